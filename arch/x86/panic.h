@@ -1,0 +1,28 @@
+/*
+ * panic(): a broken hypervisor invariant.  Prints "PANIC: <message>", the
+ * registers, CR0/CR2/CR3/CR4 and a frame-pointer stack trace, then stops
+ * through hv_stop(false, ...).  Messages are written "function: reason".
+ */
+#ifndef ARCH_X86_PANIC_H
+#define ARCH_X86_PANIC_H
+
+#include <stdint.h>
+
+/* Register state as the exception stubs save it (arch/x86/isr.S). */
+struct trap_frame {
+	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
+	uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
+	uint64_t vector;
+	uint64_t error_code;
+	/* pushed by the CPU */
+	uint64_t rip, cs, rflags, rsp, ss;
+};
+
+__attribute__((noreturn, format(printf, 1, 2)))
+void panic(const char *fmt, ...);
+
+/* Dump a saved register frame the same way panic() does; used by the
+ * exception handlers. */
+void panic_dump_frame(const struct trap_frame *tf);
+
+#endif

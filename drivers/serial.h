@@ -1,0 +1,29 @@
+/*
+ * 16550-compatible UART, polled.  COM1 (0x3f8) at 115200 8N1 by default.
+ */
+#ifndef DRIVERS_SERIAL_H
+#define DRIVERS_SERIAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define SERIAL_COM1_PORT    0x3f8
+#define SERIAL_DEFAULT_BAUD 115200
+
+/*
+ * Program the UART.  Returns false, and leaves every later serial call a
+ * no-op, when no UART answers at `port` (scratch-register and loopback
+ * test), so a machine without COM1 boots on silently instead of hanging.
+ */
+bool serial_init(uint16_t port, uint32_t baud);
+bool serial_present(void);
+uint16_t serial_port(void);
+
+/* Write bytes, turning "\n" into "\r\n".  Bounded wait per byte. */
+void serial_write(const char *text, size_t len);
+
+/* A received byte, or -1 when none is waiting. */
+int serial_getc(void);
+
+#endif

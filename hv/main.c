@@ -1,0 +1,65 @@
+/*
+ * hv_main: the core's entry, the same for every boot path.  By the time it
+ * runs, the boot code has filled a struct boot_info, switched to the
+ * hypervisor's own boot stack and disabled interrupts; paging is on and
+ * identity-maps at least the image and the boot_info.
+ */
+#include "arch/x86/cpu.h"
+#include "arch/x86/percpu.h"
+#include "boot/boot_info.h"
+#include "drivers/serial.h"
+#include "hv/config.h"
+#include "hv/stop.h"
+#include "hv/vmx_detect.h"
+#include "lib/log.h"
+#include "mm/paging.h"
+#include "mm/pmm.h"
+
+static void console_init(void)
+{
+	if (hv_config.serial_enabled &&
+	    serial_init(hv_config.serial_port, hv_config.serial_baud))
+		log_add_sink(serial_write);
+	log_set_level(hv_config.log_level);
+	hv_stop_set_test_exit(hv_config.test_exit);
+}
+
+/* A module the command line insists on must be there: say which is missing
+ * and what was loaded instead. */
+static void check_required_modules(const struct boot_info *bi)
+{
+	if (!hv_config.guest_required ||
+	    boot_info_find_module(bi, hv_config.guest))
+		return;
+	log_error("boot: module '%s' named by guest= was not loaded "
+		  "(%u module(s) present)", hv_config.guest, bi->module_count);
+	for (uint32_t i = 0; i < bi->module_count; i++)
+		log_error("boot:   module %u: '%s'", i, bi->modules[i].name);
+	hv_stop(false, "required guest module missing");
+}
+
+void hv_main(struct boot_info *bi)
+{
+	config_parse(bi->cmdline, &hv_config);
+	console_init();
+	log_info("micro-hypervisor starting (%s, %s)",
+		 boot_path_name(bi->path), boot_firmware_name(bi->firmware));
+	if (hv_config.error[0])
+		log_warn("command line: %s", hv_config.error);
+
+	percpu_init_bsp();
+	boot_info_log(bi);
+	pmm_init(bi);
+	paging_init(bi);
+	pmm_reclaim_boot_services(bi);
+	check_required_modules(bi);
+
+	struct vmx_caps caps;
+	if (!vmx_detect(&caps))
+		hv_stop(false, "VMX unavailable");
+	if (!vmx_smoke_test(&caps))
+		hv_stop(false, "VMXON/VMXOFF failed");
+
+	log_info("no guest to run yet: the VMX core is not built");
+	hv_stop(true, "foundation bring-up complete");
+}

@@ -1,0 +1,20 @@
+/*
+ * How the hypervisor ends: one place that prints the verdict line and then
+ * either ends the emulator (test-exit) or halts every CPU with interrupts
+ * off.  Never returns, never reboots.
+ */
+#ifndef HV_STOP_H
+#define HV_STOP_H
+
+#include <stdbool.h>
+
+/* Set from the command line at start-up. */
+void hv_stop_set_test_exit(bool enabled);
+
+/*
+ * Print "[hv] verdict: PASS (<reason>)" or "[hv] verdict: FAIL (<reason>)"
+ * and stop.
+ */
+__attribute__((noreturn)) void hv_stop(bool success, const char *reason);
+
+#endif

@@ -1,0 +1,47 @@
+/*
+ * The hypervisor's log.  Every line starts with LOG_PREFIX so that
+ * hypervisor lines can be told apart from the guest's on a shared serial
+ * port; levels other than info add their name after the prefix:
+ *
+ *     [hv] VMX: present
+ *     [hv] warn: no UART at 0x2f8
+ *     [hv] error: guest module 'guest' not found
+ *
+ * A line is formatted into a buffer first and written out whole.
+ */
+#ifndef LIB_LOG_H
+#define LIB_LOG_H
+
+#include <stddef.h>
+
+#define LOG_PREFIX "[hv] "
+#define LOG_LINE_MAX 256
+
+enum log_level {
+	LOG_DEBUG = 0,
+	LOG_INFO,
+	LOG_WARN,
+	LOG_ERROR,
+	LOG_PANIC,          /* always printed; used by panic() */
+};
+
+/* Where formatted lines go: the serial port, and before ExitBootServices
+ * the UEFI console too.  At most LOG_SINKS_MAX sinks. */
+#define LOG_SINKS_MAX 4
+typedef void (*log_sink_fn)(const char *text, size_t len);
+void log_add_sink(log_sink_fn sink);
+void log_remove_sink(log_sink_fn sink);
+
+void log_set_level(enum log_level min);
+/* Parse "debug", "info", "warn", "error"; returns -1 when unknown. */
+int log_level_from_name(const char *name);
+
+void log_write(enum log_level level, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#define log_debug(...) log_write(LOG_DEBUG, __VA_ARGS__)
+#define log_info(...)  log_write(LOG_INFO, __VA_ARGS__)
+#define log_warn(...)  log_write(LOG_WARN, __VA_ARGS__)
+#define log_error(...) log_write(LOG_ERROR, __VA_ARGS__)
+
+#endif

@@ -1,0 +1,25 @@
+/*
+ * The few string and memory routines the freestanding hypervisor needs.
+ * Standard names and prototypes, so that the code GCC emits for struct
+ * copies links, and host unit tests can use the C library's definitions.
+ */
+#ifndef LIB_STR_H
+#define LIB_STR_H
+
+#include <stddef.h>
+
+void *memset(void *dst, int c, size_t n);
+void *memcpy(void *dst, const void *src, size_t n);
+void *memmove(void *dst, const void *src, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+int strcmp(const char *a, const char *b);
+int strncmp(const char *a, const char *b, size_t n);
+
+/*
+ * Copy at most size-1 bytes of src into dst and always NUL-terminate (when
+ * size > 0).  Returns the number of bytes copied, excluding the NUL.
+ */
+size_t str_copy(char *dst, const char *src, size_t size);
+
+#endif

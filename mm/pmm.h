@@ -1,0 +1,63 @@
+/*
+ * Physical page-frame allocator.
+ *
+ * A sorted list of free physical ranges.  The core (pmm_range_* on a
+ * struct pmm) is pure bookkeeping that never touches the memory it manages,
+ * so host unit tests drive it directly; the hypervisor uses the global
+ * instance through pmm_init()/pmm_alloc_pages().
+ *
+ * pmm_init() feeds it the usable RAM of the boot memory map minus every
+ * range that must never be handed out: the hypervisor image, the boot
+ * modules, the first MiB (real-mode IVT, BDA, EBDA, trampolines), ACPI,
+ * firmware-reserved and runtime ranges.  Allocation is top-down, so low
+ * memory stays free for guests.
+ */
+#ifndef MM_PMM_H
+#define MM_PMM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "boot/boot_info.h"
+
+#define PAGE_SHIFT 12
+#define PAGE_SIZE  (1ull << PAGE_SHIFT)
+#define PMM_RANGES_MAX 512
+
+struct pmm_range {
+	uint64_t base;   /* page aligned */
+	uint64_t end;    /* exclusive, page aligned */
+};
+
+struct pmm {
+	uint32_t count;
+	struct pmm_range free[PMM_RANGES_MAX];
+};
+
+/* Pure bookkeeping (unit-tested). */
+void pmm_reset(struct pmm *p);
+/* Add [base, base+len) as free; shrinks to whole pages. */
+bool pmm_range_add(struct pmm *p, uint64_t base, uint64_t len);
+/* Remove [base, base+len) from the free set (grows to whole pages). */
+bool pmm_range_reserve(struct pmm *p, uint64_t base, uint64_t len);
+/* Highest free run of `pages` pages aligned to `align` bytes below `limit`
+ * (exclusive; 0 = no limit); 0 when none. */
+uint64_t pmm_range_alloc(struct pmm *p, uint64_t pages, uint64_t align,
+			 uint64_t limit);
+void pmm_range_free(struct pmm *p, uint64_t base, uint64_t pages);
+uint64_t pmm_free_pages(const struct pmm *p);
+/* Fill `p` from a boot memory map as described above. */
+void pmm_build_from_boot_info(struct pmm *p, const struct boot_info *bi);
+
+/* The hypervisor's allocator (mm/pmm.c, mm/pmm_global.c). */
+void pmm_init(const struct boot_info *bi);
+/* Zeroed, page-aligned pages; panics when memory runs out. */
+uint64_t pmm_alloc_pages(uint64_t pages);
+static inline uint64_t pmm_alloc_page(void) { return pmm_alloc_pages(1); }
+void pmm_free(uint64_t base, uint64_t pages);
+/* Hand UEFI boot-services and loader memory to the allocator; only safe
+ * once the core runs on its own page tables and stack. */
+void pmm_reclaim_boot_services(const struct boot_info *bi);
+
+#endif
