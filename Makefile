@@ -72,6 +72,9 @@ $(BUILD)/hv.efi: $(BUILD)/hv.so
 $(BUILD)/hv.iso: $(BUILD)/hv.elf tools/mkiso.sh boot/grub.cfg
 	tools/mkiso.sh $@ boot/grub.cfg $(BUILD)/hv.elf
 
+# In-tree test guests (their own freestanding build).
+-include guest/tests/guest.mk
+
 # ---- host unit tests ------------------------------------------------------
 # Pure sources compiled for Linux together with tests/unit/*.c.
 UNIT_UNDER_TEST := boot/boot_info.c lib/format.c lib/cmdline.c hv/config.c

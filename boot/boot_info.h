@@ -94,8 +94,10 @@ struct boot_info {
 	uint32_t module_count;
 	struct boot_module modules[BOOT_MODULES_MAX];
 
-	uint64_t rsdp;              /* physical address of the ACPI RSDP, 0 if none */
+	uint64_t rsdp;              /* physical address of the ACPI RSDP, 0 if unknown */
 	uint32_t rsdp_revision;     /* 0: ACPI 1.0 RSDP, 2: ACPI 2.0+ XSDP */
+	bool has_rsdp;              /* rsdp_data holds a valid copy */
+	uint8_t rsdp_data[36];      /* copy of the RSDP (20 bytes for revision 0) */
 
 	bool has_framebuffer;
 	struct boot_framebuffer fb;
