@@ -77,7 +77,7 @@ $(BUILD)/hv.iso: $(BUILD)/hv.elf tools/mkiso.sh boot/grub.cfg
 
 # ---- host unit tests ------------------------------------------------------
 # Pure sources compiled for Linux together with tests/unit/*.c.
-UNIT_UNDER_TEST := boot/boot_info.c lib/format.c lib/cmdline.c hv/config.c
+UNIT_UNDER_TEST := boot/boot_info.c lib/format.c lib/cmdline.c hv/config.c mm/mtrr.c mm/ept.c
 UNIT_SRCS  := $(wildcard tests/unit/*.c) $(UNIT_UNDER_TEST)
 UNIT_CFLAGS := -std=gnu11 -O1 -g $(WARN) -Wno-missing-prototypes -I. \
                -DHOST_UNIT_TEST -fsanitize=address,undefined \

@@ -1,0 +1,128 @@
+/*
+ * EPT identity-map builder (pure: allocation and address translation come
+ * through ept_params, so host unit tests can run it on malloc'ed pages).
+ */
+#include "mm/ept.h"
+
+#define PAGE_4K (1ull << 12)
+#define SHIFT_OF_LEVEL(level) (12 + 9 * (level))   /* level 0 = PTE */
+
+enum span_kind { SPAN_HOLE, SPAN_MAPPED, SPAN_MIXED };
+
+/* Is [base, end) entirely inside one hole, clear of all holes, or both? */
+static enum span_kind hole_kind(const struct ept_params *p, uint64_t base,
+				uint64_t end)
+{
+	for (size_t i = 0; i < p->hole_count; i++) {
+		const struct ept_hole *h = &p->holes[i];
+
+		if (h->end <= base || h->base >= end)
+			continue;
+		if (h->base <= base && h->end >= end)
+			return SPAN_HOLE;
+		return SPAN_MIXED;
+	}
+	return SPAN_MAPPED;
+}
+
+static bool leaf_allowed(const struct ept_params *p, int level)
+{
+	return level == 0 || (level == 1 && p->pages_2m) ||
+	       (level == 2 && p->pages_1g);
+}
+
+static uint64_t leaf_entry(uint64_t base, uint8_t type, int level)
+{
+	return base | EPT_RWX | ((uint64_t)type << EPT_MEMTYPE_SHIFT) |
+	       (level ? EPT_LARGE_PAGE : 0);
+}
+
+static void count_leaf(struct ept_stats *st, int level)
+{
+	if (level == 2)
+		st->pages_1g++;
+	else if (level == 1)
+		st->pages_2m++;
+	else
+		st->pages_4k++;
+}
+
+/*
+ * Fill the table at `table` (covering 512 entries of 2^shift bytes from
+ * `base`) for [base, limit).  Returns false when out of memory.
+ */
+static bool fill_table(const struct ept_params *p, struct ept_stats *st,
+		       uint64_t *table, uint64_t base, int level)
+{
+	uint64_t span = 1ull << SHIFT_OF_LEVEL(level);
+
+	for (int i = 0; i < EPT_ENTRIES; i++) {
+		uint64_t lo = base + (uint64_t)i * span;
+		uint64_t hi = lo + span;
+
+		if (lo >= p->limit)
+			break;
+		enum span_kind k = hi <= p->limit ? hole_kind(p, lo, hi)
+						  : SPAN_MIXED;
+		if (k == SPAN_HOLE)
+			continue;
+		uint8_t type = k == SPAN_MAPPED ?
+			       mtrr_range_type(p->mtrr, lo, span) : MEMTYPE_MIXED;
+		if (type != MEMTYPE_MIXED && leaf_allowed(p, level)) {
+			table[i] = leaf_entry(lo, type, level);
+			count_leaf(st, level);
+			continue;
+		}
+		if (level == 0)
+			continue;   /* a page only partly in a hole stays out */
+		void *next;
+		uint64_t next_phys = p->alloc_table(&next);
+		if (!next_phys)
+			return false;
+		st->tables++;
+		table[i] = next_phys | EPT_RWX;
+		if (!fill_table(p, st, next, lo, level - 1))
+			return false;
+	}
+	return true;
+}
+
+uint64_t ept_build_identity(const struct ept_params *p, struct ept_stats *st)
+{
+	void *pml4;
+	uint64_t pml4_phys = p->alloc_table(&pml4);
+
+	*st = (struct ept_stats){ 0 };
+	if (!pml4_phys)
+		return 0;
+	st->tables = 1;
+	if (!fill_table(p, st, pml4, 0, EPT_LEVELS - 1))
+		return 0;
+	return pml4_phys;
+}
+
+void ept_walk(uint64_t pml4_phys, uint64_t gpa,
+	      void *(*table_virt)(uint64_t phys), struct ept_walk *w)
+{
+	uint64_t table = pml4_phys;
+
+	*w = (struct ept_walk){ 0 };
+	for (int level = EPT_LEVELS - 1; level >= 0; level--) {
+		uint64_t *t = table_virt(table);
+		uint64_t e = t[(gpa >> SHIFT_OF_LEVEL(level)) % EPT_ENTRIES];
+
+		w->entry[w->levels++] = e;
+		if (!(e & EPT_RWX))
+			return;
+		if (level == 0 || (e & EPT_LARGE_PAGE)) {
+			uint64_t size = 1ull << SHIFT_OF_LEVEL(level);
+
+			w->mapped = true;
+			w->page_size = size;
+			w->hpa = (e & EPT_ADDR_MASK & ~(size - 1)) |
+				 (gpa & (size - 1));
+			return;
+		}
+		table = e & EPT_ADDR_MASK;
+	}
+}

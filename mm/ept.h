@@ -1,0 +1,89 @@
+/*
+ * Extended page tables (Intel SDM Vol. 3, "The Extended Page Table
+ * Mechanism (EPT)").
+ *
+ * The guest sees the machine's physical address space identity-mapped
+ * (guest-physical = host-physical), with the memory type the MTRRs give
+ * each range, except for the holes: every range the hypervisor owns is
+ * simply not mapped, so a guest access to it is an EPT violation.
+ * The builder uses the largest page (1 GiB, 2 MiB, 4 KiB) that the CPU
+ * supports, the alignment allows, and over which both the memory type and
+ * the hole/no-hole decision are uniform.
+ */
+#ifndef MM_EPT_H
+#define MM_EPT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mm/mtrr.h"
+
+/* EPT paging-structure entry bits. */
+#define EPT_READ            (1ull << 0)
+#define EPT_WRITE           (1ull << 1)
+#define EPT_EXECUTE         (1ull << 2)
+#define EPT_RWX             (EPT_READ | EPT_WRITE | EPT_EXECUTE)
+#define EPT_MEMTYPE_SHIFT   3           /* bits 5:3, leaf entries only */
+#define EPT_MEMTYPE_MASK    (7ull << EPT_MEMTYPE_SHIFT)
+#define EPT_IGNORE_PAT      (1ull << 6)
+#define EPT_LARGE_PAGE      (1ull << 7) /* PDPTE: 1 GiB, PDE: 2 MiB */
+#define EPT_ACCESSED        (1ull << 8)
+#define EPT_DIRTY           (1ull << 9)
+#define EPT_ADDR_MASK       0x000ffffffffff000ull
+
+/* EPT pointer (VMCS field EPT_POINTER). */
+#define EPTP_MEMTYPE_WB     6ull
+#define EPTP_WALK_LENGTH_4  (3ull << 3)  /* page-walk length minus one */
+#define EPTP_AD_ENABLE      (1ull << 6)
+
+#define EPT_LEVELS          4
+#define EPT_ENTRIES         512
+
+/* A guest-physical range the guest must never reach. */
+struct ept_hole {
+	uint64_t base;
+	uint64_t end;       /* exclusive */
+};
+
+struct ept_params {
+	const struct mtrr_state *mtrr;
+	const struct ept_hole *holes;   /* sorted by base, not overlapping */
+	size_t hole_count;
+	uint64_t limit;                 /* map [0, limit) */
+	bool pages_2m;
+	bool pages_1g;
+	/* A zeroed, page-aligned table page: returns its physical address
+	 * (0 when out of memory) and, in *virt, where the builder can write
+	 * it.  The hypervisor is identity-mapped; unit tests are not. */
+	uint64_t (*alloc_table)(void **virt);
+	void *(*table_virt)(uint64_t phys);
+};
+
+struct ept_stats {
+	uint64_t pages_1g, pages_2m, pages_4k, tables;
+};
+
+/* Build the identity map; returns the PML4 physical address, 0 when a
+ * table could not be allocated. */
+uint64_t ept_build_identity(const struct ept_params *p, struct ept_stats *st);
+
+static inline uint64_t ept_make_eptp(uint64_t pml4_phys, bool ad)
+{
+	return (pml4_phys & EPT_ADDR_MASK) | EPTP_MEMTYPE_WB |
+	       EPTP_WALK_LENGTH_4 | (ad ? EPTP_AD_ENABLE : 0);
+}
+
+/* One step of a walk, for EPT-violation and misconfiguration reports. */
+struct ept_walk {
+	int levels;                     /* entries filled */
+	uint64_t entry[EPT_LEVELS];     /* PML4E, PDPTE, PDE, PTE */
+	bool mapped;
+	uint64_t hpa;                   /* when mapped */
+	uint64_t page_size;
+};
+
+void ept_walk(uint64_t pml4_phys, uint64_t gpa,
+	      void *(*table_virt)(uint64_t phys), struct ept_walk *w);
+
+#endif

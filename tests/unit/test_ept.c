@@ -1,0 +1,180 @@
+/* EPT identity-map builder on host memory. */
+#include <stdlib.h>
+
+#include "mm/ept.h"
+#include "tests/unit/test.h"
+
+#define KiB (1ull << 10)
+#define MiB (1ull << 20)
+#define GiB (1ull << 30)
+#define ADDR_MASK_36 ((1ull << 36) - 1)
+#define MAX_TABLES 4096
+
+static void *tables[MAX_TABLES];
+static int table_count;
+static int table_limit = MAX_TABLES;
+
+static uint64_t alloc_table(void **virt)
+{
+	if (table_count == table_limit)
+		return 0;
+	void *p = aligned_alloc(4096, 4096);
+	memset(p, 0, 4096);
+	tables[table_count++] = p;
+	*virt = p;
+	return (uint64_t)(uintptr_t)p;
+}
+
+static void *table_virt(uint64_t phys)
+{
+	return (void *)(uintptr_t)phys;
+}
+
+static void free_tables(void)
+{
+	for (int i = 0; i < table_count; i++)
+		free(tables[i]);
+	table_count = 0;
+	table_limit = MAX_TABLES;
+}
+
+static struct mtrr_state wb_with_uc_hole(void)
+{
+	struct mtrr_state s = { .present = true, .enabled = true,
+				.default_type = MEMTYPE_WB,
+				.addr_mask = ADDR_MASK_36 };
+
+	s.var[0] = (struct mtrr_var){ 3 * GiB | MEMTYPE_UC,
+				      (~(GiB - 1) & ADDR_MASK_36) |
+				      MTRR_PHYSMASK_VALID };
+	s.var_count = 1;
+	return s;
+}
+
+static struct ept_params params(const struct mtrr_state *m,
+				const struct ept_hole *h, size_t n)
+{
+	return (struct ept_params){ .mtrr = m, .holes = h, .hole_count = n,
+				    .limit = 4 * GiB, .pages_2m = true,
+				    .pages_1g = true,
+				    .alloc_table = alloc_table,
+				    .table_virt = table_virt };
+}
+
+static struct ept_walk walk(uint64_t pml4, uint64_t gpa)
+{
+	struct ept_walk w;
+
+	ept_walk(pml4, gpa, table_virt, &w);
+	return w;
+}
+
+static uint8_t walk_type(const struct ept_walk *w)
+{
+	return (uint8_t)((w->entry[w->levels - 1] & EPT_MEMTYPE_MASK) >>
+			 EPT_MEMTYPE_SHIFT);
+}
+
+TEST(ept_identity_uses_1g_pages)
+{
+	struct mtrr_state m = wb_with_uc_hole();
+	struct ept_params p = params(&m, NULL, 0);
+	struct ept_stats st;
+	uint64_t pml4 = ept_build_identity(&p, &st);
+
+	CHECK(pml4 != 0);
+	CHECK_EQ(st.pages_1g, 4);
+	CHECK_EQ(st.pages_2m + st.pages_4k, 0);
+	struct ept_walk w = walk(pml4, 3 * GiB + 0x1234);
+	CHECK(w.mapped);
+	CHECK_EQ(w.hpa, 3 * GiB + 0x1234);
+	CHECK_EQ(w.page_size, GiB);
+	CHECK_EQ(walk_type(&w), MEMTYPE_UC);
+	w = walk(pml4, 0x5000);
+	CHECK_EQ(walk_type(&w), MEMTYPE_WB);
+	free_tables();
+}
+
+TEST(ept_holes_are_unmapped_with_small_pages_around)
+{
+	struct mtrr_state m = wb_with_uc_hole();
+	/* an image at 8 MiB + 4 KiB (not 2 MiB aligned) and a 2 MiB pool */
+	struct ept_hole holes[] = {
+		{ 8 * MiB + 4 * KiB, 8 * MiB + 256 * KiB },
+		{ 64 * MiB, 66 * MiB },
+	};
+	struct ept_params p = params(&m, holes, 2);
+	struct ept_stats st;
+	uint64_t pml4 = ept_build_identity(&p, &st);
+
+	CHECK(pml4 != 0);
+	CHECK(!walk(pml4, 8 * MiB + 4 * KiB).mapped);
+	CHECK(!walk(pml4, 8 * MiB + 256 * KiB - 1).mapped);
+	CHECK(walk(pml4, 8 * MiB).mapped);
+	CHECK(walk(pml4, 8 * MiB + 256 * KiB).mapped);
+	CHECK(!walk(pml4, 65 * MiB).mapped);
+	CHECK(walk(pml4, 66 * MiB).mapped);
+	CHECK_EQ(walk(pml4, 66 * MiB).page_size, 2 * MiB);
+	CHECK_EQ(walk(pml4, 8 * MiB).page_size, 4 * KiB);
+	CHECK_EQ(walk(pml4, 2 * GiB).page_size, GiB);
+	/* 4 KiB pages only in the 2 MiB region that holds the image hole */
+	CHECK_EQ(st.pages_4k, 512 - 63);
+	free_tables();
+}
+
+TEST(ept_memory_types_split_pages)
+{
+	struct mtrr_state m = wb_with_uc_hole();
+
+	m.var[1] = (struct mtrr_var){ (64 * MiB + 64 * KiB) | MEMTYPE_UC,
+				      (~(64 * KiB - 1) & ADDR_MASK_36) |
+				      MTRR_PHYSMASK_VALID };
+	m.var_count = 2;
+	struct ept_params p = params(&m, NULL, 0);
+	struct ept_stats st;
+	uint64_t pml4 = ept_build_identity(&p, &st);
+	struct ept_walk w = walk(pml4, 64 * MiB + 64 * KiB);
+
+	CHECK(w.mapped);
+	CHECK_EQ(w.page_size, 4 * KiB);
+	CHECK_EQ(walk_type(&w), MEMTYPE_UC);
+	w = walk(pml4, 64 * MiB);
+	CHECK_EQ(walk_type(&w), MEMTYPE_WB);
+	CHECK_EQ(st.pages_4k, 512);
+	free_tables();
+}
+
+TEST(ept_without_large_pages)
+{
+	struct mtrr_state m = wb_with_uc_hole();
+	struct ept_params p = params(&m, NULL, 0);
+	struct ept_stats st;
+
+	p.pages_1g = false;
+	p.limit = 1 * GiB;
+	uint64_t pml4 = ept_build_identity(&p, &st);
+	CHECK(pml4 != 0);
+	CHECK_EQ(st.pages_1g, 0);
+	CHECK_EQ(st.pages_2m, 512);
+	CHECK(!walk(pml4, GiB).mapped);
+	free_tables();
+}
+
+TEST(ept_out_of_memory_fails)
+{
+	struct mtrr_state m = wb_with_uc_hole();
+	struct ept_hole hole = { 8 * MiB + 4 * KiB, 9 * MiB };
+	struct ept_params p = params(&m, &hole, 1);
+	struct ept_stats st;
+
+	table_limit = 2;
+	CHECK_EQ(ept_build_identity(&p, &st), 0);
+	free_tables();
+}
+
+TEST(ept_eptp_encoding)
+{
+	CHECK_EQ(ept_make_eptp(0x123000, false), 0x123000 | 6 | (3 << 3));
+	CHECK_EQ(ept_make_eptp(0x123000, true),
+		 0x123000 | 6 | (3 << 3) | (1 << 6));
+}
