@@ -27,7 +27,7 @@ EFI_LIB    := /usr/lib
 EFI_CFLAGS := $(CFLAGS) -I$(EFI_INC) -I$(EFI_INC)/x86_64 -fshort-wchar \
               -DGNU_EFI_USE_MS_ABI -Wno-strict-prototypes -Wno-missing-prototypes
 
-CORE_SRCS  := $(wildcard arch/x86/*.c arch/x86/*.S hv/*.c mm/*.c drivers/*.c \
+CORE_SRCS  := $(wildcard arch/x86/*.c arch/x86/*.S hv/*.c hv/*.S mm/*.c drivers/*.c \
                          lib/*.c boot/*.c guest/*.c)
 MB2_SRCS   := $(wildcard boot/mb2/*.c boot/mb2/*.S)
 EFI_SRCS   := $(wildcard boot/efi/*.c boot/efi/*.S)
