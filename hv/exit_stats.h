@@ -1,0 +1,28 @@
+/*
+ * Exit statistics, like kvm_stat: per basic exit reason a count and the
+ * TSC cycles spent in root mode handling it (from VM exit to the next VM
+ * entry).
+ */
+#ifndef HV_EXIT_STATS_H
+#define HV_EXIT_STATS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define EXIT_REASON_SLOTS 80        /* > the highest basic exit reason */
+
+struct exit_stats {
+	uint64_t count[EXIT_REASON_SLOTS];
+	uint64_t cycles[EXIT_REASON_SLOTS];
+	uint64_t total_exits;
+	uint64_t total_cycles;
+};
+
+void exit_stats_record(struct exit_stats *s, uint32_t reason,
+		       uint64_t cycles);
+/* The table, one line per reason seen, to the log. */
+void exit_stats_log(const struct exit_stats *s);
+/* The same table as text into buf (for the hypercall); returns length. */
+size_t exit_stats_format(const struct exit_stats *s, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,57 @@
+/*
+ * A virtual CPU: its VMCS, the guest registers the VMCS does not hold, the
+ * bitmaps that decide what exits, pending events, and exit statistics.
+ * One per physical CPU (today: the BSP runs the one guest).
+ */
+#ifndef HV_VCPU_H
+#define HV_VCPU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "guest/guest.h"
+#include "hv/exit_stats.h"
+#include "hv/guest_regs.h"
+#include "hv/vmx_ctls.h"
+
+struct percpu;
+
+struct vcpu {
+	struct guest_regs regs;     /* first: saved/loaded by hv/vmx_run.S */
+	bool launched;              /* VMLAUNCH done: next entry is VMRESUME */
+	uint32_t id;
+	uint16_t vpid;              /* 0 when the CPU has no VPID */
+	struct percpu *cpu;
+
+	uint64_t vmcs_phys;
+	uint64_t msr_bitmap_phys;   /* 4 KiB: read/write x low/high MSRs */
+	uint64_t io_bitmap_a_phys;  /* ports 0x0000-0x7fff */
+	uint64_t io_bitmap_b_phys;  /* ports 0x8000-0xffff */
+	uint64_t eptp;
+
+	struct vmx_controls ctls;   /* the control words in this VMCS */
+
+	/* Events waiting for the guest to be able to take them. */
+	uint32_t pending_nmis;
+	bool ext_intr_pending;
+	uint8_t ext_intr_vector;
+
+	/* Why the guest was stopped (NULL while it runs). */
+	const char *stop_reason;
+	bool stop_success;
+
+	uint64_t exit_tsc;          /* TSC at the current VM exit */
+	struct exit_stats stats;
+};
+
+/* Allocate and initialise the VMCS and bitmaps for the guest described by
+ * `entry`; false (with the reason logged) when VMX refuses. */
+bool vcpu_init(struct vcpu *v, const struct guest_entry *entry);
+
+/* Run the guest until it stops; returns when v->stop_reason is set. */
+void vcpu_run(struct vcpu *v);
+
+/* Stop the guest: the run loop ends after the current exit. */
+void vcpu_stop(struct vcpu *v, bool success, const char *reason);
+
+#endif
