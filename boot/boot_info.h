@@ -127,8 +127,13 @@ const struct boot_module *boot_info_find_module(const struct boot_info *bi,
 						const char *name);
 /* Print the structure to the log (boot/boot_info_log.c; core only). */
 void boot_info_log(const struct boot_info *bi);
-/* Sort the map by base and merge adjacent ranges of one type. */
-void boot_info_normalize_mmap(struct boot_info *bi);
+/*
+ * Sort the map by base, merge adjacent/overlapping ranges of one type, and
+ * resolve overlaps of different types in favour of the more restrictive
+ * type (reserved/bad > ... > boot services > usable): no overlaps remain.
+ * Returns false when the result did not fit (highest ranges dropped).
+ */
+bool boot_info_normalize_mmap(struct boot_info *bi);
 
 /* The core's entry point, the same for both boot paths (hv/main.c). */
 void hv_main(struct boot_info *bi) __attribute__((noreturn));

@@ -7,6 +7,9 @@
  *   test-exit            end the emulator when done (drivers/emu_exit.h)
  *   guest=NAME           the module role holding the guest (default: guest);
  *                        naming it makes the module mandatory
+ *   debug-fault=KIND     ud | pf | gp | de: raise that exception at the end
+ *                        of bring-up, to test the exception dump; panic:
+ *                        call panic() there instead
  */
 #ifndef HV_CONFIG_H
 #define HV_CONFIG_H
@@ -18,6 +21,15 @@
 
 #define CONFIG_ERROR_MAX 128
 
+enum debug_fault {
+	DEBUG_FAULT_NONE = 0,
+	DEBUG_FAULT_UD,             /* invalid opcode (ud2) */
+	DEBUG_FAULT_PF,             /* read of an unmapped address */
+	DEBUG_FAULT_GP,             /* read of a non-canonical address */
+	DEBUG_FAULT_DE,             /* divide by zero */
+	DEBUG_FAULT_PANIC,          /* panic() */
+};
+
 struct hv_config {
 	bool serial_enabled;
 	uint16_t serial_port;
@@ -26,6 +38,7 @@ struct hv_config {
 	bool test_exit;
 	bool guest_required;        /* guest= was given explicitly */
 	char guest[BOOT_MODNAME_MAX];
+	uint32_t debug_fault;       /* enum debug_fault */
 	/* First problem found while parsing; empty when none.  Reported once
 	 * the log is up, since parsing happens before the UART is set up. */
 	char error[CONFIG_ERROR_MAX];

@@ -6,6 +6,7 @@
  */
 #include "arch/x86/cpu.h"
 #include "arch/x86/percpu.h"
+#include "arch/x86/trap.h"
 #include "boot/boot_info.h"
 #include "drivers/serial.h"
 #include "hv/config.h"
@@ -53,6 +54,8 @@ void hv_main(struct boot_info *bi)
 	paging_init(bi);
 	pmm_reclaim_boot_services(bi);
 	check_required_modules(bi);
+	/* Before VMX detection, so QEMU (no VMX) exercises it too. */
+	trap_debug_fault(hv_config.debug_fault);
 
 	struct vmx_caps caps;
 	if (!vmx_detect(&caps))

@@ -23,6 +23,7 @@ enum log_level {
 	LOG_WARN,
 	LOG_ERROR,
 	LOG_PANIC,          /* always printed; used by panic() */
+	LOG_ALWAYS,         /* always printed, no level name (the verdict) */
 };
 
 /* Where formatted lines go: the serial port, and before ExitBootServices
@@ -33,8 +34,11 @@ void log_add_sink(log_sink_fn sink);
 void log_remove_sink(log_sink_fn sink);
 
 void log_set_level(enum log_level min);
-/* Parse "debug", "info", "warn", "error"; returns -1 when unknown. */
+/* Parse "debug", "info", "warn", "error"; returns -1 when unknown.
+ * (lib/log_level.c: pure, also in the host unit tests.) */
 int log_level_from_name(const char *name);
+/* The name printed after LOG_PREFIX ("warn: "), "" for info and always. */
+const char *log_level_tag(enum log_level level);
 
 void log_write(enum log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

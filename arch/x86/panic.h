@@ -6,6 +6,7 @@
 #ifndef ARCH_X86_PANIC_H
 #define ARCH_X86_PANIC_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Register state as the exception stubs save it (arch/x86/isr.S). */
@@ -24,5 +25,12 @@ void panic(const char *fmt, ...);
 /* Dump a saved register frame the same way panic() does; used by the
  * exception handlers. */
 void panic_dump_frame(const struct trap_frame *tf);
+
+/*
+ * The recursion guard shared by panic() and fatal exceptions: disables
+ * interrupts; true for the first caller, false when a panic is already in
+ * progress (then the caller must skip its dump and stop at once).
+ */
+bool panic_begin(void);
 
 #endif

@@ -9,9 +9,23 @@
 
 #include <stdint.h>
 
+#include "arch/x86/desc.h"
+
 #define MAX_CPUS 64
 
-struct percpu;
+/* Offset of percpu.self: `mov %gs:PERCPU_SELF, reg` loads this_cpu(). */
+#define PERCPU_SELF 0
+
+struct percpu {
+	struct percpu *self;        /* at PERCPU_SELF */
+	uint32_t cpu_id;            /* 0 for the BSP, dense */
+	uint32_t apic_id;           /* initial APIC ID (CPUID.1:EBX[31:24]) */
+	uint64_t nmi_count;         /* NMIs taken in root mode (arch/x86/trap.c) */
+	void *vcpu;                 /* the vCPU this CPU runs; NULL until then */
+	uint64_t gdt[GDT_ENTRIES] __attribute__((aligned(16)));
+	struct tss64 tss __attribute__((aligned(16)));
+	uint64_t ist_top[IST_COUNT];    /* top of the IST1..IST3 stacks */
+};
 
 /* Set up the BSP: GDT, TSS (with IST stacks for NMI, #DF and #MC), IDT with
  * handlers for all 32 exception vectors, %gs base.  Needs no allocator. */

@@ -1,0 +1,62 @@
+/*
+ * Per-CPU state and the BSP's set-up.  %gs base points at the CPU's struct
+ * percpu, whose first word points at itself, so this_cpu() is one load.
+ * Until percpu_init_bsp() has run only the BSP exists and %gs holds
+ * whatever the loader left, so this_cpu() answers with the BSP's struct.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arch/x86/cpu.h"
+#include "arch/x86/desc.h"
+#include "arch/x86/msr.h"
+#include "arch/x86/percpu.h"
+
+#define CPUID_1_EBX_APIC_ID_SHIFT 24
+
+_Static_assert(offsetof(struct percpu, self) == PERCPU_SELF,
+	       "%gs:PERCPU_SELF must load the struct's own address");
+
+static struct percpu bsp_percpu;
+/* The BSP's IST stacks; APs get theirs from the allocator. */
+static uint8_t bsp_ist_stacks[IST_COUNT][IST_STACK_SIZE]
+	__attribute__((aligned(16)));
+static bool gs_ready;
+
+static uint32_t initial_apic_id(void)
+{
+	return cpuid(1, 0).ebx >> CPUID_1_EBX_APIC_ID_SHIFT;
+}
+
+void percpu_init_bsp(void)
+{
+	struct percpu *cpu = &bsp_percpu;
+
+	cpu->self = cpu;
+	cpu->cpu_id = 0;
+	cpu->apic_id = initial_apic_id();
+	for (int i = 0; i < IST_COUNT; i++)
+		cpu->ist_top[i] =
+			(uint64_t)(uintptr_t)&bsp_ist_stacks[i][IST_STACK_SIZE];
+	gdt_init_and_load(cpu);
+	idt_init();
+	idt_load();
+	/* After the segment reload: loading GS may change its base. */
+	wrmsr(IA32_GS_BASE, (uint64_t)(uintptr_t)cpu);
+	gs_ready = true;
+}
+
+struct percpu *this_cpu(void)
+{
+	struct percpu *cpu;
+
+	if (!gs_ready)
+		return &bsp_percpu;
+	__asm__ volatile("movq %%gs:%c1, %0" : "=r"(cpu) : "i"(PERCPU_SELF));
+	return cpu;
+}
+
+uint32_t this_cpu_id(void)
+{
+	return this_cpu()->cpu_id;
+}

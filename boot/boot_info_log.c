@@ -1,0 +1,116 @@
+/*
+ * boot_info_log: a readable dump of what the loader handed over, so a boot
+ * transcript alone shows which machine and which map the run used.
+ */
+#include "boot/boot_info.h"
+#include "lib/format.h"
+#include "lib/log.h"
+
+#define MIB_SHIFT 20
+#define KIB_SHIFT 10
+#define RSDP_OEMID_OFFSET 9
+#define RSDP_OEMID_LEN    6
+#define ASCII_PRINTABLE_FIRST 0x20
+#define ASCII_PRINTABLE_LAST  0x7e
+
+#define ULL(x) ((unsigned long long)(x))
+
+/* Sizes in MiB when at least one MiB, else KiB, else bytes. */
+static void size_text(uint64_t bytes, char *out, size_t size)
+{
+	if (bytes >= (1ull << MIB_SHIFT))
+		format(out, size, "%llu MiB", ULL(bytes >> MIB_SHIFT));
+	else if (bytes >= (1ull << KIB_SHIFT))
+		format(out, size, "%llu KiB", ULL(bytes >> KIB_SHIFT));
+	else
+		format(out, size, "%llu bytes", ULL(bytes));
+}
+
+static void log_mmap(const struct boot_info *bi)
+{
+	uint64_t total[BOOT_MEM_TYPE_COUNT] = { 0 };
+	char size[32];
+
+	log_info("mem: %u range(s)", bi->mmap_count);
+	for (uint32_t i = 0; i < bi->mmap_count; i++) {
+		const struct boot_mem_range *r = &bi->mmap[i];
+
+		size_text(r->length, size, sizeof(size));
+		log_info("mem: 0x%016llx-0x%016llx %s (%s)", ULL(r->base),
+			 ULL(r->base + r->length - 1),
+			 boot_mem_type_name(r->type), size);
+		if (r->type < BOOT_MEM_TYPE_COUNT)
+			total[r->type] += r->length;
+	}
+	for (uint32_t t = 1; t < BOOT_MEM_TYPE_COUNT; t++) {
+		if (!total[t])
+			continue;
+		size_text(total[t], size, sizeof(size));
+		log_info("mem: total %s: %s", boot_mem_type_name(t), size);
+	}
+}
+
+static void log_modules(const struct boot_info *bi)
+{
+	log_info("modules: %u", bi->module_count);
+	for (uint32_t i = 0; i < bi->module_count; i++) {
+		const struct boot_module *m = &bi->modules[i];
+
+		log_info("module %u: '%s' at 0x%llx, %llu bytes, cmdline '%s'",
+			 i, m->name, ULL(m->base), ULL(m->size), m->cmdline);
+	}
+}
+
+/* The OEM ID from the RSDP copy, non-printable bytes shown as '?'. */
+static void log_rsdp(const struct boot_info *bi)
+{
+	char oem[RSDP_OEMID_LEN + 1];
+
+	if (!bi->has_rsdp) {
+		log_info("ACPI: RSDP %s", bi->rsdp ? "address only (no copy)"
+						   : "not provided");
+		if (bi->rsdp)
+			log_info("ACPI: RSDP at 0x%llx", ULL(bi->rsdp));
+		return;
+	}
+	for (int i = 0; i < RSDP_OEMID_LEN; i++) {
+		uint8_t c = bi->rsdp_data[RSDP_OEMID_OFFSET + i];
+
+		oem[i] = (c >= ASCII_PRINTABLE_FIRST && c <= ASCII_PRINTABLE_LAST)
+				 ? (char)c : '?';
+	}
+	oem[RSDP_OEMID_LEN] = '\0';
+	log_info("ACPI: RSDP at 0x%llx, revision %u, OEM '%s'", ULL(bi->rsdp),
+		 bi->rsdp_revision, oem);
+}
+
+static void log_framebuffer(const struct boot_info *bi)
+{
+	const struct boot_framebuffer *fb = &bi->fb;
+
+	if (!bi->has_framebuffer) {
+		log_info("framebuffer: none");
+		return;
+	}
+	log_info("framebuffer: 0x%llx %ux%u, %u bpp, pitch %u, type %u",
+		 ULL(fb->addr), fb->width, fb->height, fb->bpp, fb->pitch,
+		 fb->type);
+}
+
+void boot_info_log(const struct boot_info *bi)
+{
+	log_info("boot: firmware %s, path %s", boot_firmware_name(bi->firmware),
+		 boot_path_name(bi->path));
+	log_info("boot: loader '%s'", bi->loader[0] ? bi->loader : "unknown");
+	log_info("boot: cmdline '%s'", bi->cmdline);
+	log_info("boot: image 0x%llx-0x%llx (%llu KiB)", ULL(bi->image_base),
+		 ULL(bi->image_base + bi->image_size - (bi->image_size ? 1 : 0)),
+		 ULL(bi->image_size >> KIB_SHIFT));
+	if (bi->efi_system_table)
+		log_info("boot: EFI system table at 0x%llx",
+			 ULL(bi->efi_system_table));
+	log_mmap(bi);
+	log_modules(bi);
+	log_rsdp(bi);
+	log_framebuffer(bi);
+}

@@ -1,0 +1,148 @@
+/*
+ * The hypervisor's command line (hv/config.h).  Pure: runs before the UART
+ * is up, so problems are kept in cfg->error (the first one) and reported
+ * by the caller once the log works; a bad value keeps the default.
+ */
+#include "hv/config.h"
+#include "lib/cmdline.h"
+#include "lib/format.h"
+#include "lib/log.h"
+#include "lib/str.h"
+
+#define CONFIG_VALUE_MAX  64
+#define UART_BASE_BAUD    115200u
+#define UART_PORT_SPAN    8u          /* a 16550 decodes 8 ports */
+#define IO_PORT_MAX       0xffffu
+
+struct hv_config hv_config;
+
+static const char *const debug_fault_names[] = {
+	[DEBUG_FAULT_UD] = "ud",
+	[DEBUG_FAULT_PF] = "pf",
+	[DEBUG_FAULT_GP] = "gp",
+	[DEBUG_FAULT_DE] = "de",
+	[DEBUG_FAULT_PANIC] = "panic",
+};
+
+static void config_defaults(struct hv_config *cfg)
+{
+	*cfg = (struct hv_config){
+		.serial_enabled = true,
+		.serial_port = 0x3f8,        /* COM1 */
+		.serial_baud = UART_BASE_BAUD,
+		.log_level = LOG_INFO,
+	};
+	str_copy(cfg->guest, "guest", sizeof(cfg->guest));
+}
+
+static void __attribute__((format(printf, 2, 3)))
+config_error(struct hv_config *cfg, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (cfg->error[0])
+		return;                 /* keep the first problem */
+	va_start(ap, fmt);
+	vformat(cfg->error, sizeof(cfg->error), fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * The value of `key=value` into buf.  False when the key is absent, or
+ * (with an error recorded) present without a usable value.
+ */
+static bool config_value(const char *cmdline, const char *key, char *buf,
+			 size_t size, struct hv_config *cfg)
+{
+	if (!cmdline_has(cmdline, key))
+		return false;
+	if (cmdline_get(cmdline, key, buf, size) && buf[0])
+		return true;
+	config_error(cfg, "%s= needs a value shorter than %zu characters",
+		     key, size);
+	return false;
+}
+
+/* A baud rate the divisor latch can produce exactly. */
+static bool baud_valid(uint64_t baud)
+{
+	return baud > 0 && baud <= UART_BASE_BAUD && UART_BASE_BAUD % baud == 0;
+}
+
+/* "PORT" or "PORT,BAUD"; the value is split in place. */
+static void parse_serial(char *value, struct hv_config *cfg)
+{
+	uint64_t port, baud = cfg->serial_baud;
+	char *comma = value;
+
+	if (strcmp(value, "off") == 0) {
+		cfg->serial_enabled = false;
+		return;
+	}
+	while (*comma && *comma != ',')
+		comma++;
+	if (*comma)
+		*comma++ = '\0';
+	else
+		comma = NULL;
+	if (!parse_u64(value, &port) || port == 0 ||
+	    port > IO_PORT_MAX - (UART_PORT_SPAN - 1)) {
+		config_error(cfg, "serial=%s: the port must be a number from "
+			     "0x1 to 0xfff8 (e.g. serial=0x3f8,115200)", value);
+		return;
+	}
+	if (comma && (!parse_u64(comma, &baud) || !baud_valid(baud))) {
+		config_error(cfg, "serial=%s,%s: the baud rate must divide "
+			     "115200 (e.g. 115200, 57600, 9600)", value, comma);
+		return;
+	}
+	cfg->serial_port = (uint16_t)port;
+	cfg->serial_baud = (uint32_t)baud;
+}
+
+static void parse_loglevel(const char *value, struct hv_config *cfg)
+{
+	int level = log_level_from_name(value);
+
+	if (level < 0) {
+		config_error(cfg, "loglevel=%s: unknown level (use debug, "
+			     "info, warn or error)", value);
+		return;
+	}
+	cfg->log_level = level;
+}
+
+static void parse_guest(const char *value, struct hv_config *cfg)
+{
+	str_copy(cfg->guest, value, sizeof(cfg->guest));
+	cfg->guest_required = true;
+}
+
+static void parse_debug_fault(const char *value, struct hv_config *cfg)
+{
+	for (uint32_t i = 0; i < sizeof(debug_fault_names) /
+				 sizeof(debug_fault_names[0]); i++) {
+		if (debug_fault_names[i] && strcmp(value, debug_fault_names[i]) == 0) {
+			cfg->debug_fault = i;
+			return;
+		}
+	}
+	config_error(cfg, "debug-fault=%s: unknown fault (use ud, pf, gp, de or panic)",
+		     value);
+}
+
+void config_parse(const char *cmdline, struct hv_config *cfg)
+{
+	char value[CONFIG_VALUE_MAX];
+
+	config_defaults(cfg);
+	if (config_value(cmdline, "serial", value, sizeof(value), cfg))
+		parse_serial(value, cfg);
+	if (config_value(cmdline, "loglevel", value, sizeof(value), cfg))
+		parse_loglevel(value, cfg);
+	if (config_value(cmdline, "guest", value, BOOT_MODNAME_MAX, cfg))
+		parse_guest(value, cfg);
+	if (config_value(cmdline, "debug-fault", value, sizeof(value), cfg))
+		parse_debug_fault(value, cfg);
+	cfg->test_exit = cmdline_has(cmdline, "test-exit");
+}

@@ -1,0 +1,121 @@
+/*
+ * The log: each line is formatted whole into a buffer ("[hv] warn: ...\n"),
+ * then handed to every sink under one lock, so lines from several CPUs
+ * never interleave.  Before any sink exists lines are dropped.
+ */
+#include <stdarg.h>
+#include <stdbool.h>
+
+#include "arch/x86/percpu.h"
+#include "arch/x86/spinlock.h"
+#include "lib/format.h"
+#include "lib/log.h"
+#include "lib/str.h"
+
+/* Replaces the end of a line that did not fit into LOG_LINE_MAX. */
+#define LOG_TRUNCATED_MARKER " [...]"
+#define LOG_NO_OWNER 0xffffffffu
+
+static log_sink_fn sinks[LOG_SINKS_MAX];
+static enum log_level min_level = LOG_INFO;
+
+static struct spinlock log_lock;
+static volatile uint32_t log_lock_owner = LOG_NO_OWNER;
+
+void log_add_sink(log_sink_fn sink)
+{
+	for (int i = 0; i < LOG_SINKS_MAX; i++) {
+		if (sinks[i] == sink)
+			return;
+	}
+	for (int i = 0; i < LOG_SINKS_MAX; i++) {
+		if (!sinks[i]) {
+			sinks[i] = sink;
+			return;
+		}
+	}
+}
+
+void log_remove_sink(log_sink_fn sink)
+{
+	for (int i = 0; i < LOG_SINKS_MAX; i++) {
+		if (sinks[i] == sink)
+			sinks[i] = NULL;
+	}
+}
+
+void log_set_level(enum log_level min)
+{
+	min_level = min;
+}
+
+/*
+ * Take the lock unless this CPU already holds it: a fault inside a sink
+ * ends in panic(), which logs again on the same CPU; waiting for ourselves
+ * would hang instead of printing the dump.  Returns whether it was taken.
+ */
+static bool log_lock_take(void)
+{
+	uint32_t me = this_cpu_id();
+
+	if (log_lock_owner == me)
+		return false;
+	spin_lock(&log_lock);
+	log_lock_owner = me;
+	return true;
+}
+
+static void log_lock_drop(bool taken)
+{
+	if (!taken)
+		return;
+	log_lock_owner = LOG_NO_OWNER;
+	spin_unlock(&log_lock);
+}
+
+static void log_emit(const char *line, size_t len)
+{
+	bool taken = log_lock_take();
+
+	for (int i = 0; i < LOG_SINKS_MAX; i++) {
+		if (sinks[i])
+			sinks[i](line, len);
+	}
+	log_lock_drop(taken);
+}
+
+/* Format prefix, level tag and message; returns the length with "\n". */
+static size_t log_format_line(char line[LOG_LINE_MAX], enum log_level level,
+			      const char *fmt, va_list ap)
+{
+	/* Room for the message: everything but the "\n" and the NUL. */
+	const size_t text_max = LOG_LINE_MAX - 2;
+	int head = format(line, LOG_LINE_MAX, "%s%s", LOG_PREFIX,
+			  log_level_tag(level));
+	int body = vformat(line + head, LOG_LINE_MAX - 1 - (size_t)head,
+			   fmt, ap);
+	size_t len = (size_t)head + (size_t)body;
+
+	if (len > text_max) {
+		const size_t mark = sizeof(LOG_TRUNCATED_MARKER) - 1;
+
+		len = text_max;
+		memcpy(line + len - mark, LOG_TRUNCATED_MARKER, mark);
+	}
+	line[len++] = '\n';
+	line[len] = '\0';
+	return len;
+}
+
+void log_write(enum log_level level, const char *fmt, ...)
+{
+	char line[LOG_LINE_MAX];
+	va_list ap;
+
+	if (level < min_level)
+		return;
+	va_start(ap, fmt);
+	size_t len = log_format_line(line, level, fmt, ap);
+	va_end(ap);
+	log_emit(line, len);
+}
