@@ -1,0 +1,292 @@
+/*
+ * Computing the VMX control words (Intel SDM Vol. 3, Appendix A.3-A.5,
+ * "VM-Execution/VM-Exit/VM-Entry Control Fields").
+ *
+ * Per word a REQUIRED mask (the hypervisor cannot run without it: a bit the
+ * CPU does not allow is an error naming the MSR and the bit) and an
+ * OPTIONAL mask (used where the CPU allows it).  The CPU's limits come from
+ * the TRUE_* MSRs when IA32_VMX_BASIC[55] is set, else from the plain ones:
+ *
+ *     value = ((REQUIRED | OPTIONAL) & allowed-1) | allowed-0
+ *
+ * after dropping features whose partners are missing (resolve_*()).
+ */
+#include "hv/vmx_ctls.h"
+#include "hv/vmx_controls.h"
+#include "hv/vmx_text.h"
+
+#define CTL_BITS 32
+
+/* ---- Pin-based ---------------------------------------------------------- */
+#define PIN_REQUIRED ( \
+	PIN_BASED_EXT_INTR_EXITING | /* host owns the physical interrupts; the guest gets injected ones */ \
+	PIN_BASED_NMI_EXITING |      /* an NMI may be the host's (panic, watchdog): it decides */ \
+	PIN_BASED_VIRTUAL_NMIS)      /* guest NMI blocking tracked by the CPU: NMI-window exiting works */
+#define PIN_OPTIONAL ( \
+	PIN_BASED_PREEMPTION_TIMER | /* bounded guest run time without a host timer interrupt */ \
+	PIN_BASED_POSTED_INTR)       /* APICv only: interrupts delivered without VM exits */
+
+/* ---- Primary processor-based --------------------------------------------
+ * Not set, on purpose: INVLPG exiting and CR3-load/-store exiting (EPT
+ * makes guest paging the guest's business; allowed-0 still forces CR3
+ * exiting on CPUs without TRUE_* MSRs, reported as cr3_exiting); RDTSC
+ * exiting and TSC offsetting (the guest sees the real TSC); MOV-DR exiting
+ * (DR7 and IA32_DEBUGCTL are switched by the debug-controls pair, the host
+ * uses no other debug register); unconditional I/O exiting (the I/O
+ * bitmaps decide per port); PAUSE exiting (one guest, nobody to yield to);
+ * interrupt-window, NMI-window exiting and monitor trap flag (turned on and
+ * off at run time by the VMX core, see may_be_one). */
+#define PROC_REQUIRED ( \
+	CPU_BASED_HLT_EXITING |       /* an idle guest gives the CPU back to the host */ \
+	CPU_BASED_MWAIT_EXITING |     /* no guest-chosen C-states on a CPU the host owns */ \
+	CPU_BASED_MONITOR_EXITING |   /* pairs with MWAIT exiting */ \
+	CPU_BASED_RDPMC_EXITING |     /* no virtual PMU: the host's counters stay private */ \
+	CPU_BASED_USE_IO_BITMAPS |    /* per-port choice between pass-through and emulation */ \
+	CPU_BASED_USE_MSR_BITMAPS |   /* per-MSR choice; without them every RDMSR/WRMSR exits */ \
+	CPU_BASED_ACTIVATE_SECONDARY_CONTROLS) /* EPT and unrestricted guest live there */
+#define PROC_OPTIONAL ( \
+	CPU_BASED_USE_TPR_SHADOW |    /* APICv only: guest TPR in the virtual-APIC page */ \
+	CPU_BASED_CR8_LOAD_EXITING |  /* without TPR shadow: the guest must not set the */ \
+	CPU_BASED_CR8_STORE_EXITING)  /* physical TPR, which gates the host's interrupts */
+
+/* ---- Secondary processor-based ------------------------------------------
+ * Not set, on purpose: RDRAND and RDSEED exiting (the guest may use the
+ * hardware random number generator directly; an exit per instruction buys
+ * nothing); descriptor-table exiting, PML, VMCS shadowing, VM functions,
+ * TSC scaling and the rest (no use for them). */
+#define PROC2_REQUIRED ( \
+	SECONDARY_EXEC_ENABLE_EPT |          /* guest memory isolated by EPT, no shadow paging */ \
+	SECONDARY_EXEC_UNRESTRICTED_GUEST |  /* real-mode and non-paged guest code runs natively */ \
+	SECONDARY_EXEC_WBINVD_EXITING)       /* WBINVD stalls the CPU for milliseconds, uninterruptibly */
+#define PROC2_OPTIONAL ( \
+	SECONDARY_EXEC_ENABLE_VPID |         /* guest TLB entries survive VM exits */ \
+	SECONDARY_EXEC_ENABLE_RDTSCP |       /* else RDTSCP is #UD: CPUID must hide it */ \
+	SECONDARY_EXEC_ENABLE_INVPCID |      /* else INVPCID is #UD: CPUID must hide it */ \
+	SECONDARY_EXEC_ENABLE_XSAVES |       /* else XSAVES/XRSTORS are #UD: CPUID must hide them */ \
+	SECONDARY_EXEC_VIRTUALIZE_APIC_ACCESSES | /* APICv only (request) */ \
+	SECONDARY_EXEC_APIC_REGISTER_VIRT |  /* APICv only: APIC reads without exits */ \
+	SECONDARY_EXEC_VIRTUAL_INTR_DELIVERY) /* APICv only: interrupt injection without exits */
+
+/* ---- VM-exit ------------------------------------------------------------ */
+#define EXIT_REQUIRED ( \
+	VM_EXIT_HOST_ADDR_SPACE_SIZE |   /* the host runs in 64-bit mode */ \
+	VM_EXIT_SAVE_EFER |              /* guest EFER changes (LME, LMA) without exits */ \
+	VM_EXIT_LOAD_EFER |              /* host gets its own EFER (NXE, SCE) back */ \
+	VM_EXIT_ACK_INTR_ON_EXIT |       /* the vector arrives in the exit information */ \
+	VM_EXIT_SAVE_DEBUG_CONTROLS)     /* guest DR7/DEBUGCTL kept in the VMCS */
+#define EXIT_OPTIONAL ( \
+	VM_EXIT_SAVE_PAT |               /* guest PAT kept in the VMCS ... */ \
+	VM_EXIT_LOAD_PAT)                /* ... host PAT restored: both memory-type views intact */
+
+/* ---- VM-entry -----------------------------------------------------------
+ * "IA-32e mode guest" is guest state, set per guest by the VMX core. */
+#define ENTRY_REQUIRED ( \
+	VM_ENTRY_LOAD_EFER |             /* pairs with save/load EFER on exit */ \
+	VM_ENTRY_LOAD_DEBUG_CONTROLS)    /* pairs with save debug controls on exit */
+#define ENTRY_OPTIONAL ( \
+	VM_ENTRY_LOAD_PAT)               /* pairs with save/load PAT on exit */
+
+struct ctl_spec {
+	uint32_t required, optional;
+};
+
+static const struct ctl_spec specs[VMX_CTL_WORDS] = {
+	[VMX_CTL_PIN] = { PIN_REQUIRED, PIN_OPTIONAL },
+	[VMX_CTL_PROC] = { PROC_REQUIRED, PROC_OPTIONAL },
+	[VMX_CTL_PROC2] = { PROC2_REQUIRED, PROC2_OPTIONAL },
+	[VMX_CTL_EXIT] = { EXIT_REQUIRED, EXIT_OPTIONAL },
+	[VMX_CTL_ENTRY] = { ENTRY_REQUIRED, ENTRY_OPTIONAL },
+};
+
+/* The CPU's limits for one word: bits that must be 1, bits that may be 1,
+ * and the MSR they were read from (for messages). */
+struct ctl_limits {
+	uint32_t must_be_one, may_be_one;
+	const char *msr;
+};
+
+static struct ctl_limits limits_from(uint64_t msr, const char *name)
+{
+	return (struct ctl_limits){ (uint32_t)msr, (uint32_t)(msr >> 32), name };
+}
+
+/* The secondary word has no TRUE_* MSR and exists only when the primary
+ * word may activate it. */
+static struct ctl_limits word_limits(const struct vmx_caps *c,
+				     enum vmx_ctl_word w)
+{
+	const struct vmx_msrs *m = &c->msr;
+	bool t = c->true_ctls;
+
+	switch (w) {
+	case VMX_CTL_PIN:
+		return t ? limits_from(m->true_pinbased_ctls, "IA32_VMX_TRUE_PINBASED_CTLS")
+			 : limits_from(m->pinbased_ctls, "IA32_VMX_PINBASED_CTLS");
+	case VMX_CTL_PROC:
+		return t ? limits_from(m->true_procbased_ctls, "IA32_VMX_TRUE_PROCBASED_CTLS")
+			 : limits_from(m->procbased_ctls, "IA32_VMX_PROCBASED_CTLS");
+	case VMX_CTL_PROC2:
+		return limits_from(c->secondary_ctls ? m->procbased_ctls2 : 0,
+				   "IA32_VMX_PROCBASED_CTLS2");
+	case VMX_CTL_EXIT:
+		return t ? limits_from(m->true_exit_ctls, "IA32_VMX_TRUE_EXIT_CTLS")
+			 : limits_from(m->exit_ctls, "IA32_VMX_EXIT_CTLS");
+	default:
+		return t ? limits_from(m->true_entry_ctls, "IA32_VMX_TRUE_ENTRY_CTLS")
+			 : limits_from(m->entry_ctls, "IA32_VMX_ENTRY_CTLS");
+	}
+}
+
+/* Append "<what> <msr>: name, name" to err, for each bit set in bits. */
+static void report_bits(char *err, size_t size, const char *msr,
+			const char *what, enum vmx_ctl_word w, uint32_t bits)
+{
+	char list[256] = "";
+
+	for (unsigned b = 0; b < CTL_BITS; b++) {
+		if (!(bits & (1u << b)))
+			continue;
+		const char *name = vmx_ctl_bit_name(w, b);
+		vmx_text_list_add(list, sizeof(list), name ? name : "reserved bit");
+	}
+	if (size && err[0])
+		vmx_text_append(err, size, "; ");
+	vmx_text_append(err, size, msr);
+	vmx_text_append(err, size, what);
+	vmx_text_append(err, size, list);
+}
+
+/* First pass: the wanted bits the CPU allows; false when a required one is
+ * not allowed or the MSR contradicts itself (must be 1 but may not be 1). */
+static bool pick_word(const struct vmx_caps *c, enum vmx_ctl_word w,
+		      uint32_t *wanted, char *err, size_t size)
+{
+	struct ctl_limits lim = word_limits(c, w);
+	uint32_t missing = specs[w].required & ~lim.may_be_one;
+	uint32_t broken = lim.must_be_one & ~lim.may_be_one;
+
+	*wanted = (specs[w].required | specs[w].optional) & lim.may_be_one;
+	if (missing)
+		report_bits(err, size, lim.msr,
+			    " does not allow required control(s): ", w, missing);
+	if (broken)
+		report_bits(err, size, lim.msr,
+			    " is inconsistent (must be 1 but may not be 1): ",
+			    w, broken);
+	return !missing && !broken;
+}
+
+/* APICv is all or nothing: TPR shadow, virtualize APIC accesses, APIC-
+ * register virtualization and virtual-interrupt delivery, which also needs
+ * external-interrupt exiting (SDM "Checks on VMX Controls").  Turned on
+ * only when asked for. */
+#define APICV_PROC2 (SECONDARY_EXEC_VIRTUALIZE_APIC_ACCESSES | \
+		     SECONDARY_EXEC_APIC_REGISTER_VIRT | \
+		     SECONDARY_EXEC_VIRTUAL_INTR_DELIVERY)
+
+static bool apicv_possible(const uint32_t *w)
+{
+	return (w[VMX_CTL_PROC] & CPU_BASED_USE_TPR_SHADOW) &&
+	       (w[VMX_CTL_PROC] & CPU_BASED_ACTIVATE_SECONDARY_CONTROLS) &&
+	       (w[VMX_CTL_PROC2] & APICV_PROC2) == APICV_PROC2 &&
+	       (w[VMX_CTL_PIN] & PIN_BASED_EXT_INTR_EXITING);
+}
+
+static void resolve_apicv(uint32_t *w, const struct vmx_ctls_request *req,
+			  struct vmx_controls *out)
+{
+	out->apicv_available = apicv_possible(w);
+	out->apicv = out->apicv_available && req && req->apicv;
+	if (!out->apicv) {
+		w[VMX_CTL_PROC] &= ~CPU_BASED_USE_TPR_SHADOW;
+		w[VMX_CTL_PROC2] &= ~APICV_PROC2;
+	}
+	/* With TPR shadow, MOV CR8 reaches the virtual-APIC page; without,
+	 * it must exit so that the physical TPR stays the host's. */
+	if (w[VMX_CTL_PROC] & CPU_BASED_USE_TPR_SHADOW)
+		w[VMX_CTL_PROC] &= ~(CPU_BASED_CR8_LOAD_EXITING |
+				     CPU_BASED_CR8_STORE_EXITING);
+}
+
+/* Posted interrupts need virtual-interrupt delivery and "acknowledge
+ * interrupt on exit" (SDM "Checks on VMX Controls"). */
+static void resolve_posted(uint32_t *w)
+{
+	if (!(w[VMX_CTL_PROC2] & SECONDARY_EXEC_VIRTUAL_INTR_DELIVERY) ||
+	    !(w[VMX_CTL_EXIT] & VM_EXIT_ACK_INTR_ON_EXIT))
+		w[VMX_CTL_PIN] &= ~PIN_BASED_POSTED_INTR;
+}
+
+/* Entry/exit pairs that must agree: PAT is saved and loaded on exit and
+ * loaded on entry, or not touched at all.  (EFER and the debug controls
+ * are REQUIRED on both sides, so they cannot be half-present.) */
+static void resolve_pairs(uint32_t *w)
+{
+	const uint32_t exit_pat = VM_EXIT_SAVE_PAT | VM_EXIT_LOAD_PAT;
+
+	if ((w[VMX_CTL_EXIT] & exit_pat) != exit_pat ||
+	    !(w[VMX_CTL_ENTRY] & VM_ENTRY_LOAD_PAT)) {
+		w[VMX_CTL_EXIT] &= ~exit_pat;
+		w[VMX_CTL_ENTRY] &= ~VM_ENTRY_LOAD_PAT;
+	}
+}
+
+/* Without the secondary word no secondary feature exists; unrestricted
+ * guest needs EPT; virtual NMIs need NMI exiting. */
+static void resolve_basics(uint32_t *w)
+{
+	if (!(w[VMX_CTL_PROC] & CPU_BASED_ACTIVATE_SECONDARY_CONTROLS))
+		w[VMX_CTL_PROC2] = 0;
+	if (!(w[VMX_CTL_PROC2] & SECONDARY_EXEC_ENABLE_EPT))
+		w[VMX_CTL_PROC2] &= ~SECONDARY_EXEC_UNRESTRICTED_GUEST;
+	if (!(w[VMX_CTL_PIN] & PIN_BASED_NMI_EXITING))
+		w[VMX_CTL_PIN] &= ~PIN_BASED_VIRTUAL_NMIS;
+}
+
+static void set_flags(struct vmx_controls *o)
+{
+	uint32_t pin = o->word[VMX_CTL_PIN], proc = o->word[VMX_CTL_PROC];
+	uint32_t p2 = o->word[VMX_CTL_PROC2], exit = o->word[VMX_CTL_EXIT];
+
+	o->ept = (p2 & SECONDARY_EXEC_ENABLE_EPT) != 0;
+	o->vpid = (p2 & SECONDARY_EXEC_ENABLE_VPID) != 0;
+	o->unrestricted_guest = (p2 & SECONDARY_EXEC_UNRESTRICTED_GUEST) != 0;
+	o->preemption_timer = (pin & PIN_BASED_PREEMPTION_TIMER) != 0;
+	o->posted_interrupts = (pin & PIN_BASED_POSTED_INTR) != 0;
+	o->tpr_shadow = (proc & CPU_BASED_USE_TPR_SHADOW) != 0;
+	o->cr8_exiting = (proc & CPU_BASED_CR8_LOAD_EXITING) != 0;
+	o->rdtscp = (p2 & SECONDARY_EXEC_ENABLE_RDTSCP) != 0;
+	o->invpcid = (p2 & SECONDARY_EXEC_ENABLE_INVPCID) != 0;
+	o->xsaves = (p2 & SECONDARY_EXEC_ENABLE_XSAVES) != 0;
+	o->pat = (exit & VM_EXIT_LOAD_PAT) != 0;
+	o->cr3_exiting = (proc & (CPU_BASED_CR3_LOAD_EXITING |
+				  CPU_BASED_CR3_STORE_EXITING)) != 0;
+}
+
+bool vmx_ctls_compute(const struct vmx_caps *caps,
+		      const struct vmx_ctls_request *req,
+		      struct vmx_controls *out, char *err, size_t size)
+{
+	uint32_t w[VMX_CTL_WORDS];
+	bool ok = true;
+
+	*out = (struct vmx_controls){ 0 };
+	if (size)
+		err[0] = '\0';
+	for (int i = 0; i < VMX_CTL_WORDS; i++)
+		ok &= pick_word(caps, (enum vmx_ctl_word)i, &w[i], err, size);
+	if (!ok)
+		return false;
+
+	resolve_basics(w);
+	resolve_apicv(w, req, out);
+	resolve_posted(w);
+	resolve_pairs(w);
+	for (int i = 0; i < VMX_CTL_WORDS; i++) {
+		struct ctl_limits lim = word_limits(caps, (enum vmx_ctl_word)i);
+		out->word[i] = w[i] | lim.must_be_one;
+		out->may_be_one[i] = lim.may_be_one;
+	}
+	set_flags(out);
+	return true;
+}

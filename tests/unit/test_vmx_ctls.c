@@ -1,0 +1,363 @@
+/* Tests of hv/vmx_ctls.c against recorded CPUs (vmx_msr_samples.h). */
+#include "hv/vmx_controls.h"
+#include "hv/vmx_ctls.h"
+#include "tests/unit/test.h"
+#include "tests/unit/vmx_msr_samples.h"
+
+static const struct vmx_ctls_request no_apicv = { .apicv = false };
+static const struct vmx_ctls_request with_apicv = { .apicv = true };
+
+static bool compute(const struct vmx_msrs *m, const struct vmx_ctls_request *r,
+		    struct vmx_controls *out, char *err, size_t size)
+{
+	struct vmx_caps c;
+
+	vmx_caps_decode(m, &c);
+	return vmx_ctls_compute(&c, r, out, err, size);
+}
+
+/* The limits the SDM says apply, computed independently of vmx_ctls.c. */
+static void limits(const struct vmx_msrs *m, uint32_t *must, uint32_t *may)
+{
+	bool t = (m->basic & VMX_BASIC_TRUE_CTLS) != 0;
+	bool sec = ((t ? m->true_procbased_ctls : m->procbased_ctls) >> 32) &
+		   CPU_BASED_ACTIVATE_SECONDARY_CONTROLS;
+	uint64_t msr[VMX_CTL_WORDS] = {
+		[VMX_CTL_PIN] = t ? m->true_pinbased_ctls : m->pinbased_ctls,
+		[VMX_CTL_PROC] = t ? m->true_procbased_ctls : m->procbased_ctls,
+		[VMX_CTL_PROC2] = sec ? m->procbased_ctls2 : 0,
+		[VMX_CTL_EXIT] = t ? m->true_exit_ctls : m->exit_ctls,
+		[VMX_CTL_ENTRY] = t ? m->true_entry_ctls : m->entry_ctls,
+	};
+
+	for (int i = 0; i < VMX_CTL_WORDS; i++) {
+		must[i] = (uint32_t)msr[i];
+		may[i] = (uint32_t)(msr[i] >> 32);
+	}
+}
+
+/* Invariants every successful result must satisfy; returns a failure
+ * number (0 = fine) so the caller can report which. */
+static int invariants(const struct vmx_msrs *m, const struct vmx_controls *o)
+{
+	uint32_t must[VMX_CTL_WORDS], may[VMX_CTL_WORDS];
+	const uint32_t *w = o->word;
+
+	limits(m, must, may);
+	for (int i = 0; i < VMX_CTL_WORDS; i++) {
+		if (w[i] & ~may[i])
+			return 10 + i;          /* outside allowed-1 */
+		if ((w[i] & must[i]) != must[i])
+			return 20 + i;          /* allowed-0 bit missing */
+		if (o->may_be_one[i] != may[i])
+			return 30 + i;
+	}
+	if ((w[VMX_CTL_PIN] & PIN_BASED_POSTED_INTR) &&
+	    (!(w[VMX_CTL_PROC2] & SECONDARY_EXEC_VIRTUAL_INTR_DELIVERY) ||
+	     !(w[VMX_CTL_EXIT] & VM_EXIT_ACK_INTR_ON_EXIT)))
+		return 1;
+	if ((w[VMX_CTL_PROC2] & (SECONDARY_EXEC_VIRTUAL_INTR_DELIVERY |
+				 SECONDARY_EXEC_APIC_REGISTER_VIRT)) &&
+	    !(w[VMX_CTL_PROC] & CPU_BASED_USE_TPR_SHADOW))
+		return 2;
+	if ((w[VMX_CTL_PROC2] & SECONDARY_EXEC_VIRTUAL_INTR_DELIVERY) &&
+	    !(w[VMX_CTL_PIN] & PIN_BASED_EXT_INTR_EXITING))
+		return 3;
+	if ((w[VMX_CTL_PROC2] & SECONDARY_EXEC_UNRESTRICTED_GUEST) &&
+	    !(w[VMX_CTL_PROC2] & SECONDARY_EXEC_ENABLE_EPT))
+		return 4;
+	if (w[VMX_CTL_PROC2] &&
+	    !(w[VMX_CTL_PROC] & CPU_BASED_ACTIVATE_SECONDARY_CONTROLS))
+		return 5;
+	bool pat_exit = (w[VMX_CTL_EXIT] & (VM_EXIT_SAVE_PAT | VM_EXIT_LOAD_PAT)) ==
+			(VM_EXIT_SAVE_PAT | VM_EXIT_LOAD_PAT);
+	if (pat_exit != !!(w[VMX_CTL_ENTRY] & VM_ENTRY_LOAD_PAT))
+		return 6;
+	if (w[VMX_CTL_ENTRY] & VM_ENTRY_IA32E_MODE)
+		return 7;
+	if ((w[VMX_CTL_PIN] & PIN_BASED_VIRTUAL_NMIS) &&
+	    !(w[VMX_CTL_PIN] & PIN_BASED_NMI_EXITING))
+		return 8;
+	return 0;
+}
+
+TEST(vmx_ctls_usable_samples_succeed)
+{
+	char err[256];
+
+	for (size_t i = 0; i < VMX_SAMPLE_COUNT; i++) {
+		struct vmx_controls o;
+		bool ok = compute(vmx_samples[i].msr, &no_apicv, &o, err,
+				  sizeof(err));
+		if (ok != vmx_samples[i].usable)
+			printf("  %s: %s\n", vmx_samples[i].name, err);
+		CHECK_EQ(ok, vmx_samples[i].usable);
+		CHECK_EQ(ok, err[0] == '\0');
+	}
+}
+
+TEST(vmx_ctls_expected_bits)
+{
+	char err[256];
+
+	for (size_t i = 0; i < VMX_SAMPLE_COUNT; i++) {
+		struct vmx_controls o;
+		if (!vmx_samples[i].usable)
+			continue;
+		CHECK(compute(vmx_samples[i].msr, &no_apicv, &o, err, sizeof(err)));
+		const uint32_t *w = o.word;
+		uint32_t pin = PIN_BASED_EXT_INTR_EXITING | PIN_BASED_NMI_EXITING |
+			       PIN_BASED_VIRTUAL_NMIS | PIN_BASED_PREEMPTION_TIMER;
+		uint32_t proc = CPU_BASED_HLT_EXITING | CPU_BASED_MWAIT_EXITING |
+				CPU_BASED_MONITOR_EXITING | CPU_BASED_RDPMC_EXITING |
+				CPU_BASED_USE_IO_BITMAPS | CPU_BASED_USE_MSR_BITMAPS |
+				CPU_BASED_ACTIVATE_SECONDARY_CONTROLS |
+				CPU_BASED_CR8_LOAD_EXITING | CPU_BASED_CR8_STORE_EXITING;
+		uint32_t proc2 = SECONDARY_EXEC_ENABLE_EPT | SECONDARY_EXEC_ENABLE_VPID |
+				 SECONDARY_EXEC_UNRESTRICTED_GUEST |
+				 SECONDARY_EXEC_WBINVD_EXITING | SECONDARY_EXEC_ENABLE_RDTSCP;
+		uint32_t exit = VM_EXIT_HOST_ADDR_SPACE_SIZE | VM_EXIT_SAVE_EFER |
+				VM_EXIT_LOAD_EFER | VM_EXIT_ACK_INTR_ON_EXIT |
+				VM_EXIT_SAVE_DEBUG_CONTROLS | VM_EXIT_SAVE_PAT |
+				VM_EXIT_LOAD_PAT;
+		uint32_t entry = VM_ENTRY_LOAD_EFER | VM_ENTRY_LOAD_DEBUG_CONTROLS |
+				 VM_ENTRY_LOAD_PAT;
+		CHECK_EQ(w[VMX_CTL_PIN] & pin, pin);
+		CHECK_EQ(w[VMX_CTL_PROC] & proc, proc);
+		CHECK_EQ(w[VMX_CTL_PROC2] & proc2, proc2);
+		CHECK_EQ(w[VMX_CTL_EXIT] & exit, exit);
+		CHECK_EQ(w[VMX_CTL_ENTRY] & entry, entry);
+		/* Off on purpose. */
+		CHECK_EQ(w[VMX_CTL_PROC] & (CPU_BASED_CR3_LOAD_EXITING |
+					    CPU_BASED_CR3_STORE_EXITING |
+					    CPU_BASED_INVLPG_EXITING |
+					    CPU_BASED_RDTSC_EXITING |
+					    CPU_BASED_USE_TPR_SHADOW |
+					    CPU_BASED_INTR_WINDOW_EXITING), 0);
+		CHECK_EQ(w[VMX_CTL_PROC2] & (SECONDARY_EXEC_RDRAND_EXITING |
+					     SECONDARY_EXEC_RDSEED_EXITING |
+					     SECONDARY_EXEC_VIRTUALIZE_APIC_ACCESSES), 0);
+		CHECK_EQ(w[VMX_CTL_PIN] & PIN_BASED_POSTED_INTR, 0);
+		CHECK(o.ept && o.vpid && o.unrestricted_guest && o.preemption_timer);
+		CHECK(o.pat && o.cr8_exiting && !o.tpr_shadow && !o.apicv);
+		CHECK(!o.cr3_exiting);
+		CHECK_EQ(invariants(vmx_samples[i].msr, &o), 0);
+	}
+}
+
+/* Exact words for one recorded CPU, so that any change of policy shows. */
+TEST(vmx_ctls_exact_skylake_x)
+{
+	struct vmx_controls o;
+	char err[256];
+
+	CHECK(compute(&bochs_corei7_skylake_x, &no_apicv, &o, err, sizeof(err)));
+	CHECK_EQ(o.word[VMX_CTL_PIN], 0x0000007f);
+	CHECK_EQ(o.word[VMX_CTL_PROC], 0xb6186df2);
+	CHECK_EQ(o.word[VMX_CTL_PROC2], 0x001010ea);
+	CHECK_EQ(o.word[VMX_CTL_EXIT], 0x003fefff);
+	CHECK_EQ(o.word[VMX_CTL_ENTRY], 0x0000d1ff);
+}
+
+TEST(vmx_ctls_apicv_on_request)
+{
+	struct vmx_controls o;
+	char err[256];
+
+	CHECK(compute(&bochs_corei7_skylake_x, &with_apicv, &o, err, sizeof(err)));
+	CHECK(o.apicv && o.apicv_available && o.tpr_shadow && !o.cr8_exiting);
+	CHECK(!o.posted_interrupts);    /* not offered by this model */
+	CHECK_EQ(o.word[VMX_CTL_PROC2] & (SECONDARY_EXEC_VIRTUALIZE_APIC_ACCESSES |
+					  SECONDARY_EXEC_APIC_REGISTER_VIRT |
+					  SECONDARY_EXEC_VIRTUAL_INTR_DELIVERY),
+		 SECONDARY_EXEC_VIRTUALIZE_APIC_ACCESSES |
+		 SECONDARY_EXEC_APIC_REGISTER_VIRT |
+		 SECONDARY_EXEC_VIRTUAL_INTR_DELIVERY);
+	CHECK_EQ(invariants(&bochs_corei7_skylake_x, &o), 0);
+
+	CHECK(compute(&bochs_corei7_skylake_x, &no_apicv, &o, err, sizeof(err)));
+	CHECK(!o.apicv && o.apicv_available);
+
+	CHECK(compute(&bochs_corei7_skylake_x, NULL, &o, err, sizeof(err)));
+	CHECK(!o.apicv);
+}
+
+/* No APIC-register virtualization / virtual-interrupt delivery: nothing
+ * of APICv is turned on, not even TPR shadow. */
+TEST(vmx_ctls_apicv_unavailable)
+{
+	struct vmx_controls o;
+	char err[256];
+
+	CHECK(compute(&bochs_corei3_cnl, &with_apicv, &o, err, sizeof(err)));
+	CHECK(!o.apicv && !o.apicv_available && !o.tpr_shadow && o.cr8_exiting);
+	CHECK_EQ(o.word[VMX_CTL_PROC2] & SECONDARY_EXEC_VIRTUALIZE_APIC_ACCESSES, 0);
+
+	CHECK(compute(&real_coffeelake_i7_9750h, &with_apicv, &o, err, sizeof(err)));
+	CHECK(!o.apicv && !o.apicv_available);
+}
+
+/* Posted interrupts follow virtual-interrupt delivery. */
+TEST(vmx_ctls_posted_interrupts)
+{
+	struct vmx_msrs m = bochs_corei7_skylake_x;
+	struct vmx_controls o;
+	char err[256];
+
+	m.true_pinbased_ctls |= (uint64_t)PIN_BASED_POSTED_INTR << 32;
+	CHECK(compute(&m, &with_apicv, &o, err, sizeof(err)));
+	CHECK(o.posted_interrupts && o.apicv);
+	CHECK_EQ(invariants(&m, &o), 0);
+	CHECK(compute(&m, &no_apicv, &o, err, sizeof(err)));
+	CHECK(!o.posted_interrupts);
+
+	m = bochs_corei3_cnl;
+	m.true_pinbased_ctls |= (uint64_t)PIN_BASED_POSTED_INTR << 32;
+	CHECK(compute(&m, &with_apicv, &o, err, sizeof(err)));
+	CHECK(!o.posted_interrupts);
+}
+
+/* PAT is switched on both sides or on neither. */
+TEST(vmx_ctls_pat_pair)
+{
+	struct vmx_msrs m = bochs_corei7_skylake_x;
+	struct vmx_controls o;
+	char err[256];
+
+	m.true_entry_ctls &= ~((uint64_t)VM_ENTRY_LOAD_PAT << 32);
+	CHECK(compute(&m, &no_apicv, &o, err, sizeof(err)));
+	CHECK(!o.pat);
+	CHECK_EQ(o.word[VMX_CTL_EXIT] & (VM_EXIT_SAVE_PAT | VM_EXIT_LOAD_PAT), 0);
+	CHECK_EQ(invariants(&m, &o), 0);
+}
+
+/* Without TRUE_* MSRs the default1 bits stay: CR3 exiting is forced on. */
+TEST(vmx_ctls_plain_msrs_force_default1)
+{
+	struct vmx_msrs m = bochs_corei7_skylake_x;
+	struct vmx_controls o;
+	char err[256];
+
+	m.basic &= ~VMX_BASIC_TRUE_CTLS;
+	CHECK(compute(&m, &no_apicv, &o, err, sizeof(err)));
+	CHECK(o.cr3_exiting);
+	CHECK_EQ(o.word[VMX_CTL_PROC] & CPU_BASED_DEFAULT1, CPU_BASED_DEFAULT1);
+	CHECK_EQ(o.word[VMX_CTL_EXIT] & VM_EXIT_DEFAULT1, VM_EXIT_DEFAULT1);
+	CHECK_EQ(invariants(&m, &o), 0);
+}
+
+TEST(vmx_ctls_penryn_fails_naming_controls)
+{
+	struct vmx_controls o;
+	char err[512];
+
+	CHECK(!compute(&bochs_core2_penryn_t9600, &no_apicv, &o, err, sizeof(err)));
+	CHECK_STR(err, "IA32_VMX_PROCBASED_CTLS2 does not allow required "
+		       "control(s): enable EPT, unrestricted guest; "
+		       "IA32_VMX_TRUE_EXIT_CTLS does not allow required "
+		       "control(s): save IA32_EFER, load IA32_EFER; "
+		       "IA32_VMX_TRUE_ENTRY_CTLS does not allow required "
+		       "control(s): load IA32_EFER");
+}
+
+TEST(vmx_ctls_lynnfield_fails_naming_unrestricted_guest)
+{
+	struct vmx_controls o;
+	char err[256];
+
+	CHECK(!compute(&bochs_corei5_lynnfield_750, &no_apicv, &o, err, sizeof(err)));
+	CHECK_STR(err, "IA32_VMX_PROCBASED_CTLS2 does not allow required "
+		       "control(s): unrestricted guest");
+}
+
+TEST(vmx_ctls_missing_pin_and_secondary_activation)
+{
+	struct vmx_msrs m = bochs_corei7_skylake_x;
+	struct vmx_controls o;
+	char err[512];
+
+	m.true_pinbased_ctls &= ~((uint64_t)PIN_BASED_VIRTUAL_NMIS << 32);
+	m.true_procbased_ctls &= ~((uint64_t)CPU_BASED_ACTIVATE_SECONDARY_CONTROLS << 32);
+	CHECK(!compute(&m, &no_apicv, &o, err, sizeof(err)));
+	CHECK(strstr(err, "IA32_VMX_TRUE_PINBASED_CTLS does not allow required "
+			  "control(s): virtual NMIs"));
+	CHECK(strstr(err, "IA32_VMX_TRUE_PROCBASED_CTLS does not allow required "
+			  "control(s): activate secondary controls"));
+	CHECK(strstr(err, "IA32_VMX_PROCBASED_CTLS2 does not allow required "
+			  "control(s): enable EPT, WBINVD exiting, unrestricted guest"));
+}
+
+TEST(vmx_ctls_inconsistent_msr)
+{
+	struct vmx_msrs m = bochs_corei7_skylake_x;
+	struct vmx_controls o;
+	char err[256];
+
+	m.true_pinbased_ctls |= PIN_BASED_POSTED_INTR;   /* must be 1, may not */
+	CHECK(!compute(&m, &no_apicv, &o, err, sizeof(err)));
+	CHECK_STR(err, "IA32_VMX_TRUE_PINBASED_CTLS is inconsistent (must be 1 "
+		       "but may not be 1): process posted interrupts");
+}
+
+/* Property check: random cuts into the allowed-1 halves of every sample.
+ * Whenever the computation succeeds, no bit outside allowed-1 is set,
+ * every allowed-0 bit is set, and the dependency rules hold; when it
+ * fails, the message is not empty. */
+static uint64_t lcg(uint64_t *s)
+{
+	*s = *s * 6364136223846793005ull + 1442695040888963407ull;
+	return *s >> 16;
+}
+
+static uint64_t cut(uint64_t msr, uint64_t *seed)
+{
+	uint32_t keep = (uint32_t)lcg(seed) | (uint32_t)lcg(seed) | (uint32_t)msr;
+	return msr & (((uint64_t)keep << 32) | 0xffffffffull);
+}
+
+TEST(vmx_ctls_property_random_cuts)
+{
+	uint64_t seed = 1;
+	char err[512];
+	int ok_count = 0, fail_count = 0;
+
+	for (size_t i = 0; i < VMX_SAMPLE_COUNT; i++) {
+		for (int n = 0; n < 500; n++) {
+			struct vmx_msrs m = *vmx_samples[i].msr;
+			struct vmx_controls o;
+			m.pinbased_ctls = cut(m.pinbased_ctls, &seed);
+			m.true_pinbased_ctls = cut(m.true_pinbased_ctls, &seed);
+			m.true_procbased_ctls = cut(m.true_procbased_ctls, &seed);
+			m.procbased_ctls2 = cut(m.procbased_ctls2, &seed);
+			m.true_exit_ctls = cut(m.true_exit_ctls, &seed);
+			m.true_entry_ctls = cut(m.true_entry_ctls, &seed);
+			if (lcg(&seed) & 1)
+				m.basic &= ~VMX_BASIC_TRUE_CTLS;
+			const struct vmx_ctls_request *r =
+				(lcg(&seed) & 1) ? &with_apicv : &no_apicv;
+			if (compute(&m, r, &o, err, sizeof(err))) {
+				ok_count++;
+				CHECK_EQ(invariants(&m, &o), 0);
+				CHECK_EQ(err[0], 0);
+			} else {
+				fail_count++;
+				CHECK(err[0] != 0);
+			}
+		}
+	}
+	CHECK(ok_count > 100);
+	CHECK(fail_count > 100);
+}
+
+TEST(vmx_ctls_names)
+{
+	CHECK_STR(vmx_ctl_bit_name(VMX_CTL_PROC, 7), "HLT exiting");
+	CHECK_STR(vmx_ctl_bit_name(VMX_CTL_PROC2, 1), "enable EPT");
+	CHECK_STR(vmx_ctl_bit_name(VMX_CTL_ENTRY, 9), "IA-32e mode guest");
+	CHECK(vmx_ctl_bit_name(VMX_CTL_PIN, 1) == NULL);
+	CHECK(vmx_ctl_bit_name(VMX_CTL_PIN, 32) == NULL);
+	CHECK(vmx_ctl_bit_name(VMX_CTL_WORDS, 0) == NULL);
+	CHECK_STR(vmx_ctl_word_name(VMX_CTL_EXIT), "VM-exit controls");
+	/* Every bit a control word defines in vmx_controls.h has a name. */
+	CHECK(vmx_ctl_bit_name(VMX_CTL_PROC2, 31) && vmx_ctl_bit_name(VMX_CTL_EXIT, 31));
+}
