@@ -1,0 +1,66 @@
+/*
+ * In-guest checks: a {name, fn} table (check_table.c), each fn returning a
+ * verdict and, for FAIL and SKIP, a reason.  One line per check on COM1:
+ *   [guest] PASS <name> | FAIL <name>: <why> | SKIP <name>: <why>
+ */
+#ifndef GUEST_TESTS_CHECK_H
+#define GUEST_TESTS_CHECK_H
+
+#include <stddef.h>
+
+enum verdict { VERDICT_PASS, VERDICT_FAIL, VERDICT_SKIP };
+
+#define CHECK_REASON_MAX 160
+
+struct check_result {
+	char reason[CHECK_REASON_MAX];
+};
+
+typedef enum verdict (*check_fn)(struct check_result *r);
+
+struct check {
+	const char *name;
+	check_fn fn;
+};
+
+extern const struct check check_table[];
+extern const size_t check_count;
+
+/* Record a reason and return the verdict: `return fail(r, "...", ...);` */
+enum verdict fail(struct check_result *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+enum verdict skip(struct check_result *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* SKIP with the standard reason when not under the hypervisor. */
+enum verdict skip_bare(struct check_result *r);
+
+/* The checks, by family (one file each). */
+enum verdict check_realmode_report(struct check_result *r);
+enum verdict check_cpuid_hypervisor_bit(struct check_result *r);
+enum verdict check_cpuid_signature_leaf(struct check_result *r);
+enum verdict check_cpuid_vmx_hidden(struct check_result *r);
+enum verdict check_cpuid_leaves_sane(struct check_result *r);
+enum verdict check_msr_roundtrip(struct check_result *r);
+enum verdict check_msr_vmx_gp(struct check_result *r);
+enum verdict check_msr_feature_control(struct check_result *r);
+enum verdict check_msr_nonexistent_gp(struct check_result *r);
+enum verdict check_cr0_cr4(struct check_result *r);
+enum verdict check_cr4_vmxe(struct check_result *r);
+enum verdict check_port_io(struct check_result *r);
+enum verdict check_vmx_instructions_ud(struct check_result *r);
+enum verdict check_exceptions(struct check_result *r);
+enum verdict check_xsetbv(struct check_result *r);
+enum verdict check_invd_wbinvd(struct check_result *r);
+enum verdict check_rdtsc_monotonic(struct check_result *r);
+enum verdict check_rdtscp(struct check_result *r);
+enum verdict check_hlt_timer_wakeup(struct check_result *r);
+enum verdict check_hypercall_version(struct check_result *r);
+enum verdict check_hypercall_console_write(struct check_result *r);
+enum verdict check_hypercall_bad_args(struct check_result *r);
+enum verdict check_hypercall_exit_stats(struct check_result *r);
+enum verdict check_hypercall_unknown(struct check_result *r);
+enum verdict check_hv_memory_map(struct check_result *r);
+enum verdict check_hv_memory_protected(struct check_result *r);
+enum verdict check_hv_memory_touch(struct check_result *r);
+
+#endif

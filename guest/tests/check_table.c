@@ -1,0 +1,72 @@
+/*
+ * The check table: the single list of in-guest checks, in run order.  The
+ * hypervisor-memory touch stays last: under the hypervisor it may stop the
+ * guest (EPT violation) and end the run.
+ */
+#include <stdarg.h>
+
+#include "guest/tests/check.h"
+#include "guest/tests/console.h"
+
+const struct check check_table[] = {
+	{ "realmode", check_realmode_report },
+	{ "cpuid_hypervisor_bit", check_cpuid_hypervisor_bit },
+	{ "cpuid_signature_leaf", check_cpuid_signature_leaf },
+	{ "cpuid_vmx_hidden", check_cpuid_vmx_hidden },
+	{ "cpuid_leaves_sane", check_cpuid_leaves_sane },
+	{ "msr_roundtrip", check_msr_roundtrip },
+	{ "msr_vmx_gp", check_msr_vmx_gp },
+	{ "msr_feature_control", check_msr_feature_control },
+	{ "msr_nonexistent_gp", check_msr_nonexistent_gp },
+	{ "cr0_cr4", check_cr0_cr4 },
+	{ "cr4_vmxe", check_cr4_vmxe },
+	{ "port_io", check_port_io },
+	{ "vmx_instructions_ud", check_vmx_instructions_ud },
+	{ "exceptions", check_exceptions },
+	{ "xsetbv", check_xsetbv },
+	{ "invd_wbinvd", check_invd_wbinvd },
+	{ "rdtsc_monotonic", check_rdtsc_monotonic },
+	{ "rdtscp", check_rdtscp },
+	{ "hlt_timer_wakeup", check_hlt_timer_wakeup },
+	{ "hypercall_version", check_hypercall_version },
+	{ "hypercall_console_write", check_hypercall_console_write },
+	{ "hypercall_bad_args", check_hypercall_bad_args },
+	{ "hypercall_exit_stats", check_hypercall_exit_stats },
+	{ "hypercall_unknown", check_hypercall_unknown },
+	{ "hv_memory_map", check_hv_memory_map },
+	{ "hv_memory_protected", check_hv_memory_protected },
+	{ "hv_memory_touch", check_hv_memory_touch },
+};
+const size_t check_count = sizeof(check_table) / sizeof(check_table[0]);
+
+static enum verdict verdict_with_reason(struct check_result *r, enum verdict v,
+					const char *fmt, va_list ap)
+{
+	vformat(r->reason, sizeof(r->reason), fmt, ap);
+	return v;
+}
+
+enum verdict fail(struct check_result *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	enum verdict v = verdict_with_reason(r, VERDICT_FAIL, fmt, ap);
+	va_end(ap);
+	return v;
+}
+
+enum verdict skip(struct check_result *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	enum verdict v = verdict_with_reason(r, VERDICT_SKIP, fmt, ap);
+	va_end(ap);
+	return v;
+}
+
+enum verdict skip_bare(struct check_result *r)
+{
+	return skip(r, "not under the hypervisor");
+}

@@ -1,0 +1,122 @@
+/*
+ * Instructions a hypervisor intercepts unconditionally or optionally:
+ * XSETBV, INVD/WBINVD, RDTSC, RDTSCP.
+ */
+#include "arch/x86/cpu.h"
+#include "arch/x86/msr.h"
+#include "guest/tests/check.h"
+#include "guest/tests/idt.h"
+#include "guest/tests/probe.h"
+
+#define XCR0               0
+#define XCR0_X87           (1ull << 0)
+#define XCR0_SSE           (1ull << 1)
+#define XCR0_AVX           (1ull << 2)
+#define TSC_SAMPLES        1000
+#define TSC_AUX_SAMPLE     0x5a5au
+
+/* The XCR0 this CPU accepts among x87|SSE|AVX (CPUID.(EAX=0DH,ECX=0):EAX). */
+static uint64_t xcr0_valid(void)
+{
+	uint64_t supported = cpuid(CPUID_XSAVE_LEAF, 0).eax;
+	uint64_t want = XCR0_X87 | XCR0_SSE;
+
+	if ((cpuid(1, 0).ecx & CPUID_1_ECX_AVX) && (supported & XCR0_AVX))
+		want |= XCR0_AVX;
+	return want & supported;
+}
+
+static enum verdict xsetbv_cases(struct check_result *r)
+{
+	uint64_t valid = xcr0_valid();
+	int v = probe_xsetbv(XCR0, valid);
+
+	if (v != NO_FAULT)
+		return fail(r, "XSETBV XCR0=0x%lx raised %s", valid, vector_name(v));
+	if (xgetbv(XCR0) != valid)
+		return fail(r, "XCR0 wrote 0x%lx, XGETBV reads 0x%lx", valid, xgetbv(XCR0));
+	v = probe_xsetbv(XCR0, XCR0_SSE);         /* x87 bit clear: invalid */
+	if (v != VEC_GP)
+		return fail(r, "XSETBV XCR0=0x%llx (no x87): expected #GP, got %s",
+			    XCR0_SSE, vector_name(v));
+	if (xgetbv(XCR0) != valid)
+		return fail(r, "XCR0 changed to 0x%lx by a faulting XSETBV", xgetbv(XCR0));
+	return VERDICT_PASS;
+}
+
+enum verdict check_xsetbv(struct check_result *r)
+{
+	if (!(cpuid(1, 0).ecx & CPUID_1_ECX_XSAVE))
+		return skip(r, "CPUID.1:ECX.XSAVE clear");
+	uint64_t saved_cr4 = read_cr4();
+	write_cr4(saved_cr4 | CR4_OSXSAVE);
+	uint64_t saved_xcr0 = xgetbv(XCR0);
+	enum verdict verdict = xsetbv_cases(r);
+	probe_xsetbv(XCR0, saved_xcr0);
+	write_cr4(saved_cr4);
+	return verdict;
+}
+
+/* INVD right after WBINVD: nothing dirty is lost even on real hardware. */
+enum verdict check_invd_wbinvd(struct check_result *r)
+{
+	(void)r;
+	__asm__ volatile("wbinvd; invd; wbinvd" ::: "memory");
+	return VERDICT_PASS;
+}
+
+enum verdict check_rdtsc_monotonic(struct check_result *r)
+{
+	uint64_t first = rdtsc(), prev = first;
+
+	for (int i = 0; i < TSC_SAMPLES; i++) {
+		uint64_t now = rdtsc();
+		if (now < prev)
+			return fail(r, "TSC went back from 0x%lx to 0x%lx", prev, now);
+		prev = now;
+	}
+	if (prev == first)
+		return fail(r, "TSC did not advance over %d reads", TSC_SAMPLES);
+	return VERDICT_PASS;
+}
+
+static uint64_t rdtscp(uint32_t *aux)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdtscp" : "=a"(lo), "=d"(hi), "=c"(*aux));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+struct rdtscp_result {
+	uint64_t tsc;
+	uint32_t aux;
+};
+
+static void do_rdtscp(void *arg)
+{
+	struct rdtscp_result *res = arg;
+
+	res->tsc = rdtscp(&res->aux);
+}
+
+enum verdict check_rdtscp(struct check_result *r)
+{
+	if (!cpu_has_rdtscp())
+		return skip(r, "CPUID.80000001H:EDX.RDTSCP clear");
+	uint64_t saved;
+	probe_rdmsr(IA32_TSC_AUX, &saved);
+	probe_wrmsr(IA32_TSC_AUX, TSC_AUX_SAMPLE);
+	uint64_t before = rdtsc();
+	struct rdtscp_result res = { 0, 0 };
+	int v = try_call(do_rdtscp, &res, NULL);
+	probe_wrmsr(IA32_TSC_AUX, saved);
+	if (v != NO_FAULT)
+		return fail(r, "RDTSCP raised %s", vector_name(v));
+	if (res.aux != TSC_AUX_SAMPLE)
+		return fail(r, "RDTSCP ECX 0x%x, IA32_TSC_AUX was 0x%x", res.aux,
+			    TSC_AUX_SAMPLE);
+	if (res.tsc < before)
+		return fail(r, "RDTSCP 0x%lx earlier than RDTSC 0x%lx", res.tsc, before);
+	return VERDICT_PASS;
+}

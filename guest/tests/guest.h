@@ -1,0 +1,67 @@
+/*
+ * What every part of the test guest shares: how it was booted (command line,
+ * hypervisor or bare), the hypercall wrapper and the ways to end the run.
+ */
+#ifndef GUEST_TESTS_GUEST_H
+#define GUEST_TESTS_GUEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define HV_SIGNATURE_LEN 12
+
+/*
+ * Command-line words (after the image path):
+ *   bench              run the micro-benchmarks instead of the checks
+ *   iterations=N       benchmark loop count (default BENCH_DEFAULT_ITERATIONS)
+ *   touch-hv-memory    also read the hypervisor's physical range (last check;
+ *                      under the hypervisor this may end the run)
+ *   unexpected-fault   raise #UD outside any expected-fault frame before the
+ *                      checks: exercises the failure path end to end
+ */
+struct guest_env {
+	bool cpuid_hv_bit;                      /* CPUID.1:ECX[31] */
+	char hv_signature[HV_SIGNATURE_LEN + 1];  /* leaf 0x40000000, or "" */
+	uint32_t hv_max_leaf;
+	bool under_hv;                          /* bit set and our signature */
+	uint32_t hv_features;                   /* leaf 0x40000001 EAX */
+	bool touch_hv_memory;
+	bool bench;
+	bool unexpected_fault;
+	uint64_t bench_iterations;
+};
+
+extern struct guest_env guest_env;
+
+/* VMCALL with RAX = nr, RBX, RCX, RDX = a1..a3; returns RAX.  Only under
+ * the hypervisor: bare, VMCALL raises #UD. */
+static inline int64_t hypercall(uint64_t nr, uint64_t a1, uint64_t a2,
+				uint64_t a3)
+{
+	uint64_t ret;
+
+	__asm__ volatile("vmcall"
+			 : "=a"(ret)
+			 : "a"(nr), "b"(a1), "c"(a2), "d"(a3)
+			 : "memory");
+	return (int64_t)ret;
+}
+
+/* Fill guest_env from CPUID and the multiboot command line. */
+void guest_env_init(void);
+
+/* End the run: HC_TEST_EXIT under the hypervisor, else the emulator exit
+ * ports, else halt for ever. */
+__attribute__((noreturn)) void guest_exit(bool success);
+
+/* Print the summary so far, a FAIL reason, and end the run as a failure. */
+__attribute__((noreturn)) void guest_abort(const char *why);
+
+/* Freestanding string helpers (GCC may also emit calls to mem*). */
+void *memset(void *dst, int c, size_t n);
+void *memcpy(void *dst, const void *src, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+
+#endif

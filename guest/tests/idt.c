@@ -1,0 +1,148 @@
+/*
+ * IDT for the exception and IRQ stubs in isr.S, and the dispatcher.  An
+ * exception raised inside try_call() is recorded and unwound to
+ * guest_try_resume; any other exception ends the run as a failure.
+ */
+#include <stddef.h>
+
+#include "arch/x86/cpu.h"
+#include "guest/tests/console.h"
+#include "guest/tests/guest.h"
+#include "guest/tests/idt.h"
+#include "guest/tests/pic.h"
+
+#define IDT_GATE_INTERRUPT 0x8e   /* present, DPL 0, 64-bit interrupt gate */
+
+struct idt_gate {
+	uint16_t offset_low;
+	uint16_t selector;
+	uint8_t ist;
+	uint8_t type_attr;
+	uint16_t offset_mid;
+	uint32_t offset_high;
+	uint32_t reserved;
+} __attribute__((packed));
+_Static_assert(sizeof(struct idt_gate) == 16, "IDT gate layout");
+
+struct idt_ptr {
+	uint16_t limit;
+	uint64_t base;
+} __attribute__((packed));
+
+/* Shared with isr.S (guest_try); offsets in layout.h. */
+struct try_ctx {
+	uint64_t rbx, rbp, r12, r13, r14, r15, rsp;
+	uint32_t armed;
+	int32_t vector;
+};
+_Static_assert(offsetof(struct try_ctx, rbx) == TRY_RBX, "try_ctx");
+_Static_assert(offsetof(struct try_ctx, rbp) == TRY_RBP, "try_ctx");
+_Static_assert(offsetof(struct try_ctx, r12) == TRY_R12, "try_ctx");
+_Static_assert(offsetof(struct try_ctx, r13) == TRY_R13, "try_ctx");
+_Static_assert(offsetof(struct try_ctx, r14) == TRY_R14, "try_ctx");
+_Static_assert(offsetof(struct try_ctx, r15) == TRY_R15, "try_ctx");
+_Static_assert(offsetof(struct try_ctx, rsp) == TRY_RSP, "try_ctx");
+_Static_assert(offsetof(struct try_ctx, armed) == TRY_ARMED, "try_ctx");
+_Static_assert(offsetof(struct try_ctx, vector) == TRY_VECTOR, "try_ctx");
+
+struct try_ctx try_ctx;
+static struct fault_record last_fault;
+
+static struct idt_gate idt[IDT_VECTORS] __attribute__((aligned(16)));
+static irq_handler irq_handlers[IRQ_VECTORS];
+
+extern const uint64_t isr_stub_table[IDT_VECTORS];
+int guest_try(void (*fn)(void *), void *arg);
+void guest_try_resume(void);
+void isr_dispatch(struct isr_frame *frame);
+
+static const char *const exception_names[EXCEPTION_VECTORS] = {
+	"#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM",
+	"#DF", "CSO", "#TS", "#NP", "#SS", "#GP", "#PF", "#15",
+	"#MF", "#AC", "#MC", "#XM", "#VE", "#CP", "#22", "#23",
+	"#24", "#25", "#26", "#27", "#HV", "#VC", "#SX", "#31",
+};
+
+const char *vector_name(int vector)
+{
+	if (vector >= 0 && vector < EXCEPTION_VECTORS)
+		return exception_names[vector];
+	return vector == NO_FAULT ? "no fault" : "interrupt";
+}
+
+static void idt_set_gate(unsigned int vector, uint64_t handler)
+{
+	struct idt_gate *g = &idt[vector];
+
+	g->offset_low = (uint16_t)handler;
+	g->selector = SEL_CODE64;
+	g->ist = 0;
+	g->type_attr = IDT_GATE_INTERRUPT;
+	g->offset_mid = (uint16_t)(handler >> 16);
+	g->offset_high = (uint32_t)(handler >> 32);
+	g->reserved = 0;
+}
+
+void idt_init(void)
+{
+	for (unsigned int v = 0; v < IDT_VECTORS; v++)
+		idt_set_gate(v, isr_stub_table[v]);
+	struct idt_ptr ptr = { sizeof(idt) - 1, (uint64_t)idt };
+	__asm__ volatile("lidt %0" : : "m"(ptr));
+}
+
+void idt_set_irq_handler(unsigned int irq, irq_handler handler)
+{
+	if (irq < IRQ_VECTORS)
+		irq_handlers[irq] = handler;
+}
+
+int try_call(void (*fn)(void *), void *arg, struct fault_record *fault)
+{
+	last_fault = (struct fault_record){ .vector = NO_FAULT };
+	int vector = guest_try(fn, arg);
+	if (fault)
+		*fault = last_fault;
+	return vector;
+}
+
+/* Unwind to guest_try's caller, as if guest_try had returned the vector. */
+static void recover(struct isr_frame *frame)
+{
+	last_fault.vector = (int)frame->vector;
+	last_fault.error_code = frame->error_code;
+	last_fault.rip = frame->rip;
+	last_fault.cr2 = frame->vector == VEC_PF ? read_cr2() : 0;
+	try_ctx.vector = (int32_t)frame->vector;
+	try_ctx.armed = 0;
+	frame->rip = (uint64_t)guest_try_resume;
+	frame->rsp = try_ctx.rsp;
+}
+
+static __attribute__((noreturn)) void unexpected(const struct isr_frame *f)
+{
+	say("FAIL unexpected exception %s (vector %lu) error 0x%lx at rip 0x%lx "
+	    "cr2 0x%lx rsp 0x%lx", vector_name((int)f->vector), f->vector,
+	    f->error_code, f->rip, read_cr2(), f->rsp);
+	guest_abort("unexpected exception");
+}
+
+static void dispatch_irq(unsigned int irq)
+{
+	if (irq_handlers[irq])
+		irq_handlers[irq](irq);
+	pic_eoi(irq);
+}
+
+void isr_dispatch(struct isr_frame *frame)
+{
+	if (frame->vector >= EXCEPTION_VECTORS) {
+		dispatch_irq((unsigned int)(frame->vector - IRQ_VECTOR_BASE));
+		return;
+	}
+	if (try_ctx.armed) {
+		recover(frame);
+		return;
+	}
+	unexpected(frame);
+}

@@ -1,0 +1,105 @@
+/*
+ * The test guest's fixed addresses, selectors and the architectural bits its
+ * assembly needs.  Plain #defines: included by the .S files and by C (the C
+ * code uses arch/x86/cpu.h and msr.h for the same bits; those are not
+ * assembler-safe because of their `ull` suffixes).
+ *
+ * Physical memory used below 1 MiB (identity-mapped once paging is on):
+ *   0x7000-0x7eff  real-mode trampoline, copied from the image (code grows up,
+ *                  its stack grows down from REALMODE_STACK_TOP)
+ *   0x7f00-0x7f1f  struct realmode_report, written in real mode
+ * The hypervisor must back guest-physical 0x7000-0x7fff with RAM.
+ */
+#ifndef GUEST_TESTS_LAYOUT_H
+#define GUEST_TESTS_LAYOUT_H
+
+#define GUEST_LINK_ADDR        0x100000   /* 1 MiB, physical */
+
+#define TRAMPOLINE_BASE        0x7000
+#define TRAMPOLINE_MAX_SIZE    0x0e00
+#define REALMODE_STACK_TOP     0x7f00
+#define REALMODE_REPORT        0x7f00
+#define REALMODE_REPORT_MAGIC  0x4b4f4d52  /* "RMOK" */
+
+/* struct realmode_report field offsets (checked in realmode_check.c) */
+#define RMR_MAGIC              0x00   /* u32, written last */
+#define RMR_CR0                0x04   /* u32, CR0 as read in real mode */
+#define RMR_CS                 0x08   /* u16, CS in real mode */
+#define RMR_BDA_COM1           0x0a   /* u16, BIOS data area word 0x40:0x00 */
+#define RMR_BDA_BASEMEM        0x0c   /* u16, BIOS data area word 0x40:0x13 (KiB) */
+#define RMR_ALIAS_OK           0x0e   /* u16, 1: seg:off aliasing behaved like real mode */
+
+/* Real-mode addressing probe: ALIAS_SEG:ALIAS_OFF and 0:ALIAS_LINEAR name the
+ * same byte only when segment bases are selector * 16. */
+#define ALIAS_SEG              0x07f0
+#define ALIAS_OFF              0x0010
+#define ALIAS_LINEAR           0x7f10
+#define ALIAS_PATTERN          0xa55a
+
+/* BIOS data area (segment 0x40). */
+#define BDA_SEGMENT            0x0040
+#define BDA_COM1_PORT          0x0000
+#define BDA_BASE_MEMORY_KIB    0x0013
+
+/* GDT selectors (entry.S builds the table). */
+#define SEL_CODE64             0x08
+#define SEL_CODE32             0x10
+#define SEL_DATA               0x18
+#define SEL_CODE16             0x20
+#define SEL_DATA16             0x28
+
+/* Control-register and EFER bits used by the mode switches. */
+#define X86_CR0_PE             0x00000001
+#define X86_CR0_ET             0x00000010
+#define X86_CR0_NE             0x00000020
+#define X86_CR0_PG             0x80000000
+#define X86_CR4_PAE            0x00000020
+#define X86_MSR_EFER           0xc0000080
+#define X86_EFER_LME           0x00000100
+
+/* Page-table entry bits (Intel SDM Vol. 3, "4-Level Paging"). */
+#define PTE_PRESENT            0x001
+#define PTE_WRITE              0x002
+#define PTE_LARGE              0x080      /* PS: 2 MiB page in a PD entry */
+#define PAGE_SIZE              4096
+#define LARGE_PAGE_SIZE        0x200000
+#define IDENTITY_MAP_GIB       4          /* one PD per GiB */
+#define PD_ENTRIES             512
+
+/* COM1 registers, for the real-mode writer and the C console. */
+#define COM1_BASE              0x3f8
+#define UART_THR               0          /* transmit holding (DLAB=0) */
+#define UART_DLL               0          /* divisor low (DLAB=1) */
+#define UART_IER               1
+#define UART_DLM               1          /* divisor high (DLAB=1) */
+#define UART_FCR               2
+#define UART_LCR               3
+#define UART_MCR               4
+#define UART_LSR               5
+#define UART_SCR               7          /* scratch */
+#define UART_LCR_8N1           0x03
+#define UART_LCR_DLAB          0x80
+#define UART_FCR_ENABLE_CLEAR  0x07       /* FIFO on, both FIFOs cleared */
+#define UART_MCR_DTR_RTS_OUT2  0x0b
+#define UART_LSR_THRE          0x20
+#define UART_DIVISOR_115200    1
+#define UART_TX_SPIN_LIMIT     100000     /* give up on a dead UART */
+
+/* Exceptions and IRQ vectors (the 8259 pair is remapped to 0x20-0x2f). */
+#define EXCEPTION_VECTORS      32
+#define IRQ_VECTOR_BASE        0x20
+#define IRQ_VECTORS            16
+#define IDT_VECTORS            (IRQ_VECTOR_BASE + IRQ_VECTORS)
+
+/* struct try_ctx (idt.h) field offsets, shared with isr.S. */
+#define TRY_RBX                0x00
+#define TRY_RBP                0x08
+#define TRY_R12                0x10
+#define TRY_R13                0x18
+#define TRY_R14                0x20
+#define TRY_R15                0x28
+#define TRY_RSP                0x30
+#define TRY_ARMED              0x38
+#define TRY_VECTOR             0x3c
+
+#endif

@@ -1,0 +1,121 @@
+/*
+ * The test guest's C entry: console, IDT, environment, then either the
+ * check table or the benchmarks, a summary line, and the end of the run.
+ */
+#include "arch/x86/cpu.h"
+#include "arch/x86/io.h"
+#include "drivers/emu_exit.h"
+#include "guest/tests/bench.h"
+#include "guest/tests/check.h"
+#include "guest/tests/console.h"
+#include "guest/tests/guest.h"
+#include "guest/tests/idt.h"
+#include "guest/tests/multiboot.h"
+#include "guest/tests/pic.h"
+#include "hv/hypercall.h"
+
+#define BOCHS_SHUTDOWN_STRING "Shutdown"
+
+struct tally {
+	unsigned int passed, failed, skipped;
+};
+
+static struct tally tally;
+
+void guest_main(void);
+
+static void say_summary(void)
+{
+	say("summary: %u passed, %u failed, %u skipped", tally.passed,
+	    tally.failed, tally.skipped);
+}
+
+static void emulator_exit(bool success)
+{
+	outb(QEMU_DEBUG_EXIT_PORT, success ? QEMU_EXIT_SUCCESS : QEMU_EXIT_FAILURE);
+	for (const char *s = BOCHS_SHUTDOWN_STRING; *s; s++)
+		outb(BOCHS_SHUTDOWN_PORT, (uint8_t)*s);
+}
+
+void guest_exit(bool success)
+{
+	irq_disable();
+	if (guest_env.under_hv)
+		hypercall(HC_TEST_EXIT, success ? 0 : 1, 0, 0);
+	emulator_exit(success);
+	say("exit: no hypervisor or emulator ended the run; halting");
+	cpu_halt_forever();
+}
+
+void guest_abort(const char *why)
+{
+	tally.failed++;
+	say("aborting: %s", why);
+	say_summary();
+	guest_exit(false);
+}
+
+static void run_check(const struct check *c)
+{
+	struct check_result r = { .reason = "" };
+
+	switch (c->fn(&r)) {
+	case VERDICT_PASS:
+		tally.passed++;
+		say("PASS %s", c->name);
+		break;
+	case VERDICT_SKIP:
+		tally.skipped++;
+		say("SKIP %s: %s", c->name, r.reason);
+		break;
+	default:
+		tally.failed++;
+		say("FAIL %s: %s", c->name, r.reason[0] ? r.reason : "(no reason)");
+		break;
+	}
+}
+
+static void run_checks(void)
+{
+	for (size_t i = 0; i < check_count; i++)
+		run_check(&check_table[i]);
+}
+
+static void run_benchmarks(void)
+{
+	for (size_t i = 0; i < bench_count; i++) {
+		if (bench_run(&bench_table[i], guest_env.bench_iterations))
+			tally.passed++;
+		else
+			tally.skipped++;
+	}
+}
+
+static void say_banner(void)
+{
+	say("test guest starting (multiboot magic %s, cmdline \"%s\")",
+	    mb_magic == MB_BOOTLOADER_MAGIC ? "ok" : "MISSING", mb_cmdline);
+	if (guest_env.under_hv)
+		say("running under VTxMicroHV (max leaf 0x%x, features 0x%x)",
+		    guest_env.hv_max_leaf, guest_env.hv_features);
+	else
+		say("running bare (CPUID hypervisor bit %u, signature \"%s\")",
+		    guest_env.cpuid_hv_bit, guest_env.hv_signature);
+}
+
+void guest_main(void)
+{
+	console_init();
+	idt_init();
+	pic_init();
+	guest_env_init();
+	say_banner();
+	if (guest_env.unexpected_fault)
+		__asm__ volatile("ud2");   /* idt.c reports it and ends the run */
+	if (guest_env.bench)
+		run_benchmarks();
+	else
+		run_checks();
+	say_summary();
+	guest_exit(tally.failed == 0);
+}

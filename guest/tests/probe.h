@@ -1,0 +1,31 @@
+/*
+ * Instructions run under try_call(): each returns NO_FAULT or the vector it
+ * raised, so a check can expect a fault.
+ */
+#ifndef GUEST_TESTS_PROBE_H
+#define GUEST_TESTS_PROBE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* CPUID bits the checks need beyond arch/x86/cpu.h. */
+#define CPUID_1_ECX_OSXSAVE          (1u << 27)
+#define CPUID_1_ECX_AVX              (1u << 28)
+#define CPUID_1_EDX_PGE              (1u << 13)
+#define CPUID_80000001_EDX_RDTSCP    (1u << 27)
+#define CPUID_80000001_EDX_LM        (1u << 29)
+#define CPUID_EXT_BASE               0x80000000u
+#define CPUID_XSAVE_LEAF             0x0d
+
+int probe_rdmsr(uint32_t msr, uint64_t *value);
+int probe_wrmsr(uint32_t msr, uint64_t value);
+int probe_write_cr0(uint64_t value);
+int probe_write_cr4(uint64_t value);
+int probe_xsetbv(uint32_t xcr, uint64_t value);
+uint64_t xgetbv(uint32_t xcr);
+
+/* Feature tests. */
+bool cpu_has_ext_leaf(uint32_t leaf);
+bool cpu_has_rdtscp(void);
+
+#endif
