@@ -18,9 +18,9 @@
 #include "guest/tests/multiboot.h"
 
 /* HV_LOAD_ADDR in linker/hv-mb2.ld (keep in step); the image may reach up
- * to 16 MiB, but only its first 2 MiB are certain to be there. */
-#define HV_IMAGE_BASE       0x800000ull
-#define HV_IMAGE_END        0xa00000ull
+ * to 8 MiB, but only its first 2 MiB are certain to be there. */
+#define HV_IMAGE_BASE       0x400000ull
+#define HV_IMAGE_END        0x600000ull
 /* Multiboot2 spec: the header is 8-aligned within the first 32 KiB. */
 #define MB2_HEADER_MAGIC    0xe85250d6u
 #define MB2_HEADER_SEARCH   32768
