@@ -9,8 +9,9 @@
  * pmm_init() feeds it the usable RAM of the boot memory map minus every
  * range that must never be handed out: the hypervisor image, the boot
  * modules, the first MiB (real-mode IVT, BDA, EBDA, trampolines), ACPI,
- * firmware-reserved and runtime ranges.  Allocation is top-down, so low
- * memory stays free for guests.
+ * firmware-reserved and runtime ranges.  From that free RAM it carves
+ * one contiguous pool (16 MiB, highest below 4 GiB) that the hypervisor
+ * allocates from; the rest is the guest's.  Allocation is top-down.
  */
 #ifndef MM_PMM_H
 #define MM_PMM_H
@@ -33,6 +34,8 @@ struct pmm_range {
 struct pmm {
 	uint32_t count;
 	struct pmm_range free[PMM_RANGES_MAX];
+	/* Free pages dropped because the range array was full. */
+	uint64_t lost_pages;
 };
 
 /* Pure bookkeeping (unit-tested). */
@@ -49,6 +52,9 @@ void pmm_range_free(struct pmm *p, uint64_t base, uint64_t pages);
 uint64_t pmm_free_pages(const struct pmm *p);
 /* Fill `p` from a boot memory map as described above. */
 void pmm_build_from_boot_info(struct pmm *p, const struct boot_info *bi);
+/* Fill `p` with the BOOT_SERVICES ranges minus everything of another type,
+ * the first MiB, the image, the modules and the RSDP page. */
+void pmm_build_boot_services(struct pmm *p, const struct boot_info *bi);
 
 /* The hypervisor's allocator (mm/pmm.c, mm/pmm_global.c). */
 void pmm_init(const struct boot_info *bi);
@@ -56,8 +62,15 @@ void pmm_init(const struct boot_info *bi);
 uint64_t pmm_alloc_pages(uint64_t pages);
 static inline uint64_t pmm_alloc_page(void) { return pmm_alloc_pages(1); }
 void pmm_free(uint64_t base, uint64_t pages);
-/* Hand UEFI boot-services and loader memory to the allocator; only safe
- * once the core runs on its own page tables and stack. */
+/* pmm_alloc_pages() only hands out memory below `end`, the part the
+ * current page tables identity-map (4 GiB until paging_init() says more). */
+void pmm_set_mapped_limit(uint64_t end);
+/* The hypervisor's pool [*base, *end): pmm_alloc_pages() only hands out
+ * memory from there; all other free RAM belongs to the guest. */
+void pmm_pool_bounds(uint64_t *base, uint64_t *end);
+/* UEFI boot-services and loader memory becomes free RAM (the guest's: it
+ * lies outside the pool) once the core runs on its own page tables and
+ * stack; logs how much. */
 void pmm_reclaim_boot_services(const struct boot_info *bi);
 
 #endif

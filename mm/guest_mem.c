@@ -1,0 +1,229 @@
+/*
+ * The guest's physical memory: hypervisor-owned holes, the guest EPT, the
+ * guest memory map and placement of guest boot material (see guest_mem.h).
+ */
+#include "arch/x86/cpu.h"
+#include "arch/x86/msr.h"
+#include "arch/x86/panic.h"
+#include "hv/vmx_controls.h"
+#include "lib/log.h"
+#include "lib/str.h"
+#include "mm/guest_mem.h"
+#include "mm/pmm.h"
+
+#define GiB (1ull << 30)
+#define MiB (1ull << 20)
+#define LOW_MEMORY_END MiB          /* IVT, BDA, EBDA, ROMs: never placed on */
+#define EPT_MIN_LIMIT (4 * GiB)     /* LAPIC, IOAPIC, PCI hole are below 4 GiB */
+#define EPT_1G_LIMIT (512 * GiB)    /* one PDPT page covers this much */
+
+static struct ept_hole holes[HV_OWNED_MAX];
+static size_t hole_count;
+static uint64_t ept_limit;
+static uint64_t ept_pml4;
+static struct boot_info guest_map;  /* only the mmap fields are used */
+static struct pmm guest_free;       /* guest RAM not yet used by boot material */
+
+static uint64_t round_up(uint64_t v, uint64_t align)
+{
+	return (v + align - 1) & ~(align - 1);
+}
+
+/* Insert [base, end) page-aligned outward, keeping holes sorted. */
+static void add_hole(uint64_t base, uint64_t end)
+{
+	size_t i;
+
+	base &= ~(PAGE_SIZE - 1);
+	end = round_up(end, PAGE_SIZE);
+	if (hole_count == HV_OWNED_MAX)
+		panic("add_hole: more than %d hypervisor-owned ranges",
+		      HV_OWNED_MAX);
+	for (i = hole_count; i > 0 && holes[i - 1].base > base; i--)
+		holes[i] = holes[i - 1];
+	holes[i] = (struct ept_hole){ base, end };
+	hole_count++;
+}
+
+static void collect_holes(const struct boot_info *bi)
+{
+	uint64_t pool_base, pool_end;
+
+	add_hole(bi->image_base, bi->image_base + bi->image_size);
+	pmm_pool_bounds(&pool_base, &pool_end);
+	add_hole(pool_base, pool_end);
+	for (size_t i = 0; i < hole_count; i++)
+		log_info("guest memory: hypervisor owns 0x%016llx-0x%016llx "
+			 "(hidden from the guest)",
+			 (unsigned long long)holes[i].base,
+			 (unsigned long long)holes[i].end - 1);
+}
+
+static uint64_t top_of_map(const struct boot_info *bi)
+{
+	uint64_t top = 0;
+
+	for (uint32_t i = 0; i < bi->mmap_count; i++) {
+		uint64_t end = bi->mmap[i].base + bi->mmap[i].length;
+
+		if (end > top)
+			top = end;
+	}
+	return top;
+}
+
+/* With 1 GiB pages the whole of the first 512 GiB costs one table, so 64-bit
+ * PCI BARs above RAM stay reachable; without, map what the boot map names. */
+static uint64_t choose_limit(const struct boot_info *bi, bool pages_1g)
+{
+	uint64_t top = round_up(top_of_map(bi), GiB);
+
+	if (top < EPT_MIN_LIMIT)
+		top = EPT_MIN_LIMIT;
+	if (pages_1g && top < EPT_1G_LIMIT)
+		top = EPT_1G_LIMIT;
+	return top;
+}
+
+static uint64_t alloc_table(void **virt)
+{
+	uint64_t phys = pmm_alloc_page();
+
+	*virt = (void *)(uintptr_t)phys;
+	return phys;
+}
+
+static void *table_virt(uint64_t phys)
+{
+	return (void *)(uintptr_t)phys;
+}
+
+static void build_guest_map(const struct boot_info *bi)
+{
+	guest_map.mmap_count = 0;
+	for (uint32_t i = 0; i < bi->mmap_count; i++) {
+		const struct boot_mem_range *r = &bi->mmap[i];
+		uint32_t type = r->type == BOOT_MEM_BOOT_SERVICES ?
+				BOOT_MEM_USABLE : r->type;
+
+		boot_info_add_range(&guest_map, r->base, r->length, type);
+	}
+	for (size_t i = 0; i < hole_count; i++)
+		boot_info_add_range(&guest_map, holes[i].base,
+				    holes[i].end - holes[i].base,
+				    BOOT_MEM_RESERVED);
+	if (!boot_info_normalize_mmap(&guest_map))
+		log_warn("guest memory: map too long, highest ranges dropped");
+}
+
+/* Where loaders may put boot material: guest RAM above 1 MiB that holds no
+ * boot module (modules are handed to the guest in place). */
+static void build_placement(const struct boot_info *bi)
+{
+	pmm_reset(&guest_free);
+	for (uint32_t i = 0; i < guest_map.mmap_count; i++)
+		if (guest_map.mmap[i].type == BOOT_MEM_USABLE)
+			pmm_range_add(&guest_free, guest_map.mmap[i].base,
+				      guest_map.mmap[i].length);
+	pmm_range_reserve(&guest_free, 0, LOW_MEMORY_END);
+	for (uint32_t i = 0; i < bi->module_count; i++)
+		pmm_range_reserve(&guest_free, bi->modules[i].base,
+				  bi->modules[i].size);
+}
+
+void guest_mem_init(const struct boot_info *bi)
+{
+	uint64_t cap = rdmsr(IA32_VMX_EPT_VPID_CAP);
+	struct mtrr_state mtrr;
+	struct ept_stats st;
+
+	collect_holes(bi);
+	build_guest_map(bi);
+	build_placement(bi);
+	mtrr_read(&mtrr);
+	struct ept_params p = {
+		.mtrr = &mtrr,
+		.holes = holes,
+		.hole_count = hole_count,
+		.pages_2m = cap & VMX_EPT_2MB_PAGE,
+		.pages_1g = cap & VMX_EPT_1GB_PAGE,
+		.alloc_table = alloc_table,
+		.table_virt = table_virt,
+	};
+	p.limit = ept_limit = choose_limit(bi, p.pages_1g);
+	ept_pml4 = ept_build_identity(&p, &st);
+	if (!ept_pml4)
+		panic("guest_mem_init: out of memory for EPT tables");
+	log_info("EPT: identity map 0-0x%llx: %llu x 1 GiB, %llu x 2 MiB, "
+		 "%llu x 4 KiB pages in %llu tables (MTRRs %s)",
+		 (unsigned long long)ept_limit - 1,
+		 (unsigned long long)st.pages_1g,
+		 (unsigned long long)st.pages_2m,
+		 (unsigned long long)st.pages_4k,
+		 (unsigned long long)st.tables,
+		 mtrr.enabled ? "enabled" : "disabled: all UC");
+}
+
+uint64_t guest_eptp(void)
+{
+	return ept_make_eptp(ept_pml4, false);
+}
+
+uint64_t guest_ept_pml4(void)
+{
+	return ept_pml4;
+}
+
+static bool overlaps_hole(uint64_t base, uint64_t end)
+{
+	for (size_t i = 0; i < hole_count; i++)
+		if (holes[i].base < end && base < holes[i].end)
+			return true;
+	return false;
+}
+
+bool guest_mem_accessible(uint64_t gpa, uint64_t len)
+{
+	uint64_t end = gpa + len;
+
+	return len && end > gpa && end <= ept_limit && !overlaps_hole(gpa, end);
+}
+
+bool guest_mem_is_ram(uint64_t gpa, uint64_t len)
+{
+	uint64_t end = gpa + len;
+
+	if (!len || end < gpa)
+		return false;
+	/* The normalized map is sorted and merged: one range must cover it. */
+	for (uint32_t i = 0; i < guest_map.mmap_count; i++) {
+		const struct boot_mem_range *r = &guest_map.mmap[i];
+
+		if (r->type == BOOT_MEM_USABLE && r->base <= gpa &&
+		    end <= r->base + r->length)
+			return true;
+	}
+	return false;
+}
+
+void guest_mem_map(const struct boot_info *bi, struct boot_info *out)
+{
+	(void)bi;
+	out->mmap_count = guest_map.mmap_count;
+	memcpy(out->mmap, guest_map.mmap,
+	       guest_map.mmap_count * sizeof(guest_map.mmap[0]));
+}
+
+uint64_t guest_mem_find(uint64_t size, uint64_t align, uint64_t limit)
+{
+	uint64_t pages = round_up(size, PAGE_SIZE) >> PAGE_SHIFT;
+
+	if (align < PAGE_SIZE)
+		align = PAGE_SIZE;
+	return pmm_range_alloc(&guest_free, pages, align, limit);
+}
+
+void guest_mem_claim(uint64_t gpa, uint64_t size)
+{
+	pmm_range_reserve(&guest_free, gpa, size);
+}

@@ -1,0 +1,55 @@
+/*
+ * The guest's view of physical memory.
+ *
+ * The guest runs on the machine's own physical address space, identity-
+ * mapped by EPT, minus the ranges the hypervisor owns (its image and its
+ * allocator pool).  Those ranges are holes in the EPT, so touching them is
+ * an EPT violation, and the memory maps the guest is given (multiboot
+ * mmap, e820) mark them reserved, so a well-behaved guest never tries.
+ */
+#ifndef MM_GUEST_MEM_H
+#define MM_GUEST_MEM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "boot/boot_info.h"
+#include "mm/ept.h"
+
+#define HV_OWNED_MAX 8
+
+/* Record the hypervisor-owned ranges, build the guest memory map, the
+ * placement allocator for loaders and the guest's EPT.  Once, before any
+ * guest loader runs. */
+void guest_mem_init(const struct boot_info *bi);
+
+/* The EPT pointer for the VMCS (write-back, 4-level walk, A/D bits off). */
+uint64_t guest_eptp(void);
+
+/* The PML4 of the guest's EPT, for walks in error reports. */
+uint64_t guest_ept_pml4(void);
+
+/* True when the guest may own [gpa, gpa + len): below the mapped limit and
+ * clear of every hypervisor-owned range. */
+bool guest_mem_accessible(uint64_t gpa, uint64_t len);
+
+/* True when [gpa, gpa + len) is usable RAM in the guest's memory map
+ * (so a loader may place images and boot structures there). */
+bool guest_mem_is_ram(uint64_t gpa, uint64_t len);
+
+/*
+ * The guest's memory map: the boot map with BOOT_SERVICES memory usable and
+ * every hypervisor-owned range reserved.  Written into out->mmap of a
+ * scratch boot_info (only the map fields are used).
+ */
+void guest_mem_map(const struct boot_info *bi, struct boot_info *out);
+
+/* Find `size` bytes of guest RAM aligned to `align`, highest first, below
+ * `limit`, not overlapping anything reserved with guest_mem_claim(); 0 when
+ * there is none. */
+uint64_t guest_mem_find(uint64_t size, uint64_t align, uint64_t limit);
+/* Mark [gpa, gpa + size) as used by guest boot material (kernel, modules,
+ * boot structures), so guest_mem_find() will not hand it out again. */
+void guest_mem_claim(uint64_t gpa, uint64_t size);
+
+#endif

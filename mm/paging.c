@@ -1,0 +1,187 @@
+/*
+ * Host paging (see mm/paging.h): one identity map built once at boot.
+ *
+ * Page sizes follow the MTRRs, because a large page that spans ranges of
+ * different memory types is undefined behaviour (SDM Vol. 3, "Large Page
+ * Size Considerations"):
+ *   - below 2 MiB, 4 KiB pages: the fixed-range MTRRs give the first MiB
+ *     (VGA window, option ROMs, BIOS) types at 4 KiB granularity;
+ *   - below 4 GiB, 2 MiB pages: the MMIO hole (LAPIC, IOAPIC, HPET, PCI
+ *     BARs) sits just under 4 GiB next to RAM;
+ *   - above 4 GiB, 1 GiB pages when CPUID.80000001H:EDX.Page1GB says so,
+ *     else 2 MiB pages.
+ * Every entry leaves PWT/PCD/PAT clear, i.e. PAT entry 0, which is WB after
+ * reset; the MTRRs then make MMIO UC, and RAM stays WB.
+ */
+#include "arch/x86/cpu.h"
+#include "arch/x86/panic.h"
+#include "lib/log.h"
+#include "mm/paging.h"
+#include "mm/pmm.h"
+
+/* Paging-structure entry bits (SDM Vol. 3, "4-Level Paging", the tables
+ * "Format of a ... Entry"). */
+#define PTE_PRESENT        (1ull << 0)
+#define PTE_WRITABLE       (1ull << 1)    /* R/W */
+#define PTE_USER           (1ull << 2)    /* U/S: never set, supervisor only */
+#define PTE_PWT            (1ull << 3)    /* never set: PAT index 0 = WB */
+#define PTE_PCD            (1ull << 4)    /* never set */
+#define PTE_ACCESSED       (1ull << 5)
+#define PTE_DIRTY          (1ull << 6)
+#define PTE_PAGE_SIZE      (1ull << 7)    /* PS: PDPTE/PDE maps a page */
+#define PTE_GLOBAL         (1ull << 8)
+#define PTE_ADDR_MASK      0x000ffffffffff000ull
+#define PTE_XD             (1ull << 63)   /* needs EFER.NXE; never set */
+
+#define TABLE_ENTRIES      512
+#define TABLE_INDEX_BITS   9
+#define PT_SHIFT           12             /* 4 KiB */
+#define PD_SHIFT           21             /* 2 MiB */
+#define PDPT_SHIFT         30             /* 1 GiB */
+#define PML4_SHIFT         39             /* 512 GiB */
+
+#define SIZE_4K            (1ull << PT_SHIFT)
+#define SIZE_2M            (1ull << PD_SHIFT)
+#define SIZE_1G            (1ull << PDPT_SHIFT)
+#define SIZE_4G            (4ull << PDPT_SHIFT)
+/* 4-level paging translates 48-bit addresses; the identity map uses the
+ * lower half only, so it ends at 2^47. */
+#define IDENTITY_MAP_MAX   (1ull << 47)
+
+#define CPUID_EXT_MAX_LEAF     0x80000000u
+#define CPUID_EXT_FEATURES     0x80000001u
+#define CPUID_EXT_ADDR_SIZES   0x80000008u
+#define CPUID_ADDR_PHYS_MASK   0xffu      /* EAX[7:0]: MAXPHYADDR */
+#define DEFAULT_MAXPHYADDR     36         /* when leaf 0x80000008 is absent */
+
+static unsigned int table_pages;
+
+static uint64_t *table_at(uint64_t phys)
+{
+	return (uint64_t *)(uintptr_t)phys;   /* identity-mapped */
+}
+
+static unsigned int table_index(uint64_t addr, unsigned int shift)
+{
+	return (addr >> shift) & (TABLE_ENTRIES - 1);
+}
+
+/* The table an entry points to, allocated (zeroed) on first use. */
+static uint64_t *next_table(uint64_t *entry)
+{
+	if (!(*entry & PTE_PRESENT)) {
+		*entry = pmm_alloc_page() | PTE_PRESENT | PTE_WRITABLE;
+		table_pages++;
+	}
+	return table_at(*entry & PTE_ADDR_MASK);
+}
+
+/* Map the page of `size` bytes at addr (aligned) to itself. */
+static void map_identity_page(uint64_t pml4, uint64_t addr, uint64_t size)
+{
+	uint64_t leaf = addr | PTE_PRESENT | PTE_WRITABLE;
+	uint64_t *e = &table_at(pml4)[table_index(addr, PML4_SHIFT)];
+
+	e = &next_table(e)[table_index(addr, PDPT_SHIFT)];
+	if (size == SIZE_1G) {
+		*e = leaf | PTE_PAGE_SIZE;
+		return;
+	}
+	e = &next_table(e)[table_index(addr, PD_SHIFT)];
+	if (size == SIZE_2M) {
+		*e = leaf | PTE_PAGE_SIZE;
+		return;
+	}
+	e = &next_table(e)[table_index(addr, PT_SHIFT)];
+	*e = leaf;
+}
+
+/* The page size to use at addr (see the comment at the top). */
+static uint64_t page_size_at(uint64_t addr, bool has_1g)
+{
+	if (addr < SIZE_2M)
+		return SIZE_4K;
+	if (addr < SIZE_4G || !has_1g)
+		return SIZE_2M;
+	return SIZE_1G;
+}
+
+static bool cpu_has_1g_pages(void)
+{
+	if (cpuid(CPUID_EXT_MAX_LEAF, 0).eax < CPUID_EXT_FEATURES)
+		return false;
+	return cpuid(CPUID_EXT_FEATURES, 0).edx & CPUID_80000001_EDX_PDPE1GB;
+}
+
+static uint64_t max_phys_addr_end(void)
+{
+	unsigned int bits = DEFAULT_MAXPHYADDR;
+
+	if (cpuid(CPUID_EXT_MAX_LEAF, 0).eax >= CPUID_EXT_ADDR_SIZES)
+		bits = cpuid(CPUID_EXT_ADDR_SIZES, 0).eax & CPUID_ADDR_PHYS_MASK;
+	return bits >= 47 ? IDENTITY_MAP_MAX : 1ull << bits;
+}
+
+static uint64_t end_of(uint64_t base, uint64_t len)
+{
+	return len > UINT64_MAX - base ? UINT64_MAX : base + len;
+}
+
+/* End of the map: everything the boot map names, at least 4 GiB, in whole
+ * GiB, within the physical address width. */
+static uint64_t identity_map_end(const struct boot_info *bi)
+{
+	uint64_t end = SIZE_4G;
+
+	for (uint32_t i = 0; i < bi->mmap_count && i < BOOT_MMAP_MAX; i++) {
+		uint64_t e = end_of(bi->mmap[i].base, bi->mmap[i].length);
+		if (bi->mmap[i].length && e > end)
+			end = e;
+	}
+	uint64_t limit = max_phys_addr_end();
+	if (end > limit) {
+		log_warn("paging: boot map reaches %#llx, beyond the %#llx the "
+			 "CPU can address; mapping up to there only",
+			 (unsigned long long)end, (unsigned long long)limit);
+		end = limit;
+	}
+	return (end + SIZE_1G - 1) & ~(SIZE_1G - 1);
+}
+
+/* Load the new tables and drop every stale translation, global ones too
+ * (a CR3 write keeps those; toggling CR4.PGE does not). */
+static void load_cr3(uint64_t pml4)
+{
+	uint64_t cr4 = read_cr4();
+
+	if (cr4 & CR4_PGE)
+		write_cr4(cr4 & ~CR4_PGE);
+	write_cr3(pml4);
+	if (cr4 & CR4_PGE)
+		write_cr4(cr4);
+}
+
+void paging_init(const struct boot_info *bi)
+{
+	/* A firmware may run 5-level paging; the tables built here are
+	 * 4-level, and leaving LA57 needs a trip out of long mode. */
+	if (read_cr4() & CR4_LA57)
+		panic("paging_init: the loader left 5-level paging (CR4.LA57) "
+		      "on; only 4-level paging is supported");
+
+	bool has_1g = cpu_has_1g_pages();
+	uint64_t end = identity_map_end(bi);
+	uint64_t pml4 = pmm_alloc_page();
+
+	table_pages = 1;
+	for (uint64_t addr = 0; addr < end; addr += page_size_at(addr, has_1g))
+		map_identity_page(pml4, addr, page_size_at(addr, has_1g));
+	load_cr3(pml4);
+	pmm_set_mapped_limit(end);
+	log_info("paging: identity-mapped %llu GiB: 4 KiB pages below 2 MiB, "
+		 "2 MiB below 4 GiB, %s above (1 GiB pages: %s); "
+		 "%u table pages, CR3=%#llx",
+		 (unsigned long long)(end >> PDPT_SHIFT),
+		 has_1g ? "1 GiB" : "2 MiB", has_1g ? "yes" : "no",
+		 table_pages, (unsigned long long)pml4);
+}

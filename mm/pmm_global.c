@@ -1,0 +1,121 @@
+/*
+ * The hypervisor's own physical allocator.  The guest runs on the machine's
+ * memory (identity-mapped by EPT), so everything the hypervisor allocates
+ * lives in one contiguous pool carved from the boot map's free RAM; the
+ * pool is a hole in the guest's EPT and reserved in its memory map
+ * (mm/guest_mem.c), and all other free RAM, including boot-services memory
+ * once reclaimable, is the guest's.  Pages are handed out zeroed through
+ * the identity map.  Only the BSP allocates today, so there is no lock.
+ */
+#include "arch/x86/panic.h"
+#include "lib/log.h"
+#include "lib/str.h"
+#include "mm/pmm.h"
+
+#define MIB_SHIFT 20
+/* Both loaders identity-map at least the first 4 GiB when they enter the
+ * core (UEFI maps all of memory, the multiboot2 entry the first 4 GiB). */
+#define BOOT_MAPPED_LIMIT (4ull << 30)
+/* Host page tables, VMXON/VMCS regions, bitmaps and EPT tables fit in a
+ * few MiB; 2 MiB alignment lets the guest's EPT keep large pages around
+ * the hole. */
+#define POOL_BYTES        (16ull << MIB_SHIFT)
+#define POOL_ALIGN        (2ull << MIB_SHIFT)
+
+static struct pmm hv_pmm;
+/* The free RAM of the boot map (and later the boot-services memory) is
+ * built here: too large for the boot stack. */
+static struct pmm scratch;
+static uint64_t mapped_limit = BOOT_MAPPED_LIMIT;
+static uint64_t pool_base, pool_end;
+
+static uint64_t pages_to_mib(uint64_t pages)
+{
+	return pages >> (MIB_SHIFT - PAGE_SHIFT);
+}
+
+static void log_ranges(const struct pmm *p)
+{
+	for (uint32_t i = 0; i < p->count; i++)
+		log_debug("pmm:   free %#llx-%#llx",
+			  (unsigned long long)p->free[i].base,
+			  (unsigned long long)p->free[i].end - 1);
+}
+
+/* The pool: the highest POOL_BYTES of free RAM below the boot mapping. */
+static void carve_pool(struct pmm *free_ram)
+{
+	pool_base = pmm_range_alloc(free_ram, POOL_BYTES >> PAGE_SHIFT,
+				    POOL_ALIGN, BOOT_MAPPED_LIMIT);
+	if (!pool_base)
+		panic("pmm_init: no %llu MiB of contiguous free RAM below 4 GiB "
+		      "for the hypervisor's pool",
+		      (unsigned long long)(POOL_BYTES >> MIB_SHIFT));
+	pool_end = pool_base + POOL_BYTES;
+	pmm_reset(&hv_pmm);
+	pmm_range_add(&hv_pmm, pool_base, POOL_BYTES);
+}
+
+void pmm_init(const struct boot_info *bi)
+{
+	pmm_build_from_boot_info(&scratch, bi);
+	log_ranges(&scratch);
+	log_info("pmm: %llu MiB free in %u ranges",
+		 (unsigned long long)pages_to_mib(pmm_free_pages(&scratch)),
+		 scratch.count);
+	if (scratch.lost_pages)
+		log_warn("pmm: range table full, %llu free pages unused",
+			 (unsigned long long)scratch.lost_pages);
+	carve_pool(&scratch);
+	log_info("pmm: hypervisor pool %#llx-%#llx (%llu MiB); the rest is "
+		 "the guest's", (unsigned long long)pool_base,
+		 (unsigned long long)pool_end - 1,
+		 (unsigned long long)(POOL_BYTES >> MIB_SHIFT));
+}
+
+void pmm_pool_bounds(uint64_t *base, uint64_t *end)
+{
+	*base = pool_base;
+	*end = pool_end;
+}
+
+void pmm_set_mapped_limit(uint64_t end)
+{
+	mapped_limit = end;
+}
+
+uint64_t pmm_alloc_pages(uint64_t pages)
+{
+	uint64_t base = pmm_range_alloc(&hv_pmm, pages, PAGE_SIZE, mapped_limit);
+
+	if (!base)
+		panic("pmm_alloc_pages: out of memory (%llu pages wanted, "
+		      "%llu free below %#llx)", (unsigned long long)pages,
+		      (unsigned long long)pmm_free_pages(&hv_pmm),
+		      (unsigned long long)mapped_limit);
+	/* Identity-mapped: the physical address is the pointer. */
+	memset((void *)(uintptr_t)base, 0, pages << PAGE_SHIFT);
+	return base;
+}
+
+void pmm_free(uint64_t base, uint64_t pages)
+{
+	if (base & (PAGE_SIZE - 1))
+		panic("pmm_free: unaligned address %#llx",
+		      (unsigned long long)base);
+	pmm_range_free(&hv_pmm, base, pages);
+}
+
+/* Boot-services memory is free RAM once the core runs on its own page
+ * tables and stack; outside the pool, it is the guest's (mm/guest_mem.c
+ * gives it to the guest), so this only reports how much there is. */
+void pmm_reclaim_boot_services(const struct boot_info *bi)
+{
+	pmm_build_boot_services(&scratch, bi);
+	uint64_t pages = pmm_free_pages(&scratch);
+	if (pages == 0)
+		return;     /* BIOS boot, or nothing left to reclaim */
+	log_info("pmm: %llu MiB of boot-services memory in %u ranges is free "
+		 "now (guest RAM)", (unsigned long long)pages_to_mib(pages),
+		 scratch.count);
+}
