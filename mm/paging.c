@@ -127,25 +127,53 @@ static uint64_t end_of(uint64_t base, uint64_t len)
 	return len > UINT64_MAX - base ? UINT64_MAX : base + len;
 }
 
-/* End of the map: everything the boot map names, at least 4 GiB, in whole
- * GiB, within the physical address width. */
-static uint64_t identity_map_end(const struct boot_info *bi)
+/* Identity-map [base, end) in the page sizes page_size_at() picks. */
+static void map_range(uint64_t pml4, uint64_t base, uint64_t end,
+		      bool has_1g)
 {
-	uint64_t end = SIZE_4G;
+	uint64_t addr = base & ~(page_size_at(base, has_1g) - 1);
 
+	while (addr < end) {
+		uint64_t size = page_size_at(addr, has_1g);
+
+		map_identity_page(pml4, addr, size);
+		addr += size;
+	}
+}
+
+/*
+ * The first 4 GiB whole (RAM, the PCI hole, LAPIC, IOAPIC), and above that
+ * only what the boot map names: a reserved range near 1 TiB (QEMU) must not
+ * cost a terabyte of 2 MiB mappings.  Returns the highest end mapped.
+ */
+static uint64_t map_boot_ranges(uint64_t pml4, const struct boot_info *bi,
+				bool has_1g)
+{
+	uint64_t limit = max_phys_addr_end(), top = SIZE_4G;
+
+	map_range(pml4, 0, SIZE_4G, has_1g);
 	for (uint32_t i = 0; i < bi->mmap_count && i < BOOT_MMAP_MAX; i++) {
-		uint64_t e = end_of(bi->mmap[i].base, bi->mmap[i].length);
-		if (bi->mmap[i].length && e > end)
-			end = e;
+		uint64_t base = bi->mmap[i].base;
+		uint64_t end = end_of(base, bi->mmap[i].length);
+
+		if (end <= SIZE_4G || !bi->mmap[i].length)
+			continue;
+		if (end > limit) {
+			log_warn("paging: boot map range %#llx-%#llx is beyond "
+				 "the %#llx the CPU can address; not mapped "
+				 "past that", (unsigned long long)base,
+				 (unsigned long long)end - 1,
+				 (unsigned long long)limit);
+			end = limit;
+		}
+		if (base < SIZE_4G)
+			base = SIZE_4G;
+		if (base < end)
+			map_range(pml4, base, end, has_1g);
+		if (end > top)
+			top = end;
 	}
-	uint64_t limit = max_phys_addr_end();
-	if (end > limit) {
-		log_warn("paging: boot map reaches %#llx, beyond the %#llx the "
-			 "CPU can address; mapping up to there only",
-			 (unsigned long long)end, (unsigned long long)limit);
-		end = limit;
-	}
-	return (end + SIZE_1G - 1) & ~(SIZE_1G - 1);
+	return top;
 }
 
 /* Load the new tables and drop every stale translation, global ones too
@@ -170,18 +198,16 @@ void paging_init(const struct boot_info *bi)
 		      "on; only 4-level paging is supported");
 
 	bool has_1g = cpu_has_1g_pages();
-	uint64_t end = identity_map_end(bi);
 	uint64_t pml4 = pmm_alloc_page();
 
 	table_pages = 1;
-	for (uint64_t addr = 0; addr < end; addr += page_size_at(addr, has_1g))
-		map_identity_page(pml4, addr, page_size_at(addr, has_1g));
+	uint64_t top = map_boot_ranges(pml4, bi, has_1g);
 	load_cr3(pml4);
-	pmm_set_mapped_limit(end);
-	log_info("paging: identity-mapped %llu GiB: 4 KiB pages below 2 MiB, "
-		 "2 MiB below 4 GiB, %s above (1 GiB pages: %s); "
-		 "%u table pages, CR3=%#llx",
-		 (unsigned long long)(end >> PDPT_SHIFT),
-		 has_1g ? "1 GiB" : "2 MiB", has_1g ? "yes" : "no",
+	/* The pool lies below 4 GiB; nothing above is handed out. */
+	pmm_set_mapped_limit(SIZE_4G);
+	log_info("paging: identity-mapped the first 4 GiB and the boot map "
+		 "above, up to %#llx: 4 KiB pages below 2 MiB, 2 MiB below "
+		 "4 GiB, %s above; %u table pages, CR3=%#llx",
+		 (unsigned long long)top - 1, has_1g ? "1 GiB" : "2 MiB",
 		 table_pages, (unsigned long long)pml4);
 }
