@@ -11,8 +11,12 @@
 #include "drivers/serial.h"
 #include "hv/config.h"
 #include "hv/stop.h"
+#include "hv/vcpu.h"
 #include "hv/vmx_detect.h"
+#include "hv/vmx_on.h"
+#include "guest/multiboot.h"
 #include "lib/log.h"
+#include "mm/guest_mem.h"
 #include "mm/paging.h"
 #include "mm/pmm.h"
 
@@ -39,6 +43,35 @@ static void check_required_modules(const struct boot_info *bi)
 	hv_stop(false, "required guest module missing");
 }
 
+/* The BSP's vCPU.  APs will get theirs when they are brought up. */
+static struct vcpu bsp_vcpu;
+
+/* Load the guest named on the command line into guest memory. */
+static void load_guest(const struct boot_info *bi, struct guest_entry *entry)
+{
+	guest_mem_init(bi);
+	if (!multiboot_load(bi, entry))
+		hv_stop(false, "guest image invalid");
+}
+
+/* Run the guest on this CPU until it stops, then stop the hypervisor with
+ * the guest's verdict. */
+__attribute__((noreturn))
+static void run_guest(const struct vmx_caps *caps,
+		      const struct guest_entry *entry)
+{
+	struct vcpu *v = &bsp_vcpu;
+
+	if (!vmx_enable(caps))
+		hv_stop(false, "VMXON failed");
+	v->eptp = guest_eptp();
+	this_cpu()->vcpu = v;
+	if (!vcpu_init(v, entry))
+		hv_stop(false, "VMCS set-up failed");
+	vcpu_run(v);
+	hv_stop(v->stop_success, v->stop_reason);
+}
+
 void hv_main(struct boot_info *bi)
 {
 	config_parse(bi->cmdline, &hv_config);
@@ -60,9 +93,15 @@ void hv_main(struct boot_info *bi)
 	struct vmx_caps caps;
 	if (!vmx_detect(&caps))
 		hv_stop(false, "VMX unavailable");
-	if (!vmx_smoke_test(&caps))
-		hv_stop(false, "VMXON/VMXOFF failed");
+	if (!boot_info_find_module(bi, hv_config.guest)) {
+		/* Nothing to run: prove VMX operation works and say so. */
+		if (!vmx_smoke_test(&caps))
+			hv_stop(false, "VMXON/VMXOFF failed");
+		log_info("no module '%s' to run as a guest", hv_config.guest);
+		hv_stop(true, "VMX checked, no guest to run");
+	}
 
-	log_info("no guest to run yet: the VMX core is not built");
-	hv_stop(true, "foundation bring-up complete");
+	struct guest_entry entry;
+	load_guest(bi, &entry);
+	run_guest(&caps, &entry);
 }
