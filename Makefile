@@ -58,8 +58,10 @@ $(BUILD)/hv.elf: $(MB2_OBJS) $(CORE_OBJS) linker/hv-mb2.ld
 	      --no-dynamic-linker -T linker/hv-mb2.ld -o $@ $(MB2_OBJS) $(CORE_OBJS)
 
 # UEFI application: GNU-EFI's crt0 and self-relocation, our linker script.
+# -z defs: a shared link would leave undefined symbols for a dynamic loader
+# that does not exist (GNU-EFI's _relocate applies only RELATIVE relocations).
 $(BUILD)/hv.so: $(EFI_OBJS) $(CORE_OBJS) linker/hv-efi.ld
-	$(LD) -nostdlib -znocombreloc -z noexecstack -shared -Bsymbolic \
+	$(LD) -nostdlib -znocombreloc -z noexecstack -z defs -shared -Bsymbolic \
 	      -T linker/hv-efi.ld -o $@ $(EFI_LIB)/crt0-efi-x86_64.o \
 	      $(EFI_OBJS) $(CORE_OBJS) -L$(EFI_LIB) -lefi -lgnuefi
 
@@ -77,7 +79,7 @@ $(BUILD)/hv.iso: $(BUILD)/hv.elf tools/mkiso.sh boot/grub.cfg
 
 # ---- host unit tests ------------------------------------------------------
 # Pure sources compiled for Linux together with tests/unit/*.c.
-UNIT_UNDER_TEST := boot/boot_info.c lib/format.c lib/cmdline.c hv/config.c mm/mtrr.c mm/ept.c
+UNIT_UNDER_TEST := boot/boot_info.c lib/format.c lib/cmdline.c hv/config.c mm/mtrr.c mm/ept.c boot/efi_memmap.c boot/efi_config.c lib/str_copy.c lib/log_level.c mm/pmm.c hv/feature_control.c boot/mb2/multiboot2.c hv/vmx_caps.c hv/vmx_ctls.c hv/vmx_ctl_names.c hv/exit_table.c hv/cpuid_view.c hv/vm_instruction_error.c guest/mb1_image.c guest/mb1_info.c hv/vmentry_check.c hv/exit_stats.c
 UNIT_SRCS  := $(wildcard tests/unit/*.c) $(UNIT_UNDER_TEST)
 UNIT_CFLAGS := -std=gnu11 -O1 -g $(WARN) -Wno-missing-prototypes -I. \
                -DHOST_UNIT_TEST -fsanitize=address,undefined \
@@ -97,12 +99,12 @@ deps:
 run:
 	@tools/deps.sh run
 	@$(MAKE) --no-print-directory all
-	@tools/run.sh
+	@BUILD="$(BUILD)" tools/run.sh
 
 test:
 	@tools/deps.sh test
 	@$(MAKE) --no-print-directory all $(BUILD)/unit-tests
-	@tests/run.sh
+	@BUILD="$(BUILD)" tests/run.sh $(FILTER)
 
 bench:
 	@tools/deps.sh test

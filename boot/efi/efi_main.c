@@ -1,0 +1,112 @@
+/*
+ * efi_main: the GNU-EFI application's entry (hv.efi).  While boot services
+ * are up it gathers everything into one struct boot_info: the image's own
+ * extent, hv.cfg, the modules it names, the RSDP and the framebuffer; then
+ * it leaves boot services and enters the core on the hypervisor's stack.
+ *
+ * Debian's crt0-efi-x86_64.o relocates the image and then calls efi_main
+ * with the System V convention: efi_main is deliberately not EFIAPI.
+ */
+#include "boot/efi/efi_boot.h"
+
+#include "hv/config.h"
+#include "hv/stop.h"
+#include "lib/log.h"
+#include "lib/str.h"
+
+/* The core's boot stack: the firmware's lives in boot-services memory,
+ * which the core reclaims. */
+#define HV_STACK_BYTES (64 * 1024)
+#define HV_STACK_ALIGN 16
+
+EFI_HANDLE efi_image_handle;
+EFI_SYSTEM_TABLE *efi_st;
+EFI_BOOT_SERVICES *efi_bs;
+
+static uint8_t hv_stack[HV_STACK_BYTES] __attribute__((aligned(HV_STACK_ALIGN)));
+/* In the image, not in firmware memory: the core reserves the image. */
+static struct boot_info efi_bi;
+static struct efi_config efi_cfg;
+static struct hv_config early_cfg;
+
+/*
+ * The log before hv_main: ConOut, plus the UART and test-exit as the
+ * command line asks (the core parses it again for itself).
+ */
+static void early_console(const char *cmdline)
+{
+	config_parse(cmdline, &early_cfg);
+	log_set_level(early_cfg.log_level);
+	hv_stop_set_test_exit(early_cfg.test_exit);
+	if (early_cfg.serial_enabled)
+		efi_log_serial(early_cfg.serial_port, early_cfg.serial_baud);
+}
+
+static void record_image(EFI_LOADED_IMAGE *image, struct boot_info *bi)
+{
+	bi->image_base = (uint64_t)(uintptr_t)image->ImageBase;
+	bi->image_size = image->ImageSize;
+	log_info("efi: hv.efi at %#llx, %llu bytes",
+		 (unsigned long long)bi->image_base,
+		 (unsigned long long)bi->image_size);
+}
+
+/*
+ * hv.cfg and the modules.  A malformed hv.cfg still sets up the console
+ * from the lines before the bad one, so that test-exit applies.
+ */
+static void load_config_and_modules(EFI_LOADED_IMAGE *image,
+				    struct boot_info *bi)
+{
+	struct efi_volume vol;
+
+	if (!efi_volume_open(image, &vol))
+		hv_stop(false, "cannot read hv.efi's volume");
+	if (!efi_read_config(&vol, &efi_cfg)) {
+		early_console(efi_cfg.cmdline);
+		log_error("efi: %s", efi_cfg.error);
+		hv_stop(false, "bad hv.cfg");
+	}
+	str_copy(bi->cmdline, efi_cfg.cmdline, sizeof(bi->cmdline));
+	early_console(bi->cmdline);
+	if (!efi_load_modules(&vol, &efi_cfg, bi))
+		hv_stop(false, "a module named in hv.cfg could not be loaded");
+	vol.root->Close(vol.root);
+}
+
+static void gather_firmware_info(struct boot_info *bi)
+{
+	efi_describe_loader(bi);
+	bi->efi_system_table = (uint64_t)(uintptr_t)efi_st;
+	log_info("efi: firmware %s", bi->loader);
+	efi_find_rsdp(bi);
+	efi_find_framebuffer(bi);
+}
+
+EFI_STATUS efi_main(EFI_HANDLE image_handle, EFI_SYSTEM_TABLE *systab)
+{
+	struct boot_info *bi = &efi_bi;
+	EFI_LOADED_IMAGE *image;
+
+	efi_image_handle = image_handle;
+	efi_st = systab;
+	efi_bs = systab->BootServices;
+	efi_log_start();
+	/* The boot manager arms a 5-minute watchdog; loading large modules
+	 * in an emulator may take longer. */
+	efi_bs->SetWatchdogTimer(0, 0, 0, NULL);
+
+	boot_info_init(bi, BOOT_FW_UEFI, BOOT_PATH_UEFI);
+	image = efi_loaded_image();
+	if (!image)
+		hv_stop(false, "no LoadedImage protocol");
+	record_image(image, bi);
+	load_config_and_modules(image, bi);
+	gather_firmware_info(bi);
+
+	if (!efi_exit_boot_services(bi))
+		hv_stop(false, "could not leave UEFI boot services");
+	/* hv_main sets up its own console from the command line. */
+	efi_log_stop();
+	efi_switch_stack(hv_stack + sizeof(hv_stack), hv_main, bi);
+}
