@@ -32,6 +32,7 @@
 #define UART_MCR_LOOP       0x10
 #define UART_LSR_DR         0x01    /* a received byte is waiting */
 #define UART_LSR_THRE       0x20    /* transmitter holding register empty */
+#define UART_LSR_TEMT       0x40    /* holding and shift registers empty */
 
 /* The divisor latch counts a 1.8432 MHz clock / 16. */
 #define UART_BASE_BAUD      115200
@@ -120,6 +121,10 @@ bool serial_init(uint16_t port, uint32_t baud)
 		return false;
 	if (!uart_scratch_ok())
 		return false;
+	/* Whatever an earlier user (firmware, loader, our own early log)
+	 * still has in the FIFO would be cut off by the FIFO reset, or looped
+	 * back into the test below: let it go out first. */
+	(void)uart_wait_lsr(UART_LSR_TEMT);
 	uart_program((uint16_t)(UART_BASE_BAUD / baud));
 	if (!uart_loopback_ok())
 		return false;
