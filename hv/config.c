@@ -131,6 +131,14 @@ static void parse_debug_fault(const char *value, struct hv_config *cfg)
 		     value);
 }
 
+static void parse_triple_fault(const char *value, struct hv_config *cfg)
+{
+	if (strcmp(value, "stop") == 0 || strcmp(value, "reset") == 0)
+		cfg->triple_fault_reset = strcmp(value, "reset") == 0;
+	else
+		config_error(cfg, "on-triple-fault=%s: use stop or reset", value);
+}
+
 void config_parse(const char *cmdline, struct hv_config *cfg)
 {
 	char value[CONFIG_VALUE_MAX];
@@ -144,5 +152,8 @@ void config_parse(const char *cmdline, struct hv_config *cfg)
 		parse_guest(value, cfg);
 	if (config_value(cmdline, "debug-fault", value, sizeof(value), cfg))
 		parse_debug_fault(value, cfg);
+	if (config_value(cmdline, "on-triple-fault", value, sizeof(value), cfg))
+		parse_triple_fault(value, cfg);
 	cfg->test_exit = cmdline_has(cmdline, "test-exit");
+	cfg->debug_bad_guest_state = cmdline_has(cmdline, "debug-bad-guest-state");
 }

@@ -10,6 +10,11 @@
  *   debug-fault=KIND     ud | pf | gp | de: raise that exception at the end
  *                        of bring-up, to test the exception dump; panic:
  *                        call panic() there instead
+ *   on-triple-fault=stop|reset   a guest triple fault stops the guest with
+ *                        a report (default) or resets the machine
+ *   debug-bad-guest-state   corrupt one guest-state field (CS access
+ *                        rights) before the first VM entry, to test that
+ *                        the failed entry is named and the guest stopped
  */
 #ifndef HV_CONFIG_H
 #define HV_CONFIG_H
@@ -39,6 +44,8 @@ struct hv_config {
 	bool guest_required;        /* guest= was given explicitly */
 	char guest[BOOT_MODNAME_MAX];
 	uint32_t debug_fault;       /* enum debug_fault */
+	bool debug_bad_guest_state;
+	bool triple_fault_reset;    /* on-triple-fault=reset */
 	/* First problem found while parsing; empty when none.  Reported once
 	 * the log is up, since parsing happens before the UART is set up. */
 	char error[CONFIG_ERROR_MAX];

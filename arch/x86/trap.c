@@ -2,11 +2,13 @@
  * Exception dispatch.  Every vector 0-31 arrives here from isr.S with a
  * struct trap_frame.  NMI is counted and returns; everything else is a
  * hypervisor bug (the hypervisor itself never expects a fault), printed
- * with a full register dump before a clean stop.
+ * with a full register dump before a clean stop, except at the guarded
+ * instructions of arch/x86/extable.h, which resume at their recovery code.
  */
 #include <stddef.h>
 
 #include "arch/x86/cpu.h"
+#include "arch/x86/extable.h"
 #include "arch/x86/percpu.h"
 #include "arch/x86/trap.h"
 #include "arch/x86/trap_frame.h"
@@ -117,6 +119,9 @@ void trap_dispatch(struct trap_frame *tf)
 		nmi_root_mode();
 		return;
 	}
+	/* RDMSR/WRMSR/XSETBV run for the guest may fault: recover there. */
+	if (extable_fixup(tf))
+		return;
 	trap_fatal(tf);
 }
 

@@ -1,4 +1,4 @@
-/* Tests of hv/exit_reason.h, hv/exit_reason_names.c and
+/* Tests of hv/exit_reason.h, the names in hv/exit_table.c and
  * hv/vm_instruction_error.c. */
 #include "hv/exit_reason.h"
 #include "hv/vm_instruction_error.h"

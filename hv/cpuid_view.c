@@ -1,0 +1,84 @@
+/*
+ * The guest's CPUID, computed from the host's (policy in hv/cpuid_view.h).
+ */
+#include "hv/cpuid_view.h"
+#include "hv/hypercall.h"
+#include "lib/str.h"
+
+#define HV_FEATURES (HV_FEATURE_HYPERCALLS | HV_FEATURE_EXIT_STATS | \
+		     HV_FEATURE_TEST_EXIT)
+
+static void set_bit_if(uint32_t *reg, uint32_t bit, bool on)
+{
+	*reg = on ? (*reg | bit) : (*reg & ~bit);
+}
+
+/* EBX, ECX, EDX spell the signature, as with KVM ("KVMKVMKVM"). */
+static void hv_leaf(uint32_t leaf, struct cpuid_regs *r)
+{
+	const char sig[] = HV_CPUID_SIGNATURE;
+
+	*r = (struct cpuid_regs){ 0 };
+	if (leaf == HV_CPUID_SIGNATURE_LEAF) {
+		r->eax = HV_CPUID_MAX_LEAF;
+		memcpy(&r->ebx, sig, sizeof(r->ebx));
+		memcpy(&r->ecx, sig + 4, sizeof(r->ecx));
+		memcpy(&r->edx, sig + 8, sizeof(r->edx));
+	} else if (leaf == HV_CPUID_FEATURES_LEAF) {
+		r->eax = HV_FEATURES;
+	}
+}
+
+static void leaf_1(const struct cpuid_guest_cfg *cfg, struct cpuid_regs *r)
+{
+	r->ecx |= CPUID_1_ECX_HYPERVISOR;
+	r->ecx &= ~(CPUID_1_ECX_VMX | CPUID_1_ECX_SMX | CPUID_1_ECX_MONITOR);
+	set_bit_if(&r->ecx, CPUID_1_ECX_OSXSAVE, cfg->cr4_osxsave);
+}
+
+static void leaf_7(const struct cpuid_guest_cfg *cfg, uint32_t subleaf,
+		   struct cpuid_regs *r)
+{
+	if (subleaf != 0)
+		return;
+	r->ebx &= ~CPUID_7_EBX_SGX;
+	if (!cfg->invpcid)
+		r->ebx &= ~CPUID_7_EBX_INVPCID;
+	r->ecx &= ~(CPUID_7_ECX_WAITPKG | CPUID_7_ECX_SGX_LC);
+	/* Like OSXSAVE, OSPKE mirrors CR4 (the guest's, not the host's). */
+	set_bit_if(&r->ecx, CPUID_7_ECX_OSPKE,
+		   cfg->cr4_pke && (r->ecx & CPUID_7_ECX_PKU));
+	r->edx &= ~CPUID_7_EDX_PCONFIG;
+}
+
+void cpuid_guest_view(const struct cpuid_guest_cfg *cfg, uint32_t leaf,
+		      uint32_t subleaf, struct cpuid_regs *r)
+{
+	if (leaf >= CPUID_HV_RANGE_BASE && leaf <= CPUID_HV_RANGE_LAST) {
+		hv_leaf(leaf, r);
+		return;
+	}
+	switch (leaf) {
+	case CPUID_LEAF_FEATURES:
+		leaf_1(cfg, r);
+		break;
+	case CPUID_LEAF_MWAIT:
+	case CPUID_LEAF_PERFMON:
+	case CPUID_LEAF_SGX:
+		*r = (struct cpuid_regs){ 0 };
+		break;
+	case CPUID_LEAF_EXT_FEATURES:
+		leaf_7(cfg, subleaf, r);
+		break;
+	case CPUID_LEAF_XSAVE:
+		if (subleaf == 1 && !cfg->xsaves)
+			r->eax &= ~CPUID_D1_EAX_XSAVES;
+		break;
+	case CPUID_LEAF_EXT_INFO:
+		if (!cfg->rdtscp)
+			r->edx &= ~CPUID_80000001_EDX_RDTSCP;
+		break;
+	default:
+		break;
+	}
+}

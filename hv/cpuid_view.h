@@ -1,0 +1,62 @@
+/*
+ * The CPUID the guest sees (pure: host unit tests feed it host values).
+ *
+ * The hypervisor executes CPUID itself and adjusts the result:
+ *  - leaf 1: ECX.hypervisor set; VMX and SMX cleared (VMX is not offered
+ *    to the guest, GETSEC is #UD); MONITOR cleared (MWAIT is a NOP under
+ *    MWAIT exiting, so the guest should idle with HLT); OSXSAVE from the
+ *    guest's CR4, not the host's.
+ *  - leaf 5 (MONITOR/MWAIT) and leaf 0xA (architectural PMU: RDPMC exits
+ *    and raises #GP, there is no virtual PMU) and leaf 0x12 (SGX): zeros.
+ *  - leaf 7.0: OSPKE from the guest's CR4; INVPCID hidden when the
+ *    "enable INVPCID" control is off (the instruction would #UD); SGX,
+ *    SGX_LC, WAITPKG (user-wait control off) and PCONFIG hidden.
+ *  - leaf 0xD.1: XSAVES hidden when "enable XSAVES/XRSTORS" is off.
+ *  - leaf 0x80000001: RDTSCP hidden when "enable RDTSCP" is off.
+ *  - 0x40000000-0x4fffffff: the hypervisor's leaves (hv/hypercall.h);
+ *    every other leaf of that range reads as zeros.
+ * Live instead of cached: leaf 0xD depends on XCR0, which the guest sets
+ * (XCR0 is not switched on VM exits, so the host's view is the guest's).
+ */
+#ifndef HV_CPUID_VIEW_H
+#define HV_CPUID_VIEW_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arch/x86/cpu.h"
+
+#define CPUID_LEAF_FEATURES         0x01
+#define CPUID_LEAF_MWAIT            0x05
+#define CPUID_LEAF_EXT_FEATURES     0x07
+#define CPUID_LEAF_PERFMON          0x0a
+#define CPUID_LEAF_XSAVE            0x0d
+#define CPUID_LEAF_SGX              0x12
+#define CPUID_LEAF_EXT_INFO         0x80000001u
+#define CPUID_HV_RANGE_BASE         0x40000000u
+#define CPUID_HV_RANGE_LAST         0x4fffffffu
+
+#define CPUID_1_ECX_MONITOR         (1u << 3)
+#define CPUID_1_ECX_OSXSAVE         (1u << 27)
+#define CPUID_7_EBX_SGX             (1u << 2)
+#define CPUID_7_EBX_INVPCID         (1u << 10)
+#define CPUID_7_ECX_PKU             (1u << 3)
+#define CPUID_7_ECX_OSPKE           (1u << 4)
+#define CPUID_7_ECX_WAITPKG         (1u << 5)
+#define CPUID_7_ECX_SGX_LC          (1u << 30)
+#define CPUID_7_EDX_PCONFIG         (1u << 18)
+#define CPUID_D1_EAX_XSAVES         (1u << 3)
+#define CPUID_80000001_EDX_RDTSCP   (1u << 27)
+
+/* What the adjustment depends on. */
+struct cpuid_guest_cfg {
+	bool rdtscp, invpcid, xsaves;   /* the VMX controls are on */
+	bool cr4_osxsave, cr4_pke;      /* the guest's CR4 */
+};
+
+/* r holds the host's CPUID(leaf, subleaf) on entry (ignored for the
+ * hypervisor range) and the guest's on return. */
+void cpuid_guest_view(const struct cpuid_guest_cfg *cfg, uint32_t leaf,
+		      uint32_t subleaf, struct cpuid_regs *r);
+
+#endif

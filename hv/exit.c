@@ -1,0 +1,264 @@
+/*
+ * The VM-exit dispatcher and the toolkit the handlers share.
+ *
+ * exit_dispatch() reads the exit once into struct vmexit, routes VM-entry
+ * failures (exit reason bit 31; the run loop in hv/vcpu.c reports those
+ * before dispatching, this is the second line of defence) to their report, bounds-checks the basic
+ * reason against the exit table, calls the row's handler and applies the
+ * action it returns.  Exit statistics are recorded by the run loop
+ * (hv/vcpu.c), not here.
+ */
+#include "arch/x86/cpu.h"
+#include "arch/x86/msr.h"
+#include "hv/exit.h"
+#include "hv/exit_handlers.h"
+#include "hv/exit_reason.h"
+#include "hv/inject.h"
+#include "hv/vcpu.h"
+#include "hv/vmcs.h"
+#include "hv/vmx.h"
+#include "hv/vmx_controls.h"
+#include "lib/format.h"
+#include "lib/log.h"
+
+#define STOP_REASON_MAX     96
+#define SEG_AR_DPL_SHIFT    5            /* access rights: DPL, bits 6:5 */
+#define SEG_AR_DPL_MASK     0x3
+#define SEG_AR_L            (1u << 13)   /* CS: 64-bit code segment */
+#define PENDING_DBG_BS      (1ull << 14) /* single step pending */
+#define DEBUGCTL_BTF        (1ull << 1)
+#define RIP_MASK_32         0xffffffffull
+
+/* ---- Guest registers ----------------------------------------------------- */
+
+static uint64_t *gpr_slot(struct vcpu *v, enum vmx_gpr r)
+{
+	struct guest_regs *g = &v->regs;
+	uint64_t *slots[] = {
+		[VMX_GPR_RAX] = &g->rax, [VMX_GPR_RCX] = &g->rcx,
+		[VMX_GPR_RDX] = &g->rdx, [VMX_GPR_RBX] = &g->rbx,
+		[VMX_GPR_RSP] = NULL,    [VMX_GPR_RBP] = &g->rbp,
+		[VMX_GPR_RSI] = &g->rsi, [VMX_GPR_RDI] = &g->rdi,
+		[VMX_GPR_R8] = &g->r8,   [VMX_GPR_R9] = &g->r9,
+		[VMX_GPR_R10] = &g->r10, [VMX_GPR_R11] = &g->r11,
+		[VMX_GPR_R12] = &g->r12, [VMX_GPR_R13] = &g->r13,
+		[VMX_GPR_R14] = &g->r14, [VMX_GPR_R15] = &g->r15,
+	};
+
+	return slots[r & 0xf];
+}
+
+uint64_t guest_gpr_read(struct vcpu *v, enum vmx_gpr r)
+{
+	uint64_t *slot = gpr_slot(v, r);
+
+	return slot ? *slot : vmcs_readnat(VMCS_GUEST_RSP);
+}
+
+void guest_gpr_write(struct vcpu *v, enum vmx_gpr r, uint64_t value)
+{
+	uint64_t *slot = gpr_slot(v, r);
+
+	if (slot)
+		*slot = value;
+	else
+		vmcs_writenat(VMCS_GUEST_RSP, value);
+}
+
+/* ---- Guest state views ------------------------------------------------------ */
+
+uint64_t guest_cr0_view(void)
+{
+	uint64_t mask = vmcs_readnat(VMCS_CR0_GUEST_HOST_MASK);
+
+	return (vmcs_readnat(VMCS_GUEST_CR0) & ~mask) |
+	       (vmcs_readnat(VMCS_CR0_READ_SHADOW) & mask);
+}
+
+uint64_t guest_cr4_view(void)
+{
+	uint64_t mask = vmcs_readnat(VMCS_CR4_GUEST_HOST_MASK);
+
+	return (vmcs_readnat(VMCS_GUEST_CR4) & ~mask) |
+	       (vmcs_readnat(VMCS_CR4_READ_SHADOW) & mask);
+}
+
+uint32_t guest_cpl(void)
+{
+	return (vmcs_read32(VMCS_GUEST_SS_ACCESS_RIGHTS) >> SEG_AR_DPL_SHIFT) &
+	       SEG_AR_DPL_MASK;
+}
+
+bool guest_in_64bit_mode(void)
+{
+	return (vmcs_read64(VMCS_GUEST_IA32_EFER) & EFER_LMA) &&
+	       (vmcs_read32(VMCS_GUEST_CS_ACCESS_RIGHTS) & SEG_AR_L);
+}
+
+/* ---- Reports --------------------------------------------------------------- */
+
+static void dump_segment(const char *name, uint64_t sel, uint64_t base,
+			 uint64_t limit, uint64_t ar)
+{
+	log_error("  %s sel 0x%04llx base 0x%016llx limit 0x%08llx ar 0x%05llx",
+		  name, (unsigned long long)sel, (unsigned long long)base,
+		  (unsigned long long)limit, (unsigned long long)ar);
+}
+
+void exit_dump_guest(const struct vcpu *v, const struct vmexit *e)
+{
+	const struct guest_regs *g = &v->regs;
+
+	log_error("  rip 0x%016llx rsp 0x%016llx rflags 0x%llx",
+		  (unsigned long long)vmcs_readnat(VMCS_GUEST_RIP),
+		  (unsigned long long)vmcs_readnat(VMCS_GUEST_RSP),
+		  (unsigned long long)vmcs_readnat(VMCS_GUEST_RFLAGS));
+	log_error("  rax 0x%llx rbx 0x%llx rcx 0x%llx rdx 0x%llx rsi 0x%llx rdi 0x%llx",
+		  (unsigned long long)g->rax, (unsigned long long)g->rbx,
+		  (unsigned long long)g->rcx, (unsigned long long)g->rdx,
+		  (unsigned long long)g->rsi, (unsigned long long)g->rdi);
+	log_error("  cr0 0x%llx (shadow 0x%llx) cr3 0x%llx cr4 0x%llx (shadow 0x%llx) efer 0x%llx",
+		  (unsigned long long)vmcs_readnat(VMCS_GUEST_CR0),
+		  (unsigned long long)vmcs_readnat(VMCS_CR0_READ_SHADOW),
+		  (unsigned long long)vmcs_readnat(VMCS_GUEST_CR3),
+		  (unsigned long long)vmcs_readnat(VMCS_GUEST_CR4),
+		  (unsigned long long)vmcs_readnat(VMCS_CR4_READ_SHADOW),
+		  (unsigned long long)vmcs_read64(VMCS_GUEST_IA32_EFER));
+	dump_segment("cs", vmcs_read16(VMCS_GUEST_CS_SELECTOR),
+		     vmcs_readnat(VMCS_GUEST_CS_BASE), vmcs_read32(VMCS_GUEST_CS_LIMIT),
+		     vmcs_read32(VMCS_GUEST_CS_ACCESS_RIGHTS));
+	dump_segment("ss", vmcs_read16(VMCS_GUEST_SS_SELECTOR),
+		     vmcs_readnat(VMCS_GUEST_SS_BASE), vmcs_read32(VMCS_GUEST_SS_LIMIT),
+		     vmcs_read32(VMCS_GUEST_SS_ACCESS_RIGHTS));
+	dump_segment("ds", vmcs_read16(VMCS_GUEST_DS_SELECTOR),
+		     vmcs_readnat(VMCS_GUEST_DS_BASE), vmcs_read32(VMCS_GUEST_DS_LIMIT),
+		     vmcs_read32(VMCS_GUEST_DS_ACCESS_RIGHTS));
+	dump_segment("tr", vmcs_read16(VMCS_GUEST_TR_SELECTOR),
+		     vmcs_readnat(VMCS_GUEST_TR_BASE), vmcs_read32(VMCS_GUEST_TR_LIMIT),
+		     vmcs_read32(VMCS_GUEST_TR_ACCESS_RIGHTS));
+	log_error("  gdtr 0x%llx/0x%x idtr 0x%llx/0x%x",
+		  (unsigned long long)vmcs_readnat(VMCS_GUEST_GDTR_BASE),
+		  vmcs_read32(VMCS_GUEST_GDTR_LIMIT),
+		  (unsigned long long)vmcs_readnat(VMCS_GUEST_IDTR_BASE),
+		  vmcs_read32(VMCS_GUEST_IDTR_LIMIT));
+	log_error("  interruptibility 0x%x activity %u exit intr info 0x%x idt vectoring 0x%x",
+		  vmcs_read32(VMCS_GUEST_INTERRUPTIBILITY_STATE),
+		  vmcs_read32(VMCS_GUEST_ACTIVITY_STATE), e->intr_info,
+		  e->idt_vectoring_info);
+}
+
+static void stop_with(struct vcpu *v, const char *what, const struct vmexit *e)
+{
+	static char reason[STOP_REASON_MAX];
+
+	format(reason, sizeof(reason), "%s (exit reason %u, %s)", what,
+	       e->reason, exit_reason_name(e->reason));
+	vcpu_stop(v, false, reason);
+}
+
+enum exit_action exit_fail(struct vcpu *v, const struct vmexit *e,
+			   const char *what)
+{
+	log_error("%s: exit reason %u (%s), qualification 0x%llx, guest rip 0x%llx",
+		  what, e->reason, exit_reason_name(e->reason),
+		  (unsigned long long)e->qualification,
+		  (unsigned long long)e->guest_rip);
+	exit_dump_guest(v, e);
+	stop_with(v, what, e);
+	return EXIT_STOP_GUEST;
+}
+
+/* Reasons whose controls are off, SMIs, APIC virtualisation before APICv:
+ * a control word is not what the code believes.  Never guess: stop. */
+enum exit_action exit_unexpected(struct vcpu *v, const struct vmexit *e)
+{
+	vmcs_dump();
+	return exit_fail(v, e, "unexpected VM exit");
+}
+
+/* The guest never ran: the qualification says which check failed (SDM
+ * "VM-Entry Failures During or After Loading Guest State": 2 = PDPTE
+ * loading, 3 = NMI injection, 4 = VMCS link pointer; for MSR loading the
+ * failing entry's index + 1).  Bochs logs the exact check. */
+enum exit_action exit_entry_failure(struct vcpu *v, const struct vmexit *e)
+{
+	vmcs_dump();
+	log_error("VM entry failed: %s (exit reason field 0x%08x, qualification 0x%llx)",
+		  exit_reason_name(e->reason), e->raw_reason,
+		  (unsigned long long)e->qualification);
+	exit_dump_guest(v, e);
+	stop_with(v, "VM entry failed", e);
+	return EXIT_STOP_GUEST;
+}
+
+/* ---- Dispatch ---------------------------------------------------------------- */
+
+static struct vmexit exit_read(void)
+{
+	uint32_t raw = vmcs_read32(VMCS_EXIT_REASON);
+
+	return (struct vmexit){
+		.reason = raw & EXIT_REASON_BASIC_MASK,
+		.raw_reason = raw,
+		.qualification = vmcs_readnat(VMCS_EXIT_QUALIFICATION),
+		.instruction_len = vmcs_read32(VMCS_EXIT_INSTRUCTION_LEN),
+		.guest_rip = vmcs_readnat(VMCS_GUEST_RIP),
+		.intr_info = vmcs_read32(VMCS_EXIT_INTR_INFO),
+		.idt_vectoring_info = vmcs_read32(VMCS_IDT_VECTORING_INFO),
+	};
+}
+
+/* An emulated instruction that ran with RFLAGS.TF still owes the guest
+ * its single-step trap (SDM "Debug Exceptions" in the guest state). */
+static void keep_single_step(void)
+{
+	if (!(vmcs_readnat(VMCS_GUEST_RFLAGS) & RFLAGS_TF) ||
+	    (vmcs_read64(VMCS_GUEST_IA32_DEBUGCTL) & DEBUGCTL_BTF))
+		return;
+	vmcs_writenat(VMCS_GUEST_PENDING_DEBUG_EXCEPTIONS,
+		      vmcs_readnat(VMCS_GUEST_PENDING_DEBUG_EXCEPTIONS) |
+		      PENDING_DBG_BS);
+}
+
+/* Past the instruction: RIP wraps at 32 bits outside 64-bit mode, and the
+ * STI / MOV-SS shadow ends with the instruction that had it. */
+static void skip_instruction(const struct vmexit *e)
+{
+	uint64_t rip = e->guest_rip + e->instruction_len;
+	uint32_t intr = vmcs_read32(VMCS_GUEST_INTERRUPTIBILITY_STATE);
+
+	if (!guest_in_64bit_mode())
+		rip &= RIP_MASK_32;
+	vmcs_writenat(VMCS_GUEST_RIP, rip);
+	if (intr & (GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS))
+		vmcs_write32(VMCS_GUEST_INTERRUPTIBILITY_STATE,
+			     intr & ~(GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS));
+	keep_single_step();
+}
+
+static enum exit_action exit_handle(struct vcpu *v, const struct vmexit *e)
+{
+	const struct exit_row *row;
+
+	if (e->raw_reason & EXIT_REASON_ENTRY_FAILURE)
+		return exit_entry_failure(v, e);
+	row = exit_row_of(e->reason);
+	if (!row) {
+		log_error("exit_dispatch: exit reason %u is not in SDM Table C-1",
+			  e->reason);
+		return exit_fail(v, e, "unknown VM exit reason");
+	}
+	return row->handler(v, e);
+}
+
+void exit_dispatch(struct vcpu *v)
+{
+	struct vmexit e = exit_read();
+	enum exit_action action = exit_handle(v, &e);
+
+	if (action == EXIT_STOP_GUEST || v->stop_reason)
+		return;
+	if (action == EXIT_SKIP_INSTRUCTION)
+		skip_instruction(&e);
+	inject_redeliver(v, e.idt_vectoring_info);
+}

@@ -1,0 +1,224 @@
+/*
+ * Control-register accesses (exit qualification: SDM Vol. 3, "Exit
+ * Qualification for Control-Register Accesses").
+ *
+ * CR0/CR4: a MOV, CLTS or LMSW exits only when it would change a bit the
+ * guest/host mask gives to the hypervisor (v->cr, hv/guest_cr.h: the bits
+ * VMX fixes, and CR4.VMXE).  The policy is that header's: the read shadow
+ * takes the guest's value, so the guest reads back what it wrote; the real
+ * register takes the same value with the fixed bits forced (PE and PG are
+ * free under unrestricted guest).  Values the CPU would refuse raise #GP,
+ * as the CPU would: CR4.VMXE and CR4.SMXE always (VMX and SMX are hidden
+ * from the guest), CR4 bits the CPU lacks, and the architectural CR0/CR4
+ * combination checks.
+ * Side effects the CPU would have had: EFER.LMA and the "IA-32e mode
+ * guest" entry control follow CR0.PG when EFER.LME is set; PAE paging
+ * reloads the PDPTEs into the VMCS; the guest's TLB (its VPID) is flushed.
+ * CR3: only with CR3-load/-store exiting (forced on by CPUs without the
+ * TRUE_* MSRs): loads and stores the VMCS field.
+ * CR8: only with CR8 exiting (no TPR shadow): a virtual TPR that holds
+ * back injection of lower-priority interrupts (hv/event_queue.h); the
+ * physical TPR stays the host's.
+ */
+#include "arch/x86/cpu.h"
+#include "arch/x86/msr.h"
+#include "hv/guest_cr.h"
+#include "hv/exit_handlers.h"
+#include "hv/inject.h"
+#include "hv/vcpu.h"
+#include "hv/vmx.h"
+#include "hv/vmx_controls.h"
+#include "mm/guest_mem.h"
+
+#define CR_HIGH_BITS        0xffffffff00000000ull
+#define CR3_PCID_NOFLUSH    (1ull << 63)
+#define CR3_PAE_PDPT_MASK   0xffffffe0ull     /* PAE: PDPT is 32-byte aligned */
+#define PAE_PDPTES          4
+#define CR8_TPR_MASK        0xfull
+#define LMSW_BITS           (CR0_PE | CR0_MP | CR0_EM | CR0_TS)
+
+/* ---- Side effects ------------------------------------------------------- */
+
+/* The guest's TLB entries are tagged with its VPID and survive VM
+ * entries; a CR write the CPU would have acted on must drop them.
+ * Without VPID every entry and exit flushes already. */
+static void flush_guest_tlb(const struct vcpu *v)
+{
+	if (!v->ctls.vpid)
+		return;
+	if (invvpid(INVVPID_SINGLE_CONTEXT, v->vpid, 0) != VMX_SUCCEED)
+		invvpid(INVVPID_ALL_CONTEXT, 0, 0);
+}
+
+/* PAE paging (PG, PAE, not LMA) with EPT: the CPU uses the PDPTE fields of
+ * the VMCS, which only a non-exiting MOV would have refreshed. */
+static void load_pdptes(void)
+{
+	uint64_t cr0 = vmcs_readnat(VMCS_GUEST_CR0), cr4 = vmcs_readnat(VMCS_GUEST_CR4);
+	uint64_t pdpt = vmcs_readnat(VMCS_GUEST_CR3) & CR3_PAE_PDPT_MASK;
+	const uint64_t *e = (const uint64_t *)(uintptr_t)pdpt;
+
+	if (!(cr0 & CR0_PG) || !(cr4 & CR4_PAE) ||
+	    (vmcs_read64(VMCS_GUEST_IA32_EFER) & EFER_LMA))
+		return;
+	if (!guest_mem_accessible(pdpt, PAE_PDPTES * sizeof(uint64_t)))
+		return;                 /* VM entry reports the bad PDPTEs */
+	vmcs_write64(VMCS_GUEST_PDPTE0, e[0]);
+	vmcs_write64(VMCS_GUEST_PDPTE1, e[1]);
+	vmcs_write64(VMCS_GUEST_PDPTE2, e[2]);
+	vmcs_write64(VMCS_GUEST_PDPTE3, e[3]);
+}
+
+/* With EFER.LME, turning paging on enters IA-32e mode and off leaves it. */
+static void sync_long_mode(struct vcpu *v, bool paging)
+{
+	uint64_t efer = vmcs_read64(VMCS_GUEST_IA32_EFER);
+	uint32_t entry = vmcs_read32(VMCS_CTRL_ENTRY);
+
+	if (!(efer & EFER_LME))
+		return;
+	efer = paging ? (efer | EFER_LMA) : (efer & ~EFER_LMA);
+	entry = paging ? (entry | VM_ENTRY_IA32E_MODE) : (entry & ~VM_ENTRY_IA32E_MODE);
+	vmcs_write64(VMCS_GUEST_IA32_EFER, efer);
+	vmcs_write32(VMCS_CTRL_ENTRY, entry);
+	v->ctls.word[VMX_CTL_ENTRY] = entry;
+}
+
+/* ---- CR0 ------------------------------------------------------------------ */
+
+/* The architectural #GP cases of MOV to CR0 (SDM "MOV—Move to/from
+ * Control Registers"). */
+static bool cr0_value_valid(uint64_t value)
+{
+	uint64_t cr4 = guest_cr4_view(), efer = vmcs_read64(VMCS_GUEST_IA32_EFER);
+
+	if (value & CR_HIGH_BITS)
+		return false;
+	if ((value & CR0_PG) && !(value & CR0_PE))
+		return false;
+	if ((value & CR0_NW) && !(value & CR0_CD))
+		return false;
+	if ((value & CR0_PG) && (efer & EFER_LME) && !(cr4 & CR4_PAE))
+		return false;
+	if (!(value & CR0_PG) && guest_in_64bit_mode())
+		return false;
+	return true;
+}
+
+static enum exit_action guest_write_cr0(struct vcpu *v, uint64_t value)
+{
+	uint64_t old = guest_cr0_view();
+
+	if (!cr0_value_valid(value)) {
+		inject_exception(v, EXC_GP, 0);
+		return EXIT_RESUME;
+	}
+	vmcs_writenat(VMCS_CR0_READ_SHADOW, guest_cr0_shadow(value));
+	vmcs_writenat(VMCS_GUEST_CR0, guest_cr0_real(&v->cr, value));
+	if ((old ^ value) & CR0_PG)
+		sync_long_mode(v, (value & CR0_PG) != 0);
+	load_pdptes();
+	flush_guest_tlb(v);
+	return EXIT_SKIP_INSTRUCTION;
+}
+
+/* ---- CR4 ------------------------------------------------------------------ */
+
+/* Bits the CPU cannot hold in VMX operation, and VMXE/SMXE (VMX and SMX
+ * are hidden from the guest), are reserved for it. */
+static bool cr4_value_valid(const struct vcpu *v, uint64_t value)
+{
+	uint64_t reserved = v->cr.cr4_must_be_zero | CR4_VMXE | CR4_SMXE;
+
+	if (value & reserved)
+		return false;
+	if (!(value & CR4_PAE) && (vmcs_read64(VMCS_GUEST_IA32_EFER) & EFER_LMA))
+		return false;
+	return true;
+}
+
+static enum exit_action guest_write_cr4(struct vcpu *v, uint64_t value)
+{
+	if (!cr4_value_valid(v, value)) {
+		inject_exception(v, EXC_GP, 0);
+		return EXIT_RESUME;
+	}
+	vmcs_writenat(VMCS_CR4_READ_SHADOW, guest_cr4_shadow(value));
+	vmcs_writenat(VMCS_GUEST_CR4, guest_cr4_real(&v->cr, value));
+	load_pdptes();
+	flush_guest_tlb(v);
+	return EXIT_SKIP_INSTRUCTION;
+}
+
+/* ---- CR3, CR8 ------------------------------------------------------------- */
+
+static enum exit_action guest_write_cr3(struct vcpu *v, uint64_t value)
+{
+	bool no_flush = (guest_cr4_view() & CR4_PCIDE) && (value & CR3_PCID_NOFLUSH);
+
+	vmcs_writenat(VMCS_GUEST_CR3, value & ~CR3_PCID_NOFLUSH);
+	load_pdptes();
+	if (!no_flush)
+		flush_guest_tlb(v);
+	return EXIT_SKIP_INSTRUCTION;
+}
+
+static enum exit_action guest_write_cr8(struct vcpu *v, uint64_t value)
+{
+	if (value & ~CR8_TPR_MASK) {
+		inject_exception(v, EXC_GP, 0);
+		return EXIT_RESUME;
+	}
+	inject_set_tpr(v, (uint8_t)value);
+	return EXIT_SKIP_INSTRUCTION;
+}
+
+static enum exit_action mov_to_cr(struct vcpu *v, const struct vmexit *e,
+				  const struct qual_cr *q)
+{
+	uint64_t value = guest_gpr_read(v, q->gpr);
+
+	if (!guest_in_64bit_mode())
+		value &= ~CR_HIGH_BITS;
+	switch (q->cr) {
+	case 0: return guest_write_cr0(v, value);
+	case 3: return guest_write_cr3(v, value);
+	case 4: return guest_write_cr4(v, value);
+	case 8: return guest_write_cr8(v, value);
+	default: return exit_fail(v, e, "MOV to an unknown control register");
+	}
+}
+
+static enum exit_action mov_from_cr(struct vcpu *v, const struct vmexit *e,
+				    const struct qual_cr *q)
+{
+	if (q->cr == 3)
+		guest_gpr_write(v, q->gpr, vmcs_readnat(VMCS_GUEST_CR3));
+	else if (q->cr == 8)
+		guest_gpr_write(v, q->gpr, inject_get_tpr(v));
+	else
+		return exit_fail(v, e, "MOV from CR0/CR4 exited (they never should)");
+	return EXIT_SKIP_INSTRUCTION;
+}
+
+/* LMSW loads PE, MP, EM, TS; it can set PE but never clear it. */
+static uint64_t lmsw_value(uint64_t cr0, uint16_t data)
+{
+	return (cr0 & ~(LMSW_BITS & ~CR0_PE)) | (data & LMSW_BITS);
+}
+
+enum exit_action handle_cr_access(struct vcpu *v, const struct vmexit *e)
+{
+	struct qual_cr q = qual_cr_decode(e->qualification);
+
+	switch (q.type) {
+	case CR_ACCESS_MOV_TO_CR:
+		return mov_to_cr(v, e, &q);
+	case CR_ACCESS_MOV_FROM_CR:
+		return mov_from_cr(v, e, &q);
+	case CR_ACCESS_CLTS:
+		return guest_write_cr0(v, guest_cr0_view() & ~CR0_TS);
+	default:
+		return guest_write_cr0(v, lmsw_value(guest_cr0_view(), q.lmsw_data));
+	}
+}

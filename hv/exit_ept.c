@@ -1,0 +1,73 @@
+/*
+ * EPT exits (SDM Vol. 3, "EPT Violations", "EPT Misconfigurations").
+ *
+ * The guest's EPT maps the machine identity-wise except the ranges the
+ * hypervisor owns, which are holes (mm/ept.h).  The memory maps the guest
+ * is given mark those ranges reserved, so a well-behaved guest never
+ * touches them: an EPT violation means the guest used memory that is not
+ * its own.  Policy: report the access precisely and stop the guest; never
+ * map, emulate or silently skip.
+ * An EPT misconfiguration is a broken entry the hypervisor wrote: report
+ * the walk for the address and stop.
+ */
+#include "hv/exit_handlers.h"
+#include "hv/vcpu.h"
+#include "hv/vmx.h"
+#include "lib/log.h"
+#include "mm/ept.h"
+
+static const char *access_kind(const struct qual_ept *q)
+{
+	if (q->fetch)
+		return "execute";
+	if (q->write)
+		return "write";
+	return "read";
+}
+
+static void *ept_table_identity(uint64_t phys)
+{
+	return (void *)(uintptr_t)phys;
+}
+
+static void log_ept_walk(const struct vcpu *v, uint64_t gpa)
+{
+	struct ept_walk w;
+
+	ept_walk(v->eptp & EPT_ADDR_MASK, gpa, ept_table_identity, &w);
+	for (int i = 0; i < w.levels; i++)
+		log_error("  EPT level %d entry 0x%016llx", EPT_LEVELS - i,
+			  (unsigned long long)w.entry[i]);
+	if (w.mapped)
+		log_error("  maps to host-physical 0x%llx (page size 0x%llx)",
+			  (unsigned long long)w.hpa, (unsigned long long)w.page_size);
+	else
+		log_error("  not mapped");
+}
+
+enum exit_action handle_ept_violation(struct vcpu *v, const struct vmexit *e)
+{
+	struct qual_ept q = qual_ept_decode(e->qualification);
+	uint64_t gpa = vmcs_read64(VMCS_GUEST_PHYSICAL_ADDR);
+
+	log_error("EPT violation: guest touched guest-physical 0x%llx (%s) at rip "
+		  "0x%llx \xe2\x80\x94 this range belongs to the hypervisor",
+		  (unsigned long long)gpa, access_kind(&q),
+		  (unsigned long long)e->guest_rip);
+	if (q.gla_valid)
+		log_error("  guest-linear address 0x%llx%s",
+			  (unsigned long long)vmcs_readnat(VMCS_GUEST_LINEAR_ADDR),
+			  q.gla_translated ? "" : " (while walking the guest's page tables)");
+	return exit_fail(v, e, "guest accessed hypervisor memory");
+}
+
+enum exit_action handle_ept_misconfig(struct vcpu *v, const struct vmexit *e)
+{
+	uint64_t gpa = vmcs_read64(VMCS_GUEST_PHYSICAL_ADDR);
+
+	log_error("EPT misconfiguration at guest-physical 0x%llx (rip 0x%llx): "
+		  "an EPT entry is invalid", (unsigned long long)gpa,
+		  (unsigned long long)e->guest_rip);
+	log_ept_walk(v, gpa);
+	return exit_fail(v, e, "EPT misconfiguration (hypervisor bug)");
+}

@@ -1,0 +1,87 @@
+/*
+ * The VM-exit handlers, declared once as an X-macro list so that the exit
+ * table (hv/exit_table.c) and its host unit test (which generates a stub
+ * per name) cannot disagree, plus the small toolkit every handler shares
+ * (hv/exit.c): guest general-purpose registers by their qualification
+ * number, the guest's view of CR0/CR4, CPL, and the entry-failure report.
+ *
+ * Each handler's policy is written in a comment above its definition; the
+ * one-line summary per exit reason is the table in hv/exit_table.c.
+ */
+#ifndef HV_EXIT_HANDLERS_H
+#define HV_EXIT_HANDLERS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "hv/exit.h"
+#include "hv/exit_qual.h"
+
+#define EXIT_HANDLER_LIST(X)                                              \
+	X(exit_unexpected)          /* hv/exit.c */                       \
+	X(exit_entry_failure)       /* hv/exit.c */                       \
+	X(handle_exception_nmi)     /* hv/exit_intr.c */                  \
+	X(handle_external_interrupt)                                      \
+	X(handle_triple_fault)                                            \
+	X(handle_init_signal)                                             \
+	X(handle_sipi)                                                    \
+	X(handle_event_window)                                            \
+	X(handle_task_switch)                                             \
+	X(handle_hlt)                                                     \
+	X(handle_cpuid)             /* hv/exit_cpuid.c */                 \
+	X(handle_rdmsr)             /* hv/exit_msr.c */                   \
+	X(handle_wrmsr)                                                   \
+	X(handle_io)                /* hv/exit_io.c */                    \
+	X(handle_cr_access)         /* hv/exit_cr.c */                    \
+	X(handle_ept_violation)     /* hv/exit_ept.c */                   \
+	X(handle_ept_misconfig)                                           \
+	X(handle_vmcall)            /* hv/hypercall.c */                  \
+	X(inject_ud)                /* hv/exit_misc.c */                  \
+	X(handle_wbinvd)                                                  \
+	X(handle_invlpg)                                                  \
+	X(handle_invpcid)                                                 \
+	X(handle_rdpmc)                                                   \
+	X(handle_rdtsc)                                                   \
+	X(handle_rdtscp)                                                  \
+	X(handle_rdrand_rdseed)                                           \
+	X(handle_skip)                                                    \
+	X(handle_resume)                                                  \
+	X(handle_xsetbv)
+
+#define EXIT_HANDLER_DECLARE(fn) \
+	enum exit_action fn(struct vcpu *v, const struct vmexit *e);
+EXIT_HANDLER_LIST(EXIT_HANDLER_DECLARE)
+#undef EXIT_HANDLER_DECLARE
+
+/* The table row of a basic exit reason; NULL for numbers the SDM does not
+ * use and for anything above EXIT_REASON_MAX. */
+const struct exit_row *exit_row_of(uint32_t reason);
+
+/* ---- Handler toolkit (hv/exit.c) ---------------------------------------- */
+
+/* A guest general-purpose register by its qualification encoding (RSP
+ * lives in the VMCS, the rest in v->regs). */
+uint64_t guest_gpr_read(struct vcpu *v, enum vmx_gpr r);
+void guest_gpr_write(struct vcpu *v, enum vmx_gpr r, uint64_t value);
+
+/* CR0/CR4 as the guest sees them: its own bits, and the read shadow for
+ * bits the guest/host mask gives to the hypervisor. */
+uint64_t guest_cr0_view(void);
+uint64_t guest_cr4_view(void);
+
+/* The guest's current privilege level (SS.DPL, SDM "Segment Registers"). */
+uint32_t guest_cpl(void);
+
+/* 64-bit mode (IA32_EFER.LMA and CS.L): RIP and registers are 64 bits wide. */
+bool guest_in_64bit_mode(void);
+
+/* Print the guest state (RIP, RSP, RFLAGS, CRs, EFER, segments, event
+ * fields) at error level, one line per group. */
+void exit_dump_guest(const struct vcpu *v, const struct vmexit *e);
+
+/* Log "<what>", the exit by name with its qualification, the guest state,
+ * and stop the guest with a failure; returns EXIT_STOP_GUEST. */
+enum exit_action exit_fail(struct vcpu *v, const struct vmexit *e,
+			   const char *what);
+
+#endif

@@ -1,0 +1,220 @@
+/*
+ * Exits about events and the guest's activity state: exceptions and NMIs,
+ * external interrupts, the interrupt/NMI windows, HLT, INIT, SIPI, triple
+ * fault and task switch (Intel SDM Vol. 3, "VM Exits", "Guest Non-Register
+ * State").
+ *
+ * The guest owns the interrupt controllers (PIC, IOAPIC, LAPIC pass
+ * through): every external interrupt is the guest's.  "Acknowledge
+ * interrupt on exit" hands the vector over in the exit information; the
+ * guest gets it injected and EOIs the controller itself.
+ */
+#include "arch/x86/cpu.h"
+#include "arch/x86/io.h"
+#include "arch/x86/msr.h"
+#include "hv/config.h"
+#include "hv/exit_handlers.h"
+#include "hv/inject.h"
+#include "hv/stop.h"
+#include "hv/vcpu.h"
+#include "hv/vmx.h"
+#include "hv/vmx_controls.h"
+#include "hv/vmx_on.h"
+#include "lib/log.h"
+
+#define SIPI_VECTOR_MASK        0xff
+#define SIPI_CS_SELECTOR_SHIFT  8        /* CS = vector << 8 */
+#define SIPI_CS_BASE_SHIFT      12       /* base = vector << 12 */
+#define DR6_BITS_FROM_QUAL      0x600full /* B0-B3, BD, BS (exit qualification) */
+
+/* Reset ports (see reset_machine). */
+#define PORT_RESET_CONTROL      0xcf9
+#define RESET_CONTROL_SYS_RST   0x02
+#define RESET_CONTROL_RST_CPU   0x04
+#define PORT_KBC_COMMAND        0x64
+#define KBC_PULSE_RESET         0xfe
+#define RESET_SETTLE_SPINS      1000000  /* let a reset take effect */
+
+/* ---- Exceptions and NMIs ------------------------------------------------- */
+
+/* An IRET that faulted had already unblocked NMIs; the exception's
+ * delivery restarts the IRET, so blocking must be restored (SDM "Information
+ * for VM Exits Due to Vectored Events", NMI unblocking due to IRET). */
+static void reblock_nmi_after_iret(const struct intr_info *ii)
+{
+	if (!ii->nmi_unblocking || ii->vector == EXC_DF)
+		return;
+	vmcs_write32(VMCS_GUEST_INTERRUPTIBILITY_STATE,
+		     vmcs_read32(VMCS_GUEST_INTERRUPTIBILITY_STATE) |
+		     GUEST_INTR_STATE_NMI);
+}
+
+/* #DB reports its DR6 bits in the qualification instead of writing DR6;
+ * the guest's DR6 is live in the CPU (not switched on exit). */
+static void deliver_db_status(uint64_t qualification)
+{
+	uint64_t dr6;
+
+	__asm__ volatile("mov %%dr6, %0" : "=r"(dr6));
+	dr6 |= qualification & DR6_BITS_FROM_QUAL;
+	__asm__ volatile("mov %0, %%dr6" : : "r"(dr6));
+}
+
+/* Exceptions reach the hypervisor only through the exception bitmap (the
+ * VMX core chooses it); this hypervisor owns no guest exception, so each
+ * one is reflected unchanged: same vector, same error code, CR2 / DR6 as
+ * the CPU would have set them.  INT3/INTO/INT1 are replayed as software
+ * exceptions with their instruction length.  An NMI that arrived while the
+ * guest ran (NMI exiting is on: it may be the host's, but the host has no
+ * NMI source, so it is the platform's) is queued for the guest. */
+enum exit_action handle_exception_nmi(struct vcpu *v, const struct vmexit *e)
+{
+	struct intr_info ii = intr_info_decode(e->intr_info);
+	uint32_t code = 0;
+
+	if (ii.type == INTR_TYPE_NMI) {
+		inject_nmi(v);
+		return EXIT_RESUME;
+	}
+	reblock_nmi_after_iret(&ii);
+	if (ii.error_code_valid)
+		code = vmcs_read32(VMCS_EXIT_INTR_ERROR_CODE);
+	if (ii.vector == EXC_PF)
+		v->regs.cr2 = e->qualification;
+	if (ii.vector == EXC_DB && ii.type == INTR_TYPE_HW_EXCEPTION)
+		deliver_db_status(e->qualification);
+	if (ii.type == INTR_TYPE_SW_EXCEPTION || ii.type == INTR_TYPE_PRIV_SW_EXCEPTION) {
+		vmcs_write32(VMCS_ENTRY_INSTRUCTION_LEN, e->instruction_len);
+		vmcs_write32(VMCS_ENTRY_INTR_INFO,
+			     intr_info_encode(ii.vector, ii.type, false));
+		return EXIT_RESUME;
+	}
+	if (ii.vector == EXC_MC)
+		log_warn("machine check while the guest ran: reflected to the guest");
+	inject_exception(v, ii.vector, code);
+	return EXIT_RESUME;
+}
+
+/* ---- External interrupts and windows -------------------------------------- */
+
+/* The vector is queued; inject_pending() delivers it before the entry if
+ * the guest can take it now, else opens the interrupt window. */
+enum exit_action handle_external_interrupt(struct vcpu *v, const struct vmexit *e)
+{
+	struct intr_info ii = intr_info_decode(e->intr_info);
+
+	if (!ii.valid)
+		return exit_fail(v, e, "external-interrupt exit without a vector "
+				 "(is \"acknowledge interrupt on exit\" off?)");
+	inject_external(v, ii.vector);
+	return EXIT_RESUME;
+}
+
+/* Interrupt window / NMI window: the guest can now take what was queued;
+ * inject_pending() injects it and closes the window it no longer needs. */
+enum exit_action handle_event_window(struct vcpu *v, const struct vmexit *e)
+{
+	(void)v;
+	(void)e;
+	return EXIT_RESUME;
+}
+
+/* ---- Activity state ---------------------------------------------------------- */
+
+static bool activity_supported(uint64_t misc_bit)
+{
+	static uint64_t misc;
+	static bool read;
+
+	if (!read) {
+		misc = rdmsr(IA32_VMX_MISC);
+		read = true;
+	}
+	return (misc & misc_bit) != 0;
+}
+
+/* HLT: the guest enters the HLT activity state past the instruction, so
+ * the CPU itself waits in VMX non-root operation and the next interrupt
+ * exits to us (external-interrupt exiting), which injects it and makes the
+ * guest active again.  No host loop polls.  A CPU without the HLT activity
+ * state (IA32_VMX_MISC bit 6) gets HLT as a NOP: the guest re-checks its
+ * condition, as after a spurious wake-up. */
+enum exit_action handle_hlt(struct vcpu *v, const struct vmexit *e)
+{
+	(void)v;
+	(void)e;
+	if (activity_supported(VMX_MISC_ACTIVITY_HLT))
+		vmcs_write32(VMCS_GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_HLT);
+	return EXIT_SKIP_INSTRUCTION;
+}
+
+/* INIT: the guest waits for a SIPI, as an AP does after INIT (the register
+ * reset of INIT is not emulated: the SIPI handler loads what a start-up
+ * needs). */
+enum exit_action handle_init_signal(struct vcpu *v, const struct vmexit *e)
+{
+	if (!activity_supported(VMX_MISC_ACTIVITY_WAIT_SIPI))
+		return exit_fail(v, e, "INIT: the CPU has no wait-for-SIPI activity state");
+	vmcs_write32(VMCS_GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_WAIT_SIPI);
+	return EXIT_RESUME;
+}
+
+/* SIPI (only in wait-for-SIPI): real-mode start at vector:0000, i.e.
+ * CS selector vector << 8, base vector << 12, RIP 0, then active. */
+enum exit_action handle_sipi(struct vcpu *v, const struct vmexit *e)
+{
+	uint64_t vector = e->qualification & SIPI_VECTOR_MASK;
+
+	(void)v;
+	vmcs_write16(VMCS_GUEST_CS_SELECTOR, vector << SIPI_CS_SELECTOR_SHIFT);
+	vmcs_writenat(VMCS_GUEST_CS_BASE, vector << SIPI_CS_BASE_SHIFT);
+	vmcs_writenat(VMCS_GUEST_RIP, 0);
+	vmcs_write32(VMCS_GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_ACTIVE);
+	return EXIT_RESUME;
+}
+
+/* ---- Fatal guest events ------------------------------------------------------- */
+
+/* A machine reset as a PC does it: the reset control register at 0xCF9
+ * (full reset), then the keyboard controller's reset pulse.  Returns only
+ * when neither worked. */
+static void reset_machine(void)
+{
+	outb(PORT_RESET_CONTROL, RESET_CONTROL_SYS_RST);
+	outb(PORT_RESET_CONTROL, RESET_CONTROL_SYS_RST | RESET_CONTROL_RST_CPU);
+	for (int i = 0; i < RESET_SETTLE_SPINS; i++)
+		cpu_relax();
+	outb(PORT_KBC_COMMAND, KBC_PULSE_RESET);
+	for (int i = 0; i < RESET_SETTLE_SPINS; i++)
+		cpu_relax();
+}
+
+/* Triple fault: on real hardware the machine would shut down.  Default
+ * (on-triple-fault=stop): report it with the guest state and stop the
+ * guest.  on-triple-fault=reset resets the machine instead, as the guest
+ * asked for (Linux reboots with a triple fault, reboot=t). */
+enum exit_action handle_triple_fault(struct vcpu *v, const struct vmexit *e)
+{
+	if (!hv_config.triple_fault_reset)
+		return exit_fail(v, e, "guest triple fault");
+	log_warn("guest triple fault at rip 0x%llx: resetting the machine "
+		 "(on-triple-fault=reset)", (unsigned long long)e->guest_rip);
+	exit_dump_guest(v, e);
+	/* INIT (what a keyboard-controller reset may become) is blocked in
+	 * VMX root operation: leave VMX first. */
+	vmx_disable();
+	reset_machine();
+	hv_stop(false, "guest triple fault: machine reset through 0xcf9 and "
+		"the keyboard controller failed");
+}
+
+/* Hardware task switches (CALL/JMP to a TSS, task gates, IRET with NT) are
+ * not emulated: no 64-bit guest can use them and 32-bit ones rarely do. */
+enum exit_action handle_task_switch(struct vcpu *v, const struct vmexit *e)
+{
+	struct qual_task_switch ts = qual_task_switch_decode(e->qualification);
+
+	log_error("guest task switch to TSS selector 0x%x (source %u): unsupported",
+		  ts.selector, ts.source);
+	return exit_fail(v, e, "task switch is not supported");
+}

@@ -1,0 +1,119 @@
+/*
+ * I/O-instruction exits.  The guest owns the platform's ports; the I/O
+ * bitmaps (hv/intercept.c) intercept only ports the hypervisor owns (its
+ * log UART when it is not shared, the emulator exit ports...).  For those
+ * the policy is "nothing there": writes are dropped (warned once per
+ * port), reads return all ones, as from an unclaimed ISA port.
+ *
+ * String forms (INS/OUTS, with or without REP) are completed at once: the
+ * index registers advance by count * size in the direction of RFLAGS.DF
+ * and RCX becomes 0.  INS does not store its all-ones data into guest
+ * memory (that needs the guest's linear-address translation; nobody reads
+ * a hypervisor port into a buffer on purpose).
+ */
+#include "arch/x86/cpu.h"
+#include "arch/x86/msr.h"
+#include "hv/exit_handlers.h"
+#include "hv/power.h"
+#include "hv/vcpu.h"
+#include "hv/vmx.h"
+#include "hv/vmx_controls.h"
+#include "lib/log.h"
+
+#define WARNED_PORTS_MAX          16
+#define INSN_INFO_ADDR_SIZE_SHIFT 7      /* INS/OUTS instruction information */
+#define INSN_INFO_ADDR_SIZE_MASK  0x7
+#define ADDR_SIZE_16              0
+#define ADDR_SIZE_32              1
+#define ADDR_SIZE_64              2
+#define SEG_AR_DB                 (1u << 14)   /* CS.D: 32-bit default size */
+#define ALL_ONES                  0xffffffffffffffffull
+
+static uint16_t warned_ports[WARNED_PORTS_MAX];
+static uint32_t warned_count;
+
+static void warn_dropped_write(uint16_t port)
+{
+	for (uint32_t i = 0; i < warned_count; i++)
+		if (warned_ports[i] == port)
+			return;
+	if (warned_count < WARNED_PORTS_MAX)
+		warned_ports[warned_count++] = port;
+	log_warn("guest wrote hypervisor-owned I/O port 0x%x: dropped (warned once)",
+		 port);
+}
+
+/* Replace the low `size` bytes of a register, as IN does (a 32-bit
+ * result zero-extends to 64 bits). */
+static uint64_t merge_result(uint64_t old, uint8_t size, uint64_t value)
+{
+	switch (size) {
+	case 1: return (old & ~0xffull) | (value & 0xff);
+	case 2: return (old & ~0xffffull) | (value & 0xffff);
+	default: return value & 0xffffffffull;
+	}
+}
+
+/* Address size of a string instruction: from the instruction information
+ * when IA32_VMX_BASIC[54] says it is reported, else the default of the
+ * code segment. */
+static uint32_t string_addr_size(void)
+{
+	static int reported = -1;
+
+	if (reported < 0)
+		reported = (rdmsr(IA32_VMX_BASIC) & VMX_BASIC_INS_OUTS_INFO) != 0;
+	if (reported)
+		return (vmcs_read32(VMCS_EXIT_INSTRUCTION_INFO) >>
+			INSN_INFO_ADDR_SIZE_SHIFT) & INSN_INFO_ADDR_SIZE_MASK;
+	if (guest_in_64bit_mode())
+		return ADDR_SIZE_64;
+	return (vmcs_read32(VMCS_GUEST_CS_ACCESS_RIGHTS) & SEG_AR_DB) ?
+		ADDR_SIZE_32 : ADDR_SIZE_16;
+}
+
+static uint64_t addr_mask(uint32_t addr_size)
+{
+	return addr_size == ADDR_SIZE_16 ? 0xffffull :
+	       addr_size == ADDR_SIZE_32 ? 0xffffffffull : ALL_ONES;
+}
+
+/* Advance `reg` by `delta` within the address size, leaving the bits above
+ * it as they were. */
+static uint64_t advance(uint64_t reg, uint64_t delta, uint64_t mask)
+{
+	return (reg & ~mask) | ((reg + delta) & mask);
+}
+
+static void complete_string(struct vcpu *v, const struct qual_io *q)
+{
+	uint64_t mask = addr_mask(string_addr_size());
+	uint64_t count = q->rep ? (v->regs.rcx & mask) : 1;
+	uint64_t delta = count * q->size;
+
+	if (vmcs_readnat(VMCS_GUEST_RFLAGS) & RFLAGS_DF)
+		delta = (uint64_t)0 - delta;
+	if (q->in)
+		v->regs.rdi = advance(v->regs.rdi, delta, mask);
+	else
+		v->regs.rsi = advance(v->regs.rsi, delta, mask);
+	if (q->rep)
+		v->regs.rcx &= ~mask;
+}
+
+enum exit_action handle_io(struct vcpu *v, const struct vmexit *e)
+{
+	struct qual_io q = qual_io_decode(e->qualification);
+	enum exit_action power_action;
+
+	/* Power and reset registers (hv/power.c) are carried out or end the guest. */
+	if (power_handle_io(v, e, &power_action))
+		return power_action;
+	if (!q.in)
+		warn_dropped_write(q.port);
+	if (q.string)
+		complete_string(v, &q);
+	else if (q.in)
+		v->regs.rax = merge_result(v->regs.rax, q.size, ALL_ONES);
+	return EXIT_SKIP_INSTRUCTION;
+}

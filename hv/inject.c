@@ -1,0 +1,242 @@
+/*
+ * Event injection into the guest (see hv/inject.h for the interface and
+ * hv/event_queue.h for the delivery rules).
+ *
+ * Every event ends up in one place: the VM-entry interruption-information
+ * field (VMCS_ENTRY_INTR_INFO), whose valid bit the CPU clears on every VM
+ * exit.  So "the field is valid" before an entry means "this exit already
+ * chose an event": a reflected or re-delivered one, which must win over
+ * anything queued.
+ */
+#include "arch/x86/cpu.h"
+#include "arch/x86/panic.h"
+#include "arch/x86/percpu.h"
+#include "hv/exit_qual.h"
+#include "hv/inject.h"
+#include "hv/vcpu.h"
+#include "hv/vmx.h"
+#include "hv/vmx_controls.h"
+
+/* Pending events per vCPU, indexed by v->id (struct vcpu has no room for
+ * the 256-bit set yet; see the report). */
+static struct event_queue queues[MAX_CPUS];
+
+struct event_queue *vcpu_events(const struct vcpu *v)
+{
+	if (v->id >= MAX_CPUS)
+		panic("vcpu_events: vCPU id %u out of range", v->id);
+	return &queues[v->id];
+}
+
+/* Exceptions that push an error code (SDM Vol. 3, "Exception and
+ * Interrupt Reference"): #DF, #TS, #NP, #SS, #GP, #PF, #AC, #CP. */
+static bool exception_has_error_code(uint8_t vector)
+{
+	switch (vector) {
+	case 8: case 10: case 11: case 12: case 13: case 14: case 17: case 21:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void entry_event_write(uint32_t info, uint32_t error_code,
+			      uint32_t instruction_len)
+{
+	if (info & INTR_INFO_ERROR_CODE_VALID)
+		vmcs_write32(VMCS_ENTRY_EXCEPTION_ERROR_CODE, error_code);
+	vmcs_write32(VMCS_ENTRY_INSTRUCTION_LEN, instruction_len);
+	vmcs_write32(VMCS_ENTRY_INTR_INFO, info);
+}
+
+static bool entry_event_pending(void)
+{
+	return vmcs_read32(VMCS_ENTRY_INTR_INFO) & INTR_INFO_VALID;
+}
+
+/* Real-mode guests get no error code: VM entry refuses one when
+ * CR0.PE = 0 (unrestricted guest). */
+void inject_exception(struct vcpu *v, uint8_t vector, uint32_t error_code)
+{
+	bool with_code = exception_has_error_code(vector) &&
+			 (vmcs_readnat(VMCS_GUEST_CR0) & CR0_PE);
+
+	(void)v;
+	entry_event_write(intr_info_encode(vector, INTR_TYPE_HW_EXCEPTION,
+					   with_code), error_code, 0);
+}
+
+void inject_nmi(struct vcpu *v)
+{
+	vcpu_events(v)->nmis++;
+}
+
+void inject_external(struct vcpu *v, uint8_t vector)
+{
+	event_queue_set(vcpu_events(v), vector);
+}
+
+uint8_t inject_get_tpr(const struct vcpu *v)
+{
+	return vcpu_events(v)->tpr;
+}
+
+void inject_set_tpr(struct vcpu *v, uint8_t tpr)
+{
+	vcpu_events(v)->tpr = tpr & 0xf;
+}
+
+/* NMIs the host took in root mode (arch/x86/trap.c counts them) and any
+ * the VMX core queued in struct vcpu become guest NMIs. */
+static void fold_outside_events(struct vcpu *v, struct event_queue *q)
+{
+	struct percpu *cpu = v->cpu ? v->cpu : this_cpu();
+
+	q->nmis += (uint32_t)__atomic_exchange_n(&cpu->nmi_count, 0,
+						 __ATOMIC_RELAXED);
+	q->nmis += v->pending_nmis;
+	v->pending_nmis = 0;
+	if (v->ext_intr_pending) {
+		event_queue_set(q, v->ext_intr_vector);
+		v->ext_intr_pending = false;
+	}
+}
+
+static struct event_guest_state guest_event_state(void)
+{
+	return (struct event_guest_state){
+		.rflags_if = (vmcs_readnat(VMCS_GUEST_RFLAGS) & RFLAGS_IF) != 0,
+		.interruptibility = vmcs_read32(VMCS_GUEST_INTERRUPTIBILITY_STATE),
+		.activity = vmcs_read32(VMCS_GUEST_ACTIVITY_STATE),
+	};
+}
+
+/* Turn the window controls on or off; a window the CPU cannot open (NMI
+ * window without virtual NMIs) stays closed and the NMI waits for the
+ * next exit. */
+static void set_windows(struct vcpu *v, bool intr_window, bool nmi_window)
+{
+	uint32_t proc = vmcs_read32(VMCS_CTRL_PROC_BASED);
+	uint32_t want = proc & ~(CPU_BASED_INTR_WINDOW_EXITING |
+				 CPU_BASED_NMI_WINDOW_EXITING);
+
+	if (intr_window)
+		want |= CPU_BASED_INTR_WINDOW_EXITING;
+	if (nmi_window)
+		want |= CPU_BASED_NMI_WINDOW_EXITING;
+	want &= v->ctls.may_be_one[VMX_CTL_PROC] | proc;
+	if (want != proc) {
+		vmcs_write32(VMCS_CTRL_PROC_BASED, want);
+		v->ctls.word[VMX_CTL_PROC] = want;
+	}
+}
+
+/* An injected event wakes a halted guest (SDM "Event Injection"). */
+static void wake_if_halted(const struct event_guest_state *s)
+{
+	if (s->activity == GUEST_ACTIVITY_HLT)
+		vmcs_write32(VMCS_GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_ACTIVE);
+}
+
+void inject_pending(struct vcpu *v)
+{
+	struct event_queue *q = vcpu_events(v);
+	struct event_guest_state s = guest_event_state();
+	struct event_choice c;
+
+	fold_outside_events(v, q);
+	if (entry_event_pending()) {
+		/* This entry delivers an event already: queued ones wait for
+		 * the windows. */
+		set_windows(v, event_queue_eligible(q) != EVENT_NO_VECTOR,
+			    q->nmis != 0);
+		return;
+	}
+	c = event_choose(q, &s);
+	if (c.kind == EVENT_INJECT_NMI) {
+		q->nmis--;
+		entry_event_write(intr_info_encode(EXC_NMI, INTR_TYPE_NMI, false), 0, 0);
+		wake_if_halted(&s);
+	} else if (c.kind == EVENT_INJECT_EXTERNAL) {
+		event_queue_clear(q, c.vector);
+		entry_event_write(intr_info_encode(c.vector, INTR_TYPE_EXT_INTR, false), 0, 0);
+		wake_if_halted(&s);
+	}
+	set_windows(v, c.intr_window, c.nmi_window);
+}
+
+/* ---- Re-delivery of an interrupted event --------------------------------- */
+
+enum exception_class { EXC_BENIGN, EXC_CONTRIBUTORY, EXC_PAGE_FAULT, EXC_DOUBLE };
+
+/* SDM Vol. 3, "Interrupt 8—Double Fault Exception (#DF)", table of
+ * benign, contributory and page-fault classes. */
+static enum exception_class exception_class_of(uint8_t vector)
+{
+	switch (vector) {
+	case EXC_DE: case 10: case 11: case 12: case EXC_GP:
+		return EXC_CONTRIBUTORY;
+	case EXC_PF:
+		return EXC_PAGE_FAULT;
+	case EXC_DF:
+		return EXC_DOUBLE;
+	default:
+		return EXC_BENIGN;
+	}
+}
+
+/* The first event was being delivered when the handler raised `second`.
+ * Interrupts and NMIs go back to the queue (never lost); exceptions
+ * follow the double-fault rules. */
+static void combine(struct vcpu *v, struct intr_info first, uint8_t second)
+{
+	enum exception_class c1, c2;
+
+	if (first.type == INTR_TYPE_EXT_INTR) {
+		inject_external(v, first.vector);
+		return;
+	}
+	if (first.type == INTR_TYPE_NMI) {
+		inject_nmi(v);
+		return;
+	}
+	if (first.type != INTR_TYPE_HW_EXCEPTION)
+		return;                 /* INT n, INT3, INTO re-execute */
+	c1 = exception_class_of(first.vector);
+	c2 = exception_class_of(second);
+	if (c1 == EXC_DOUBLE) {
+		vcpu_stop(v, false, "guest triple fault: exception while delivering #DF");
+		return;
+	}
+	if ((c1 == EXC_CONTRIBUTORY && c2 == EXC_CONTRIBUTORY) ||
+	    (c1 == EXC_PAGE_FAULT && c2 != EXC_BENIGN))
+		inject_exception(v, EXC_DF, 0);
+}
+
+/* Software interrupts and exceptions need the instruction length again:
+ * the CPU re-executes nothing, the injection replays the INT n. */
+static bool event_needs_length(uint8_t type)
+{
+	return type == INTR_TYPE_SW_INTR || type == INTR_TYPE_PRIV_SW_EXCEPTION ||
+	       type == INTR_TYPE_SW_EXCEPTION;
+}
+
+void inject_redeliver(struct vcpu *v, uint32_t idt_vectoring_info)
+{
+	struct intr_info first = intr_info_decode(idt_vectoring_info);
+	uint32_t info, error_code = 0, len = 0;
+
+	if (!first.valid)
+		return;
+	if (entry_event_pending()) {
+		uint32_t second = vmcs_read32(VMCS_ENTRY_INTR_INFO);
+		combine(v, first, (uint8_t)(second & INTR_INFO_VECTOR_MASK));
+		return;
+	}
+	info = intr_info_encode(first.vector, first.type, first.error_code_valid);
+	if (first.error_code_valid)
+		error_code = vmcs_read32(VMCS_IDT_VECTORING_ERROR_CODE);
+	if (event_needs_length(first.type))
+		len = vmcs_read32(VMCS_EXIT_INSTRUCTION_LEN);
+	entry_event_write(info, error_code, len);
+}

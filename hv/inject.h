@@ -1,0 +1,63 @@
+/*
+ * Event injection (Intel SDM Vol. 3, "Event Injection" in "VM Entries",
+ * and "Interruption-Information Fields").
+ *
+ * Exceptions from handlers are written to the VM-entry interruption-
+ * information field at once (they belong to the exiting instruction).
+ * External interrupts and NMIs are queued and delivered by
+ * inject_pending(), which the run loop calls before every VM entry: it
+ * injects when the guest can take the event, else opens the interrupt or
+ * NMI window so that the CPU exits as soon as it can.
+ */
+#ifndef HV_INJECT_H
+#define HV_INJECT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "hv/event_queue.h"
+
+struct vcpu;
+
+/* Exception vectors (SDM Vol. 3, "Exception and Interrupt Reference"). */
+#define EXC_DE  0
+#define EXC_DB  1
+#define EXC_NMI 2
+#define EXC_BP  3
+#define EXC_OF  4
+#define EXC_UD  6
+#define EXC_DF  8
+#define EXC_GP  13
+#define EXC_PF  14
+#define EXC_MC  18
+
+/* Raise hardware exception `vector` in the guest at its current RIP (the
+ * handler must then return EXIT_RESUME, not skip).  The error code is
+ * delivered only for vectors that have one, and only in protected mode
+ * (SDM "Checks on VM-Entry Control Fields"). */
+void inject_exception(struct vcpu *v, uint8_t vector, uint32_t error_code);
+
+/* Queue one NMI / one external-interrupt vector for the guest. */
+void inject_nmi(struct vcpu *v);
+void inject_external(struct vcpu *v, uint8_t vector);
+
+/* Before each VM entry: fold NMIs the host took in root mode into the
+ * guest's queue, then inject the highest-priority deliverable event or open
+ * the matching window.  Leaves an event already in the entry field (a
+ * re-injected or reflected one) alone. */
+void inject_pending(struct vcpu *v);
+
+/* After a handler ran: an event whose delivery the exit interrupted
+ * (IDT-vectoring information) is delivered again, or combined with an
+ * exception the handler raised meanwhile (double-fault rules). */
+void inject_redeliver(struct vcpu *v, uint32_t idt_vectoring_info);
+
+/* The virtual TPR (CR8 without TPR shadow, hv/exit_cr.c): external
+ * interrupts of priority class <= TPR stay queued. */
+uint8_t inject_get_tpr(const struct vcpu *v);
+void inject_set_tpr(struct vcpu *v, uint8_t tpr);
+
+/* Exposed for the pending-event state of a vCPU (hv/inject.c). */
+struct event_queue *vcpu_events(const struct vcpu *v);
+
+#endif

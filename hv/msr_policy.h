@@ -1,0 +1,94 @@
+/*
+ * Where a guest RDMSR/WRMSR that exited goes (pure, unit-tested).
+ *
+ *  - IA32_FEATURE_CONTROL: reads "locked, VMX off in and outside SMX"
+ *    (LOCK only), as firmware that disabled VMX leaves it; writes #GP (a
+ *    locked register).  Linux reads it on Intel without a fault handler.
+ *  - IA32_VMX_BASIC .. IA32_VMX_PROCBASED_CTLS3 (0x480-0x492): #GP, as on a
+ *    CPU without VMX (CPUID hides VMX).
+ *  - MSRs the VMCS holds for the guest (SYSENTER_*, DEBUGCTL, FS/GS base,
+ *    EFER, PAT when the PAT controls are on): the VMCS field, because the
+ *    CPU reloads the MSR from the VMCS at entry and the host's at exit.
+ *  - Everything else: the real MSR, read or written in root mode with
+ *    fault recovery; a #GP there becomes the guest's #GP.
+ */
+#ifndef HV_MSR_POLICY_H
+#define HV_MSR_POLICY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arch/x86/msr.h"
+
+#define IA32_VMX_FIRST          IA32_VMX_BASIC
+#define IA32_VMX_LAST           IA32_VMX_PROCBASED_CTLS3
+#define FEATURE_CONTROL_GUEST   FEATURE_CONTROL_LOCK
+#define EFER_GUEST_WRITABLE     (EFER_SCE | EFER_LME | EFER_LMA | EFER_NXE)
+#define PAT_ENTRIES             8
+#define PAT_ENTRY_BITS          8
+#define CANONICAL_BITS_4LEVEL   48
+#define CANONICAL_BITS_5LEVEL   57
+
+enum msr_route {
+	MSR_ROUTE_HARDWARE,          /* the real MSR, with fault recovery */
+	MSR_ROUTE_FEATURE_CONTROL,
+	MSR_ROUTE_VMX_GP,            /* #GP */
+	MSR_ROUTE_VMCS,              /* a guest-state field */
+	MSR_ROUTE_EFER,              /* guest-state field with LMA rules */
+};
+
+static inline enum msr_route msr_route_of(uint32_t msr, bool pat_in_vmcs)
+{
+	switch (msr) {
+	case IA32_FEATURE_CONTROL:
+		return MSR_ROUTE_FEATURE_CONTROL;
+	case IA32_EFER:
+		return MSR_ROUTE_EFER;
+	case IA32_SYSENTER_CS: case IA32_SYSENTER_ESP: case IA32_SYSENTER_EIP:
+	case IA32_DEBUGCTL: case IA32_FS_BASE: case IA32_GS_BASE:
+		return MSR_ROUTE_VMCS;
+	case IA32_PAT:
+		return pat_in_vmcs ? MSR_ROUTE_VMCS : MSR_ROUTE_HARDWARE;
+	default:
+		if (msr >= IA32_VMX_FIRST && msr <= IA32_VMX_LAST)
+			return MSR_ROUTE_VMX_GP;
+		return MSR_ROUTE_HARDWARE;
+	}
+}
+
+/*
+ * A WRMSR to IA32_EFER: false (#GP) for reserved bits or an LME change
+ * while paging is on (SDM "IA32_EFER MSR"); else *out is the new value
+ * with LMA kept as it is (WRMSR ignores the written LMA: the CPU sets it
+ * when paging turns on).
+ */
+static inline bool efer_write(uint64_t old, uint64_t value, bool cr0_pg,
+			      uint64_t *out)
+{
+	if (value & ~EFER_GUEST_WRITABLE)
+		return false;
+	if (cr0_pg && ((old ^ value) & EFER_LME))
+		return false;
+	*out = (value & ~EFER_LMA) | (old & EFER_LMA);
+	return true;
+}
+
+/* PAT memory types 0 (UC), 1 (WC), 4 (WT), 5 (WP), 6 (WB), 7 (UC-). */
+static inline bool pat_valid(uint64_t pat)
+{
+	for (int i = 0; i < PAT_ENTRIES; i++) {
+		uint8_t type = (uint8_t)(pat >> (i * PAT_ENTRY_BITS));
+		if (type == 2 || type == 3 || type > 7)
+			return false;
+	}
+	return true;
+}
+
+static inline bool canonical(uint64_t addr, unsigned bits)
+{
+	int64_t shifted = (int64_t)(addr << (64 - bits)) >> (64 - bits);
+
+	return (uint64_t)shifted == addr;
+}
+
+#endif
