@@ -11,6 +11,7 @@
 
 #include "guest/guest.h"
 #include "hv/exit_stats.h"
+#include "hv/guest_cr.h"
 #include "hv/guest_regs.h"
 #include "hv/vmx_ctls.h"
 
@@ -30,6 +31,7 @@ struct vcpu {
 	uint64_t eptp;
 
 	struct vmx_controls ctls;   /* the control words in this VMCS */
+	struct guest_cr_policy cr;  /* CR0/CR4 ownership (hv/guest_cr.h) */
 
 	/* Events waiting for the guest to be able to take them. */
 	uint32_t pending_nmis;
@@ -40,12 +42,15 @@ struct vcpu {
 	const char *stop_reason;
 	bool stop_success;
 
+	uint32_t precheck_broken;   /* rules the check before VMLAUNCH named */
 	uint64_t exit_tsc;          /* TSC at the current VM exit */
 	struct exit_stats stats;
 };
 
 /* Allocate and initialise the VMCS and bitmaps for the guest described by
- * `entry`; false (with the reason logged) when VMX refuses. */
+ * `entry`; false (with the reason logged) when VMX refuses.
+ * Before: vmx_enable() on this CPU (hv/vmx_on.h), v zeroed except v->eptp,
+ * which the caller sets to the guest's EPT pointer (guest_ept_init()). */
 bool vcpu_init(struct vcpu *v, const struct guest_entry *entry);
 
 /* Run the guest until it stops; returns when v->stop_reason is set. */

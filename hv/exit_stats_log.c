@@ -1,0 +1,25 @@
+/*
+ * exit_stats_log: the exit-statistics table (hv/exit_stats.c) to the log,
+ * one log line per table line.
+ */
+#include "hv/exit_stats.h"
+#include "lib/log.h"
+
+#define STATS_TEXT_MAX 6144
+
+void exit_stats_log(const struct exit_stats *s)
+{
+	static char text[STATS_TEXT_MAX];
+	char *line = text;
+
+	exit_stats_format(s, text, sizeof(text));
+	for (char *p = text; *p; p++) {
+		if (*p != '\n')
+			continue;
+		*p = '\0';
+		log_info("  %s", line);
+		line = p + 1;
+	}
+	if (*line)
+		log_info("  %s", line);
+}

@@ -1,0 +1,240 @@
+/*
+ * A virtual CPU's life (see hv/vcpu.h): VMCS set-up, then the run loop
+ * that enters the guest, takes each VM exit back and hands it to the exit
+ * dispatcher (hv/exit.h) until the guest is stopped.  Failed VM entries are
+ * reported here, by name, with a VMCS dump and the software VM-entry check
+ * (hv/vmentry_check.h) naming the rules broken.
+ */
+#include <stddef.h>
+
+#include "arch/x86/cpu.h"
+#include "arch/x86/percpu.h"
+#include "hv/config.h"
+#include "hv/exit.h"
+#include "hv/exit_reason.h"
+#include "hv/inject.h"
+#include "hv/vcpu.h"
+#include "hv/vm_instruction_error.h"
+#include "hv/vmcs.h"
+#include "hv/vmcs_ar.h"
+#include "hv/vmcs_init.h"
+#include "hv/vmentry_check.h"
+#include "hv/vmx.h"
+#include "hv/vmx_controls.h"
+#include "hv/vmx_on.h"
+#include "lib/log.h"
+
+#define NO_EXIT_YET 0xffffffffu
+/* debug-bad-guest-state: CS becomes a read-only data segment (Type 1),
+ * which no CPU accepts in CS. */
+#define BAD_CS_TYPE AR_TYPE_ACCESSED
+
+/* The assembly stub's offsets must match struct guest_regs. */
+#define CHECK_GREG(field, off) \
+	_Static_assert(offsetof(struct guest_regs, field) == (off), \
+		       "guest_regs." #field " differs from " #off)
+CHECK_GREG(rax, GREG_RAX); CHECK_GREG(rcx, GREG_RCX); CHECK_GREG(rdx, GREG_RDX);
+CHECK_GREG(rbx, GREG_RBX); CHECK_GREG(rbp, GREG_RBP); CHECK_GREG(rsi, GREG_RSI);
+CHECK_GREG(rdi, GREG_RDI); CHECK_GREG(r8, GREG_R8); CHECK_GREG(r9, GREG_R9);
+CHECK_GREG(r10, GREG_R10); CHECK_GREG(r11, GREG_R11); CHECK_GREG(r12, GREG_R12);
+CHECK_GREG(r13, GREG_R13); CHECK_GREG(r14, GREG_R14); CHECK_GREG(r15, GREG_R15);
+CHECK_GREG(cr2, GREG_CR2);
+_Static_assert(sizeof(struct guest_regs) == GUEST_REGS_SIZE, "guest_regs size");
+_Static_assert(offsetof(struct vcpu, regs) == 0, "vmx_enter takes &v->regs");
+
+/* ---- Set-up ---------------------------------------------------------------- */
+
+/* A boot test proves that a bad guest state is named and stopped cleanly. */
+static void corrupt_guest_state(void)
+{
+	uint32_t ar = vmcs_read32(VMCS_GUEST_CS_ACCESS_RIGHTS);
+
+	ar = (ar & ~AR_TYPE_MASK) | BAD_CS_TYPE;
+	vmcs_write32(VMCS_GUEST_CS_ACCESS_RIGHTS, ar);
+	log_warn("debug-bad-guest-state: guest CS access rights set to %#x "
+		 "(Type %u)", ar, BAD_CS_TYPE);
+}
+
+bool vcpu_init(struct vcpu *v, const struct guest_entry *entry)
+{
+	static uint32_t next_id;
+	const struct vmx_caps *caps = vmx_caps_get();
+
+	if (!caps) {
+		log_error("vcpu_init: VMX is not on (call vmx_enable() first)");
+		return false;
+	}
+	v->id = next_id++;
+	v->cpu = this_cpu();
+	v->vmcs_phys = vmcs_create(caps);
+	if (!v->vmcs_phys || !vmcs_ctrl_init(v, caps))
+		return false;
+	vmcs_host_init(v);
+	if (!vmcs_guest_init(v, entry))
+		return false;
+	v->cpu->vcpu = v;
+	if (hv_config.debug_bad_guest_state)
+		corrupt_guest_state();
+	return true;
+}
+
+void vcpu_stop(struct vcpu *v, bool success, const char *reason)
+{
+	if (v->stop_reason)
+		return;                 /* the first reason is the real one */
+	v->stop_success = success;
+	v->stop_reason = reason ? reason : "no reason given";
+}
+
+/* ---- Failed VM entries ----------------------------------------------------- */
+
+/*
+ * Before the first VMLAUNCH the software check names any broken rule.
+ * The entry is tried anyway: the CPU's own verdict is the authority (a
+ * false alarm of the check must not keep a good guest from running), and
+ * a failed entry is architecturally clean.
+ */
+static void check_before_launch(struct vcpu *v)
+{
+	v->precheck_broken = vmentry_check_current(vmx_caps_get());
+	if (v->precheck_broken)
+		log_error("vcpu%u: the software VM-entry check found %u broken "
+			  "rule(s); launching anyway for the CPU's verdict",
+			  v->id, v->precheck_broken);
+}
+
+/* After a failed entry: the rules, unless the check already named them
+ * before the launch. */
+static void name_broken_rules(struct vcpu *v)
+{
+	if (!v->launched && v->precheck_broken)
+		return;
+	if (!vmentry_check_current(vmx_caps_get()))
+		log_error("VM-entry check: no rule known to the software check "
+			  "is broken");
+}
+
+/* VMLAUNCH/VMRESUME did not even try: a control or host-state field is
+ * wrong (VMfailValid), or there is no current VMCS (VMfailInvalid). */
+static void entry_instruction_failed(struct vcpu *v, int r)
+{
+	if (r == VMX_ENTER_FAIL_INVALID) {
+		log_error("vcpu%u: %s failed: VMfailInvalid (no current VMCS)",
+			  v->id, v->launched ? "VMRESUME" : "VMLAUNCH");
+		vcpu_stop(v, false, "VM entry failed: no current VMCS");
+		return;
+	}
+	uint32_t err = vmcs_read32(VMCS_VM_INSTRUCTION_ERROR);
+	const char *name = vm_instruction_error_name(err);
+
+	log_error("vcpu%u: %s failed: VM-instruction error %u (%s)", v->id,
+		  v->launched ? "VMRESUME" : "VMLAUNCH", err, name);
+	vmcs_dump();
+	name_broken_rules(v);
+	vcpu_stop(v, false, name);
+}
+
+static const char *entry_failure_text(uint32_t basic)
+{
+	switch (basic) {
+	case EXIT_REASON_INVALID_GUEST_STATE:
+		return "VM entry failed: invalid guest state";
+	case EXIT_REASON_MSR_LOADING:
+		return "VM entry failed: MSR loading";
+	case EXIT_REASON_MACHINE_CHECK:
+		return "VM entry failed: machine-check event";
+	default:
+		return "VM entry failed";
+	}
+}
+
+/* The entry was tried and failed while loading guest state or MSRs, or
+ * by a machine check (SDM Vol. 3, "VM-Entry Failures During or After
+ * Loading Guest State"); the guest never ran. */
+static void entry_failure_exit(struct vcpu *v, uint32_t raw)
+{
+	uint32_t basic = raw & EXIT_REASON_BASIC_MASK;
+	uint64_t qual = vmcs_readnat(VMCS_EXIT_QUALIFICATION);
+
+	log_error("vcpu%u: VM entry failed: %s (exit reason %u, exit "
+		  "qualification %#llx)", v->id, exit_reason_name(basic), basic,
+		  (unsigned long long)qual);
+	vmcs_dump();
+	if (basic == EXIT_REASON_INVALID_GUEST_STATE)
+		name_broken_rules(v);
+	vcpu_stop(v, false, entry_failure_text(basic));
+}
+
+/* ---- The run loop ------------------------------------------------------------ */
+
+/*
+ * NMIs the host took in root mode (arch/x86/trap.c counts them) were
+ * meant for the guest, which owns the platform: each becomes a pending
+ * guest NMI, delivered by inject_pending() (through NMI-window exiting
+ * when the guest blocks NMIs).
+ */
+static void collect_host_nmis(struct vcpu *v)
+{
+	uint64_t n = __atomic_exchange_n(&v->cpu->nmi_count, 0, __ATOMIC_RELAXED);
+
+	v->pending_nmis += (uint32_t)n;
+}
+
+static const char *guest_mode_text(void)
+{
+	uint64_t cr0 = vmcs_readnat(VMCS_GUEST_CR0);
+	uint32_t entry = vmcs_read32(VMCS_CTRL_ENTRY);
+	uint32_t cs_ar = vmcs_read32(VMCS_GUEST_CS_ACCESS_RIGHTS);
+
+	if (!(cr0 & CR0_PE))
+		return "real mode";
+	if (entry & VM_ENTRY_IA32E_MODE)
+		return cs_ar & AR_L ? "64-bit mode" : "compatibility mode";
+	return cr0 & CR0_PG ? "protected mode, paging on"
+			    : "protected mode, paging off";
+}
+
+static void log_launch(const struct vcpu *v)
+{
+	log_info("vcpu%u: launching guest at rip %#llx (%s)", v->id,
+		 (unsigned long long)vmcs_readnat(VMCS_GUEST_RIP),
+		 guest_mode_text());
+}
+
+void vcpu_run(struct vcpu *v)
+{
+	uint32_t last_reason = NO_EXIT_YET;
+
+	log_launch(v);
+	if (!v->launched)
+		check_before_launch(v);
+	while (!v->stop_reason) {
+		collect_host_nmis(v);
+		inject_pending(v);
+		/* Root-mode time of the previous exit: from its VM exit to
+		 * this VM entry. */
+		if (last_reason != NO_EXIT_YET)
+			exit_stats_record(&v->stats, last_reason,
+					  rdtsc() - v->exit_tsc);
+		int r = vmx_enter(&v->regs, v->launched);
+		v->exit_tsc = rdtsc();
+		last_reason = NO_EXIT_YET;
+		if (r != VMX_ENTER_EXITED) {
+			entry_instruction_failed(v, r);
+			break;
+		}
+		uint32_t raw = vmcs_read32(VMCS_EXIT_REASON);
+		if (raw & EXIT_REASON_ENTRY_FAILURE) {
+			entry_failure_exit(v, raw);
+			break;
+		}
+		v->launched = true;
+		last_reason = raw & EXIT_REASON_BASIC_MASK;
+		exit_dispatch(v);
+	}
+	if (last_reason != NO_EXIT_YET)
+		exit_stats_record(&v->stats, last_reason, rdtsc() - v->exit_tsc);
+	log_info("vcpu%u: guest stopped: %s", v->id, v->stop_reason);
+	log_info("vcpu%u: exit statistics (TSC cycles in root mode):", v->id);
+	exit_stats_log(&v->stats);
+}

@@ -1,0 +1,55 @@
+/*
+ * VMCS allocation and loading (see hv/vmcs.h), and the report for a failed
+ * VMREAD/VMWRITE (hv/vmx.h): both are broken hypervisor invariants.
+ */
+#include "arch/x86/panic.h"
+#include "hv/vm_instruction_error.h"
+#include "hv/vmcs.h"
+#include "lib/log.h"
+#include "mm/pmm.h"
+
+void vmx_log_failure(const char *insn, enum vmx_result r)
+{
+	uint64_t err = 0;
+
+	if (r == VMX_FAIL_VALID &&
+	    vmread_raw(VMCS_VM_INSTRUCTION_ERROR, &err) == VMX_SUCCEED)
+		log_error("%s failed: VM-instruction error %llu (%s)", insn,
+			  (unsigned long long)err,
+			  vm_instruction_error_name((uint32_t)err));
+	else if (r == VMX_FAIL_VALID)
+		log_error("%s failed: VMfailValid", insn);
+	else
+		log_error("%s failed: VMfailInvalid (no current VMCS or bad "
+			  "pointer)", insn);
+}
+
+void vmcs_access_failed(const char *what, uint64_t field, enum vmx_result r)
+{
+	const char *name = vmcs_field_name(field);
+
+	vmx_log_failure(what, r);
+	panic("vmcs_access_failed: %s of field %#llx (%s) failed", what,
+	      (unsigned long long)field, name ? name : "unnamed field");
+}
+
+uint64_t vmcs_create(const struct vmx_caps *caps)
+{
+	uint64_t pages = (caps->vmcs_size + PAGE_SIZE - 1) >> PAGE_SHIFT;
+	uint64_t vmcs = pmm_alloc_pages(pages ? pages : 1);
+	enum vmx_result r;
+
+	/* Bit 31 clear: an ordinary VMCS, not a shadow VMCS. */
+	*(volatile uint32_t *)(uintptr_t)vmcs = caps->vmcs_revision_id;
+	r = vmclear(vmcs);
+	if (r != VMX_SUCCEED) {
+		vmx_log_failure("VMCLEAR", r);
+		return 0;
+	}
+	r = vmptrld(vmcs);
+	if (r != VMX_SUCCEED) {
+		vmx_log_failure("VMPTRLD", r);
+		return 0;
+	}
+	return vmcs;
+}

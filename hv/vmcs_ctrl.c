@@ -1,0 +1,153 @@
+/*
+ * The VM-execution, VM-exit and VM-entry control fields of a vCPU's VMCS
+ * (Intel SDM Vol. 3, "VM-Execution Control Fields", "VM-Exit Control
+ * Fields", "VM-Entry Control Fields").  The control words themselves come
+ * from vmx_ctls_compute() (hv/vmx_ctls.c: every bit's reason is there);
+ * this file writes them and the fields they need: bitmaps, CR masks, VPID,
+ * EPT pointer.
+ */
+#include "hv/guest_cr.h"
+#include "hv/intercept.h"
+#include "hv/vcpu.h"
+#include "hv/vmcs.h"
+#include "hv/vmcs_init.h"
+#include "hv/vmx.h"
+#include "hv/vmx_controls.h"
+#include "lib/log.h"
+
+#define CTLS_ERROR_MAX 256
+/* No guest exception exits: the guest handles its own faults.  The exit
+ * handlers may set bits later (e.g. #MC, #DB for debugging). */
+#define EXCEPTION_BITMAP_NONE 0
+/* The preemption timer (when the CPU has it) only bounds how long the
+ * guest runs without an exit; the longest period is a safe default until
+ * a scheduler wants shorter slices. */
+#define PREEMPTION_TIMER_MAX 0xffffffffu
+
+static uint16_t next_vpid = 1;              /* VPID 0 is the host's */
+
+static void log_controls_once(const struct vmx_controls *c)
+{
+	static bool logged;
+
+	if (logged)
+		return;
+	logged = true;
+	log_info("VMX controls: pin %#x proc %#x proc2 %#x exit %#x entry %#x",
+		 c->word[VMX_CTL_PIN], c->word[VMX_CTL_PROC],
+		 c->word[VMX_CTL_PROC2], c->word[VMX_CTL_EXIT],
+		 c->word[VMX_CTL_ENTRY]);
+}
+
+static bool compute_controls(struct vcpu *v, const struct vmx_caps *caps)
+{
+	/* APIC virtualisation needs the virtual-APIC and APIC-access pages,
+	 * which nobody provides yet. */
+	struct vmx_ctls_request req = { .apicv = false };
+	char err[CTLS_ERROR_MAX];
+
+	if (!vmx_ctls_compute(caps, &req, &v->ctls, err, sizeof(err))) {
+		log_error("vcpu_init: %s", err);
+		return false;
+	}
+	log_controls_once(&v->ctls);
+	return true;
+}
+
+static void write_control_words(const struct vcpu *v)
+{
+	const uint32_t *w = v->ctls.word;
+
+	vmcs_write32(VMCS_CTRL_PIN_BASED, w[VMX_CTL_PIN]);
+	vmcs_write32(VMCS_CTRL_PROC_BASED, w[VMX_CTL_PROC]);
+	if (w[VMX_CTL_PROC] & CPU_BASED_ACTIVATE_SECONDARY_CONTROLS)
+		vmcs_write32(VMCS_CTRL_PROC_BASED2, w[VMX_CTL_PROC2]);
+	vmcs_write32(VMCS_CTRL_EXIT, w[VMX_CTL_EXIT]);
+	vmcs_write32(VMCS_CTRL_ENTRY, w[VMX_CTL_ENTRY]);
+}
+
+/* Fields that must hold a defined value even though nothing uses them. */
+static void write_unused_controls(const struct vcpu *v)
+{
+	vmcs_write32(VMCS_EXCEPTION_BITMAP, EXCEPTION_BITMAP_NONE);
+	vmcs_write32(VMCS_PAGE_FAULT_ERROR_CODE_MASK, 0);
+	vmcs_write32(VMCS_PAGE_FAULT_ERROR_CODE_MATCH, 0);
+	vmcs_write32(VMCS_CR3_TARGET_COUNT, 0);
+	vmcs_write32(VMCS_EXIT_MSR_STORE_COUNT, 0);
+	vmcs_write32(VMCS_EXIT_MSR_LOAD_COUNT, 0);
+	vmcs_write32(VMCS_ENTRY_MSR_LOAD_COUNT, 0);
+	vmcs_write32(VMCS_ENTRY_INTR_INFO, 0);
+	vmcs_write64(VMCS_TSC_OFFSET, 0);
+	if (v->ctls.preemption_timer)
+		vmcs_write32(VMCS_PREEMPTION_TIMER_VALUE, PREEMPTION_TIMER_MAX);
+}
+
+static void write_cr_masks(struct vcpu *v, const struct vmx_caps *caps)
+{
+	const struct vmx_msrs *m = &caps->msr;
+
+	v->cr = guest_cr_policy_make(m->cr0_fixed0, m->cr0_fixed1,
+				     m->cr4_fixed0, m->cr4_fixed1,
+				     v->ctls.unrestricted_guest);
+	vmcs_writenat(VMCS_CR0_GUEST_HOST_MASK, v->cr.cr0_mask);
+	vmcs_writenat(VMCS_CR4_GUEST_HOST_MASK, v->cr.cr4_mask);
+}
+
+/* A VPID of its own keeps the guest's TLB entries apart from the host's
+ * (which use VPID 0); flush whatever a previous user of the VPID left. */
+static void setup_vpid(struct vcpu *v, const struct vmx_caps *caps)
+{
+	if (!v->ctls.vpid) {
+		static bool logged;
+
+		if (!logged)
+			log_info("VPID: not supported; TLB flushed on every VM "
+				 "entry");
+		logged = true;
+		v->vpid = 0;
+		return;
+	}
+	v->vpid = next_vpid++;
+	vmcs_write16(VMCS_VPID, v->vpid);
+	enum vmx_result r = VMX_SUCCEED;
+	if (caps->invvpid_single)
+		r = invvpid(INVVPID_SINGLE_CONTEXT, v->vpid, 0);
+	else if (caps->invvpid_all)
+		r = invvpid(INVVPID_ALL_CONTEXT, 0, 0);
+	if (r != VMX_SUCCEED)
+		vmx_log_failure("INVVPID", r);
+}
+
+/* Guest-physical mappings cached under this EPTP by an earlier user are
+ * stale now. */
+static bool setup_ept(struct vcpu *v, const struct vmx_caps *caps)
+{
+	if (!v->eptp) {
+		log_error("vcpu_init: no EPT pointer (the caller must build the "
+			  "guest's EPT first)");
+		return false;
+	}
+	vmcs_write64(VMCS_EPT_POINTER, v->eptp);
+	enum vmx_result r = VMX_SUCCEED;
+	if (caps->invept_single)
+		r = invept(INVEPT_SINGLE_CONTEXT, v->eptp);
+	else if (caps->invept_all)
+		r = invept(INVEPT_ALL_CONTEXT, 0);
+	if (r != VMX_SUCCEED) {
+		vmx_log_failure("INVEPT", r);
+		return false;
+	}
+	return true;
+}
+
+bool vmcs_ctrl_init(struct vcpu *v, const struct vmx_caps *caps)
+{
+	if (!compute_controls(v, caps))
+		return false;
+	write_control_words(v);
+	write_unused_controls(v);
+	write_cr_masks(v, caps);
+	intercept_init(v);
+	setup_vpid(v, caps);
+	return setup_ept(v, caps);
+}

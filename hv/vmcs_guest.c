@@ -1,0 +1,148 @@
+/*
+ * Initial guest state (Intel SDM Vol. 3, "Guest-State Area") from a
+ * loader's struct guest_entry (guest/guest.h).  Both entry modes use the
+ * selectors of the Linux boot protocol (code __BOOT_CS 0x10, data
+ * __BOOT_DS 0x18) with flat descriptors cached in the VMCS; the guest's
+ * GDT is the loader's (or none: multiboot says the OS loads its own
+ * before it reloads a segment register).
+ */
+#include "arch/x86/cpu.h"
+#include "arch/x86/msr.h"
+#include "hv/guest_cr.h"
+#include "hv/vcpu.h"
+#include "hv/vmcs_ar.h"
+#include "hv/vmcs_init.h"
+#include "hv/vmx.h"
+#include "hv/vmx_controls.h"
+#include "lib/log.h"
+
+#define GUEST_SEL_CODE          0x10
+#define GUEST_SEL_DATA          0x18
+#define FLAT_LIMIT              0xffffffffu
+#define TSS_LIMIT               0x67u       /* a minimal 104-byte TSS */
+#define DR7_RESET               0x400ull    /* bit 10 reads as 1 */
+#define PAT_RESET               0x0007040600070406ull
+#define VMCS_LINK_POINTER_NONE  0xffffffffffffffffull
+
+struct seg_fields {
+	uint64_t sel, base, limit, ar;
+};
+
+#define SEG(name) { VMCS_GUEST_##name##_SELECTOR, VMCS_GUEST_##name##_BASE, \
+		    VMCS_GUEST_##name##_LIMIT, VMCS_GUEST_##name##_ACCESS_RIGHTS }
+
+static const struct seg_fields data_segs[] = {
+	SEG(DS), SEG(ES), SEG(FS), SEG(GS), SEG(SS),
+};
+static const struct seg_fields cs_seg = SEG(CS);
+static const struct seg_fields tr_seg = SEG(TR);
+static const struct seg_fields ldtr_seg = SEG(LDTR);
+
+/* The field encodings vary, so the generic vmcs_write() is used here;
+ * the widths are fixed by the SDM for every segment the same way. */
+static void write_seg(const struct seg_fields *f, uint16_t sel, uint64_t base,
+		      uint32_t limit, uint32_t ar)
+{
+	vmcs_write(f->sel, sel);
+	vmcs_write(f->base, base);
+	vmcs_write(f->limit, limit);
+	vmcs_write(f->ar, ar);
+}
+
+static bool long_mode(const struct guest_entry *e)
+{
+	return e->mode == GUEST_ENTRY_LONG64;
+}
+
+static void write_segments(const struct guest_entry *e)
+{
+	write_seg(&cs_seg, GUEST_SEL_CODE, 0, FLAT_LIMIT,
+		  long_mode(e) ? AR_CODE64 : AR_CODE32_FLAT);
+	for (size_t i = 0; i < sizeof(data_segs) / sizeof(data_segs[0]); i++)
+		write_seg(&data_segs[i], GUEST_SEL_DATA, 0, FLAT_LIMIT,
+			  AR_DATA_FLAT);
+	/* VM entry needs a usable busy TSS in TR even though the guest has
+	 * none yet; LDTR is unusable. */
+	write_seg(&tr_seg, 0, 0, TSS_LIMIT, AR_TSS_BUSY);
+	write_seg(&ldtr_seg, 0, 0, 0, AR_UNUSABLE);
+	vmcs_writenat(VMCS_GUEST_GDTR_BASE, e->gdt_base);
+	vmcs_write32(VMCS_GUEST_GDTR_LIMIT, e->gdt_limit);
+	vmcs_writenat(VMCS_GUEST_IDTR_BASE, 0);
+	vmcs_write32(VMCS_GUEST_IDTR_LIMIT, 0);
+}
+
+/* CR0/CR4 as the boot protocol defines them; the real registers get the
+ * VMX fixed bits on top, the read shadows show the protocol's values. */
+static void write_control_registers(const struct vcpu *v,
+				    const struct guest_entry *e)
+{
+	uint64_t cr0 = CR0_PE | CR0_ET | (long_mode(e) ? CR0_PG : 0);
+	uint64_t cr4 = long_mode(e) ? CR4_PAE : 0;
+
+	vmcs_writenat(VMCS_GUEST_CR0, guest_cr0_real(&v->cr, cr0));
+	vmcs_writenat(VMCS_CR0_READ_SHADOW, guest_cr0_shadow(cr0));
+	vmcs_writenat(VMCS_GUEST_CR4, guest_cr4_real(&v->cr, cr4));
+	vmcs_writenat(VMCS_CR4_READ_SHADOW, guest_cr4_shadow(cr4));
+	vmcs_writenat(VMCS_GUEST_CR3, long_mode(e) ? e->cr3 : 0);
+}
+
+static void write_msrs_and_debug(const struct vcpu *v,
+				 const struct guest_entry *e)
+{
+	vmcs_write64(VMCS_GUEST_IA32_EFER, long_mode(e) ? EFER_LME | EFER_LMA : 0);
+	if (v->ctls.pat)
+		vmcs_write64(VMCS_GUEST_IA32_PAT, PAT_RESET);
+	vmcs_write64(VMCS_GUEST_IA32_DEBUGCTL, 0);
+	vmcs_writenat(VMCS_GUEST_DR7, DR7_RESET);
+	vmcs_write32(VMCS_GUEST_IA32_SYSENTER_CS, 0);
+	vmcs_writenat(VMCS_GUEST_IA32_SYSENTER_ESP, 0);
+	vmcs_writenat(VMCS_GUEST_IA32_SYSENTER_EIP, 0);
+}
+
+/* Interrupts off, active, nothing blocked or pending, no shadow VMCS. */
+static void write_non_register_state(const struct guest_entry *e)
+{
+	vmcs_writenat(VMCS_GUEST_RIP, e->rip);
+	vmcs_writenat(VMCS_GUEST_RSP, e->rsp);
+	vmcs_writenat(VMCS_GUEST_RFLAGS, RFLAGS_FIXED);
+	vmcs_write32(VMCS_GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_ACTIVE);
+	vmcs_write32(VMCS_GUEST_INTERRUPTIBILITY_STATE, 0);
+	vmcs_writenat(VMCS_GUEST_PENDING_DEBUG_EXCEPTIONS, 0);
+	vmcs_write64(VMCS_LINK_POINTER, VMCS_LINK_POINTER_NONE);
+}
+
+/* "IA-32e mode guest" is guest state: on exactly when the guest starts in
+ * 64-bit mode. */
+static bool write_entry_mode(struct vcpu *v, const struct guest_entry *e)
+{
+	uint32_t entry = v->ctls.word[VMX_CTL_ENTRY] & ~VM_ENTRY_IA32E_MODE;
+
+	if (long_mode(e)) {
+		if (!(v->ctls.may_be_one[VMX_CTL_ENTRY] & VM_ENTRY_IA32E_MODE)) {
+			log_error("vcpu_init: the CPU cannot enter a 64-bit "
+				  "guest (IA-32e mode guest not allowed)");
+			return false;
+		}
+		entry |= VM_ENTRY_IA32E_MODE;
+	}
+	v->ctls.word[VMX_CTL_ENTRY] = entry;
+	vmcs_write32(VMCS_CTRL_ENTRY, entry);
+	return true;
+}
+
+bool vmcs_guest_init(struct vcpu *v, const struct guest_entry *e)
+{
+	if (e->mode != GUEST_ENTRY_PROTECTED32 && e->mode != GUEST_ENTRY_LONG64) {
+		log_error("vcpu_init: unknown guest entry mode %u", e->mode);
+		return false;
+	}
+	if (!write_entry_mode(v, e))
+		return false;
+	write_segments(e);
+	write_control_registers(v, e);
+	write_msrs_and_debug(v, e);
+	write_non_register_state(e);
+	v->regs = (struct guest_regs){ .rax = e->rax, .rbx = e->rbx,
+				       .rsi = e->rsi };
+	return true;
+}

@@ -1,0 +1,98 @@
+/*
+ * VMXON/VMXOFF for the run (see hv/vmx_on.h).  One VMXON region per CPU,
+ * indexed by the dense CPU id; the region belongs to the CPU until VMXOFF
+ * and is never touched by software in between (SDM Vol. 3, "VMXON Region").
+ */
+#include "arch/x86/cpu.h"
+#include "arch/x86/percpu.h"
+#include "hv/vm_instruction_error.h"
+#include "hv/vmx.h"
+#include "hv/vmx_on.h"
+#include "lib/log.h"
+#include "mm/pmm.h"
+
+static struct vmx_caps caps_copy;
+static bool caps_valid;
+static uint64_t vmxon_region[MAX_CPUS];     /* 0: not in VMX operation */
+
+/* VMX operation needs every bit FIXED0 has set and no bit FIXED1 has
+ * clear (Appendix A.7, A.8). */
+static uint64_t apply_fixed(uint64_t cr, uint64_t fixed0, uint64_t fixed1)
+{
+	return (cr | fixed0) & fixed1;
+}
+
+static uint64_t region_pages(const struct vmx_caps *caps)
+{
+	uint64_t pages = (caps->vmcs_size + PAGE_SIZE - 1) >> PAGE_SHIFT;
+
+	return pages ? pages : 1;
+}
+
+static void prepare_control_registers(const struct vmx_msrs *m)
+{
+	write_cr0(apply_fixed(read_cr0(), m->cr0_fixed0, m->cr0_fixed1));
+	write_cr4(apply_fixed(read_cr4() | CR4_VMXE, m->cr4_fixed0,
+			      m->cr4_fixed1));
+}
+
+static void log_vmxon_failure(enum vmx_result r)
+{
+	uint64_t err = 0;
+
+	if (r == VMX_FAIL_VALID &&
+	    vmread_raw(VMCS_VM_INSTRUCTION_ERROR, &err) == VMX_SUCCEED)
+		log_error("vmx_enable: VMXON failed: VM-instruction error %llu "
+			  "(%s)", (unsigned long long)err,
+			  vm_instruction_error_name((uint32_t)err));
+	else
+		log_error("vmx_enable: VMXON failed: VMfailInvalid (bad VMXON "
+			  "region, or CR0/CR4 not allowed in VMX operation)");
+}
+
+bool vmx_enable(const struct vmx_caps *caps)
+{
+	uint32_t cpu = this_cpu_id();
+
+	caps_copy = *caps;
+	caps_valid = true;
+	if (vmxon_region[cpu])
+		return true;
+
+	uint64_t pages = region_pages(caps);
+	uint64_t region = pmm_alloc_pages(pages);
+
+	/* The region starts with the VMCS revision identifier, bit 31 clear. */
+	*(volatile uint32_t *)(uintptr_t)region = caps->vmcs_revision_id;
+	prepare_control_registers(&caps->msr);
+	enum vmx_result r = vmxon(region);
+	if (r != VMX_SUCCEED) {
+		log_vmxon_failure(r);
+		pmm_free(region, pages);
+		return false;
+	}
+	vmxon_region[cpu] = region;
+	log_info("vmx: cpu%u in VMX root operation (VMXON region %#llx)", cpu,
+		 (unsigned long long)region);
+	return true;
+}
+
+void vmx_disable(void)
+{
+	uint32_t cpu = this_cpu_id();
+
+	if (!vmxon_region[cpu])
+		return;
+	if (vmxoff() != VMX_SUCCEED) {
+		log_error("vmx_disable: VMXOFF failed on cpu%u", cpu);
+		return;
+	}
+	write_cr4(read_cr4() & ~CR4_VMXE);
+	pmm_free(vmxon_region[cpu], region_pages(&caps_copy));
+	vmxon_region[cpu] = 0;
+}
+
+const struct vmx_caps *vmx_caps_get(void)
+{
+	return caps_valid ? &caps_copy : NULL;
+}
