@@ -98,6 +98,7 @@ static bool msr_read(const struct vcpu *v, uint32_t msr, uint64_t *value)
 		*value = FEATURE_CONTROL_GUEST;
 		return true;
 	case MSR_ROUTE_VMX_GP:
+	case MSR_ROUTE_NONEXISTENT:
 		return false;
 	case MSR_ROUTE_VMCS:
 	case MSR_ROUTE_EFER:
@@ -113,6 +114,7 @@ static bool msr_write(const struct vcpu *v, uint32_t msr, uint64_t value)
 	switch (msr_route_of(msr, v->ctls.pat)) {
 	case MSR_ROUTE_FEATURE_CONTROL:
 	case MSR_ROUTE_VMX_GP:
+	case MSR_ROUTE_NONEXISTENT:
 		return false;
 	case MSR_ROUTE_VMCS:
 		return vmcs_msr_write(msr, value);

@@ -85,6 +85,24 @@ static int64_t hc_get_exit_stats(struct vcpu *v, uint64_t gpa, uint64_t size)
 	return (int64_t)len;
 }
 
+/* The hypervisor-owned ranges, so a test guest can check that its memory
+ * map leaves them out and that touching them is refused. */
+static int64_t hc_get_hv_ranges(uint64_t gpa, uint64_t size)
+{
+	struct ept_hole holes[HV_OWNED_MAX];
+	size_t n = guest_mem_hv_ranges(holes, HV_OWNED_MAX);
+	uint64_t need = n * sizeof(struct hc_range);
+
+	if (size < need)
+		return -HC_ERR_INVALID;
+	if (!guest_mem_accessible(gpa, need))
+		return -HC_ERR_FAULT;
+	struct hc_range *out = (struct hc_range *)(uintptr_t)gpa;
+	for (size_t i = 0; i < n; i++)
+		out[i] = (struct hc_range){ holes[i].base, holes[i].end };
+	return (int64_t)n;
+}
+
 enum exit_action handle_vmcall(struct vcpu *v, const struct vmexit *e)
 {
 	struct guest_regs *r = &v->regs;
@@ -100,6 +118,9 @@ enum exit_action handle_vmcall(struct vcpu *v, const struct vmexit *e)
 		break;
 	case HC_GET_EXIT_STATS:
 		r->rax = (uint64_t)hc_get_exit_stats(v, r->rbx, r->rcx);
+		break;
+	case HC_GET_HV_RANGES:
+		r->rax = (uint64_t)hc_get_hv_ranges(r->rbx, r->rcx);
 		break;
 	case HC_TEST_EXIT:
 		vcpu_stop(v, r->rbx == 0, r->rbx == 0 ? "guest reported success (HC_TEST_EXIT)"

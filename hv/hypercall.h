@@ -24,6 +24,17 @@
 #define HC_CONSOLE_WRITE        1   /* RBX: guest-physical address, RCX: length (<= 4096); -> bytes written */
 #define HC_GET_EXIT_STATS       2   /* RBX: guest-physical buffer, RCX: size; -> bytes written; also logs the table */
 #define HC_TEST_EXIT            3   /* RBX: 0 = success, else failure; stops the guest, ends the run */
+#define HC_GET_HV_RANGES        4   /* RBX: guest-physical buffer, RCX: size; writes struct hc_range
+                                       entries; -> number of ranges the hypervisor owns */
+
+#ifndef __ASSEMBLY__
+#include <stdint.h>
+/* One physical range the hypervisor owns (hidden from the guest). */
+struct hc_range {
+	uint64_t base;
+	uint64_t end;       /* exclusive */
+};
+#endif
 
 /* Errors (RAX, as negative numbers). */
 #define HC_ERR_UNKNOWN          1000   /* no such call number (KVM_ENOSYS) */

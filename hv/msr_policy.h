@@ -9,6 +9,10 @@
  *  - MSRs the VMCS holds for the guest (SYSENTER_*, DEBUGCTL, FS/GS base,
  *    EFER, PAT when the PAT controls are on): the VMCS field, because the
  *    CPU reloads the MSR from the VMCS at entry and the host's at exit.
+ *  - MSRs outside the two ranges the MSR bitmaps cover (0-0x1fff and
+ *    0xc0000000-0xc0001fff, where the SDM puts every MSR): #GP without
+ *    asking the hardware, so the guest's answer does not depend on how
+ *    lenient an emulator is about unknown MSRs.
  *  - Everything else: the real MSR, read or written in root mode with
  *    fault recovery; a #GP there becomes the guest's #GP.
  */
@@ -20,6 +24,9 @@
 
 #include "arch/x86/msr.h"
 
+#define MSR_LOW_LAST            0x00001fffu
+#define MSR_HIGH_FIRST          0xc0000000u
+#define MSR_HIGH_LAST           0xc0001fffu
 #define IA32_VMX_FIRST          IA32_VMX_BASIC
 #define IA32_VMX_LAST           IA32_VMX_PROCBASED_CTLS3
 #define FEATURE_CONTROL_GUEST   FEATURE_CONTROL_LOCK
@@ -33,6 +40,7 @@ enum msr_route {
 	MSR_ROUTE_HARDWARE,          /* the real MSR, with fault recovery */
 	MSR_ROUTE_FEATURE_CONTROL,
 	MSR_ROUTE_VMX_GP,            /* #GP */
+	MSR_ROUTE_NONEXISTENT,       /* #GP: outside every MSR range */
 	MSR_ROUTE_VMCS,              /* a guest-state field */
 	MSR_ROUTE_EFER,              /* guest-state field with LMA rules */
 };
@@ -52,6 +60,9 @@ static inline enum msr_route msr_route_of(uint32_t msr, bool pat_in_vmcs)
 	default:
 		if (msr >= IA32_VMX_FIRST && msr <= IA32_VMX_LAST)
 			return MSR_ROUTE_VMX_GP;
+		if (msr > MSR_LOW_LAST &&
+		    (msr < MSR_HIGH_FIRST || msr > MSR_HIGH_LAST))
+			return MSR_ROUTE_NONEXISTENT;
 		return MSR_ROUTE_HARDWARE;
 	}
 }

@@ -3,12 +3,13 @@
  *
  * hv_memory_map: the map exists and covers the guest's own image and the
  * trampoline page with available RAM (both bare and under the hypervisor).
- * hv_memory_protected: under the hypervisor no available entry overlaps
- * [HV_IMAGE_BASE, HV_IMAGE_END), where the hypervisor image lives.
+ * hv_memory_protected: under the hypervisor, HC_GET_HV_RANGES names the
+ * ranges the hypervisor owns (its image, its pool); no available entry of
+ * the map may overlap any of them.
  * hv_memory_touch (command line `touch-hv-memory` only, runs last): read
- * that range.  The hypervisor's bytes must not come back: seeing its
- * multiboot2 header magic is a FAIL.  The hypervisor may instead stop the
- * guest (EPT violation), which ends the run without a verdict line here.
+ * the first of them.  The read must not return: the hypervisor stops the
+ * guest with an EPT-violation report, which ends the run without a verdict
+ * line here.  A read that returns is a FAIL.
  */
 #include <stdint.h>
 
@@ -16,14 +17,9 @@
 #include "guest/tests/guest.h"
 #include "guest/tests/layout.h"
 #include "guest/tests/multiboot.h"
+#include "hv/hypercall.h"
 
-/* HV_LOAD_ADDR in linker/hv-mb2.ld (keep in step); the image may reach up
- * to 8 MiB, but only its first 2 MiB are certain to be there. */
-#define HV_IMAGE_BASE       0x400000ull
-#define HV_IMAGE_END        0x600000ull
-/* Multiboot2 spec: the header is 8-aligned within the first 32 KiB. */
-#define MB2_HEADER_MAGIC    0xe85250d6u
-#define MB2_HEADER_SEARCH   32768
+#define HV_RANGES_MAX       8
 
 extern char __image_start[], __bss_end[];
 
@@ -98,30 +94,55 @@ enum verdict check_hv_memory_map(struct check_result *r)
 	return VERDICT_PASS;
 }
 
+/* The hypervisor's ranges by hypercall; false (with r filled) when the
+ * call fails. */
+static bool hv_ranges(struct check_result *r, struct hc_range *out,
+		      int64_t *count)
+{
+	*count = hypercall(HC_GET_HV_RANGES, (uint64_t)out,
+			   HV_RANGES_MAX * sizeof(*out), 0);
+	if (*count < 1 || *count > HV_RANGES_MAX) {
+		fail(r, "HC_GET_HV_RANGES returned %ld", (long)*count);
+		return false;
+	}
+	return true;
+}
+
 enum verdict check_hv_memory_protected(struct check_result *r)
 {
+	static struct hc_range ranges[HV_RANGES_MAX];
+	int64_t n;
+
 	if (!guest_env.under_hv)
 		return skip_bare(r);
-	struct range hv = { HV_IMAGE_BASE, HV_IMAGE_END, false, 0, 0 };
-	if (!mmap_walk(overlaps, &hv))
-		return fail(r, "no usable multiboot memory map");
-	if (hv.hit)
-		return fail(r, "available entry 0x%lx+0x%lx overlaps the hypervisor "
-			    "at 0x%llx-0x%llx", hv.hit_addr, hv.hit_len,
-			    HV_IMAGE_BASE, HV_IMAGE_END);
+	if (!hv_ranges(r, ranges, &n))
+		return VERDICT_FAIL;
+	for (int64_t i = 0; i < n; i++) {
+		struct range hv = { ranges[i].base, ranges[i].end, false, 0, 0 };
+
+		if (!mmap_walk(overlaps, &hv))
+			return fail(r, "no usable multiboot memory map");
+		if (hv.hit)
+			return fail(r, "available entry 0x%lx+0x%lx overlaps the "
+				    "hypervisor at 0x%lx-0x%lx", hv.hit_addr,
+				    hv.hit_len, ranges[i].base, ranges[i].end);
+	}
 	return VERDICT_PASS;
 }
 
 enum verdict check_hv_memory_touch(struct check_result *r)
 {
+	static struct hc_range ranges[HV_RANGES_MAX];
+	int64_t n;
+
 	if (!guest_env.touch_hv_memory)
 		return skip(r, "not requested (command line touch-hv-memory)");
 	if (!guest_env.under_hv)
 		return skip_bare(r);
-	const volatile uint32_t *p = (const volatile uint32_t *)HV_IMAGE_BASE;
-	for (uint32_t i = 0; i < MB2_HEADER_SEARCH / sizeof(*p); i += 2)
-		if (p[i] == MB2_HEADER_MAGIC)
-			return fail(r, "hypervisor image readable: multiboot2 magic at 0x%llx",
-				    HV_IMAGE_BASE + i * sizeof(*p));
-	return VERDICT_PASS;
+	if (!hv_ranges(r, ranges, &n))
+		return VERDICT_FAIL;
+	const volatile uint32_t *p = (const volatile uint32_t *)ranges[0].base;
+	uint32_t value = *p;
+	return fail(r, "hypervisor memory at 0x%lx was readable (0x%x)",
+		    ranges[0].base, value);
 }

@@ -130,7 +130,12 @@ TEST(msr_routes)
 	CHECK_EQ(msr_route_of(IA32_KERNEL_GS_BASE, false), MSR_ROUTE_HARDWARE);
 	CHECK_EQ(msr_route_of(IA32_PAT, true), MSR_ROUTE_VMCS);
 	CHECK_EQ(msr_route_of(IA32_PAT, false), MSR_ROUTE_HARDWARE);
-	CHECK_EQ(msr_route_of(0x12345678, false), MSR_ROUTE_HARDWARE);
+	CHECK_EQ(msr_route_of(0x12345678, false), MSR_ROUTE_NONEXISTENT);
+	CHECK_EQ(msr_route_of(0x2000, false), MSR_ROUTE_NONEXISTENT);
+	CHECK_EQ(msr_route_of(0x1fff, false), MSR_ROUTE_HARDWARE);
+	CHECK_EQ(msr_route_of(0xc0001fff, false), MSR_ROUTE_HARDWARE);
+	CHECK_EQ(msr_route_of(0xc0002000, false), MSR_ROUTE_NONEXISTENT);
+	CHECK_EQ(msr_route_of(0xbfffffff, false), MSR_ROUTE_NONEXISTENT);
 }
 
 TEST(msr_efer_and_pat_rules)
