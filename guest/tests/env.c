@@ -63,6 +63,8 @@ static void parse_word(struct guest_env *e, const char *w, size_t len)
 		e->touch_hv_memory = true;
 	else if (word_is(w, len, "unexpected-fault"))
 		e->unexpected_fault = true;
+	else if (word_is(w, len, "triple-fault"))
+		e->triple_fault = true;
 	else
 		parse_iterations(w, len, &e->bench_iterations);
 }

@@ -15,10 +15,12 @@
  * Command-line words (after the image path):
  *   bench              run the micro-benchmarks instead of the checks
  *   iterations=N       benchmark loop count (default BENCH_DEFAULT_ITERATIONS)
- *   touch-hv-memory    also read the hypervisor's physical range (last check;
- *                      under the hypervisor this may end the run)
+ *   touch-hv-memory    also read the hypervisor's memory (last check; under
+ *                      the hypervisor the EPT violation ends the run)
  *   unexpected-fault   raise #UD outside any expected-fault frame before the
  *                      checks: exercises the failure path end to end
+ *   triple-fault       load an empty IDT and raise #BP: the hypervisor must
+ *                      report the triple fault and stop the guest
  */
 struct guest_env {
 	bool cpuid_hv_bit;                      /* CPUID.1:ECX[31] */
@@ -29,6 +31,7 @@ struct guest_env {
 	bool touch_hv_memory;
 	bool bench;
 	bool unexpected_fault;
+	bool triple_fault;
 	uint64_t bench_iterations;
 };
 

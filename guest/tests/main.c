@@ -103,6 +103,19 @@ static void say_banner(void)
 		    guest_env.cpuid_hv_bit, guest_env.hv_signature);
 }
 
+/* An empty IDT makes any exception a double and then a triple fault: the
+ * hypervisor must report it with the guest state and stop the guest. */
+static __attribute__((noreturn)) void triple_fault(void)
+{
+	static const struct { uint16_t limit; uint64_t base; }
+		__attribute__((packed)) empty_idt = { 0, 0 };
+
+	say("triple-fault: loading an empty IDT and raising #BP");
+	__asm__ volatile("lidt %0; int3" : : "m"(empty_idt));
+	for (;;)
+		__asm__ volatile("cli; hlt");
+}
+
 void guest_main(void)
 {
 	console_init();
@@ -112,6 +125,8 @@ void guest_main(void)
 	say_banner();
 	if (guest_env.unexpected_fault)
 		__asm__ volatile("ud2");   /* idt.c reports it and ends the run */
+	if (guest_env.triple_fault)
+		triple_fault();
 	if (guest_env.bench)
 		run_benchmarks();
 	else
