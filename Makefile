@@ -109,7 +109,7 @@ test:
 bench:
 	@tools/deps.sh test
 	@$(MAKE) --no-print-directory all
-	@tests/bench.sh
+	@BUILD="$(BUILD)" tests/bench.sh
 
 clean:
 	rm -rf $(BUILD)

@@ -220,14 +220,15 @@ static void keep_single_step(void)
 		      PENDING_DBG_BS);
 }
 
-/* Past the instruction: RIP wraps at 32 bits outside 64-bit mode, and the
+/* Past the instruction: RIP wraps at 32 bits outside 64-bit mode (the
+ * mode's two VMREADs only when the sum leaves the low 4 GiB), and the
  * STI / MOV-SS shadow ends with the instruction that had it. */
 static void skip_instruction(const struct vmexit *e)
 {
 	uint64_t rip = e->guest_rip + e->instruction_len;
 	uint32_t intr = vmcs_read32(VMCS_GUEST_INTERRUPTIBILITY_STATE);
 
-	if (!guest_in_64bit_mode())
+	if (rip > RIP_MASK_32 && !guest_in_64bit_mode())
 		rip &= RIP_MASK_32;
 	vmcs_writenat(VMCS_GUEST_RIP, rip);
 	if (intr & (GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS))

@@ -8,9 +8,16 @@
 #include "hv/exit_handlers.h"
 #include "hv/vcpu.h"
 
-static struct cpuid_guest_cfg guest_cfg(const struct vcpu *v)
+/* Only leaves 1 (OSXSAVE) and 7 (OSPKE) mirror guest CR4 bits (see
+ * hv/cpuid_view.c): the other leaves skip the three VMREADs of the view. */
+static bool leaf_mirrors_cr4(uint32_t leaf)
 {
-	uint64_t cr4 = guest_cr4_view();
+	return leaf == CPUID_LEAF_FEATURES || leaf == CPUID_LEAF_EXT_FEATURES;
+}
+
+static struct cpuid_guest_cfg guest_cfg(const struct vcpu *v, uint32_t leaf)
+{
+	uint64_t cr4 = leaf_mirrors_cr4(leaf) ? guest_cr4_view() : 0;
 
 	return (struct cpuid_guest_cfg){
 		.rdtscp = v->ctls.rdtscp,
@@ -25,7 +32,7 @@ static struct cpuid_guest_cfg guest_cfg(const struct vcpu *v)
 enum exit_action handle_cpuid(struct vcpu *v, const struct vmexit *e)
 {
 	uint32_t leaf = (uint32_t)v->regs.rax, subleaf = (uint32_t)v->regs.rcx;
-	struct cpuid_guest_cfg cfg = guest_cfg(v);
+	struct cpuid_guest_cfg cfg = guest_cfg(v, leaf);
 	struct cpuid_regs r = cpuid(leaf, subleaf);
 
 	(void)e;

@@ -116,7 +116,7 @@ static struct event_guest_state guest_event_state(void)
  * next exit. */
 static void set_windows(struct vcpu *v, bool intr_window, bool nmi_window)
 {
-	uint32_t proc = vmcs_read32(VMCS_CTRL_PROC_BASED);
+	uint32_t proc = v->ctls.word[VMX_CTL_PROC];    /* = the VMCS field */
 	uint32_t want = proc & ~(CPU_BASED_INTR_WINDOW_EXITING |
 				 CPU_BASED_NMI_WINDOW_EXITING);
 
@@ -138,12 +138,33 @@ static void wake_if_halted(const struct event_guest_state *s)
 		vmcs_write32(VMCS_GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_ACTIVE);
 }
 
+/* The common exit: nothing queued, nothing arriving from outside, no
+ * window open.  The full decision would change nothing then, so the
+ * guest-state VMREADs and the queue scan are skipped.  (The VMCS's
+ * primary controls are written only through v->ctls: set_windows() and
+ * the initial control words.) */
+static bool nothing_pending(const struct vcpu *v, const struct event_queue *q)
+{
+	const struct percpu *cpu = v->cpu ? v->cpu : this_cpu();
+	uint64_t queued = 0;
+
+	for (int w = 0; w < EVENT_WORDS; w++)
+		queued |= q->ext[w];
+	return !queued && !q->nmis && !v->pending_nmis && !v->ext_intr_pending &&
+	       !__atomic_load_n(&cpu->nmi_count, __ATOMIC_RELAXED) &&
+	       !(v->ctls.word[VMX_CTL_PROC] & (CPU_BASED_INTR_WINDOW_EXITING |
+					       CPU_BASED_NMI_WINDOW_EXITING));
+}
+
 void inject_pending(struct vcpu *v)
 {
 	struct event_queue *q = vcpu_events(v);
-	struct event_guest_state s = guest_event_state();
+	struct event_guest_state s;
 	struct event_choice c;
 
+	if (nothing_pending(v, q))
+		return;
+	s = guest_event_state();
 	fold_outside_events(v, q);
 	if (entry_event_pending()) {
 		/* This entry delivers an event already: queued ones wait for

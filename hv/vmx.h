@@ -131,22 +131,53 @@ __attribute__((noreturn, cold)) void vmcs_access_failed(const char *what,
 							 uint64_t field,
 							 enum vmx_result r);
 
+/*
+ * The exit path's accessors: VMREAD/VMWRITE and one JBE (CF or ZF: it
+ * failed) to a cold path.  The cold path repeats the access to learn how it
+ * failed (a failed VMREAD/VMWRITE changes nothing but RFLAGS and the
+ * VM-instruction error field) and reports it; testing the flags inline
+ * would cost three more instructions per access on every exit.
+ */
+static inline __attribute__((noreturn, cold))
+void vmcs_read_failed(uint64_t field)
+{
+	uint64_t v;
+
+	vmcs_access_failed("VMREAD", field, vmread_raw(field, &v));
+}
+
+static inline __attribute__((noreturn, cold))
+void vmcs_write_failed(uint64_t field, uint64_t value)
+{
+	vmcs_access_failed("VMWRITE", field, vmwrite_raw(field, value));
+}
+
 static inline uint64_t vmcs_read(uint64_t field)
 {
 	uint64_t v;
-	enum vmx_result r = vmread_raw(field, &v);
 
-	if (__builtin_expect(r != VMX_SUCCEED, 0))
-		vmcs_access_failed("VMREAD", field, r);
+	__asm__ goto("vmread %[f], %[v]\n\t"
+		     "jbe %l[failed]"
+		     : [v] "=r"(v)
+		     : [f] "r"(field)
+		     : "cc", "memory"
+		     : failed);
 	return v;
+failed:
+	vmcs_read_failed(field);
 }
 
 static inline void vmcs_write(uint64_t field, uint64_t value)
 {
-	enum vmx_result r = vmwrite_raw(field, value);
-
-	if (__builtin_expect(r != VMX_SUCCEED, 0))
-		vmcs_access_failed("VMWRITE", field, r);
+	__asm__ goto("vmwrite %[v], %[f]\n\t"
+		     "jbe %l[failed]"
+		     : /* no outputs */
+		     : [f] "r"(field), [v] "rm"(value)
+		     : "cc", "memory"
+		     : failed);
+	return;
+failed:
+	vmcs_write_failed(field, value);
 }
 
 /* Width-checked accessors: the field must be a constant encoding. */

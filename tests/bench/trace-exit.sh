@@ -1,0 +1,96 @@
+#!/bin/bash
+# tests/bench/trace-exit.sh [BENCH]: trace, instruction by instruction, the
+# root-mode path of ONE VM exit caused by a test-guest micro-benchmark
+# (cpuid, rdmsr, io_in, vmcall; default cpuid) with the Bochs debugger,
+# and print how many instructions each hypervisor function executed, in
+# execution order, then the total from the exit stub to VMRESUME.
+#
+# How: a linear breakpoint just after the benchmark's exiting instruction
+# in the guest (so the benchmark loop is running), then one on
+# vmx_exit_stub (the next exit: the same benchmark), then `trace on` until
+# the guest is back after the instruction.  The hypervisor is identity-
+# mapped and its ELF addresses are linear addresses.
+#
+# Environment: BUILD (default build).  Output files: $BUILD/bench/trace-*.
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$ROOT"
+BUILD=${BUILD:-build}
+case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
+BENCH=${1:-cpuid}
+OUT=$BUILD/bench
+HV_ELF=$BUILD/hv.elf
+GUEST_ELF=$BUILD/guest/testguest.elf
+TRACE_ITERATIONS=100
+
+die()
+{
+	echo "trace-exit.sh: $*" >&2
+	exit 1
+}
+
+case $BENCH in
+cpuid)  body=body_cpuid;  insn=cpuid ;;
+rdmsr)  body=body_rdmsr;  insn=rdmsr ;;
+io_in)  body=body_io;     insn=in ;;
+vmcall) body=body_vmcall; insn=vmcall ;;
+*)      die "unknown benchmark $BENCH (cpuid, rdmsr, io_in, vmcall)" ;;
+esac
+
+mkdir -p "$OUT"
+# Relative to the top directory when inside it: the dependency files name
+# their targets the way the build that wrote them was called.
+rel=${BUILD#"$ROOT"/}
+make -C "$ROOT" --no-print-directory BUILD="$rel" "$rel/hv.elf" \
+	"$rel/guest/testguest.elf" >"$OUT/trace-build.log" 2>&1 || { cat "$OUT/trace-build.log" >&2; die "build failed"; }
+
+# The address of the guest instruction after the exiting one.
+resume_at=$(objdump -d --no-show-raw-insn "$GUEST_ELF" |
+	awk -v body="<$body>:" -v insn="$insn" '
+		$2 == body { inside = 1; next }
+		inside && /^$/ { exit }
+		inside && found { sub(":", "", $1); print "0x" $1; exit }
+		inside && $2 == insn { found = 1 }')
+stub=$(nm "$HV_ELF" | awk '$3 == "vmx_exit_stub" { print "0x" $1 }')
+[ -n "$resume_at" ] || die "no '$insn' in $body of $GUEST_ELF"
+[ -n "$stub" ] || die "no vmx_exit_stub in $HV_ELF"
+
+cat >"$OUT/trace.cfg" <<EOF
+set timeout=0
+serial --unit=0 --speed=115200
+terminal_input serial console
+terminal_output serial console
+menuentry "trace" {
+	multiboot2 /boot/hv.elf serial=0x3f8,115200 test-exit
+	module2 /boot/testguest.elf guest bench iterations=$TRACE_ITERATIONS
+	boot
+}
+EOF
+tools/mkiso.sh "$OUT/trace.iso" "$OUT/trace.cfg" "$HV_ELF" "$GUEST_ELF" ||
+	die "mkiso failed"
+tools/bochsrc.sh --cdrom "$OUT/trace.iso" --com1 "$OUT/trace.com1" \
+	--log "$OUT/trace.log" >"$OUT/trace.rc" || die "bochsrc.sh failed"
+printf 'lb %s\nc\nlb %s\nc\ntrace on\nc\ntrace off\nquit\n' "$resume_at" "$stub" \
+	>"$OUT/trace.dbg"
+rm -f "$OUT/trace.com1"
+TERM=xterm timeout -k 5 120 bochs-bin -q -f "$OUT/trace.rc" -rc "$OUT/trace.dbg" \
+	</dev/null >"$OUT/trace.stdout" 2>&1
+
+# Traced lines look like "(0).[TICKS] [0xLINEAR] SEL:ADDR (ctxt): insn ; bytes".
+# Root mode: from the exit stub up to and including VMRESUME.
+awk '/^\(0\)\.\[/ { print }' "$OUT/trace.stdout" |
+	awk '{ print } / vmresume / { exit }' >"$OUT/trace-$BENCH.txt"
+total=$(wc -l <"$OUT/trace-$BENCH.txt")
+[ "$total" -gt 0 ] || die "no trace (see $OUT/trace.stdout)"
+grep -q ' vmresume ' "$OUT/trace-$BENCH.txt" || die "the trace never reached VMRESUME"
+
+echo "== root-mode path of one $BENCH exit (instructions per function, in order)"
+awk '{ a = $2; gsub(/[][]/, "", a); sub(/^0x0*/, "0x", a); print a }' \
+	"$OUT/trace-$BENCH.txt" | addr2line -f -e "$HV_ELF" | paste - - |
+	awk '{ print $1 }' | uniq -c | awk '{ printf "%6d  %s\n", $1, $2 }'
+echo "== per function (sum)"
+awk '{ a = $2; gsub(/[][]/, "", a); sub(/^0x0*/, "0x", a); print a }' \
+	"$OUT/trace-$BENCH.txt" | addr2line -f -e "$HV_ELF" | paste - - |
+	awk '{ n[$1]++ } END { for (f in n) printf "%6d  %s\n", n[f], f }' | sort -rn
+echo "== total: $total instructions from vmx_exit_stub to VMRESUME (trace: $OUT/trace-$BENCH.txt)"
