@@ -1,0 +1,410 @@
+# tests/boot/lib.sh: helpers shared by the boot tests (sourced, not run).
+# shellcheck shell=bash disable=SC2034 # the variables are for the test scripts
+#
+# A boot test script is a series of cases:
+#
+#     . "$(dirname "$0")/lib.sh"
+#     case_begin qemu64
+#     make_iso "$CASE_DIR/hv.iso" "$(grub_cfg_hv 'test-exit')" "$HV_ELF"
+#     run_qemu bios cdrom "$CASE_DIR/hv.iso" -cpu qemu64
+#     expect_line '[hv] micro-hypervisor starting (multiboot2, BIOS)'
+#     expect_verdict FAIL 'VMX unavailable'
+#     expect_status 35
+#     case_end
+#     finish
+#
+# Each case prints one line, "PASS boot/<test>/<case>" or
+# "FAIL boot/<test>/<case>: <why>; <why>", and on failure the last lines of
+# the serial and emulator logs, indented so that they never look like a
+# result line.  Verdicts come from the serial log; the exit status is only
+# checked in addition.  Every case must check a verdict line, and "[hv]
+# PANIC" fails a case unless it called allow_panic: a test that cannot fail
+# is a defect.  Logs of a case: $BUILD/test-logs/<test>/<case>/.
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+BUILD=${BUILD:-build}
+case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
+TEST=$(basename "$0" .sh)
+TEST_LOG_DIR=$BUILD/test-logs/$TEST
+
+HV_ELF=$BUILD/hv.elf
+HV_EFI=$BUILD/hv.efi
+MKISO=${MKISO:-$ROOT/tools/mkiso.sh}
+MKESP=${MKESP:-$ROOT/tools/mkesp.sh}
+BOCHSRC=$ROOT/tools/bochsrc.sh
+
+OVMF_CODE=/usr/share/OVMF/OVMF_CODE_4M.fd
+OVMF_VARS=/usr/share/OVMF/OVMF_VARS_4M.fd
+
+# Hard limits of one emulator run, in seconds (then SIGTERM, 5 s later
+# SIGKILL: Bochs ignores SIGTERM).  Override from the environment.
+QEMU_TIMEOUT=${QEMU_TIMEOUT:-60}
+BOCHS_TIMEOUT=${BOCHS_TIMEOUT:-120}
+# timeout(1) exits 124 when it sent SIGTERM, 137 when it had to SIGKILL.
+TIMEOUT_STATUSES="124 137"
+TAIL_LINES=25
+
+QEMU_DEBUG_EXIT="isa-debug-exit,iobase=0xf4,iosize=0x04"
+PANIC_PATTERN='\[hv\] PANIC'
+VERDICT_PATTERN='^\[hv\] verdict: '
+
+TESTS_FAILED=0
+
+# ---- cases ------------------------------------------------------------------
+
+# case_begin NAME: start a case with a fresh log directory.
+case_begin()
+{
+	CASE=$1
+	CASE_DIR=$TEST_LOG_DIR/$CASE
+	SERIAL_RAW=$CASE_DIR/serial.raw
+	SERIAL=$CASE_DIR/serial.log
+	EMU_LOG=
+	EMU_STATUS=
+	EMU_SECONDS=
+	CASE_WHY=()
+	CASE_VERDICT_CHECKED=0
+	CASE_PANIC_ALLOWED=0
+	CASE_TIMEOUT_EXPECTED=0
+	rm -rf "$CASE_DIR"
+	mkdir -p "$CASE_DIR"
+}
+
+# case_fail WHY: record a reason for failure (the case goes on).
+case_fail()
+{
+	CASE_WHY+=("$1")
+}
+
+# case_end: print the case's result line; on failure, the logs' last lines.
+case_end()
+{
+	local name="boot/$TEST/$CASE"
+
+	check_defaults
+	if [ ${#CASE_WHY[@]} -eq 0 ]; then
+		echo "PASS $name${EMU_SECONDS:+ (${EMU_SECONDS}s)}"
+		return 0
+	fi
+	echo "FAIL $name: $(join_why)"
+	show_tail "serial log $SERIAL" "$SERIAL"
+	[ -z "$EMU_LOG" ] || show_tail "emulator log $EMU_LOG" "$EMU_LOG"
+	TESTS_FAILED=$((TESTS_FAILED + 1))
+	return 0
+}
+
+# finish: end the test script; non-zero status when a case failed.
+finish()
+{
+	exit $((TESTS_FAILED > 0))
+}
+
+# The checks every case gets: it ran, it did not time out (or did, if it
+# expected to), it checked a verdict, and it did not panic unless it expected to.
+check_defaults()
+{
+	if [ -z "$EMU_STATUS" ]; then
+		case_fail "no emulator run"
+	elif [ "$CASE_TIMEOUT_EXPECTED" = 1 ]; then
+		[ "$EMU_STATUS" = 124 ] ||
+			case_fail "ended by itself (status $EMU_STATUS), want it still running at the time limit"
+	elif [[ " $TIMEOUT_STATUSES " == *" $EMU_STATUS "* ]]; then
+		case_fail "timed out (status $EMU_STATUS)"
+	fi
+	[ "$CASE_VERDICT_CHECKED" = 1 ] ||
+		case_fail "test defect: no verdict line checked"
+	if [ "$CASE_PANIC_ALLOWED" = 0 ] && [ -f "$SERIAL" ] &&
+	   grep -qE "$PANIC_PATTERN" "$SERIAL"; then
+		case_fail "unexpected: $(grep -m1 -E "$PANIC_PATTERN" "$SERIAL")"
+	fi
+}
+
+join_why()
+{
+	local out="" why
+	for why in "${CASE_WHY[@]}"; do
+		out=${out:+$out; }$why
+	done
+	echo "$out"
+}
+
+show_tail()
+{
+	echo "    --- last $TAIL_LINES lines of $1"
+	if [ -f "$2" ]; then
+		tail -n "$TAIL_LINES" "$2" | awk '{ print "    | " $0 }'
+	else
+		echo "    | (missing)"
+	fi
+}
+
+# ---- images -----------------------------------------------------------------
+
+# grub_cfg_hv [HV-ARGS] [GRUB-LINES...]: a grub.cfg booting hv.elf at once
+# with the serial console, HV-ARGS on its command line, then any further
+# lines (module2 ...) before `boot`.
+grub_cfg_hv()
+{
+	local args=${1:-}
+	shift || true
+	cat <<-EOF
+	set timeout=0
+	serial --unit=0 --speed=115200
+	terminal_input serial
+	terminal_output serial
+	menuentry "hv" {
+	    multiboot2 /boot/hv.elf $args
+	EOF
+	local line
+	for line in "$@"; do
+		echo "    $line"
+	done
+	echo "    boot"
+	echo "}"
+}
+
+# make_iso OUT CFG-TEXT FILE...: a hybrid ISO from a grub.cfg text.
+make_iso()
+{
+	local out=$1 cfg=$2
+	shift 2
+	printf '%s\n' "$cfg" >"$CASE_DIR/grub.cfg"
+	"$MKISO" "$out" "$CASE_DIR/grub.cfg" "$@" >"$CASE_DIR/mkiso.log" 2>&1 ||
+		case_fail "mkiso.sh failed: $(tail -n 1 "$CASE_DIR/mkiso.log")"
+}
+
+# make_esp OUT HVCFG-TEXT [FILE...]: a FAT ESP image with hv.efi, this
+# hv.cfg and the files (modules hv.cfg names), all in \EFI\BOOT.
+make_esp()
+{
+	local out=$1
+	printf '%s\n' "$2" >"$CASE_DIR/hv.cfg"
+	shift 2
+	"$MKESP" "$out" "$HV_EFI" "$CASE_DIR/hv.cfg" "$@" >"$CASE_DIR/mkesp.log" 2>&1 ||
+		case_fail "mkesp.sh failed: $(tail -n 1 "$CASE_DIR/mkesp.log")"
+}
+
+# ---- running emulators ------------------------------------------------------
+
+LIB_CHILD=
+
+# Stop the running emulator (and all it started) when we are stopped.
+lib_interrupted()
+{
+	if [ -n "$LIB_CHILD" ]; then
+		kill -KILL -- "-$LIB_CHILD" "$LIB_CHILD" 2>/dev/null
+		wait "$LIB_CHILD" 2>/dev/null
+	fi
+	echo "FAIL boot/$TEST/${CASE:-?}: interrupted"
+	exit 130
+}
+trap lib_interrupted INT TERM HUP
+
+# guarded SECONDS CMD...: run CMD under a hard timeout in the background
+# (timeout(1) makes its own process group, which lib_interrupted kills) and
+# wait for it; sets EMU_STATUS and EMU_SECONDS.
+guarded()
+{
+	local secs=$1 start=$SECONDS
+	shift
+	timeout -k 5 "$secs" "$@" </dev/null &
+	LIB_CHILD=$!
+	wait "$LIB_CHILD"
+	EMU_STATUS=$?
+	LIB_CHILD=
+	EMU_SECONDS=$((SECONDS - start))
+}
+
+# The serial log as judged: carriage returns and ANSI escape sequences
+# (OVMF mirrors its console on the serial line) removed.
+clean_serial()
+{
+	sed -e 's/\r//g' -e 's/\x1b\[[0-9;?=>]*[A-Za-z]//g' \
+	    -e 's/\x1b[()][A-Z0-9]//g' "$SERIAL_RAW" >"$SERIAL" 2>/dev/null ||
+		: >"$SERIAL"
+}
+
+# qemu_firmware_args bios|uefi
+qemu_firmware_args()
+{
+	case "$1" in
+	bios) ;;
+	uefi)
+		cp "$OVMF_VARS" "$CASE_DIR/ovmf-vars.fd"
+		printf '%s\n' -drive "if=pflash,format=raw,readonly=on,file=$OVMF_CODE" \
+			-drive "if=pflash,format=raw,file=$CASE_DIR/ovmf-vars.fd"
+		;;
+	*) echo "lib.sh: unknown firmware $1" >&2; return 1 ;;
+	esac
+}
+
+# qemu_media_args cdrom|disk|usb|esp IMAGE: how the image is attached (one
+# argument per line, as qemu_firmware_args).
+# The image is never written (snapshot): tests share their images.
+qemu_media_args()
+{
+	case "$1" in
+	cdrom) printf '%s\n' -drive "if=ide,media=cdrom,readonly=on,format=raw,file=$2" ;;
+	disk|esp) printf '%s\n' -drive "if=ide,format=raw,snapshot=on,file=$2" ;;
+	usb)
+		printf '%s\n' -device qemu-xhci,id=xhci \
+			-drive "if=none,id=stick,format=raw,snapshot=on,file=$2" \
+			-device usb-storage,bus=xhci.0,drive=stick,bootindex=0
+		;;
+	*) echo "lib.sh: unknown medium $1" >&2; return 1 ;;
+	esac
+}
+
+# run_qemu FIRMWARE MEDIUM IMAGE [QEMU-ARGS...]: one TCG run, headless,
+# COM1 to the case's serial log, isa-debug-exit for test-exit.  Extra
+# arguments (e.g. -cpu qemu64) are appended.
+run_qemu()
+{
+	inputs_ok || return 0
+	local firmware=$1 medium=$2 image=$3
+	shift 3
+	local args cmd
+	args=$(qemu_firmware_args "$firmware" && qemu_media_args "$medium" "$image") ||
+		{ case_fail "bad run_qemu arguments"; return 0; }
+	EMU_LOG=$CASE_DIR/qemu.log
+	cmd=(qemu-system-x86_64 -machine pc -accel tcg -m 256
+	     -display none -nodefaults -no-reboot
+	     -serial "file:$SERIAL_RAW" -device "$QEMU_DEBUG_EXIT")
+	[ -z "$args" ] || mapfile -t -O ${#cmd[@]} cmd <<<"$args"
+	cmd+=("$@")
+	printf '%q ' "${cmd[@]}" >"$CASE_DIR/command"
+	guarded "$QEMU_TIMEOUT" "${cmd[@]}" >"$EMU_LOG" 2>&1
+	clean_serial
+}
+
+# run_bochs [bochsrc.sh OPTIONS...]: one Bochs run from a generated bochsrc
+# (tools/bochsrc.sh: --model, --cpus, --megs, --firmware, --cdrom/--disk).
+run_bochs()
+{
+	inputs_ok || return 0
+	EMU_LOG=$CASE_DIR/bochs.log
+	"$BOCHSRC" --com1 "$SERIAL_RAW" --log "$EMU_LOG" "$@" \
+		>"$CASE_DIR/bochsrc" 2>"$CASE_DIR/bochsrc.err" ||
+		{ case_fail "bochsrc.sh: $(cat "$CASE_DIR/bochsrc.err")"; return; }
+	printf 'c\nquit\n' >"$CASE_DIR/cont.rc"
+	# A killed Bochs leaves its disk lock behind; the images are the case's.
+	rm -f "$CASE_DIR"/*.lock
+	# The term display library draws with curses on stdout: keep it in a
+	# file so it never touches the terminal.
+	TERM=xterm guarded "$BOCHS_TIMEOUT" bochs-bin -q \
+		-f "$CASE_DIR/bochsrc" -rc "$CASE_DIR/cont.rc" \
+		>"$CASE_DIR/bochs.stdout" 2>&1
+	clean_serial
+}
+
+# ---- assertions -------------------------------------------------------------
+
+# expect_line TEXT: a serial line is exactly TEXT.
+expect_line()
+{
+	[[ "$1" =~ $VERDICT_PATTERN ]] && CASE_VERDICT_CHECKED=1
+	ran || return 0
+	grep -qxF -- "$1" "$SERIAL" || case_fail "missing line '$1'"
+	return 0
+}
+
+# expect_regex ERE [WHAT]: some serial line matches the extended regex.
+expect_regex()
+{
+	ran || return 0
+	grep -qE -- "$1" "$SERIAL" || case_fail "missing ${2:-line matching /$1/}"
+}
+
+# expect_absent ERE [WHAT]: no serial line matches.
+expect_absent()
+{
+	ran || return 0
+	local hit
+	hit=$(grep -m1 -E -- "$1" "$SERIAL") &&
+		case_fail "unexpected ${2:-line}: '$hit'"
+	return 0
+}
+
+# expect_order ERE1 ERE2: lines matching both, the first ERE1 line before
+# the first ERE2 line.
+expect_order()
+{
+	ran || return 0
+	local a b
+	a=$(grep -nE -m1 -- "$1" "$SERIAL" | cut -d: -f1)
+	b=$(grep -nE -m1 -- "$2" "$SERIAL" | cut -d: -f1)
+	if [ -z "$a" ] || [ -z "$b" ] || [ "$a" -ge "$b" ]; then
+		case_fail "no /$1/ line before a /$2/ line"
+	fi
+}
+
+# expect_verdict PASS|FAIL [REASON]: exactly one verdict line, this one.
+# Without REASON any reason is accepted.
+expect_verdict()
+{
+	local want=$1 reason=${2-} count
+	CASE_VERDICT_CHECKED=1
+	ran || return 0
+	count=$(grep -cE "$VERDICT_PATTERN" "$SERIAL")
+	if [ "$count" -ne 1 ]; then
+		case_fail "$count verdict lines, want 1"
+	fi
+	if [ $# -ge 2 ]; then
+		expect_line "[hv] verdict: $want ($reason)"
+	else
+		expect_regex "^\[hv\] verdict: $want \(.*\)\$" "verdict $want"
+	fi
+}
+
+# expect_status N: the emulator's exit status.
+expect_status()
+{
+	ran || return 0
+	[ "$EMU_STATUS" = "$1" ] ||
+		case_fail "emulator exit status ${EMU_STATUS:-none}, want $1"
+}
+
+# expect_bochs_log_absent ERE [WHAT]: e.g. VMENTER FAIL in the Bochs log.
+expect_bochs_log_absent()
+{
+	ran || return 0
+	local hit
+	hit=$(grep -m1 -E -- "$1" "$EMU_LOG") &&
+		case_fail "bochs log: ${2:-unexpected} '$hit'"
+	return 0
+}
+
+# expect_timeout: this case expects the emulator to be still running at its
+# time limit (an image without test-exit), and ended by SIGTERM.
+expect_timeout()
+{
+	CASE_TIMEOUT_EXPECTED=1
+}
+
+# allow_panic: this case expects "[hv] PANIC" (the panic-path test).
+allow_panic()
+{
+	CASE_PANIC_ALLOWED=1
+}
+
+# need_file FILE...: fail the case early when an input is missing.
+need_file()
+{
+	local f ok=0
+	for f in "$@"; do
+		[ -e "$f" ] || { case_fail "missing $f"; ok=1; }
+	done
+	return $ok
+}
+
+# inputs_ok: false when preparing the case already failed (no point running).
+inputs_ok()
+{
+	[ ${#CASE_WHY[@]} -eq 0 ]
+}
+
+# ran: an emulator ran in this case (the assertions have a log to judge).
+ran()
+{
+	[ -n "$EMU_STATUS" ]
+}

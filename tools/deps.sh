@@ -1,0 +1,55 @@
+#!/bin/bash
+# tools/deps.sh MODE: make sure the Debian packages MODE needs are installed.
+#   build  compiler, GNU-EFI, GRUB and the ISO/FAT tools
+#   run    build + the emulators and firmware `make run` uses
+#   test   run + what the boot tests use besides the emulators
+# Quiet when everything is present.  As root, installs what is missing;
+# otherwise names the missing packages and fails.
+# shellcheck disable=SC2086 # package lists are split into words on purpose
+set -euo pipefail
+
+BUILD_PKGS="gcc make binutils gnu-efi grub-pc-bin grub-efi-amd64-bin
+            grub-common xorriso mtools dosfstools"
+RUN_PKGS="qemu-system-x86 ovmf bochs bochsbios vgabios bochs-term seabios"
+# cpio and busybox-static: initramfs for the Linux guest tests.
+TEST_PKGS="cpio busybox-static"
+
+usage()
+{
+	echo "usage: $0 build|run|test" >&2
+	exit 2
+}
+
+wanted_packages()
+{
+	case "$1" in
+	build) echo $BUILD_PKGS ;;
+	run)   echo $BUILD_PKGS $RUN_PKGS ;;
+	test)  echo $BUILD_PKGS $RUN_PKGS $TEST_PKGS ;;
+	*)     usage ;;
+	esac
+}
+
+# Print the packages of the list that dpkg does not report as installed.
+missing_packages()
+{
+	local pkg status
+	for pkg in "$@"; do
+		status=$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null || true)
+		[ "$status" = installed ] || printf '%s ' "$pkg"
+	done
+}
+
+[ $# -eq 1 ] || usage
+packages=$(wanted_packages "$1")
+missing=$(missing_packages $packages)
+missing=${missing% }
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "missing packages; run as root: apt-get install -y $missing" >&2
+	exit 1
+fi
+echo "deps: installing $missing"
+apt-get update
+DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $missing

@@ -1,0 +1,299 @@
+#!/bin/bash
+# tools/run.sh (make run): boot the hypervisor in an emulator, serial output
+# live on the terminal.
+#
+#   ENGINE=qemu       QEMU with KVM and `-cpu host` (needs nested VMX)
+#   ENGINE=bochs      Bochs, CPU model BOCHS_MODEL (default corei7_skylake_x)
+#   ENGINE=qemu-tcg   QEMU without VMX: shows the no-VMX path
+#   FIRMWARE=bios     the hybrid ISO $BUILD/hv.iso as a CD-ROM (default)
+#   FIRMWARE=uefi     hv.efi started by OVMF from an ESP image (tools/mkesp.sh)
+#   RUN_TIMEOUT=N     hard limit in seconds (default 600)
+#
+# Without ENGINE: QEMU/KVM where it can run VMX (see kvm_nested_vmx_why),
+# Bochs otherwise.  Which engine and why is printed first.
+#
+# How the run ends: the images are the ones `make` builds (the default
+# grub.cfg, no test-exit), so nothing asks the emulator to quit.  Instead
+# the serial log is followed, and once the hypervisor prints its verdict
+# line ("[hv] verdict: ...", after which it only halts) the emulator is
+# stopped.  A triple fault ends QEMU (-no-reboot) and Bochs
+# (reset_on_triple_fault=0) by themselves; a hang ends at RUN_TIMEOUT or
+# Ctrl-C.  Exit status: 0 for a PASS verdict, 1 otherwise.
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=${BUILD:-build}
+case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
+ENGINE=${ENGINE:-}
+FIRMWARE=${FIRMWARE:-bios}
+BOCHS_MODEL=${BOCHS_MODEL:-corei7_skylake_x}
+RUN_TIMEOUT=${RUN_TIMEOUT:-600}
+RUN_DIR=$BUILD/run
+SERIAL=$RUN_DIR/serial.log
+
+OVMF_CODE=/usr/share/OVMF/OVMF_CODE_4M.fd
+OVMF_VARS=/usr/share/OVMF/OVMF_VARS_4M.fd
+KVM_NESTED=/sys/module/kvm_intel/parameters/nested
+VERDICT_PREFIX='[hv] verdict: '
+
+EMU_PID=
+EMU_GROUP=
+
+die()
+{
+	echo "run: $*" >&2
+	exit 2
+}
+
+# ---- choosing the engine --------------------------------------------------
+
+# Empty when KVM here can run a VMX hypervisor as its guest; otherwise the
+# reason it cannot.
+kvm_nested_vmx_why()
+{
+	local vendor nested
+	[ -r /dev/kvm ] && [ -w /dev/kvm ] || { echo "/dev/kvm is not usable"; return; }
+	vendor=$(awk -F': ' '/^vendor_id/ { print $2; exit }' /proc/cpuinfo)
+	[ "$vendor" = GenuineIntel ] || { echo "host CPU is $vendor, not GenuineIntel"; return; }
+	grep -qw vmx /proc/cpuinfo || { echo "host CPU has no vmx flag"; return; }
+	nested=$(cat "$KVM_NESTED" 2>/dev/null || echo absent)
+	case "$nested" in
+	Y|1) ;;
+	*) echo "kvm_intel nested=$nested (needs Y or 1)" ;;
+	esac
+}
+
+choose_engine()
+{
+	local why
+	if [ -n "$ENGINE" ]; then
+		echo "run: engine $ENGINE (ENGINE=$ENGINE given), firmware $FIRMWARE"
+		return
+	fi
+	why=$(kvm_nested_vmx_why)
+	if [ -z "$why" ]; then
+		ENGINE=qemu
+		echo "run: engine qemu with KVM, -cpu host (nested VMX available), firmware $FIRMWARE"
+	else
+		ENGINE=bochs
+		echo "run: engine bochs, CPU $BOCHS_MODEL (no KVM with nested VMX: $why), firmware $FIRMWARE"
+	fi
+}
+
+# ---- images ---------------------------------------------------------------
+
+# hv.cfg (boot/efi_config.h) for the UEFI application, translated from the
+# first GRUB entry of boot/grub.cfg so both paths run with the same options:
+# "multiboot2 /boot/hv.elf ARGS" gives "cmdline ARGS", each
+# "module2 /boot/FILE ROLE ARGS" gives "module FILE ROLE ARGS".
+grub_to_hv_cfg()
+{
+	awk '
+	$1 == "multiboot2" && !seen++ {
+		$1 = ""; $2 = ""; sub(/^ +/, "")
+		print "cmdline " $0
+		next
+	}
+	$1 == "module2" && seen == 1 {
+		n = split($2, path, "/"); $1 = ""; $2 = path[n]; sub(/^ +/, "")
+		print "module " $0
+	}
+	$1 == "}" && seen { exit }
+	' "$ROOT/boot/grub.cfg"
+}
+
+# The files the module lines name, found in $BUILD by name.
+module_files()
+{
+	local name path
+	for name in $(awk '$1 == "module" { print $2 }' "$1"); do
+		path=$(find "$BUILD" -name "$name" -type f -not -path "*/test-logs/*" | head -n 1)
+		[ -n "$path" ] || die "module $name (boot/grub.cfg) not found in $BUILD"
+		echo "$path"
+	done
+}
+
+make_run_esp()
+{
+	local esp=$RUN_DIR/esp.img cfg=$RUN_DIR/hv.cfg files
+	grub_to_hv_cfg >"$cfg"
+	files=$(module_files "$cfg") || exit 2
+	# shellcheck disable=SC2086 # one path per word; paths have no blanks
+	"$ROOT/tools/mkesp.sh" "$esp" "$BUILD/hv.efi" "$cfg" $files >"$RUN_DIR/mkesp.log" 2>&1 ||
+		{ cat "$RUN_DIR/mkesp.log" >&2; die "tools/mkesp.sh failed"; }
+	echo "$esp"
+}
+
+# The image to boot for FIRMWARE.
+boot_image()
+{
+	case "$FIRMWARE" in
+	bios)
+		[ -f "$BUILD/hv.iso" ] || die "$BUILD/hv.iso missing (run make)"
+		echo "$BUILD/hv.iso"
+		;;
+	uefi)
+		[ -f "$BUILD/hv.efi" ] || die "$BUILD/hv.efi missing (run make)"
+		make_run_esp
+		;;
+	*)
+		die "FIRMWARE=$FIRMWARE: use bios or uefi"
+		;;
+	esac
+}
+
+# ---- engines --------------------------------------------------------------
+
+# qemu_cmd ACCEL-ARGS... : print nothing, set QEMU_ARGS for the image.
+qemu_args()
+{
+	local image=$1
+	# shellcheck disable=SC2054 # commas inside QEMU option values
+	QEMU_ARGS=(-m 512 -display none -nodefaults -no-reboot
+		   -serial "file:$SERIAL"
+		   -device isa-debug-exit,iobase=0xf4,iosize=0x04)
+	if [ "$FIRMWARE" = uefi ]; then
+		cp "$OVMF_VARS" "$RUN_DIR/ovmf-vars.fd"
+		QEMU_ARGS+=(-drive "if=pflash,format=raw,readonly=on,file=$OVMF_CODE"
+			    -drive "if=pflash,format=raw,file=$RUN_DIR/ovmf-vars.fd"
+			    -drive "if=ide,format=raw,snapshot=on,file=$image")
+	else
+		QEMU_ARGS+=(-drive "if=ide,media=cdrom,readonly=on,format=raw,file=$image")
+	fi
+}
+
+start_emulator()
+{
+	local image=$1
+	case "$ENGINE" in
+	qemu)
+		qemu_args "$image"
+		start_guarded qemu-system-x86_64 -enable-kvm -cpu host "${QEMU_ARGS[@]}"
+		;;
+	qemu-tcg)
+		qemu_args "$image"
+		start_guarded qemu-system-x86_64 -accel tcg -cpu Nehalem "${QEMU_ARGS[@]}"
+		;;
+	bochs)
+		start_bochs "$image"
+		;;
+	*)
+		die "ENGINE=$ENGINE: use qemu, bochs or qemu-tcg"
+		;;
+	esac
+}
+
+start_bochs()
+{
+	local image=$1
+	local media=(--cdrom "$image")
+	[ "$FIRMWARE" = uefi ] && media=(--disk "$image")
+	"$ROOT/tools/bochsrc.sh" --model "$BOCHS_MODEL" --firmware "$FIRMWARE" \
+		"${media[@]}" --com1 "$SERIAL" --log "$RUN_DIR/bochs.log" \
+		>"$RUN_DIR/bochsrc" || die "tools/bochsrc.sh failed"
+	printf 'c\nquit\n' >"$RUN_DIR/cont.rc"
+	# A killed Bochs leaves its disk lock behind; the image is ours.
+	rm -f "$image.lock"
+	# The term display draws with curses on stdout: into a file, so the
+	# terminal shows only the serial output.
+	TERM=xterm start_guarded bochs-bin -q -f "$RUN_DIR/bochsrc" \
+		-rc "$RUN_DIR/cont.rc"
+}
+
+# Start CMD under a hard timeout in the background; timeout(1) puts itself
+# and CMD into a new process group, which stop_emulator kills as a whole.
+# The job is a subshell waiting for timeout(1), so that killing the group
+# does not make bash report "Killed".  EMU_PID: the subshell (ends with
+# the emulator); EMU_GROUP: timeout's process group.
+start_guarded()
+{
+	local pidfile=$RUN_DIR/emulator.pid
+	: >"$pidfile"
+	(
+		timeout -k 5 "$RUN_TIMEOUT" "$@" </dev/null >"$RUN_DIR/emulator.out" 2>&1 &
+		echo $! >"$pidfile"
+		wait $!
+	) 2>/dev/null &
+	EMU_PID=$!
+	while [ ! -s "$pidfile" ]; do sleep 0.05; done
+	EMU_GROUP=$(cat "$pidfile")
+}
+
+stop_emulator()
+{
+	[ -n "$EMU_PID" ] || return 0
+	# Bochs ignores SIGTERM: KILL the whole group.
+	kill -KILL -- "-$EMU_GROUP" "$EMU_GROUP" 2>/dev/null
+	{ wait "$EMU_PID"; } 2>/dev/null
+	EMU_PID=
+}
+
+# ---- following the serial log --------------------------------------------
+
+# Carriage returns and escape sequences out (OVMF and GRUB clear the
+# screen), line by line as they come.
+clean_serial()
+{
+	sed -u -e 's/\r//g' -e 's/\x1b\[[0-9;?=>]*[A-Za-z]//g' \
+	       -e 's/\x1b[()][A-Z0-9]//g'
+}
+
+# Copy serial lines to the terminal; stop the emulator at the verdict line.
+# Exit status: 0 PASS, 1 FAIL, 3 no verdict seen, 4 firmware exception.
+show_serial()
+{
+	local line verdict=3
+	while IFS= read -r line || [ -n "$line" ]; do
+		printf '%s\n' "$line"
+		case "$line" in
+		*"${VERDICT_PREFIX}PASS"*) verdict=0 ;;
+		*"${VERDICT_PREFIX}"*) verdict=1 ;;
+		"!!!! "*Exception*) verdict=4 ;;   # OVMF died; nothing follows
+		*) continue ;;
+		esac
+		stop_emulator
+		break
+	done
+	return $verdict
+}
+
+on_signal()
+{
+	stop_emulator
+	echo
+	echo "run: interrupted"
+	exit 130
+}
+
+main()
+{
+	local image status verdict
+	choose_engine
+	mkdir -p "$RUN_DIR"
+	image=$(boot_image) || exit 2
+	: >"$SERIAL"
+	rm -f "$RUN_DIR/bochs.log"
+	trap on_signal INT TERM HUP
+	trap stop_emulator EXIT
+	start_emulator "$image"
+	echo "run: serial log $SERIAL, emulator output $RUN_DIR/emulator.out;" \
+	     "Ctrl-C ends the run"
+	# tail ends once the emulator (its --pid) has ended.
+	tail -n +1 -s 0.2 --pid="$EMU_PID" -f "$SERIAL" | clean_serial | show_serial
+	verdict=${PIPESTATUS[2]}
+	{ wait "$EMU_PID"; } 2>/dev/null
+	status=$?
+	EMU_PID=
+	case "$verdict" in
+	0) echo "run: verdict PASS" ;;
+	1) echo "run: verdict FAIL" ;;
+	4) echo "run: the firmware took an exception (see above); stopped" ;;
+	*) echo "run: no verdict line; emulator exit status $status"
+	   [ "$status" = 124 ] || [ "$status" = 137 ] &&
+		echo "run: stopped after RUN_TIMEOUT=$RUN_TIMEOUT s"
+	   grep -m1 ">>PANIC<<" "$RUN_DIR/bochs.log" 2>/dev/null ;;
+	esac
+	[ "$verdict" = 0 ]
+}
+
+main "$@"
