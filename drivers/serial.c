@@ -161,6 +161,12 @@ void serial_write(const char *text, size_t len)
 	}
 }
 
+void serial_flush(void)
+{
+	if (uart_present)
+		(void)uart_wait_lsr(UART_LSR_TEMT);
+}
+
 int serial_getc(void)
 {
 	if (!uart_present || !(uart_in(UART_LSR) & UART_LSR_DR))

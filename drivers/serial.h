@@ -23,6 +23,9 @@ uint16_t serial_port(void);
 /* Write bytes, turning "\n" into "\r\n".  Bounded wait per byte. */
 void serial_write(const char *text, size_t len);
 
+/* Wait (bounded) until every byte written has left the UART. */
+void serial_flush(void);
+
 /* A received byte, or -1 when none is waiting. */
 int serial_getc(void);
 

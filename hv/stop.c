@@ -10,6 +10,7 @@
 #include "arch/x86/cpu.h"
 #include "arch/x86/percpu.h"
 #include "drivers/emu_exit.h"
+#include "drivers/serial.h"
 #include "hv/stop.h"
 #include "lib/log.h"
 
@@ -25,6 +26,8 @@ void hv_stop_set_test_exit(bool enabled)
 
 static __attribute__((noreturn)) void stop_final(bool success)
 {
+	/* An emulator that ends now must not cut the verdict line short. */
+	serial_flush();
 	if (test_exit)
 		emu_exit(success);
 	cpu_halt_forever();
