@@ -174,6 +174,13 @@ uint64_t guest_ept_pml4(void)
 	return ept_pml4;
 }
 
+size_t guest_mem_hv_ranges(struct ept_hole *out, size_t max)
+{
+	for (size_t i = 0; i < hole_count && i < max; i++)
+		out[i] = holes[i];
+	return hole_count;
+}
+
 static bool overlaps_hole(uint64_t base, uint64_t end)
 {
 	for (size_t i = 0; i < hole_count; i++)
@@ -226,4 +233,26 @@ uint64_t guest_mem_find(uint64_t size, uint64_t align, uint64_t limit)
 void guest_mem_claim(uint64_t gpa, uint64_t size)
 {
 	pmm_range_reserve(&guest_free, gpa, size);
+}
+
+bool guest_mem_is_free(uint64_t gpa, uint64_t size)
+{
+	uint64_t end = gpa + size;
+
+	if (!size || end < gpa)
+		return false;
+	/* The free list is sorted and merged: one range must cover it. */
+	for (uint32_t i = 0; i < guest_free.count; i++)
+		if (guest_free.free[i].base <= gpa && end <= guest_free.free[i].end)
+			return true;
+	return false;
+}
+
+void guest_mem_mark(uint64_t gpa, uint64_t size, uint32_t type)
+{
+	if (!boot_info_add_range(&guest_map, gpa, size, type) ||
+	    !boot_info_normalize_mmap(&guest_map))
+		log_warn("guest memory: map full, [0x%llx, 0x%llx) not marked %s",
+			 (unsigned long long)gpa,
+			 (unsigned long long)(gpa + size), boot_mem_type_name(type));
 }

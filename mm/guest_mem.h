@@ -11,6 +11,7 @@
 #define MM_GUEST_MEM_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "boot/boot_info.h"
@@ -28,6 +29,10 @@ uint64_t guest_eptp(void);
 
 /* The PML4 of the guest's EPT, for walks in error reports. */
 uint64_t guest_ept_pml4(void);
+
+/* The hypervisor-owned ranges (sorted): how many there are; at most
+ * `max` are copied to out. */
+size_t guest_mem_hv_ranges(struct ept_hole *out, size_t max);
 
 /* True when the guest may own [gpa, gpa + len): below the mapped limit and
  * clear of every hypervisor-owned range. */
@@ -51,5 +56,15 @@ uint64_t guest_mem_find(uint64_t size, uint64_t align, uint64_t limit);
 /* Mark [gpa, gpa + size) as used by guest boot material (kernel, modules,
  * boot structures), so guest_mem_find() will not hand it out again. */
 void guest_mem_claim(uint64_t gpa, uint64_t size);
+
+/* True when [gpa, gpa + size) is guest RAM that nothing has claimed and no
+ * boot module occupies (a loader may put boot material exactly there). */
+bool guest_mem_is_free(uint64_t gpa, uint64_t size);
+
+/* Give [gpa, gpa + size) the type `type` (enum boot_mem_type) in the guest
+ * memory map, e.g. BOOT_MEM_ACPI_RECLAIM for tables a loader built there.
+ * Only a more restrictive type wins over what the map already says (the
+ * boot_info_normalize_mmap() rule).  Call before the map is handed out. */
+void guest_mem_mark(uint64_t gpa, uint64_t size, uint32_t type);
 
 #endif

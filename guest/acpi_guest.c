@@ -1,0 +1,488 @@
+/*
+ * The guest's ACPI root tables and its one-CPU MADT, and the power facts
+ * of the FADT/DSDT (see guest/acpi_guest.h).  Pure.
+ */
+#include "guest/acpi_guest.h"
+#include "lib/format.h"
+#include "lib/str.h"
+
+#define TABLE_ALIGN         16
+#define RSDP_SLOT           64          /* the RSDP's space at dest */
+#define XSDT_ENTRY_SIZE     8
+#define RSDT_ENTRY_SIZE     4
+#define ROOT_TABLE_REVISION 1
+#define TABLE_LEN_MAX       (16u << 20) /* larger is a corrupt length */
+#define ADDR_32_LIMIT       0x100000000ull
+
+/* AML opcodes (ACPI spec 20.2 "AML Grammar Definition") */
+#define AML_NAME_OP         0x08
+#define AML_ROOT_CHAR       0x5c        /* '\' */
+#define AML_PACKAGE_OP      0x12
+#define AML_ZERO_OP         0x00
+#define AML_ONE_OP          0x01
+#define AML_ONES_OP         0xff
+#define AML_BYTE_PREFIX     0x0a
+#define AML_WORD_PREFIX     0x0b
+#define AML_DWORD_PREFIX    0x0c
+#define AML_PKGLEN_BYTES_SHIFT 6        /* lead byte bits 7:6: extra bytes */
+#define AML_S5_NAME         "_S5_"
+
+uint8_t acpi_checksum(const void *data, size_t len)
+{
+	const uint8_t *p = data;
+	uint8_t sum = 0;
+
+	while (len--)
+		sum = (uint8_t)(sum + *p++);
+	return sum;
+}
+
+static void fix_checksum(struct acpi_sdt_header *h)
+{
+	h->checksum = 0;
+	h->checksum = (uint8_t)-acpi_checksum(h, h->length);
+}
+
+static uint64_t align_up(uint64_t v, uint64_t a)
+{
+	return (v + a - 1) & ~(a - 1);
+}
+
+/* A whole table at pa (header read first for its length). */
+static const uint8_t *map_table(const struct acpi_source *src, uint64_t pa,
+				uint32_t *len)
+{
+	const struct acpi_sdt_header *h;
+
+	if (!pa)
+		return NULL;
+	h = src->map(pa, sizeof(*h), src->ctx);
+	if (!h || h->length < sizeof(*h) || h->length > TABLE_LEN_MAX)
+		return NULL;
+	*len = h->length;
+	return src->map(pa, h->length, src->ctx);
+}
+
+/* ---- The root table ------------------------------------------------------ */
+struct root {
+	const uint8_t *table;
+	uint32_t len;
+	bool xsdt;                  /* 64-bit entries */
+	uint32_t entries;
+};
+
+static bool rsdp_check(const struct acpi_rsdp *r, char *err, size_t n)
+{
+	if (memcmp(r->signature, ACPI_RSDP_SIGNATURE, sizeof(r->signature))) {
+		format(err, n, "the RSDP has no \"RSD PTR \" signature");
+		return false;
+	}
+	if (acpi_checksum(r, ACPI_RSDP_V1_SIZE)) {
+		format(err, n, "the RSDP checksum is wrong");
+		return false;
+	}
+	return true;
+}
+
+static bool use_xsdt(const struct acpi_rsdp *r)
+{
+	return r->revision >= ACPI_RSDP_REVISION_2 && r->xsdt_address;
+}
+
+static bool root_open(const struct acpi_source *src, struct root *rt,
+		      char *err, size_t n)
+{
+	const struct acpi_rsdp *r = (const struct acpi_rsdp *)src->rsdp;
+	uint64_t pa;
+
+	if (!rsdp_check(r, err, n))
+		return false;
+	rt->xsdt = use_xsdt(r);
+	pa = rt->xsdt ? r->xsdt_address : r->rsdt_address;
+	rt->table = map_table(src, pa, &rt->len);
+	if (!rt->table || memcmp(rt->table, rt->xsdt ? ACPI_SIG_XSDT : ACPI_SIG_RSDT,
+				 ACPI_SIG_LEN)) {
+		format(err, n, "the %s at %#llx is unreadable or has a wrong "
+		       "signature", rt->xsdt ? "XSDT" : "RSDT",
+		       (unsigned long long)pa);
+		return false;
+	}
+	rt->entries = (rt->len - sizeof(struct acpi_sdt_header)) /
+		      (rt->xsdt ? XSDT_ENTRY_SIZE : RSDT_ENTRY_SIZE);
+	return true;
+}
+
+static uint64_t root_entry(const struct root *rt, uint32_t i)
+{
+	const uint8_t *p = rt->table + sizeof(struct acpi_sdt_header);
+	uint64_t v = 0;
+
+	if (rt->xsdt)
+		memcpy(&v, p + (size_t)i * XSDT_ENTRY_SIZE, XSDT_ENTRY_SIZE);
+	else
+		memcpy(&v, p + (size_t)i * RSDT_ENTRY_SIZE, RSDT_ENTRY_SIZE);
+	return v;
+}
+
+/* Index of the first entry whose table has sig; -1 when none. */
+static int32_t root_find(const struct acpi_source *src, const struct root *rt,
+			 const char *sig)
+{
+	for (uint32_t i = 0; i < rt->entries; i++) {
+		const struct acpi_sdt_header *h =
+			src->map(root_entry(rt, i), sizeof(*h), src->ctx);
+
+		if (h && !memcmp(h->signature, sig, ACPI_SIG_LEN))
+			return (int32_t)i;
+	}
+	return -1;
+}
+
+bool acpi_find_table(const struct acpi_source *src, const char *sig,
+		     uint64_t *pa, uint32_t *len)
+{
+	struct root rt;
+	char err[8];
+	int32_t i;
+
+	if (!root_open(src, &rt, err, sizeof(err)))
+		return false;
+	i = root_find(src, &rt, sig);
+	if (i < 0)
+		return false;
+	*pa = root_entry(&rt, (uint32_t)i);
+	return map_table(src, *pa, len) != NULL;
+}
+
+/* ---- The MADT ---------------------------------------------------------------- */
+static bool is_processor(const uint8_t *e)
+{
+	return (e[0] == MADT_TYPE_LOCAL_APIC && e[1] >= MADT_LOCAL_APIC_LEN) ||
+	       (e[0] == MADT_TYPE_LOCAL_X2APIC && e[1] >= MADT_LOCAL_X2APIC_LEN);
+}
+
+static uint32_t processor_apic_id(const uint8_t *e)
+{
+	struct madt_local_x2apic x2;
+
+	if (e[0] == MADT_TYPE_LOCAL_APIC)
+		return ((const struct madt_local_apic *)e)->apic_id;
+	memcpy(&x2, e, sizeof(x2));
+	return x2.x2apic_id;
+}
+
+uint32_t acpi_madt_one_cpu(const uint8_t *madt, uint32_t len,
+			   uint32_t bsp_apic_id, uint8_t *out,
+			   uint32_t out_size, struct acpi_guest_result *res,
+			   char *err, size_t n)
+{
+	uint32_t off = sizeof(struct acpi_madt), used = off;
+	bool kept = false;
+
+	if (len < off || len > out_size || memcmp(madt, ACPI_SIG_MADT, ACPI_SIG_LEN)) {
+		format(err, n, "the MADT is malformed (length %u)", len);
+		return 0;
+	}
+	memcpy(out, madt, off);
+	for (uint32_t elen; off < len; off += elen) {
+		elen = len - off >= 2 ? madt[off + 1] : 0;
+		if (elen < 2 || off + elen > len) {
+			format(err, n, "MADT entry at offset %u has a bad length "
+			       "(%u, table length %u)", off, elen, len);
+			return 0;
+		}
+		if (is_processor(madt + off)) {
+			res->cpus_total++;
+			if (kept || processor_apic_id(madt + off) != bsp_apic_id) {
+				res->cpus_removed++;
+				continue;
+			}
+			kept = true;
+		}
+		memcpy(out + used, madt + off, elen);
+		used += elen;
+	}
+	if (!kept) {
+		format(err, n, "no processor entry in the MADT has the boot "
+		       "CPU's APIC ID %u (%u processor entries)", bsp_apic_id,
+		       res->cpus_total);
+		return 0;
+	}
+	((struct acpi_sdt_header *)out)->length = used;
+	fix_checksum((struct acpi_sdt_header *)out);
+	return used;
+}
+
+/* ---- The guest's root tables --------------------------------------------------- */
+struct layout {
+	uint64_t xsdt, rsdt, madt, end;     /* offsets from dest */
+};
+
+static struct layout plan(const struct root *rt, uint32_t madt_len)
+{
+	struct layout l;
+	uint64_t hdr = sizeof(struct acpi_sdt_header);
+
+	l.xsdt = RSDP_SLOT;
+	l.rsdt = l.xsdt + align_up(hdr + (uint64_t)rt->entries * XSDT_ENTRY_SIZE,
+				   TABLE_ALIGN);
+	l.madt = l.rsdt + align_up(hdr + (uint64_t)rt->entries * RSDT_ENTRY_SIZE,
+				   TABLE_ALIGN);
+	l.end = l.madt + align_up(madt_len, TABLE_ALIGN);
+	return l;
+}
+
+/* The firmware MADT: its address, its length and its root-table index. */
+static const uint8_t *find_madt(const struct acpi_source *src,
+				const struct root *rt, int32_t *index,
+				uint32_t *len, char *err, size_t n)
+{
+	const uint8_t *madt;
+
+	*index = root_find(src, rt, ACPI_SIG_MADT);
+	if (*index < 0) {
+		format(err, n, "the firmware has no MADT (\"APIC\" table): "
+		       "cannot limit the guest to one CPU");
+		return NULL;
+	}
+	madt = map_table(src, root_entry(rt, (uint32_t)*index), len);
+	if (!madt)
+		format(err, n, "the MADT is unreadable");
+	return madt;
+}
+
+uint64_t acpi_guest_size(const struct acpi_source *src, char *err, size_t n)
+{
+	struct root rt;
+	int32_t index;
+	uint32_t madt_len;
+
+	if (!root_open(src, &rt, err, n) ||
+	    !find_madt(src, &rt, &index, &madt_len, err, n))
+		return 0;
+	return plan(&rt, madt_len).end;
+}
+
+/* A root table (XSDT or RSDT) at dest with the firmware's entries, the
+ * MADT replaced by the copy.  False when an RSDT entry would not fit. */
+static bool write_root(const struct root *rt, const char *sig, uint32_t esize,
+		       int32_t madt_index, uint64_t madt_gpa, uint8_t *dest)
+{
+	struct acpi_sdt_header *h = (struct acpi_sdt_header *)dest;
+	uint8_t *p = dest + sizeof(*h);
+
+	memcpy(h, rt->table, sizeof(*h));
+	memcpy(h->signature, sig, ACPI_SIG_LEN);
+	h->revision = ROOT_TABLE_REVISION;
+	h->length = (uint32_t)(sizeof(*h) + (uint64_t)rt->entries * esize);
+	for (uint32_t i = 0; i < rt->entries; i++) {
+		uint64_t pa = (int32_t)i == madt_index ? madt_gpa : root_entry(rt, i);
+
+		if (esize == RSDT_ENTRY_SIZE && pa >= ADDR_32_LIMIT)
+			return false;
+		memcpy(p + (size_t)i * esize, &pa, esize);
+	}
+	fix_checksum(h);
+	return true;
+}
+
+static void write_rsdp(const struct acpi_rsdp *fw, uint64_t xsdt_gpa,
+		       uint64_t rsdt_gpa, uint8_t *dest)
+{
+	struct acpi_rsdp *r = (struct acpi_rsdp *)dest;
+	bool v2 = fw->revision >= ACPI_RSDP_REVISION_2;
+
+	memset(r, 0, sizeof(*r));
+	memcpy(r->signature, ACPI_RSDP_SIGNATURE, sizeof(r->signature));
+	memcpy(r->oem_id, fw->oem_id, sizeof(r->oem_id));
+	r->revision = v2 ? fw->revision : 0;
+	r->rsdt_address = (uint32_t)rsdt_gpa;
+	r->checksum = (uint8_t)-acpi_checksum(r, ACPI_RSDP_V1_SIZE);
+	if (!v2)
+		return;
+	r->length = ACPI_RSDP_V2_SIZE;
+	r->xsdt_address = xsdt_gpa;
+	r->extended_checksum = (uint8_t)-acpi_checksum(r, ACPI_RSDP_V2_SIZE);
+}
+
+bool acpi_guest_build(const struct acpi_source *src, uint32_t bsp_apic_id,
+		      uint64_t dest_gpa, void *dest, size_t dest_size,
+		      struct acpi_guest_result *res, char *err, size_t n)
+{
+	const struct acpi_rsdp *fw = (const struct acpi_rsdp *)src->rsdp;
+	uint8_t *d = dest;
+	const uint8_t *madt;
+	struct root rt;
+	struct layout l;
+	int32_t index;
+	uint32_t madt_len;
+	uint64_t rsdt_gpa;
+
+	memset(res, 0, sizeof(*res));
+	if (!root_open(src, &rt, err, n) ||
+	    !(madt = find_madt(src, &rt, &index, &madt_len, err, n)))
+		return false;
+	l = plan(&rt, madt_len);
+	if (l.end > dest_size || dest_gpa + l.end > ADDR_32_LIMIT) {
+		format(err, n, "no room for the guest's ACPI tables (%llu bytes "
+		       "at %#llx)", (unsigned long long)l.end,
+		       (unsigned long long)dest_gpa);
+		return false;
+	}
+	memset(d, 0, l.end);
+	if (!acpi_madt_one_cpu(madt, madt_len, bsp_apic_id, d + l.madt,
+			       (uint32_t)(l.end - l.madt), res, err, n))
+		return false;
+	write_root(&rt, ACPI_SIG_XSDT, XSDT_ENTRY_SIZE, index,
+		   dest_gpa + l.madt, d + l.xsdt);
+	rsdt_gpa = write_root(&rt, ACPI_SIG_RSDT, RSDT_ENTRY_SIZE, index,
+			      dest_gpa + l.madt, d + l.rsdt) ? dest_gpa + l.rsdt : 0;
+	write_rsdp(fw, dest_gpa + l.xsdt, rsdt_gpa, d);
+	res->rsdp = dest_gpa;
+	res->size = l.end;
+	return true;
+}
+
+/* ---- Power facts ------------------------------------------------------------- */
+static uint32_t rd32(const uint8_t *t, uint32_t off)
+{
+	uint32_t v;
+
+	memcpy(&v, t + off, sizeof(v));
+	return v;
+}
+
+static uint64_t rd64(const uint8_t *t, uint32_t off)
+{
+	uint64_t v;
+
+	memcpy(&v, t + off, sizeof(v));
+	return v;
+}
+
+/* An I/O port from a Generic Address Structure, 0 when it is not one. */
+static uint16_t gas_io_port(const uint8_t *fadt, uint32_t len, uint32_t off)
+{
+	if (len < off + ACPI_GAS_SIZE || fadt[off] != ACPI_GAS_SYSTEM_IO)
+		return 0;
+	return (uint16_t)rd64(fadt, off + 4);
+}
+
+/* The 64-bit X_ block when present, else the ACPI 1.0 field. */
+static uint16_t pm1_port(const uint8_t *fadt, uint32_t len, uint32_t x_off,
+			 uint32_t off)
+{
+	uint16_t port = gas_io_port(fadt, len, x_off);
+
+	return port ? port : (uint16_t)rd32(fadt, off);
+}
+
+static uint64_t dsdt_address(const uint8_t *fadt, uint32_t len)
+{
+	uint64_t x = len >= FADT_X_DSDT + 8 ? rd64(fadt, FADT_X_DSDT) : 0;
+
+	return x ? x : rd32(fadt, FADT_DSDT);
+}
+
+static void take_reset_reg(const uint8_t *fadt, uint32_t len,
+			   struct acpi_power *out)
+{
+	if (len <= FADT_RESET_VALUE ||
+	    !(rd32(fadt, FADT_FLAGS) & FADT_FLAG_RESET_REG_SUP))
+		return;
+	out->reset_port = gas_io_port(fadt, len, FADT_RESET_REG);
+	out->reset_value = fadt[FADT_RESET_VALUE];
+	out->has_reset_reg = out->reset_port != 0;
+}
+
+bool acpi_power_info(const struct acpi_source *src, struct acpi_power *out,
+		     char *err, size_t n)
+{
+	const uint8_t *fadt, *dsdt;
+	uint64_t pa;
+	uint32_t len, dsdt_len;
+
+	memset(out, 0, sizeof(*out));
+	if (!acpi_find_table(src, ACPI_SIG_FADT, &pa, &len) ||
+	    !(fadt = map_table(src, pa, &len)) || len <= FADT_PM1_CNT_LEN) {
+		format(err, n, "no readable FADT");
+		return false;
+	}
+	out->pm1a_cnt = pm1_port(fadt, len, FADT_X_PM1A_CNT_BLK, FADT_PM1A_CNT_BLK);
+	out->pm1b_cnt = pm1_port(fadt, len, FADT_X_PM1B_CNT_BLK, FADT_PM1B_CNT_BLK);
+	out->pm1_cnt_len = fadt[FADT_PM1_CNT_LEN];
+	take_reset_reg(fadt, len, out);
+	dsdt = map_table(src, dsdt_address(fadt, len), &dsdt_len);
+	if (dsdt)
+		out->has_s5 = acpi_aml_find_s5(dsdt, dsdt_len, &out->s5_slp_typ_a,
+					       &out->s5_slp_typ_b);
+	return true;
+}
+
+/* ---- \_S5 in AML ------------------------------------------------------------- */
+
+/* One integer package element; returns its size in bytes, 0 if not one. */
+static uint32_t aml_small_int(const uint8_t *p, uint32_t left, uint8_t *v)
+{
+	if (!left)
+		return 0;
+	switch (p[0]) {
+	case AML_ZERO_OP:
+	case AML_ONE_OP:
+		*v = p[0];
+		return 1;
+	case AML_ONES_OP:
+		*v = 0xff;
+		return 1;
+	case AML_BYTE_PREFIX:
+		return left >= 2 ? (*v = p[1], 2) : 0;
+	case AML_WORD_PREFIX:
+		return left >= 3 ? (*v = p[1], 3) : 0;
+	case AML_DWORD_PREFIX:
+		return left >= 5 ? (*v = p[1], 5) : 0;
+	default:
+		return 0;
+	}
+}
+
+static bool is_name_op_before(const uint8_t *aml, uint32_t i)
+{
+	if (i >= 1 && aml[i - 1] == AML_NAME_OP)
+		return true;
+	return i >= 2 && aml[i - 1] == AML_ROOT_CHAR && aml[i - 2] == AML_NAME_OP;
+}
+
+/* Package(){a, b, ...} at p: PackageOp PkgLength NumElements elements. */
+static bool aml_s5_package(const uint8_t *p, uint32_t left, uint8_t *a,
+			   uint8_t *b)
+{
+	uint32_t off, used;
+
+	if (left < 3 || p[0] != AML_PACKAGE_OP)
+		return false;
+	off = 2 + (p[1] >> AML_PKGLEN_BYTES_SHIFT);     /* op + PkgLength */
+	if (off + 1 >= left || p[off] < 2)              /* NumElements */
+		return false;
+	off++;
+	used = aml_small_int(p + off, left - off, a);
+	if (!used)
+		return false;
+	off += used;
+	return aml_small_int(p + off, left - off, b) != 0;
+}
+
+bool acpi_aml_find_s5(const uint8_t *aml, uint32_t len, uint8_t *typ_a,
+		      uint8_t *typ_b)
+{
+	const uint32_t name_len = ACPI_SIG_LEN;
+
+	for (uint32_t i = sizeof(struct acpi_sdt_header); i + name_len < len; i++) {
+		if (memcmp(aml + i, AML_S5_NAME, name_len) ||
+		    !is_name_op_before(aml, i))
+			continue;
+		if (aml_s5_package(aml + i + name_len, len - i - name_len,
+				   typ_a, typ_b))
+			return true;
+	}
+	return false;
+}

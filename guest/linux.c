@@ -1,0 +1,292 @@
+/*
+ * The Linux guest loader: an unmodified bzImage (module "linux", whose
+ * module command line is the kernel's) and an optional initrd (module
+ * "initrd"), started by the 32-bit boot protocol (Linux boot.rst).
+ *
+ * Guest memory is identity-mapped, so a guest-physical address is also
+ * the pointer the hypervisor writes through.  What goes where:
+ *   - the protected-mode kernel at pref_address when that is free guest
+ *     RAM with init_size room, else (relocatable kernels) at the highest
+ *     free kernel_alignment-aligned place below 4 GiB;
+ *   - the initrd where the boot loader put it, or moved below
+ *     initrd_addr_max when it lies above;
+ *   - the guest's ACPI root tables and one-CPU MADT (guest/acpi_guest.c),
+ *     marked ACPI in the guest's e820;
+ *   - the zero page, a GDT with __BOOT_CS/__BOOT_DS and the command line,
+ *     below 4 GiB (the protocol passes 32-bit pointers).
+ */
+#include "guest/linux.h"
+
+#include "arch/x86/cpu.h"
+#include "guest/acpi_guest.h"
+#include "lib/format.h"
+#include "lib/log.h"
+#include "lib/str.h"
+#include "mm/guest_mem.h"
+#include "mm/pmm.h"
+
+#define LOAD_ERROR_MAX     240
+#define LIMIT_4G           0x100000000ull
+#define BOOT_BLOCK_SIZE    (2 * PAGE_SIZE)     /* zero page, then GDT + cmdline */
+#define BOOT_GDT_OFFSET    PAGE_SIZE
+#define BOOT_CMDLINE_OFFSET (PAGE_SIZE + 0x40)
+#define GDT_ENTRIES        4                   /* null, unused, CS, DS */
+#define GDT_CODE32_FLAT    0x00cf9a000000ffffull  /* exec/read, 4 GiB, D=1 */
+#define GDT_DATA32_FLAT    0x00cf92000000ffffull  /* read/write, 4 GiB, B=1 */
+#define CPUID_LEAF_TOPOLOGY 0x0b
+#define CPUID_1_EBX_APIC_ID_SHIFT 24
+
+_Static_assert(BOOT_CMDLINE_OFFSET + BOOT_CMDLINE_MAX <= BOOT_BLOCK_SIZE,
+	       "command line fits the boot block");
+
+/* The guest memory map, fetched once per load (only the mmap fields). */
+static struct boot_info guest_map;
+
+static void *phys_ptr(uint64_t pa)
+{
+	return (void *)(uintptr_t)pa;
+}
+
+static bool load_error(const char *reason)
+{
+	log_error("guest: " LINUX_KERNEL_ROLE ": %s", reason);
+	return false;
+}
+
+/* What the loader decided, for the summary line. */
+struct linux_layout {
+	uint64_t kernel, kernel_size;
+	uint64_t initrd, initrd_size;
+	uint64_t acpi_rsdp;
+	uint32_t cpus_total;
+	uint64_t boot_block;
+};
+
+/* ---- The kernel ------------------------------------------------------------ */
+
+/* pref_address if it is free; else any aligned free place (relocatable).
+ * A non-relocatable kernel goes to pref_address too: its 32-bit entry code
+ * is position-independent and moves the kernel to LOAD_PHYSICAL_ADDR
+ * (= pref_address) anyway, and 1 MiB (code32_start) is where boot loaders
+ * put modules. */
+static uint64_t choose_kernel_address(const struct bzimage *bz)
+{
+	uint64_t pref = bz->pref_address, size;
+
+	if (guest_mem_is_free(pref, bzimage_footprint(bz, pref)) &&
+	    pref + bzimage_footprint(bz, pref) <= LIMIT_4G)
+		return pref;
+	if (!bz->relocatable)
+		return 0;
+	size = bzimage_footprint(bz, 0);
+	return guest_mem_find(size, bz->kernel_alignment, LIMIT_4G);
+}
+
+static bool place_kernel(const struct boot_module *m, const struct bzimage *bz,
+			 struct linux_layout *lay, char *err, size_t n)
+{
+	uint64_t addr = choose_kernel_address(bz);
+
+	if (!addr) {
+		format(err, n, "no free guest RAM below 4 GiB for the kernel "
+		       "(%llu bytes at %#llx%s)",
+		       (unsigned long long)bzimage_footprint(bz, bz->pref_address),
+		       (unsigned long long)bz->pref_address,
+		       bz->relocatable ? " or anywhere aligned" :
+					 ", not relocatable");
+		return load_error(err);
+	}
+	lay->kernel = addr;
+	lay->kernel_size = bzimage_footprint(bz, addr);
+	memcpy(phys_ptr(addr), (const uint8_t *)phys_ptr(m->base) + bz->pm_offset,
+	       bz->pm_size);
+	guest_mem_claim(addr, lay->kernel_size);
+	return true;
+}
+
+/* ---- The initrd ----------------------------------------------------------- */
+static bool initrd_in_place_ok(const struct boot_module *m,
+			       const struct bzimage *bz)
+{
+	return m->base + m->size - 1 <= bz->initrd_addr_max &&
+	       guest_mem_is_ram(m->base, m->size);
+}
+
+/* In place when the boot loader put it low enough, else moved down. */
+static bool place_initrd(const struct boot_module *m, const struct bzimage *bz,
+			 struct linux_layout *lay, char *err, size_t n)
+{
+	uint64_t dest;
+
+	lay->initrd_size = m->size;
+	if (initrd_in_place_ok(m, bz)) {
+		lay->initrd = m->base;
+		return true;
+	}
+	dest = guest_mem_find(m->size, PAGE_SIZE,
+			      (uint64_t)bz->initrd_addr_max + 1);
+	if (!dest) {
+		format(err, n, "initrd (%llu bytes) does not fit below "
+		       "initrd_addr_max %#x", (unsigned long long)m->size,
+		       bz->initrd_addr_max);
+		return load_error(err);
+	}
+	memmove(phys_ptr(dest), phys_ptr(m->base), m->size);
+	guest_mem_claim(dest, m->size);
+	lay->initrd = dest;
+	return true;
+}
+
+/* ---- ACPI: one CPU -------------------------------------------------------- */
+static const void *acpi_map_identity(uint64_t pa, uint64_t len, void *ctx)
+{
+	(void)ctx;
+	return pa && pa + len > pa ? phys_ptr(pa) : NULL;
+}
+
+/* The boot CPU's x2APIC ID (leaf 0xB) when the CPU has it, else its
+ * initial APIC ID (leaf 1); equal below 255. */
+static uint32_t bsp_apic_id(void)
+{
+	if (cpuid(0, 0).eax >= CPUID_LEAF_TOPOLOGY) {
+		struct cpuid_regs t = cpuid(CPUID_LEAF_TOPOLOGY, 0);
+
+		if (t.ebx)
+			return t.edx;
+	}
+	return cpuid(1, 0).ebx >> CPUID_1_EBX_APIC_ID_SHIFT;
+}
+
+static bool build_acpi(const struct boot_info *bi, struct linux_layout *lay,
+		       char *err, size_t n)
+{
+	struct acpi_source src = { bi->rsdp_data, acpi_map_identity, NULL };
+	struct acpi_guest_result res;
+	uint64_t size, dest;
+
+	if (!bi->has_rsdp)
+		return load_error("the boot loader passed no ACPI RSDP: cannot "
+				  "give the guest a one-CPU MADT");
+	size = acpi_guest_size(&src, err, n);
+	if (!size)
+		return load_error(err);
+	size = (size + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+	dest = guest_mem_find(size, PAGE_SIZE, LIMIT_4G);
+	if (!dest)
+		return load_error("no free guest RAM below 4 GiB for the ACPI "
+				  "tables");
+	if (!acpi_guest_build(&src, bsp_apic_id(), dest, phys_ptr(dest), size,
+			      &res, err, n))
+		return load_error(err);
+	guest_mem_claim(dest, size);
+	guest_mem_mark(dest, size, BOOT_MEM_ACPI_RECLAIM);
+	lay->acpi_rsdp = res.rsdp;
+	lay->cpus_total = res.cpus_total;
+	return true;
+}
+
+/* ---- Zero page, GDT, command line ---------------------------------------------- */
+static void write_gdt(uint64_t *gdt)
+{
+	memset(gdt, 0, GDT_ENTRIES * sizeof(*gdt));
+	gdt[LINUX_BOOT_CS / sizeof(*gdt)] = GDT_CODE32_FLAT;
+	gdt[LINUX_BOOT_DS / sizeof(*gdt)] = GDT_DATA32_FLAT;
+}
+
+static bool build_boot_block(const struct boot_info *bi,
+			     const struct boot_module *kernel,
+			     const struct bzimage *bz, struct linux_layout *lay,
+			     char *err, size_t n)
+{
+	uint64_t base = guest_mem_find(BOOT_BLOCK_SIZE, PAGE_SIZE, LIMIT_4G);
+	struct boot_params_in in;
+
+	if (!base)
+		return load_error("no free guest RAM below 4 GiB for the zero "
+				  "page");
+	str_copy(phys_ptr(base + BOOT_CMDLINE_OFFSET), kernel->cmdline,
+		 BOOT_CMDLINE_MAX);
+	write_gdt(phys_ptr(base + BOOT_GDT_OFFSET));
+	guest_mem_map(bi, &guest_map);
+	in = (struct boot_params_in){
+		.image = phys_ptr(kernel->base), .bz = bz,
+		.kernel_addr = lay->kernel,
+		.cmdline_addr = base + BOOT_CMDLINE_OFFSET,
+		.initrd_addr = lay->initrd, .initrd_size = lay->initrd_size,
+		.mmap = guest_map.mmap, .mmap_count = guest_map.mmap_count,
+		.rsdp_addr = lay->acpi_rsdp,
+		.fb = bi->has_framebuffer ? &bi->fb : NULL,
+		.uefi = bi->firmware == BOOT_FW_UEFI,
+	};
+	if (!boot_params_build(&in, phys_ptr(base), err, n))
+		return load_error(err);
+	guest_mem_claim(base, BOOT_BLOCK_SIZE);
+	lay->boot_block = base;
+	return true;
+}
+
+/* ---- The driver -------------------------------------------------------------- */
+static bool check_cmdline(const struct boot_module *kernel,
+			  const struct bzimage *bz, char *err, size_t n)
+{
+	size_t len = strlen(kernel->cmdline);
+
+	if (len <= bz->cmdline_size)
+		return true;
+	format(err, n, "command line is %zu bytes, the kernel takes at most %u",
+	       len, bz->cmdline_size);
+	return load_error(err);
+}
+
+static void fill_entry(struct guest_entry *out, const struct linux_layout *lay)
+{
+	memset(out, 0, sizeof(*out));
+	out->mode = GUEST_ENTRY_PROTECTED32;
+	out->rip = lay->kernel;             /* the 32-bit entry: load address */
+	out->rsi = lay->boot_block;         /* struct boot_params */
+	out->gdt_base = lay->boot_block + BOOT_GDT_OFFSET;
+	out->gdt_limit = GDT_ENTRIES * sizeof(uint64_t) - 1;
+}
+
+static void log_summary(const struct boot_module *kernel,
+			const struct bzimage *bz, const struct linux_layout *lay)
+{
+	log_info("guest: linux: bzImage %llu bytes, protocol %u.%02u%s%s; "
+		 "kernel %#llx+%#llx, initrd %#llx+%#llx, zero page %#llx, "
+		 "RSDP %#llx (1 of %u CPUs)", (unsigned long long)kernel->size,
+		 bz->version >> 8, bz->version & 0xff,
+		 bz->xloadflags & BZ_XLF_KERNEL_64 ? ", 64-bit" : "",
+		 bz->relocatable ? ", relocatable" : "",
+		 (unsigned long long)lay->kernel,
+		 (unsigned long long)lay->kernel_size,
+		 (unsigned long long)lay->initrd,
+		 (unsigned long long)lay->initrd_size,
+		 (unsigned long long)lay->boot_block,
+		 (unsigned long long)lay->acpi_rsdp, lay->cpus_total);
+}
+
+bool linux_load(const struct boot_info *bi, struct guest_entry *out)
+{
+	static struct bzimage bz;
+	struct linux_layout lay = { 0 };
+	char err[LOAD_ERROR_MAX];
+	const struct boot_module *kernel =
+		boot_info_find_module(bi, LINUX_KERNEL_ROLE);
+	const struct boot_module *initrd =
+		boot_info_find_module(bi, LINUX_INITRD_ROLE);
+
+	if (!kernel)
+		return load_error("no boot module has this role");
+	if (!bzimage_parse(phys_ptr(kernel->base), kernel->size, &bz, err,
+			   sizeof(err)))
+		return load_error(err);
+	if (!check_cmdline(kernel, &bz, err, sizeof(err)) ||
+	    !place_kernel(kernel, &bz, &lay, err, sizeof(err)) ||
+	    (initrd && !place_initrd(initrd, &bz, &lay, err, sizeof(err))) ||
+	    !build_acpi(bi, &lay, err, sizeof(err)) ||
+	    !build_boot_block(bi, kernel, &bz, &lay, err, sizeof(err)))
+		return false;
+	fill_entry(out, &lay);
+	log_summary(kernel, &bz, &lay);
+	return true;
+}

@@ -1,0 +1,264 @@
+/*
+ * Guest power events (see hv/power.h).  The ports come from the FADT
+ * (ACPI spec 5.2.9, PM1a/PM1b_CNT_BLK and RESET_REG) plus the two PC reset
+ * ports; the sleep type of soft-off from the DSDT's \_S5 object.
+ */
+#include "hv/power.h"
+
+#include "arch/x86/cpu.h"
+#include "arch/x86/io.h"
+#include "guest/acpi_guest.h"
+#include "hv/exit_handlers.h"
+#include "hv/exit_stats.h"
+#include "hv/intercept.h"
+#include "hv/vcpu.h"
+#include "lib/cmdline.h"
+#include "lib/log.h"
+#include "lib/str.h"
+
+#define PORT_RESET_CONTROL      0xcf9
+#define RESET_CONTROL_SYS_RST   0x02     /* full reset when RST_CPU is set */
+#define RESET_CONTROL_RST_CPU   0x04     /* 0 -> 1 starts the reset */
+#define PORT_KBC_COMMAND        0x64
+#define KBC_PULSE_RESET         0xfe     /* pulse output line 0: CPU reset */
+#define RESET_SETTLE_SPINS      1000000
+#define PM1_CNT_DEFAULT_LEN     2
+#define BITS_PER_BYTE           8
+#define RESET_OPTION            "on-guest-reset"
+#define RESET_OPTION_VALUE_MAX  8
+
+enum power_port {
+	POWER_PORT_NONE = 0,
+	POWER_PORT_PM1A,
+	POWER_PORT_PM1B,
+	POWER_PORT_RESET_CONTROL,
+	POWER_PORT_KBC,
+	POWER_PORT_FADT_RESET,
+	POWER_PORT_PASS,            /* overlaps one of them: carry it out */
+};
+
+static struct acpi_power acpi;
+static bool reset_machine_on_reset;     /* on-guest-reset=reset */
+
+static const void *map_identity(uint64_t pa, uint64_t len, void *ctx)
+{
+	(void)ctx;
+	return pa && pa + len > pa ? (const void *)(uintptr_t)pa : NULL;
+}
+
+static void parse_reset_option(const char *cmdline)
+{
+	char value[RESET_OPTION_VALUE_MAX];
+
+	if (!cmdline_get(cmdline, RESET_OPTION, value, sizeof(value)))
+		return;
+	if (!strcmp(value, "reset"))
+		reset_machine_on_reset = true;
+	else if (strcmp(value, "stop"))
+		log_warn("command line: " RESET_OPTION "=%s: want stop or reset; "
+			 "using stop", value);
+}
+
+void power_init(const struct boot_info *bi)
+{
+	struct acpi_source src = { bi->rsdp_data, map_identity, NULL };
+	char err[64];
+
+	parse_reset_option(bi->cmdline);
+	if (!bi->has_rsdp || !acpi_power_info(&src, &acpi, err, sizeof(err))) {
+		log_warn("power: %s: ACPI power-off is not seen",
+			 bi->has_rsdp ? err : "no ACPI RSDP");
+		memset(&acpi, 0, sizeof(acpi));
+	}
+	if (!acpi.pm1_cnt_len)
+		acpi.pm1_cnt_len = PM1_CNT_DEFAULT_LEN;
+	log_info("power: PM1a_CNT 0x%x, PM1b_CNT 0x%x, S5 SLP_TYP %s%u/%u, "
+		 "reset register %s0x%x; guest reset: %s", acpi.pm1a_cnt,
+		 acpi.pm1b_cnt, acpi.has_s5 ? "" : "unknown (any) ",
+		 acpi.s5_slp_typ_a, acpi.s5_slp_typ_b,
+		 acpi.has_reset_reg ? "" : "none ", acpi.reset_port,
+		 reset_machine_on_reset ? "reset the machine" : "stop the guest");
+}
+
+static void intercept_block(struct vcpu *v, uint16_t first, uint32_t len)
+{
+	if (!first)
+		return;
+	for (uint32_t i = 0; i < len; i++)
+		intercept_io(v, (uint16_t)(first + i));
+}
+
+void power_intercept(struct vcpu *v)
+{
+	intercept_block(v, acpi.pm1a_cnt, acpi.pm1_cnt_len);
+	intercept_block(v, acpi.pm1b_cnt, acpi.pm1_cnt_len);
+	intercept_block(v, acpi.reset_port, 1);
+	intercept_io(v, PORT_RESET_CONTROL);
+	intercept_io(v, PORT_KBC_COMMAND);
+}
+
+static bool overlaps(uint16_t port, uint8_t size, uint16_t first, uint32_t len)
+{
+	return first && port < first + len && first < port + size;
+}
+
+/* Which power register the access [port, port + size) is; *offset is the
+ * register byte it starts at.  An access that only overlaps an intercepted
+ * port (a dword at 0xCF8 is PCI CONFIG_ADDRESS, not the byte register at
+ * 0xCF9) is POWER_PORT_PASS: carried out unchanged. */
+static enum power_port classify(uint16_t port, uint8_t size, uint32_t *offset)
+{
+	uint32_t len = acpi.pm1_cnt_len;
+
+	*offset = 0;
+	if (acpi.pm1a_cnt && port >= acpi.pm1a_cnt && port + size <= acpi.pm1a_cnt + len) {
+		*offset = port - acpi.pm1a_cnt;
+		return POWER_PORT_PM1A;
+	}
+	if (acpi.pm1b_cnt && port >= acpi.pm1b_cnt && port + size <= acpi.pm1b_cnt + len) {
+		*offset = port - acpi.pm1b_cnt;
+		return POWER_PORT_PM1B;
+	}
+	if (port == PORT_RESET_CONTROL && size == 1)
+		return POWER_PORT_RESET_CONTROL;
+	if (port == PORT_KBC_COMMAND && size == 1)
+		return POWER_PORT_KBC;
+	if (acpi.has_reset_reg && port == acpi.reset_port && size == 1)
+		return POWER_PORT_FADT_RESET;
+	if (overlaps(port, size, acpi.pm1a_cnt, len) ||
+	    overlaps(port, size, acpi.pm1b_cnt, len) ||
+	    overlaps(port, size, PORT_RESET_CONTROL, 1) ||
+	    overlaps(port, size, PORT_KBC_COMMAND, 1) ||
+	    (acpi.has_reset_reg && overlaps(port, size, acpi.reset_port, 1)))
+		return POWER_PORT_PASS;
+	return POWER_PORT_NONE;
+}
+
+/* ---- Carrying an access out for the guest ----------------------------------- */
+static uint32_t port_in(uint16_t port, uint8_t size)
+{
+	return size == 1 ? inb(port) : size == 2 ? inw(port) : inl(port);
+}
+
+static void port_out(uint16_t port, uint8_t size, uint32_t value)
+{
+	if (size == 1)
+		outb(port, (uint8_t)value);
+	else if (size == 2)
+		outw(port, (uint16_t)value);
+	else
+		outl(port, value);
+}
+
+static enum exit_action pass_through(struct vcpu *v, const struct qual_io *q)
+{
+	uint64_t rax = guest_gpr_read(v, VMX_GPR_RAX);
+
+	if (!q->in) {
+		port_out(q->port, q->size, (uint32_t)rax);
+		return EXIT_SKIP_INSTRUCTION;
+	}
+	uint64_t value = port_in(q->port, q->size);
+	if (q->size == 4)
+		rax = value;                    /* a 32-bit result zero-extends */
+	else
+		rax = (rax & ~((1ull << (q->size * BITS_PER_BYTE)) - 1)) | value;
+	guest_gpr_write(v, VMX_GPR_RAX, rax);
+	return EXIT_SKIP_INSTRUCTION;
+}
+
+/* ---- Events ---------------------------------------------------------------- */
+static void reset_machine(void)
+{
+	outb(PORT_RESET_CONTROL, RESET_CONTROL_SYS_RST);
+	outb(PORT_RESET_CONTROL, RESET_CONTROL_SYS_RST | RESET_CONTROL_RST_CPU);
+	for (int i = 0; i < RESET_SETTLE_SPINS; i++)
+		cpu_relax();
+	outb(PORT_KBC_COMMAND, KBC_PULSE_RESET);
+	for (int i = 0; i < RESET_SETTLE_SPINS; i++)
+		cpu_relax();
+}
+
+static enum exit_action guest_reset(struct vcpu *v, const char *how)
+{
+	if (!reset_machine_on_reset) {
+		log_warn("guest reset the machine (%s): stopping the guest "
+			 "(on-guest-reset=stop)", how);
+		vcpu_stop(v, false, "guest reset the machine");
+		return EXIT_STOP_GUEST;
+	}
+	log_warn("guest reset the machine (%s): resetting it "
+		 "(on-guest-reset=reset); exit statistics so far:", how);
+	exit_stats_log(&v->stats);
+	reset_machine();
+	log_error("power: machine reset through 0xcf9 and 0x64 failed");
+	vcpu_stop(v, false, "guest reset the machine; the reset failed");
+	return EXIT_STOP_GUEST;
+}
+
+/* SLP_EN with the \_S5 type is soft-off; other sleep states would sleep
+ * the whole machine, hypervisor included. */
+static enum exit_action guest_sleep(struct vcpu *v, enum power_port which,
+				    uint32_t pm1_cnt)
+{
+	uint8_t typ = (pm1_cnt >> PM1_CNT_SLP_TYP_SHIFT) & PM1_CNT_SLP_TYP_MASK;
+	uint8_t s5 = which == POWER_PORT_PM1A ? acpi.s5_slp_typ_a
+					      : acpi.s5_slp_typ_b;
+
+	if (!acpi.has_s5 || typ == s5) {
+		log_info("guest powered off (ACPI S5: SLP_TYP %u, SLP_EN written "
+			 "to PM1%c_CNT)", typ, which == POWER_PORT_PM1A ? 'a' : 'b');
+		vcpu_stop(v, true, "guest powered off");
+		return EXIT_STOP_GUEST;
+	}
+	log_error("guest asked for ACPI sleep type %u (S5 is %u): sleep states "
+		  "are not supported", typ, s5);
+	vcpu_stop(v, false, "guest asked for an unsupported ACPI sleep state");
+	return EXIT_STOP_GUEST;
+}
+
+static enum exit_action handle_write(struct vcpu *v, const struct qual_io *q,
+				     enum power_port which, uint32_t offset)
+{
+	uint64_t rax = guest_gpr_read(v, VMX_GPR_RAX);
+	uint32_t value = q->size == 4 ? (uint32_t)rax :
+			 (uint32_t)(rax & ((1u << (q->size * BITS_PER_BYTE)) - 1));
+
+	switch (which) {
+	case POWER_PORT_PM1A:
+	case POWER_PORT_PM1B:
+		if ((value << (offset * BITS_PER_BYTE)) & PM1_CNT_SLP_EN)
+			return guest_sleep(v, which, value << (offset * BITS_PER_BYTE));
+		break;
+	case POWER_PORT_RESET_CONTROL:
+		if (value & RESET_CONTROL_RST_CPU)
+			return guest_reset(v, "reset control register 0xcf9");
+		break;
+	case POWER_PORT_KBC:
+		if ((uint8_t)value == KBC_PULSE_RESET)
+			return guest_reset(v, "keyboard controller command 0xfe");
+		break;
+	case POWER_PORT_FADT_RESET:
+		if ((uint8_t)value == acpi.reset_value)
+			return guest_reset(v, "ACPI reset register");
+		break;
+	default:
+		break;
+	}
+	return pass_through(v, q);
+}
+
+bool power_handle_io(struct vcpu *v, const struct vmexit *e,
+		     enum exit_action *action)
+{
+	struct qual_io q = qual_io_decode(e->qualification);
+	uint32_t offset;
+	enum power_port which = classify(q.port, q.size, &offset);
+
+	/* String I/O to these registers is no boot path's way: leave it to
+	 * the generic handler. */
+	if (which == POWER_PORT_NONE || q.string)
+		return false;
+	*action = q.in ? pass_through(v, &q) : handle_write(v, &q, which, offset);
+	return true;
+}

@@ -1,0 +1,36 @@
+/*
+ * Guest power events the hypervisor sees: ACPI soft-off (SLP_EN with the
+ * \_S5 sleep type written to a PM1 control register named by the FADT),
+ * and machine resets (the reset control register 0xCF9, the keyboard
+ * controller's reset pulse 0xFE on port 0x64, the FADT reset register).
+ *
+ * Power-off stops the guest with success.  A reset follows the command
+ * line:
+ *   on-guest-reset=stop    stop the guest with a failure report (default)
+ *   on-guest-reset=reset   reset the machine, as the guest asked
+ * Every other access to these ports is carried out on the hardware for
+ * the guest (the platform's ports are the guest's).
+ */
+#ifndef HV_POWER_H
+#define HV_POWER_H
+
+#include <stdbool.h>
+
+#include "boot/boot_info.h"
+#include "hv/exit.h"
+
+struct vcpu;
+
+/* Read the FADT/DSDT power facts and the command line; logs one line.
+ * Once, before power_intercept(). */
+void power_init(const struct boot_info *bi);
+
+/* Make the power ports of v exit (after vcpu_init(), before vcpu_run()). */
+void power_intercept(struct vcpu *v);
+
+/* The I/O-exit hook (hv/exit_io.c): true when the port is a power port,
+ * with *action the handler's result; false leaves the exit to the caller. */
+bool power_handle_io(struct vcpu *v, const struct vmexit *e,
+		     enum exit_action *action);
+
+#endif
