@@ -14,7 +14,9 @@
 #include "hv/vcpu.h"
 #include "hv/vmx_detect.h"
 #include "hv/vmx_on.h"
+#include "guest/linux.h"
 #include "guest/multiboot.h"
+#include "hv/power.h"
 #include "lib/log.h"
 #include "mm/guest_mem.h"
 #include "mm/paging.h"
@@ -46,11 +48,24 @@ static void check_required_modules(const struct boot_info *bi)
 /* The BSP's vCPU.  APs will get theirs when they are brought up. */
 static struct vcpu bsp_vcpu;
 
-/* Load the guest named on the command line into guest memory. */
+/* The module role that makes the guest a Linux kernel (bzImage). */
+#define LINUX_MODULE "linux"
+
+static bool have_guest(const struct boot_info *bi)
+{
+	return boot_info_find_module(bi, LINUX_MODULE) ||
+	       boot_info_find_module(bi, hv_config.guest);
+}
+
+/* Load the guest into guest memory: a Linux kernel when a "linux" module
+ * is present, else the multiboot kernel named by guest=. */
 static void load_guest(const struct boot_info *bi, struct guest_entry *entry)
 {
+	bool is_linux = boot_info_find_module(bi, LINUX_MODULE) != NULL;
+
 	guest_mem_init(bi);
-	if (!multiboot_load(bi, entry))
+	power_init(bi);
+	if (!(is_linux ? linux_load(bi, entry) : multiboot_load(bi, entry)))
 		hv_stop(false, "guest image invalid");
 }
 
@@ -68,6 +83,7 @@ static void run_guest(const struct vmx_caps *caps,
 	this_cpu()->vcpu = v;
 	if (!vcpu_init(v, entry))
 		hv_stop(false, "VMCS set-up failed");
+	power_intercept(v);
 	vcpu_run(v);
 	hv_stop(v->stop_success, v->stop_reason);
 }
@@ -93,11 +109,12 @@ void hv_main(struct boot_info *bi)
 	struct vmx_caps caps;
 	if (!vmx_detect(&caps))
 		hv_stop(false, "VMX unavailable");
-	if (!boot_info_find_module(bi, hv_config.guest)) {
+	if (!have_guest(bi)) {
 		/* Nothing to run: prove VMX operation works and say so. */
 		if (!vmx_smoke_test(&caps))
 			hv_stop(false, "VMXON/VMXOFF failed");
-		log_info("no module '%s' to run as a guest", hv_config.guest);
+		log_info("no module '%s' or '%s' to run as a guest",
+			 LINUX_MODULE, hv_config.guest);
 		hv_stop(true, "VMX checked, no guest to run");
 	}
 
