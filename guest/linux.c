@@ -19,6 +19,7 @@
 
 #include "arch/x86/cpu.h"
 #include "guest/acpi_guest.h"
+#include "lib/cmdline.h"
 #include "lib/format.h"
 #include "lib/log.h"
 #include "lib/str.h"
@@ -265,6 +266,18 @@ static void log_summary(const struct boot_module *kernel,
 		 (unsigned long long)lay->acpi_rsdp, lay->cpus_total);
 }
 
+/* Without an initrd the kernel needs a root device; with neither it would
+ * only panic ("Unable to mount root fs"), so say it here, plainly. */
+static bool check_root(const struct boot_module *kernel,
+		       const struct boot_module *initrd)
+{
+	if (initrd || cmdline_has(kernel->cmdline, LINUX_ROOT_PARAM))
+		return true;
+	return load_error("no 'initrd' module and no root= on the kernel "
+			  "command line: the kernel would have no root file "
+			  "system (add `module2 <file> initrd`)");
+}
+
 bool linux_load(const struct boot_info *bi, struct guest_entry *out)
 {
 	static struct bzimage bz;
@@ -277,6 +290,8 @@ bool linux_load(const struct boot_info *bi, struct guest_entry *out)
 
 	if (!kernel)
 		return load_error("no boot module has this role");
+	if (!check_root(kernel, initrd))
+		return false;
 	if (!bzimage_parse(phys_ptr(kernel->base), kernel->size, &bz, err,
 			   sizeof(err)))
 		return load_error(err);

@@ -250,6 +250,7 @@ bool boot_params_build(const struct boot_params_in *in, struct boot_params *bp,
 /* ---- The loader (guest/linux.c) ---------------------------------------- */
 #define LINUX_KERNEL_ROLE         "linux"
 #define LINUX_INITRD_ROLE         "initrd"
+#define LINUX_ROOT_PARAM          "root"    /* kernel command line: a root device */
 
 /*
  * Boot the bzImage in the module "linux" (its module command line is the

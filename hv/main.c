@@ -49,7 +49,7 @@ static void check_required_modules(const struct boot_info *bi)
 static struct vcpu bsp_vcpu;
 
 /* The module role that makes the guest a Linux kernel (bzImage). */
-#define LINUX_MODULE "linux"
+#define LINUX_MODULE LINUX_KERNEL_ROLE
 
 static bool have_guest(const struct boot_info *bi)
 {
