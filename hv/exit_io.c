@@ -1,9 +1,9 @@
 /*
  * I/O-instruction exits.  The guest owns the platform's ports; the I/O
- * bitmaps (hv/intercept.c) intercept only ports the hypervisor owns (its
- * log UART when it is not shared, the emulator exit ports...).  For those
- * the policy is "nothing there": writes are dropped (warned once per
- * port), reads return all ones, as from an unclaimed ISA port.
+ * bitmaps (hv/intercept.c) intercept only ports the hypervisor owns (the
+ * emulator exit ports) and the power ports hv/power.c watches.  For the
+ * former the policy is "nothing there": writes are dropped (warned once
+ * per port), reads return all ones, as from an unclaimed ISA port.
  *
  * String forms (INS/OUTS, with or without REP) are completed at once: the
  * index registers advance by count * size in the direction of RFLAGS.DF

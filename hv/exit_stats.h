@@ -9,7 +9,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define EXIT_REASON_SLOTS 80        /* > the highest basic exit reason */
+#include "hv/exit_reason.h"
+
+#define EXIT_REASON_SLOTS (EXIT_REASON_MAX + 1)   /* every basic reason */
 
 struct exit_stats {
 	uint64_t count[EXIT_REASON_SLOTS];

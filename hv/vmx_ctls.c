@@ -34,8 +34,9 @@
  * (DR7 and IA32_DEBUGCTL are switched by the debug-controls pair, the host
  * uses no other debug register); unconditional I/O exiting (the I/O
  * bitmaps decide per port); PAUSE exiting (one guest, nobody to yield to);
- * interrupt-window, NMI-window exiting and monitor trap flag (turned on and
- * off at run time by the VMX core, see may_be_one). */
+ * interrupt-window and NMI-window exiting (turned on and off at run time
+ * by hv/inject.c, see may_be_one); the monitor trap flag (not used yet:
+ * its exit is unexpected). */
 #define PROC_REQUIRED ( \
 	CPU_BASED_HLT_EXITING |       /* an idle guest gives the CPU back to the host */ \
 	CPU_BASED_MWAIT_EXITING |     /* no guest-chosen C-states on a CPU the host owns */ \

@@ -9,7 +9,7 @@
  * information.  No stack, no GDT we may rely on.
  *
  * The page tables built here identity-map the first 4 GiB with 2 MiB
- * pages: enough for the image (linked at 8 MiB), GRUB's boot information,
+ * pages: enough for the image (linked at 4 MiB), GRUB's boot information,
  * modules (GRUB keeps them below 4 GiB), the legacy BIOS area and the
  * local APIC.  The core replaces them (mm/paging.c).
  */

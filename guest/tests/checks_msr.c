@@ -3,7 +3,8 @@
  * raise #GP.
  *
  * Policy under the hypervisor (VMX hidden from the guest):
- *  - IA32_VMX_BASIC .. IA32_VMX_VMFUNC (0x480-0x491): RDMSR raises #GP, as on
+ *  - IA32_VMX_BASIC .. IA32_VMX_VMFUNC (0x480-0x491; the hypervisor
+ *    refuses up to 0x492): RDMSR raises #GP, as on
  *    a CPU without VMX.
  *  - IA32_FEATURE_CONTROL: RDMSR succeeds and returns LOCK set with both
  *    VMX-enable bits clear ("disabled by firmware"); WRMSR raises #GP (the
