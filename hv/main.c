@@ -6,6 +6,7 @@
  */
 #include "arch/x86/cpu.h"
 #include "arch/x86/percpu.h"
+#include "arch/x86/smp.h"
 #include "arch/x86/trap.h"
 #include "boot/boot_info.h"
 #include "drivers/serial.h"
@@ -118,6 +119,9 @@ void hv_main(struct boot_info *bi)
 		hv_stop(true, "VMX checked, no guest to run");
 	}
 
+	/* Before the guest owns the local APIC: park the other CPUs where
+	 * its INIT/SIPI cannot reach them. */
+	smp_park_aps(bi, &caps);
 	struct guest_entry entry;
 	load_guest(bi, &entry);
 	run_guest(&caps, &entry);

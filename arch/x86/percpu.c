@@ -11,6 +11,7 @@
 #include "arch/x86/desc.h"
 #include "arch/x86/msr.h"
 #include "arch/x86/percpu.h"
+#include "mm/pmm.h"
 
 #define CPUID_1_EBX_APIC_ID_SHIFT 24
 
@@ -22,6 +23,10 @@ static struct percpu bsp_percpu;
 static uint8_t bsp_ist_stacks[IST_COUNT][IST_STACK_SIZE]
 	__attribute__((aligned(16)));
 static bool gs_ready;
+/* Every CPU set up so far, by dense id (the BSP's at 0). */
+static struct percpu *cpus[MAX_CPUS] = { &bsp_percpu };
+
+#define PAGES(bytes) (((bytes) + PAGE_SIZE - 1) / PAGE_SIZE)
 
 static uint32_t initial_apic_id(void)
 {
@@ -44,6 +49,36 @@ void percpu_init_bsp(void)
 	/* After the segment reload: loading GS may change its base. */
 	wrmsr(IA32_GS_BASE, (uint64_t)(uintptr_t)cpu);
 	gs_ready = true;
+}
+
+struct percpu *percpu_alloc_ap(uint32_t cpu_id, uint32_t apic_id)
+{
+	if (cpu_id == 0 || cpu_id >= MAX_CPUS)
+		return NULL;
+
+	struct percpu *cpu = (struct percpu *)(uintptr_t)
+		pmm_alloc_pages(PAGES(sizeof(struct percpu)));
+	cpu->self = cpu;
+	cpu->cpu_id = cpu_id;
+	cpu->apic_id = apic_id;
+	for (int i = 0; i < IST_COUNT; i++)
+		cpu->ist_top[i] = pmm_alloc_pages(PAGES(IST_STACK_SIZE)) +
+				  IST_STACK_SIZE;
+	return cpu;
+}
+
+void percpu_init_ap(struct percpu *cpu)
+{
+	gdt_init_and_load(cpu);
+	idt_load();
+	/* After the segment reload, as on the BSP. */
+	wrmsr(IA32_GS_BASE, (uint64_t)(uintptr_t)cpu);
+	cpus[cpu->cpu_id] = cpu;
+}
+
+struct percpu *percpu_of(uint32_t cpu_id)
+{
+	return cpu_id < MAX_CPUS ? cpus[cpu_id] : NULL;
 }
 
 struct percpu *this_cpu(void)

@@ -31,6 +31,17 @@ struct percpu {
  * handlers for all 32 exception vectors, %gs base.  Needs no allocator. */
 void percpu_init_bsp(void);
 
+/* On the BSP: a zeroed struct percpu for an AP, with its IST stacks, all
+ * from the hypervisor's pool.  NULL when cpu_id is 0 or not below MAX_CPUS. */
+struct percpu *percpu_alloc_ap(uint32_t cpu_id, uint32_t apic_id);
+
+/* On the AP itself, first thing in long mode: load its GDT and TSS, the
+ * shared IDT, point %gs at cpu and register it for percpu_of(). */
+void percpu_init_ap(struct percpu *cpu);
+
+/* The CPU with dense id cpu_id, NULL if none was set up. */
+struct percpu *percpu_of(uint32_t cpu_id);
+
 struct percpu *this_cpu(void);
 uint32_t this_cpu_id(void);
 

@@ -59,6 +59,7 @@ enum verdict check_hypercall_console_write(struct check_result *r);
 enum verdict check_hypercall_bad_args(struct check_result *r);
 enum verdict check_hypercall_exit_stats(struct check_result *r);
 enum verdict check_hypercall_unknown(struct check_result *r);
+enum verdict check_smp_init_sipi_blocked(struct check_result *r);
 enum verdict check_hv_memory_map(struct check_result *r);
 enum verdict check_hv_memory_protected(struct check_result *r);
 enum verdict check_hv_memory_touch(struct check_result *r);

@@ -33,6 +33,7 @@ const struct check check_table[] = {
 	{ "hypercall_bad_args", check_hypercall_bad_args },
 	{ "hypercall_exit_stats", check_hypercall_exit_stats },
 	{ "hypercall_unknown", check_hypercall_unknown },
+	{ "smp_init_sipi_blocked", check_smp_init_sipi_blocked },
 	{ "hv_memory_map", check_hv_memory_map },
 	{ "hv_memory_protected", check_hv_memory_protected },
 	{ "hv_memory_touch", check_hv_memory_touch },

@@ -1,0 +1,38 @@
+/*
+ * Finding the CPUs in the ACPI MADT (ACPI 6.x, "Multiple APIC Description
+ * Table"), reached from the RSDP copy in boot_info through the RSDT or
+ * XSDT.  Pure: physical memory is read through a caller-supplied map
+ * function (identity in the hypervisor, a fake address space in the host
+ * unit tests), and every length is checked before it is used.
+ */
+#ifndef ARCH_X86_MADT_H
+#define ARCH_X86_MADT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define MADT_CPUS_MAX 64
+#define MADT_ERROR_MAX 96
+
+/* A pointer to `len` readable bytes at physical `phys`, or NULL. */
+typedef const void *(*madt_map_fn)(uint64_t phys, uint64_t len);
+
+struct madt_cpus {
+	uint32_t count;                     /* enabled CPUs listed */
+	uint32_t apic_id[MADT_CPUS_MAX];    /* in table order, no duplicates */
+	uint32_t disabled;                  /* entries neither enabled nor online-capable */
+	uint32_t dropped;                   /* enabled ones beyond MADT_CPUS_MAX */
+	uint64_t lapic_address;             /* from the MADT header (or override) */
+};
+
+/*
+ * Fill out from the RSDP (20 bytes for revision 0, 36 for 2+): the XSDT
+ * when revision >= 2 and it has one, else the RSDT.  False, with a reason
+ * in err, when a table is missing, too short or has a bad signature or
+ * checksum.
+ */
+bool madt_find_cpus(const uint8_t *rsdp, uint32_t revision, madt_map_fn map,
+		    struct madt_cpus *out, char *err, size_t err_size);
+
+#endif

@@ -1,0 +1,47 @@
+#!/bin/bash
+# Two CPUs in Bochs: the hypervisor brings the AP up (by its MADT APIC ID
+# on the BIOS; by a broadcast INIT/SIPI under OVMF, which gives Bochs no
+# ACPI tables) and parks it in VMX root operation before the guest runs, so the test guest's own
+# INIT-SIPI-SIPI (check "smp_init_sipi_blocked") cannot start it; every
+# other check still passes.  With smp=off the AP is left alone and the
+# guest's SIPI does start it: the check fails, which shows it can.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/guest-checks.sh"
+
+case_begin two-cpus-bios
+make_guest_iso "$CASE_DIR/hv.iso" test-exit "$TEST_GUEST"
+run_bochs --model corei7_skylake_x --cpus 2 --cdrom "$CASE_DIR/hv.iso"
+expect_line '[hv] smp: 2 CPU(s) enabled in the ACPI MADT, BSP APIC id 0'
+expect_regex '^\[hv\] vmx: cpu1 in VMX root operation \(VMXON region 0x[0-9a-f]+\)$' 'VMXON on cpu1'
+expect_line '[hv] cpu1: APIC id 1, parked in VMX root operation (guest INIT/SIPI blocked)'
+expect_regex '^\[hv\] smp: 1 of 1 CPUs parked in VMX root operation \(trampoline at 0x[0-9a-f]+\)$' 'smp summary line'
+expect_order '^\[hv\] smp: 1 of 1 CPUs parked' '^\[guest\] test guest starting'
+expect_guest_checks all
+expect_verdict PASS 'guest reported success (HC_TEST_EXIT)'
+expect_bochs_log_absent 'VMENTER FAIL|VMFAIL'
+expect_status 1
+case_end
+
+case_begin two-cpus-uefi-app
+make_guest_esp "$CASE_DIR/esp.img" test-exit "$TEST_GUEST"
+run_bochs --model corei7_skylake_x --cpus 2 --firmware uefi --disk "$CASE_DIR/esp.img"
+# OVMF in Bochs publishes no ACPI tables: the broadcast start-up finds the AP.
+expect_line '[hv] smp: no ACPI RSDP from the loader: starting every other CPU with a broadcast INIT/SIPI'
+expect_line '[hv] cpu1: APIC id 1, parked in VMX root operation (guest INIT/SIPI blocked)'
+expect_regex '^\[hv\] smp: 1 of 1 CPUs parked in VMX root operation ' 'smp summary line'
+expect_guest_checks all
+expect_verdict PASS 'guest reported success (HC_TEST_EXIT)'
+expect_status 1
+case_end
+
+# smp=off: the AP stays reachable, and the guest check notices.
+case_begin two-cpus-smp-off
+make_guest_iso "$CASE_DIR/hv.iso" 'smp=off test-exit' "$TEST_GUEST"
+run_bochs --model corei7_skylake_x --cpus 2 --cdrom "$CASE_DIR/hv.iso"
+expect_line '[hv] warn: smp: smp=off: other CPUs are left as the firmware left them; a guest INIT/SIPI could start them outside VMX'
+expect_absent '^\[hv\] cpu1:' 'AP bring-up with smp=off'
+expect_regex '^\[guest\] FAIL smp_init_sipi_blocked: ' 'the guest check failing with smp=off'
+expect_verdict FAIL
+expect_status 1
+case_end
+finish
