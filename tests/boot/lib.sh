@@ -29,6 +29,8 @@ TEST_LOG_DIR=$BUILD/test-logs/$TEST
 
 HV_ELF=$BUILD/hv.elf
 HV_EFI=$BUILD/hv.efi
+# The in-tree test guest (guest/tests/, `make test` builds it).
+TEST_GUEST=$BUILD/guest/testguest.elf
 MKISO=${MKISO:-$ROOT/tools/mkiso.sh}
 MKESP=${MKESP:-$ROOT/tools/mkesp.sh}
 BOCHSRC=$ROOT/tools/bochsrc.sh
@@ -182,6 +184,28 @@ make_esp()
 	shift 2
 	"$MKESP" "$out" "$HV_EFI" "$CASE_DIR/hv.cfg" "$@" >"$CASE_DIR/mkesp.log" 2>&1 ||
 		case_fail "mkesp.sh failed: $(tail -n 1 "$CASE_DIR/mkesp.log")"
+}
+
+# make_guest_iso OUT HV-ARGS GUEST-FILE [GUEST-ARGS]: a BIOS/UEFI ISO booting
+# hv.elf with HV-ARGS and GUEST-FILE as the module with role "guest" and
+# GUEST-ARGS on its command line (`module2 /boot/<name> guest GUEST-ARGS`).
+make_guest_iso()
+{
+	local out=$1 hv_args=$2 file=$3 guest_args=${4:-}
+	need_file "$HV_ELF" "$file" || return 0
+	make_iso "$out" "$(grub_cfg_hv "$hv_args" \
+		"module2 /boot/$(basename "$file") guest${guest_args:+ $guest_args}")" \
+		"$HV_ELF" "$file"
+}
+
+# make_guest_esp OUT HV-ARGS GUEST-FILE [GUEST-ARGS]: the same as an ESP for
+# hv.efi (hv.cfg: `cmdline HV-ARGS`, `module <name> guest GUEST-ARGS`).
+make_guest_esp()
+{
+	local out=$1 hv_args=$2 file=$3 guest_args=${4:-}
+	need_file "$HV_EFI" "$file" || return 0
+	make_esp "$out" "$(printf 'cmdline %s\nmodule %s guest%s' "$hv_args" \
+		"$(basename "$file")" "${guest_args:+ $guest_args}")" "$file"
 }
 
 # ---- running emulators ------------------------------------------------------
@@ -371,6 +395,16 @@ expect_bochs_log_absent()
 	local hit
 	hit=$(grep -m1 -E -- "$1" "$EMU_LOG") &&
 		case_fail "bochs log: ${2:-unexpected} '$hit'"
+	return 0
+}
+
+# expect_bochs_log ERE [WHAT]: the Bochs log has a matching line (e.g. the
+# VMENTER FAIL naming the check the emulated CPU applied).
+expect_bochs_log()
+{
+	ran || return 0
+	grep -qE -- "$1" "$EMU_LOG" ||
+		case_fail "bochs log: missing ${2:-line matching /$1/}"
 	return 0
 }
 

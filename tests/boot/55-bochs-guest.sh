@@ -1,0 +1,56 @@
+#!/bin/bash
+# The in-tree test guest under the hypervisor in Bochs: with a Skylake-X
+# model every check of guest/tests/check_table.c passes (the
+# hypervisor-memory touch is skipped unless asked for), through GRUB
+# multiboot2 on the BIOS and as hv.efi under OVMF; with a Penryn model
+# (VMX without EPT) the hypervisor refuses before loading the guest.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/guest-checks.sh"
+
+# expect_guest_passes START-LINE: the whole run, from the banner to PASS.
+expect_guest_passes()
+{
+	expect_line "$1"
+	expect_regex "^\[hv\] module 0: 'guest' at 0x[0-9a-f]+, $(stat -c %s "$TEST_GUEST") bytes, cmdline ''\$" \
+		'module line for the test guest (its size)'
+	expect_vmx_controls
+	expect_line '[guest] test guest starting (multiboot magic ok, cmdline "")'
+	expect_regex '^\[guest\] running under VTxMicroHV ' 'guest line "running under VTxMicroHV"'
+	expect_guest_checks all
+	expect_line '[hv] guest: hello from the test guest via HC_CONSOLE_WRITE'
+	expect_order '^\[guest\] summary: ' '^\[hv\] vcpu0: guest stopped: guest reported success \(HC_TEST_EXIT\)$'
+	expect_exit_stats 'CPUID \(10\)'
+	expect_exit_stats 'VMCALL \(18\)'
+	expect_verdict PASS 'guest reported success (HC_TEST_EXIT)'
+	expect_bochs_log_absent 'VMENTER FAIL|VMFAIL'
+	expect_status 1
+}
+
+case_begin skylake-x-bios
+make_guest_iso "$CASE_DIR/hv.iso" test-exit "$TEST_GUEST"
+run_bochs --model corei7_skylake_x --cdrom "$CASE_DIR/hv.iso"
+expect_guest_passes '[hv] micro-hypervisor starting (multiboot2, BIOS)'
+case_end
+
+case_begin skylake-x-uefi-app
+make_guest_esp "$CASE_DIR/esp.img" test-exit "$TEST_GUEST"
+run_bochs --model corei7_skylake_x --firmware uefi --disk "$CASE_DIR/esp.img"
+expect_guest_passes '[hv] micro-hypervisor starting (UEFI application, UEFI)'
+expect_regex '^\[hv\] efi: module \\EFI\\BOOT\\testguest\.elf: [0-9]+ bytes at 0x[0-9a-f]+, '"'guest'"'$' \
+	'hv.efi loading testguest.elf as the guest module'
+case_end
+
+# Penryn: VMX but no EPT / unrestricted guest.  The guest module is loaded
+# by GRUB, but the hypervisor stops before it looks at it.
+case_begin penryn-refuses
+make_guest_iso "$CASE_DIR/hv.iso" test-exit "$TEST_GUEST"
+run_bochs --model core2_penryn_t9600 --cdrom "$CASE_DIR/hv.iso"
+expect_regex "^\[hv\] module 0: 'guest' at 0x[0-9a-f]+, [0-9]+ bytes, cmdline ''\$" 'guest module line'
+expect_line '[hv] error: VMX lacks required features: EPT, unrestricted guest, EFER load on VM entry/exit, EFER save on VM exit; this hypervisor needs an Intel CPU with EPT and unrestricted guest (Westmere or newer).'
+expect_verdict FAIL 'VMX unavailable'
+expect_absent '^\[guest\]' 'guest output (the guest must not run)'
+expect_absent '^\[hv\] (guest:|vcpu0:|VMXON: ok|VMX controls:)' 'guest set-up after the refusal'
+expect_bochs_log_absent 'VMENTER FAIL|VMFAIL'
+expect_status 1
+case_end
+finish

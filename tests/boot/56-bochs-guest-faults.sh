@@ -1,0 +1,100 @@
+#!/bin/bash
+# The test guest misbehaving on purpose (words on its command line), in
+# Bochs with a Skylake-X model.  Each run must end with a FAIL verdict that
+# names what happened, with the guest's state, never a hang or a PANIC:
+#   triple-fault      empty IDT + INT3: exit reason 2, guest-state dump
+#   touch-hv-memory   every check passes, then a read of the hypervisor's
+#                     memory: EPT violation, and the read never returns
+#   unexpected-fault  UD2 outside any check: the guest's own exception
+#                     handler reports it and exits with failure
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/guest-checks.sh"
+
+HEX='0x[0-9a-f]+'
+
+# run_guest WORD: the test guest with WORD on its command line.
+run_guest()
+{
+	make_guest_iso "$CASE_DIR/hv.iso" test-exit "$TEST_GUEST" "$1"
+	run_bochs --model corei7_skylake_x --cdrom "$CASE_DIR/hv.iso"
+	expect_line "[guest] test guest starting (multiboot magic ok, cmdline \"$1\")"
+	expect_bochs_log_absent 'VMENTER FAIL|VMFAIL'
+	expect_status 1
+}
+
+# expect_guest_dump: the guest-state lines every guest-failure report has.
+expect_guest_dump()
+{
+	expect_regex '^\[hv\] error:   rip 0x[0-9a-f]{16} rsp 0x[0-9a-f]{16} rflags 0x[0-9a-f]+$' 'dump: rip/rsp/rflags'
+	expect_regex "^\[hv\] error:   rax $HEX rbx $HEX rcx $HEX rdx $HEX rsi $HEX rdi $HEX\$" 'dump: general registers'
+	expect_regex "^\[hv\] error:   cr0 $HEX \(shadow $HEX\) cr3 $HEX cr4 $HEX \(shadow $HEX\) efer $HEX\$" 'dump: cr0/cr3/cr4/efer'
+	expect_regex '^\[hv\] error:   cs sel 0x0008 base 0x[0-9a-f]{16} limit 0x[0-9a-f]+ ar 0x[0-9a-f]+$' 'dump: cs (the guest GDT code selector 0x08)'
+	expect_regex '^\[hv\] error:   ss sel 0x[0-9a-f]{4} ' 'dump: ss'
+	expect_regex '^\[hv\] error:   tr sel 0x[0-9a-f]{4} ' 'dump: tr'
+	expect_regex "^\[hv\] error:   interruptibility $HEX activity [0-9]+ exit intr info $HEX idt vectoring $HEX\$" 'dump: interruptibility/activity'
+}
+
+# expect_dump_rip RIP: the dump's rip line shows RIP (from the error line).
+expect_dump_rip()
+{
+	ran || return 0
+	[ -n "$1" ] || { case_fail "no guest rip in the report"; return 0; }
+	expect_regex "^\[hv\] error:   rip 0x0*${1#0x} " "dump rip equal to the reported rip $1"
+}
+
+case_begin triple-fault
+run_guest triple-fault
+expect_line '[guest] triple-fault: loading an empty IDT and raising #BP'
+expect_regex "^\[hv\] error: guest triple fault: exit reason 2 \(triple fault\), qualification $HEX, guest rip $HEX\$" \
+	'"guest triple fault: exit reason 2" line'
+expect_dump_rip "$(sed -nE "s/^\[hv\] error: guest triple fault: .*guest rip ($HEX)\$/\1/p" "$SERIAL" | head -n 1)"
+expect_guest_dump
+# The empty IDT the guest loaded shows in the dump.
+expect_regex "^\[hv\] error:   gdtr $HEX/$HEX idtr 0x0/0x0\$" 'dump: gdtr and the empty idtr'
+expect_line '[hv] vcpu0: guest stopped: guest triple fault (exit reason 2, triple fault)'
+expect_exit_stats 'triple fault \(2\)' 1
+expect_verdict FAIL 'guest triple fault (exit reason 2, triple fault)'
+expect_absent '^\[guest\] (PASS|FAIL|SKIP|summary)' 'guest check output after the triple fault'
+case_end
+
+# expect_in_hv_range ADDR: ADDR lies in one of the ranges the hypervisor
+# said it owns ("[hv] guest memory: hypervisor owns A-B").
+expect_in_hv_range()
+{
+	ran || return 0
+	local addr=$1 lo hi
+	[ -n "$addr" ] || { case_fail "no EPT-violation address"; return 0; }
+	while read -r lo hi; do
+		if ((addr >= lo && addr <= hi)); then
+			return 0
+		fi
+	done < <(sed -nE 's/^\[hv\] guest memory: hypervisor owns (0x[0-9a-f]+)-(0x[0-9a-f]+) .*$/\1 \2/p' "$SERIAL")
+	case_fail "EPT violation at $addr, outside every 'hypervisor owns' range"
+}
+
+case_begin touch-hv-memory
+run_guest touch-hv-memory
+expect_guest_checks touch
+expect_regex "^\[hv\] error: EPT violation: guest touched guest-physical $HEX \(read\) at rip $HEX — this range belongs to the hypervisor\$" \
+	'"EPT violation: guest touched guest-physical ... (read)" line'
+expect_in_hv_range "$(sed -nE "s/^\[hv\] error: EPT violation: guest touched guest-physical ($HEX) .*/\1/p" "$SERIAL" | head -n 1)"
+expect_dump_rip "$(sed -nE "s/^\[hv\] error: EPT violation: .* at rip ($HEX) .*/\1/p" "$SERIAL" | head -n 1)"
+expect_guest_dump
+expect_line '[hv] vcpu0: guest stopped: guest accessed hypervisor memory (exit reason 48, EPT violation)'
+expect_exit_stats 'EPT violation \(48\)' 1
+expect_verdict FAIL 'guest accessed hypervisor memory (exit reason 48, EPT violation)'
+case_end
+
+case_begin unexpected-fault
+run_guest unexpected-fault
+expect_regex "^\[guest\] FAIL unexpected exception #UD \(vector 6\) error 0x0 at rip $HEX " \
+	"guest's own report of the #UD"
+expect_line '[guest] aborting: unexpected exception'
+expect_line '[guest] summary: 0 passed, 1 failed, 0 skipped'
+expect_line '[hv] vcpu0: guest stopped: guest reported failure (HC_TEST_EXIT)'
+expect_exit_stats 'VMCALL \(18\)' 1
+expect_verdict FAIL 'guest reported failure (HC_TEST_EXIT)'
+expect_absent '^\[guest\] (PASS|SKIP) ' 'guest check ran after the fault'
+expect_absent '^\[hv\] error: guest' 'hypervisor error about the guest (the guest handles its own #UD)'
+case_end
+finish
