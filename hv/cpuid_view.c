@@ -51,9 +51,30 @@ static void leaf_7(const struct cpuid_guest_cfg *cfg, uint32_t subleaf,
 	r->edx &= ~CPUID_7_EDX_PCONFIG;
 }
 
+/* The leaves below and the hypervisor's range are the ones the view
+ * changes; cpuid_guest_view() starts with this test, so the list and the
+ * switch cannot disagree without the unit tests noticing. */
+bool cpuid_leaf_is_host(uint32_t leaf)
+{
+	switch (leaf) {
+	case CPUID_LEAF_FEATURES:
+	case CPUID_LEAF_MWAIT:
+	case CPUID_LEAF_EXT_FEATURES:
+	case CPUID_LEAF_PERFMON:
+	case CPUID_LEAF_XSAVE:
+	case CPUID_LEAF_SGX:
+	case CPUID_LEAF_EXT_INFO:
+		return false;
+	default:
+		return leaf < CPUID_HV_RANGE_BASE || leaf > CPUID_HV_RANGE_LAST;
+	}
+}
+
 void cpuid_guest_view(const struct cpuid_guest_cfg *cfg, uint32_t leaf,
 		      uint32_t subleaf, struct cpuid_regs *r)
 {
+	if (cpuid_leaf_is_host(leaf))
+		return;
 	if (leaf >= CPUID_HV_RANGE_BASE && leaf <= CPUID_HV_RANGE_LAST) {
 		hv_leaf(leaf, r);
 		return;

@@ -54,6 +54,10 @@ struct cpuid_guest_cfg {
 	bool cr4_osxsave, cr4_pke;      /* the guest's CR4 */
 };
 
+/* True when the guest sees the host's CPUID(leaf, *) unchanged: the exit
+ * handler then skips the view (and the guest-state reads it needs). */
+bool cpuid_leaf_is_host(uint32_t leaf);
+
 /* r holds the host's CPUID(leaf, subleaf) on entry (ignored for the
  * hypervisor range) and the guest's on return. */
 void cpuid_guest_view(const struct cpuid_guest_cfg *cfg, uint32_t leaf,

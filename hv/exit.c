@@ -193,19 +193,56 @@ enum exit_action exit_entry_failure(struct vcpu *v, const struct vmexit *e)
 
 /* ---- Dispatch ---------------------------------------------------------------- */
 
-static struct vmexit exit_read(void)
-{
-	uint32_t raw = vmcs_read32(VMCS_EXIT_REASON);
+/*
+ * The simple instruction exits: their handlers emulate one instruction
+ * from the guest's general registers (and MSRs, XCR0, the TSC).  Three
+ * facts let their exits skip work (checked against the SDM, "Basic VM-Exit
+ * Information", "Information for VM Exits Due to Vectored Events" and
+ * "... During Event Delivery", and against each handler):
+ *  - The exit qualification is not defined for them and the VM-exit
+ *    interruption information is valid only for vectored events; none of
+ *    their handlers reads either, so exit_read() leaves both zero.
+ *  - The CPU was executing the instruction, not delivering an event
+ *    through the IDT, so the IDT-vectoring information is invalid: there
+ *    is no interrupted event to deliver again, and it is not read.
+ *  - None of their handlers writes the guest's RFLAGS.IF, interruptibility
+ *    or activity state, so they keep the last injection decision
+ *    (hv/inject.c); events they queue or raise unsettle it there.
+ * All their reasons are below 64.
+ */
+#define SIMPLE_EXITS ((1ull << EXIT_REASON_CPUID) |                        \
+		      (1ull << EXIT_REASON_RDMSR) |                        \
+		      (1ull << EXIT_REASON_WRMSR) |                        \
+		      (1ull << EXIT_REASON_VMCALL) |                       \
+		      (1ull << EXIT_REASON_XSETBV) |                       \
+		      (1ull << EXIT_REASON_RDTSC) |                        \
+		      (1ull << EXIT_REASON_RDTSCP) |                       \
+		      (1ull << EXIT_REASON_RDPMC) |                        \
+		      (1ull << EXIT_REASON_INVD) |                         \
+		      (1ull << EXIT_REASON_WBINVD))
 
-	return (struct vmexit){
+static bool simple_exit(uint32_t reason)
+{
+	return reason < 64 && ((SIMPLE_EXITS >> reason) & 1);
+}
+
+/* Every exit but a simple one may have interrupted the delivery of an
+ * event: its IDT-vectoring information is always read. */
+static struct vmexit exit_read(uint32_t raw, bool simple)
+{
+	struct vmexit e = {
 		.reason = raw & EXIT_REASON_BASIC_MASK,
 		.raw_reason = raw,
-		.qualification = vmcs_readnat(VMCS_EXIT_QUALIFICATION),
 		.instruction_len = vmcs_read32(VMCS_EXIT_INSTRUCTION_LEN),
 		.guest_rip = vmcs_readnat(VMCS_GUEST_RIP),
-		.intr_info = vmcs_read32(VMCS_EXIT_INTR_INFO),
-		.idt_vectoring_info = vmcs_read32(VMCS_IDT_VECTORING_INFO),
 	};
+
+	if (!simple) {
+		e.qualification = vmcs_readnat(VMCS_EXIT_QUALIFICATION);
+		e.intr_info = vmcs_read32(VMCS_EXIT_INTR_INFO);
+		e.idt_vectoring_info = vmcs_read32(VMCS_IDT_VECTORING_INFO);
+	}
+	return e;
 }
 
 /* An emulated instruction that ran with RFLAGS.TF still owes the guest
@@ -222,8 +259,9 @@ static void keep_single_step(void)
 
 /* Past the instruction: RIP wraps at 32 bits outside 64-bit mode (the
  * mode's two VMREADs only when the sum leaves the low 4 GiB), and the
- * STI / MOV-SS shadow ends with the instruction that had it. */
-static void skip_instruction(const struct vmexit *e)
+ * STI / MOV-SS shadow ends with the instruction that had it (the guest
+ * may take interrupts again: the injection decision must look). */
+static void skip_instruction(struct vcpu *v, const struct vmexit *e)
 {
 	uint64_t rip = e->guest_rip + e->instruction_len;
 	uint32_t intr = vmcs_read32(VMCS_GUEST_INTERRUPTIBILITY_STATE);
@@ -231,9 +269,11 @@ static void skip_instruction(const struct vmexit *e)
 	if (rip > RIP_MASK_32 && !guest_in_64bit_mode())
 		rip &= RIP_MASK_32;
 	vmcs_writenat(VMCS_GUEST_RIP, rip);
-	if (intr & (GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS))
+	if (intr & (GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS)) {
 		vmcs_write32(VMCS_GUEST_INTERRUPTIBILITY_STATE,
 			     intr & ~(GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS));
+		inject_recheck(v);
+	}
 	keep_single_step();
 }
 
@@ -254,12 +294,18 @@ static enum exit_action exit_handle(struct vcpu *v, const struct vmexit *e)
 
 void exit_dispatch(struct vcpu *v)
 {
-	struct vmexit e = exit_read();
+	uint32_t raw = vmcs_read32(VMCS_EXIT_REASON);
+	bool simple = !(raw & EXIT_REASON_ENTRY_FAILURE) &&
+		      simple_exit(raw & EXIT_REASON_BASIC_MASK);
+	struct vmexit e = exit_read(raw, simple);
 	enum exit_action action = exit_handle(v, &e);
 
 	if (action == EXIT_STOP_GUEST || v->stop_reason)
 		return;
 	if (action == EXIT_SKIP_INSTRUCTION)
-		skip_instruction(&e);
-	inject_redeliver(v, e.idt_vectoring_info);
+		skip_instruction(v, &e);
+	if (!simple) {
+		inject_recheck(v);
+		inject_redeliver(v, e.idt_vectoring_info);
+	}
 }

@@ -28,18 +28,43 @@ static struct cpuid_guest_cfg guest_cfg(const struct vcpu *v, uint32_t leaf)
 	};
 }
 
-/* EAX = leaf, ECX = subleaf; results zero-extend into RAX..RDX. */
-enum exit_action handle_cpuid(struct vcpu *v, const struct vmexit *e)
+/* The results zero-extend into RAX..RDX. */
+static enum exit_action return_regs(struct vcpu *v, struct cpuid_regs r)
 {
-	uint32_t leaf = (uint32_t)v->regs.rax, subleaf = (uint32_t)v->regs.rcx;
-	struct cpuid_guest_cfg cfg = guest_cfg(v, leaf);
-	struct cpuid_regs r = cpuid(leaf, subleaf);
-
-	(void)e;
-	cpuid_guest_view(&cfg, leaf, subleaf, &r);
 	v->regs.rax = r.eax;
 	v->regs.rbx = r.ebx;
 	v->regs.rcx = r.ecx;
 	v->regs.rdx = r.edx;
 	return EXIT_SKIP_INSTRUCTION;
+}
+
+/* EAX = leaf, ECX = subleaf. */
+static uint32_t leaf_of(const struct vcpu *v)
+{
+	return (uint32_t)v->regs.rax;
+}
+
+static uint32_t subleaf_of(const struct vcpu *v)
+{
+	return (uint32_t)v->regs.rcx;
+}
+
+/* A leaf the view adjusts (out of line: the common path stays small). */
+static __attribute__((noinline)) enum exit_action cpuid_adjusted(struct vcpu *v)
+{
+	struct cpuid_guest_cfg cfg = guest_cfg(v, leaf_of(v));
+	struct cpuid_regs r = cpuid(leaf_of(v), subleaf_of(v));
+
+	cpuid_guest_view(&cfg, leaf_of(v), subleaf_of(v), &r);
+	return return_regs(v, r);
+}
+
+/* Most leaves (leaf 0 among them) are the host's as they are: no view,
+ * no guest-state reads. */
+enum exit_action handle_cpuid(struct vcpu *v, const struct vmexit *e)
+{
+	(void)e;
+	if (!cpuid_leaf_is_host(leaf_of(v)))
+		return cpuid_adjusted(v);
+	return return_regs(v, cpuid(leaf_of(v), subleaf_of(v)));
 }

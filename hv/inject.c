@@ -17,15 +17,39 @@
 #include "hv/vmx.h"
 #include "hv/vmx_controls.h"
 
-/* Pending events per vCPU, indexed by v->id (struct vcpu has no room for
- * the 256-bit set yet; see the report). */
-static struct event_queue queues[MAX_CPUS];
+/* Per vCPU, indexed by v->id (struct vcpu has no room for the 256-bit
+ * set yet): the pending events, and whether the last injection decision
+ * still stands (see inject_pending()). */
+struct inject_state {
+	struct event_queue queue;
+	bool settled;
+};
+
+static struct inject_state states[MAX_CPUS];
+
+static struct inject_state *state_of(const struct vcpu *v)
+{
+	if (v->id >= MAX_CPUS)
+		panic("inject: vCPU id %u out of range", v->id);
+	return &states[v->id];
+}
+
+static struct event_queue *queue_of(const struct vcpu *v)
+{
+	struct inject_state *st = state_of(v);
+
+	st->settled = false;            /* the caller may change the queue */
+	return &st->queue;
+}
 
 struct event_queue *vcpu_events(const struct vcpu *v)
 {
-	if (v->id >= MAX_CPUS)
-		panic("vcpu_events: vCPU id %u out of range", v->id);
-	return &queues[v->id];
+	return queue_of(v);
+}
+
+void inject_recheck(struct vcpu *v)
+{
+	state_of(v)->settled = false;
 }
 
 /* Exceptions that push an error code (SDM Vol. 3, "Exception and
@@ -61,29 +85,29 @@ void inject_exception(struct vcpu *v, uint8_t vector, uint32_t error_code)
 	bool with_code = exception_has_error_code(vector) &&
 			 (vmcs_readnat(VMCS_GUEST_CR0) & CR0_PE);
 
-	(void)v;
+	inject_recheck(v);
 	entry_event_write(intr_info_encode(vector, INTR_TYPE_HW_EXCEPTION,
 					   with_code), error_code, 0);
 }
 
 void inject_nmi(struct vcpu *v)
 {
-	vcpu_events(v)->nmis++;
+	queue_of(v)->nmis++;
 }
 
 void inject_external(struct vcpu *v, uint8_t vector)
 {
-	event_queue_set(vcpu_events(v), vector);
+	event_queue_set(queue_of(v), vector);
 }
 
 uint8_t inject_get_tpr(const struct vcpu *v)
 {
-	return vcpu_events(v)->tpr;
+	return state_of(v)->queue.tpr;
 }
 
 void inject_set_tpr(struct vcpu *v, uint8_t tpr)
 {
-	vcpu_events(v)->tpr = tpr & 0xf;
+	queue_of(v)->tpr = tpr & 0xf;
 }
 
 /* NMIs the host took in root mode (arch/x86/trap.c counts them) and any
@@ -113,22 +137,21 @@ static struct event_guest_state guest_event_state(void)
 
 /* Turn the window controls on or off; a window the CPU cannot open (NMI
  * window without virtual NMIs) stays closed and the NMI waits for the
- * next exit. */
-static void set_windows(struct vcpu *v, bool intr_window, bool nmi_window)
+ * next exit.  True when every window asked for is open. */
+static bool set_windows(struct vcpu *v, bool intr_window, bool nmi_window)
 {
 	uint32_t proc = v->ctls.word[VMX_CTL_PROC];    /* = the VMCS field */
+	uint32_t asked = (intr_window ? CPU_BASED_INTR_WINDOW_EXITING : 0) |
+			 (nmi_window ? CPU_BASED_NMI_WINDOW_EXITING : 0);
 	uint32_t want = proc & ~(CPU_BASED_INTR_WINDOW_EXITING |
 				 CPU_BASED_NMI_WINDOW_EXITING);
 
-	if (intr_window)
-		want |= CPU_BASED_INTR_WINDOW_EXITING;
-	if (nmi_window)
-		want |= CPU_BASED_NMI_WINDOW_EXITING;
-	want &= v->ctls.may_be_one[VMX_CTL_PROC] | proc;
+	want = (want | asked) & (v->ctls.may_be_one[VMX_CTL_PROC] | proc);
 	if (want != proc) {
 		vmcs_write32(VMCS_CTRL_PROC_BASED, want);
 		v->ctls.word[VMX_CTL_PROC] = want;
 	}
+	return (want & asked) == asked;
 }
 
 /* An injected event wakes a halted guest (SDM "Event Injection"). */
@@ -138,40 +161,48 @@ static void wake_if_halted(const struct event_guest_state *s)
 		vmcs_write32(VMCS_GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_ACTIVE);
 }
 
-/* The common exit: nothing queued, nothing arriving from outside, no
- * window open.  The full decision would change nothing then, so the
- * guest-state VMREADs and the queue scan are skipped.  (The VMCS's
- * primary controls are written only through v->ctls: set_windows() and
- * the initial control words.) */
+/* Nothing queued, no window open.  The full decision would change nothing
+ * then, so the guest-state VMREADs and the queue scan are skipped.  (The
+ * VMCS's primary controls are written only through v->ctls: set_windows()
+ * and the initial control words.) */
 static bool nothing_pending(const struct vcpu *v, const struct event_queue *q)
 {
-	const struct percpu *cpu = v->cpu ? v->cpu : this_cpu();
 	uint64_t queued = 0;
 
 	for (int w = 0; w < EVENT_WORDS; w++)
 		queued |= q->ext[w];
-	return !queued && !q->nmis && !v->pending_nmis && !v->ext_intr_pending &&
-	       !__atomic_load_n(&cpu->nmi_count, __ATOMIC_RELAXED) &&
+	return !queued && !q->nmis &&
 	       !(v->ctls.word[VMX_CTL_PROC] & (CPU_BASED_INTR_WINDOW_EXITING |
 					       CPU_BASED_NMI_WINDOW_EXITING));
 }
 
-void inject_pending(struct vcpu *v)
+/* NMIs and interrupts from outside the queue: the host's root-mode NMIs
+ * and what the VMX core left in struct vcpu (folded in by the decision). */
+static bool outside_events(const struct vcpu *v)
 {
-	struct event_queue *q = vcpu_events(v);
+	const struct percpu *cpu = v->cpu ? v->cpu : this_cpu();
+
+	return v->pending_nmis || v->ext_intr_pending ||
+	       __atomic_load_n(&cpu->nmi_count, __ATOMIC_RELAXED);
+}
+
+/* The decision; true when it injected nothing and every window it asked
+ * for is open, so that it stands until one of its inputs changes. */
+static bool decide(struct vcpu *v, struct event_queue *q)
+{
 	struct event_guest_state s;
 	struct event_choice c;
 
-	if (nothing_pending(v, q))
-		return;
-	s = guest_event_state();
 	fold_outside_events(v, q);
+	if (nothing_pending(v, q))
+		return true;
+	s = guest_event_state();
 	if (entry_event_pending()) {
 		/* This entry delivers an event already: queued ones wait for
 		 * the windows. */
 		set_windows(v, event_queue_eligible(q) != EVENT_NO_VECTOR,
 			    q->nmis != 0);
-		return;
+		return false;
 	}
 	c = event_choose(q, &s);
 	if (c.kind == EVENT_INJECT_NMI) {
@@ -183,7 +214,45 @@ void inject_pending(struct vcpu *v)
 		entry_event_write(intr_info_encode(c.vector, INTR_TYPE_EXT_INTR, false), 0, 0);
 		wake_if_halted(&s);
 	}
-	set_windows(v, c.intr_window, c.nmi_window);
+	return set_windows(v, c.intr_window, c.nmi_window) &&
+	       c.kind == EVENT_NONE;
+}
+
+/* Out of line: inject_pending()'s common path then needs no register
+ * saves. */
+static __attribute__((noinline)) void redecide(struct vcpu *v)
+{
+	struct inject_state *st = state_of(v);
+
+	st->settled = decide(v, &st->queue);
+}
+
+/*
+ * The last decision stands (st->settled) while none of its inputs changed:
+ *  - the queue, its NMI count and the TPR: every change goes through this
+ *    file (queue_of(), which also serves vcpu_events()) and unsettles;
+ *  - events from outside the queue: looked at before every entry;
+ *  - the entry-interruption field: inject_exception() and
+ *    inject_redeliver() unsettle; an injection by the decision itself
+ *    never settles;
+ *  - the guest's RFLAGS.IF, interruptibility and activity state.  Root
+ *    mode changes them only in the handlers of exits that call
+ *    inject_recheck() (every exit but the simple instruction exits of
+ *    hv/exit.c, and the end of an STI/MOV-SS shadow there).  The guest
+ *    changes them by running; but for everything the settled decision left
+ *    pending its window is open, so the CPU exits (interrupt or NMI window,
+ *    not a simple exit) at the first instruction boundary at which the
+ *    guest can take the event, and an event the TPR masks has no window
+ *    because only a CR8 write (inject_set_tpr()) can unmask it.
+ * So after a simple exit the decision would come out the same: skip it.
+ * In the common case (nothing pending) that saves the queue scan; with an
+ * interrupt queued while the guest runs with IF = 0 it saves the three
+ * guest-state VMREADs and the whole choice on every exit.
+ */
+void inject_pending(struct vcpu *v)
+{
+	if (!state_of(v)->settled || outside_events(v))
+		redecide(v);
 }
 
 /* ---- Re-delivery of an interrupted event --------------------------------- */
@@ -249,6 +318,7 @@ void inject_redeliver(struct vcpu *v, uint32_t idt_vectoring_info)
 
 	if (!first.valid)
 		return;
+	inject_recheck(v);
 	if (entry_event_pending()) {
 		uint32_t second = vmcs_read32(VMCS_ENTRY_INTR_INFO);
 		combine(v, first, (uint8_t)(second & INTR_INFO_VECTOR_MASK));

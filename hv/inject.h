@@ -47,6 +47,13 @@ void inject_external(struct vcpu *v, uint8_t vector);
  * re-injected or reflected one) alone. */
 void inject_pending(struct vcpu *v);
 
+/* Root mode may have changed what the guest can take (RFLAGS.IF,
+ * interruptibility, activity state): the next inject_pending() decides
+ * afresh instead of keeping its last decision (hv/inject.c says when that
+ * stands).  The exit dispatcher calls it for every exit but the simple
+ * instruction exits. */
+void inject_recheck(struct vcpu *v);
+
 /* After a handler ran: an event whose delivery the exit interrupted
  * (IDT-vectoring information) is delivered again, or combined with an
  * exception the handler raised meanwhile (double-fault rules). */
