@@ -318,7 +318,24 @@ run_bochs()
 	TERM=xterm guarded "$BOCHS_TIMEOUT" bochs-bin -q \
 		-f "$CASE_DIR/bochsrc" -rc "$CASE_DIR/cont.rc" \
 		>"$CASE_DIR/bochs.stdout" 2>&1
+	bochs_teardown_crash_is_exit
 	clean_serial
+}
+
+# Bochs 2.7 sometimes dies of SIGSEGV (status 139) in its own teardown,
+# after it has logged that the guest asked it to quit (seen under load,
+# about one run in 17).  The run itself ended as asked: count it as the
+# status 1 of a requested quit, and say so in the case's log.
+BOCHS_SEGV_STATUS=139
+BOCHS_QUIT_STATUS=1
+bochs_teardown_crash_is_exit()
+{
+	[ "$EMU_STATUS" = "$BOCHS_SEGV_STATUS" ] || return 0
+	grep -q "quit_sim called with exit code $BOCHS_QUIT_STATUS" \
+		"$EMU_LOG" 2>/dev/null || return 0
+	echo "bochs crashed after quit_sim($BOCHS_QUIT_STATUS); taken as" \
+	     "status $BOCHS_QUIT_STATUS" >>"$CASE_DIR/notes.txt"
+	EMU_STATUS=$BOCHS_QUIT_STATUS
 }
 
 # ---- assertions -------------------------------------------------------------
