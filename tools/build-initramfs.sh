@@ -1,11 +1,12 @@
 #!/bin/sh
 # Build the initramfs of the Linux guest tests: a gzip-compressed newc cpio
 # holding tests/linux/init as /init, Debian's busybox-static with links for
-# the applets /init uses, and /bin/cpuid-sig (tests/linux/cpuid-sig.c).
+# the applets /init uses, /bin/cpuid-sig (tests/linux/cpuid-sig.c) and
+# /bin/rdtsc (tests/linux/rdtsc.c).
 #
 # Output: $BUILD/linux/initramfs.cpio.gz (BUILD defaults to "build",
 # relative to the repository root).  Rebuilt only when an input changes
-# (init, cpuid-sig.c, this script, the busybox-static version, gcc); the key
+# (init, cpuid-sig.c, rdtsc.c, this script, the busybox-static version, gcc); the key
 # is kept in $BUILD/linux/initramfs.cpio.gz.key.  Prints the archive's path.
 #
 # Usage: tools/build-initramfs.sh [-f]     (-f: rebuild even if cached)
@@ -23,6 +24,9 @@ OUT=$BUILD/linux
 SRC=$ROOT/tests/linux
 ARCHIVE=$OUT/initramfs.cpio.gz
 KEYFILE=$ARCHIVE.key
+# The freestanding helpers /init runs (tests/linux/NAME.c -> /bin/NAME).
+HELPERS="cpuid-sig rdtsc"
+HELPERS_SRC=$(for h in $HELPERS; do printf '%s ' "$SRC/$h.c"; done)
 
 die() { echo "build-initramfs.sh: $*" >&2; exit 1; }
 
@@ -59,14 +63,16 @@ fetch_busybox() {
 
 cache_key() {
     bb_version=$1
-    inputs=$(cat "$SRC/init" "$SRC/cpuid-sig.c" "$0" | sha256sum | cut -d' ' -f1)
+    # shellcheck disable=SC2086 # one path per word; paths have no blanks
+    inputs=$(cat "$SRC/init" $HELPERS_SRC "$0" | sha256sum | cut -d' ' -f1)
     echo "busybox=$bb_version gcc=$(gcc -dumpfullversion) inputs=$inputs"
 }
 
-build_cpuid_sig() {
+# build_helper NAME OUT
+build_helper() {
     gcc -static -nostdlib -ffreestanding -fno-stack-protector -fno-pie -no-pie \
         -O2 -mgeneral-regs-only -fno-asynchronous-unwind-tables \
-        -Wall -Wextra -Werror -s -o "$1" "$SRC/cpuid-sig.c"
+        -Wall -Wextra -Werror -s -o "$2" "$SRC/$1.c"
 }
 
 # Lay out the root file system in $1.
@@ -78,7 +84,9 @@ populate_root() {
     for applet in $APPLETS; do
         ln -s busybox "$root/bin/$applet"
     done
-    build_cpuid_sig "$root/bin/cpuid-sig"
+    for h in $HELPERS; do
+        build_helper "$h" "$root/bin/$h"
+    done
     # The kernel opens /dev/console for /init before anything is mounted.
     if [ "$(id -u)" = 0 ]; then
         mknod -m 0600 "$root/dev/console" c 5 1

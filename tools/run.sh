@@ -7,13 +7,29 @@
 #   ENGINE=qemu-tcg   QEMU without VMX: shows the no-VMX path
 #   FIRMWARE=bios     the hybrid ISO $BUILD/hv.iso as a CD-ROM (default)
 #   FIRMWARE=uefi     hv.efi started by OVMF from an ESP image (tools/mkesp.sh)
+#   RUN_GUEST=linux   the hypervisor with the small Linux kernel and the test
+#                     initramfs as its guest (default; boot/grub-linux.cfg)
+#   RUN_GUEST=none    the hypervisor alone, as `make` builds it (boot/grub.cfg)
 #   RUN_TIMEOUT=N     hard limit in seconds (default 600)
 #
 # Without ENGINE: QEMU/KVM where it can run VMX (see kvm_nested_vmx_why),
 # Bochs otherwise.  Which engine and why is printed first.
 #
-# How the run ends: the images are the ones `make` builds (the default
-# grub.cfg, no test-exit), so nothing asks the emulator to quit.  Instead
+# The Linux guest (RUN_GUEST=linux): tools/build-linux.sh builds the kernel
+# on first use (about 2-3 minutes, cached in $BUILD/linux/), and
+# tools/build-initramfs.sh the initramfs; the run image $BUILD/run/hv-linux.iso
+# (or the ESP for UEFI) holds hv.elf, both and boot/grub-linux.cfg.  `make`
+# (all) never builds a kernel: its hv.iso has no guest.  The guest's /init
+# powers the machine off; the hypervisor sees it and prints its verdict.
+# Bochs runs Linux with two CPUs (the guest gets one) and ignore_bad_msrs=1:
+# Bochs lacks MSRs Linux reads (IA32_MISC_ENABLE), and the same kernel
+# triple-faults in Bochs without the hypervisor unless Bochs ignores them.
+# Under Bochs, OVMF publishes no ACPI tables (it takes them from QEMU's
+# fw_cfg), so with FIRMWARE=uefi the hypervisor refuses the Linux guest
+# (it needs the RSDP); RUN_GUEST=none still runs there.
+#
+# How the run ends: the images boot without test-exit, so nothing asks the
+# emulator to quit.  Instead
 # the serial log is followed, and once the hypervisor prints its verdict
 # line ("[hv] verdict: ...", after which it only halts) the emulator is
 # stopped.  A triple fault ends QEMU (-no-reboot) and Bochs
@@ -28,6 +44,7 @@ ENGINE=${ENGINE:-}
 FIRMWARE=${FIRMWARE:-bios}
 BOCHS_MODEL=${BOCHS_MODEL:-corei7_skylake_x}
 RUN_TIMEOUT=${RUN_TIMEOUT:-600}
+RUN_GUEST=${RUN_GUEST:-linux}
 RUN_DIR=$BUILD/run
 SERIAL=$RUN_DIR/serial.log
 
@@ -35,6 +52,9 @@ OVMF_CODE=/usr/share/OVMF/OVMF_CODE_4M.fd
 OVMF_VARS=/usr/share/OVMF/OVMF_VARS_4M.fd
 KVM_NESTED=/sys/module/kvm_intel/parameters/nested
 VERDICT_PREFIX='[hv] verdict: '
+LINUX_DIR=$BUILD/linux
+LINUX_FILES="$LINUX_DIR/bzImage-small $LINUX_DIR/initramfs.cpio.gz"
+LINUX_BOCHS_CPUS=2
 
 EMU_PID=
 EMU_GROUP=
@@ -99,7 +119,43 @@ grub_to_hv_cfg()
 		print "module " $0
 	}
 	$1 == "}" && seen { exit }
-	' "$ROOT/boot/grub.cfg"
+	' "$(run_grub_cfg)"
+}
+
+# The GRUB configuration of the run image.
+run_grub_cfg()
+{
+	case "$RUN_GUEST" in
+	linux) echo "$ROOT/boot/grub-linux.cfg" ;;
+	*)     echo "$ROOT/boot/grub.cfg" ;;
+	esac
+}
+
+# Build (or find cached) the Linux kernel and initramfs; output in a log.
+linux_assets()
+{
+	local log=$RUN_DIR/linux-assets.log
+	if [ ! -f "$LINUX_DIR/bzImage-small.key" ]; then
+		echo "run: building the small Linux guest kernel (tools/build-linux.sh," \
+		     "first use only: about 2-3 minutes; log $log)" >&2
+	fi
+	: >"$log"
+	BUILD=$BUILD "$ROOT/tools/build-linux.sh" >>"$log" 2>&1 &&
+		BUILD=$BUILD "$ROOT/tools/build-initramfs.sh" >>"$log" 2>&1 ||
+		{ tail -n 20 "$log" >&2; die "building the Linux guest failed (log $log)"; }
+	echo "run: Linux guest: $LINUX_DIR/bzImage-small with $LINUX_DIR/initramfs.cpio.gz" \
+	     "(boot/grub-linux.cfg)" >&2
+}
+
+# The run ISO with the Linux guest: hv.elf, kernel, initramfs.
+make_linux_iso()
+{
+	local iso=$RUN_DIR/hv-linux.iso
+	# shellcheck disable=SC2086 # one path per word; paths have no blanks
+	"$ROOT/tools/mkiso.sh" "$iso" "$ROOT/boot/grub-linux.cfg" "$BUILD/hv.elf" \
+		$LINUX_FILES >"$RUN_DIR/mkiso.log" 2>&1 ||
+		{ cat "$RUN_DIR/mkiso.log" >&2; die "tools/mkiso.sh failed"; }
+	echo "$iso"
 }
 
 # The files the module lines name, found in $BUILD by name.
@@ -107,8 +163,10 @@ module_files()
 {
 	local name path
 	for name in $(awk '$1 == "module" { print $2 }' "$1"); do
-		path=$(find "$BUILD" -name "$name" -type f -not -path "*/test-logs/*" | head -n 1)
-		[ -n "$path" ] || die "module $name (boot/grub.cfg) not found in $BUILD"
+		path=$LINUX_DIR/$name
+		[ -f "$path" ] ||
+			path=$(find "$BUILD" -name "$name" -type f -not -path "*/test-logs/*" | head -n 1)
+		[ -n "$path" ] || die "module $name ($(run_grub_cfg)) not found in $BUILD"
 		echo "$path"
 	done
 }
@@ -127,10 +185,19 @@ make_run_esp()
 # The image to boot for FIRMWARE.
 boot_image()
 {
+	case "$RUN_GUEST" in
+	linux) linux_assets ;;
+	none) ;;
+	*) die "RUN_GUEST=$RUN_GUEST: use linux or none" ;;
+	esac
 	case "$FIRMWARE" in
 	bios)
 		[ -f "$BUILD/hv.iso" ] || die "$BUILD/hv.iso missing (run make)"
-		echo "$BUILD/hv.iso"
+		if [ "$RUN_GUEST" = linux ]; then
+			make_linux_iso
+		else
+			echo "$BUILD/hv.iso"
+		fi
 		;;
 	uefi)
 		[ -f "$BUILD/hv.efi" ] || die "$BUILD/hv.efi missing (run make)"
@@ -186,10 +253,12 @@ start_emulator()
 start_bochs()
 {
 	local image=$1
-	local media=(--cdrom "$image")
+	local media=(--cdrom "$image") guest=()
 	[ "$FIRMWARE" = uefi ] && media=(--disk "$image")
+	[ "$RUN_GUEST" = linux ] &&
+		guest=(--cpus "$LINUX_BOCHS_CPUS" --ignore-bad-msrs 1)
 	"$ROOT/tools/bochsrc.sh" --model "$BOCHS_MODEL" --firmware "$FIRMWARE" \
-		"${media[@]}" --com1 "$SERIAL" --log "$RUN_DIR/bochs.log" \
+		"${media[@]}" "${guest[@]}" --com1 "$SERIAL" --log "$RUN_DIR/bochs.log" \
 		>"$RUN_DIR/bochsrc" || die "tools/bochsrc.sh failed"
 	printf 'c\nquit\n' >"$RUN_DIR/cont.rc"
 	# A killed Bochs leaves its disk lock behind; the image is ours.
@@ -269,6 +338,9 @@ main()
 {
 	local image status verdict
 	choose_engine
+	[ "$ENGINE$FIRMWARE$RUN_GUEST" = bochsuefilinux ] &&
+		echo "run: note: OVMF in Bochs publishes no ACPI tables, so the hypervisor" \
+		     "refuses the Linux guest there (RUN_GUEST=none runs the hypervisor alone)"
 	mkdir -p "$RUN_DIR"
 	image=$(boot_image) || exit 2
 	: >"$SERIAL"
