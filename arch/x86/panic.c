@@ -3,7 +3,8 @@
  * the message, the registers as the C code can see them, the control
  * registers, EFER, RFLAGS and a frame-pointer stack trace (the core is
  * built with -fno-omit-frame-pointer), then stops through hv_stop().
- * Addresses are printed raw: resolve them with `addr2line -e hv.elf`.
+ * Addresses are printed raw: resolve them with
+ * `addr2line -e build/hv.elf.debug` (the loaded hv.elf has no debug info).
  */
 #include <stdbool.h>
 

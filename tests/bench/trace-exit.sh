@@ -20,7 +20,7 @@ BUILD=${BUILD:-build}
 case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
 BENCH=${1:-cpuid}
 OUT=$BUILD/bench
-HV_ELF=$BUILD/hv.elf
+HV_ELF=$BUILD/hv.elf.debug   # symbols and line numbers
 GUEST_ELF=$BUILD/guest/testguest.elf
 TRACE_ITERATIONS=100
 
