@@ -39,9 +39,11 @@ static bool load_error(const char *role, const char *reason)
 	return false;
 }
 
-/* Every segment must land in guest RAM and clear of every boot module
- * (the kernel's own file included: it is read while segments are written). */
+/* Every segment must land in guest RAM and clear of every other boot
+ * module (the kernel's own file is moved out of the way if need be: see
+ * move_kernel_file). */
 static bool check_segments(const struct boot_info *bi, const char *role,
+			   const struct boot_module *kernel,
 			   const struct mb1_image *img, char *err, size_t n)
 {
 	for (uint32_t i = 0; i < img->segment_count; i++) {
@@ -58,7 +60,8 @@ static bool check_segments(const struct boot_info *bi, const char *role,
 		for (uint32_t m = 0; m < bi->module_count; m++) {
 			const struct boot_module *bm = &bi->modules[m];
 
-			if (!ranges_overlap(s->dest, s->mem_size, bm->base,
+			if (bm == kernel ||
+			    !ranges_overlap(s->dest, s->mem_size, bm->base,
 					    bm->size))
 				continue;
 			format(err, n, "segment %u [%#llx, %#llx) overlaps boot "
@@ -102,10 +105,45 @@ static bool check_guest_modules(const struct boot_info *bi, const char *role,
 	return true;
 }
 
-static void copy_segments(const struct boot_module *kernel,
-			  const struct mb1_image *img)
+/* The segments' destinations, claimed before anything is placed. */
+static void claim_segments(const struct mb1_image *img)
 {
-	const uint8_t *file = phys_ptr(kernel->base);
+	for (uint32_t i = 0; i < img->segment_count; i++)
+		guest_mem_claim(img->segments[i].dest, img->segments[i].mem_size);
+}
+
+static bool segments_overlap_file(const struct mb1_image *img,
+				  const struct boot_module *kernel)
+{
+	for (uint32_t i = 0; i < img->segment_count; i++)
+		if (ranges_overlap(img->segments[i].dest,
+				   img->segments[i].mem_size, kernel->base,
+				   kernel->size))
+			return true;
+	return false;
+}
+
+/*
+ * Where the segments are read from.  GRUB puts modules just above 1 MiB,
+ * where multiboot kernels load, so the kernel's file often lies under its
+ * own segments: then it is copied to free guest RAM first (which the guest
+ * gets back: only loaders care about it).  Returns 0 when there is no room.
+ */
+static uint64_t move_kernel_file(const struct mb1_image *img,
+				 const struct boot_module *kernel)
+{
+	if (!segments_overlap_file(img, kernel))
+		return kernel->base;
+	uint64_t scratch = guest_mem_find(kernel->size, MB1_MODULE_ALIGN,
+					  MB1_ADDRESS_LIMIT);
+	if (scratch)
+		memcpy(phys_ptr(scratch), phys_ptr(kernel->base), kernel->size);
+	return scratch;
+}
+
+static void copy_segments(uint64_t file_base, const struct mb1_image *img)
+{
+	const uint8_t *file = phys_ptr(file_base);
 
 	for (uint32_t i = 0; i < img->segment_count; i++) {
 		const struct mb1_segment *s = &img->segments[i];
@@ -113,7 +151,6 @@ static void copy_segments(const struct boot_module *kernel,
 
 		memcpy(dest, file + s->file_offset, s->file_size);
 		memset(dest + s->file_size, 0, s->mem_size - s->file_size);
-		guest_mem_claim(s->dest, s->mem_size);
 	}
 }
 
@@ -194,10 +231,15 @@ bool multiboot_load(const struct boot_info *bi, struct guest_entry *out)
 		log_info("guest: %s: header asks for a video mode (flag 2); "
 			 "ignored, the display stays as the firmware left it",
 			 role);
-	if (!check_segments(bi, role, &img, err, sizeof(err)) ||
+	if (!check_segments(bi, role, kernel, &img, err, sizeof(err)) ||
 	    !check_guest_modules(bi, role, &img, err, sizeof(err)))
 		return false;
-	copy_segments(kernel, &img);
+	claim_segments(&img);
+	uint64_t file = move_kernel_file(&img, kernel);
+	if (!file)
+		return load_error(role, "no free guest RAM to move the kernel "
+				  "file out from under its own segments");
+	copy_segments(file, &img);
 	modules = claim_guest_modules(bi);
 	info = build_info(bi, kernel, err, sizeof(err));
 	if (!info)
