@@ -15,6 +15,13 @@
  *   debug-bad-guest-state   corrupt one guest-state field (CS access
  *                        rights) before the first VM entry, to test that
  *                        the failed entry is named and the guest stopped
+ *
+ * Parsed where they are used:
+ *   smp=off              do not start and park the other CPUs
+ *                        (arch/x86/smp.c)
+ *   on-guest-reset=stop|reset   a guest's reset request (0xCF9, keyboard
+ *                        controller, FADT reset register) stops the guest
+ *                        (default) or resets the machine (hv/power.c)
  */
 #ifndef HV_CONFIG_H
 #define HV_CONFIG_H
