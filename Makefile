@@ -85,7 +85,7 @@ $(BUILD)/hv.iso: $(BUILD)/hv.elf tools/mkiso.sh boot/grub.cfg
 
 # ---- host unit tests ------------------------------------------------------
 # Pure sources compiled for Linux together with tests/unit/*.c.
-UNIT_UNDER_TEST := boot/boot_info.c lib/format.c lib/cmdline.c hv/config.c mm/mtrr.c mm/ept.c boot/efi_memmap.c boot/efi_config.c lib/str_copy.c lib/log_level.c mm/pmm.c hv/feature_control.c boot/mb2/multiboot2.c hv/vmx_caps.c hv/vmx_ctls.c hv/vmx_ctl_names.c hv/exit_table.c hv/cpuid_view.c hv/vm_instruction_error.c guest/mb1_image.c guest/mb1_info.c hv/vmentry_check.c hv/exit_stats.c guest/bzimage.c guest/boot_params.c guest/acpi_guest.c arch/x86/madt.c
+UNIT_UNDER_TEST := boot/boot_info.c lib/format.c lib/cmdline.c hv/config.c mm/mtrr.c mm/ept.c boot/efi_memmap.c boot/efi_config.c lib/str_copy.c lib/log_level.c mm/pmm.c hv/feature_control.c boot/mb2/multiboot2.c hv/vmx_caps.c hv/vmx_ctls.c hv/vmx_ctl_names.c hv/exit_table.c hv/cpuid_view.c hv/vm_instruction_error.c guest/mb1_image.c guest/mb1_info.c hv/vmentry_check.c hv/exit_stats.c guest/bzimage.c guest/boot_params.c guest/acpi_guest.c guest/acpi_synth.c arch/x86/madt.c
 UNIT_SRCS  := $(wildcard tests/unit/*.c) $(UNIT_UNDER_TEST)
 UNIT_CFLAGS := -std=gnu11 -O1 -g $(WARN) -Wno-missing-prototypes -I. \
                -DHOST_UNIT_TEST -fsanitize=address,undefined \

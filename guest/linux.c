@@ -11,7 +11,8 @@
  *   - the initrd where the boot loader put it, or moved below
  *     initrd_addr_max when it lies above;
  *   - the guest's ACPI root tables and one-CPU MADT (guest/acpi_guest.c),
- *     marked ACPI in the guest's e820;
+ *     or, when the firmware has no ACPI tables, the hypervisor's own
+ *     (guest/acpi_own.c), marked ACPI in the guest's e820;
  *   - the zero page, a GDT with __BOOT_CS/__BOOT_DS and the command line,
  *     below 4 GiB (the protocol passes 32-bit pointers).
  */
@@ -19,6 +20,7 @@
 
 #include "arch/x86/cpu.h"
 #include "guest/acpi_guest.h"
+#include "guest/acpi_own.h"
 #include "lib/cmdline.h"
 #include "lib/format.h"
 #include "lib/log.h"
@@ -36,6 +38,7 @@
 #define GDT_DATA32_FLAT    0x00cf92000000ffffull  /* read/write, 4 GiB, B=1 */
 #define CPUID_LEAF_TOPOLOGY 0x0b
 #define CPUID_1_EBX_APIC_ID_SHIFT 24
+#define CPUS_NOTE_MAX      48
 
 _Static_assert(BOOT_CMDLINE_OFFSET + BOOT_CMDLINE_MAX <= BOOT_BLOCK_SIZE,
 	       "command line fits the boot block");
@@ -59,6 +62,7 @@ struct linux_layout {
 	uint64_t kernel, kernel_size;
 	uint64_t initrd, initrd_size;
 	uint64_t acpi_rsdp;
+	bool acpi_own;              /* tables built by the hypervisor */
 	uint32_t cpus_total;
 	uint64_t boot_block;
 };
@@ -158,6 +162,27 @@ static uint32_t bsp_apic_id(void)
 	return cpuid(1, 0).ebx >> CPUID_1_EBX_APIC_ID_SHIFT;
 }
 
+/* No firmware tables (OVMF under Bochs): the hypervisor's own, with the
+ * boot CPU alone in the MADT (guest/acpi_own.c). */
+static bool build_own_acpi(struct linux_layout *lay, char *err, size_t n)
+{
+	struct acpi_own_result res;
+
+	if (!acpi_own_build(bsp_apic_id(), &res, err, n))
+		return load_error(err);
+	if (res.has_fadt)
+		log_info("guest: linux: the firmware has no ACPI tables: built "
+			 "RSDP/XSDT/MADT/FADT/FACS/DSDT for the guest (PM1a "
+			 "control 0x%x)", res.pm1a_cnt);
+	else
+		log_warn("guest: linux: the firmware has no ACPI tables: built "
+			 "RSDP/XSDT/MADT for the guest (no power-management "
+			 "block: no FADT, no ACPI power-off)");
+	lay->acpi_rsdp = res.rsdp;
+	lay->acpi_own = true;
+	return true;
+}
+
 static bool build_acpi(const struct boot_info *bi, struct linux_layout *lay,
 		       char *err, size_t n)
 {
@@ -166,8 +191,7 @@ static bool build_acpi(const struct boot_info *bi, struct linux_layout *lay,
 	uint64_t size, dest;
 
 	if (!bi->has_rsdp)
-		return load_error("the boot loader passed no ACPI RSDP: cannot "
-				  "give the guest a one-CPU MADT");
+		return build_own_acpi(lay, err, n);
 	size = acpi_guest_size(&src, err, n);
 	if (!size)
 		return load_error(err);
@@ -249,12 +273,24 @@ static void fill_entry(struct guest_entry *out, const struct linux_layout *lay)
 	out->gdt_limit = GDT_ENTRIES * sizeof(uint64_t) - 1;
 }
 
+/* How many CPUs the guest's MADT kept of how many the firmware's listed. */
+static const char *cpus_note(const struct linux_layout *lay, char *buf,
+			     size_t n)
+{
+	if (lay->acpi_own)
+		return "1 CPU, the hypervisor's own ACPI tables";
+	format(buf, n, "1 of %u CPUs", lay->cpus_total);
+	return buf;
+}
+
 static void log_summary(const struct boot_module *kernel,
 			const struct bzimage *bz, const struct linux_layout *lay)
 {
+	char note[CPUS_NOTE_MAX];
+
 	log_info("guest: linux: bzImage %llu bytes, protocol %u.%02u%s%s; "
 		 "kernel %#llx+%#llx, initrd %#llx+%#llx, zero page %#llx, "
-		 "RSDP %#llx (1 of %u CPUs)", (unsigned long long)kernel->size,
+		 "RSDP %#llx (%s)", (unsigned long long)kernel->size,
 		 bz->version >> 8, bz->version & 0xff,
 		 bz->xloadflags & BZ_XLF_KERNEL_64 ? ", 64-bit" : "",
 		 bz->relocatable ? ", relocatable" : "",
@@ -263,7 +299,8 @@ static void log_summary(const struct boot_module *kernel,
 		 (unsigned long long)lay->initrd,
 		 (unsigned long long)lay->initrd_size,
 		 (unsigned long long)lay->boot_block,
-		 (unsigned long long)lay->acpi_rsdp, lay->cpus_total);
+		 (unsigned long long)lay->acpi_rsdp, cpus_note(lay, note,
+							       sizeof(note)));
 }
 
 /* Without an initrd the kernel needs a root device; with neither it would

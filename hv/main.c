@@ -59,15 +59,16 @@ static bool have_guest(const struct boot_info *bi)
 }
 
 /* Load the guest into guest memory: a Linux kernel when a "linux" module
- * is present, else the multiboot kernel named by guest=. */
+ * is present, else the multiboot kernel named by guest=.  The power facts
+ * come after the loader, which may have built the guest's ACPI tables. */
 static void load_guest(const struct boot_info *bi, struct guest_entry *entry)
 {
 	bool is_linux = boot_info_find_module(bi, LINUX_MODULE) != NULL;
 
 	guest_mem_init(bi);
-	power_init(bi);
 	if (!(is_linux ? linux_load(bi, entry) : multiboot_load(bi, entry)))
 		hv_stop(false, "guest image invalid");
+	power_init(bi);
 }
 
 /* Run the guest on this CPU until it stops, then stop the hypervisor with

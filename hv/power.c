@@ -8,6 +8,7 @@
 #include "arch/x86/cpu.h"
 #include "arch/x86/io.h"
 #include "guest/acpi_guest.h"
+#include "guest/acpi_own.h"
 #include "hv/exit_handlers.h"
 #include "hv/exit_stats.h"
 #include "hv/intercept.h"
@@ -59,15 +60,23 @@ static void parse_reset_option(const char *cmdline)
 			 "using stop", value);
 }
 
+/* The firmware's tables, else those the hypervisor built for the guest
+ * (guest/acpi_own.c); NULL when there are neither. */
+static const uint8_t *power_rsdp(const struct boot_info *bi)
+{
+	return bi->has_rsdp ? bi->rsdp_data : acpi_own_rsdp();
+}
+
 void power_init(const struct boot_info *bi)
 {
-	struct acpi_source src = { bi->rsdp_data, map_identity, NULL };
+	const uint8_t *rsdp = power_rsdp(bi);
+	struct acpi_source src = { rsdp, map_identity, NULL };
 	char err[64];
 
 	parse_reset_option(bi->cmdline);
-	if (!bi->has_rsdp || !acpi_power_info(&src, &acpi, err, sizeof(err))) {
+	if (!rsdp || !acpi_power_info(&src, &acpi, err, sizeof(err))) {
 		log_warn("power: %s: ACPI power-off is not seen",
-			 bi->has_rsdp ? err : "no ACPI RSDP");
+			 rsdp ? err : "no ACPI RSDP");
 		memset(&acpi, 0, sizeof(acpi));
 	}
 	if (!acpi.pm1_cnt_len)

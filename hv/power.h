@@ -21,8 +21,9 @@
 
 struct vcpu;
 
-/* Read the FADT/DSDT power facts and the command line; logs one line.
- * Once, before power_intercept(). */
+/* Read the FADT/DSDT power facts (the firmware's tables, else the
+ * guest's own from guest/acpi_own.c) and the command line; logs one line.
+ * Once, after the guest is loaded and before power_intercept(). */
 void power_init(const struct boot_info *bi);
 
 /* Make the power ports of v exit (after vcpu_init(), before vcpu_run()). */

@@ -112,15 +112,17 @@ run_linux_bochs()
 		--ignore-bad-msrs 1 "$@"
 }
 
-# expect_linux_booted START-LINE: the hypervisor started (START-LINE), loaded
-# the kernel for one of the two CPUs, the guest reached user space with
-# every /init marker as a guest of this hypervisor, powered off through
-# ACPI, and the hypervisor saw it and ended with PASS.
+# expect_linux_booted START-LINE [CPUS-NOTE]: the hypervisor started
+# (START-LINE), loaded the kernel for one of the two CPUs (the summary line
+# ends with "(CPUS-NOTE)", by default "1 of 2 CPUs"), the guest reached user
+# space with every /init marker as a guest of this hypervisor, powered off
+# through ACPI, and the hypervisor saw it and ended with PASS.
 expect_linux_booted()
 {
+	local cpus=${2:-1 of 2 CPUs}
 	expect_line "$1"
-	expect_regex '^\[hv\] guest: linux: bzImage [0-9]+ bytes, protocol 2\.[0-9]+, 64-bit.*\(1 of 2 CPUs\)$' \
-		'Linux loader summary line with (1 of 2 CPUs)'
+	expect_regex "^\\[hv\\] guest: linux: bzImage [0-9]+ bytes, protocol 2\\.[0-9]+, 64-bit.*\\($cpus\\)\$" \
+		"Linux loader summary line with ($cpus)"
 	expect_line '[init] userspace reached'
 	expect_regex '^\[init\] tsc: [0-9]+$' '[init] tsc line'
 	expect_line '[init] cpus: 1'

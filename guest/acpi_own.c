@@ -1,0 +1,205 @@
+/*
+ * The guest's own ACPI tables: platform facts from the hardware, the tables
+ * in guest memory (see guest/acpi_own.h).  The hypervisor runs before the
+ * guest, so it reads PCI configuration space and the I/O APIC directly.
+ */
+#include "guest/acpi_own.h"
+
+#include "arch/x86/cpu.h"
+#include "arch/x86/io.h"
+#include "arch/x86/msr.h"
+#include "guest/acpi_synth.h"
+#include "lib/log.h"
+#include "lib/str.h"
+#include "mm/guest_mem.h"
+#include "mm/pmm.h"
+
+#define LIMIT_4G                0x100000000ull
+#define TABLES_SIZE             PAGE_SIZE
+_Static_assert(ACPI_SYNTH_SIZE_MAX <= TABLES_SIZE, "tables fit one page");
+
+/* PCI configuration mechanism #1 (PCI Local Bus spec 3.2.2.3.2) */
+#define PCI_CONFIG_ADDRESS      0xcf8
+#define PCI_CONFIG_DATA         0xcfc
+#define PCI_CONFIG_ENABLE       (1u << 31)
+#define PCI_BUS_SHIFT           16
+#define PCI_DEVICE_SHIFT        11
+#define PCI_FUNCTION_SHIFT      8
+#define PCI_REG_DWORD_MASK      0xfcu
+#define PCI_VENDOR_ID           0x00
+#define PCI_DEVICE_ID           0x02
+#define BITS_PER_BYTE           8
+
+/* Intel 82371AB PIIX4 function 3, power management (datasheet 290562,
+ * "Power Management Configuration Registers", "Power Management I/O
+ * Registers"); bus 0, device 1 on i440fx boards (Bochs, QEMU). */
+#define PIIX4_PM_BUS            0
+#define PIIX4_PM_DEVICE         1
+#define PIIX4_PM_FUNCTION       3
+#define PIIX4_VENDOR_INTEL      0x8086
+#define PIIX4_PM_DEVICE_ID      0x7113
+#define PIIX4_PMBA              0x40        /* PM base address, bits 15:6 */
+#define PIIX4_PMBA_MASK         0xffc0u
+#define PIIX4_PMREGMISC         0x80
+#define PIIX4_PMREGMISC_PMIOSE  (1u << 0)   /* PM I/O space enabled */
+#define PIIX4_PMSTS             0x00        /* PM1 status + enable: PM1a_EVT */
+#define PIIX4_PMCNTRL           0x04        /* PM1a_CNT */
+#define PIIX4_PMTMR             0x08        /* 24-bit PM timer */
+#define PIIX4_SCI_IRQ           9
+#define PIIX4_SLP_TYP_SOFT_OFF  0           /* SUS_TYP 000b */
+#define PC_CMOS_CENTURY         0x32        /* CMOS RAM index */
+#define PM1_CNT_SCI_EN          (1u << 0)
+
+/* I/O APIC (82093AA datasheet: IOREGSEL/IOWIN, IOAPICID, IOAPICVER) */
+#define IOAPIC_BASE_DEFAULT     0xfec00000u
+#define IOAPIC_IOREGSEL         0x00
+#define IOAPIC_IOWIN            0x10
+#define IOAPIC_REG_ID           0x00
+#define IOAPIC_REG_VER          0x01
+#define IOAPIC_ID_SHIFT         24
+#define IOAPIC_ID_MASK          0x0f
+#define IOAPIC_ABSENT           0xffffffffu /* nothing decodes the address */
+
+#define APIC_BASE_ADDR_MASK     0x00000000fffff000ull
+
+static bool built;
+static uint64_t built_rsdp;
+
+/* ---- PCI configuration space ------------------------------------------------ */
+static uint32_t pci_read32(uint8_t bus, uint8_t dev, uint8_t fn, uint8_t reg)
+{
+	outl(PCI_CONFIG_ADDRESS, PCI_CONFIG_ENABLE |
+	     (uint32_t)bus << PCI_BUS_SHIFT | (uint32_t)dev << PCI_DEVICE_SHIFT |
+	     (uint32_t)fn << PCI_FUNCTION_SHIFT | (reg & PCI_REG_DWORD_MASK));
+	return inl(PCI_CONFIG_DATA);
+}
+
+static uint16_t pm_read16(uint8_t reg)
+{
+	uint32_t v = pci_read32(PIIX4_PM_BUS, PIIX4_PM_DEVICE, PIIX4_PM_FUNCTION,
+				reg);
+
+	return (uint16_t)(v >> ((reg & 3) * BITS_PER_BYTE));
+}
+
+static uint8_t pm_read8(uint8_t reg)
+{
+	return (uint8_t)pm_read16(reg);
+}
+
+/* The PIIX4 PM I/O block, when the function is there and its I/O space
+ * is on (OVMF and the Bochs BIOS both program PMBA and PMIOSE). */
+static bool probe_piix4_pm(struct acpi_synth_platform *p)
+{
+	uint16_t vendor = pm_read16(PCI_VENDOR_ID);
+	uint16_t device = pm_read16(PCI_DEVICE_ID);
+	uint16_t base;
+
+	if (vendor != PIIX4_VENDOR_INTEL || device != PIIX4_PM_DEVICE_ID) {
+		log_warn("guest: ACPI: PCI 0:1.3 is not a PIIX4 power-management "
+			 "function (vendor 0x%x device 0x%x): no FADT, the guest "
+			 "cannot power off through ACPI", vendor, device);
+		return false;
+	}
+	base = pm_read16(PIIX4_PMBA) & PIIX4_PMBA_MASK;
+	if (!(pm_read8(PIIX4_PMREGMISC) & PIIX4_PMREGMISC_PMIOSE) || !base) {
+		log_warn("guest: ACPI: the PIIX4 power-management I/O space is "
+			 "off (PMREGMISC.PMIOSE clear or PMBA 0x%x): no FADT, the "
+			 "guest cannot power off through ACPI", base);
+		return false;
+	}
+	p->has_pm = true;
+	p->pm1a_evt = base + PIIX4_PMSTS;
+	p->pm1a_cnt = base + PIIX4_PMCNTRL;
+	p->pm_tmr = base + PIIX4_PMTMR;
+	p->sci_irq = PIIX4_SCI_IRQ;
+	p->s5_slp_typ = PIIX4_SLP_TYP_SOFT_OFF;
+	p->century = PC_CMOS_CENTURY;
+	return true;
+}
+
+/* ---- Interrupt controllers ---------------------------------------------------- */
+static uint32_t ioapic_read(uint32_t base, uint32_t reg)
+{
+	volatile uint32_t *sel = (volatile uint32_t *)(uintptr_t)(base + IOAPIC_IOREGSEL);
+	volatile uint32_t *win = (volatile uint32_t *)(uintptr_t)(base + IOAPIC_IOWIN);
+
+	*sel = reg;
+	return *win;
+}
+
+static void probe_ioapic(struct acpi_synth_platform *p)
+{
+	uint32_t ver = ioapic_read(IOAPIC_BASE_DEFAULT, IOAPIC_REG_VER);
+
+	if (ver == IOAPIC_ABSENT || !ver) {
+		log_warn("guest: ACPI: no I/O APIC at %#x (version register %#x): "
+			 "the guest's MADT lists none", IOAPIC_BASE_DEFAULT, ver);
+		return;
+	}
+	p->has_ioapic = true;
+	p->ioapic_address = IOAPIC_BASE_DEFAULT;
+	p->ioapic_id = (ioapic_read(IOAPIC_BASE_DEFAULT, IOAPIC_REG_ID) >>
+			IOAPIC_ID_SHIFT) & IOAPIC_ID_MASK;
+}
+
+static void probe(uint32_t bsp_apic_id, struct acpi_synth_platform *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->lapic_id = bsp_apic_id;
+	p->lapic_address = (uint32_t)(rdmsr(IA32_APIC_BASE) & APIC_BASE_ADDR_MASK);
+	probe_ioapic(p);
+	probe_piix4_pm(p);
+}
+
+/* The FADT says SMI_CMD 0: the platform is in ACPI mode and the OS never
+ * asks the firmware to switch.  Under OVMF in Bochs nobody has switched
+ * (SCI_EN is clear after reset, and writing ACPI_ENABLE to the APM port
+ * would also raise an SMI with no SMM handler behind it), so do here what
+ * that SMI handler would do: set SCI_EN, so power-management events reach
+ * the OS as SCIs. */
+static void enable_sci(uint16_t pm1a_cnt)
+{
+	uint16_t v = inw(pm1a_cnt);
+
+	if (v & PM1_CNT_SCI_EN)
+		return;
+	outw(pm1a_cnt, (uint16_t)((v & ~PM1_CNT_SLP_EN) | PM1_CNT_SCI_EN));
+	log_info("guest: ACPI: set SCI_EN in PM1a control 0x%x (was 0x%x): the "
+		 "FADT has no SMI_CMD, so the platform must be in ACPI mode",
+		 pm1a_cnt, v);
+}
+
+bool acpi_own_build(uint32_t bsp_apic_id, struct acpi_own_result *res,
+		    char *err, size_t n)
+{
+	struct acpi_synth_platform p;
+	struct acpi_synth_result sr;
+	uint64_t dest = guest_mem_find(TABLES_SIZE, PAGE_SIZE, LIMIT_4G);
+
+	memset(res, 0, sizeof(*res));
+	if (!dest) {
+		str_copy(err, "no free guest RAM below 4 GiB for the ACPI tables",
+			 n);
+		return false;
+	}
+	probe(bsp_apic_id, &p);
+	if (!acpi_synth_build(&p, dest, (void *)(uintptr_t)dest, TABLES_SIZE,
+			      &sr, err, n))
+		return false;
+	guest_mem_claim(dest, TABLES_SIZE);
+	guest_mem_mark(dest, TABLES_SIZE, BOOT_MEM_ACPI_RECLAIM);
+	if (sr.has_fadt)
+		enable_sci(p.pm1a_cnt);
+	res->rsdp = sr.rsdp;
+	res->has_fadt = sr.has_fadt;
+	res->pm1a_cnt = sr.has_fadt ? p.pm1a_cnt : 0;
+	built = true;
+	built_rsdp = sr.rsdp;
+	return true;
+}
+
+const uint8_t *acpi_own_rsdp(void)
+{
+	return built ? (const uint8_t *)(uintptr_t)built_rsdp : NULL;
+}
