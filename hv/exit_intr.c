@@ -10,8 +10,8 @@
  * guest gets it injected and EOIs the controller itself.
  */
 #include "arch/x86/cpu.h"
-#include "arch/x86/io.h"
 #include "arch/x86/msr.h"
+#include "drivers/reset.h"
 #include "hv/config.h"
 #include "hv/exit_handlers.h"
 #include "hv/inject.h"
@@ -27,13 +27,6 @@
 #define SIPI_CS_BASE_SHIFT      12       /* base = vector << 12 */
 #define DR6_BITS_FROM_QUAL      0x600full /* B0-B3, BD, BS (exit qualification) */
 
-/* Reset ports (see reset_machine). */
-#define PORT_RESET_CONTROL      0xcf9
-#define RESET_CONTROL_SYS_RST   0x02
-#define RESET_CONTROL_RST_CPU   0x04
-#define PORT_KBC_COMMAND        0x64
-#define KBC_PULSE_RESET         0xfe
-#define RESET_SETTLE_SPINS      1000000  /* let a reset take effect */
 
 /* ---- Exceptions and NMIs ------------------------------------------------- */
 
@@ -175,20 +168,6 @@ enum exit_action handle_sipi(struct vcpu *v, const struct vmexit *e)
 
 /* ---- Fatal guest events ------------------------------------------------------- */
 
-/* A machine reset as a PC does it: the reset control register at 0xCF9
- * (full reset), then the keyboard controller's reset pulse.  Returns only
- * when neither worked. */
-static void reset_machine(void)
-{
-	outb(PORT_RESET_CONTROL, RESET_CONTROL_SYS_RST);
-	outb(PORT_RESET_CONTROL, RESET_CONTROL_SYS_RST | RESET_CONTROL_RST_CPU);
-	for (int i = 0; i < RESET_SETTLE_SPINS; i++)
-		cpu_relax();
-	outb(PORT_KBC_COMMAND, KBC_PULSE_RESET);
-	for (int i = 0; i < RESET_SETTLE_SPINS; i++)
-		cpu_relax();
-}
-
 /* Triple fault: on real hardware the machine would shut down.  Default
  * (on-triple-fault=stop): report it with the guest state and stop the
  * guest.  on-triple-fault=reset resets the machine instead, as the guest
@@ -203,7 +182,7 @@ enum exit_action handle_triple_fault(struct vcpu *v, const struct vmexit *e)
 	/* INIT (what a keyboard-controller reset may become) is blocked in
 	 * VMX root operation: leave VMX first. */
 	vmx_disable();
-	reset_machine();
+	machine_reset();
 	hv_stop(false, "guest triple fault: machine reset through 0xcf9 and "
 		"the keyboard controller failed");
 }

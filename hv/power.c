@@ -7,22 +7,18 @@
 
 #include "arch/x86/cpu.h"
 #include "arch/x86/io.h"
+#include "drivers/reset.h"
 #include "guest/acpi_guest.h"
 #include "guest/acpi_own.h"
 #include "hv/exit_handlers.h"
 #include "hv/exit_stats.h"
 #include "hv/intercept.h"
 #include "hv/vcpu.h"
+#include "hv/vmx_on.h"
 #include "lib/cmdline.h"
 #include "lib/log.h"
 #include "lib/str.h"
 
-#define PORT_RESET_CONTROL      0xcf9
-#define RESET_CONTROL_SYS_RST   0x02     /* full reset when RST_CPU is set */
-#define RESET_CONTROL_RST_CPU   0x04     /* 0 -> 1 starts the reset */
-#define PORT_KBC_COMMAND        0x64
-#define KBC_PULSE_RESET         0xfe     /* pulse output line 0: CPU reset */
-#define RESET_SETTLE_SPINS      1000000
 #define PM1_CNT_DEFAULT_LEN     2
 #define BITS_PER_BYTE           8
 #define RESET_OPTION            "on-guest-reset"
@@ -177,17 +173,6 @@ static enum exit_action pass_through(struct vcpu *v, const struct qual_io *q)
 }
 
 /* ---- Events ---------------------------------------------------------------- */
-static void reset_machine(void)
-{
-	outb(PORT_RESET_CONTROL, RESET_CONTROL_SYS_RST);
-	outb(PORT_RESET_CONTROL, RESET_CONTROL_SYS_RST | RESET_CONTROL_RST_CPU);
-	for (int i = 0; i < RESET_SETTLE_SPINS; i++)
-		cpu_relax();
-	outb(PORT_KBC_COMMAND, KBC_PULSE_RESET);
-	for (int i = 0; i < RESET_SETTLE_SPINS; i++)
-		cpu_relax();
-}
-
 static enum exit_action guest_reset(struct vcpu *v, const char *how)
 {
 	if (!reset_machine_on_reset) {
@@ -199,7 +184,10 @@ static enum exit_action guest_reset(struct vcpu *v, const char *how)
 	log_warn("guest reset the machine (%s): resetting it "
 		 "(on-guest-reset=reset); exit statistics so far:", how);
 	exit_stats_log(&v->stats);
-	reset_machine();
+	/* A keyboard-controller reset may arrive as an INIT, which VMX root
+	 * operation blocks: leave VMX first. */
+	vmx_disable();
+	machine_reset();
 	log_error("power: machine reset through 0xcf9 and 0x64 failed");
 	vcpu_stop(v, false, "guest reset the machine; the reset failed");
 	return EXIT_STOP_GUEST;
