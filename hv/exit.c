@@ -292,9 +292,8 @@ static enum exit_action exit_handle(struct vcpu *v, const struct vmexit *e)
 	return row->handler(v, e);
 }
 
-void exit_dispatch(struct vcpu *v)
+void exit_dispatch(struct vcpu *v, uint32_t raw)
 {
-	uint32_t raw = vmcs_read32(VMCS_EXIT_REASON);
 	bool simple = !(raw & EXIT_REASON_ENTRY_FAILURE) &&
 		      simple_exit(raw & EXIT_REASON_BASIC_MASK);
 	struct vmexit e = exit_read(raw, simple);

@@ -37,8 +37,9 @@ struct exit_row {
 	exit_handler_fn handler;
 };
 
-/* Handle one VM exit of vcpu v (after vmx_enter returned EXITED). */
-void exit_dispatch(struct vcpu *v);
+/* Handle one VM exit of vcpu v (after vmx_enter returned EXITED);
+ * raw_reason is the exit-reason field, which the run loop has read. */
+void exit_dispatch(struct vcpu *v, uint32_t raw_reason);
 
 /* The SDM name of a basic exit reason ("unknown" for unused numbers). */
 const char *exit_reason_name(uint32_t reason);

@@ -230,7 +230,7 @@ void vcpu_run(struct vcpu *v)
 		}
 		v->launched = true;
 		last_reason = raw & EXIT_REASON_BASIC_MASK;
-		exit_dispatch(v);
+		exit_dispatch(v, raw);
 	}
 	if (last_reason != NO_EXIT_YET)
 		exit_stats_record(&v->stats, last_reason, rdtsc() - v->exit_tsc);

@@ -20,7 +20,8 @@ BUILD=${BUILD:-build}
 case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
 BENCH=${1:-cpuid}
 OUT=$BUILD/bench
-HV_ELF=$BUILD/hv.elf.debug   # symbols and line numbers
+HV_ELF=$BUILD/hv.elf              # the image GRUB loads
+HV_SYMBOLS=$BUILD/hv.elf.debug    # the same, with symbols and line numbers
 GUEST_ELF=$BUILD/guest/testguest.elf
 TRACE_ITERATIONS=100
 
@@ -42,7 +43,7 @@ mkdir -p "$OUT"
 # Relative to the top directory when inside it: the dependency files name
 # their targets the way the build that wrote them was called.
 rel=${BUILD#"$ROOT"/}
-make -C "$ROOT" --no-print-directory BUILD="$rel" "$rel/hv.elf" \
+make -C "$ROOT" --no-print-directory BUILD="$rel" "$rel/hv.elf" "$rel/hv.elf.debug" \
 	"$rel/guest/testguest.elf" >"$OUT/trace-build.log" 2>&1 || { cat "$OUT/trace-build.log" >&2; die "build failed"; }
 
 # The address of the guest instruction after the exiting one.
@@ -52,9 +53,9 @@ resume_at=$(objdump -d --no-show-raw-insn "$GUEST_ELF" |
 		inside && /^$/ { exit }
 		inside && found { sub(":", "", $1); print "0x" $1; exit }
 		inside && $2 == insn { found = 1 }')
-stub=$(nm "$HV_ELF" | awk '$3 == "vmx_exit_stub" { print "0x" $1 }')
+stub=$(nm "$HV_SYMBOLS" | awk '$3 == "vmx_exit_stub" { print "0x" $1 }')
 [ -n "$resume_at" ] || die "no '$insn' in $body of $GUEST_ELF"
-[ -n "$stub" ] || die "no vmx_exit_stub in $HV_ELF"
+[ -n "$stub" ] || die "no vmx_exit_stub in $HV_SYMBOLS"
 
 cat >"$OUT/trace.cfg" <<EOF
 set timeout=0
@@ -87,10 +88,18 @@ grep -q ' vmresume ' "$OUT/trace-$BENCH.txt" || die "the trace never reached VMR
 
 echo "== root-mode path of one $BENCH exit (instructions per function, in order)"
 awk '{ a = $2; gsub(/[][]/, "", a); sub(/^0x0*/, "0x", a); print a }' \
-	"$OUT/trace-$BENCH.txt" | addr2line -f -e "$HV_ELF" | paste - - |
+	"$OUT/trace-$BENCH.txt" | addr2line -f -e "$HV_SYMBOLS" | paste - - |
 	awk '{ print $1 }' | uniq -c | awk '{ printf "%6d  %s\n", $1, $2 }'
 echo "== per function (sum)"
 awk '{ a = $2; gsub(/[][]/, "", a); sub(/^0x0*/, "0x", a); print a }' \
-	"$OUT/trace-$BENCH.txt" | addr2line -f -e "$HV_ELF" | paste - - |
+	"$OUT/trace-$BENCH.txt" | addr2line -f -e "$HV_SYMBOLS" | paste - - |
 	awk '{ n[$1]++ } END { for (f in n) printf "%6d  %s\n", n[f], f }' | sort -rn
+# The handler path: from the dispatcher's first instruction to its last
+# (exit decode, the exit table, the handler, skipping the instruction);
+# without the stub, the run loop's timing and statistics, and injection.
+handler=$(awk '{ a = $2; gsub(/[][]/, "", a); sub(/^0x0*/, "0x", a); print a }' \
+	"$OUT/trace-$BENCH.txt" | addr2line -f -e "$HV_SYMBOLS" | paste - - |
+	awk '$1 == "exit_dispatch" { if (!first) first = NR; last = NR }
+	     END { print (first ? last - first + 1 : 0) }')
+echo "== handler path: $handler instructions from entering exit_dispatch to leaving it"
 echo "== total: $total instructions from vmx_exit_stub to VMRESUME (trace: $OUT/trace-$BENCH.txt)"
