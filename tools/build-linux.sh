@@ -29,19 +29,12 @@ KEYFILE=$IMAGE.key
 
 die() { echo "build-linux.sh: $*" >&2; exit 1; }
 
-# Install whichever of $BUILD_PACKAGES is missing.
+# Install whichever of $BUILD_PACKAGES is missing (tools/deps.sh: as root,
+# or it names the apt-get line to run).
 install_missing_packages() {
-    missing=
-    for p in $BUILD_PACKAGES; do
-        dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q 'ok installed' ||
-            missing="$missing $p"
-    done
-    [ -z "$missing" ] && return 0
-    [ "$(id -u)" = 0 ] || die "missing packages:$missing (run as root or install them)"
-    echo "build-linux.sh: installing$missing" >&2
     # shellcheck disable=SC2086 # one word per package
-    apt-get install -y --no-install-recommends $missing >&2 ||
-        die "apt-get install failed for:$missing"
+    "$ROOT/tools/deps.sh" packages $BUILD_PACKAGES ||
+        die "missing build packages"
 }
 
 # Cache key: source package version + hash of the config fragment.

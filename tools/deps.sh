@@ -3,6 +3,8 @@
 #   build  compiler, GNU-EFI, GRUB and the ISO/FAT tools
 #   run    build + the emulators and firmware `make run` uses
 #   test   run + what the boot tests use besides the emulators
+#   packages PKG...  exactly these (the Linux kernel and initramfs builders
+#          name their own)
 # Quiet when everything is present.  As root, installs what is missing;
 # otherwise names the missing packages and fails.
 # shellcheck disable=SC2086 # package lists are split into words on purpose
@@ -16,7 +18,7 @@ TEST_PKGS="cpio busybox-static"
 
 usage()
 {
-	echo "usage: $0 build|run|test" >&2
+	echo "usage: $0 build|run|test|packages PKG..." >&2
 	exit 2
 }
 
@@ -40,8 +42,13 @@ missing_packages()
 	done
 }
 
-[ $# -eq 1 ] || usage
-packages=$(wanted_packages "$1")
+if [ "${1:-}" = packages ]; then
+	shift
+	packages="$*"
+else
+	[ $# -eq 1 ] || usage
+	packages=$(wanted_packages "$1")
+fi
 missing=$(missing_packages $packages)
 missing=${missing% }
 [ -z "$missing" ] && exit 0
@@ -50,6 +57,6 @@ if [ "$(id -u)" -ne 0 ]; then
 	echo "missing packages; run as root: apt-get install -y $missing" >&2
 	exit 1
 fi
-echo "deps: installing $missing"
-apt-get update
-DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $missing
+echo "deps: installing $missing" >&2
+apt-get update >&2
+DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $missing >&2
