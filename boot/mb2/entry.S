@@ -29,6 +29,8 @@
 #define PT_LARGE_FLAGS      (PTE_PRESENT | PTE_WRITABLE | PDE_PAGE_SIZE)
 
 /* Control register and flag bits (SDM Vol. 3, "Control Registers"). */
+#define CR0_NW              (1 << 29)
+#define CR0_CD              (1 << 30)
 #define CR0_WP              (1 << 16)
 #define CR0_PG              (1 << 31)
 #define CR4_PAE             (1 << 5)
@@ -116,7 +118,10 @@ mb2_entry32:
 	rdmsr
 	btsl $EFER_LME_BIT, %eax
 	wrmsr
+	/* Caches on: a BIOS may leave CR0.CD and NW set (Bochs's does),
+	 * and VM entry carries them into the guest on Bochs. */
 	movl %cr0, %eax
+	andl $~(CR0_CD | CR0_NW), %eax
 	orl $(CR0_PG | CR0_WP), %eax
 	movl %eax, %cr0                 /* now in compatibility mode */
 	ljmp $GDT_SEL_CODE64, $mb2_entry64
