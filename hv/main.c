@@ -10,14 +10,14 @@
 #include "arch/x86/trap.h"
 #include "boot/boot_info.h"
 #include "drivers/serial.h"
+#include "guest/linux.h"
+#include "guest/multiboot.h"
 #include "hv/config.h"
+#include "hv/power.h"
 #include "hv/stop.h"
 #include "hv/vcpu.h"
 #include "hv/vmx_detect.h"
 #include "hv/vmx_on.h"
-#include "guest/linux.h"
-#include "guest/multiboot.h"
-#include "hv/power.h"
 #include "lib/log.h"
 #include "mm/guest_mem.h"
 #include "mm/paging.h"
@@ -46,15 +46,13 @@ static void check_required_modules(const struct boot_info *bi)
 	hv_stop(false, "required guest module missing");
 }
 
-/* The BSP's vCPU.  APs will get theirs when they are brought up. */
+/* The BSP's vCPU.  The APs are parked for now; they will get theirs when
+ * they run guests too. */
 static struct vcpu bsp_vcpu;
-
-/* The module role that makes the guest a Linux kernel (bzImage). */
-#define LINUX_MODULE LINUX_KERNEL_ROLE
 
 static bool have_guest(const struct boot_info *bi)
 {
-	return boot_info_find_module(bi, LINUX_MODULE) ||
+	return boot_info_find_module(bi, LINUX_KERNEL_ROLE) ||
 	       boot_info_find_module(bi, hv_config.guest);
 }
 
@@ -63,7 +61,7 @@ static bool have_guest(const struct boot_info *bi)
  * come after the loader, which may have built the guest's ACPI tables. */
 static void load_guest(const struct boot_info *bi, struct guest_entry *entry)
 {
-	bool is_linux = boot_info_find_module(bi, LINUX_MODULE) != NULL;
+	bool is_linux = boot_info_find_module(bi, LINUX_KERNEL_ROLE) != NULL;
 
 	guest_mem_init(bi);
 	if (!(is_linux ? linux_load(bi, entry) : multiboot_load(bi, entry)))
@@ -116,7 +114,7 @@ void hv_main(struct boot_info *bi)
 		if (!vmx_smoke_test(&caps))
 			hv_stop(false, "VMXON/VMXOFF failed");
 		log_info("no module '%s' or '%s' to run as a guest",
-			 LINUX_MODULE, hv_config.guest);
+			 LINUX_KERNEL_ROLE, hv_config.guest);
 		hv_stop(true, "VMX checked, no guest to run");
 	}
 
