@@ -2,6 +2,10 @@
  * Multiboot specification version 0.6.96 ("multiboot 1"): the header this
  * guest carries and the boot information it reads.  The #defines are
  * assembler-safe; the structs are for C only.
+ *
+ * Written from the specification on purpose, not shared with the loader's
+ * guest/multiboot.h: a layout mistake there must not be hidden by the test
+ * guest reading the boot information through the same mistake.
  */
 #ifndef GUEST_TESTS_MULTIBOOT_H
 #define GUEST_TESTS_MULTIBOOT_H
