@@ -167,19 +167,6 @@ static void entry_failure_exit(struct vcpu *v, uint32_t raw)
 
 /* ---- The run loop ------------------------------------------------------------ */
 
-/*
- * NMIs the host took in root mode (arch/x86/trap.c counts them) were
- * meant for the guest, which owns the platform: each becomes a pending
- * guest NMI, delivered by inject_pending() (through NMI-window exiting
- * when the guest blocks NMIs).
- */
-static void collect_host_nmis(struct vcpu *v)
-{
-	uint64_t n = __atomic_exchange_n(&v->cpu->nmi_count, 0, __ATOMIC_RELAXED);
-
-	v->pending_nmis += (uint32_t)n;
-}
-
 static const char *guest_mode_text(void)
 {
 	uint64_t cr0 = vmcs_readnat(VMCS_GUEST_CR0);
@@ -209,7 +196,8 @@ void vcpu_run(struct vcpu *v)
 	if (!v->launched)
 		check_before_launch(v);
 	while (!v->stop_reason) {
-		collect_host_nmis(v);
+		/* Also turns NMIs the host took in root mode into guest NMIs
+		 * (the guest owns the platform they came from). */
 		inject_pending(v);
 		/* Root-mode time of the previous exit: from its VM exit to
 		 * this VM entry. */
