@@ -1,7 +1,7 @@
 # Micro-hypervisor build.  `make` builds build/hv.elf, build/hv.efi and
 # build/hv.iso; `make run`, `make test` and `make bench` are described in
-# README.md.  Every source below arch/ hv/ mm/ drivers/ lib/ boot/ (top level)
-# and guest/ (top level) is part of the core, linked into both images.
+# README.md.  Every source in CORE_DIRS below is part of the core, linked
+# into both images; boot/mb2 and boot/efi belong to one image each.
 
 BUILD      := build
 CC         := gcc
@@ -27,8 +27,9 @@ EFI_LIB    := /usr/lib
 EFI_CFLAGS := $(CFLAGS) -I$(EFI_INC) -I$(EFI_INC)/x86_64 -fshort-wchar \
               -DGNU_EFI_USE_MS_ABI -Wno-strict-prototypes -Wno-missing-prototypes
 
-CORE_SRCS  := $(wildcard arch/x86/*.c arch/x86/*.S hv/*.c hv/*.S mm/*.c drivers/*.c \
-                         lib/*.c boot/*.c guest/*.c)
+CORE_DIRS  := lib arch/x86 drivers mm boot guest guest/multiboot guest/linux \
+              guest/acpi hv hv/vmx hv/vmcs hv/exit hv/vcpu hv/view
+CORE_SRCS  := $(foreach d,$(CORE_DIRS),$(wildcard $(d)/*.c $(d)/*.S))
 MB2_SRCS   := $(wildcard boot/mb2/*.c boot/mb2/*.S)
 EFI_SRCS   := $(wildcard boot/efi/*.c boot/efi/*.S)
 
@@ -81,17 +82,17 @@ $(BUILD)/hv.iso: $(BUILD)/hv.elf tools/mkiso.sh boot/grub.cfg
 	tools/mkiso.sh $@ boot/grub.cfg $(BUILD)/hv.elf
 
 # In-tree test guests (their own freestanding build).
--include guest/tests/guest.mk
+-include tests/guest/guest.mk
 
 # ---- host unit tests ------------------------------------------------------
 # Pure sources compiled for Linux together with tests/unit/*.c.
-UNIT_UNDER_TEST := boot/boot_info.c lib/format.c lib/cmdline.c hv/config.c mm/mtrr.c mm/ept.c boot/efi_memmap.c boot/efi_config.c lib/str_copy.c lib/log_level.c mm/pmm.c hv/feature_control.c boot/mb2/multiboot2.c hv/vmx_caps.c hv/vmx_ctls.c hv/vmx_ctl_names.c hv/exit_table.c hv/cpuid_view.c hv/vm_instruction_error.c guest/mb1_image.c guest/mb1_info.c hv/vmentry_check.c hv/exit_stats.c guest/bzimage.c guest/boot_params.c guest/acpi_guest.c guest/acpi_synth.c arch/x86/madt.c
+UNIT_UNDER_TEST := boot/boot_info.c lib/format.c lib/cmdline.c hv/config.c mm/mtrr.c mm/ept.c boot/efi_memmap.c boot/efi_config.c lib/str_copy.c lib/log_level.c mm/pmm.c hv/vmx/feature_control.c boot/mb2/multiboot2.c hv/vmx/caps.c hv/vmx/ctls.c hv/vmx/ctls_names.c hv/exit/table.c hv/view/cpuid.c hv/vmx/vm_instruction_error.c guest/multiboot/image.c guest/multiboot/info.c hv/vmcs/entry_check.c hv/exit/stats.c guest/linux/bzimage.c guest/linux/boot_params.c guest/acpi/tables.c guest/acpi/synth.c arch/x86/madt.c
 UNIT_SRCS  := $(wildcard tests/unit/*.c) $(UNIT_UNDER_TEST)
 UNIT_CFLAGS := -std=gnu11 -O1 -g $(WARN) -Wno-missing-prototypes -I. \
                -DHOST_UNIT_TEST -fsanitize=address,undefined \
                -fno-sanitize-recover=all
 
-$(BUILD)/unit-tests: $(UNIT_SRCS) $(wildcard tests/unit/*.h) $(wildcard */*.h */*/*.h)
+$(BUILD)/unit-tests: $(UNIT_SRCS) $(wildcard tests/unit/*.h) $(wildcard */*.h */*/*.h */*/*/*.h)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(UNIT_CFLAGS) -o $@ $(UNIT_SRCS)
 

@@ -21,7 +21,7 @@
  *                        (arch/x86/smp.c)
  *   on-guest-reset=stop|reset   a guest's reset request (0xCF9, keyboard
  *                        controller, FADT reset register) stops the guest
- *                        (default) or resets the machine (hv/power.c)
+ *                        (default) or resets the machine (hv/view/power.c)
  */
 #ifndef HV_CONFIG_H
 #define HV_CONFIG_H

@@ -5,7 +5,7 @@
 #include "arch/x86/cpu.h"
 #include "arch/x86/msr.h"
 #include "arch/x86/panic.h"
-#include "hv/vmx_controls.h"
+#include "hv/vmx/ctls_bits.h"
 #include "lib/log.h"
 #include "lib/str.h"
 #include "mm/guest_mem.h"

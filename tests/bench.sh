@@ -1,5 +1,5 @@
 #!/bin/bash
-# tests/bench.sh: the micro-benchmarks of the test guest (guest/tests/bench.c)
+# tests/bench.sh: the micro-benchmarks of the test guest (tests/guest/bench.c)
 # bare and under the hypervisor, in the same Bochs build and configuration,
 # then the Linux guest benchmark if tests/bench/linux.sh exists.
 #
@@ -47,7 +47,7 @@ GUEST_ELF=$BUILD/guest/testguest.elf
 # printed beside it.
 CPUID_TARGET=120
 
-# benchmark name (guest/tests/bench.c) -> exit-statistics row (hv/exit_table.c)
+# benchmark name (tests/guest/bench.c) -> exit-statistics row (hv/exit/table.c)
 BENCHES="baseline cpuid vmcall io_in rdmsr"
 declare -A EXIT_ROW=(
 	[cpuid]='CPUID (10)'

@@ -28,9 +28,9 @@
 #include "arch/x86/percpu.h"
 #include "arch/x86/pit_delay.h"
 #include "arch/x86/smp.h"
-#include "hv/feature_control.h"
+#include "hv/vmx/feature_control.h"
 #include "hv/stop.h"
-#include "hv/vmx_on.h"
+#include "hv/vmx/vmxon.h"
 #include "lib/cmdline.h"
 #include "lib/log.h"
 #include "lib/str.h"
@@ -52,7 +52,7 @@ _Static_assert(sizeof(struct ap_boot_params) == APB_SIZE, "");
 #define TRAMP_SEARCH_START   0x8000ull
 #define TRAMP_SEARCH_END     0xa0000ull     /* legacy video memory above */
 #define TRAMP_LOW_START      0x1000ull
-#define TRAMP_TEST_GUEST     0x7000ull      /* guest/tests/layout.h */
+#define TRAMP_TEST_GUEST     0x7000ull      /* tests/guest/layout.h */
 #define REAL_MODE_LIMIT      0x100000ull
 #define FOUR_GIB             0x100000000ull
 

@@ -19,7 +19,7 @@
 #define ARCH_X86_SMP_H
 
 #include "boot/boot_info.h"
-#include "hv/vmx_caps.h"
+#include "hv/vmx/caps.h"
 
 /* On the BSP, after VMX detection and before the guest is loaded (the
  * trampoline borrows a page of low guest RAM and gives it back).  Stops

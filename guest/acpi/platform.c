@@ -1,14 +1,14 @@
 /*
  * The guest's own ACPI tables: platform facts from the hardware, the tables
- * in guest memory (see guest/acpi_own.h).  The hypervisor runs before the
+ * in guest memory (see guest/acpi/platform.h).  The hypervisor runs before the
  * guest, so it reads PCI configuration space and the I/O APIC directly.
  */
-#include "guest/acpi_own.h"
+#include "guest/acpi/platform.h"
 
 #include "arch/x86/cpu.h"
 #include "arch/x86/io.h"
 #include "arch/x86/msr.h"
-#include "guest/acpi_synth.h"
+#include "guest/acpi/synth.h"
 #include "lib/log.h"
 #include "lib/str.h"
 #include "mm/guest_mem.h"

@@ -1,10 +1,10 @@
 /*
  * The guest's ACPI tables when the firmware has none (OVMF under Bochs):
  * read the platform -- the boot CPU's local APIC, the I/O APIC, the PIIX4
- * power-management function -- write the tables (guest/acpi_synth.c) into
+ * power-management function -- write the tables (guest/acpi/synth.c) into
  * guest RAM marked ACPI in the guest's memory map, and make the hardware
  * agree with them (SCI_EN set, since the FADT says there is no SMI_CMD
- * handshake).  hv/power.c reads the same tables through acpi_own_rsdp().
+ * handshake).  hv/view/power.c reads the same tables through acpi_own_rsdp().
  */
 #ifndef GUEST_ACPI_OWN_H
 #define GUEST_ACPI_OWN_H

@@ -1,8 +1,8 @@
 /*
- * The hypervisor's own ACPI tables for a guest (see guest/acpi_synth.h).
+ * The hypervisor's own ACPI tables for a guest (see guest/acpi/synth.h).
  * Pure.
  */
-#include "guest/acpi_synth.h"
+#include "guest/acpi/synth.h"
 #include "lib/format.h"
 #include "lib/str.h"
 

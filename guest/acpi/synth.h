@@ -18,8 +18,8 @@
  * Without a power-management block there is no FADT (nor FACS, DSDT): the
  * guest gets its CPU and interrupt controllers but no ACPI power-off.
  *
- * Pure: the caller probes the platform (guest/acpi_own.c) and supplies the
- * memory; host tests read the result back with guest/acpi_guest.c.
+ * Pure: the caller probes the platform (guest/acpi/platform.c) and supplies the
+ * memory; host tests read the result back with guest/acpi/tables.c.
  */
 #ifndef GUEST_ACPI_SYNTH_H
 #define GUEST_ACPI_SYNTH_H
@@ -28,7 +28,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "guest/acpi_guest.h"
+#include "guest/acpi/tables.h"
 
 #define ACPI_SIG_FACS           "FACS"
 

@@ -1,8 +1,8 @@
 /*
  * The guest's ACPI root tables and its one-CPU MADT, and the power facts
- * of the FADT/DSDT (see guest/acpi_guest.h).  Pure.
+ * of the FADT/DSDT (see guest/acpi/tables.h).  Pure.
  */
-#include "guest/acpi_guest.h"
+#include "guest/acpi/tables.h"
 #include "lib/format.h"
 #include "lib/str.h"
 

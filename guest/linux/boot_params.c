@@ -4,7 +4,7 @@
  * filled (Linux boot.rst "32-bit Boot Protocol", zero-page.rst).  Pure:
  * writes only the caller's buffer.
  */
-#include "guest/linux.h"
+#include "guest/linux/linux.h"
 #include "lib/format.h"
 #include "lib/str.h"
 

@@ -3,7 +3,7 @@
  * where are its parts (Linux boot.rst, "THE REAL-MODE KERNEL HEADER",
  * "LOADING THE REST OF THE KERNEL").  Pure: reads only the file bytes.
  */
-#include "guest/linux.h"
+#include "guest/linux/linux.h"
 #include "lib/format.h"
 #include "lib/str.h"
 

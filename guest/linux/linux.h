@@ -4,8 +4,8 @@
  * hypervisor's Linux loader needs it: the bzImage setup header, the zero
  * page (struct boot_params), and the 32-bit boot protocol entry.
  *
- * Parsing (guest/bzimage.c) and the zero-page builder (guest/boot_params.c)
- * are pure and host-tested; linux_load() (guest/linux.c) places the images
+ * Parsing (guest/linux/bzimage.c) and the zero-page builder (guest/linux/boot_params.c)
+ * are pure and host-tested; linux_load() (guest/linux/loader.c) places the images
  * in guest memory and fills a struct guest_entry.
  */
 #ifndef GUEST_LINUX_H
@@ -192,7 +192,7 @@ _Static_assert(__builtin_offsetof(struct boot_params, hdr) == 0x1f1,
 _Static_assert(__builtin_offsetof(struct boot_params, e820_table) == 0x2d0,
 	       "boot_params.e820_table");
 
-/* ---- bzImage parsing (guest/bzimage.c, pure) ----------------------------- */
+/* ---- bzImage parsing (guest/linux/bzimage.c, pure) ----------------------------- */
 struct bzimage {
 	uint16_t version;           /* boot protocol, 0x020f = 2.15 */
 	uint32_t setup_size;        /* boot sector + real-mode setup, bytes */
@@ -224,7 +224,7 @@ bool bzimage_parse(const void *file, uint64_t size, struct bzimage *out,
  * whichever reaches further. */
 uint64_t bzimage_footprint(const struct bzimage *bz, uint64_t load_addr);
 
-/* ---- The zero page (guest/boot_params.c, pure) ----------------------------- */
+/* ---- The zero page (guest/linux/boot_params.c, pure) ----------------------------- */
 struct boot_params_in {
 	const uint8_t *image;       /* the bzImage file: its setup header */
 	const struct bzimage *bz;
@@ -247,7 +247,7 @@ uint32_t boot_params_e820_type(uint32_t boot_mem_type);
 bool boot_params_build(const struct boot_params_in *in, struct boot_params *bp,
 		       char *err, size_t err_size);
 
-/* ---- The loader (guest/linux.c) ---------------------------------------- */
+/* ---- The loader (guest/linux/loader.c) ---------------------------------------- */
 #define LINUX_KERNEL_ROLE         "linux"
 #define LINUX_INITRD_ROLE         "initrd"
 #define LINUX_ROOT_PARAM          "root"    /* kernel command line: a root device */

@@ -10,17 +10,17 @@
  *     free kernel_alignment-aligned place below 4 GiB;
  *   - the initrd where the boot loader put it, or moved below
  *     initrd_addr_max when it lies above;
- *   - the guest's ACPI root tables and one-CPU MADT (guest/acpi_guest.c),
+ *   - the guest's ACPI root tables and one-CPU MADT (guest/acpi/tables.c),
  *     or, when the firmware has no ACPI tables, the hypervisor's own
- *     (guest/acpi_own.c), marked ACPI in the guest's e820;
+ *     (guest/acpi/platform.c), marked ACPI in the guest's e820;
  *   - the zero page, a GDT with __BOOT_CS/__BOOT_DS and the command line,
  *     below 4 GiB (the protocol passes 32-bit pointers).
  */
-#include "guest/linux.h"
+#include "guest/linux/linux.h"
 
 #include "arch/x86/cpu.h"
-#include "guest/acpi_guest.h"
-#include "guest/acpi_own.h"
+#include "guest/acpi/tables.h"
+#include "guest/acpi/platform.h"
 #include "lib/cmdline.h"
 #include "lib/format.h"
 #include "lib/log.h"
@@ -163,7 +163,7 @@ static uint32_t bsp_apic_id(void)
 }
 
 /* No firmware tables (OVMF under Bochs): the hypervisor's own, with the
- * boot CPU alone in the MADT (guest/acpi_own.c). */
+ * boot CPU alone in the MADT (guest/acpi/platform.c). */
 static bool build_own_acpi(struct linux_layout *lay, char *err, size_t n)
 {
 	struct acpi_own_result res;

@@ -5,12 +5,12 @@
  * (as GRUB does).  Pure; the image is read with memcpy, so it may sit at any
  * alignment.
  */
-#include "guest/mb1_image.h"
+#include "guest/multiboot/image.h"
 
 #include <stdarg.h>
 
-#include "guest/elf.h"
-#include "guest/multiboot.h"
+#include "guest/multiboot/elf.h"
+#include "guest/multiboot/multiboot.h"
 #include "lib/format.h"
 #include "lib/str.h"
 

@@ -1,6 +1,6 @@
 /*
  * Parsing a multiboot (v1) OS image: where its bytes go and where it
- * starts.  Pure (guest/mb1_image.c): reads only the image bytes it is
+ * starts.  Pure (guest/multiboot/image.c): reads only the image bytes it is
  * given, so host unit tests feed it synthetic images.
  */
 #ifndef GUEST_MB1_IMAGE_H

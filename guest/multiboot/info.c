@@ -1,5 +1,5 @@
 /*
- * The multiboot (v1) boot information block (see mb1_info.h).  Layout, all
+ * The multiboot (v1) boot information block (see guest/multiboot/info.h).  Layout, all
  * in one block so the loader claims one range of guest memory:
  *
  *   struct mb1_info | kernel cmdline | loader name | module strings |
@@ -8,11 +8,11 @@
  * One function lays the block out; run without a buffer it only counts, so
  * the size and the contents can never disagree.
  */
-#include "guest/mb1_info.h"
+#include "guest/multiboot/info.h"
 
 #include <stdarg.h>
 
-#include "guest/multiboot.h"
+#include "guest/multiboot/multiboot.h"
 #include "lib/format.h"
 #include "lib/str.h"
 

@@ -2,7 +2,7 @@
  * Building the multiboot (v1) boot information (Multiboot 0.6.96, 3.3) for
  * a guest: one block holding struct mb1_info, the module list, the memory
  * map and every string, laid out for a given guest-physical address.
- * Pure (guest/mb1_info.c): it writes only into the buffer it is given, so
+ * Pure (guest/multiboot/info.c): it writes only into the buffer it is given, so
  * the loader passes the guest memory itself (identity-mapped) and host
  * unit tests pass an ordinary buffer.
  */

@@ -4,13 +4,13 @@
  * modules (handed over where the boot loader put them).  Guest memory is
  * identity-mapped, so a guest-physical address is also the pointer the
  * hypervisor writes through.  Parsing and the boot information layout are
- * pure (mb1_image.c, mb1_info.c); this file checks placement against the
+ * pure (image.c, info.c); this file checks placement against the
  * guest's memory, copies and claims.
  */
-#include "guest/multiboot.h"
+#include "guest/multiboot/multiboot.h"
 
-#include "guest/mb1_image.h"
-#include "guest/mb1_info.h"
+#include "guest/multiboot/image.h"
+#include "guest/multiboot/info.h"
 #include "hv/config.h"
 #include "lib/format.h"
 #include "lib/log.h"

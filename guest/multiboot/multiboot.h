@@ -5,7 +5,7 @@
  * given beside each group.  The #defines are assembler-safe; the structs
  * (hardware-style layouts, checked with _Static_assert) are for C only.
  *
- * The loader itself: guest/mb1_image.h (parse an image), guest/mb1_info.h
+ * The loader itself: guest/multiboot/image.h (parse an image), guest/multiboot/info.h
  * (build the boot information), multiboot_load() below (the driver).
  */
 #ifndef GUEST_MULTIBOOT_H
@@ -131,7 +131,7 @@ _Static_assert(sizeof(struct mb1_mmap_entry) == 24, "mb1_mmap_entry layout");
 #define MB1_MMAP_ENTRY_SIZE_FIELD (sizeof(struct mb1_mmap_entry) - \
 				   sizeof(uint32_t))
 
-/* ---- the loader (guest/multiboot.c) -------------------------------------- */
+/* ---- the loader (guest/multiboot/loader.c) -------------------------------------- */
 #include "boot/boot_info.h"
 #include "guest/guest.h"
 

@@ -1,15 +1,15 @@
 /*
  * CPUID exits (unconditional in VMX non-root operation).  The policy is
- * hv/cpuid_view.h: the host's values, VMX hidden, the hypervisor's leaves
+ * hv/view/cpuid.h: the host's values, VMX hidden, the hypervisor's leaves
  * added, features hidden whose VMX control is off.
  */
 #include "arch/x86/cpu.h"
-#include "hv/cpuid_view.h"
-#include "hv/exit_handlers.h"
-#include "hv/vcpu.h"
+#include "hv/view/cpuid.h"
+#include "hv/exit/handlers.h"
+#include "hv/vcpu/vcpu.h"
 
 /* Only leaves 1 (OSXSAVE) and 7 (OSPKE) mirror guest CR4 bits (see
- * hv/cpuid_view.c): the other leaves skip the three VMREADs of the view. */
+ * hv/view/cpuid.c): the other leaves skip the three VMREADs of the view. */
 static bool leaf_mirrors_cr4(uint32_t leaf)
 {
 	return leaf == CPUID_LEAF_FEATURES || leaf == CPUID_LEAF_EXT_FEATURES;

@@ -3,7 +3,7 @@
  * Qualification for Control-Register Accesses").
  *
  * CR0/CR4: a MOV, CLTS or LMSW exits only when it would change a bit the
- * guest/host mask gives to the hypervisor (v->cr, hv/guest_cr.h: the bits
+ * guest/host mask gives to the hypervisor (v->cr, hv/view/cr.h: the bits
  * VMX fixes, and CR4.VMXE).  The policy is that header's: the read shadow
  * takes the guest's value, so the guest reads back what it wrote; the real
  * register takes the same value with the fixed bits forced (PE and PG are
@@ -17,17 +17,17 @@
  * CR3: only with CR3-load/-store exiting (forced on by CPUs without the
  * TRUE_* MSRs): loads and stores the VMCS field.
  * CR8: only with CR8 exiting (no TPR shadow): a virtual TPR that holds
- * back injection of lower-priority interrupts (hv/event_queue.h); the
+ * back injection of lower-priority interrupts (hv/vcpu/event_queue.h); the
  * physical TPR stays the host's.
  */
 #include "arch/x86/cpu.h"
 #include "arch/x86/msr.h"
-#include "hv/guest_cr.h"
-#include "hv/exit_handlers.h"
-#include "hv/inject.h"
-#include "hv/vcpu.h"
-#include "hv/vmx.h"
-#include "hv/vmx_controls.h"
+#include "hv/view/cr.h"
+#include "hv/exit/handlers.h"
+#include "hv/vcpu/inject.h"
+#include "hv/vcpu/vcpu.h"
+#include "hv/vmx/insn.h"
+#include "hv/vmx/ctls_bits.h"
 #include "mm/guest_mem.h"
 
 #define CR_HIGH_BITS        0xffffffff00000000ull

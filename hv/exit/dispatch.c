@@ -2,22 +2,22 @@
  * The VM-exit dispatcher and the toolkit the handlers share.
  *
  * exit_dispatch() reads the exit once into struct vmexit, routes VM-entry
- * failures (exit reason bit 31; the run loop in hv/vcpu.c reports those
+ * failures (exit reason bit 31; the run loop in hv/vcpu/vcpu.c reports those
  * before dispatching, this is the second line of defence) to their report, bounds-checks the basic
  * reason against the exit table, calls the row's handler and applies the
  * action it returns.  Exit statistics are recorded by the run loop
- * (hv/vcpu.c), not here.
+ * (hv/vcpu/vcpu.c), not here.
  */
 #include "arch/x86/cpu.h"
 #include "arch/x86/msr.h"
-#include "hv/exit.h"
-#include "hv/exit_handlers.h"
-#include "hv/exit_reason.h"
-#include "hv/inject.h"
-#include "hv/vcpu.h"
-#include "hv/vmcs.h"
-#include "hv/vmx.h"
-#include "hv/vmx_controls.h"
+#include "hv/exit/dispatch.h"
+#include "hv/exit/handlers.h"
+#include "hv/exit/reason.h"
+#include "hv/vcpu/inject.h"
+#include "hv/vcpu/vcpu.h"
+#include "hv/vmcs/vmcs.h"
+#include "hv/vmx/insn.h"
+#include "hv/vmx/ctls_bits.h"
 #include "lib/format.h"
 #include "lib/log.h"
 
@@ -207,7 +207,7 @@ enum exit_action exit_entry_failure(struct vcpu *v, const struct vmexit *e)
  *    is no interrupted event to deliver again, and it is not read.
  *  - None of their handlers writes the guest's RFLAGS.IF, interruptibility
  *    or activity state, so they keep the last injection decision
- *    (hv/inject.c); events they queue or raise unsettle it there.
+ *    (hv/vcpu/inject.c); events they queue or raise unsettle it there.
  * All their reasons are below 64.
  */
 #define SIMPLE_EXITS ((1ull << EXIT_REASON_CPUID) |                        \

@@ -10,9 +10,9 @@
  * An EPT misconfiguration is a broken entry the hypervisor wrote: report
  * the walk for the address and stop.
  */
-#include "hv/exit_handlers.h"
-#include "hv/vcpu.h"
-#include "hv/vmx.h"
+#include "hv/exit/handlers.h"
+#include "hv/vcpu/vcpu.h"
+#include "hv/vmx/insn.h"
 #include "lib/log.h"
 #include "mm/ept.h"
 

@@ -1,12 +1,12 @@
 /*
  * The VM-exit handlers, declared once as an X-macro list so that the exit
- * table (hv/exit_table.c) and its host unit test (which generates a stub
+ * table (hv/exit/table.c) and its host unit test (which generates a stub
  * per name) cannot disagree, plus the small toolkit every handler shares
- * (hv/exit.c): guest general-purpose registers by their qualification
+ * (hv/exit/dispatch.c): guest general-purpose registers by their qualification
  * number, the guest's view of CR0/CR4, CPL, and the entry-failure report.
  *
  * Each handler's policy is written in a comment above its definition; the
- * one-line summary per exit reason is the table in hv/exit_table.c.
+ * one-line summary per exit reason is the table in hv/exit/table.c.
  */
 #ifndef HV_EXIT_HANDLERS_H
 #define HV_EXIT_HANDLERS_H
@@ -14,13 +14,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "hv/exit.h"
-#include "hv/exit_qual.h"
+#include "hv/exit/dispatch.h"
+#include "hv/exit/qual.h"
 
 #define EXIT_HANDLER_LIST(X)                                              \
-	X(exit_unexpected)          /* hv/exit.c */                       \
-	X(exit_entry_failure)       /* hv/exit.c */                       \
-	X(handle_exception_nmi)     /* hv/exit_intr.c */                  \
+	X(exit_unexpected)          /* hv/exit/dispatch.c */                       \
+	X(exit_entry_failure)       /* hv/exit/dispatch.c */                       \
+	X(handle_exception_nmi)     /* hv/exit/events.c */                  \
 	X(handle_external_interrupt)                                      \
 	X(handle_triple_fault)                                            \
 	X(handle_init_signal)                                             \
@@ -28,15 +28,15 @@
 	X(handle_event_window)                                            \
 	X(handle_task_switch)                                             \
 	X(handle_hlt)                                                     \
-	X(handle_cpuid)             /* hv/exit_cpuid.c */                 \
-	X(handle_rdmsr)             /* hv/exit_msr.c */                   \
+	X(handle_cpuid)             /* hv/exit/cpuid.c */                 \
+	X(handle_rdmsr)             /* hv/exit/msr.c */                   \
 	X(handle_wrmsr)                                                   \
-	X(handle_io)                /* hv/exit_io.c */                    \
-	X(handle_cr_access)         /* hv/exit_cr.c */                    \
-	X(handle_ept_violation)     /* hv/exit_ept.c */                   \
+	X(handle_io)                /* hv/exit/io.c */                    \
+	X(handle_cr_access)         /* hv/exit/cr.c */                    \
+	X(handle_ept_violation)     /* hv/exit/ept.c */                   \
 	X(handle_ept_misconfig)                                           \
-	X(handle_vmcall)            /* hv/hypercall.c */                  \
-	X(inject_ud)                /* hv/exit_misc.c */                  \
+	X(handle_vmcall)            /* hv/exit/hypercall.c */                  \
+	X(inject_ud)                /* hv/exit/insn.c */                  \
 	X(handle_wbinvd)                                                  \
 	X(handle_invlpg)                                                  \
 	X(handle_invpcid)                                                 \
@@ -57,7 +57,7 @@ EXIT_HANDLER_LIST(EXIT_HANDLER_DECLARE)
  * use and for anything above EXIT_REASON_MAX. */
 const struct exit_row *exit_row_of(uint32_t reason);
 
-/* ---- Handler toolkit (hv/exit.c) ---------------------------------------- */
+/* ---- Handler toolkit (hv/exit/dispatch.c) ---------------------------------------- */
 
 /* A guest general-purpose register by its qualification encoding (RSP
  * lives in the VMCS, the rest in v->regs). */

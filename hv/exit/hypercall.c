@@ -1,5 +1,5 @@
 /*
- * Hypercalls: the VMCALL ABI of hv/hypercall.h.  RAX is the call number,
+ * Hypercalls: the VMCALL ABI of hv/exit/hypercall.h.  RAX is the call number,
  * RBX, RCX, RDX, RSI the arguments, RAX the result (negative: -HC_ERR_*).
  * Only the guest kernel may call (CPL 0); from user mode VMCALL is #UD, as
  * on a CPU without a hypervisor.
@@ -10,11 +10,11 @@
  * beyond the mapped limit.
  */
 #include "arch/x86/cpu.h"
-#include "hv/exit_handlers.h"
-#include "hv/exit_stats.h"
-#include "hv/hypercall.h"
-#include "hv/inject.h"
-#include "hv/vcpu.h"
+#include "hv/exit/handlers.h"
+#include "hv/exit/stats.h"
+#include "hv/exit/hypercall.h"
+#include "hv/vcpu/inject.h"
+#include "hv/vcpu/vcpu.h"
 #include "lib/log.h"
 #include "lib/str.h"
 #include "mm/guest_mem.h"

@@ -3,19 +3,19 @@
  * (#UD), cache and TLB maintenance, time-stamp and performance counters,
  * the random-number instructions, PAUSE/MONITOR/MWAIT and XSETBV.
  * Several only exit when a control the VMX core leaves off is on
- * (hv/vmx_ctls.c); they still get a correct handler, so turning the
+ * (hv/vmx/ctls.c); they still get a correct handler, so turning the
  * control on needs no change here.
  */
 #include "arch/x86/cpu.h"
 #include "arch/x86/extable.h"
 #include "arch/x86/msr.h"
-#include "hv/cpuid_view.h"
-#include "hv/exit_handlers.h"
-#include "hv/exit_reason.h"
-#include "hv/inject.h"
-#include "hv/vcpu.h"
-#include "hv/vmx.h"
-#include "hv/xcr0.h"
+#include "hv/view/cpuid.h"
+#include "hv/exit/handlers.h"
+#include "hv/exit/reason.h"
+#include "hv/vcpu/inject.h"
+#include "hv/vcpu/vcpu.h"
+#include "hv/vmx/insn.h"
+#include "hv/view/xcr0.h"
 #include "lib/log.h"
 
 #define LOW32                       0xffffffffull
@@ -192,7 +192,7 @@ static bool xsetbv_root(uint32_t xcr, uint64_t value)
 
 /* XSETBV exits unconditionally (CPL and CR4.OSXSAVE are checked by the CPU
  * before the exit).  The value is checked against the SDM rules and the
- * XCR0 bits CPUID reports (hv/xcr0.h): #GP, else it is loaded in root mode
+ * XCR0 bits CPUID reports (hv/view/xcr0.h): #GP, else it is loaded in root mode
  * (XCR0 is not switched on VM entry/exit, so this is the guest's XCR0);
  * a #GP from the CPU itself is reflected too. */
 enum exit_action handle_xsetbv(struct vcpu *v, const struct vmexit *e)

@@ -1,7 +1,7 @@
 /*
  * I/O-instruction exits.  The guest owns the platform's ports; the I/O
- * bitmaps (hv/intercept.c) intercept only ports the hypervisor owns (the
- * emulator exit ports) and the power ports hv/power.c watches.  For the
+ * bitmaps (hv/view/intercept.c) intercept only ports the hypervisor owns (the
+ * emulator exit ports) and the power ports hv/view/power.c watches.  For the
  * former the policy is "nothing there": writes are dropped (warned once
  * per port), reads return all ones, as from an unclaimed ISA port.
  *
@@ -13,11 +13,11 @@
  */
 #include "arch/x86/cpu.h"
 #include "arch/x86/msr.h"
-#include "hv/exit_handlers.h"
-#include "hv/power.h"
-#include "hv/vcpu.h"
-#include "hv/vmx.h"
-#include "hv/vmx_controls.h"
+#include "hv/exit/handlers.h"
+#include "hv/view/power.h"
+#include "hv/vcpu/vcpu.h"
+#include "hv/vmx/insn.h"
+#include "hv/vmx/ctls_bits.h"
 #include "lib/log.h"
 
 #define WARNED_PORTS_MAX          16
@@ -106,7 +106,7 @@ enum exit_action handle_io(struct vcpu *v, const struct vmexit *e)
 	struct qual_io q = qual_io_decode(e->qualification);
 	enum exit_action power_action;
 
-	/* Power and reset registers (hv/power.c) are carried out or end the guest. */
+	/* Power and reset registers (hv/view/power.c) are carried out or end the guest. */
 	if (power_handle_io(v, e, &power_action))
 		return power_action;
 	if (!q.in)

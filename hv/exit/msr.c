@@ -1,17 +1,17 @@
 /*
- * RDMSR / WRMSR exits: the MSR bitmaps (hv/intercept.c) let most MSRs
- * through; what exits is routed by hv/msr_policy.h.  RDMSR/WRMSR use ECX
+ * RDMSR / WRMSR exits: the MSR bitmaps (hv/view/intercept.c) let most MSRs
+ * through; what exits is routed by hv/view/msr_policy.h.  RDMSR/WRMSR use ECX
  * as the index and EDX:EAX as the value; RDMSR clears bits 63:32 of RAX
  * and RDX.
  */
 #include "arch/x86/cpu.h"
 #include "arch/x86/extable.h"
 #include "arch/x86/msr.h"
-#include "hv/exit_handlers.h"
-#include "hv/inject.h"
-#include "hv/msr_policy.h"
-#include "hv/vcpu.h"
-#include "hv/vmx.h"
+#include "hv/exit/handlers.h"
+#include "hv/vcpu/inject.h"
+#include "hv/view/msr_policy.h"
+#include "hv/vcpu/vcpu.h"
+#include "hv/vmx/insn.h"
 
 #define LOW32 0xffffffffull
 

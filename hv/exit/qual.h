@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "hv/vmx_controls.h"
+#include "hv/vmx/ctls_bits.h"
 
 /* General-purpose register numbers as the qualifications encode them. */
 enum vmx_gpr {
@@ -209,7 +209,7 @@ static inline struct qual_apic_access qual_apic_access_decode(uint64_t q)
 }
 
 /* ---- Interruption information (VM-exit interruption information and
- *      IDT-vectoring information; INTR_INFO_* in hv/vmx_controls.h) ----- */
+ *      IDT-vectoring information; INTR_INFO_* in hv/vmx/ctls_bits.h) ----- */
 struct intr_info {
 	bool valid;
 	uint8_t vector;

@@ -1,5 +1,5 @@
 /*
- * Exit statistics (see hv/exit_stats.h).  Pure: host unit tests use it.
+ * Exit statistics (see hv/exit/stats.h).  Pure: host unit tests use it.
  * The table, one line per reason seen, in reason order:
  *
  *     exit reason                          count        cycles   cycles/exit
@@ -7,8 +7,8 @@
  *     ...
  *     total                                    3          5000          1666
  */
-#include "hv/exit_reason.h"
-#include "hv/exit_stats.h"
+#include "hv/exit/reason.h"
+#include "hv/exit/stats.h"
 #include "lib/format.h"
 
 #define STATS_NAME_WIDTH  34

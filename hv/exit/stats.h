@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "hv/exit_reason.h"
+#include "hv/exit/reason.h"
 
 #define EXIT_REASON_SLOTS (EXIT_REASON_MAX + 1)   /* every basic reason */
 

@@ -1,8 +1,8 @@
 /*
- * exit_stats_log: the exit-statistics table (hv/exit_stats.c) to the log,
+ * exit_stats_log: the exit-statistics table (hv/exit/stats.c) to the log,
  * one log line per table line.
  */
-#include "hv/exit_stats.h"
+#include "hv/exit/stats.h"
 #include "lib/log.h"
 
 #define STATS_TEXT_MAX 6144

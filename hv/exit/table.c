@@ -5,15 +5,15 @@
  * The comment on each row is the policy in one line; the handler's own
  * comment has the reasons.
  *
- * Reasons that need a control this hypervisor never sets (hv/vmx_ctls.c)
+ * Reasons that need a control this hypervisor never sets (hv/vmx/ctls.c)
  * go to exit_unexpected: if one arrives, a control word is not what the
  * code believes, and the guest is stopped with the state printed.
  */
 #include <stddef.h>
 
-#include "hv/exit.h"
-#include "hv/exit_handlers.h"
-#include "hv/exit_reason.h"
+#include "hv/exit/dispatch.h"
+#include "hv/exit/handlers.h"
+#include "hv/exit/reason.h"
 
 #define ROW(reason, text, fn) [reason] = { text, fn }
 
@@ -31,7 +31,7 @@ static const struct exit_row exit_table[EXIT_REASON_MAX + 1] = {
 	/* No SMM support (no dual-monitor treatment). */
 	ROW(EXIT_REASON_IO_SMI, "I/O system-management interrupt (SMI)", exit_unexpected),
 	ROW(EXIT_REASON_OTHER_SMI, "other SMI", exit_unexpected),
-	/* Pending events are injected before the next entry (hv/inject.c). */
+	/* Pending events are injected before the next entry (hv/vcpu/inject.c). */
 	ROW(EXIT_REASON_INTERRUPT_WINDOW, "interrupt window", handle_event_window),
 	ROW(EXIT_REASON_NMI_WINDOW, "NMI window", handle_event_window),
 	/* Hardware task switching is not emulated: reported, guest stopped. */
@@ -52,7 +52,7 @@ static const struct exit_row exit_table[EXIT_REASON_MAX + 1] = {
 	ROW(EXIT_REASON_RDTSC, "RDTSC", handle_rdtsc),
 	/* RSM exits only from SMM under dual-monitor treatment. */
 	ROW(EXIT_REASON_RSM, "RSM", exit_unexpected),
-	/* The hypercall ABI of hv/hypercall.h. */
+	/* The hypercall ABI of hv/exit/hypercall.h. */
 	ROW(EXIT_REASON_VMCALL, "VMCALL", handle_vmcall),
 	/* VMX is hidden from the guest: every VMX instruction is #UD. */
 	ROW(EXIT_REASON_VMCLEAR, "VMCLEAR", inject_ud),

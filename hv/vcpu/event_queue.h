@@ -19,7 +19,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "hv/vmx_controls.h"
+#include "hv/vmx/ctls_bits.h"
 
 #define EVENT_VECTORS        256
 #define EVENT_WORD_BITS      64

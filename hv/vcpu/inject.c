@@ -1,6 +1,6 @@
 /*
- * Event injection into the guest (see hv/inject.h for the interface and
- * hv/event_queue.h for the delivery rules).
+ * Event injection into the guest (see hv/vcpu/inject.h for the interface and
+ * hv/vcpu/event_queue.h for the delivery rules).
  *
  * Every event ends up in one place: the VM-entry interruption-information
  * field (VMCS_ENTRY_INTR_INFO), whose valid bit the CPU clears on every VM
@@ -11,11 +11,11 @@
 #include "arch/x86/cpu.h"
 #include "arch/x86/panic.h"
 #include "arch/x86/percpu.h"
-#include "hv/exit_qual.h"
-#include "hv/inject.h"
-#include "hv/vcpu.h"
-#include "hv/vmx.h"
-#include "hv/vmx_controls.h"
+#include "hv/exit/qual.h"
+#include "hv/vcpu/inject.h"
+#include "hv/vcpu/vcpu.h"
+#include "hv/vmx/insn.h"
+#include "hv/vmx/ctls_bits.h"
 
 /* Per vCPU, indexed by v->id (struct vcpu has no room for the 256-bit
  * set yet): the pending events, and whether the last injection decision
@@ -238,7 +238,7 @@ static __attribute__((noinline)) void redecide(struct vcpu *v)
  *  - the guest's RFLAGS.IF, interruptibility and activity state.  Root
  *    mode changes them only in the handlers of exits that call
  *    inject_recheck() (every exit but the simple instruction exits of
- *    hv/exit.c, and the end of an STI/MOV-SS shadow there).  The guest
+ *    hv/exit/dispatch.c, and the end of an STI/MOV-SS shadow there).  The guest
  *    changes them by running; but for everything the settled decision left
  *    pending its window is open, so the CPU exits (interrupt or NMI window,
  *    not a simple exit) at the first instruction boundary at which the

@@ -15,7 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "hv/event_queue.h"
+#include "hv/vcpu/event_queue.h"
 
 struct vcpu;
 
@@ -49,7 +49,7 @@ void inject_pending(struct vcpu *v);
 
 /* Root mode may have changed what the guest can take (RFLAGS.IF,
  * interruptibility, activity state): the next inject_pending() decides
- * afresh instead of keeping its last decision (hv/inject.c says when that
+ * afresh instead of keeping its last decision (hv/vcpu/inject.c says when that
  * stands).  The exit dispatcher calls it for every exit but the simple
  * instruction exits. */
 void inject_recheck(struct vcpu *v);
@@ -59,12 +59,12 @@ void inject_recheck(struct vcpu *v);
  * exception the handler raised meanwhile (double-fault rules). */
 void inject_redeliver(struct vcpu *v, uint32_t idt_vectoring_info);
 
-/* The virtual TPR (CR8 without TPR shadow, hv/exit_cr.c): external
+/* The virtual TPR (CR8 without TPR shadow, hv/exit/cr.c): external
  * interrupts of priority class <= TPR stay queued. */
 uint8_t inject_get_tpr(const struct vcpu *v);
 void inject_set_tpr(struct vcpu *v, uint8_t tpr);
 
-/* Exposed for the pending-event state of a vCPU (hv/inject.c). */
+/* Exposed for the pending-event state of a vCPU (hv/vcpu/inject.c). */
 struct event_queue *vcpu_events(const struct vcpu *v);
 
 #endif

@@ -1,8 +1,8 @@
 /*
- * The guest's general-purpose registers as hv/vmx_run.S saves them on a
+ * The guest's general-purpose registers as hv/vcpu/vmx_run.S saves them on a
  * VM exit and loads them before VM entry (RSP and RIP live in the VMCS).
  * CR2 is not part of the VMCS guest state, so it travels here too.
- * Offsets are shared with the assembly and checked in hv/vcpu.c.
+ * Offsets are shared with the assembly and checked in hv/vcpu/vcpu.c.
  */
 #ifndef HV_GUEST_REGS_H
 #define HV_GUEST_REGS_H

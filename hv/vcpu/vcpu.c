@@ -1,27 +1,27 @@
 /*
- * A virtual CPU's life (see hv/vcpu.h): VMCS set-up, then the run loop
+ * A virtual CPU's life (see hv/vcpu/vcpu.h): VMCS set-up, then the run loop
  * that enters the guest, takes each VM exit back and hands it to the exit
- * dispatcher (hv/exit.h) until the guest is stopped.  Failed VM entries are
+ * dispatcher (hv/exit/dispatch.h) until the guest is stopped.  Failed VM entries are
  * reported here, by name, with a VMCS dump and the software VM-entry check
- * (hv/vmentry_check.h) naming the rules broken.
+ * (hv/vmcs/entry_check.h) naming the rules broken.
  */
 #include <stddef.h>
 
 #include "arch/x86/cpu.h"
 #include "arch/x86/percpu.h"
 #include "hv/config.h"
-#include "hv/exit.h"
-#include "hv/exit_reason.h"
-#include "hv/inject.h"
-#include "hv/vcpu.h"
-#include "hv/vm_instruction_error.h"
-#include "hv/vmcs.h"
-#include "hv/vmcs_ar.h"
-#include "hv/vmcs_init.h"
-#include "hv/vmentry_check.h"
-#include "hv/vmx.h"
-#include "hv/vmx_controls.h"
-#include "hv/vmx_on.h"
+#include "hv/exit/dispatch.h"
+#include "hv/exit/reason.h"
+#include "hv/vcpu/inject.h"
+#include "hv/vcpu/vcpu.h"
+#include "hv/vmx/vm_instruction_error.h"
+#include "hv/vmcs/vmcs.h"
+#include "hv/vmcs/ar.h"
+#include "hv/vmcs/init.h"
+#include "hv/vmcs/entry_check.h"
+#include "hv/vmx/insn.h"
+#include "hv/vmx/ctls_bits.h"
+#include "hv/vmx/vmxon.h"
 #include "lib/log.h"
 
 #define NO_EXIT_YET 0xffffffffu

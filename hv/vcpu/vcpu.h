@@ -10,15 +10,15 @@
 #include <stdint.h>
 
 #include "guest/guest.h"
-#include "hv/exit_stats.h"
-#include "hv/guest_cr.h"
-#include "hv/guest_regs.h"
-#include "hv/vmx_ctls.h"
+#include "hv/exit/stats.h"
+#include "hv/view/cr.h"
+#include "hv/vcpu/regs.h"
+#include "hv/vmx/ctls.h"
 
 struct percpu;
 
 struct vcpu {
-	struct guest_regs regs;     /* first: saved/loaded by hv/vmx_run.S */
+	struct guest_regs regs;     /* first: saved/loaded by hv/vcpu/vmx_run.S */
 	bool launched;              /* VMLAUNCH done: next entry is VMRESUME */
 	uint32_t id;
 	uint16_t vpid;              /* 0 when the CPU has no VPID */
@@ -31,7 +31,7 @@ struct vcpu {
 	uint64_t eptp;
 
 	struct vmx_controls ctls;   /* the control words in this VMCS */
-	struct guest_cr_policy cr;  /* CR0/CR4 ownership (hv/guest_cr.h) */
+	struct guest_cr_policy cr;  /* CR0/CR4 ownership (hv/view/cr.h) */
 
 	/* Events waiting for the guest to be able to take them. */
 	uint32_t pending_nmis;
@@ -49,7 +49,7 @@ struct vcpu {
 
 /* Allocate and initialise the VMCS and bitmaps for the guest described by
  * `entry`; false (with the reason logged) when VMX refuses.
- * Before: vmx_enable() on this CPU (hv/vmx_on.h), v zeroed except v->eptp,
+ * Before: vmx_enable() on this CPU (hv/vmx/vmxon.h), v zeroed except v->eptp,
  * which the caller sets to the guest's EPT pointer (guest_ept_init()). */
 bool vcpu_init(struct vcpu *v, const struct guest_entry *entry);
 

@@ -12,8 +12,8 @@
  *     into *regs and returns VMX_ENTER_EXITED from vmx_enter.
  *   Clobbers: the caller-saved registers; RFLAGS is 0x2 after an exit.
  */
-#include "hv/guest_regs.h"
-#include "hv/vmcs_fields.h"
+#include "hv/vcpu/regs.h"
+#include "hv/vmcs/fields.h"
 
 	.text
 	.globl vmx_enter

@@ -1,8 +1,8 @@
 /*
- * The guest's CPUID, computed from the host's (policy in hv/cpuid_view.h).
+ * The guest's CPUID, computed from the host's (policy in hv/view/cpuid.h).
  */
-#include "hv/cpuid_view.h"
-#include "hv/hypercall.h"
+#include "hv/view/cpuid.h"
+#include "hv/exit/hypercall.h"
 #include "lib/str.h"
 
 #define HV_FEATURES (HV_FEATURE_HYPERCALLS | HV_FEATURE_EXIT_STATS | \

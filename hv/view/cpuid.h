@@ -13,7 +13,7 @@
  *    SGX_LC, WAITPKG (user-wait control off) and PCONFIG hidden.
  *  - leaf 0xD.1: XSAVES hidden when "enable XSAVES/XRSTORS" is off.
  *  - leaf 0x80000001: RDTSCP hidden when "enable RDTSCP" is off.
- *  - 0x40000000-0x4fffffff: the hypervisor's leaves (hv/hypercall.h);
+ *  - 0x40000000-0x4fffffff: the hypervisor's leaves (hv/exit/hypercall.h);
  *    every other leaf of that range reads as zeros.
  * Live instead of cached: leaf 0xD depends on XCR0, which the guest sets
  * (XCR0 is not switched on VM exits, so the host's view is the guest's).

@@ -1,6 +1,6 @@
 /*
  * Who owns which bit of the guest's CR0 and CR4, shared by the VMCS set-up
- * (hv/vmcs_ctrl.c, hv/vmcs_guest.c) and the control-register-access exit
+ * (hv/vmcs/ctls.c, hv/vmcs/guest.c) and the control-register-access exit
  * handler.  Intel SDM Vol. 3, "Guest/Host Masks and Read Shadows for CR0
  * and CR4", "Restrictions on VMX Operation" (the fixed bits) and Appendix
  * A.7/A.8 (IA32_VMX_CR0_FIXED*, IA32_VMX_CR4_FIXED*).

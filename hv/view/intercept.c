@@ -1,6 +1,6 @@
 /*
  * The MSR and I/O bitmaps and THE list of what the hypervisor intercepts
- * (see hv/intercept.h).
+ * (see hv/view/intercept.h).
  *
  * MSR bitmap layout (SDM Vol. 3, "MSR-Bitmap Address"): four 1 KiB parts,
  * read-low (MSRs 0-0x1fff), read-high (0xc0000000-0xc0001fff), write-low,
@@ -8,9 +8,9 @@
  * 0-0x7fff, B 0x8000-0xffff, one bit per port.
  */
 #include "arch/x86/msr.h"
-#include "hv/intercept.h"
-#include "hv/vcpu.h"
-#include "hv/vmx.h"
+#include "hv/view/intercept.h"
+#include "hv/vcpu/vcpu.h"
+#include "hv/vmx/insn.h"
 #include "mm/pmm.h"
 
 #define MSR_LOW_FIRST        0x00000000u

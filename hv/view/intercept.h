@@ -2,7 +2,7 @@
  * What the guest cannot touch directly: the MSR bitmap and the two I/O
  * bitmaps (Intel SDM Vol. 3, "I/O-Bitmap Addresses", "MSR-Bitmap
  * Address"), and the one list of intercepted ports and MSRs (in
- * hv/intercept.c).  Everything not listed passes through to the hardware.
+ * hv/view/intercept.c).  Everything not listed passes through to the hardware.
  */
 #ifndef HV_INTERCEPT_H
 #define HV_INTERCEPT_H

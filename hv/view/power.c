@@ -1,20 +1,20 @@
 /*
- * Guest power events (see hv/power.h).  The ports come from the FADT
+ * Guest power events (see hv/view/power.h).  The ports come from the FADT
  * (ACPI spec 5.2.9, PM1a/PM1b_CNT_BLK and RESET_REG) plus the two PC reset
  * ports; the sleep type of soft-off from the DSDT's \_S5 object.
  */
-#include "hv/power.h"
+#include "hv/view/power.h"
 
 #include "arch/x86/cpu.h"
 #include "arch/x86/io.h"
 #include "drivers/reset.h"
-#include "guest/acpi_guest.h"
-#include "guest/acpi_own.h"
-#include "hv/exit_handlers.h"
-#include "hv/exit_stats.h"
-#include "hv/intercept.h"
-#include "hv/vcpu.h"
-#include "hv/vmx_on.h"
+#include "guest/acpi/tables.h"
+#include "guest/acpi/platform.h"
+#include "hv/exit/handlers.h"
+#include "hv/exit/stats.h"
+#include "hv/view/intercept.h"
+#include "hv/vcpu/vcpu.h"
+#include "hv/vmx/vmxon.h"
 #include "lib/cmdline.h"
 #include "lib/log.h"
 #include "lib/str.h"
@@ -57,7 +57,7 @@ static void parse_reset_option(const char *cmdline)
 }
 
 /* The firmware's tables, else those the hypervisor built for the guest
- * (guest/acpi_own.c); NULL when there are neither. */
+ * (guest/acpi/platform.c); NULL when there are neither. */
 static const uint8_t *power_rsdp(const struct boot_info *bi)
 {
 	return bi->has_rsdp ? bi->rsdp_data : acpi_own_rsdp();

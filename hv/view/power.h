@@ -17,19 +17,19 @@
 #include <stdbool.h>
 
 #include "boot/boot_info.h"
-#include "hv/exit.h"
+#include "hv/exit/dispatch.h"
 
 struct vcpu;
 
 /* Read the FADT/DSDT power facts (the firmware's tables, else the
- * guest's own from guest/acpi_own.c) and the command line; logs one line.
+ * guest's own from guest/acpi/platform.c) and the command line; logs one line.
  * Once, after the guest is loaded and before power_intercept(). */
 void power_init(const struct boot_info *bi);
 
 /* Make the power ports of v exit (after vcpu_init(), before vcpu_run()). */
 void power_intercept(struct vcpu *v);
 
-/* The I/O-exit hook (hv/exit_io.c): true when the port is a power port,
+/* The I/O-exit hook (hv/exit/io.c): true when the port is a power port,
  * with *action the handler's result; false leaves the exit to the caller. */
 bool power_handle_io(struct vcpu *v, const struct vmexit *e,
 		     enum exit_action *action);

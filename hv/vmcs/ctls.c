@@ -2,17 +2,17 @@
  * The VM-execution, VM-exit and VM-entry control fields of a vCPU's VMCS
  * (Intel SDM Vol. 3, "VM-Execution Control Fields", "VM-Exit Control
  * Fields", "VM-Entry Control Fields").  The control words themselves come
- * from vmx_ctls_compute() (hv/vmx_ctls.c: every bit's reason is there);
+ * from vmx_ctls_compute() (hv/vmx/ctls.c: every bit's reason is there);
  * this file writes them and the fields they need: bitmaps, CR masks, VPID,
  * EPT pointer.
  */
-#include "hv/guest_cr.h"
-#include "hv/intercept.h"
-#include "hv/vcpu.h"
-#include "hv/vmcs.h"
-#include "hv/vmcs_init.h"
-#include "hv/vmx.h"
-#include "hv/vmx_controls.h"
+#include "hv/view/cr.h"
+#include "hv/view/intercept.h"
+#include "hv/vcpu/vcpu.h"
+#include "hv/vmcs/vmcs.h"
+#include "hv/vmcs/init.h"
+#include "hv/vmx/insn.h"
+#include "hv/vmx/ctls_bits.h"
 #include "lib/log.h"
 
 #define CTLS_ERROR_MAX 256

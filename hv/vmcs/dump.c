@@ -1,9 +1,9 @@
 /*
- * The VMCS dump for failure reports (see hv/vmcs.h): every field this
+ * The VMCS dump for failure reports (see hv/vmcs/vmcs.h): every field this
  * hypervisor writes, by its Appendix B name, grouped as the SDM groups
  * them.  Fields the CPU does not have are shown as "-".
  */
-#include "hv/vmcs.h"
+#include "hv/vmcs/vmcs.h"
 #include "lib/format.h"
 #include "lib/log.h"
 

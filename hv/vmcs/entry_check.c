@@ -1,7 +1,7 @@
 /*
  * The VM-entry rules of Intel SDM Vol. 3, "Checks on VMX Controls and
  * Host-State Area" and "Checks on the Guest State Area", as a pure
- * function over struct vmentry_state (see hv/vmentry_check.h).  Each rule
+ * function over struct vmentry_state (see hv/vmcs/entry_check.h).  Each rule
  * is worded after the SDM.  Not covered: virtual-8086 guests (the segment
  * rules below assume RFLAGS.VM = 0), APIC virtualisation, posted
  * interrupts, PML, VM functions, SMM and the MSR load/store areas (this
@@ -9,9 +9,9 @@
  */
 #include "arch/x86/cpu.h"
 #include "arch/x86/msr.h"
-#include "hv/vmcs_ar.h"
-#include "hv/vmentry_check.h"
-#include "hv/vmx_controls.h"
+#include "hv/vmcs/ar.h"
+#include "hv/vmcs/entry_check.h"
+#include "hv/vmx/ctls_bits.h"
 
 #define LINEAR_ADDR_BITS        48
 #define HIGH32(x)               ((uint64_t)(x) >> 32)

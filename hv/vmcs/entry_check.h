@@ -6,7 +6,7 @@
  * "invalid guest state".
  *
  * Pure: the check reads a plain struct of values.  vmentry_state_read()
- * (hv/vmentry_read.c) fills it from the current VMCS and the capability
+ * (hv/vmcs/entry_read.c) fills it from the current VMCS and the capability
  * MSRs; host unit tests fill it by hand.
  */
 #ifndef HV_VMENTRY_CHECK_H
@@ -15,7 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "hv/vmx_caps.h"
+#include "hv/vmx/caps.h"
 
 enum vmentry_seg {
 	VMENTRY_SEG_ES, VMENTRY_SEG_CS, VMENTRY_SEG_SS, VMENTRY_SEG_DS,

@@ -1,10 +1,10 @@
 /*
- * Filling struct vmentry_state (hv/vmentry_check.h) from the current VMCS,
+ * Filling struct vmentry_state (hv/vmcs/entry_check.h) from the current VMCS,
  * and the logging front end of the check.
  */
 #include "arch/x86/cpu.h"
-#include "hv/vmentry_check.h"
-#include "hv/vmx.h"
+#include "hv/vmcs/entry_check.h"
+#include "hv/vmx/insn.h"
 #include "lib/log.h"
 
 #define CPUID_EXT_MAX_LEAF      0x80000000u

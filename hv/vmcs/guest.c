@@ -8,12 +8,12 @@
  */
 #include "arch/x86/cpu.h"
 #include "arch/x86/msr.h"
-#include "hv/guest_cr.h"
-#include "hv/vcpu.h"
-#include "hv/vmcs_ar.h"
-#include "hv/vmcs_init.h"
-#include "hv/vmx.h"
-#include "hv/vmx_controls.h"
+#include "hv/view/cr.h"
+#include "hv/vcpu/vcpu.h"
+#include "hv/vmcs/ar.h"
+#include "hv/vmcs/init.h"
+#include "hv/vmx/insn.h"
+#include "hv/vmx/ctls_bits.h"
 #include "lib/log.h"
 
 #define GUEST_SEL_CODE          0x10

@@ -4,18 +4,18 @@
  * Table Registers"): what the CPU loads on every VM exit.  It is this
  * CPU's state as it is now (per-CPU GDT, TSS and %gs base), so it must be
  * written on the CPU that runs the vCPU.  HOST_RSP is written by
- * hv/vmx_run.S before each entry.
+ * hv/vcpu/vmx_run.S before each entry.
  */
 #include "arch/x86/cpu.h"
 #include "arch/x86/desc.h"
 #include "arch/x86/msr.h"
 #include "arch/x86/percpu.h"
-#include "hv/guest_regs.h"
-#include "hv/vcpu.h"
-#include "hv/vmcs_init.h"
-#include "hv/vmx.h"
+#include "hv/vcpu/regs.h"
+#include "hv/vcpu/vcpu.h"
+#include "hv/vmcs/init.h"
+#include "hv/vmx/insn.h"
 
-/* The landing point of every VM exit (hv/vmx_run.S). */
+/* The landing point of every VM exit (hv/vcpu/vmx_run.S). */
 void vmx_exit_stub(void);
 
 static uint64_t read_idtr_base(void)

@@ -1,10 +1,10 @@
 /*
- * VMCS allocation and loading (see hv/vmcs.h), and the report for a failed
- * VMREAD/VMWRITE (hv/vmx.h): both are broken hypervisor invariants.
+ * VMCS allocation and loading (see hv/vmcs/vmcs.h), and the report for a failed
+ * VMREAD/VMWRITE (hv/vmx/insn.h): both are broken hypervisor invariants.
  */
 #include "arch/x86/panic.h"
-#include "hv/vm_instruction_error.h"
-#include "hv/vmcs.h"
+#include "hv/vmx/vm_instruction_error.h"
+#include "hv/vmcs/vmcs.h"
 #include "lib/log.h"
 #include "mm/pmm.h"
 

@@ -1,7 +1,7 @@
 /*
  * The VMCS region itself: allocation, VMCLEAR, VMPTRLD (Intel SDM Vol. 3,
  * "Format of the VMCS Region", "VMX Instructions"), and the dump of its
- * contents for failure reports (hv/vmcs_dump.c).
+ * contents for failure reports (hv/vmcs/dump.c).
  */
 #ifndef HV_VMCS_H
 #define HV_VMCS_H
@@ -9,8 +9,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "hv/vmx.h"
-#include "hv/vmx_caps.h"
+#include "hv/vmx/insn.h"
+#include "hv/vmx/caps.h"
 
 /* A zeroed VMCS region with the revision identifier, cleared (launch
  * state "clear") and made current.  Returns its physical address, 0 (with

@@ -1,16 +1,16 @@
 /*
  * Decoding of the VMX capability MSRs (Intel SDM Vol. 3, Appendix A) into
  * one flag per feature, and the decision whether this hypervisor can run
- * on them.  Pure: no MSR is read here (hv/vmx_detect.c does that), so the
+ * on them.  Pure: no MSR is read here (hv/vmx/detect.c does that), so the
  * host unit tests feed recorded values of real and emulated CPUs.
  *
  * Each control MSR reports allowed-0 settings in bits 31:0 (a 1 there means
  * the control must be 1) and allowed-1 settings in bits 63:32 (a 0 there
  * means the control must be 0).
  */
-#include "hv/vmx_caps.h"
-#include "hv/vmx_controls.h"
-#include "hv/vmx_text.h"
+#include "hv/vmx/caps.h"
+#include "hv/vmx/ctls_bits.h"
+#include "hv/vmx/text.h"
 
 static uint32_t may_be_one(uint64_t ctl_msr)
 {
@@ -134,7 +134,7 @@ void vmx_caps_decode(const struct vmx_msrs *m, struct vmx_caps *c)
  *   so the VMCS copy must follow it, and the host needs its own EFER (NXE,
  *   LME) back on every exit.  Every CPU with EPT has them.
  * Everything else (VPID, APICv, preemption timer, ...) is optional and
- * decided per control in hv/vmx_ctls.c.
+ * decided per control in hv/vmx/ctls.c.
  */
 bool vmx_caps_usable(const struct vmx_caps *c, char *missing, size_t size)
 {

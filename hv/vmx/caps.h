@@ -2,7 +2,7 @@
  * VMX capability MSRs (Intel SDM Vol. 3, Appendix A, "VMX Capability
  * Reporting Facility") and what they say.  Decoding is pure so that host
  * unit tests can feed recorded values of real and emulated CPUs; reading
- * the MSRs is hv/vmx_detect.c's job.
+ * the MSRs is hv/vmx/detect.c's job.
  */
 #ifndef HV_VMX_CAPS_H
 #define HV_VMX_CAPS_H

@@ -11,9 +11,9 @@
  *
  * after dropping features whose partners are missing (resolve_*()).
  */
-#include "hv/vmx_ctls.h"
-#include "hv/vmx_controls.h"
-#include "hv/vmx_text.h"
+#include "hv/vmx/ctls.h"
+#include "hv/vmx/ctls_bits.h"
+#include "hv/vmx/text.h"
 
 #define CTL_BITS 32
 
@@ -35,7 +35,7 @@
  * uses no other debug register); unconditional I/O exiting (the I/O
  * bitmaps decide per port); PAUSE exiting (one guest, nobody to yield to);
  * interrupt-window and NMI-window exiting (turned on and off at run time
- * by hv/inject.c, see may_be_one); the monitor trap flag (not used yet:
+ * by hv/vcpu/inject.c, see may_be_one); the monitor trap flag (not used yet:
  * its exit is unexpected). */
 #define PROC_REQUIRED ( \
 	CPU_BASED_HLT_EXITING |       /* an idle guest gives the CPU back to the host */ \

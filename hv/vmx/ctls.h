@@ -3,7 +3,7 @@
  * computed once from the capability MSRs (Intel SDM Vol. 3, Appendix A.2-
  * A.5 "...Controls", and "VM-Execution Control Fields" for what each bit
  * does).  Pure, so host unit tests feed recorded CPUs; the choices and the
- * reason for every bit are in hv/vmx_ctls.c.
+ * reason for every bit are in hv/vmx/ctls.c.
  */
 #ifndef HV_VMX_CTLS_H
 #define HV_VMX_CTLS_H
@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "hv/vmx_caps.h"
+#include "hv/vmx/caps.h"
 
 enum vmx_ctl_word {
 	VMX_CTL_PIN,

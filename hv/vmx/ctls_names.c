@@ -3,7 +3,7 @@
  * Control Fields", "VM-Exit Control Fields", "VM-Entry Control Fields"),
  * for error messages and the boot log.
  */
-#include "hv/vmx_ctls.h"
+#include "hv/vmx/ctls.h"
 
 #define CTL_BITS 32
 

@@ -1,5 +1,5 @@
 /*
- * VMX detection (see hv/vmx_detect.h): who the CPU is, whether it has VMX,
+ * VMX detection (see hv/vmx/detect.h): who the CPU is, whether it has VMX,
  * whether the firmware lets us use it (IA32_FEATURE_CONTROL), and what the
  * VMX capability MSRs offer.  Intel SDM Vol. 3, "Discovering Support for
  * VMX", "Enabling and Entering VMX Operation", Appendix A "VMX Capability
@@ -9,9 +9,9 @@
 
 #include "arch/x86/cpu.h"
 #include "arch/x86/msr.h"
-#include "hv/feature_control.h"
-#include "hv/vmx_controls.h"
-#include "hv/vmx_detect.h"
+#include "hv/vmx/feature_control.h"
+#include "hv/vmx/ctls_bits.h"
+#include "hv/vmx/detect.h"
 #include "lib/log.h"
 #include "lib/str.h"
 

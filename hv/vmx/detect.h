@@ -8,7 +8,7 @@
 
 #include <stdbool.h>
 
-#include "hv/vmx_caps.h"
+#include "hv/vmx/caps.h"
 
 /* True when VMX is usable by this hypervisor; caps is filled either way as
  * far as the CPU allowed. Enables and locks IA32_FEATURE_CONTROL when the

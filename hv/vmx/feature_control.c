@@ -1,8 +1,8 @@
 /*
- * IA32_FEATURE_CONTROL decision (see hv/feature_control.h).
+ * IA32_FEATURE_CONTROL decision (see hv/vmx/feature_control.h).
  */
 #include "arch/x86/msr.h"
-#include "hv/feature_control.h"
+#include "hv/vmx/feature_control.h"
 
 /* The enable bit VMXON checks: inside SMX it is bit 1, outside bit 2. */
 static uint64_t vmx_enable_bit(bool in_smx)

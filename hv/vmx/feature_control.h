@@ -3,7 +3,7 @@
  * Operation"): what its value means for VMXON.  The firmware normally
  * locks it; while bit 0 (lock) is clear, VMXON faults, and once it is set
  * the register cannot change until reset.  Pure decision logic, so host
- * unit tests cover every combination; hv/vmx_detect.c reads and writes
+ * unit tests cover every combination; hv/vmx/detect.c reads and writes
  * the MSR.
  */
 #ifndef HV_FEATURE_CONTROL_H

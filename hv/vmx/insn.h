@@ -14,7 +14,7 @@
 
 #include <stdint.h>
 
-#include "hv/vmcs_fields.h"
+#include "hv/vmcs/fields.h"
 
 enum vmx_result {
 	VMX_SUCCEED = 0,
@@ -125,7 +125,7 @@ static inline enum vmx_result invvpid(uint64_t type, uint16_t vpid,
 	return vmx_result_of(cf, zf);
 }
 
-/* Report a failed VMREAD/VMWRITE and stop (hv/vmcs.c). Kept out of line:
+/* Report a failed VMREAD/VMWRITE and stop (hv/vmcs/vmcs.c). Kept out of line:
  * the accessors stay small on the exit path. */
 __attribute__((noreturn, cold)) void vmcs_access_failed(const char *what,
 							 uint64_t field,

@@ -1,13 +1,13 @@
 /*
- * VMXON/VMXOFF smoke test (see hv/vmx_detect.h): enter VMX root operation
+ * VMXON/VMXOFF smoke test (see hv/vmx/detect.h): enter VMX root operation
  * once and leave it again, the proof that VMX works before the VMX core
  * exists.  Intel SDM Vol. 3, "Enabling and Entering VMX Operation",
  * "Restrictions on VMX Operation" (the CR0/CR4 fixed bits).
  */
 #include "arch/x86/cpu.h"
-#include "hv/vm_instruction_error.h"
-#include "hv/vmx.h"
-#include "hv/vmx_detect.h"
+#include "hv/vmx/vm_instruction_error.h"
+#include "hv/vmx/insn.h"
+#include "hv/vmx/detect.h"
 #include "lib/log.h"
 #include "mm/pmm.h"
 

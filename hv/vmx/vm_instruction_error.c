@@ -2,7 +2,7 @@
  * Descriptions of the VM-instruction error numbers, worded as in Intel SDM
  * Vol. 3, "VM Instruction Error Numbers".
  */
-#include "hv/vm_instruction_error.h"
+#include "hv/vmx/vm_instruction_error.h"
 
 static const char *const names[VMXERR_MAX + 1] = {
 	[VMXERR_VMCALL_IN_VMX_ROOT] = "VMCALL executed in VMX root operation",

@@ -1,13 +1,13 @@
 /*
- * VMXON/VMXOFF for the run (see hv/vmx_on.h).  One VMXON region per CPU,
+ * VMXON/VMXOFF for the run (see hv/vmx/vmxon.h).  One VMXON region per CPU,
  * indexed by the dense CPU id; the region belongs to the CPU until VMXOFF
  * and is never touched by software in between (SDM Vol. 3, "VMXON Region").
  */
 #include "arch/x86/cpu.h"
 #include "arch/x86/percpu.h"
-#include "hv/vm_instruction_error.h"
-#include "hv/vmx.h"
-#include "hv/vmx_on.h"
+#include "hv/vmx/vm_instruction_error.h"
+#include "hv/vmx/insn.h"
+#include "hv/vmx/vmxon.h"
 #include "lib/log.h"
 #include "mm/pmm.h"
 

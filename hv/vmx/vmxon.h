@@ -8,7 +8,7 @@
 
 #include <stdbool.h>
 
-#include "hv/vmx_caps.h"
+#include "hv/vmx/caps.h"
 
 /* Enter VMX root operation on this CPU (nothing to do when it already is):
  * CR0/CR4 fixed bits and CR4.VMXE applied, a VMXON region allocated.

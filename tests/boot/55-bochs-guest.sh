@@ -1,6 +1,6 @@
 #!/bin/bash
 # The in-tree test guest under the hypervisor in Bochs: with a Skylake-X
-# model every check of guest/tests/check_table.c passes (the
+# model every check of tests/guest/check_table.c passes (the
 # hypervisor-memory touch is skipped unless asked for), through GRUB
 # multiboot2 on the BIOS and as hv.efi under OVMF; with a Penryn model
 # (VMX without EPT) the hypervisor refuses before loading the guest.

@@ -7,7 +7,7 @@
 # Debian's OVMF builds its ACPI tables only from QEMU's fw_cfg interface,
 # which Bochs does not have, so under Bochs OVMF publishes no ACPI tables at
 # all (no ACPI GUID in the EFI configuration table).  The hypervisor then
-# builds the guest's tables itself (guest/acpi_own.c, guest/acpi_synth.c):
+# builds the guest's tables itself (guest/acpi/platform.c, guest/acpi/synth.c):
 # an MADT with the boot CPU and the I/O APIC, and a FADT/FACS/DSDT for the
 # PIIX4 power-management block it reads from PCI 0:1.3.  The guest must boot
 # exactly as on the BIOS path (90-linux-small.sh) and power off through

@@ -2,11 +2,11 @@
 # lines (sourced after lib.sh by the boot tests that run it).
 # shellcheck shell=bash
 #
-# The expected checks come from guest/tests/check_table.c itself, so a check
+# The expected checks come from tests/guest/check_table.c itself, so a check
 # that silently stops running (or stops printing) fails the test: each table
 # row must print exactly one "[guest] PASS <name>" line, in table order.
 
-CHECK_TABLE=$ROOT/guest/tests/check_table.c
+CHECK_TABLE=$ROOT/tests/guest/check_table.c
 # The one check that only runs on request (guest word touch-hv-memory) and
 # then ends the run with an EPT violation; it is always the table's last.
 TOUCH_CHECK=hv_memory_touch

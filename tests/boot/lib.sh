@@ -29,7 +29,7 @@ TEST_LOG_DIR=$BUILD/test-logs/$TEST
 
 HV_ELF=$BUILD/hv.elf
 HV_EFI=$BUILD/hv.efi
-# The in-tree test guest (guest/tests/, `make test` builds it).
+# The in-tree test guest (tests/guest/, `make test` builds it).
 TEST_GUEST=$BUILD/guest/testguest.elf
 MKISO=${MKISO:-$ROOT/tools/mkiso.sh}
 MKESP=${MKESP:-$ROOT/tools/mkesp.sh}

@@ -6,13 +6,13 @@
  * SKIP instead of ending the run.
  *
  * BENCH_IO_PORT: a port the hypervisor intercepts (the list in
- * hv/intercept.c), read only.  COM1 is shared with the guest and passes
+ * hv/view/intercept.c), read only.  COM1 is shared with the guest and passes
  * through, so an access there is no exit.  QEMU's isa-debug-exit port is
  * intercepted in every configuration (a guest must not end a test run
  * behind the hypervisor's back); a READ of it has no effect on any
  * platform (QEMU's device and Bochs ignore reads; on a PC it is the old
  * x87 range), while a write would end QEMU bare.  The hypervisor answers
- * the read with all ones (hv/exit_io.c): the plain I/O-exit path.
+ * the read with all ones (hv/exit/io.c): the plain I/O-exit path.
  * tests/bench.sh notes it when the hypervisor counted no I/O exit.
  * BENCH_MSR: IA32_FEATURE_CONTROL, which the hypervisor virtualises (see
  * msr_feature_control) and so must intercept in its MSR bitmap.
@@ -21,12 +21,12 @@
 #include "arch/x86/io.h"
 #include "arch/x86/msr.h"
 #include "drivers/emu_exit.h"
-#include "guest/tests/bench.h"
-#include "guest/tests/console.h"
-#include "guest/tests/guest.h"
-#include "guest/tests/idt.h"
-#include "guest/tests/layout.h"
-#include "hv/hypercall.h"
+#include "tests/guest/bench.h"
+#include "tests/guest/console.h"
+#include "tests/guest/guest.h"
+#include "tests/guest/idt.h"
+#include "tests/guest/layout.h"
+#include "hv/exit/hypercall.h"
 
 #define BENCH_IO_PORT  QEMU_DEBUG_EXIT_PORT
 #define BENCH_MSR      IA32_FEATURE_CONTROL

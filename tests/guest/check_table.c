@@ -5,8 +5,8 @@
  */
 #include <stdarg.h>
 
-#include "guest/tests/check.h"
-#include "guest/tests/console.h"
+#include "tests/guest/check.h"
+#include "tests/guest/console.h"
 
 const struct check check_table[] = {
 	{ "realmode", check_realmode_report },

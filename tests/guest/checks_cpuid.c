@@ -3,10 +3,10 @@
  * ordinary leaves still sane.
  */
 #include "arch/x86/cpu.h"
-#include "guest/tests/check.h"
-#include "guest/tests/guest.h"
-#include "guest/tests/probe.h"
-#include "hv/hypercall.h"
+#include "tests/guest/check.h"
+#include "tests/guest/guest.h"
+#include "tests/guest/probe.h"
+#include "hv/exit/hypercall.h"
 
 #define CPUID_1_EAX_FAMILY(eax)     (((eax) >> 8) & 0xf)
 #define HV_REQUIRED_FEATURES        (HV_FEATURE_HYPERCALLS | HV_FEATURE_TEST_EXIT)

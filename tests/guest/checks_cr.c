@@ -6,10 +6,10 @@
  * from CPUID, so the bit is reserved), never a silent read-back of 0.
  */
 #include "arch/x86/cpu.h"
-#include "guest/tests/check.h"
-#include "guest/tests/guest.h"
-#include "guest/tests/idt.h"
-#include "guest/tests/probe.h"
+#include "tests/guest/check.h"
+#include "tests/guest/guest.h"
+#include "tests/guest/idt.h"
+#include "tests/guest/probe.h"
 
 /* Write cr0 or cr4 (which = 0 or 4) with bit set/cleared and read back. */
 static enum verdict toggle(struct check_result *r, int which, uint64_t bit,

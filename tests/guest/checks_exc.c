@@ -5,9 +5,9 @@
  */
 #include <stdint.h>
 
-#include "guest/tests/check.h"
-#include "guest/tests/idt.h"
-#include "guest/tests/layout.h"
+#include "tests/guest/check.h"
+#include "tests/guest/idt.h"
+#include "tests/guest/layout.h"
 
 /* Unmapped: entry.S maps only the first IDENTITY_MAP_GIB GiB. */
 #define UNMAPPED_ADDRESS   ((uint64_t)IDENTITY_MAP_GIB << 30)

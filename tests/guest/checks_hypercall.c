@@ -1,13 +1,13 @@
 /*
- * The VMCALL ABI of hv/hypercall.h.  Bare, VMCALL raises #UD, so every
+ * The VMCALL ABI of hv/exit/hypercall.h.  Bare, VMCALL raises #UD, so every
  * check here is SKIP.  The guest is identity-mapped, so a pointer is its
  * guest-physical address.
  */
 #include <stdint.h>
 
-#include "guest/tests/check.h"
-#include "guest/tests/guest.h"
-#include "hv/hypercall.h"
+#include "tests/guest/check.h"
+#include "tests/guest/guest.h"
+#include "hv/exit/hypercall.h"
 
 /* The boot test looks for this text in the hypervisor's log. */
 #define CONSOLE_WRITE_TEXT  "hello from the test guest via HC_CONSOLE_WRITE"

@@ -4,9 +4,9 @@
  */
 #include "arch/x86/cpu.h"
 #include "arch/x86/msr.h"
-#include "guest/tests/check.h"
-#include "guest/tests/idt.h"
-#include "guest/tests/probe.h"
+#include "tests/guest/check.h"
+#include "tests/guest/idt.h"
+#include "tests/guest/probe.h"
 
 #define XCR0               0
 #define XCR0_X87           (1ull << 0)

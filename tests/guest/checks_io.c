@@ -3,9 +3,9 @@
  * CMOS clock reads a valid second, the PIT counts.
  */
 #include "arch/x86/io.h"
-#include "guest/tests/check.h"
-#include "guest/tests/layout.h"
-#include "guest/tests/pic.h"
+#include "tests/guest/check.h"
+#include "tests/guest/layout.h"
+#include "tests/guest/pic.h"
 
 #define CMOS_INDEX          0x70
 #define CMOS_DATA           0x71

@@ -13,11 +13,11 @@
  */
 #include <stdint.h>
 
-#include "guest/tests/check.h"
-#include "guest/tests/guest.h"
-#include "guest/tests/layout.h"
-#include "guest/tests/multiboot.h"
-#include "hv/hypercall.h"
+#include "tests/guest/check.h"
+#include "tests/guest/guest.h"
+#include "tests/guest/layout.h"
+#include "tests/guest/multiboot.h"
+#include "hv/exit/hypercall.h"
 
 #define HV_RANGES_MAX       8
 

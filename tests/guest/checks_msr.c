@@ -13,10 +13,10 @@
  */
 #include "arch/x86/cpu.h"
 #include "arch/x86/msr.h"
-#include "guest/tests/check.h"
-#include "guest/tests/guest.h"
-#include "guest/tests/idt.h"
-#include "guest/tests/probe.h"
+#include "tests/guest/check.h"
+#include "tests/guest/guest.h"
+#include "tests/guest/idt.h"
+#include "tests/guest/probe.h"
 
 /* Outside both architectural MSR ranges (0-0x1fff, 0xc0000000-0xc0001fff),
  * so also outside the VMX MSR bitmaps: every access exits. */

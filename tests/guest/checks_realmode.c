@@ -5,8 +5,8 @@
 #include <stdint.h>
 
 #include "arch/x86/cpu.h"
-#include "guest/tests/check.h"
-#include "guest/tests/layout.h"
+#include "tests/guest/check.h"
+#include "tests/guest/layout.h"
 
 struct realmode_report {
 	uint32_t magic;

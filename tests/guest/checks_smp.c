@@ -17,9 +17,9 @@
 #include "arch/x86/cpu.h"
 #include "arch/x86/io.h"
 #include "arch/x86/msr.h"
-#include "guest/tests/check.h"
-#include "guest/tests/guest.h"
-#include "guest/tests/pic.h"
+#include "tests/guest/check.h"
+#include "tests/guest/guest.h"
+#include "tests/guest/pic.h"
 
 #define AP_PAGE                 0x9000u
 #define AP_VECTOR               (AP_PAGE >> 12)

@@ -9,9 +9,9 @@
  * handling never resumes the guest; the boot test's timeout catches that.
  */
 #include "arch/x86/cpu.h"
-#include "guest/tests/check.h"
-#include "guest/tests/idt.h"
-#include "guest/tests/pic.h"
+#include "tests/guest/check.h"
+#include "tests/guest/idt.h"
+#include "tests/guest/pic.h"
 
 #define TIMER_HZ          1000
 #define FIRST_TICK_SPINS  5000000

@@ -7,8 +7,8 @@
  */
 #include <stdint.h>
 
-#include "guest/tests/check.h"
-#include "guest/tests/idt.h"
+#include "tests/guest/check.h"
+#include "tests/guest/idt.h"
 
 /* Operand for the memory forms; never used as a real VMCS. */
 static uint64_t vmx_region[512] __attribute__((aligned(4096)));

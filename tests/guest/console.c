@@ -6,8 +6,8 @@
 #include <stdint.h>
 
 #include "arch/x86/io.h"
-#include "guest/tests/console.h"
-#include "guest/tests/layout.h"
+#include "tests/guest/console.h"
+#include "tests/guest/layout.h"
 
 void console_init(void)
 {

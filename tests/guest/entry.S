@@ -6,8 +6,8 @@
  * MB_BOOTLOADER_MAGIC, EBX = physical address of the multiboot information,
  * and no usable GDT, IDT or stack (Multiboot 0.6.96, "Machine state").
  */
-#include "guest/tests/layout.h"
-#include "guest/tests/multiboot.h"
+#include "tests/guest/layout.h"
+#include "tests/guest/multiboot.h"
 
 #define BOOT_STACK_SIZE 16384
 

@@ -2,9 +2,9 @@
  * guest_env: are we under VTxMicroHV, and what did the command line ask.
  */
 #include "arch/x86/cpu.h"
-#include "guest/tests/guest.h"
-#include "guest/tests/multiboot.h"
-#include "hv/hypercall.h"
+#include "tests/guest/guest.h"
+#include "tests/guest/multiboot.h"
+#include "hv/exit/hypercall.h"
 
 #define BENCH_DEFAULT_ITERATIONS 10000
 #define WORD_MAX 64

@@ -6,7 +6,7 @@
 #                                  read the hypervisor's range as a last check
 #   $(BUILD)/guest/testguest.iso   BIOS GRUB ISO booting it (manual tests)
 
-GUEST_DIR     := guest/tests
+GUEST_DIR     := tests/guest
 GUEST_OUT     := $(BUILD)/guest
 GUEST_SRCS    := $(wildcard $(GUEST_DIR)/*.c $(GUEST_DIR)/*.S)
 GUEST_OBJS    := $(patsubst %,$(GUEST_OUT)/obj/%.o,$(basename $(GUEST_SRCS)))

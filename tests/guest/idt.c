@@ -6,10 +6,10 @@
 #include <stddef.h>
 
 #include "arch/x86/cpu.h"
-#include "guest/tests/console.h"
-#include "guest/tests/guest.h"
-#include "guest/tests/idt.h"
-#include "guest/tests/pic.h"
+#include "tests/guest/console.h"
+#include "tests/guest/guest.h"
+#include "tests/guest/idt.h"
+#include "tests/guest/pic.h"
 
 #define IDT_GATE_INTERRUPT 0x8e   /* present, DPL 0, 64-bit interrupt gate */
 

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "guest/tests/layout.h"
+#include "tests/guest/layout.h"
 
 #define VEC_DE  0    /* divide error */
 #define VEC_DB  1

@@ -2,7 +2,7 @@
  * Interrupt entry stubs (vectors 0 .. IDT_VECTORS-1) and guest_try(), the
  * "expected fault" frame that the exception handler can unwind to.
  */
-#include "guest/tests/layout.h"
+#include "tests/guest/layout.h"
 
 /* Vectors where the CPU pushes an error code (Intel SDM Vol. 3, "Exception
  * and Interrupt Reference"): #DF 8, #TS 10, #NP 11, #SS 12, #GP 13, #PF 14,

@@ -4,7 +4,7 @@
  * assembler-safe; the structs are for C only.
  *
  * Written from the specification on purpose, not shared with the loader's
- * guest/multiboot.h: a layout mistake there must not be hidden by the test
+ * guest/multiboot/multiboot.h: a layout mistake there must not be hidden by the test
  * guest reading the boot information through the same mistake.
  */
 #ifndef GUEST_TESTS_MULTIBOOT_H

@@ -2,8 +2,8 @@
  * 8259A (Intel 8259A datasheet, ICW/OCW) and 8254 channel 0 programming.
  */
 #include "arch/x86/io.h"
-#include "guest/tests/layout.h"
-#include "guest/tests/pic.h"
+#include "tests/guest/layout.h"
+#include "tests/guest/pic.h"
 
 #define ICW1_INIT_ICW4   0x11   /* edge triggered, cascade, ICW4 follows */
 #define ICW4_8086        0x01

@@ -2,8 +2,8 @@
  * Fault-tolerant wrappers: the instruction runs inside try_call().
  */
 #include "arch/x86/cpu.h"
-#include "guest/tests/idt.h"
-#include "guest/tests/probe.h"
+#include "tests/guest/idt.h"
+#include "tests/guest/probe.h"
 
 struct msr_op {
 	uint32_t msr;

@@ -11,7 +11,7 @@
  * Clobbers: EAX, ECX, EDX, ESI, EDI, all segment registers, IDTR (set to the
  *      real-mode vector table; long mode loads its own).
  */
-#include "guest/tests/layout.h"
+#include "tests/guest/layout.h"
 
 #define TRAMP(sym) (TRAMPOLINE_BASE + (sym) - realmode_start)
 

@@ -1,5 +1,5 @@
 /* The memory and string routines GCC may call even in freestanding code. */
-#include "guest/tests/guest.h"
+#include "tests/guest/guest.h"
 
 void *memset(void *dst, int c, size_t n)
 {

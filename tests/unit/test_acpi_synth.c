@@ -1,8 +1,8 @@
 /*
- * The hypervisor's own ACPI tables (guest/acpi_synth.c), read back with the
- * same parser the hypervisor uses on firmware tables (guest/acpi_guest.c).
+ * The hypervisor's own ACPI tables (guest/acpi/synth.c), read back with the
+ * same parser the hypervisor uses on firmware tables (guest/acpi/tables.c).
  */
-#include "guest/acpi_synth.h"
+#include "guest/acpi/synth.h"
 #include "test.h"
 
 #define DEST_GPA  0x7f00000ull
@@ -222,7 +222,7 @@ TEST(acpi_synth_fadt_power_facts)
 	dsdt = dest_map(f->dsdt, 36, NULL);
 	CHECK(dsdt && !memcmp(dsdt, "DSDT", 4));
 	CHECK_EQ(acpi_checksum(dsdt, ((const struct acpi_sdt_header *)dsdt)->length), 0);
-	/* What hv/power.c reads, through the same parser. */
+	/* What hv/view/power.c reads, through the same parser. */
 	CHECK(acpi_power_info(&src, &pw, err, sizeof(err)));
 	CHECK_EQ(pw.pm1a_cnt, 0xb004);
 	CHECK_EQ(pw.pm1b_cnt, 0);

@@ -1,11 +1,11 @@
 /* Tests of the pure exit-handling policies: the guest's CPUID
- * (hv/cpuid_view.c), XSETBV checks (hv/xcr0.h), MSR routing
- * (hv/msr_policy.h) and event-injection choices (hv/event_queue.h). */
-#include "hv/cpuid_view.h"
-#include "hv/event_queue.h"
-#include "hv/hypercall.h"
-#include "hv/msr_policy.h"
-#include "hv/xcr0.h"
+ * (hv/view/cpuid.c), XSETBV checks (hv/view/xcr0.h), MSR routing
+ * (hv/view/msr_policy.h) and event-injection choices (hv/vcpu/event_queue.h). */
+#include "hv/view/cpuid.h"
+#include "hv/vcpu/event_queue.h"
+#include "hv/exit/hypercall.h"
+#include "hv/view/msr_policy.h"
+#include "hv/view/xcr0.h"
 #include "tests/unit/test.h"
 
 static const struct cpuid_guest_cfg all_on = {

@@ -1,6 +1,6 @@
-/* Tests of the exit-qualification decoders (hv/exit_qual.h) on values
+/* Tests of the exit-qualification decoders (hv/exit/qual.h) on values
  * built by hand from the SDM's layouts. */
-#include "hv/exit_qual.h"
+#include "hv/exit/qual.h"
 #include "tests/unit/test.h"
 
 TEST(exit_qual_cr_access)

@@ -1,7 +1,7 @@
-/* Tests of hv/exit_reason.h, the names in hv/exit_table.c and
- * hv/vm_instruction_error.c. */
-#include "hv/exit_reason.h"
-#include "hv/vm_instruction_error.h"
+/* Tests of hv/exit/reason.h, the names in hv/exit/table.c and
+ * hv/vmx/vm_instruction_error.c. */
+#include "hv/exit/reason.h"
+#include "hv/vmx/vm_instruction_error.h"
 #include "tests/unit/test.h"
 
 /* Every basic reason of SDM Vol. 3 Table C-1 (/work/shared/exit-reasons.md

@@ -1,9 +1,9 @@
-/* Tests of hv/exit_table.c: one row, name and handler per Table C-1 reason,
+/* Tests of hv/exit/table.c: one row, name and handler per Table C-1 reason,
  * nothing for unused numbers.  The handlers are stubs generated from the
- * one list in hv/exit_handlers.h. */
-#include "hv/exit.h"
-#include "hv/exit_handlers.h"
-#include "hv/exit_reason.h"
+ * one list in hv/exit/handlers.h. */
+#include "hv/exit/dispatch.h"
+#include "hv/exit/handlers.h"
+#include "hv/exit/reason.h"
 #include "tests/unit/test.h"
 
 #define EXIT_HANDLER_STUB(fn) \

@@ -1,6 +1,6 @@
-/* Unit tests for the IA32_FEATURE_CONTROL decision (hv/feature_control.c). */
+/* Unit tests for the IA32_FEATURE_CONTROL decision (hv/vmx/feature_control.c). */
 #include "arch/x86/msr.h"
-#include "hv/feature_control.h"
+#include "hv/vmx/feature_control.h"
 #include "tests/unit/test.h"
 
 #define LOCK    FEATURE_CONTROL_LOCK

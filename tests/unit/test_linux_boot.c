@@ -1,12 +1,12 @@
 /*
- * The Linux loader's pure parts: bzImage parsing (guest/bzimage.c), the
- * zero page (guest/boot_params.c) and the guest's ACPI tables
- * (guest/acpi_guest.c), on synthetic images and tables.
+ * The Linux loader's pure parts: bzImage parsing (guest/linux/bzimage.c), the
+ * zero page (guest/linux/boot_params.c) and the guest's ACPI tables
+ * (guest/acpi/tables.c), on synthetic images and tables.
  */
 #include <stdlib.h>
 
-#include "guest/acpi_guest.h"
-#include "guest/linux.h"
+#include "guest/acpi/tables.h"
+#include "guest/linux/linux.h"
 #include "test.h"
 
 /* ---- A synthetic bzImage --------------------------------------------------- */

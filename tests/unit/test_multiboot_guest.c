@@ -1,16 +1,16 @@
 /*
  * The multiboot (v1) guest loader's pure parts: image parsing
- * (guest/mb1_image.c) on synthetic a.out-kludge, ELF32 and ELF64 images
+ * (guest/multiboot/image.c) on synthetic a.out-kludge, ELF32 and ELF64 images
  * built by the helpers below, and the boot information builder
- * (guest/mb1_info.c) writing into an ordinary buffer standing in for guest
+ * (guest/multiboot/info.c) writing into an ordinary buffer standing in for guest
  * memory.
  */
 #include <stdlib.h>
 
-#include "guest/elf.h"
-#include "guest/mb1_image.h"
-#include "guest/mb1_info.h"
-#include "guest/multiboot.h"
+#include "guest/multiboot/elf.h"
+#include "guest/multiboot/image.h"
+#include "guest/multiboot/info.h"
+#include "guest/multiboot/multiboot.h"
 #include "tests/unit/test.h"
 
 #define IMG_MAX   0x4000

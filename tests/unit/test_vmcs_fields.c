@@ -1,9 +1,9 @@
-/* Tests of hv/vmcs_fields.h: every encoding's width (bits 14:13) and type
+/* Tests of hv/vmcs/fields.h: every encoding's width (bits 14:13) and type
  * (bits 11:10) agree with the Appendix B section it is listed under, no
  * full encoding has the high-access bit, and no two fields share an
  * encoding.  The table below is generated from the header's section
  * titles. */
-#include "hv/vmcs_fields.h"
+#include "hv/vmcs/fields.h"
 #include "tests/unit/test.h"
 
 struct field {

@@ -1,17 +1,17 @@
 /*
- * The software VM-entry check (hv/vmentry_check.c), the CR0/CR4 ownership
- * policy (hv/guest_cr.h) and the exit statistics table (hv/exit_stats.c).
+ * The software VM-entry check (hv/vmcs/entry_check.c), the CR0/CR4 ownership
+ * policy (hv/view/cr.h) and the exit statistics table (hv/exit/stats.c).
  * The "good" state is what hv/vmcs_*.c write for a 32-bit protected-mode
  * guest, with control words computed from recorded MSRs.
  */
 #include "arch/x86/cpu.h"
 #include "arch/x86/msr.h"
-#include "hv/exit_stats.h"
-#include "hv/guest_cr.h"
-#include "hv/vmcs_ar.h"
-#include "hv/vmentry_check.h"
-#include "hv/vmx_controls.h"
-#include "hv/vmx_ctls.h"
+#include "hv/exit/stats.h"
+#include "hv/view/cr.h"
+#include "hv/vmcs/ar.h"
+#include "hv/vmcs/entry_check.h"
+#include "hv/vmx/ctls_bits.h"
+#include "hv/vmx/ctls.h"
 #include "tests/unit/test.h"
 #include "tests/unit/vmx_msr_samples.h"
 

@@ -1,6 +1,6 @@
-/* Tests of hv/vmx_caps.c against recorded CPUs (vmx_msr_samples.h). */
-#include "hv/vmx_caps.h"
-#include "hv/vmx_controls.h"
+/* Tests of hv/vmx/caps.c against recorded CPUs (vmx_msr_samples.h). */
+#include "hv/vmx/caps.h"
+#include "hv/vmx/ctls_bits.h"
 #include "tests/unit/test.h"
 #include "tests/unit/vmx_msr_samples.h"
 
@@ -136,7 +136,7 @@ TEST(vmx_caps_missing_truncates)
 	CHECK(!vmx_caps_usable(&c, NULL, 0));
 }
 
-/* hv/vmx_detect.c fills caps->msr and decodes in place. */
+/* hv/vmx/detect.c fills caps->msr and decodes in place. */
 TEST(vmx_caps_decode_in_place)
 {
 	struct vmx_caps c = { .msr = bochs_corei7_skylake_x };

@@ -1,6 +1,6 @@
-/* Tests of hv/vmx_ctls.c against recorded CPUs (vmx_msr_samples.h). */
-#include "hv/vmx_controls.h"
-#include "hv/vmx_ctls.h"
+/* Tests of hv/vmx/ctls.c against recorded CPUs (vmx_msr_samples.h). */
+#include "hv/vmx/ctls_bits.h"
+#include "hv/vmx/ctls.h"
 #include "tests/unit/test.h"
 #include "tests/unit/vmx_msr_samples.h"
 
@@ -16,7 +16,7 @@ static bool compute(const struct vmx_msrs *m, const struct vmx_ctls_request *r,
 	return vmx_ctls_compute(&c, r, out, err, size);
 }
 
-/* The limits the SDM says apply, computed independently of vmx_ctls.c. */
+/* The limits the SDM says apply, computed independently of hv/vmx/ctls.c. */
 static void limits(const struct vmx_msrs *m, uint32_t *must, uint32_t *may)
 {
 	bool t = (m->basic & VMX_BASIC_TRUE_CTLS) != 0;
@@ -358,6 +358,6 @@ TEST(vmx_ctls_names)
 	CHECK(vmx_ctl_bit_name(VMX_CTL_PIN, 32) == NULL);
 	CHECK(vmx_ctl_bit_name(VMX_CTL_WORDS, 0) == NULL);
 	CHECK_STR(vmx_ctl_word_name(VMX_CTL_EXIT), "VM-exit controls");
-	/* Every bit a control word defines in vmx_controls.h has a name. */
+	/* Every bit a control word defines in hv/vmx/ctls_bits.h has a name. */
 	CHECK(vmx_ctl_bit_name(VMX_CTL_PROC2, 31) && vmx_ctl_bit_name(VMX_CTL_EXIT, 31));
 }

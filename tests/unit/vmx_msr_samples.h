@@ -1,15 +1,15 @@
 /*
- * Recorded IA32_VMX_* capability MSR values (struct vmx_msrs, hv/vmx_caps.h)
+ * Recorded IA32_VMX_* capability MSR values (struct vmx_msrs, hv/vmx/caps.h)
  * of real Intel CPUs and of the Bochs 2.7 CPU models, with the features
- * each is known to have, for the host unit tests of hv/vmx_caps.c and
- * hv/vmx_ctls.c.  MSRs a CPU does not have are 0.
+ * each is known to have, for the host unit tests of hv/vmx/caps.c and
+ * hv/vmx/ctls.c.  MSRs a CPU does not have are 0.
  */
 #ifndef TESTS_UNIT_VMX_MSR_SAMPLES_H
 #define TESTS_UNIT_VMX_MSR_SAMPLES_H
 
 #include <stdbool.h>
 
-#include "hv/vmx_caps.h"
+#include "hv/vmx/caps.h"
 
 /*
  * Intel Core i7-9750H (Coffee Lake-H, CPUID.1:EAX = 0x000906ea, 6 cores /
