@@ -31,6 +31,7 @@
 extern const char extable_rdmsr_insn[] HIDDEN, extable_rdmsr_fixup[] HIDDEN;
 extern const char extable_wrmsr_insn[] HIDDEN, extable_wrmsr_fixup[] HIDDEN;
 extern const char extable_xsetbv_insn[] HIDDEN, extable_xsetbv_fixup[] HIDDEN;
+extern const char extable_copy_insn[] HIDDEN, extable_copy_fixup[] HIDDEN;
 
 /* Inputs: ECX = MSR.  Outputs: EDX:EAX, faulted. */
 __attribute__((noinline, noclone)) bool rdmsr_safe(uint32_t msr, uint64_t *value)
@@ -72,6 +73,22 @@ __attribute__((noinline, noclone)) bool xsetbv_safe(uint32_t xcr, uint64_t value
 	return !faulted;
 }
 
+/* Inputs: RDI = dst, RSI = src, RCX = len.  Output: faulted.  A fault
+ * (#PF on an unmapped page, #GP on a non-canonical address) stops the copy
+ * part-way: dst may hold some of the bytes. */
+__attribute__((noinline, noclone)) bool memcpy_safe(void *dst, const void *src,
+						    size_t len)
+{
+	uint32_t faulted = 0;
+
+	__asm__ volatile(GUARDED(extable_copy, "rep movsb")
+			 : [faulted] "+r"(faulted), "+D"(dst), "+S"(src),
+			   "+c"(len)
+			 :
+			 : "memory");
+	return !faulted;
+}
+
 static bool fixup_site(struct trap_frame *tf, const char *insn,
 		       const char *fixup)
 {
@@ -85,5 +102,6 @@ bool extable_fixup(struct trap_frame *tf)
 {
 	return fixup_site(tf, extable_rdmsr_insn, extable_rdmsr_fixup) ||
 	       fixup_site(tf, extable_wrmsr_insn, extable_wrmsr_fixup) ||
-	       fixup_site(tf, extable_xsetbv_insn, extable_xsetbv_fixup);
+	       fixup_site(tf, extable_xsetbv_insn, extable_xsetbv_fixup) ||
+	       fixup_site(tf, extable_copy_insn, extable_copy_fixup);
 }

@@ -4,10 +4,12 @@
  * Only the guest kernel may call (CPL 0); from user mode VMCALL is #UD, as
  * on a CPU without a hypervisor.
  *
- * Guest-physical buffers are reached through the host's identity map
- * (EPT is an identity map too), and only when guest_mem_accessible() says
- * the range is the guest's: never the hypervisor's own memory, never
- * beyond the mapped limit.
+ * Guest buffers are reached only through mm/guest_copy.h: a buffer must be
+ * usable RAM of the guest's memory map (never MMIO, a hole, firmware or
+ * hypervisor memory), else the call returns -HC_ERR_FAULT.  Outside 64-bit
+ * mode the call number, the arguments and the result are 32 bits wide (the
+ * upper halves of the registers are ignored and the result zero-extended),
+ * as KVM does.
  */
 #include "arch/x86/cpu.h"
 #include "hv/exit/handlers.h"
@@ -17,10 +19,13 @@
 #include "hv/vcpu/vcpu.h"
 #include "lib/log.h"
 #include "lib/str.h"
+#include "mm/guest_copy.h"
 #include "mm/guest_mem.h"
 
 #define CONSOLE_WRITE_MAX     4096
 #define CONSOLE_LINE_MAX      160       /* one "[hv] guest: " line */
+#define CONSOLE_CHUNK         256       /* bytes copied from the guest at a time */
+#define ARG32_MASK            0xffffffffull
 #define STATS_TEXT_MAX        4096
 #define ASCII_PRINTABLE_FIRST ' '
 #define ASCII_PRINTABLE_LAST  '~'
@@ -30,35 +35,56 @@ static char printable(char c)
 	return (c >= ASCII_PRINTABLE_FIRST && c <= ASCII_PRINTABLE_LAST) ? c : '.';
 }
 
-/* "[hv] guest: <text>", one log line per guest line (or per
- * CONSOLE_LINE_MAX bytes); control characters show as '.'. */
-static void console_log(const char *text, uint64_t len)
-{
-	char line[CONSOLE_LINE_MAX + 1];
-	uint32_t n = 0;
+/* A guest console line being assembled: "[hv] guest: <text>", one log line
+ * per guest line (or per CONSOLE_LINE_MAX bytes); control characters show
+ * as '.'. */
+struct console_line {
+	char text[CONSOLE_LINE_MAX + 1];
+	uint32_t len;
+};
 
-	for (uint64_t i = 0; i < len; i++) {
-		bool newline = text[i] == '\n';
-		if (!newline && text[i] != '\r')
-			line[n++] = printable(text[i]);
-		if (newline || n == CONSOLE_LINE_MAX || i + 1 == len) {
-			line[n] = '\0';
-			if (n || newline)
-				log_info("guest: %s", line);
-			n = 0;
-		}
-	}
+static void console_flush(struct console_line *l, bool newline)
+{
+	l->text[l->len] = '\0';
+	if (l->len || newline)
+		log_info("guest: %s", l->text);
+	l->len = 0;
 }
 
+static void console_put(struct console_line *l, char c)
+{
+	if (c == '\n') {
+		console_flush(l, true);
+		return;
+	}
+	if (c != '\r')
+		l->text[l->len++] = printable(c);
+	if (l->len == CONSOLE_LINE_MAX)
+		console_flush(l, false);
+}
+
+/* Log len bytes at gpa, copied out of the guest a chunk at a time. */
 static int64_t hc_console_write(uint64_t gpa, uint64_t len)
 {
+	struct console_line line = { .len = 0 };
+	char chunk[CONSOLE_CHUNK];
+
 	if (len > CONSOLE_WRITE_MAX)
 		return -HC_ERR_INVALID;
 	if (len == 0)
 		return 0;
-	if (!guest_mem_accessible(gpa, len))
+	if (!guest_range_ok(gpa, len))
 		return -HC_ERR_FAULT;
-	console_log((const char *)(uintptr_t)gpa, len);
+	for (uint64_t done = 0; done < len; done += CONSOLE_CHUNK) {
+		size_t n = len - done < CONSOLE_CHUNK ? len - done : CONSOLE_CHUNK;
+
+		if (!copy_from_guest(chunk, gpa + done, n))
+			return -HC_ERR_FAULT;
+		for (size_t i = 0; i < n; i++)
+			console_put(&line, chunk[i]);
+	}
+	if (line.len)
+		console_flush(&line, false);
 	return (int64_t)len;
 }
 
@@ -71,16 +97,17 @@ static int64_t hc_get_exit_stats(struct vcpu *v, uint64_t gpa, uint64_t size)
 
 	if (size == 0)
 		return -HC_ERR_INVALID;
-	if (!guest_mem_accessible(gpa, size))
+	if (!guest_range_ok(gpa, size))
 		return -HC_ERR_FAULT;
 	len = exit_stats_format(&v->stats, text, sizeof(text));
 	if (len >= sizeof(text))
 		len = sizeof(text) - 1;
 	if (len > size)
 		len = size;
-	memcpy((void *)(uintptr_t)gpa, text, len);
-	if (len < size)
-		((char *)(uintptr_t)gpa)[len] = '\0';
+	/* text[len] is the NUL when it fits: copy it along. */
+	text[len] = '\0';
+	if (!copy_to_guest(gpa, text, len < size ? len + 1 : len))
+		return -HC_ERR_FAULT;
 	exit_stats_log(&v->stats);
 	return (int64_t)len;
 }
@@ -90,45 +117,73 @@ static int64_t hc_get_exit_stats(struct vcpu *v, uint64_t gpa, uint64_t size)
 static int64_t hc_get_hv_ranges(uint64_t gpa, uint64_t size)
 {
 	struct ept_hole holes[HV_OWNED_MAX];
+	struct hc_range out[HV_OWNED_MAX];
 	size_t n = guest_mem_hv_ranges(holes, HV_OWNED_MAX);
 	uint64_t need = n * sizeof(struct hc_range);
 
 	if (size < need)
 		return -HC_ERR_INVALID;
-	if (!guest_mem_accessible(gpa, need))
-		return -HC_ERR_FAULT;
-	struct hc_range *out = (struct hc_range *)(uintptr_t)gpa;
 	for (size_t i = 0; i < n; i++)
 		out[i] = (struct hc_range){ holes[i].base, holes[i].end };
+	if (!copy_to_guest(gpa, out, need))
+		return -HC_ERR_FAULT;
 	return (int64_t)n;
+}
+
+/* The call as the guest made it: number and arguments, cut to 32 bits
+ * outside 64-bit mode. */
+struct hypercall {
+	uint64_t nr, arg[4];
+	bool wide;
+};
+
+static struct hypercall hypercall_read(const struct guest_regs *r)
+{
+	struct hypercall c = { r->rax, { r->rbx, r->rcx, r->rdx, r->rsi },
+			       guest_in_64bit_mode() };
+
+	if (!c.wide) {
+		c.nr &= ARG32_MASK;
+		for (int i = 0; i < 4; i++)
+			c.arg[i] &= ARG32_MASK;
+	}
+	return c;
+}
+
+/* Run call c; its result for RAX (before any narrowing). */
+static int64_t hypercall_do(struct vcpu *v, const struct hypercall *c)
+{
+	switch (c->nr) {
+	case HC_GET_VERSION:
+		return HV_ABI_VERSION;
+	case HC_CONSOLE_WRITE:
+		return hc_console_write(c->arg[0], c->arg[1]);
+	case HC_GET_EXIT_STATS:
+		return hc_get_exit_stats(v, c->arg[0], c->arg[1]);
+	case HC_GET_HV_RANGES:
+		return hc_get_hv_ranges(c->arg[0], c->arg[1]);
+	default:
+		return -HC_ERR_UNKNOWN;
+	}
 }
 
 enum exit_action handle_vmcall(struct vcpu *v, const struct vmexit *e)
 {
 	struct guest_regs *r = &v->regs;
+	struct hypercall c;
+	uint64_t result;
 
 	if (guest_cpl() != 0)
 		return inject_ud(v, e);
-	switch (r->rax) {
-	case HC_GET_VERSION:
-		r->rax = HV_ABI_VERSION;
-		break;
-	case HC_CONSOLE_WRITE:
-		r->rax = (uint64_t)hc_console_write(r->rbx, r->rcx);
-		break;
-	case HC_GET_EXIT_STATS:
-		r->rax = (uint64_t)hc_get_exit_stats(v, r->rbx, r->rcx);
-		break;
-	case HC_GET_HV_RANGES:
-		r->rax = (uint64_t)hc_get_hv_ranges(r->rbx, r->rcx);
-		break;
-	case HC_TEST_EXIT:
-		vcpu_stop(v, r->rbx == 0, r->rbx == 0 ? "guest reported success (HC_TEST_EXIT)"
-						       : "guest reported failure (HC_TEST_EXIT)");
+	c = hypercall_read(r);
+	if (c.nr == HC_TEST_EXIT) {
+		bool ok = c.arg[0] == 0;
+
+		vcpu_stop(v, ok, ok ? "guest reported success (HC_TEST_EXIT)"
+				    : "guest reported failure (HC_TEST_EXIT)");
 		return EXIT_STOP_GUEST;
-	default:
-		r->rax = (uint64_t)-HC_ERR_UNKNOWN;
-		break;
 	}
+	result = (uint64_t)hypercall_do(v, &c);
+	r->rax = c.wide ? result : result & ARG32_MASK;
 	return EXIT_SKIP_INSTRUCTION;
 }
