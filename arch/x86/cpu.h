@@ -159,4 +159,29 @@ static inline void invlpg(uint64_t va)
 	__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
 }
 
+/*
+ * IRET to the next instruction, on the same stack and privilege level.
+ * A VM exit caused by an NMI leaves NMIs blocked in root mode until the
+ * next IRET (Intel SDM Vol. 3, "Blocking by NMI" in "VM Exits"); without
+ * one, every later NMI stays latched and the guest sees only the first.
+ * Needs -mno-red-zone (the frame is pushed below RSP).
+ */
+static inline void iret_to_self(void)
+{
+	uint64_t scratch;
+
+	__asm__ volatile("mov %%ss, %k0\n\t"
+			 "pushq %0\n\t"
+			 "pushq %%rsp\n\t"
+			 "addq $8, (%%rsp)\n\t"
+			 "pushfq\n\t"
+			 "mov %%cs, %k0\n\t"
+			 "pushq %0\n\t"
+			 "lea 1f(%%rip), %0\n\t"
+			 "pushq %0\n\t"
+			 "iretq\n"
+			 "1:"
+			 : "=&r"(scratch) : : "memory");
+}
+
 #endif

@@ -59,13 +59,16 @@ static void deliver_db_status(uint64_t qualification)
  * the CPU would have set them.  INT3/INTO/INT1 are replayed as software
  * exceptions with their instruction length.  An NMI that arrived while the
  * guest ran (NMI exiting is on: it may be the host's, but the host has no
- * NMI source, so it is the platform's) is queued for the guest. */
+ * NMI source, so it is the platform's or the guest's own self-NMI) is
+ * queued for the guest, and an IRET unblocks NMIs in root mode, which the
+ * exit left blocked, so that the next one is not held back. */
 enum exit_action handle_exception_nmi(struct vcpu *v, const struct vmexit *e)
 {
 	struct intr_info ii = intr_info_decode(e->intr_info);
 	uint32_t code = 0;
 
 	if (ii.type == INTR_TYPE_NMI) {
+		iret_to_self();
 		inject_nmi(v);
 		return EXIT_RESUME;
 	}
