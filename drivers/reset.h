@@ -10,6 +10,8 @@
 #define RESET_CONTROL_RST_CPU   0x04     /* 0 -> 1 starts the reset */
 #define PORT_KBC_COMMAND        0x64
 #define KBC_PULSE_RESET         0xfe     /* pulse output line 0: CPU reset */
+#define PORT_FAST_RESET         0x92     /* System Control Port A */
+#define FAST_RESET_INIT         0x01     /* writing 1 resets the CPU */
 
 /*
  * Try both ways; returns only when neither reset the machine.  The caller

@@ -8,6 +8,7 @@
 #include "arch/x86/cpu.h"
 #include "arch/x86/io.h"
 #include "arch/x86/msr.h"
+#include "drivers/pci.h"
 #include "guest/acpi/synth.h"
 #include "lib/log.h"
 #include "lib/str.h"
@@ -17,18 +18,6 @@
 #define LIMIT_4G                0x100000000ull
 #define TABLES_SIZE             PAGE_SIZE
 _Static_assert(ACPI_SYNTH_SIZE_MAX <= TABLES_SIZE, "tables fit one page");
-
-/* PCI configuration mechanism #1 (PCI Local Bus spec 3.2.2.3.2) */
-#define PCI_CONFIG_ADDRESS      0xcf8
-#define PCI_CONFIG_DATA         0xcfc
-#define PCI_CONFIG_ENABLE       (1u << 31)
-#define PCI_BUS_SHIFT           16
-#define PCI_DEVICE_SHIFT        11
-#define PCI_FUNCTION_SHIFT      8
-#define PCI_REG_DWORD_MASK      0xfcu
-#define PCI_VENDOR_ID           0x00
-#define PCI_DEVICE_ID           0x02
-#define BITS_PER_BYTE           8
 
 /* Intel 82371AB PIIX4 function 3, power management (datasheet 290562,
  * "Power Management Configuration Registers", "Power Management I/O
@@ -66,20 +55,13 @@ static bool built;
 static uint64_t built_rsdp;
 
 /* ---- PCI configuration space ------------------------------------------------ */
-static uint32_t pci_read32(uint8_t bus, uint8_t dev, uint8_t fn, uint8_t reg)
-{
-	outl(PCI_CONFIG_ADDRESS, PCI_CONFIG_ENABLE |
-	     (uint32_t)bus << PCI_BUS_SHIFT | (uint32_t)dev << PCI_DEVICE_SHIFT |
-	     (uint32_t)fn << PCI_FUNCTION_SHIFT | (reg & PCI_REG_DWORD_MASK));
-	return inl(PCI_CONFIG_DATA);
-}
+static const struct pci_bdf piix4_pm = {
+	PIIX4_PM_BUS, PIIX4_PM_DEVICE, PIIX4_PM_FUNCTION
+};
 
 static uint16_t pm_read16(uint8_t reg)
 {
-	uint32_t v = pci_read32(PIIX4_PM_BUS, PIIX4_PM_DEVICE, PIIX4_PM_FUNCTION,
-				reg);
-
-	return (uint16_t)(v >> ((reg & 3) * BITS_PER_BYTE));
+	return pci_read16(piix4_pm, reg);
 }
 
 static uint8_t pm_read8(uint8_t reg)

@@ -365,7 +365,7 @@ static uint16_t gas_io_port(const uint8_t *fadt, uint32_t len, uint32_t off)
 {
 	if (len < off + ACPI_GAS_SIZE || fadt[off] != ACPI_GAS_SYSTEM_IO)
 		return 0;
-	return (uint16_t)rd64(fadt, off + 4);
+	return (uint16_t)rd64(fadt, off + ACPI_GAS_ADDRESS);
 }
 
 /* The 64-bit X_ block when present, else the ACPI 1.0 field. */
@@ -384,15 +384,25 @@ static uint64_t dsdt_address(const uint8_t *fadt, uint32_t len)
 	return x ? x : rd32(fadt, FADT_DSDT);
 }
 
+/* The reset register in whichever address space the FADT puts it (I/O,
+ * PCI configuration or memory); a zero address means there is none. */
 static void take_reset_reg(const uint8_t *fadt, uint32_t len,
 			   struct acpi_power *out)
 {
+	uint8_t space;
+
 	if (len <= FADT_RESET_VALUE ||
 	    !(rd32(fadt, FADT_FLAGS) & FADT_FLAG_RESET_REG_SUP))
 		return;
+	space = fadt[FADT_RESET_REG];
+	if (space != ACPI_GAS_SYSTEM_IO && space != ACPI_GAS_PCI_CONFIG &&
+	    space != ACPI_GAS_SYSTEM_MEMORY)
+		return;
+	out->reset_space = space;
+	out->reset_address = rd64(fadt, FADT_RESET_REG + ACPI_GAS_ADDRESS);
 	out->reset_port = gas_io_port(fadt, len, FADT_RESET_REG);
 	out->reset_value = fadt[FADT_RESET_VALUE];
-	out->has_reset_reg = out->reset_port != 0;
+	out->has_reset_reg = out->reset_address != 0;
 }
 
 bool acpi_power_info(const struct acpi_source *src, struct acpi_power *out,

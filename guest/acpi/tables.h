@@ -157,7 +157,15 @@ uint32_t acpi_madt_one_cpu(const uint8_t *madt, uint32_t len,
 #define FADT_DSDT               40
 #define FADT_FLAG_RESET_REG_SUP (1u << 10)
 #define ACPI_GAS_SIZE           12
-#define ACPI_GAS_SYSTEM_IO      1           /* address space ID */
+#define ACPI_GAS_SYSTEM_MEMORY  0           /* address space IDs */
+#define ACPI_GAS_SYSTEM_IO      1
+#define ACPI_GAS_PCI_CONFIG     2
+#define ACPI_GAS_ADDRESS        4           /* offset of the 64-bit address */
+/* A PCI-configuration GAS address: segment 0, bus 0, device in bits
+ * 47:32, function in 31:16, register offset in 15:0 (ACPI 5.2.3.2). */
+#define ACPI_GAS_PCI_DEVICE_SHIFT   32
+#define ACPI_GAS_PCI_FUNCTION_SHIFT 16
+#define ACPI_GAS_PCI_FIELD_MASK     0xffffu
 
 /* PM1 control register bits (4.8.3.2.1) */
 #define PM1_CNT_SLP_TYP_SHIFT   10
@@ -170,8 +178,10 @@ struct acpi_power {
 	uint8_t pm1_cnt_len;        /* bytes of each PM1 control block */
 	bool has_s5;                /* \_S5 found in the DSDT */
 	uint8_t s5_slp_typ_a, s5_slp_typ_b;
-	bool has_reset_reg;         /* an I/O-port reset register */
-	uint16_t reset_port;
+	bool has_reset_reg;         /* RESET_REG_SUP and a reset register */
+	uint8_t reset_space;        /* ACPI_GAS_* of the reset register */
+	uint64_t reset_address;     /* in that space (GAS encoding) */
+	uint16_t reset_port;        /* the I/O port when reset_space is I/O */
 	uint8_t reset_value;
 };
 

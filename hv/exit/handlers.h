@@ -75,6 +75,10 @@ uint32_t guest_cpl(void);
 /* 64-bit mode (IA32_EFER.LMA and CS.L): RIP and registers are 64 bits wide. */
 bool guest_in_64bit_mode(void);
 
+/* Carry out a non-string IN/OUT on the hardware for the guest (RAX is the
+ * data; IN merges the result as the CPU does); EXIT_SKIP_INSTRUCTION. */
+enum exit_action io_pass_through(struct vcpu *v, const struct qual_io *q);
+
 /* Print the guest state (RIP, RSP, RFLAGS, CRs, EFER, segments, event
  * fields) at error level, one line per group. */
 void exit_dump_guest(const struct vcpu *v, const struct vmexit *e);

@@ -12,6 +12,7 @@
  * a hypervisor port into a buffer on purpose).
  */
 #include "arch/x86/cpu.h"
+#include "arch/x86/io.h"
 #include "arch/x86/msr.h"
 #include "hv/exit/handlers.h"
 #include "hv/view/power.h"
@@ -99,6 +100,31 @@ static void complete_string(struct vcpu *v, const struct qual_io *q)
 		v->regs.rsi = advance(v->regs.rsi, delta, mask);
 	if (q->rep)
 		v->regs.rcx &= ~mask;
+}
+
+static uint32_t port_in(uint16_t port, uint8_t size)
+{
+	return size == 1 ? inb(port) : size == 2 ? inw(port) : inl(port);
+}
+
+static void port_out(uint16_t port, uint8_t size, uint32_t value)
+{
+	if (size == 1)
+		outb(port, (uint8_t)value);
+	else if (size == 2)
+		outw(port, (uint16_t)value);
+	else
+		outl(port, value);
+}
+
+enum exit_action io_pass_through(struct vcpu *v, const struct qual_io *q)
+{
+	if (q->in)
+		v->regs.rax = merge_result(v->regs.rax, q->size,
+					   port_in(q->port, q->size));
+	else
+		port_out(q->port, q->size, (uint32_t)v->regs.rax);
+	return EXIT_SKIP_INSTRUCTION;
 }
 
 enum exit_action handle_io(struct vcpu *v, const struct vmexit *e)

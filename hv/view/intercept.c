@@ -88,14 +88,22 @@ void intercept_msr(struct vcpu *v, uint32_t msr, bool read, bool write)
 		bitmap[byte + MSR_BITMAP_WRITE_OFFSET] |= (uint8_t)(1u << bit);
 }
 
-void intercept_io(struct vcpu *v, uint16_t port)
+void intercept_io_set(struct vcpu *v, uint16_t port, bool on)
 {
 	uint64_t phys = port < IO_BITMAP_PORTS ? v->io_bitmap_a_phys
 					       : v->io_bitmap_b_phys;
 	uint32_t index = port % IO_BITMAP_PORTS;
+	uint8_t bit = (uint8_t)(1u << (index % BITS_PER_BYTE));
 
-	page_at(phys)[index / BITS_PER_BYTE] |=
-		(uint8_t)(1u << (index % BITS_PER_BYTE));
+	if (on)
+		page_at(phys)[index / BITS_PER_BYTE] |= bit;
+	else
+		page_at(phys)[index / BITS_PER_BYTE] &= (uint8_t)~bit;
+}
+
+void intercept_io(struct vcpu *v, uint16_t port)
+{
+	intercept_io_set(v, port, true);
 }
 
 static void apply_list(struct vcpu *v)

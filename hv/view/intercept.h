@@ -22,6 +22,9 @@ void intercept_msr(struct vcpu *v, uint32_t msr, bool read, bool write);
 
 /* Make IN/OUT (and INS/OUTS) of port exit. */
 void intercept_io(struct vcpu *v, uint16_t port);
+/* Make accesses to port exit (on) or pass through (off) from the next VM
+ * entry on: for intercepts that follow the guest's own state. */
+void intercept_io_set(struct vcpu *v, uint16_t port, bool on);
 
 /* Pure: where the bit for msr lives in the 4 KiB MSR bitmap.  False for
  * MSRs outside the bitmap ranges.  *byte is the offset of the read bit's

@@ -1,7 +1,9 @@
 /*
  * Guest power events (see hv/view/power.h).  The ports come from the FADT
- * (ACPI spec 5.2.9, PM1a/PM1b_CNT_BLK and RESET_REG) plus the two PC reset
- * ports; the sleep type of soft-off from the DSDT's \_S5 object.
+ * (ACPI spec 5.2.9, PM1a/PM1b_CNT_BLK and RESET_REG) plus the three PC
+ * reset ports; the sleep type of soft-off from the DSDT's \_S5 object.
+ * Relocating the PM block and a reset register in PCI configuration space
+ * are hv/view/pci_guard.c's.
  */
 #include "hv/view/power.h"
 
@@ -13,6 +15,8 @@
 #include "hv/exit/handlers.h"
 #include "hv/exit/stats.h"
 #include "hv/view/intercept.h"
+#include "hv/view/pci_guard.h"
+#include "hv/view/port_bytes.h"
 #include "hv/vcpu/vcpu.h"
 #include "hv/vmx/vmxon.h"
 #include "lib/cmdline.h"
@@ -20,19 +24,29 @@
 #include "lib/str.h"
 
 #define PM1_CNT_DEFAULT_LEN     2
-#define BITS_PER_BYTE           8
+#define PM1_CNT_MAX_LEN         4       /* one register: at most a dword */
 #define RESET_OPTION            "on-guest-reset"
 #define RESET_OPTION_VALUE_MAX  8
 
-enum power_port {
-	POWER_PORT_NONE = 0,
-	POWER_PORT_PM1A,
-	POWER_PORT_PM1B,
-	POWER_PORT_RESET_CONTROL,
-	POWER_PORT_KBC,
-	POWER_PORT_FADT_RESET,
-	POWER_PORT_PASS,            /* overlaps one of them: carry it out */
+/* The registers whose writes can power off or reset the machine. */
+enum power_reg_kind {
+	POWER_REG_PM1A,             /* PM1a_CNT: SLP_EN with SLP_TYP */
+	POWER_REG_PM1B,
+	POWER_REG_RESET_CONTROL,    /* 0xCF9: RST_CPU */
+	POWER_REG_KBC,              /* 0x64: pulse reset line */
+	POWER_REG_FAST_RESET,       /* 0x92 (System Control Port A): bit 0 */
+	POWER_REG_FADT_RESET,       /* the FADT's reset register, in I/O space */
 };
+
+struct power_reg {
+	uint16_t first;
+	uint8_t len;
+	enum power_reg_kind kind;
+};
+
+#define POWER_REGS_MAX          6
+static struct power_reg regs[POWER_REGS_MAX];
+static uint32_t reg_count;
 
 static struct acpi_power acpi;
 static bool reset_machine_on_reset;     /* on-guest-reset=reset */
@@ -63,6 +77,36 @@ static const uint8_t *power_rsdp(const struct boot_info *bi)
 	return bi->has_rsdp ? bi->rsdp_data : acpi_own_rsdp();
 }
 
+static void add_reg(uint16_t first, uint8_t len, enum power_reg_kind kind)
+{
+	if (first && reg_count < POWER_REGS_MAX)
+		regs[reg_count++] = (struct power_reg){ first, len, kind };
+}
+
+/* The register table: the FADT's PM1 control blocks and I/O reset
+ * register, and the PC's three fixed reset ports. */
+static void collect_regs(void)
+{
+	add_reg(acpi.pm1a_cnt, acpi.pm1_cnt_len, POWER_REG_PM1A);
+	add_reg(acpi.pm1b_cnt, acpi.pm1_cnt_len, POWER_REG_PM1B);
+	add_reg(PORT_RESET_CONTROL, 1, POWER_REG_RESET_CONTROL);
+	add_reg(PORT_KBC_COMMAND, 1, POWER_REG_KBC);
+	add_reg(PORT_FAST_RESET, 1, POWER_REG_FAST_RESET);
+	if (acpi.has_reset_reg && acpi.reset_space == ACPI_GAS_SYSTEM_IO)
+		add_reg(acpi.reset_port, 1, POWER_REG_FADT_RESET);
+}
+
+static const char *reset_space_name(void)
+{
+	if (!acpi.has_reset_reg)
+		return "none";
+	switch (acpi.reset_space) {
+	case ACPI_GAS_SYSTEM_IO:  return "I/O";
+	case ACPI_GAS_PCI_CONFIG: return "PCI configuration";
+	default:                  return "memory (not watched)";
+	}
+}
+
 void power_init(const struct boot_info *bi)
 {
 	const uint8_t *rsdp = power_rsdp(bi);
@@ -75,105 +119,28 @@ void power_init(const struct boot_info *bi)
 			 rsdp ? err : "no ACPI RSDP");
 		memset(&acpi, 0, sizeof(acpi));
 	}
-	if (!acpi.pm1_cnt_len)
+	if (!acpi.pm1_cnt_len || acpi.pm1_cnt_len > PM1_CNT_MAX_LEN)
 		acpi.pm1_cnt_len = PM1_CNT_DEFAULT_LEN;
+	collect_regs();
 	log_info("power: PM1a_CNT 0x%x, PM1b_CNT 0x%x, S5 SLP_TYP %s%u/%u, "
-		 "reset register %s0x%x; guest reset: %s", acpi.pm1a_cnt,
+		 "reset register %s 0x%llx; guest reset: %s", acpi.pm1a_cnt,
 		 acpi.pm1b_cnt, acpi.has_s5 ? "" : "unknown (any) ",
-		 acpi.s5_slp_typ_a, acpi.s5_slp_typ_b,
-		 acpi.has_reset_reg ? "" : "none ", acpi.reset_port,
+		 acpi.s5_slp_typ_a, acpi.s5_slp_typ_b, reset_space_name(),
+		 (unsigned long long)acpi.reset_address,
 		 reset_machine_on_reset ? "reset the machine" : "stop the guest");
-}
-
-static void intercept_block(struct vcpu *v, uint16_t first, uint32_t len)
-{
-	if (!first)
-		return;
-	for (uint32_t i = 0; i < len; i++)
-		intercept_io(v, (uint16_t)(first + i));
+	pci_guard_init(&acpi);
 }
 
 void power_intercept(struct vcpu *v)
 {
-	intercept_block(v, acpi.pm1a_cnt, acpi.pm1_cnt_len);
-	intercept_block(v, acpi.pm1b_cnt, acpi.pm1_cnt_len);
-	intercept_block(v, acpi.reset_port, 1);
-	intercept_io(v, PORT_RESET_CONTROL);
-	intercept_io(v, PORT_KBC_COMMAND);
-}
-
-static bool overlaps(uint16_t port, uint8_t size, uint16_t first, uint32_t len)
-{
-	return first && port < first + len && first < port + size;
-}
-
-/* Which power register the access [port, port + size) is; *offset is the
- * register byte it starts at.  An access that only overlaps an intercepted
- * port (a dword at 0xCF8 is PCI CONFIG_ADDRESS, not the byte register at
- * 0xCF9) is POWER_PORT_PASS: carried out unchanged. */
-static enum power_port classify(uint16_t port, uint8_t size, uint32_t *offset)
-{
-	uint32_t len = acpi.pm1_cnt_len;
-
-	*offset = 0;
-	if (acpi.pm1a_cnt && port >= acpi.pm1a_cnt && port + size <= acpi.pm1a_cnt + len) {
-		*offset = port - acpi.pm1a_cnt;
-		return POWER_PORT_PM1A;
-	}
-	if (acpi.pm1b_cnt && port >= acpi.pm1b_cnt && port + size <= acpi.pm1b_cnt + len) {
-		*offset = port - acpi.pm1b_cnt;
-		return POWER_PORT_PM1B;
-	}
-	if (port == PORT_RESET_CONTROL && size == 1)
-		return POWER_PORT_RESET_CONTROL;
-	if (port == PORT_KBC_COMMAND && size == 1)
-		return POWER_PORT_KBC;
-	if (acpi.has_reset_reg && port == acpi.reset_port && size == 1)
-		return POWER_PORT_FADT_RESET;
-	if (overlaps(port, size, acpi.pm1a_cnt, len) ||
-	    overlaps(port, size, acpi.pm1b_cnt, len) ||
-	    overlaps(port, size, PORT_RESET_CONTROL, 1) ||
-	    overlaps(port, size, PORT_KBC_COMMAND, 1) ||
-	    (acpi.has_reset_reg && overlaps(port, size, acpi.reset_port, 1)))
-		return POWER_PORT_PASS;
-	return POWER_PORT_NONE;
-}
-
-/* ---- Carrying an access out for the guest ----------------------------------- */
-static uint32_t port_in(uint16_t port, uint8_t size)
-{
-	return size == 1 ? inb(port) : size == 2 ? inw(port) : inl(port);
-}
-
-static void port_out(uint16_t port, uint8_t size, uint32_t value)
-{
-	if (size == 1)
-		outb(port, (uint8_t)value);
-	else if (size == 2)
-		outw(port, (uint16_t)value);
-	else
-		outl(port, value);
-}
-
-static enum exit_action pass_through(struct vcpu *v, const struct qual_io *q)
-{
-	uint64_t rax = guest_gpr_read(v, VMX_GPR_RAX);
-
-	if (!q->in) {
-		port_out(q->port, q->size, (uint32_t)rax);
-		return EXIT_SKIP_INSTRUCTION;
-	}
-	uint64_t value = port_in(q->port, q->size);
-	if (q->size == 4)
-		rax = value;                    /* a 32-bit result zero-extends */
-	else
-		rax = (rax & ~((1ull << (q->size * BITS_PER_BYTE)) - 1)) | value;
-	guest_gpr_write(v, VMX_GPR_RAX, rax);
-	return EXIT_SKIP_INSTRUCTION;
+	for (uint32_t i = 0; i < reg_count; i++)
+		for (uint32_t p = 0; p < regs[i].len; p++)
+			intercept_io(v, (uint16_t)(regs[i].first + p));
+	pci_guard_intercept(v);
 }
 
 /* ---- Events ---------------------------------------------------------------- */
-static enum exit_action guest_reset(struct vcpu *v, const char *how)
+enum exit_action power_guest_reset(struct vcpu *v, const char *how)
 {
 	if (!reset_machine_on_reset) {
 		log_warn("guest reset the machine (%s): stopping the guest "
@@ -195,16 +162,16 @@ static enum exit_action guest_reset(struct vcpu *v, const char *how)
 
 /* SLP_EN with the \_S5 type is soft-off; other sleep states would sleep
  * the whole machine, hypervisor included. */
-static enum exit_action guest_sleep(struct vcpu *v, enum power_port which,
+static enum exit_action guest_sleep(struct vcpu *v, enum power_reg_kind which,
 				    uint32_t pm1_cnt)
 {
 	uint8_t typ = (pm1_cnt >> PM1_CNT_SLP_TYP_SHIFT) & PM1_CNT_SLP_TYP_MASK;
-	uint8_t s5 = which == POWER_PORT_PM1A ? acpi.s5_slp_typ_a
-					      : acpi.s5_slp_typ_b;
+	uint8_t s5 = which == POWER_REG_PM1A ? acpi.s5_slp_typ_a
+					     : acpi.s5_slp_typ_b;
 
 	if (!acpi.has_s5 || typ == s5) {
 		log_info("guest powered off (ACPI S5: SLP_TYP %u, SLP_EN written "
-			 "to PM1%c_CNT)", typ, which == POWER_PORT_PM1A ? 'a' : 'b');
+			 "to PM1%c_CNT)", typ, which == POWER_REG_PM1A ? 'a' : 'b');
 		vcpu_stop(v, true, "guest powered off");
 		return EXIT_STOP_GUEST;
 	}
@@ -214,48 +181,80 @@ static enum exit_action guest_sleep(struct vcpu *v, enum power_port which,
 	return EXIT_STOP_GUEST;
 }
 
-static enum exit_action handle_write(struct vcpu *v, const struct qual_io *q,
-				     enum power_port which, uint32_t offset)
+/* The event a write of w into register r asks for; EXIT_RESUME when none
+ * (then the write is carried out on the hardware). */
+static enum exit_action reg_event(struct vcpu *v, const struct power_reg *r,
+				  struct reg_write w)
 {
-	uint64_t rax = guest_gpr_read(v, VMX_GPR_RAX);
-	uint32_t value = q->size == 4 ? (uint32_t)rax :
-			 (uint32_t)(rax & ((1u << (q->size * BITS_PER_BYTE)) - 1));
-
-	switch (which) {
-	case POWER_PORT_PM1A:
-	case POWER_PORT_PM1B:
-		if ((value << (offset * BITS_PER_BYTE)) & PM1_CNT_SLP_EN)
-			return guest_sleep(v, which, value << (offset * BITS_PER_BYTE));
+	switch (r->kind) {
+	case POWER_REG_PM1A:
+	case POWER_REG_PM1B:
+		if (w.mask & w.value & PM1_CNT_SLP_EN)
+			return guest_sleep(v, r->kind, w.value);
 		break;
-	case POWER_PORT_RESET_CONTROL:
-		if (value & RESET_CONTROL_RST_CPU)
-			return guest_reset(v, "reset control register 0xcf9");
+	case POWER_REG_RESET_CONTROL:
+		if (w.value & RESET_CONTROL_RST_CPU)
+			return power_guest_reset(v, "reset control register 0xcf9");
 		break;
-	case POWER_PORT_KBC:
-		if ((uint8_t)value == KBC_PULSE_RESET)
-			return guest_reset(v, "keyboard controller command 0xfe");
+	case POWER_REG_KBC:
+		if (w.value == KBC_PULSE_RESET)
+			return power_guest_reset(v, "keyboard controller command 0xfe");
 		break;
-	case POWER_PORT_FADT_RESET:
-		if ((uint8_t)value == acpi.reset_value)
-			return guest_reset(v, "ACPI reset register");
+	case POWER_REG_FAST_RESET:
+		if (w.value & FAST_RESET_INIT)
+			return power_guest_reset(v, "fast reset, port 0x92 bit 0");
 		break;
-	default:
+	case POWER_REG_FADT_RESET:
+		if (w.value == acpi.reset_value)
+			return power_guest_reset(v, "ACPI reset register");
 		break;
 	}
-	return pass_through(v, q);
+	return EXIT_RESUME;
+}
+
+/* A write to [q->port, q->port + q->size): every power register it
+ * touches is checked, whatever the access width; a write that asks for
+ * no event is carried out. */
+static enum exit_action handle_write(struct vcpu *v, const struct qual_io *q)
+{
+	uint32_t value = (uint32_t)guest_gpr_read(v, VMX_GPR_RAX);
+
+	for (uint32_t i = 0; i < reg_count; i++) {
+		const struct power_reg *r = &regs[i];
+		struct reg_write w = port_bytes_to_reg(q->port, q->size, value,
+						       r->first, r->len);
+		enum exit_action a;
+
+		if (!w.mask)
+			continue;
+		a = reg_event(v, r, w);
+		if (a != EXIT_RESUME)
+			return a;
+	}
+	return io_pass_through(v, q);
+}
+
+static bool touches_power_reg(const struct qual_io *q)
+{
+	for (uint32_t i = 0; i < reg_count; i++)
+		if (port_overlaps(q->port, q->size, regs[i].first, regs[i].len))
+			return true;
+	return false;
 }
 
 bool power_handle_io(struct vcpu *v, const struct vmexit *e,
 		     enum exit_action *action)
 {
 	struct qual_io q = qual_io_decode(e->qualification);
-	uint32_t offset;
-	enum power_port which = classify(q.port, q.size, &offset);
 
 	/* String I/O to these registers is no boot path's way: leave it to
-	 * the generic handler. */
-	if (which == POWER_PORT_NONE || q.string)
+	 * the generic handler, which drops it. */
+	if (q.string)
 		return false;
-	*action = q.in ? pass_through(v, &q) : handle_write(v, &q, which, offset);
+	if (pci_guard_handle_io(v, &q, action))
+		return true;
+	if (!touches_power_reg(&q))
+		return false;
+	*action = q.in ? io_pass_through(v, &q) : handle_write(v, &q);
 	return true;
 }

@@ -2,7 +2,11 @@
  * Guest power events the hypervisor sees: ACPI soft-off (SLP_EN with the
  * \_S5 sleep type written to a PM1 control register named by the FADT),
  * and machine resets (the reset control register 0xCF9, the keyboard
- * controller's reset pulse 0xFE on port 0x64, the FADT reset register).
+ * controller's reset pulse 0xFE on port 0x64, the fast reset of System
+ * Control Port A 0x92, the FADT reset register in I/O or PCI configuration
+ * space).  Writes of every width are checked: a word or dword that covers
+ * one of these byte registers counts as a write to it.  The chipset
+ * function that decodes the PM block cannot be moved (hv/view/pci_guard.h).
  *
  * Power-off stops the guest with success.  A reset follows the command
  * line:
@@ -33,5 +37,9 @@ void power_intercept(struct vcpu *v);
  * with *action the handler's result; false leaves the exit to the caller. */
 bool power_handle_io(struct vcpu *v, const struct vmexit *e,
 		     enum exit_action *action);
+
+/* The guest asked for a machine reset (`how` names the register): apply
+ * the on-guest-reset= policy. */
+enum exit_action power_guest_reset(struct vcpu *v, const char *how);
 
 #endif

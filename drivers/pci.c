@@ -1,0 +1,18 @@
+/*
+ * PCI configuration space through mechanism #1 (see drivers/pci.h).
+ */
+#include "arch/x86/io.h"
+#include "drivers/pci.h"
+
+#define BITS_PER_BYTE 8
+
+uint32_t pci_read32(struct pci_bdf f, uint8_t reg)
+{
+	outl(PCI_CONFIG_ADDRESS, pci_config_address(f, reg));
+	return inl(PCI_CONFIG_DATA);
+}
+
+uint16_t pci_read16(struct pci_bdf f, uint8_t reg)
+{
+	return (uint16_t)(pci_read32(f, reg) >> ((reg & 3) * BITS_PER_BYTE));
+}

@@ -1,0 +1,43 @@
+/*
+ * The guest's PCI configuration accesses through ports 0xCF8/0xCFC, where
+ * they could take power events away from the hypervisor: moving the
+ * chipset's ACPI power-management I/O block (PIIX4 PMBA, ICH PMBASE, PCH
+ * ABASE: the dword at register 0x40 of the function that decodes it)
+ * would put PM1_CNT where no intercept watches, and the FADT may place
+ * its reset register in configuration space.
+ *
+ * The guest's CONFIG_ADDRESS writes are followed (and carried out); the
+ * data ports exit only while CONFIG_ADDRESS selects a watched function.
+ * A write to the PM base register is dropped with a log line (the guest
+ * keeps the firmware's block, as on a board whose firmware locked it); a
+ * write of the reset value to the reset register is a reset request.
+ * Not covered: the same registers through PCI Express's memory-mapped
+ * configuration space (ECAM), which needs the MMIO decoder of the
+ * virtual-LAPIC work.
+ */
+#ifndef HV_VIEW_PCI_GUARD_H
+#define HV_VIEW_PCI_GUARD_H
+
+#include <stdbool.h>
+
+#include "guest/acpi/tables.h"
+#include "hv/exit/dispatch.h"
+#include "hv/exit/qual.h"
+
+struct vcpu;
+
+/* Find the function that decodes the PM1 control block and the reset
+ * register's function (when in configuration space); logs what it
+ * watches.  Once, before the guest runs (it uses PCI configuration space
+ * itself). */
+void pci_guard_init(const struct acpi_power *acpi);
+
+/* Make CONFIG_ADDRESS accesses of v exit. */
+void pci_guard_intercept(struct vcpu *v);
+
+/* The I/O-exit hook: true when q is a configuration access this file
+ * handles, with *action the result. */
+bool pci_guard_handle_io(struct vcpu *v, const struct qual_io *q,
+			 enum exit_action *action);
+
+#endif
