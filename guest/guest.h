@@ -1,7 +1,7 @@
 /*
  * What a guest loader hands to the VMX core: where the guest starts and in
  * which CPU mode, and the register values its boot protocol defines.  The
- * loaders (guest/multiboot/loader.c, later guest/linux/loader.c) place the images in
+ * loaders (guest/multiboot/loader.c, guest/linux/loader.c) place the images in
  * guest memory (identity-mapped: guest-physical = host-physical) and fill
  * this; hv/vmcs/guest.c turns it into VMCS guest state.
  */

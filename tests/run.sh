@@ -1,11 +1,13 @@
 #!/bin/bash
-# tests/run.sh [FILTER]: run the host unit tests ($BUILD/unit-tests), then
-# every boot test tests/boot/NN-*.sh in order, and end with the line
-# "N passed, N failed".  Exit status 0 only when nothing failed.
+# tests/run.sh [FILTER]: run the host unit tests ($BUILD/unit-tests), the
+# doc checks (tests/docs/check.sh, and its self-test), then every boot test
+# tests/boot/NN-*.sh in order, and end with the line "N passed, N failed".
+# Exit status 0 only when nothing failed.
 #
 # FILTER selects by name: "unit" runs only the unit tests, "unit/WORD" the
-# unit tests whose name contains WORD, anything else the boot tests whose
-# file name contains it (e.g. "bochs", "20-").  Without FILTER: everything.
+# unit tests whose name contains WORD, "docs" only the doc checks, anything
+# else the boot tests whose file name contains it (e.g. "bochs", "20-").
+# Without FILTER: everything.
 #
 # Every test prints "PASS <name>" or "FAIL <name>: <why>" lines; they are
 # counted here.  A test program that dies without a FAIL line, or prints no
@@ -67,6 +69,14 @@ run_unit_tests()
 	run_test unit "$BUILD/unit-tests" ${word:+"$word"}
 }
 
+# The docs' tables against the code, then proof that those checks fail on
+# a tree with a deliberate mistake.
+run_doc_checks()
+{
+	run_test docs bash tests/docs/check.sh
+	run_test docs-self-test bash tests/docs/check.sh --self-test
+}
+
 run_boot_tests()
 {
 	local script name
@@ -84,7 +94,10 @@ mkdir -p "$LOG_DIR"
 if [[ -z "$FILTER" || "$FILTER" == unit || "$FILTER" == unit/* ]]; then
 	run_unit_tests
 fi
-if [[ "$FILTER" != unit && "$FILTER" != unit/* ]]; then
+if [[ -z "$FILTER" || "$FILTER" == docs ]]; then
+	run_doc_checks
+fi
+if [[ "$FILTER" != unit && "$FILTER" != unit/* && "$FILTER" != docs ]]; then
 	run_boot_tests
 fi
 

@@ -25,8 +25,8 @@
 # Bochs lacks MSRs Linux reads (IA32_MISC_ENABLE), and the same kernel
 # triple-faults in Bochs without the hypervisor unless Bochs ignores them.
 # Under Bochs, OVMF publishes no ACPI tables (it takes them from QEMU's
-# fw_cfg), so with FIRMWARE=uefi the hypervisor refuses the Linux guest
-# (it needs the RSDP); RUN_GUEST=none still runs there.
+# fw_cfg), so with FIRMWARE=uefi the hypervisor builds minimal tables for
+# the Linux guest itself (guest/acpi/synth.c; docs/guests.md).
 #
 # How the run ends: the images boot without test-exit, so nothing asks the
 # emulator to quit.  Instead

@@ -1,5 +1,5 @@
 /*
- * VM-exit dispatch.  One table (hv/exit/dispatch.c) has a row for every basic exit
+ * VM-exit dispatch.  One table (hv/exit/table.c) has a row for every basic exit
  * reason of Intel SDM Vol. 3, Appendix C, Table C-1: its SDM name and its
  * handler (or the explicit "unexpected exit" handler).  The dispatcher
  * decodes the exit once into struct vmexit and calls the row's handler,

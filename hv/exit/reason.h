@@ -126,7 +126,7 @@ static inline struct exit_reason exit_reason_decode(uint32_t field)
 }
 
 /* SDM name of a basic exit reason ("EPT violation"), "unknown" for numbers
- * the SDM does not use (hv/exit_reason_names.c). */
+ * the SDM does not use (hv/exit/table.c). */
 const char *exit_reason_name(uint32_t basic);
 
 /* True when the SDM defines this basic reason. */

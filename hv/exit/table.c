@@ -68,7 +68,8 @@ static const struct exit_row exit_table[EXIT_REASON_MAX + 1] = {
 	ROW(EXIT_REASON_CR_ACCESS, "control-register access", handle_cr_access),
 	/* MOV-DR exiting is off: DR7 is in the VMCS, DR0-DR6 are the guest's. */
 	ROW(EXIT_REASON_MOV_DR, "MOV DR", exit_unexpected),
-	/* Hypervisor-owned ports only: writes dropped, reads all ones. */
+	/* Guest power ports (hv/view/power.c), then the hypervisor-owned ports:
+	 * writes dropped, reads all ones. */
 	ROW(EXIT_REASON_IO_INSTRUCTION, "I/O instruction", handle_io),
 	/* VMX MSRs #GP, FEATURE_CONTROL locked/VMX off, VMCS-held MSRs, else safe pass-through. */
 	ROW(EXIT_REASON_RDMSR, "RDMSR", handle_rdmsr),

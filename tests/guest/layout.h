@@ -21,7 +21,7 @@
 #define REALMODE_REPORT        0x7f00
 #define REALMODE_REPORT_MAGIC  0x4b4f4d52  /* "RMOK" */
 
-/* struct realmode_report field offsets (checked in realmode_check.c) */
+/* struct realmode_report field offsets (checked in checks_realmode.c) */
 #define RMR_MAGIC              0x00   /* u32, written last */
 #define RMR_CR0                0x04   /* u32, CR0 as read in real mode */
 #define RMR_CS                 0x08   /* u16, CS in real mode */

@@ -12,8 +12,8 @@
 EXIT_HANDLER_LIST(EXIT_HANDLER_STUB)
 #undef EXIT_HANDLER_STUB
 
-/* Every basic reason of SDM Vol. 3 Table C-1 (/work/shared/exit-reasons.md
- * plus the later editions' 76-79, 84, 85). */
+/* Every basic reason of SDM Vol. 3 Table C-1 (the numbers of the table in
+ * docs/vmx.md "Exit handling", plus the later editions' 76-79, 84, 85). */
 static const uint32_t table_c1[] = {
 	0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19,
 	20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 36, 37,

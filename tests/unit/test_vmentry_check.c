@@ -1,7 +1,7 @@
 /*
  * The software VM-entry check (hv/vmcs/entry_check.c), the CR0/CR4 ownership
  * policy (hv/view/cr.h) and the exit statistics table (hv/exit/stats.c).
- * The "good" state is what hv/vmcs_*.c write for a 32-bit protected-mode
+ * The "good" state is what hv/vmcs/{ctls,host,guest}.c write for a 32-bit protected-mode
  * guest, with control words computed from recorded MSRs.
  */
 #include "arch/x86/cpu.h"

@@ -68,7 +68,7 @@ static const struct vmx_msrs real_ivybridge_306a9 = {
 
 /*
  * Bochs 2.7 (Debian) CPU models, read with GRUB's rdmsr inside Bochs and
- * recorded in /work/notes/bochs-vmx-msrs.txt (copied verbatim below).
+ * copied verbatim below (the raw capture is not kept in the repository).
  */
 /* corei7_skylake_x (IA32_FEATURE_CONTROL = 0x5)
  * cpu: GenuineIntel family 0x6 model 0x55 stepping 4 (Intel(R) Core(TM) i7-7800X CPU @ 3.50GHz)
@@ -262,9 +262,9 @@ static const struct vmx_msrs bochs_core2_penryn_t9600 = {
 	/* .vmfunc: absent (0x491) */
 };
 
-/* A recorded CPU and what it is known to offer (for Bochs: the feature
- * table in /work/shared/README.md; for the real CPUs: the VirtualBox
- * log's own decoding of the same values). */
+/* A recorded CPU and what it is known to offer (for Bochs: the features
+ * measured in each model, as the comment above its values gives them; for
+ * the real CPUs: the VirtualBox log's own decoding of the same values). */
 struct vmx_sample {
 	const char *name;
 	const struct vmx_msrs *msr;
