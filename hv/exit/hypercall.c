@@ -25,6 +25,8 @@
 #define ASCII_PRINTABLE_FIRST ' '
 #define ASCII_PRINTABLE_LAST  '~'
 
+/* c itself when it is printable ASCII, else '.', so a guest cannot send
+ * control sequences to the hypervisor's console. */
 static char printable(char c)
 {
 	return (c >= ASCII_PRINTABLE_FIRST && c <= ASCII_PRINTABLE_LAST) ? c : '.';
@@ -50,6 +52,9 @@ static void console_log(const char *text, uint64_t len)
 	}
 }
 
+/* HC_CONSOLE_WRITE: log len bytes of guest memory at gpa as guest lines.
+ * Returns len, -HC_ERR_INVALID above CONSOLE_WRITE_MAX, or -HC_ERR_FAULT
+ * when the range is not the guest's. */
 static int64_t hc_console_write(uint64_t gpa, uint64_t len)
 {
 	if (len > CONSOLE_WRITE_MAX)
@@ -103,6 +108,10 @@ static int64_t hc_get_hv_ranges(uint64_t gpa, uint64_t size)
 	return (int64_t)n;
 }
 
+/* VMCALL exit: run the hypercall RAX names with its arguments in RBX and
+ * RCX, result in RAX; an unknown number returns -HC_ERR_UNKNOWN.  From CPL >
+ * 0 VMCALL is #UD, as on bare metal.  HC_TEST_EXIT stops the guest with the
+ * verdict RBX gives (0 is success). */
 enum exit_action handle_vmcall(struct vcpu *v, const struct vmexit *e)
 {
 	struct guest_regs *r = &v->regs;

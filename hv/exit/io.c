@@ -32,6 +32,9 @@
 static uint16_t warned_ports[WARNED_PORTS_MAX];
 static uint32_t warned_count;
 
+/* Warn that the guest wrote a hypervisor-owned port: once per port for the
+ * first WARNED_PORTS_MAX ports, every time for ports beyond those (too many
+ * warnings rather than none). */
 static void warn_dropped_write(uint16_t port)
 {
 	for (uint32_t i = 0; i < warned_count; i++)
@@ -72,6 +75,8 @@ static uint32_t string_addr_size(void)
 		ADDR_SIZE_32 : ADDR_SIZE_16;
 }
 
+/* The bits of an index register a string instruction uses at this address
+ * size (SI/DI, ESI/EDI or RSI/RDI). */
 static uint64_t addr_mask(uint32_t addr_size)
 {
 	return addr_size == ADDR_SIZE_16 ? 0xffffull :
@@ -85,6 +90,10 @@ static uint64_t advance(uint64_t reg, uint64_t delta, uint64_t mask)
 	return (reg & ~mask) | ((reg + delta) & mask);
 }
 
+/* Finish a string I/O instruction at once, as if every iteration had run:
+ * advance RSI (OUTS) or RDI (INS) by count * size in the direction RFLAGS.DF
+ * says, and with REP leave the count register 0.  The data is not copied
+ * (see the file comment). */
 static void complete_string(struct vcpu *v, const struct qual_io *q)
 {
 	uint64_t mask = addr_mask(string_addr_size());
@@ -101,6 +110,10 @@ static void complete_string(struct vcpu *v, const struct qual_io *q)
 		v->regs.rcx &= ~mask;
 }
 
+/* I/O instruction exit: a power or reset port goes to hv/view/power.c; any
+ * other intercepted port is a hypervisor-owned one with nothing behind it:
+ * writes are dropped (warned once), reads return all ones.  Skips the
+ * instruction unless the power code said otherwise. */
 enum exit_action handle_io(struct vcpu *v, const struct vmexit *e)
 {
 	struct qual_io q = qual_io_decode(e->qualification);

@@ -37,12 +37,16 @@ enum power_port {
 static struct acpi_power acpi;
 static bool reset_machine_on_reset;     /* on-guest-reset=reset */
 
+/* The ACPI parser's mapper: firmware tables are reached through the identity
+ * map.  NULL for address 0 and for a range that wraps. */
 static const void *map_identity(uint64_t pa, uint64_t len, void *ctx)
 {
 	(void)ctx;
 	return pa && pa + len > pa ? (const void *)(uintptr_t)pa : NULL;
 }
 
+/* on-guest-reset=stop|reset from the command line; a wrong value warns and
+ * keeps stop. */
 static void parse_reset_option(const char *cmdline)
 {
 	char value[RESET_OPTION_VALUE_MAX];
@@ -63,6 +67,10 @@ static const uint8_t *power_rsdp(const struct boot_info *bi)
 	return bi->has_rsdp ? bi->rsdp_data : acpi_own_rsdp();
 }
 
+/* Learn the power ports and the S5 sleep type from the ACPI tables (the
+ * firmware's, else the guest's own) and the reset policy from the command
+ * line, and log them.  Without usable tables only the PC reset ports are
+ * watched.  Once, after the guest is loaded. */
 void power_init(const struct boot_info *bi)
 {
 	const uint8_t *rsdp = power_rsdp(bi);
@@ -85,6 +93,8 @@ void power_init(const struct boot_info *bi)
 		 reset_machine_on_reset ? "reset the machine" : "stop the guest");
 }
 
+/* Intercept len ports from first; port 0 means the FADT names no such block.
+ */
 static void intercept_block(struct vcpu *v, uint16_t first, uint32_t len)
 {
 	if (!first)
@@ -93,6 +103,9 @@ static void intercept_block(struct vcpu *v, uint16_t first, uint32_t len)
 		intercept_io(v, (uint16_t)(first + i));
 }
 
+/* Make the guest's accesses to the power ports exit: PM1a/PM1b control
+ * blocks, the FADT reset register, 0xCF9 and the keyboard controller's
+ * command port.  After intercept_init() for v, before the guest runs. */
 void power_intercept(struct vcpu *v)
 {
 	intercept_block(v, acpi.pm1a_cnt, acpi.pm1_cnt_len);
@@ -102,6 +115,8 @@ void power_intercept(struct vcpu *v)
 	intercept_io(v, PORT_KBC_COMMAND);
 }
 
+/* Whether the access [port, port + size) touches [first, first + len); a
+ * block at port 0 does not exist. */
 static bool overlaps(uint16_t port, uint8_t size, uint16_t first, uint32_t len)
 {
 	return first && port < first + len && first < port + size;
@@ -140,11 +155,14 @@ static enum power_port classify(uint16_t port, uint8_t size, uint32_t *offset)
 }
 
 /* ---- Carrying an access out for the guest ----------------------------------- */
+/* One IN of size bytes (1, 2 or 4) from port in root mode, for the guest. */
 static uint32_t port_in(uint16_t port, uint8_t size)
 {
 	return size == 1 ? inb(port) : size == 2 ? inw(port) : inl(port);
 }
 
+/* One OUT of size bytes (1, 2 or 4) of value to port in root mode, for the
+ * guest. */
 static void port_out(uint16_t port, uint8_t size, uint32_t value)
 {
 	if (size == 1)
@@ -155,6 +173,9 @@ static void port_out(uint16_t port, uint8_t size, uint32_t value)
 		outl(port, value);
 }
 
+/* Carry out the guest's IN or OUT on the real port, as the guest would have
+ * without the intercept: OUT from AL/AX/EAX, IN merged into RAX (a 32-bit
+ * result zero-extends). */
 static enum exit_action pass_through(struct vcpu *v, const struct qual_io *q)
 {
 	uint64_t rax = guest_gpr_read(v, VMX_GPR_RAX);
@@ -173,6 +194,9 @@ static enum exit_action pass_through(struct vcpu *v, const struct qual_io *q)
 }
 
 /* ---- Events ---------------------------------------------------------------- */
+/* The guest asked to reset the machine (how names the register): stop the
+ * guest, or with on-guest-reset=reset leave VMX and reset the machine.
+ * Returns EXIT_STOP_GUEST; the reset does not come back unless it failed. */
 static enum exit_action guest_reset(struct vcpu *v, const char *how)
 {
 	if (!reset_machine_on_reset) {
@@ -214,6 +238,10 @@ static enum exit_action guest_sleep(struct vcpu *v, enum power_port which,
 	return EXIT_STOP_GUEST;
 }
 
+/* An OUT to power register which (offset bytes into it): SLP_EN in PM1
+ * control is a sleep request, the reset values of 0xCF9, the keyboard
+ * controller and the FADT reset register are resets.  Any other write is
+ * carried out unchanged. */
 static enum exit_action handle_write(struct vcpu *v, const struct qual_io *q,
 				     enum power_port which, uint32_t offset)
 {
@@ -245,6 +273,9 @@ static enum exit_action handle_write(struct vcpu *v, const struct qual_io *q,
 	return pass_through(v, q);
 }
 
+/* The I/O-exit hook: false when the access is not to a power port (or is
+ * string I/O), for the generic handler.  Otherwise *action is set: reads
+ * pass through, writes are judged by handle_write(). */
 bool power_handle_io(struct vcpu *v, const struct vmexit *e,
 		     enum exit_action *action)
 {
