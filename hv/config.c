@@ -24,6 +24,8 @@ static const char *const debug_fault_names[] = {
 	[DEBUG_FAULT_PANIC] = "panic",
 };
 
+/* The values used for every option the command line does not set: COM1 at
+ * 115200 baud, log level info, guest module "guest". */
 static void config_defaults(struct hv_config *cfg)
 {
 	*cfg = (struct hv_config){
@@ -35,6 +37,9 @@ static void config_defaults(struct hv_config *cfg)
 	str_copy(cfg->guest, "guest", sizeof(cfg->guest));
 }
 
+/* Record a parse problem in cfg->error, printf-style.  Only the first one is
+ * kept: the log is not up yet, and later errors are usually consequences of
+ * the first. */
 static void __attribute__((format(printf, 2, 3)))
 config_error(struct hv_config *cfg, const char *fmt, ...)
 {
@@ -100,6 +105,8 @@ static void parse_serial(char *value, struct hv_config *cfg)
 	cfg->serial_baud = (uint32_t)baud;
 }
 
+/* loglevel=NAME: one of the names lib/log.c knows; anything else keeps the
+ * default. */
 static void parse_loglevel(const char *value, struct hv_config *cfg)
 {
 	int level = log_level_from_name(value);
@@ -112,12 +119,16 @@ static void parse_loglevel(const char *value, struct hv_config *cfg)
 	cfg->log_level = level;
 }
 
+/* guest=NAME: the module role to run.  Naming it makes the module mandatory
+ * (hv_main stops when it is missing). */
 static void parse_guest(const char *value, struct hv_config *cfg)
 {
 	str_copy(cfg->guest, value, sizeof(cfg->guest));
 	cfg->guest_required = true;
 }
 
+/* debug-fault=KIND: look KIND up in debug_fault_names; an unknown kind keeps
+ * DEBUG_FAULT_NONE. */
 static void parse_debug_fault(const char *value, struct hv_config *cfg)
 {
 	for (uint32_t i = 0; i < sizeof(debug_fault_names) /
@@ -131,6 +142,8 @@ static void parse_debug_fault(const char *value, struct hv_config *cfg)
 		     value);
 }
 
+/* on-triple-fault=stop|reset: whether a guest triple fault resets the
+ * machine instead of stopping with a report. */
 static void parse_triple_fault(const char *value, struct hv_config *cfg)
 {
 	if (strcmp(value, "stop") == 0 || strcmp(value, "reset") == 0)
@@ -139,6 +152,9 @@ static void parse_triple_fault(const char *value, struct hv_config *cfg)
 		config_error(cfg, "on-triple-fault=%s: use stop or reset", value);
 }
 
+/* Parse the hypervisor's options from cmdline into cfg, starting from the
+ * defaults.  Pure and callable before the UART is up: problems land in
+ * cfg->error.  Words this does not know are left for their own parsers. */
 void config_parse(const char *cmdline, struct hv_config *cfg)
 {
 	char value[CONFIG_VALUE_MAX];

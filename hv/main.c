@@ -23,6 +23,9 @@
 #include "mm/paging.h"
 #include "mm/pmm.h"
 
+/* Bring the log up as the command line says: the UART sink when serial is
+ * enabled and a UART answers at the port, the level, and whether stopping
+ * ends the emulator.  Runs once on the BSP right after config_parse. */
 static void console_init(void)
 {
 	if (hv_config.serial_enabled &&
@@ -50,6 +53,8 @@ static void check_required_modules(const struct boot_info *bi)
  * they run guests too. */
 static struct vcpu bsp_vcpu;
 
+/* Whether the boot loader gave us something to run: a Linux kernel module or
+ * the multiboot module named by guest=. */
 static bool have_guest(const struct boot_info *bi)
 {
 	return boot_info_find_module(bi, LINUX_KERNEL_ROLE) ||
@@ -88,6 +93,10 @@ static void run_guest(const struct vmx_caps *caps,
 	hv_stop(v->stop_success, v->stop_reason);
 }
 
+/* The core's entry on the BSP, from either boot path: bring up the log,
+ * memory and paging, check VMX, load the guest and run it.  Expects
+ * interrupts off, the boot stack and an identity map covering the image and
+ * bi.  Never returns: every path ends in hv_stop. */
 void hv_main(struct boot_info *bi)
 {
 	config_parse(bi->cmdline, &hv_config);

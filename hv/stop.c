@@ -19,11 +19,15 @@
 static bool test_exit;
 static uint32_t stop_owner = STOP_NO_OWNER;
 
+/* Whether stopping ends the emulator through its exit ports (test-exit on
+ * the command line) or just halts. */
 void hv_stop_set_test_exit(bool enabled)
 {
 	test_exit = enabled;
 }
 
+/* Last step of every stop: drain the UART, end the emulator when test-exit
+ * asked for it, else halt this CPU for good. */
 static __attribute__((noreturn)) void stop_final(bool success)
 {
 	/* An emulator that ends now must not cut the verdict line short. */
@@ -33,6 +37,10 @@ static __attribute__((noreturn)) void stop_final(bool success)
 	cpu_halt_forever();
 }
 
+/* Print the verdict once and stop, from any CPU, any context, with or
+ * without interrupts.  The first CPU to get here owns the stop; a nested
+ * call on that CPU (a fault while stopping) skips the verdict and fails, and
+ * any other CPU just halts. */
 void hv_stop(bool success, const char *reason)
 {
 	uint32_t me = this_cpu_id();

@@ -25,18 +25,25 @@ static enum span_kind hole_kind(const struct ept_params *p, uint64_t base,
 	return SPAN_MAPPED;
 }
 
+/* Whether an entry at level (0 = PTE, 1 = PDE, 2 = PDPTE) may map a page
+ * itself: always for 4 KiB, for 2 MiB and 1 GiB only when the CPU supports
+ * them. */
 static bool leaf_allowed(const struct ept_params *p, int level)
 {
 	return level == 0 || (level == 1 && p->pages_2m) ||
 	       (level == 2 && p->pages_1g);
 }
 
+/* A read/write/execute leaf entry mapping base with memory type type; a
+ * large-page entry above level 0.  base must be aligned to the level's page
+ * size. */
 static uint64_t leaf_entry(uint64_t base, uint8_t type, int level)
 {
 	return base | EPT_RWX | ((uint64_t)type << EPT_MEMTYPE_SHIFT) |
 	       (level ? EPT_LARGE_PAGE : 0);
 }
 
+/* Count one leaf of level in the statistics. */
 static void count_leaf(struct ept_stats *st, int level)
 {
 	if (level == 2)
@@ -87,6 +94,11 @@ static bool fill_table(const struct ept_params *p, struct ept_stats *st,
 	return true;
 }
 
+/* Build an identity EPT for [0, p->limit) with holes left unmapped and each
+ * page's memory type from the MTRRs, using the largest pages that fit.
+ * Tables come from p->alloc_table and belong to the caller.  Returns the
+ * PML4's physical address, 0 when out of memory (tables built so far are not
+ * freed). */
 uint64_t ept_build_identity(const struct ept_params *p, struct ept_stats *st)
 {
 	void *pml4;
@@ -101,6 +113,9 @@ uint64_t ept_build_identity(const struct ept_params *p, struct ept_stats *st)
 	return pml4_phys;
 }
 
+/* Walk the EPT at pml4_phys for gpa, reading tables through table_virt, and
+ * record each entry met and where the walk lands in w.  Only reads the
+ * tables; stops at the first non-present entry. */
 void ept_walk(uint64_t pml4_phys, uint64_t gpa,
 	      void *(*table_virt)(uint64_t phys), struct ept_walk *w)
 {

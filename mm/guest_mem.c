@@ -24,6 +24,7 @@ static uint64_t ept_pml4;
 static struct boot_info guest_map;  /* only the mmap fields are used */
 static struct pmm guest_free;       /* guest RAM not yet used by boot material */
 
+/* v rounded up to align, a power of two; v must leave room below 2^64. */
 static uint64_t round_up(uint64_t v, uint64_t align)
 {
 	return (v + align - 1) & ~(align - 1);
@@ -45,6 +46,8 @@ static void add_hole(uint64_t base, uint64_t end)
 	hole_count++;
 }
 
+/* The ranges the hypervisor owns (its image and its page pool) into holes,
+ * logged: they are left out of the guest's EPT and reserved in its map. */
 static void collect_holes(const struct boot_info *bi)
 {
 	uint64_t pool_base, pool_end;
@@ -59,6 +62,7 @@ static void collect_holes(const struct boot_info *bi)
 			 (unsigned long long)holes[i].end - 1);
 }
 
+/* The end of the highest range in the boot memory map, whatever its type. */
 static uint64_t top_of_map(const struct boot_info *bi)
 {
 	uint64_t top = 0;
@@ -85,6 +89,8 @@ static uint64_t choose_limit(const struct boot_info *bi, bool pages_1g)
 	return top;
 }
 
+/* The EPT builder's allocator: one zeroed page from the hypervisor's pool,
+ * identity-mapped; never fails (pmm_alloc_page panics instead). */
 static uint64_t alloc_table(void **virt)
 {
 	uint64_t phys = pmm_alloc_page();
@@ -93,11 +99,15 @@ static uint64_t alloc_table(void **virt)
 	return phys;
 }
 
+/* An EPT table's pointer from its physical address (identity map). */
 static void *table_virt(uint64_t phys)
 {
 	return (void *)(uintptr_t)phys;
 }
 
+/* The guest's memory map: the boot map with boot-services memory made usable
+ * (the hypervisor reclaimed it) and each hole reserved.  A map too long for
+ * the array loses its highest ranges, with a warning. */
 static void build_guest_map(const struct boot_info *bi)
 {
 	guest_map.mmap_count = 0;
@@ -131,6 +141,10 @@ static void build_placement(const struct boot_info *bi)
 				  bi->modules[i].size);
 }
 
+/* Set up guest memory once, after pmm_init() and paging_init(): find the
+ * hypervisor's holes, build the guest's memory map and placement pool, and
+ * build the identity EPT.  Panics when the EPT tables do not fit in memory.
+ */
 void guest_mem_init(const struct boot_info *bi)
 {
 	uint64_t cap = rdmsr(IA32_VMX_EPT_VPID_CAP);
@@ -164,16 +178,22 @@ void guest_mem_init(const struct boot_info *bi)
 		 mtrr.enabled ? "enabled" : "disabled: all UC");
 }
 
+/* The EPT pointer of the guest's EPT for the VMCS (write-back, 4-level walk,
+ * A/D bits off).  After guest_mem_init(). */
 uint64_t guest_eptp(void)
 {
 	return ept_make_eptp(ept_pml4, false);
 }
 
+/* The physical address of the guest's EPT PML4, for walks in error reports.
+ */
 uint64_t guest_ept_pml4(void)
 {
 	return ept_pml4;
 }
 
+/* Copy up to max hypervisor-owned ranges into out; returns how many there
+ * are, which may be more than max. */
 size_t guest_mem_hv_ranges(struct ept_hole *out, size_t max)
 {
 	for (size_t i = 0; i < hole_count && i < max; i++)
@@ -181,6 +201,7 @@ size_t guest_mem_hv_ranges(struct ept_hole *out, size_t max)
 	return hole_count;
 }
 
+/* Whether [base, end) touches a hypervisor-owned range. */
 static bool overlaps_hole(uint64_t base, uint64_t end)
 {
 	for (size_t i = 0; i < hole_count; i++)
@@ -189,6 +210,9 @@ static bool overlaps_hole(uint64_t base, uint64_t end)
 	return false;
 }
 
+/* Whether the hypervisor may touch [gpa, gpa + len) for the guest:
+ * non-empty, no wrap, inside the EPT and clear of every hole.  Use before
+ * dereferencing any guest-supplied address. */
 bool guest_mem_accessible(uint64_t gpa, uint64_t len)
 {
 	uint64_t end = gpa + len;
@@ -196,6 +220,8 @@ bool guest_mem_accessible(uint64_t gpa, uint64_t len)
 	return len && end > gpa && end <= ept_limit && !overlaps_hole(gpa, end);
 }
 
+/* Whether [gpa, gpa + len) lies in one usable range of the guest's memory
+ * map. */
 bool guest_mem_is_ram(uint64_t gpa, uint64_t len)
 {
 	uint64_t end = gpa + len;
@@ -213,6 +239,8 @@ bool guest_mem_is_ram(uint64_t gpa, uint64_t len)
 	return false;
 }
 
+/* Copy the guest's memory map into out->mmap (out's other fields are left
+ * alone).  bi is unused: the map was built from it by guest_mem_init(). */
 void guest_mem_map(const struct boot_info *bi, struct boot_info *out)
 {
 	(void)bi;
@@ -221,6 +249,9 @@ void guest_mem_map(const struct boot_info *bi, struct boot_info *out)
 	       guest_map.mmap_count * sizeof(guest_map.mmap[0]));
 }
 
+/* Find and take size bytes of guest RAM aligned to align (at least a page),
+ * highest first, below limit, outside anything claimed; 0 when there is
+ * none. */
 uint64_t guest_mem_find(uint64_t size, uint64_t align, uint64_t limit)
 {
 	uint64_t pages = round_up(size, PAGE_SIZE) >> PAGE_SHIFT;
@@ -230,11 +261,15 @@ uint64_t guest_mem_find(uint64_t size, uint64_t align, uint64_t limit)
 	return pmm_range_alloc(&guest_free, pages, align, limit);
 }
 
+/* Take [gpa, gpa + size) out of the placement pool, so that guest_mem_find()
+ * will not hand it out. */
 void guest_mem_claim(uint64_t gpa, uint64_t size)
 {
 	pmm_range_reserve(&guest_free, gpa, size);
 }
 
+/* Whether [gpa, gpa + size) is still in the placement pool: guest RAM above
+ * 1 MiB that holds no module and was not claimed. */
 bool guest_mem_is_free(uint64_t gpa, uint64_t size)
 {
 	uint64_t end = gpa + size;
@@ -248,6 +283,8 @@ bool guest_mem_is_free(uint64_t gpa, uint64_t size)
 	return false;
 }
 
+/* Give [gpa, gpa + size) type type in the guest's memory map (the
+ * normalising rules decide which type wins); a full map only warns. */
 void guest_mem_mark(uint64_t gpa, uint64_t size, uint32_t type)
 {
 	if (!boot_info_add_range(&guest_map, gpa, size, type) ||

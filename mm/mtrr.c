@@ -49,6 +49,9 @@ static uint8_t fixed_type(const struct mtrr_state *s, uint64_t base,
  */
 enum cover { COVER_NONE, COVER_ALL, COVER_PART };
 
+/* The block is covered when the address bits v's mask compares (within the
+ * CPU's width) match v's base above the block size; partly when the mask
+ * also compares bits inside the block. */
 static enum cover var_cover(const struct mtrr_state *s,
 			    const struct mtrr_var *v, uint64_t base,
 			    uint64_t size)
@@ -109,6 +112,9 @@ static uint64_t block_size(uint64_t base, uint64_t end)
 	return size;
 }
 
+/* The memory type the MTRRs give all of [base, base + size), MEMTYPE_MIXED
+ * when parts differ, UC when MTRRs are absent or off.  Pure over s (from
+ * mtrr_read()); size must not wrap 2^64. */
 uint8_t mtrr_range_type(const struct mtrr_state *s, uint64_t base,
 			uint64_t size)
 {
@@ -140,6 +146,8 @@ uint8_t mtrr_range_type(const struct mtrr_state *s, uint64_t base,
 	return type;
 }
 
+/* The SDM abbreviation of a memory type ("WB"), "mixed" or "reserved", for
+ * the log. */
 const char *memtype_name(uint8_t type)
 {
 	switch (type) {

@@ -11,6 +11,8 @@
 #define FIXED_PER_MSR           8
 #define FIX4K_MSR_COUNT         8
 
+/* A mask of this CPU's physical-address bits (CPUID 80000008H, else the
+ * default width), to read the variable MTRRs' masks with. */
 static uint64_t phys_addr_mask(void)
 {
 	uint32_t bits = DEFAULT_PHYS_BITS;
@@ -29,6 +31,8 @@ static void read_fixed_msr(struct mtrr_state *s, uint32_t msr, uint32_t idx)
 		s->fixed[idx + i] = (uint8_t)(v >> (8 * i));
 }
 
+/* All eleven fixed-range MTRRs into s->fixed, in address order from 0 to 1
+ * MiB. */
 static void read_fixed(struct mtrr_state *s)
 {
 	read_fixed_msr(s, IA32_MTRR_FIX64K_00000, 0);
@@ -38,6 +42,9 @@ static void read_fixed(struct mtrr_state *s)
 		read_fixed_msr(s, IA32_MTRR_FIX4K_C0000 + i, 24 + 8 * i);
 }
 
+/* Read this CPU's MTRRs into s (all zero, so everything UC, when CPUID says
+ * there are none).  Reads MSRs: runs on the CPU whose MTRRs matter, in ring
+ * 0. */
 void mtrr_read(struct mtrr_state *s)
 {
 	*s = (struct mtrr_state){ 0 };

@@ -56,11 +56,14 @@
 
 static unsigned int table_pages;
 
+/* A page table by its physical address: the pool is inside the current
+ * identity map. */
 static uint64_t *table_at(uint64_t phys)
 {
 	return (uint64_t *)(uintptr_t)phys;   /* identity-mapped */
 }
 
+/* The index of addr in the table whose entries each cover 2^shift bytes. */
 static unsigned int table_index(uint64_t addr, unsigned int shift)
 {
 	return (addr >> shift) & (TABLE_ENTRIES - 1);
@@ -106,6 +109,8 @@ static uint64_t page_size_at(uint64_t addr, bool has_1g)
 	return SIZE_1G;
 }
 
+/* Whether the CPU can map 1 GiB pages in its own page tables (CPUID
+ * 80000001H:EDX.Page1GB). */
 static bool cpu_has_1g_pages(void)
 {
 	if (cpuid(CPUID_EXT_MAX_LEAF, 0).eax < CPUID_EXT_FEATURES)
@@ -113,6 +118,8 @@ static bool cpu_has_1g_pages(void)
 	return cpuid(CPUID_EXT_FEATURES, 0).edx & CPUID_80000001_EDX_PDPE1GB;
 }
 
+/* The end of the physical addresses this CPU can reach (MAXPHYADDR), capped
+ * at what the identity map can hold. */
 static uint64_t max_phys_addr_end(void)
 {
 	unsigned int bits = DEFAULT_MAXPHYADDR;
@@ -122,6 +129,8 @@ static uint64_t max_phys_addr_end(void)
 	return bits >= 47 ? IDENTITY_MAP_MAX : 1ull << bits;
 }
 
+/* The end of [base, base + len), saturating at 2^64 - 1 instead of wrapping.
+ */
 static uint64_t end_of(uint64_t base, uint64_t len)
 {
 	return len > UINT64_MAX - base ? UINT64_MAX : base + len;
@@ -189,6 +198,10 @@ static void load_cr3(uint64_t pml4)
 		write_cr4(cr4);
 }
 
+/* Replace the boot loader's page tables with the hypervisor's own identity
+ * map (first 4 GiB, and the boot map above) and load them.  Once on the BSP,
+ * after pmm_init(), interrupts off; panics when the loader left 5-level
+ * paging on. */
 void paging_init(const struct boot_info *bi)
 {
 	/* A firmware may run 5-level paging; the tables built here are

@@ -15,6 +15,7 @@
 
 #define LOW_MEMORY_END 0x100000ull   /* first MiB: IVT, BDA, EBDA, option ROMs */
 
+/* v rounded down to align, a power of two. */
 static uint64_t align_down(uint64_t v, uint64_t align)
 {
 	return v & ~(align - 1);
@@ -34,11 +35,13 @@ static uint64_t range_end(uint64_t base, uint64_t len)
 	return len > UINT64_MAX - base ? UINT64_MAX : base + len;
 }
 
+/* The number of whole pages in a free range (both ends are page-aligned). */
 static uint64_t range_pages(const struct pmm_range *r)
 {
 	return (r->end - r->base) >> PAGE_SHIFT;
 }
 
+/* Whether v is a power of two (0 is not). */
 static bool is_power_of_two(uint64_t v)
 {
 	return v && !(v & (v - 1));
@@ -60,6 +63,8 @@ static void slot_delete(struct pmm *p, uint32_t i, uint32_t n)
 	p->count -= n;
 }
 
+/* Empty the free set and the lost-page count; p needs no other
+ * initialisation. */
 void pmm_reset(struct pmm *p)
 {
 	p->count = 0;
@@ -96,6 +101,9 @@ static bool add_aligned(struct pmm *p, uint64_t base, uint64_t end)
 	return true;
 }
 
+/* Add the whole pages inside [base, base + len) to the free set, merging
+ * with neighbours.  False when the array was full and the range was dropped
+ * (counted in lost_pages). */
 bool pmm_range_add(struct pmm *p, uint64_t base, uint64_t len)
 {
 	uint64_t start = page_align_up(base);
@@ -156,6 +164,10 @@ static bool remove_aligned(struct pmm *p, uint64_t base, uint64_t end)
 	return true;
 }
 
+/* Remove [base, base + len), grown outward to whole pages, from the free
+ * set, whether or not it was free.  False when a split found no room and the
+ * smaller piece was dropped (counted in lost_pages); the range is gone
+ * either way. */
 bool pmm_range_reserve(struct pmm *p, uint64_t base, uint64_t len)
 {
 	uint64_t start = align_down(base, PAGE_SIZE);
@@ -178,6 +190,9 @@ static uint64_t fit_in_range(const struct pmm_range *r, uint64_t size,
 	return start >= r->base ? start : 0;
 }
 
+/* Take the highest run of pages pages aligned to align (a power of two, at
+ * least a page) that ends below limit (0: no limit).  Returns its base, 0
+ * when none fits or the arguments are invalid; page 0 is never handed out. */
 uint64_t pmm_range_alloc(struct pmm *p, uint64_t pages, uint64_t align,
 			 uint64_t limit)
 {
@@ -200,6 +215,9 @@ uint64_t pmm_range_alloc(struct pmm *p, uint64_t pages, uint64_t align,
 	return 0;
 }
 
+/* Give pages pages at base back to the free set; base should be page-aligned
+ * (a partial first page is not added).  Nothing is checked against double
+ * frees. */
 void pmm_range_free(struct pmm *p, uint64_t base, uint64_t pages)
 {
 	if (pages == 0 || pages > (UINT64_MAX >> PAGE_SHIFT))
@@ -207,6 +225,7 @@ void pmm_range_free(struct pmm *p, uint64_t base, uint64_t pages)
 	pmm_range_add(p, base, pages << PAGE_SHIFT);
 }
 
+/* The number of free pages in the set. */
 uint64_t pmm_free_pages(const struct pmm *p)
 {
 	uint64_t n = 0;
@@ -249,11 +268,15 @@ static void build_from_type(struct pmm *p, const struct boot_info *bi,
 	reserve_boot_owned(p, bi);
 }
 
+/* Fill p with the boot map's usable RAM minus every other range and the
+ * boot-owned memory (first MiB, image, modules, RSDP page). */
 void pmm_build_from_boot_info(struct pmm *p, const struct boot_info *bi)
 {
 	build_from_type(p, bi, BOOT_MEM_USABLE);
 }
 
+/* Fill p with the boot-services ranges, minus every other range and the
+ * boot-owned memory; empty on a BIOS boot. */
 void pmm_build_boot_services(struct pmm *p, const struct boot_info *bi)
 {
 	build_from_type(p, bi, BOOT_MEM_BOOT_SERVICES);

@@ -29,11 +29,13 @@ static struct pmm scratch;
 static uint64_t mapped_limit = BOOT_MAPPED_LIMIT;
 static uint64_t pool_base, pool_end;
 
+/* Whole MiB in pages pages, for the log. */
 static uint64_t pages_to_mib(uint64_t pages)
 {
 	return pages >> (MIB_SHIFT - PAGE_SHIFT);
 }
 
+/* Log each free range of p at debug level. */
 static void log_ranges(const struct pmm *p)
 {
 	for (uint32_t i = 0; i < p->count; i++)
@@ -56,6 +58,9 @@ static void carve_pool(struct pmm *free_ram)
 	pmm_range_add(&hv_pmm, pool_base, POOL_BYTES);
 }
 
+/* Build the free RAM from the boot map and carve the hypervisor's pool out
+ * of it.  Once on the BSP, before any allocation; panics when no 16 MiB of
+ * free RAM below 4 GiB is left for the pool. */
 void pmm_init(const struct boot_info *bi)
 {
 	pmm_build_from_boot_info(&scratch, bi);
@@ -73,17 +78,24 @@ void pmm_init(const struct boot_info *bi)
 		 (unsigned long long)(POOL_BYTES >> MIB_SHIFT));
 }
 
+/* The hypervisor's pool as [*base, *end), for the guest's EPT holes.  After
+ * pmm_init(). */
 void pmm_pool_bounds(uint64_t *base, uint64_t *end)
 {
 	*base = pool_base;
 	*end = pool_end;
 }
 
+/* Allocate only below end from now on: the part of the pool the current page
+ * tables identity-map. */
 void pmm_set_mapped_limit(uint64_t end)
 {
 	mapped_limit = end;
 }
 
+/* pages zeroed, page-aligned, identity-mapped pages from the pool, owned by
+ * the caller until pmm_free().  Panics when the pool runs out: the
+ * hypervisor cannot go on without its tables.  BSP only (no lock). */
 uint64_t pmm_alloc_pages(uint64_t pages)
 {
 	uint64_t base = pmm_range_alloc(&hv_pmm, pages, PAGE_SIZE, mapped_limit);
@@ -98,6 +110,8 @@ uint64_t pmm_alloc_pages(uint64_t pages)
 	return base;
 }
 
+/* Give pages pages at base back to the pool; base must come from
+ * pmm_alloc_pages() (an unaligned one panics). */
 void pmm_free(uint64_t base, uint64_t pages)
 {
 	if (base & (PAGE_SIZE - 1))

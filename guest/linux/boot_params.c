@@ -11,6 +11,9 @@
 #define LOW32(v)  ((uint32_t)(v))
 #define HIGH32(v) ((uint32_t)((uint64_t)(v) >> 32))
 
+/* The e820 type Linux expects for a boot memory type; boot-services memory
+ * is RAM (the hypervisor is done with it) and anything unknown is reserved.
+ */
 uint32_t boot_params_e820_type(uint32_t boot_mem_type)
 {
 	switch (boot_mem_type) {
@@ -39,6 +42,9 @@ static void copy_setup_header(const struct boot_params_in *in,
 	       in->bz->header_end - BZ_SETUP_HEADER_OFFSET);
 }
 
+/* The header fields a boot loader owns: loader type, no heap, where the
+ * kernel, command line, initrd and RSDP are (high halves in the ext_
+ * fields). */
 static void fill_loader_fields(const struct boot_params_in *in,
 			       struct boot_params *bp)
 {
@@ -89,6 +95,8 @@ static bool fill_e820(const struct boot_params_in *in, struct boot_params *bp,
 	return true;
 }
 
+/* screen_info for an 80x25 VGA text console as the boot loader reported it.
+ */
 static void fill_text_screen(const struct boot_framebuffer *fb,
 			     struct screen_info *si)
 {
@@ -99,6 +107,9 @@ static void fill_text_screen(const struct boot_framebuffer *fb,
 	si->orig_video_points = 16;         /* 8x16 VGA font */
 }
 
+/* screen_info for a linear framebuffer: an EFI framebuffer on a UEFI boot,
+ * else a VESA one, with the sizes and colour layout the boot loader
+ * reported. */
 static void fill_lfb_screen(const struct boot_framebuffer *fb, bool uefi,
 			    struct screen_info *si)
 {
@@ -125,6 +136,8 @@ static void fill_lfb_screen(const struct boot_framebuffer *fb, bool uefi,
 	si->pages = 1;
 }
 
+/* screen_info from the boot loader's framebuffer, if it reported one Linux
+ * can use; left zero otherwise (no console on screen). */
 static void fill_screen(const struct boot_params_in *in, struct screen_info *si)
 {
 	if (!in->fb)
@@ -135,6 +148,9 @@ static void fill_screen(const struct boot_params_in *in, struct screen_info *si)
 		fill_lfb_screen(in->fb, in->uefi, si);
 }
 
+/* Build the zero page in bp from in: a clean page, the image's setup header,
+ * the loader's fields, the screen and the e820 map.  Pure.  False with err
+ * filled when the memory map does not fit the zero page. */
 bool boot_params_build(const struct boot_params_in *in, struct boot_params *bp,
 		       char *err, size_t err_size)
 {

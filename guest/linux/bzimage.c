@@ -10,12 +10,14 @@
 #define HEADER_MAGIC_OFFSET   0x202
 #define SETUP_HEADER_END      (BZ_SETUP_HEADER_OFFSET + sizeof(struct setup_header))
 
+/* Put what into err; returns false for the caller to return. */
 static bool fail(char *err, size_t n, const char *what)
 {
 	format(err, n, "%s", what);
 	return false;
 }
 
+/* The little-endian 32-bit value at p, which need not be aligned. */
 static uint32_t le32_at(const uint8_t *p)
 {
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
@@ -38,6 +40,9 @@ static uint32_t copy_header(const uint8_t *file, uint64_t size,
 	return (uint32_t)end;
 }
 
+/* Whether the file is a bzImage this loader can boot: "HdrS", the
+ * boot-sector flag, protocol 2.06 or later, loaded high.  False with err
+ * naming what is wrong. */
 static bool check_signatures(const uint8_t *file, uint64_t size,
 			     const struct setup_header *h, char *err, size_t n)
 {
@@ -95,6 +100,7 @@ static bool check_sizes(uint64_t size, const struct setup_header *h,
 	return true;
 }
 
+/* Whether v is a power of two (0 is not). */
 static bool is_power_of_two(uint32_t v)
 {
 	return v && !(v & (v - 1));
@@ -125,6 +131,10 @@ static bool take_placement(const struct setup_header *h, struct bzimage *bz,
 	return true;
 }
 
+/* Parse and check the bzImage of size bytes at file into out: where the
+ * protected-mode kernel is in the file, the protocol's placement limits and
+ * flags.  Pure: only reads file.  False with err saying what is wrong in the
+ * user's words. */
 bool bzimage_parse(const void *file, uint64_t size, struct bzimage *out,
 		   char *err, size_t err_size)
 {
@@ -151,6 +161,10 @@ bool bzimage_parse(const void *file, uint64_t size, struct bzimage *out,
 	return true;
 }
 
+/* The bytes of guest memory the kernel uses from load_addr, until its
+ * decompressor is done: the image itself, or init_size from where it will
+ * run (aligned up when relocatable, pref_address when not), whichever ends
+ * later. */
 uint64_t bzimage_footprint(const struct bzimage *bz, uint64_t load_addr)
 {
 	uint64_t runtime = load_addr, end;

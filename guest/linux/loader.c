@@ -46,11 +46,15 @@ _Static_assert(BOOT_CMDLINE_OFFSET + BOOT_CMDLINE_MAX <= BOOT_BLOCK_SIZE,
 /* The guest memory map, fetched once per load (only the mmap fields). */
 static struct boot_info guest_map;
 
+/* A pointer to guest-physical pa: guest memory is identity-mapped in the
+ * hypervisor's page tables (the caller has checked the range). */
 static void *phys_ptr(uint64_t pa)
 {
 	return (void *)(uintptr_t)pa;
 }
 
+/* Log why the Linux guest cannot be loaded; returns false for the caller to
+ * return. */
 static bool load_error(const char *reason)
 {
 	log_error("guest: " LINUX_KERNEL_ROLE ": %s", reason);
@@ -87,6 +91,9 @@ static uint64_t choose_kernel_address(const struct bzimage *bz)
 	return guest_mem_find(size, bz->kernel_alignment, LIMIT_4G);
 }
 
+/* Copy the bzImage's protected-mode part from module m to the address
+ * choose_kernel_address() picks and claim it, recording where in lay.  False
+ * (logged, err used as scratch) when no place fits below 4 GiB. */
 static bool place_kernel(const struct boot_module *m, const struct bzimage *bz,
 			 struct linux_layout *lay, char *err, size_t n)
 {
@@ -110,6 +117,8 @@ static bool place_kernel(const struct boot_module *m, const struct bzimage *bz,
 }
 
 /* ---- The initrd ----------------------------------------------------------- */
+/* Whether the initrd module may stay where the boot loader put it: below the
+ * kernel's initrd_addr_max and in guest RAM. */
 static bool initrd_in_place_ok(const struct boot_module *m,
 			       const struct bzimage *bz)
 {
@@ -143,6 +152,8 @@ static bool place_initrd(const struct boot_module *m, const struct bzimage *bz,
 }
 
 /* ---- ACPI: one CPU -------------------------------------------------------- */
+/* The ACPI parser's mapper: firmware tables are read through the identity
+ * map; NULL for address 0 or a range that wraps. */
 static const void *acpi_map_identity(uint64_t pa, uint64_t len, void *ctx)
 {
 	(void)ctx;
@@ -183,6 +194,10 @@ static bool build_own_acpi(struct linux_layout *lay, char *err, size_t n)
 	return true;
 }
 
+/* Give the guest ACPI tables: a copy of the firmware's with the MADT cut to
+ * the boot CPU, placed in claimed guest RAM below 4 GiB and marked
+ * ACPI-reclaimable, or the hypervisor's own when there are none.  False,
+ * logged, when they cannot be built or placed. */
 static bool build_acpi(const struct boot_info *bi, struct linux_layout *lay,
 		       char *err, size_t n)
 {
@@ -211,6 +226,8 @@ static bool build_acpi(const struct boot_info *bi, struct linux_layout *lay,
 }
 
 /* ---- Zero page, GDT, command line ---------------------------------------------- */
+/* The 32-bit boot protocol's GDT (flat code at __BOOT_CS, flat data at
+ * __BOOT_DS) into gdt, which must hold GDT_ENTRIES entries. */
 static void write_gdt(uint64_t *gdt)
 {
 	memset(gdt, 0, GDT_ENTRIES * sizeof(*gdt));
@@ -218,6 +235,10 @@ static void write_gdt(uint64_t *gdt)
 	gdt[LINUX_BOOT_DS / sizeof(*gdt)] = GDT_DATA32_FLAT;
 }
 
+/* Place and fill the boot block below 4 GiB: the zero page (struct
+ * boot_params), the boot GDT and the command line; claimed in guest memory
+ * and recorded in lay.  After the kernel, initrd and ACPI tables are placed
+ * (the zero page points at them).  False, logged, on failure. */
 static bool build_boot_block(const struct boot_info *bi,
 			     const struct boot_module *kernel,
 			     const struct bzimage *bz, struct linux_layout *lay,
@@ -251,6 +272,8 @@ static bool build_boot_block(const struct boot_info *bi,
 }
 
 /* ---- The driver -------------------------------------------------------------- */
+/* Whether the kernel's command line fits the length the kernel's header
+ * accepts; false, logged, when it does not. */
 static bool check_cmdline(const struct boot_module *kernel,
 			  const struct bzimage *bz, char *err, size_t n)
 {
@@ -263,6 +286,8 @@ static bool check_cmdline(const struct boot_module *kernel,
 	return load_error(err);
 }
 
+/* How the vCPU enters the kernel: 32-bit protected mode at the load address,
+ * RSI at the zero page, the boot GDT loaded (32-bit boot protocol). */
 static void fill_entry(struct guest_entry *out, const struct linux_layout *lay)
 {
 	memset(out, 0, sizeof(*out));
@@ -283,6 +308,7 @@ static const char *cpus_note(const struct linux_layout *lay, char *buf,
 	return buf;
 }
 
+/* One info line saying what was loaded where. */
 static void log_summary(const struct boot_module *kernel,
 			const struct bzimage *bz, const struct linux_layout *lay)
 {
@@ -315,6 +341,10 @@ static bool check_root(const struct boot_module *kernel,
 			  "system (add `module2 <file> initrd`)");
 }
 
+/* Load the Linux kernel module (with the initrd module, if any) into guest
+ * memory by the 32-bit boot protocol and describe the entry in out.  Expects
+ * guest_mem_init() done; false with the reason logged when the guest cannot
+ * be loaded. */
 bool linux_load(const struct boot_info *bi, struct guest_entry *out)
 {
 	static struct bzimage bz;

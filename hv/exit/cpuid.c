@@ -15,6 +15,10 @@ static bool leaf_mirrors_cr4(uint32_t leaf)
 	return leaf == CPUID_LEAF_FEATURES || leaf == CPUID_LEAF_EXT_FEATURES;
 }
 
+/* What the CPUID view needs to know of this vCPU: the controls that decide
+ * whether RDTSCP, INVPCID and XSAVES exist for the guest, and for leaves 1
+ * and 7 the guest's own CR4.OSXSAVE and CR4.PKE.  Reads the current VMCS
+ * only for those two leaves. */
 static struct cpuid_guest_cfg guest_cfg(const struct vcpu *v, uint32_t leaf)
 {
 	uint64_t cr4 = leaf_mirrors_cr4(leaf) ? guest_cr4_view() : 0;
@@ -44,6 +48,8 @@ static uint32_t leaf_of(const struct vcpu *v)
 	return (uint32_t)v->regs.rax;
 }
 
+/* The subleaf (ECX) of the CPUID that exited; leaves without subleaves
+ * ignore it. */
 static uint32_t subleaf_of(const struct vcpu *v)
 {
 	return (uint32_t)v->regs.rcx;

@@ -105,6 +105,10 @@ static bool cr0_value_valid(uint64_t value)
 	return true;
 }
 
+/* The guest writes CR0 (MOV, CLTS or LMSW): #GP for a value the CPU would
+ * refuse; else the shadow takes the guest's value, the real CR0 the same
+ * with the VMX-fixed bits forced, and the side effects follow (IA-32e mode
+ * on a PG change, PAE PDPTEs, TLB).  VMCS current. */
 static enum exit_action guest_write_cr0(struct vcpu *v, uint64_t value)
 {
 	uint64_t old = guest_cr0_view();
@@ -137,6 +141,9 @@ static bool cr4_value_valid(const struct vcpu *v, uint64_t value)
 	return true;
 }
 
+/* The guest writes CR4: #GP for reserved bits (VMXE and SMXE among them) or
+ * for clearing PAE in IA-32e mode; else shadow and real register as for CR0,
+ * then reload the PAE PDPTEs and flush the guest's TLB.  VMCS current. */
 static enum exit_action guest_write_cr4(struct vcpu *v, uint64_t value)
 {
 	if (!cr4_value_valid(v, value)) {
@@ -152,6 +159,9 @@ static enum exit_action guest_write_cr4(struct vcpu *v, uint64_t value)
 
 /* ---- CR3, CR8 ------------------------------------------------------------- */
 
+/* MOV to CR3 (only with CR3-load exiting): load the VMCS field, without the
+ * PCID no-flush bit, which is not part of the register.  The guest's TLB is
+ * flushed unless that bit asked otherwise under CR4.PCIDE. */
 static enum exit_action guest_write_cr3(struct vcpu *v, uint64_t value)
 {
 	bool no_flush = (guest_cr4_view() & CR4_PCIDE) && (value & CR3_PCID_NOFLUSH);
@@ -163,6 +173,8 @@ static enum exit_action guest_write_cr3(struct vcpu *v, uint64_t value)
 	return EXIT_SKIP_INSTRUCTION;
 }
 
+/* MOV to CR8 (only without a TPR shadow): set the virtual TPR, or #GP when
+ * bits above the 4-bit priority class are set, as the CPU does. */
 static enum exit_action guest_write_cr8(struct vcpu *v, uint64_t value)
 {
 	if (value & ~CR8_TPR_MASK) {
@@ -173,6 +185,9 @@ static enum exit_action guest_write_cr8(struct vcpu *v, uint64_t value)
 	return EXIT_SKIP_INSTRUCTION;
 }
 
+/* MOV to CRn: read the source register (its high half dropped outside 64-bit
+ * mode, as the CPU does) and write the register the qualification names.  A
+ * CR the hypervisor never intercepts stops the guest. */
 static enum exit_action mov_to_cr(struct vcpu *v, const struct vmexit *e,
 				  const struct qual_cr *q)
 {
@@ -189,6 +204,9 @@ static enum exit_action mov_to_cr(struct vcpu *v, const struct vmexit *e,
 	}
 }
 
+/* MOV from CR3 or CR8 into the register the qualification names.  Reads of
+ * CR0/CR4 never exit (the read shadows answer them), so one here stops the
+ * guest. */
 static enum exit_action mov_from_cr(struct vcpu *v, const struct vmexit *e,
 				    const struct qual_cr *q)
 {
@@ -207,6 +225,9 @@ static uint64_t lmsw_value(uint64_t cr0, uint16_t data)
 	return (cr0 & ~(LMSW_BITS & ~CR0_PE)) | (data & LMSW_BITS);
 }
 
+/* Control-register access exit: decode the qualification once and route by
+ * access type (MOV to, MOV from, CLTS, LMSW); CLTS and LMSW are CR0 writes
+ * of a computed value.  Runs with the vCPU's VMCS current. */
 enum exit_action handle_cr_access(struct vcpu *v, const struct vmexit *e)
 {
 	struct qual_cr q = qual_cr_decode(e->qualification);

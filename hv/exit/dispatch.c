@@ -31,6 +31,9 @@
 
 /* ---- Guest registers ----------------------------------------------------- */
 
+/* Where v->regs keeps the register the qualification numbers; NULL for RSP,
+ * which the CPU saves in the VMCS instead.  Only the low 4 bits of r count.
+ */
 static uint64_t *gpr_slot(struct vcpu *v, enum vmx_gpr r)
 {
 	struct guest_regs *g = &v->regs;
@@ -48,6 +51,8 @@ static uint64_t *gpr_slot(struct vcpu *v, enum vmx_gpr r)
 	return slots[r & 0xf];
 }
 
+/* Read a guest register by its qualification number: from v->regs, or RSP
+ * from the current VMCS. */
 uint64_t guest_gpr_read(struct vcpu *v, enum vmx_gpr r)
 {
 	uint64_t *slot = gpr_slot(v, r);
@@ -55,6 +60,8 @@ uint64_t guest_gpr_read(struct vcpu *v, enum vmx_gpr r)
 	return slot ? *slot : vmcs_readnat(VMCS_GUEST_RSP);
 }
 
+/* Write a guest register by its qualification number: into v->regs, or RSP
+ * into the current VMCS; the run loop loads v->regs at the next entry. */
 void guest_gpr_write(struct vcpu *v, enum vmx_gpr r, uint64_t value)
 {
 	uint64_t *slot = gpr_slot(v, r);
@@ -67,6 +74,8 @@ void guest_gpr_write(struct vcpu *v, enum vmx_gpr r, uint64_t value)
 
 /* ---- Guest state views ------------------------------------------------------ */
 
+/* CR0 as the guest reads it: the real register's guest-owned bits and the
+ * read shadow's hypervisor-owned ones.  Reads the current VMCS. */
 uint64_t guest_cr0_view(void)
 {
 	uint64_t mask = vmcs_readnat(VMCS_CR0_GUEST_HOST_MASK);
@@ -75,6 +84,8 @@ uint64_t guest_cr0_view(void)
 	       (vmcs_readnat(VMCS_CR0_READ_SHADOW) & mask);
 }
 
+/* CR4 as the guest reads it, merged from the real register and the read
+ * shadow under the guest/host mask as for CR0.  Reads the current VMCS. */
 uint64_t guest_cr4_view(void)
 {
 	uint64_t mask = vmcs_readnat(VMCS_CR4_GUEST_HOST_MASK);
@@ -83,12 +94,16 @@ uint64_t guest_cr4_view(void)
 	       (vmcs_readnat(VMCS_CR4_READ_SHADOW) & mask);
 }
 
+/* The guest's CPL, taken from SS.DPL in the current VMCS (always equal to
+ * the CPL, where CS.DPL is not for conforming code). */
 uint32_t guest_cpl(void)
 {
 	return (vmcs_read32(VMCS_GUEST_SS_ACCESS_RIGHTS) >> SEG_AR_DPL_SHIFT) &
 	       SEG_AR_DPL_MASK;
 }
 
+/* Whether the guest runs 64-bit code: IA-32e mode active and CS.L set.
+ * Compatibility mode (LMA without CS.L) counts as not 64-bit. */
 bool guest_in_64bit_mode(void)
 {
 	return (vmcs_read64(VMCS_GUEST_IA32_EFER) & EFER_LMA) &&
@@ -97,6 +112,7 @@ bool guest_in_64bit_mode(void)
 
 /* ---- Reports --------------------------------------------------------------- */
 
+/* One guest segment register as a line of the error report. */
 static void dump_segment(const char *name, uint64_t sel, uint64_t base,
 			 uint64_t limit, uint64_t ar)
 {
@@ -105,6 +121,9 @@ static void dump_segment(const char *name, uint64_t sel, uint64_t base,
 		  (unsigned long long)limit, (unsigned long long)ar);
 }
 
+/* Log the guest's state from the current VMCS and v->regs (RIP, general
+ * registers, CRs with shadows, EFER, CS/SS/DS/TR, descriptor tables, event
+ * fields) at error level, for a report that stops the guest. */
 void exit_dump_guest(const struct vcpu *v, const struct vmexit *e)
 {
 	const struct guest_regs *g = &v->regs;
@@ -147,6 +166,9 @@ void exit_dump_guest(const struct vcpu *v, const struct vmexit *e)
 		  e->idt_vectoring_info);
 }
 
+/* Stop the vCPU with a failure whose reason names what went wrong and the
+ * exit.  The reason lives in a static buffer: there is one vCPU and it stops
+ * once. */
 static void stop_with(struct vcpu *v, const char *what, const struct vmexit *e)
 {
 	static char reason[STOP_REASON_MAX];
@@ -156,6 +178,9 @@ static void stop_with(struct vcpu *v, const char *what, const struct vmexit *e)
 	vcpu_stop(v, false, reason);
 }
 
+/* The common end of a handler that cannot go on: log what and the exit, dump
+ * the guest state and stop the guest with a failure.  Returns
+ * EXIT_STOP_GUEST for the handler to return. */
 enum exit_action exit_fail(struct vcpu *v, const struct vmexit *e,
 			   const char *what)
 {
@@ -221,6 +246,8 @@ enum exit_action exit_entry_failure(struct vcpu *v, const struct vmexit *e)
 		      (1ull << EXIT_REASON_INVD) |                         \
 		      (1ull << EXIT_REASON_WBINVD))
 
+/* Whether reason is one of SIMPLE_EXITS, whose exits skip reading the
+ * qualification and the event fields. */
 static bool simple_exit(uint32_t reason)
 {
 	return reason < 64 && ((SIMPLE_EXITS >> reason) & 1);
@@ -277,6 +304,9 @@ static void skip_instruction(struct vcpu *v, const struct vmexit *e)
 	keep_single_step();
 }
 
+/* Call the table's handler for the exit, or the entry-failure report when
+ * bit 31 is set.  A reason the table does not know stops the guest instead
+ * of being guessed at. */
 static enum exit_action exit_handle(struct vcpu *v, const struct vmexit *e)
 {
 	const struct exit_row *row;
@@ -292,6 +322,11 @@ static enum exit_action exit_handle(struct vcpu *v, const struct vmexit *e)
 	return row->handler(v, e);
 }
 
+/* Handle one VM exit of v, given the raw exit-reason field: read the exit
+ * once, call its handler and apply the action (skip the instruction,
+ * re-decide injection, re-deliver an event the exit interrupted).  Expects
+ * v's VMCS current on this CPU, right after the exit; returns with
+ * v->stop_reason set when the guest must not run again. */
 void exit_dispatch(struct vcpu *v, uint32_t raw)
 {
 	bool simple = !(raw & EXIT_REASON_ENTRY_FAILURE) &&

@@ -16,6 +16,8 @@
 #include "lib/log.h"
 #include "mm/ept.h"
 
+/* The access an EPT violation reports, for the log: an instruction fetch is
+ * named before a write, a write before a read. */
 static const char *access_kind(const struct qual_ept *q)
 {
 	if (q->fetch)
@@ -25,11 +27,15 @@ static const char *access_kind(const struct qual_ept *q)
 	return "read";
 }
 
+/* EPT tables live in identity-mapped hypervisor memory: a table's
+ * host-physical address is its pointer. */
 static void *ept_table_identity(uint64_t phys)
 {
 	return (void *)(uintptr_t)phys;
 }
 
+/* Log each entry of the EPT walk for gpa, top level first, and where it
+ * lands.  Reads the tables through v->eptp; does not change them. */
 static void log_ept_walk(const struct vcpu *v, uint64_t gpa)
 {
 	struct ept_walk w;
@@ -45,6 +51,9 @@ static void log_ept_walk(const struct vcpu *v, uint64_t gpa)
 		log_error("  not mapped");
 }
 
+/* EPT violation exit: the guest touched a hole the hypervisor owns.  Log the
+ * guest-physical address, the kind of access, RIP and (when valid) the
+ * linear address, and stop the guest. */
 enum exit_action handle_ept_violation(struct vcpu *v, const struct vmexit *e)
 {
 	struct qual_ept q = qual_ept_decode(e->qualification);
@@ -61,6 +70,8 @@ enum exit_action handle_ept_violation(struct vcpu *v, const struct vmexit *e)
 	return exit_fail(v, e, "guest accessed hypervisor memory");
 }
 
+/* EPT misconfiguration exit: an entry the hypervisor wrote is invalid.  Log
+ * the walk for the address and stop the guest, as a hypervisor bug. */
 enum exit_action handle_ept_misconfig(struct vcpu *v, const struct vmexit *e)
 {
 	uint64_t gpa = vmcs_read64(VMCS_GUEST_PHYSICAL_ADDR);

@@ -117,6 +117,8 @@ enum exit_action handle_event_window(struct vcpu *v, const struct vmexit *e)
 
 /* ---- Activity state ---------------------------------------------------------- */
 
+/* Whether IA32_VMX_MISC reports the activity state misc_bit stands for; the
+ * MSR is read once and cached (the same on every CPU). */
 static bool activity_supported(uint64_t misc_bit)
 {
 	static uint64_t misc;

@@ -30,6 +30,8 @@
 #define ASCII_PRINTABLE_FIRST ' '
 #define ASCII_PRINTABLE_LAST  '~'
 
+/* c itself when it is printable ASCII, else '.', so a guest cannot send
+ * control sequences to the hypervisor's console. */
 static char printable(char c)
 {
 	return (c >= ASCII_PRINTABLE_FIRST && c <= ASCII_PRINTABLE_LAST) ? c : '.';
@@ -43,6 +45,8 @@ struct console_line {
 	uint32_t len;
 };
 
+/* Log the line assembled so far (an empty one only for a newline) and
+ * start a new one. */
 static void console_flush(struct console_line *l, bool newline)
 {
 	l->text[l->len] = '\0';
@@ -51,6 +55,8 @@ static void console_flush(struct console_line *l, bool newline)
 	l->len = 0;
 }
 
+/* Add one guest byte: a newline ends the line, CR is dropped, a full line
+ * is logged as it is. */
 static void console_put(struct console_line *l, char c)
 {
 	if (c == '\n') {
@@ -137,6 +143,8 @@ struct hypercall {
 	bool wide;
 };
 
+/* Read the call from the guest registers; outside 64-bit mode only the
+ * low 32 bits count. */
 static struct hypercall hypercall_read(const struct guest_regs *r)
 {
 	struct hypercall c = { r->rax, { r->rbx, r->rcx, r->rdx, r->rsi },
@@ -167,6 +175,10 @@ static int64_t hypercall_do(struct vcpu *v, const struct hypercall *c)
 	}
 }
 
+/* VMCALL exit: run the hypercall RAX names with its arguments in RBX and
+ * RCX, result in RAX (32 bits wide outside 64-bit mode); an unknown number
+ * returns -HC_ERR_UNKNOWN.  From CPL > 0 VMCALL is #UD, as on bare metal.
+ * HC_TEST_EXIT stops the guest with the verdict RBX gives (0 is success). */
 enum exit_action handle_vmcall(struct vcpu *v, const struct vmexit *e)
 {
 	struct guest_regs *r = &v->regs;

@@ -91,6 +91,8 @@ static uint64_t guest_tsc(void)
 	return tsc;
 }
 
+/* Return the guest's TSC in EDX:EAX, as RDTSC does (the high halves of RAX
+ * and RDX cleared). */
 static void return_tsc(struct vcpu *v)
 {
 	uint64_t tsc = guest_tsc();

@@ -33,6 +33,9 @@
 static uint16_t warned_ports[WARNED_PORTS_MAX];
 static uint32_t warned_count;
 
+/* Warn that the guest wrote a hypervisor-owned port: once per port for the
+ * first WARNED_PORTS_MAX ports, every time for ports beyond those (too many
+ * warnings rather than none). */
 static void warn_dropped_write(uint16_t port)
 {
 	for (uint32_t i = 0; i < warned_count; i++)
@@ -73,6 +76,8 @@ static uint32_t string_addr_size(void)
 		ADDR_SIZE_32 : ADDR_SIZE_16;
 }
 
+/* The bits of an index register a string instruction uses at this address
+ * size (SI/DI, ESI/EDI or RSI/RDI). */
 static uint64_t addr_mask(uint32_t addr_size)
 {
 	return addr_size == ADDR_SIZE_16 ? 0xffffull :
@@ -86,6 +91,10 @@ static uint64_t advance(uint64_t reg, uint64_t delta, uint64_t mask)
 	return (reg & ~mask) | ((reg + delta) & mask);
 }
 
+/* Finish a string I/O instruction at once, as if every iteration had run:
+ * advance RSI (OUTS) or RDI (INS) by count * size in the direction RFLAGS.DF
+ * says, and with REP leave the count register 0.  The data is not copied
+ * (see the file comment). */
 static void complete_string(struct vcpu *v, const struct qual_io *q)
 {
 	uint64_t mask = addr_mask(string_addr_size());
@@ -102,11 +111,13 @@ static void complete_string(struct vcpu *v, const struct qual_io *q)
 		v->regs.rcx &= ~mask;
 }
 
+/* IN of size bytes from the real port. */
 static uint32_t port_in(uint16_t port, uint8_t size)
 {
 	return size == 1 ? inb(port) : size == 2 ? inw(port) : inl(port);
 }
 
+/* OUT of the low size bytes of value to the real port. */
 static void port_out(uint16_t port, uint8_t size, uint32_t value)
 {
 	if (size == 1)
@@ -127,6 +138,10 @@ enum exit_action io_pass_through(struct vcpu *v, const struct qual_io *q)
 	return EXIT_SKIP_INSTRUCTION;
 }
 
+/* I/O instruction exit: a power or reset port goes to hv/view/power.c; any
+ * other intercepted port is a hypervisor-owned one with nothing behind it:
+ * writes are dropped (warned once), reads return all ones.  Skips the
+ * instruction unless the power code said otherwise. */
 enum exit_action handle_io(struct vcpu *v, const struct vmexit *e)
 {
 	struct qual_io q = qual_io_decode(e->qualification);

@@ -15,6 +15,9 @@
 
 #define LOW32 0xffffffffull
 
+/* The guest's value of an MSR the VMCS holds (SYSENTER, DEBUGCTL, FS/GS
+ * base, PAT, EFER).  The caller routed msr here through msr_route_of();
+ * anything else reads as EFER. */
 static uint64_t vmcs_msr_read(uint32_t msr)
 {
 	switch (msr) {
@@ -39,6 +42,8 @@ static bool debugctl_valid(uint64_t value)
 	return ok;
 }
 
+/* Whether addr is canonical for the guest's paging: 57-bit with CR4.LA57,
+ * else 48-bit.  WRMSR of a non-canonical base #GPs. */
 static bool address_valid(uint64_t addr)
 {
 	return canonical(addr, (guest_cr4_view() & CR4_LA57) ?
@@ -80,6 +85,9 @@ static bool vmcs_msr_write(uint32_t msr, uint64_t value)
 	}
 }
 
+/* The guest writes IA32_EFER: the architectural checks and LMA rule are
+ * efer_write's (hv/view/msr_policy.h), judged against the guest's own
+ * CR0.PG.  False when WRMSR must #GP. */
 static bool efer_msr_write(uint64_t value)
 {
 	uint64_t old = vmcs_read64(VMCS_GUEST_IA32_EFER), next;
@@ -109,6 +117,10 @@ static bool msr_read(const struct vcpu *v, uint32_t msr, uint64_t *value)
 	}
 }
 
+/* Carry out the guest's WRMSR of value to msr by its route: VMX and
+ * feature-control MSRs and MSRs the CPU lacks refuse, VMCS-held ones go to
+ * the VMCS, the rest to the CPU (where a #GP is caught).  False: the guest
+ * gets #GP. */
 static bool msr_write(const struct vcpu *v, uint32_t msr, uint64_t value)
 {
 	switch (msr_route_of(msr, v->ctls.pat)) {
@@ -125,6 +137,8 @@ static bool msr_write(const struct vcpu *v, uint32_t msr, uint64_t value)
 	}
 }
 
+/* RDMSR exit: read the MSR ECX names by its route into EDX:EAX, or inject
+ * #GP (without skipping the instruction) when the CPU would raise it. */
 enum exit_action handle_rdmsr(struct vcpu *v, const struct vmexit *e)
 {
 	uint64_t value;
@@ -139,6 +153,8 @@ enum exit_action handle_rdmsr(struct vcpu *v, const struct vmexit *e)
 	return EXIT_SKIP_INSTRUCTION;
 }
 
+/* WRMSR exit: write EDX:EAX to the MSR ECX names by its route, or inject #GP
+ * (without skipping the instruction) when the CPU would raise it. */
 enum exit_action handle_wrmsr(struct vcpu *v, const struct vmexit *e)
 {
 	uint64_t value = (v->regs.rax & LOW32) | (v->regs.rdx << 32);

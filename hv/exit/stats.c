@@ -14,6 +14,8 @@
 #define STATS_NAME_WIDTH  34
 #define STATS_NAME_MAX    64
 
+/* Count one exit of reason that took cycles TSC cycles in root mode.
+ * Reasons beyond the table still count in the totals. */
 void exit_stats_record(struct exit_stats *s, uint32_t reason, uint64_t cycles)
 {
 	if (reason < EXIT_REASON_SLOTS) {
@@ -24,6 +26,7 @@ void exit_stats_record(struct exit_stats *s, uint32_t reason, uint64_t cycles)
 	s->total_cycles += cycles;
 }
 
+/* Average cycles per exit, 0 for a reason never seen. */
 static unsigned long long per_exit(uint64_t cycles, uint64_t count)
 {
 	return count ? (unsigned long long)(cycles / count) : 0;
@@ -41,6 +44,9 @@ static size_t row(char *buf, size_t size, size_t len, const char *name,
 	return len + (n > 0 ? (size_t)n : 0);
 }
 
+/* Format the table (header, one row per reason seen, total) into buf, always
+ * NUL-terminated when size > 0.  Returns the length written, at most size -
+ * 1: a table cut short is cut at a byte, not at a line. */
 size_t exit_stats_format(const struct exit_stats *s, char *buf, size_t size)
 {
 	char name[STATS_NAME_MAX];

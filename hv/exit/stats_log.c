@@ -7,6 +7,9 @@
 
 #define STATS_TEXT_MAX 6144
 
+/* Log the exit-statistics table at info level, one log line per table line.
+ * Formats into a static buffer, so one CPU at a time (the stopping vCPU or
+ * the hypercall). */
 void exit_stats_log(const struct exit_stats *s)
 {
 	static char text[STATS_TEXT_MAX];

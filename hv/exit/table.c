@@ -140,6 +140,8 @@ static const struct exit_row exit_table[EXIT_REASON_MAX + 1] = {
 	ROW(EXIT_REASON_WRMSRNS_IMM, "WRMSRNS with immediate operand", exit_unexpected),
 };
 
+/* The row of basic exit reason reason, or NULL above EXIT_REASON_MAX and for
+ * numbers the SDM leaves unused (rows without a name). */
 const struct exit_row *exit_row_of(uint32_t reason)
 {
 	if (reason > EXIT_REASON_MAX || !exit_table[reason].name)
@@ -147,11 +149,14 @@ const struct exit_row *exit_row_of(uint32_t reason)
 	return &exit_table[reason];
 }
 
+/* Whether the SDM defines basic exit reason basic (the table has its row). */
 bool exit_reason_known(uint32_t basic)
 {
 	return exit_row_of(basic) != NULL;
 }
 
+/* The SDM name of a basic exit reason, "unknown" when the table has no row;
+ * never NULL, so it can go straight into a log line. */
 const char *exit_reason_name(uint32_t reason)
 {
 	const struct exit_row *row = exit_row_of(reason);

@@ -27,6 +27,8 @@ struct inject_state {
 
 static struct inject_state states[MAX_CPUS];
 
+/* The injection state of v, by its id.  An id beyond MAX_CPUS is a broken
+ * hypervisor invariant: panic. */
 static struct inject_state *state_of(const struct vcpu *v)
 {
 	if (v->id >= MAX_CPUS)
@@ -34,6 +36,8 @@ static struct inject_state *state_of(const struct vcpu *v)
 	return &states[v->id];
 }
 
+/* v's event queue for a caller that may change it; handing it out unsettles
+ * the last injection decision, since the caller may queue or clear events. */
 static struct event_queue *queue_of(const struct vcpu *v)
 {
 	struct inject_state *st = state_of(v);
@@ -42,11 +46,16 @@ static struct event_queue *queue_of(const struct vcpu *v)
 	return &st->queue;
 }
 
+/* v's pending-event queue, for code outside this file; the last injection
+ * decision is dropped, as after any queue change. */
 struct event_queue *vcpu_events(const struct vcpu *v)
 {
 	return queue_of(v);
 }
 
+/* Drop the last injection decision: the next inject_pending() decides
+ * afresh.  For root-mode code that changed RFLAGS.IF, interruptibility or
+ * activity state. */
 void inject_recheck(struct vcpu *v)
 {
 	state_of(v)->settled = false;
@@ -64,6 +73,9 @@ static bool exception_has_error_code(uint8_t vector)
 	}
 }
 
+/* Fill the VM-entry event fields of the current VMCS: error code (only when
+ * info says it is valid), instruction length, and the interruption
+ * information last, which arms the injection. */
 static void entry_event_write(uint32_t info, uint32_t error_code,
 			      uint32_t instruction_len)
 {
@@ -73,6 +85,8 @@ static void entry_event_write(uint32_t info, uint32_t error_code,
 	vmcs_write32(VMCS_ENTRY_INTR_INFO, info);
 }
 
+/* Whether this VM entry already delivers an event (the entry field's valid
+ * bit, which the CPU clears on every exit). */
 static bool entry_event_pending(void)
 {
 	return vmcs_read32(VMCS_ENTRY_INTR_INFO) & INTR_INFO_VALID;
@@ -90,21 +104,29 @@ void inject_exception(struct vcpu *v, uint8_t vector, uint32_t error_code)
 					   with_code), error_code, 0);
 }
 
+/* Queue one NMI for the guest; inject_pending() delivers it when NMIs are
+ * unblocked. */
 void inject_nmi(struct vcpu *v)
 {
 	queue_of(v)->nmis++;
 }
 
+/* Queue external-interrupt vector for the guest; inject_pending() delivers
+ * it when the guest can take it and the TPR lets it through. */
 void inject_external(struct vcpu *v, uint8_t vector)
 {
 	event_queue_set(queue_of(v), vector);
 }
 
+/* The guest's virtual TPR, as MOV from CR8 reads it (4-bit priority class).
+ */
 uint8_t inject_get_tpr(const struct vcpu *v)
 {
 	return state_of(v)->queue.tpr;
 }
 
+/* Set the guest's virtual TPR from MOV to CR8 (low 4 bits).  Unsettles the
+ * decision: a lower TPR may unmask a queued interrupt. */
 void inject_set_tpr(struct vcpu *v, uint8_t tpr)
 {
 	queue_of(v)->tpr = tpr & 0xf;
@@ -126,6 +148,8 @@ static void fold_outside_events(struct vcpu *v, struct event_queue *q)
 	}
 }
 
+/* What decides whether the guest can take an event now: RFLAGS.IF,
+ * interruptibility and activity state, read from the current VMCS. */
 static struct event_guest_state guest_event_state(void)
 {
 	return (struct event_guest_state){
@@ -311,6 +335,10 @@ static bool event_needs_length(uint8_t type)
 	       type == INTR_TYPE_SW_EXCEPTION;
 }
 
+/* Deliver again the event the exit interrupted (the IDT-vectoring
+ * information), with its error code and instruction length, unless the
+ * handler already raised an exception: then the two combine under the
+ * double-fault rules.  Nothing to do when idt_vectoring_info is not valid. */
 void inject_redeliver(struct vcpu *v, uint32_t idt_vectoring_info)
 {
 	struct intr_info first = intr_info_decode(idt_vectoring_info);

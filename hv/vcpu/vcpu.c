@@ -55,6 +55,10 @@ static void corrupt_guest_state(void)
 		 "(Type %u)", ar, BAD_CS_TYPE);
 }
 
+/* Give v an id and a VMCS on this CPU, current and filled in (controls, host
+ * state, guest state for entry).  Expects VMX on here (vmx_enable()) and v
+ * zeroed but for v->eptp.  False, with the reason logged, when the VMCS
+ * cannot be set up; v's VMCS is left current either way. */
 bool vcpu_init(struct vcpu *v, const struct guest_entry *entry)
 {
 	static uint32_t next_id;
@@ -78,6 +82,8 @@ bool vcpu_init(struct vcpu *v, const struct guest_entry *entry)
 	return true;
 }
 
+/* Ask the run loop to end after this exit, with the verdict it reports.
+ * Only the first call counts: later ones are consequences of the first. */
 void vcpu_stop(struct vcpu *v, bool success, const char *reason)
 {
 	if (v->stop_reason)
@@ -134,6 +140,8 @@ static void entry_instruction_failed(struct vcpu *v, int r)
 	vcpu_stop(v, false, name);
 }
 
+/* The stop reason for a VM entry that failed with exit reason basic (bit 31
+ * set), in the words the boot tests look for. */
 static const char *entry_failure_text(uint32_t basic)
 {
 	switch (basic) {
@@ -167,6 +175,8 @@ static void entry_failure_exit(struct vcpu *v, uint32_t raw)
 
 /* ---- The run loop ------------------------------------------------------------ */
 
+/* The mode the guest will start in, for the launch line: from CR0, the
+ * IA-32e-mode entry control and CS.L in the current VMCS. */
 static const char *guest_mode_text(void)
 {
 	uint64_t cr0 = vmcs_readnat(VMCS_GUEST_CR0);
@@ -181,6 +191,7 @@ static const char *guest_mode_text(void)
 			    : "protected mode, paging off";
 }
 
+/* Log where and in which mode the guest starts. */
 static void log_launch(const struct vcpu *v)
 {
 	log_info("vcpu%u: launching guest at rip %#llx (%s)", v->id,
@@ -188,6 +199,11 @@ static void log_launch(const struct vcpu *v)
 		 guest_mode_text());
 }
 
+/* Run v until it stops: before each entry deliver pending events and record
+ * the previous exit's root-mode time, then enter, report failed entries and
+ * dispatch exits.  Expects vcpu_init() done on this CPU with v's VMCS
+ * current; returns with v->stop_reason set, after logging the exit
+ * statistics. */
 void vcpu_run(struct vcpu *v)
 {
 	uint32_t last_reason = NO_EXIT_YET;

@@ -8,6 +8,7 @@
 #define HV_FEATURES (HV_FEATURE_HYPERCALLS | HV_FEATURE_EXIT_STATS | \
 		     HV_FEATURE_TEST_EXIT)
 
+/* Set bit in *reg when on, clear it otherwise. */
 static void set_bit_if(uint32_t *reg, uint32_t bit, bool on)
 {
 	*reg = on ? (*reg | bit) : (*reg & ~bit);
@@ -29,6 +30,9 @@ static void hv_leaf(uint32_t leaf, struct cpuid_regs *r)
 	}
 }
 
+/* Leaf 1: announce a hypervisor, hide VMX, SMX and MONITOR (see
+ * hv/view/cpuid.h), and let OSXSAVE mirror the guest's CR4 rather than the
+ * host's. */
 static void leaf_1(const struct cpuid_guest_cfg *cfg, struct cpuid_regs *r)
 {
 	r->ecx |= CPUID_1_ECX_HYPERVISOR;
@@ -36,6 +40,9 @@ static void leaf_1(const struct cpuid_guest_cfg *cfg, struct cpuid_regs *r)
 	set_bit_if(&r->ecx, CPUID_1_ECX_OSXSAVE, cfg->cr4_osxsave);
 }
 
+/* Leaf 7, subleaf 0: hide the features the guest cannot use under this
+ * hypervisor's controls (SGX, WAITPKG, PCONFIG, INVPCID when its control is
+ * off).  Other subleaves are the host's. */
 static void leaf_7(const struct cpuid_guest_cfg *cfg, uint32_t subleaf,
 		   struct cpuid_regs *r)
 {
@@ -70,6 +77,9 @@ bool cpuid_leaf_is_host(uint32_t leaf)
 	}
 }
 
+/* Turn the host's CPUID result r for leaf/subleaf into what the guest sees,
+ * in place, as the policy in hv/view/cpuid.h says.  Pure (cfg carries the
+ * guest state it needs); leaves the view does not change are left alone. */
 void cpuid_guest_view(const struct cpuid_guest_cfg *cfg, uint32_t leaf,
 		      uint32_t subleaf, struct cpuid_regs *r)
 {

@@ -51,6 +51,9 @@ static const struct {
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
+/* Where msr's read bit lives in the MSR bitmap (byte offset and bit; the
+ * write bit is MSR_BITMAP_WRITE_OFFSET further).  False for MSRs outside the
+ * two ranges the bitmap covers: those always exit. */
 bool msr_bitmap_position(uint32_t msr, uint32_t *byte, uint8_t *bit)
 {
 	uint32_t index, base;
@@ -69,11 +72,16 @@ bool msr_bitmap_position(uint32_t msr, uint32_t *byte, uint8_t *bit)
 	return true;
 }
 
+/* A bitmap page by its physical address (the hypervisor's memory is
+ * identity-mapped). */
 static uint8_t *page_at(uint64_t phys)
 {
 	return (uint8_t *)(uintptr_t)phys;       /* identity-mapped */
 }
 
+/* Make the guest's RDMSR and/or WRMSR of msr exit, in v's MSR bitmap.  Only
+ * adds intercepts, never removes one; the bitmap pages must exist
+ * (intercept_init()). */
 void intercept_msr(struct vcpu *v, uint32_t msr, bool read, bool write)
 {
 	uint8_t *bitmap = page_at(v->msr_bitmap_phys);
@@ -88,6 +96,8 @@ void intercept_msr(struct vcpu *v, uint32_t msr, bool read, bool write)
 		bitmap[byte + MSR_BITMAP_WRITE_OFFSET] |= (uint8_t)(1u << bit);
 }
 
+/* Make the guest's accesses to port exit (on) or pass (off), in v's I/O
+ * bitmap A or B; the bitmap pages must exist (intercept_init()). */
 void intercept_io_set(struct vcpu *v, uint16_t port, bool on)
 {
 	uint64_t phys = port < IO_BITMAP_PORTS ? v->io_bitmap_a_phys
@@ -101,11 +111,14 @@ void intercept_io_set(struct vcpu *v, uint16_t port, bool on)
 		page_at(phys)[index / BITS_PER_BYTE] &= (uint8_t)~bit;
 }
 
+/* Make the guest's accesses to port exit. */
 void intercept_io(struct vcpu *v, uint16_t port)
 {
 	intercept_io_set(v, port, true);
 }
 
+/* Set the intercepts of the fixed lists above (hypervisor-owned ports, VMX
+ * MSRs) in v's bitmaps. */
 static void apply_list(struct vcpu *v)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(intercepted_ports); i++)
@@ -119,6 +132,9 @@ static void apply_list(struct vcpu *v)
 				      intercepted_msrs[i].write);
 }
 
+/* Allocate v's MSR and I/O bitmaps (zeroed: everything passes through),
+ * intercept the fixed lists and point the current VMCS at them.  Expects v's
+ * VMCS current; other parts add intercepts afterwards (power_intercept()). */
 void intercept_init(struct vcpu *v)
 {
 	v->msr_bitmap_phys = pmm_alloc_page();      /* zeroed: pass-through */

@@ -40,6 +40,8 @@ static uint32_t guarded_count;
 static uint32_t guest_config_address;   /* the guest's last CONFIG_ADDRESS */
 static bool warned_pm_base;
 
+/* Add a guarded register (silently ignored beyond GUARDED_MAX: the callers
+ * add at most two). */
 static void guard(struct pci_bdf fn, uint8_t reg, uint8_t len,
 		  enum guard_kind kind, uint8_t reset_value)
 {
@@ -71,6 +73,7 @@ static bool find_pm_function(uint16_t pm1a_cnt, struct pci_bdf *out)
 	return false;
 }
 
+/* Guard the PM block's base register, when a function decodes PM1a_CNT. */
 static void guard_pm_base(const struct acpi_power *acpi)
 {
 	struct pci_bdf f;
@@ -110,6 +113,7 @@ static void guard_reset_reg(const struct acpi_power *acpi)
 	guard(f, (uint8_t)offset, 1, GUARD_RESET, acpi->reset_value);
 }
 
+/* Collect the guarded registers from the power facts (see pci_guard.h). */
 void pci_guard_init(const struct acpi_power *acpi)
 {
 	guarded_count = 0;
@@ -117,12 +121,14 @@ void pci_guard_init(const struct acpi_power *acpi)
 	guard_reset_reg(acpi);
 }
 
+/* CONFIG_ADDRESS exits only when there is something to guard. */
 void pci_guard_intercept(struct vcpu *v)
 {
 	if (guarded_count)
 		intercept_io(v, PCI_CONFIG_ADDRESS);
 }
 
+/* True when CONFIG_ADDRESS value address selects a guarded function. */
 static bool selects_guarded(uint32_t address)
 {
 	for (uint32_t i = 0; i < guarded_count; i++)
@@ -176,6 +182,8 @@ static enum exit_action config_data_write(struct vcpu *v,
 	return io_pass_through(v, q);
 }
 
+/* CONFIG_ADDRESS (dword at 0xCF8) is followed; the data ports exit only
+ * while a guarded function is selected.  Other accesses are not ours. */
 bool pci_guard_handle_io(struct vcpu *v, const struct qual_io *q,
 			 enum exit_action *action)
 {

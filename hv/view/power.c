@@ -57,6 +57,8 @@ static const void *map_identity(uint64_t pa, uint64_t len, void *ctx)
 	return pa && pa + len > pa ? (const void *)(uintptr_t)pa : NULL;
 }
 
+/* on-guest-reset=stop|reset from the command line; anything else warns
+ * and keeps stop. */
 static void parse_reset_option(const char *cmdline)
 {
 	char value[RESET_OPTION_VALUE_MAX];
@@ -77,6 +79,7 @@ static const uint8_t *power_rsdp(const struct boot_info *bi)
 	return bi->has_rsdp ? bi->rsdp_data : acpi_own_rsdp();
 }
 
+/* Add a watched register (first 0: the FADT names none). */
 static void add_reg(uint16_t first, uint8_t len, enum power_reg_kind kind)
 {
 	if (first && reg_count < POWER_REGS_MAX)
@@ -96,6 +99,7 @@ static void collect_regs(void)
 		add_reg(acpi.reset_port, 1, POWER_REG_FADT_RESET);
 }
 
+/* The FADT reset register's address space, for the log. */
 static const char *reset_space_name(void)
 {
 	if (!acpi.has_reset_reg)
@@ -107,6 +111,8 @@ static const char *reset_space_name(void)
 	}
 }
 
+/* Read the power facts, build the register table, log it, and find the
+ * PCI registers to guard.  Once, after the guest is loaded. */
 void power_init(const struct boot_info *bi)
 {
 	const uint8_t *rsdp = power_rsdp(bi);
@@ -131,6 +137,8 @@ void power_init(const struct boot_info *bi)
 	pci_guard_init(&acpi);
 }
 
+/* Make every watched register's ports exit, and CONFIG_ADDRESS (for the
+ * PCI guard).  After intercept_init() for v, before the guest runs. */
 void power_intercept(struct vcpu *v)
 {
 	for (uint32_t i = 0; i < reg_count; i++)
@@ -234,6 +242,7 @@ static enum exit_action handle_write(struct vcpu *v, const struct qual_io *q)
 	return io_pass_through(v, q);
 }
 
+/* True when the access overlaps any watched register. */
 static bool touches_power_reg(const struct qual_io *q)
 {
 	for (uint32_t i = 0; i < reg_count; i++)
@@ -242,6 +251,8 @@ static bool touches_power_reg(const struct qual_io *q)
 	return false;
 }
 
+/* The I/O-exit hook: PCI configuration first (CONFIG_ADDRESS also covers
+ * 0xCF9), then the power registers; reads are carried out. */
 bool power_handle_io(struct vcpu *v, const struct vmexit *e,
 		     enum exit_action *action)
 {

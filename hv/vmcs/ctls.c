@@ -26,6 +26,8 @@
 
 static uint16_t next_vpid = 1;              /* VPID 0 is the host's */
 
+/* Log the five control words once per boot: every vCPU computes the same
+ * ones, and the boot tests read them from the first. */
 static void log_controls_once(const struct vmx_controls *c)
 {
 	static bool logged;
@@ -39,6 +41,9 @@ static void log_controls_once(const struct vmx_controls *c)
 		 c->word[VMX_CTL_ENTRY]);
 }
 
+/* Compute v's control words from this CPU's capability MSRs into v->ctls
+ * (without APIC virtualisation).  False, with the reason logged, when a
+ * required control is missing. */
 static bool compute_controls(struct vcpu *v, const struct vmx_caps *caps)
 {
 	/* APIC virtualisation needs the virtual-APIC and APIC-access pages,
@@ -54,6 +59,9 @@ static bool compute_controls(struct vcpu *v, const struct vmx_caps *caps)
 	return true;
 }
 
+/* Write v's control words into the current VMCS; the secondary controls only
+ * when the primary word activates them (the field may not exist otherwise).
+ */
 static void write_control_words(const struct vcpu *v)
 {
 	const uint32_t *w = v->ctls.word;
@@ -82,6 +90,9 @@ static void write_unused_controls(const struct vcpu *v)
 		vmcs_write32(VMCS_PREEMPTION_TIMER_VALUE, PREEMPTION_TIMER_MAX);
 }
 
+/* Decide which CR0/CR4 bits the hypervisor owns (those VMX fixes, and
+ * CR4.VMXE) into v->cr and write the guest/host masks.  The read shadows are
+ * the guest state's (vmcs_guest_init()). */
 static void write_cr_masks(struct vcpu *v, const struct vmx_caps *caps)
 {
 	const struct vmx_msrs *m = &caps->msr;
@@ -140,6 +151,10 @@ static bool setup_ept(struct vcpu *v, const struct vmx_caps *caps)
 	return true;
 }
 
+/* Fill the control fields of v's VMCS: control words, defined values for
+ * unused fields, CR masks, MSR/I/O bitmaps, VPID and EPT pointer.  Expects
+ * v's VMCS current and v->eptp set; false (logged) when the controls cannot
+ * be met or the EPTP is missing or cannot be flushed. */
 bool vmcs_ctrl_init(struct vcpu *v, const struct vmx_caps *caps)
 {
 	if (!compute_controls(v, caps))

@@ -78,6 +78,8 @@ static const struct {
 	{ "VM-exit information", exit_fields, ROWS(exit_fields) },
 };
 
+/* The Appendix B name (without VMCS_) of a field the dump knows, for error
+ * messages; NULL for any other encoding. */
 const char *vmcs_field_name(uint64_t field)
 {
 	for (size_t g = 0; g < ROWS(groups); g++)
@@ -87,6 +89,8 @@ const char *vmcs_field_name(uint64_t field)
 	return NULL;
 }
 
+/* One "NAME=value" item of the dump, or "NAME=-" when VMREAD fails (the CPU
+ * lacks the field).  Never stops: it runs while reporting another failure. */
 static void format_item(char *buf, size_t size, const struct field_row *r)
 {
 	uint64_t v;
@@ -97,6 +101,8 @@ static void format_item(char *buf, size_t size, const struct field_row *r)
 		format(buf, size, "%s=-", r->name);
 }
 
+/* Log one group of fields under its title, DUMP_PER_LINE items a line, at
+ * error level. */
 static void dump_group(const char *title, const struct field_row *rows,
 		       size_t count)
 {
@@ -119,6 +125,9 @@ static void dump_group(const char *title, const struct field_row *rows,
 	}
 }
 
+/* Log every field this hypervisor writes from the current VMCS, by group, at
+ * error level.  For failure reports: fields the CPU lacks show as "-"
+ * instead of stopping the dump. */
 void vmcs_dump(void)
 {
 	for (size_t g = 0; g < ROWS(groups); g++)

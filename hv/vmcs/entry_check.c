@@ -9,6 +9,10 @@
  */
 #include "hv/vmcs/entry_check_rules.h"
 
+/* Check s against every rule the software check knows, control and host
+ * rules first, then the guest's, calling report (when not NULL) once per
+ * broken rule.  Pure: s may come from a VMCS or a unit test.  Returns the
+ * number of broken rules. */
 unsigned vmentry_check(const struct vmentry_state *s, vmentry_report_fn report,
 		       void *ctx)
 {

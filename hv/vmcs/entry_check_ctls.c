@@ -6,6 +6,8 @@
 
 /* ---- VM-execution, VM-exit and VM-entry control fields ------------------ */
 
+/* One control word against its capability MSR: every must-be-one bit (low
+ * half) set, no bit set that the high half does not allow. */
 static void check_word(struct checker *c, uint32_t value, uint64_t msr,
 		       const char *text, const char *field)
 {
@@ -15,6 +17,9 @@ static void check_word(struct checker *c, uint32_t value, uint64_t msr,
 	     value);
 }
 
+/* The five control words against their capability MSRs, the TRUE_* ones when
+ * IA32_VMX_BASIC says they exist; the secondary word only when the primary
+ * activates it. */
 static void check_control_words(struct checker *c)
 {
 	const struct vmentry_state *s = c->s;
@@ -41,6 +46,8 @@ static void check_control_words(struct checker *c)
 		   "properly", "CTRL_ENTRY");
 }
 
+/* The CR3-target count, and the I/O and MSR bitmap addresses when their
+ * controls are on: page-aligned and within the physical-address width. */
 static void check_bitmaps(struct checker *c)
 {
 	const struct vmentry_state *s = c->s;
@@ -68,6 +75,8 @@ static void check_bitmaps(struct checker *c)
 		     s->msr_bitmap);
 }
 
+/* The pin-based dependencies: virtual NMIs need NMI exiting, NMI-window
+ * exiting needs virtual NMIs, saving the preemption timer needs the timer. */
 static void check_nmi_controls(struct checker *c)
 {
 	const struct vmentry_state *s = c->s;
@@ -86,6 +95,9 @@ static void check_nmi_controls(struct checker *c)
 	     "VMX-preemption timer value\" must be 0", "CTRL_EXIT", s->exit);
 }
 
+/* The EPT pointer: a memory type the CPU supports (UC or WB), a 4-level
+ * walk, accessed/dirty flags only when supported, no reserved or
+ * out-of-range bits. */
 static void check_eptp(struct checker *c)
 {
 	const struct vmentry_state *s = c->s;
@@ -107,6 +119,8 @@ static void check_eptp(struct checker *c)
 	     "physical-address width must be 0", "EPT_POINTER", e);
 }
 
+/* The secondary controls' rules this hypervisor can break: a non-zero VPID,
+ * unrestricted guest only with EPT, and the EPT pointer when EPT is on. */
 static void check_secondary_features(struct checker *c)
 {
 	const struct vmentry_state *s = c->s;
@@ -124,6 +138,8 @@ static void check_secondary_features(struct checker *c)
 		check_eptp(c);
 }
 
+/* The VM-entry interruption information, when valid: no reserved bits or
+ * type, vector 2 for an NMI, at most 31 for a hardware exception. */
 static void check_event_injection(struct checker *c)
 {
 	uint32_t info = c->s->entry_intr_info;
@@ -148,6 +164,9 @@ static void check_event_injection(struct checker *c)
 
 /* ---- Host-state area ----------------------------------------------------- */
 
+/* The host CR0/CR4 against the VMX fixed bits, CR3 within the
+ * physical-address width, and the rules of a 64-bit host (this hypervisor
+ * always is one). */
 static void check_host_cr(struct checker *c)
 {
 	const struct vmentry_state *s = c->s;
@@ -179,6 +198,9 @@ static void check_host_cr(struct checker *c)
 	     "must be 0", "CTRL_ENTRY", s->entry);
 }
 
+/* Host SYSENTER addresses canonical; with the load controls, a valid host
+ * PAT and an EFER without reserved bits whose LMA and LME match the host's
+ * address-space size. */
 static void check_host_msrs(struct checker *c)
 {
 	const struct vmentry_state *s = c->s;
@@ -215,6 +237,8 @@ static const char *const host_sel_field[VMENTRY_SEGS] = {
 
 #define SEL_RPL_TI_MASK 0x7u
 
+/* Host selectors with RPL and TI 0, CS and TR not null, and every host base
+ * address canonical. */
 static void check_host_segments(struct checker *c)
 {
 	const struct vmentry_state *s = c->s;
@@ -244,8 +268,6 @@ static void check_host_segments(struct checker *c)
 	     "the host IDTR base must be canonical", "HOST_IDTR_BASE",
 	     s->host_idtr_base);
 }
-
-/* ---- Guest control registers, debug registers and MSRs ------------------ */
 
 /* The control-field and host-state rules, in the SDM's order. */
 void vmentry_check_ctls_host(struct checker *c)

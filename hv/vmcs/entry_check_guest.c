@@ -6,6 +6,11 @@
  */
 #include "hv/vmcs/entry_check_rules.h"
 
+/* ---- Guest control registers, debug registers and MSRs ------------------ */
+
+/* Guest CR0/CR4 against the VMX fixed bits (PE and PG free under
+ * unrestricted guest), PG only with PE, the IA-32e-mode guest's PG and PAE,
+ * PCIDE only in IA-32e mode, CR3 within the physical-address width. */
 static void check_guest_cr(struct checker *c)
 {
 	const struct vmentry_state *s = c->s;
@@ -37,6 +42,9 @@ static void check_guest_cr(struct checker *c)
 	     "must be 0", "GUEST_CR3", s->guest_cr3);
 }
 
+/* The guest DR7 and DEBUGCTL when the entry loads them, canonical SYSENTER
+ * addresses, a valid PAT when loaded, and an EFER whose LMA (and LME under
+ * paging) agrees with the IA-32e-mode control. */
 static void check_guest_msrs(struct checker *c)
 {
 	const struct vmentry_state *s = c->s;
@@ -87,6 +95,8 @@ static const char *const seg_base_field[VMENTRY_SEGS] = {
 	"GUEST_FS_BASE", "GUEST_GS_BASE", "GUEST_LDTR_BASE", "GUEST_TR_BASE",
 };
 
+/* Whether a guest segment is usable (access-rights bit 16 clear); most rules
+ * skip unusable ones. */
 static bool usable(const struct vmentry_seg_state *g)
 {
 	return !(g->ar & AR_UNUSABLE);
@@ -111,6 +121,9 @@ static void check_ar_common(struct checker *c, int i)
 	     seg_ar_field[i], g->ar);
 }
 
+/* Guest CS: an accessed code Type (or 3 under unrestricted guest), S set,
+ * DPL against SS's by Type, not both L and D/B in IA-32e mode, a 32-bit
+ * base.  CS is always usable. */
 static void check_cs(struct checker *c)
 {
 	const struct vmentry_state *s = c->s;
@@ -148,6 +161,9 @@ static void check_cs(struct checker *c)
 	check_ar_common(c, VMENTRY_SEG_CS);
 }
 
+/* Guest SS: DPL 0 for a real-mode-like guest; when usable a read/write
+ * data Type, S set, a 32-bit base.  Without unrestricted guest also RPL
+ * equal to CS's and DPL equal to RPL. */
 static void check_ss(struct checker *c)
 {
 	const struct vmentry_state *s = c->s;
@@ -180,6 +196,9 @@ static void check_ss(struct checker *c)
 	check_ar_common(c, VMENTRY_SEG_SS);
 }
 
+/* One of DS, ES, FS, GS (i): canonical FS/GS bases even when unusable; when
+ * usable, an accessed and readable Type, S set, DPL not below RPL, 32-bit
+ * DS/ES bases. */
 static void check_data_seg(struct checker *c, int i)
 {
 	const struct vmentry_seg_state *g = &c->s->seg[i];
@@ -207,6 +226,9 @@ static void check_data_seg(struct checker *c, int i)
 	check_ar_common(c, i);
 }
 
+/* Guest TR (always usable: a busy TSS, TI clear, system segment, canonical
+ * base) and, when usable, LDTR (an LDT with TI clear and a canonical base).
+ */
 static void check_tr_ldtr(struct checker *c)
 {
 	const struct vmentry_seg_state *tr = &c->s->seg[VMENTRY_SEG_TR];
@@ -239,6 +261,8 @@ static void check_tr_ldtr(struct checker *c)
 	check_ar_common(c, VMENTRY_SEG_LDTR);
 }
 
+/* The segment-register rules, unless the guest is in virtual-8086 mode,
+ * whose rules the check does not cover. */
 static void check_guest_segments(struct checker *c)
 {
 	if (c->s->rflags & RFLAGS_VM)
@@ -252,6 +276,7 @@ static void check_guest_segments(struct checker *c)
 	check_tr_ldtr(c);
 }
 
+/* Guest GDTR and IDTR: canonical bases, limits of 16 bits. */
 static void check_descriptor_tables(struct checker *c)
 {
 	const struct vmentry_state *s = c->s;
@@ -268,6 +293,9 @@ static void check_descriptor_tables(struct checker *c)
 
 /* ---- Guest RIP, RFLAGS and non-register state ---------------------------- */
 
+/* Guest RIP (32 bits outside 64-bit mode, canonical in it) and RFLAGS
+ * (reserved bits, VM only in protected mode outside IA-32e mode, IF set when
+ * an external interrupt is injected). */
 static void check_rip_rflags(struct checker *c)
 {
 	const struct vmentry_state *s = c->s;
@@ -294,6 +322,8 @@ static void check_rip_rflags(struct checker *c)
 	     "injected", "GUEST_RFLAGS", s->rflags);
 }
 
+/* The activity state: one of the four, supported by IA32_VMX_MISC, and not
+ * HLT unless SS.DPL is 0. */
 static void check_activity(struct checker *c)
 {
 	const struct vmentry_state *s = c->s;
@@ -314,6 +344,9 @@ static void check_activity(struct checker *c)
 	     "0", "GUEST_ACTIVITY_STATE", s->activity);
 }
 
+/* The interruptibility state: no reserved bits, STI and MOV-SS blocking not
+ * both and not against RFLAGS.IF, no SMI blocking outside SMM, and the
+ * blocking an injected interrupt or NMI forbids. */
 static void check_interruptibility(struct checker *c)
 {
 	const struct vmentry_state *s = c->s;
@@ -347,6 +380,8 @@ static void check_interruptibility(struct checker *c)
 	     "a virtual NMI is injected", "GUEST_INTERRUPTIBILITY_STATE", st);
 }
 
+/* The pending debug exceptions' reserved bits, and the VMCS link pointer,
+ * which must be all ones (no shadow VMCS). */
 static void check_guest_misc(struct checker *c)
 {
 	const struct vmentry_state *s = c->s;

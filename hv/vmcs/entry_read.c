@@ -12,6 +12,8 @@
 #define CPUID_ADDR_PHYS_MASK    0xffu
 #define DEFAULT_MAXPHYADDR      36
 
+/* This CPU's physical-address width (CPUID 80000008H), or 36 bits when the
+ * leaf is missing, as the SDM says for such CPUs. */
 static unsigned read_maxphyaddr(void)
 {
 	if (cpuid(CPUID_EXT_MAX_LEAF, 0).eax < CPUID_EXT_ADDR_SIZES)
@@ -28,6 +30,7 @@ static uint64_t read_or_zero(uint64_t field)
 	return vmread_raw(field, &v) == VMX_SUCCEED ? v : 0;
 }
 
+/* The control fields the rules look at, from the current VMCS. */
 static void read_controls(struct vmentry_state *s)
 {
 	s->pin = (uint32_t)read_or_zero(VMCS_CTRL_PIN_BASED);
@@ -44,6 +47,8 @@ static void read_controls(struct vmentry_state *s)
 	s->entry_intr_info = (uint32_t)read_or_zero(VMCS_ENTRY_INTR_INFO);
 }
 
+/* The host-state fields the rules look at, from the current VMCS (LDTR has
+ * no host selector). */
 static void read_host(struct vmentry_state *s)
 {
 	s->host_cr0 = read_or_zero(VMCS_HOST_CR0);
@@ -77,6 +82,7 @@ static const uint32_t seg_fields[VMENTRY_SEGS][4] = {
 #undef SEG
 };
 
+/* The eight guest segment registers and GDTR/IDTR, from the current VMCS. */
 static void read_guest_segments(struct vmentry_state *s)
 {
 	for (int i = 0; i < VMENTRY_SEGS; i++) {
@@ -91,6 +97,7 @@ static void read_guest_segments(struct vmentry_state *s)
 	s->idtr_limit = (uint32_t)read_or_zero(VMCS_GUEST_IDTR_LIMIT);
 }
 
+/* The guest-state fields the rules look at, from the current VMCS. */
 static void read_guest(struct vmentry_state *s)
 {
 	s->guest_cr0 = read_or_zero(VMCS_GUEST_CR0);
@@ -112,6 +119,9 @@ static void read_guest(struct vmentry_state *s)
 	s->link_pointer = read_or_zero(VMCS_LINK_POINTER);
 }
 
+/* Fill s from the current VMCS, this CPU's address width and the capability
+ * MSRs in caps.  Fields the CPU lacks read as 0; never stops, since it runs
+ * while a failure is being reported. */
 void vmentry_state_read(struct vmentry_state *s, const struct vmx_caps *caps)
 {
 	*s = (struct vmentry_state){ .msr = caps->msr };
@@ -121,6 +131,8 @@ void vmentry_state_read(struct vmentry_state *s, const struct vmx_caps *caps)
 	read_guest(s);
 }
 
+/* The check's report callback: one error line per broken rule, with the
+ * field and its value. */
 static void log_rule(void *ctx, const char *rule, const char *field,
 		     uint64_t value)
 {
@@ -129,6 +141,9 @@ static void log_rule(void *ctx, const char *rule, const char *field,
 		  (unsigned long long)value);
 }
 
+/* Check the current VMCS on this CPU and log each broken rule; returns how
+ * many there are (nothing is logged for 0).  Not reentrant: the state lives
+ * in a static buffer, too large for the stack. */
 unsigned vmentry_check_current(const struct vmx_caps *caps)
 {
 	static struct vmentry_state s;      /* large: not on the stack */

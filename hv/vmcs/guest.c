@@ -49,11 +49,16 @@ static void write_seg(const struct seg_fields *f, uint16_t sel, uint64_t base,
 	vmcs_write(f->ar, ar);
 }
 
+/* Whether the loader asks for a start in 64-bit mode (else 32-bit protected
+ * mode, paging off). */
 static bool long_mode(const struct guest_entry *e)
 {
 	return e->mode == GUEST_ENTRY_LONG64;
 }
 
+/* Flat 4-GiB code and data segments under the boot protocol's selectors
+ * (64-bit code for a long-mode start), a minimal busy TSS, no LDT, the
+ * loader's GDT and an empty IDT. */
 static void write_segments(const struct guest_entry *e)
 {
 	write_seg(&cs_seg, GUEST_SEL_CODE, 0, FLAT_LIMIT,
@@ -86,6 +91,8 @@ static void write_control_registers(const struct vcpu *v,
 	vmcs_writenat(VMCS_GUEST_CR3, long_mode(e) ? e->cr3 : 0);
 }
 
+/* EFER for the entry mode (LME and LMA for a 64-bit start), PAT at its reset
+ * value when the VMCS holds it, DEBUGCTL, DR7 and SYSENTER as after reset. */
 static void write_msrs_and_debug(const struct vcpu *v,
 				 const struct guest_entry *e)
 {
@@ -130,6 +137,10 @@ static bool write_entry_mode(struct vcpu *v, const struct guest_entry *e)
 	return true;
 }
 
+/* Write the guest-state area for the loader's entry e (mode, segments, CRs,
+ * MSRs, RIP/RSP, activity) and the initial registers in v->regs.  Expects
+ * v's VMCS current and the controls written (vmcs_ctrl_init()); false,
+ * logged, for an unknown mode or a 64-bit start the CPU cannot enter. */
 bool vmcs_guest_init(struct vcpu *v, const struct guest_entry *e)
 {
 	if (e->mode != GUEST_ENTRY_PROTECTED32 && e->mode != GUEST_ENTRY_LONG64) {

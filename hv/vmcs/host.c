@@ -18,6 +18,7 @@
 /* The landing point of every VM exit (hv/vcpu/vmx_run.S). */
 void vmx_exit_stub(void);
 
+/* The base of the IDT this CPU uses now (SIDT), for HOST_IDTR_BASE. */
 static uint64_t read_idtr_base(void)
 {
 	struct desc_ptr idtr;
@@ -39,6 +40,8 @@ static void write_host_selectors(void)
 	vmcs_write16(VMCS_HOST_TR_SELECTOR, SEL_TSS);
 }
 
+/* FS, GS, TR, GDTR and IDTR bases of this CPU; cpu must be this CPU's
+ * per-CPU block. */
 static void write_host_bases(const struct percpu *cpu)
 {
 	vmcs_writenat(VMCS_HOST_FS_BASE, rdmsr(IA32_FS_BASE));
@@ -49,6 +52,8 @@ static void write_host_bases(const struct percpu *cpu)
 	vmcs_writenat(VMCS_HOST_IDTR_BASE, read_idtr_base());
 }
 
+/* The host MSR fields from this CPU's current values; PAT only when the exit
+ * control loads it. */
 static void write_host_msrs(const struct vcpu *v)
 {
 	vmcs_write32(VMCS_HOST_IA32_SYSENTER_CS, (uint32_t)rdmsr(IA32_SYSENTER_CS));
@@ -59,6 +64,9 @@ static void write_host_msrs(const struct vcpu *v)
 		vmcs_write64(VMCS_HOST_IA32_PAT, rdmsr(IA32_PAT));
 }
 
+/* Write the host-state area from this CPU's current state, so that every VM
+ * exit lands in vmx_exit_stub with this CPU's CRs, GDT, TSS and per-CPU %gs.
+ * Expects v's VMCS current on the CPU that will run it. */
 void vmcs_host_init(const struct vcpu *v)
 {
 	const struct percpu *cpu = this_cpu();

@@ -8,6 +8,9 @@
 #include "lib/log.h"
 #include "mm/pmm.h"
 
+/* Log that VMX instruction insn failed with r, naming the VM-instruction
+ * error when VMfailValid left one in the current VMCS.  Logs only; the
+ * caller decides what the failure means. */
 void vmx_log_failure(const char *insn, enum vmx_result r)
 {
 	uint64_t err = 0;
@@ -24,6 +27,9 @@ void vmx_log_failure(const char *insn, enum vmx_result r)
 			  "pointer)", insn);
 }
 
+/* A VMREAD or VMWRITE of field failed: log the VMX failure, then panic
+ * naming the field.  A field access can only fail through a hypervisor bug
+ * (wrong field or no current VMCS). */
 void vmcs_access_failed(const char *what, uint64_t field, enum vmx_result r)
 {
 	const char *name = vmcs_field_name(field);
@@ -33,6 +39,10 @@ void vmcs_access_failed(const char *what, uint64_t field, enum vmx_result r)
 	      (unsigned long long)field, name ? name : "unnamed field");
 }
 
+/* Allocate a VMCS region for this CPU's VMX (size and revision from caps),
+ * clear it and make it current.  Expects VMX operation on this CPU.  Returns
+ * its physical address, or 0 with the reason logged (the pages are not freed
+ * then). */
 uint64_t vmcs_create(const struct vmx_caps *caps)
 {
 	uint64_t pages = (caps->vmcs_size + PAGE_SIZE - 1) >> PAGE_SHIFT;

@@ -12,6 +12,8 @@
 #include "hv/vmx/ctls_bits.h"
 #include "hv/vmx/text.h"
 
+/* The allowed-1 half (bits 63:32) of a control capability MSR: the controls
+ * that may be 1. */
 static uint32_t may_be_one(uint64_t ctl_msr)
 {
 	return (uint32_t)(ctl_msr >> 32);
@@ -25,6 +27,8 @@ static uint64_t ctl_msr(const struct vmx_msrs *m, uint64_t plain, uint64_t truem
 	return (m->basic & VMX_BASIC_TRUE_CTLS) ? truem : plain;
 }
 
+/* From IA32_VMX_BASIC: the VMCS revision identifier and region size, whether
+ * the TRUE_* MSRs exist, and whether the VMCS may be write-back memory. */
 static void decode_basic(const struct vmx_msrs *m, struct vmx_caps *c)
 {
 	uint64_t memtype = (m->basic >> VMX_BASIC_MEMTYPE_SHIFT) &
@@ -37,6 +41,8 @@ static void decode_basic(const struct vmx_msrs *m, struct vmx_caps *c)
 	c->vmcs_wb = memtype == VMX_BASIC_MEMTYPE_WB;
 }
 
+/* The pin-based and primary processor-based features this hypervisor cares
+ * about, from the allowed-1 halves (TRUE_* MSRs when present). */
 static void decode_pin_proc(const struct vmx_msrs *m, struct vmx_caps *c)
 {
 	uint32_t pin = may_be_one(ctl_msr(m, m->pinbased_ctls,

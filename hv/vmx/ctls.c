@@ -106,6 +106,8 @@ struct ctl_limits {
 	const char *msr;
 };
 
+/* The limits of a control word from its capability MSR value: must-be-one is
+ * the low half, may-be-one the high half.  name is kept for messages. */
 static struct ctl_limits limits_from(uint64_t msr, const char *name)
 {
 	return (struct ctl_limits){ (uint32_t)msr, (uint32_t)(msr >> 32), name };
@@ -185,6 +187,8 @@ static bool pick_word(const struct vmx_caps *c, enum vmx_ctl_word w,
 		     SECONDARY_EXEC_APIC_REGISTER_VIRT | \
 		     SECONDARY_EXEC_VIRTUAL_INTR_DELIVERY)
 
+/* Whether the words as picked so far have every control APIC virtualisation
+ * needs. */
 static bool apicv_possible(const uint32_t *w)
 {
 	return (w[VMX_CTL_PROC] & CPU_BASED_USE_TPR_SHADOW) &&
@@ -193,6 +197,9 @@ static bool apicv_possible(const uint32_t *w)
 	       (w[VMX_CTL_PIN] & PIN_BASED_EXT_INTR_EXITING);
 }
 
+/* Keep the APICv controls only when all are possible and the request asks
+ * for them (req may be NULL: no), else drop them together; with a TPR shadow
+ * the CR8 exits go, without it they stay.  Records the outcome in out. */
 static void resolve_apicv(uint32_t *w, const struct vmx_ctls_request *req,
 			  struct vmx_controls *out)
 {
@@ -244,6 +251,8 @@ static void resolve_basics(uint32_t *w)
 		w[VMX_CTL_PIN] &= ~PIN_BASED_VIRTUAL_NMIS;
 }
 
+/* The one-bool-per-feature summary of the final control words, for code that
+ * asks "is X on" without knowing the bit. */
 static void set_flags(struct vmx_controls *o)
 {
 	uint32_t pin = o->word[VMX_CTL_PIN], proc = o->word[VMX_CTL_PROC];
@@ -264,6 +273,11 @@ static void set_flags(struct vmx_controls *o)
 				  CPU_BASED_CR3_STORE_EXITING)) != 0;
 }
 
+/* Compute the five control words from the CPU's capabilities: required bits
+ * must be allowed, optional ones are taken when allowed, dependent features
+ * are dropped together, then the CPU's must-be-one bits are added.  Pure
+ * (unit-tested on recorded MSRs).  False with err naming the MSR and the
+ * missing bits when a required control is not allowed. */
 bool vmx_ctls_compute(const struct vmx_caps *caps,
 		      const struct vmx_ctls_request *req,
 		      struct vmx_controls *out, char *err, size_t size)

@@ -128,6 +128,8 @@ static const char *const word_names[VMX_CTL_WORDS] = {
 	[VMX_CTL_ENTRY] = "VM-entry controls",
 };
 
+/* The SDM name of bit bit of control word word; NULL for a bit the SDM
+ * leaves reserved or for an out-of-range word or bit. */
 const char *vmx_ctl_bit_name(enum vmx_ctl_word word, unsigned bit)
 {
 	if ((unsigned)word >= VMX_CTL_WORDS || bit >= CTL_BITS)
@@ -135,6 +137,7 @@ const char *vmx_ctl_bit_name(enum vmx_ctl_word word, unsigned bit)
 	return names[word][bit];
 }
 
+/* The SDM name of control word word, for messages; never NULL. */
 const char *vmx_ctl_word_name(enum vmx_ctl_word word)
 {
 	if ((unsigned)word >= VMX_CTL_WORDS)

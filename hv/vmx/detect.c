@@ -44,6 +44,8 @@ struct cpu_identity {
 
 /* ---- CPU identity --------------------------------------------------------- */
 
+/* The 12-character CPUID vendor string ("GenuineIntel") into vendor, which
+ * must hold VENDOR_LEN + 1 bytes. */
 static void read_vendor(char *vendor)
 {
 	struct cpuid_regs r = cpuid(CPUID_VENDOR, 0);
@@ -89,6 +91,8 @@ static void read_version(struct cpu_identity *id)
 		id->family += VERSION_EXT_FAMILY(eax);
 }
 
+/* Read and log who this CPU is (vendor, family, model, stepping, brand), so
+ * that every boot log says what it ran on. */
 static void cpu_identify(struct cpu_identity *id)
 {
 	read_vendor(id->vendor);
@@ -105,6 +109,8 @@ static void cpu_identify(struct cpu_identity *id)
 
 /* ---- VMX present and enabled ---------------------------------------------- */
 
+/* Whether CPUID says the CPU has VMX, logged either way, with an error a
+ * user can act on when it has not. */
 static bool vmx_present(void)
 {
 	bool vmx = cpuid(CPUID_FEATURES, 0).ecx & CPUID_1_ECX_VMX;
@@ -117,6 +123,8 @@ static bool vmx_present(void)
 	return vmx;
 }
 
+/* Log an IA32_FEATURE_CONTROL value (what says read or written): lock and
+ * VMX-outside-SMX bits. */
 static void log_feature_control(const char *what, uint64_t value)
 {
 	log_info("IA32_FEATURE_CONTROL: %s0x%llx (%s, VMX outside SMX %s)", what,
@@ -207,11 +215,15 @@ static const struct vmx_msr_row vmx_msr_rows[] = {
 	VMX_MSR(IA32_VMX_VMFUNC, vmfunc, MSR_IF_VMFUNC),
 };
 
+/* The allowed-1 half (bits 63:32) of a control capability MSR. */
 static uint32_t may_be_one(uint64_t ctl_msr)
 {
 	return (uint32_t)(ctl_msr >> 32);
 }
 
+/* Whether a capability MSR exists, by its row's presence rule, judged from
+ * the MSRs read before it (the table lists those first).  Reading one that
+ * does not exist would #GP. */
 static bool msr_exists(enum msr_presence when, const struct vmx_msrs *m)
 {
 	/* procbased_ctls2 is still 0 when it does not exist. */
@@ -254,11 +266,14 @@ static void read_vmx_msrs(struct vmx_msrs *m)
 	}
 }
 
+/* "yes" or "no", for the summary line. */
 static const char *yes_no(bool b)
 {
 	return b ? "yes" : "no";
 }
 
+/* Log the decoded capabilities: the VMCS facts at debug level, the features
+ * that matter for the guest at info level. */
 static void log_vmx_summary(const struct vmx_caps *c)
 {
 	log_debug("VMX: VMCS revision id %#x, %u bytes, %s memory, "
@@ -276,6 +291,10 @@ static void log_vmx_summary(const struct vmx_caps *c)
 
 /* ---- Verdict -------------------------------------------------------------- */
 
+/* Decide whether this hypervisor can use VMX on this CPU: Intel, VMX
+ * present, IA32_FEATURE_CONTROL allowing VMXON (enabled and locked here when
+ * the firmware left it open), and the required features.  Fills caps as far
+ * as it got; false with a reason logged.  Before any VMXON. */
 bool vmx_detect(struct vmx_caps *caps)
 {
 	struct cpu_identity id;

@@ -11,6 +11,9 @@ static uint64_t vmx_enable_bit(bool in_smx)
 		      : FEATURE_CONTROL_VMX_OUTSIDE_SMX;
 }
 
+/* What to do about IA32_FEATURE_CONTROL value: usable when locked with VMX
+ * enabled, locked off when locked without it, else enable VMX and lock (into
+ * *write_value), keeping the firmware's other bits.  Pure. */
 enum feature_control_action feature_control_decide(uint64_t value,
 						   bool in_smx,
 						   uint64_t *write_value)

@@ -46,6 +46,8 @@ static void log_vmx_failure(const char *insn, enum vmx_result r)
 		log_error("%s: failed, %s", insn, vmx_result_name(r));
 }
 
+/* Pages for a VMXON region, which is as large as a VMCS region
+ * (IA32_VMX_BASIC); at least one. */
 static uint64_t vmxon_region_pages(const struct vmx_caps *caps)
 {
 	uint64_t pages = (caps->vmcs_size + PAGE_SIZE - 1) >> PAGE_SHIFT;
@@ -81,6 +83,9 @@ static enum smoke_outcome vmxon_vmxoff(uint64_t region, uint32_t revision_id)
 	return SMOKE_OK;
 }
 
+/* Prove VMX operation works when there is no guest: prepare CR0/CR4, VMXON,
+ * VMXOFF, and undo what can be undone.  Expects VMX detected usable and not
+ * yet entered on this CPU; false with the failing step logged. */
 bool vmx_smoke_test(const struct vmx_caps *caps)
 {
 	const struct vmx_msrs *m = &caps->msr;

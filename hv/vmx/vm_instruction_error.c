@@ -32,6 +32,8 @@ static const char *const names[VMXERR_MAX + 1] = {
 	[VMXERR_INVALID_INVEPT_INVVPID_OPERAND] = "invalid operand to INVEPT/INVVPID",
 };
 
+/* The SDM's description of VM-instruction error err, "unknown VM-instruction
+ * error" for numbers it does not use; never NULL. */
 const char *vm_instruction_error_name(uint32_t err)
 {
 	if (err > VMXERR_MAX || !names[err])

@@ -22,6 +22,8 @@ static uint64_t apply_fixed(uint64_t cr, uint64_t fixed0, uint64_t fixed1)
 	return (cr | fixed0) & fixed1;
 }
 
+/* Pages for a VMXON region (the VMCS size IA32_VMX_BASIC reports), at least
+ * one. */
 static uint64_t region_pages(const struct vmx_caps *caps)
 {
 	uint64_t pages = (caps->vmcs_size + PAGE_SIZE - 1) >> PAGE_SHIFT;
@@ -29,6 +31,8 @@ static uint64_t region_pages(const struct vmx_caps *caps)
 	return pages ? pages : 1;
 }
 
+/* Force the CR0/CR4 bits VMX operation fixes and set CR4.VMXE on this CPU,
+ * as VMXON requires. */
 static void prepare_control_registers(const struct vmx_msrs *m)
 {
 	write_cr0(apply_fixed(read_cr0(), m->cr0_fixed0, m->cr0_fixed1));
@@ -50,6 +54,10 @@ static void log_vmxon_failure(enum vmx_result r)
 			  "region, or CR0/CR4 not allowed in VMX operation)");
 }
 
+/* Enter VMX root operation on this CPU with a fresh VMXON region, and keep
+ * caps for vmx_caps_get().  Nothing to do when this CPU already is in VMX
+ * operation.  Expects vmx_detect() to have said yes; false, logged, when
+ * VMXON fails (the region is freed then). */
 bool vmx_enable(const struct vmx_caps *caps)
 {
 	uint32_t cpu = this_cpu_id();
@@ -77,6 +85,10 @@ bool vmx_enable(const struct vmx_caps *caps)
 	return true;
 }
 
+/* Leave VMX operation on this CPU (VMXOFF, clear CR4.VMXE) and free its
+ * VMXON region; nothing to do when it is not in VMX operation.  Before a
+ * machine reset, which INIT-based paths would not get through in VMX
+ * operation. */
 void vmx_disable(void)
 {
 	uint32_t cpu = this_cpu_id();
@@ -92,6 +104,8 @@ void vmx_disable(void)
 	vmxon_region[cpu] = 0;
 }
 
+/* The capabilities vmx_enable() was given, or NULL before any vmx_enable().
+ */
 const struct vmx_caps *vmx_caps_get(void)
 {
 	return caps_valid ? &caps_copy : NULL;
