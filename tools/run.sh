@@ -338,9 +338,6 @@ main()
 {
 	local image status verdict
 	choose_engine
-	[ "$ENGINE$FIRMWARE$RUN_GUEST" = bochsuefilinux ] &&
-		echo "run: note: OVMF in Bochs publishes no ACPI tables, so the hypervisor" \
-		     "refuses the Linux guest there (RUN_GUEST=none runs the hypervisor alone)"
 	mkdir -p "$RUN_DIR"
 	image=$(boot_image) || exit 2
 	: >"$SERIAL"
