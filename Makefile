@@ -13,13 +13,18 @@ HOSTCC     := gcc
 # code with hidden visibility needs no GOT and links both as a fixed-address
 # ELF (multiboot2) and as a relocatable PE (UEFI).  No SSE: the guest owns
 # the FPU/vector state, the hypervisor never touches it.
+# Indirect calls and jumps of the core as retpolines (inline thunks: no
+# symbols to provide), so a guest cannot steer them through the branch
+# target buffer; returns are covered by the RSB fill after every VM exit
+# (hv/vcpu/mitigations.h).
+RETPOLINE  := -mindirect-branch=thunk-inline -mindirect-branch-register
 WARN       := -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
               -Wshadow -Wpointer-arith -Wvla
 CFLAGS     := -std=gnu11 -O2 -g $(WARN) -ffreestanding -fno-stack-protector \
               -fno-strict-aliasing -fno-omit-frame-pointer \
               -fpic -fvisibility=hidden -fno-asynchronous-unwind-tables \
               -mno-red-zone -mgeneral-regs-only -mno-mmx -mno-sse -mno-sse2 \
-              -I. -MMD -MP
+              $(RETPOLINE) -I. -MMD -MP
 ASFLAGS    := -I. -MMD -MP -D__ASSEMBLY__
 
 EFI_INC    := /usr/include/efi

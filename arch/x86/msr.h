@@ -9,6 +9,8 @@
 #define IA32_APIC_BASE                  0x0000001b
 #define IA32_FEATURE_CONTROL            0x0000003a
 #define IA32_TSC_ADJUST                 0x0000003b
+#define IA32_ARCH_CAPABILITIES          0x0000010a
+#define IA32_FLUSH_CMD                  0x0000010b
 #define IA32_SYSENTER_CS                0x00000174
 #define IA32_SYSENTER_ESP               0x00000175
 #define IA32_SYSENTER_EIP               0x00000176

@@ -42,9 +42,10 @@ struct guest_regs {
 /*
  * Enter the guest with VMLAUNCH (launched == 0) or VMRESUME, and come back
  * after the next VM exit with the guest's registers saved in *regs.
+ * flags: VMX_ENTER_VERW and VMX_ENTER_FILL_RSB (hv/vcpu/mitigations.h).
  * Returns VMX_ENTER_* .  Interrupts must be off.
  */
-int vmx_enter(struct guest_regs *regs, int launched);
+int vmx_enter(struct guest_regs *regs, int launched, uint32_t flags);
 #endif
 
 #endif

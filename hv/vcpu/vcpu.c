@@ -8,11 +8,13 @@
 #include <stddef.h>
 
 #include "arch/x86/cpu.h"
+#include "arch/x86/msr.h"
 #include "arch/x86/percpu.h"
 #include "hv/config.h"
 #include "hv/exit/dispatch.h"
 #include "hv/exit/reason.h"
 #include "hv/vcpu/inject.h"
+#include "hv/vcpu/mitigations.h"
 #include "hv/vcpu/vcpu.h"
 #include "hv/vmx/vm_instruction_error.h"
 #include "hv/vmcs/vmcs.h"
@@ -199,6 +201,16 @@ static void log_launch(const struct vcpu *v)
 		 guest_mode_text());
 }
 
+/* Choose the speculation hygiene of v's entries and exits (logged once). */
+static void mitigations_apply(struct vcpu *v)
+{
+	struct mitigations m = mitigations_init();
+
+	v->enter_flags = (m.verw ? VMX_ENTER_VERW : 0) |
+			 (m.fill_rsb ? VMX_ENTER_FILL_RSB : 0);
+	v->l1d_flush = m.l1d_flush;
+}
+
 /* Run v until it stops: before each entry deliver pending events and record
  * the previous exit's root-mode time, then enter, report failed entries and
  * dispatch exits.  Expects vcpu_init() done on this CPU with v's VMCS
@@ -209,6 +221,7 @@ void vcpu_run(struct vcpu *v)
 	uint32_t last_reason = NO_EXIT_YET;
 
 	log_launch(v);
+	mitigations_apply(v);
 	if (!v->launched)
 		check_before_launch(v);
 	while (!v->stop_reason) {
@@ -220,7 +233,9 @@ void vcpu_run(struct vcpu *v)
 		if (last_reason != NO_EXIT_YET)
 			exit_stats_record(&v->stats, last_reason,
 					  rdtsc() - v->exit_tsc);
-		int r = vmx_enter(&v->regs, v->launched);
+		if (v->l1d_flush)
+			wrmsr(IA32_FLUSH_CMD, FLUSH_CMD_L1D);
+		int r = vmx_enter(&v->regs, v->launched, v->enter_flags);
 		v->exit_tsc = rdtsc();
 		last_reason = NO_EXIT_YET;
 		if (r != VMX_ENTER_EXITED) {

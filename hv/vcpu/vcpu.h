@@ -42,6 +42,10 @@ struct vcpu {
 	const char *stop_reason;
 	bool stop_success;
 
+	/* Speculation hygiene (hv/vcpu/mitigations.h). */
+	uint32_t enter_flags;       /* VMX_ENTER_* for vmx_enter() */
+	bool l1d_flush;             /* IA32_FLUSH_CMD before each entry */
+
 	uint32_t precheck_broken;   /* rules the check before VMLAUNCH named */
 	uint64_t exit_tsc;          /* TSC at the current VM exit */
 	struct exit_stats stats;

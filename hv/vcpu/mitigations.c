@@ -1,0 +1,47 @@
+/*
+ * Reading what the CPU reports about speculation issues and saying what the
+ * VM-entry path applies (see hv/vcpu/mitigations.h).
+ */
+#include "arch/x86/cpu.h"
+#include "arch/x86/extable.h"
+#include "arch/x86/msr.h"
+#include "hv/vcpu/mitigations.h"
+#include "lib/log.h"
+
+#define CPUID_LEAF_BASIC_MAX    0
+#define CPUID_LEAF_EXT_FEATURES 7
+
+/* CPUID.7.EDX, 0 when the CPU has no leaf 7. */
+static uint32_t cpuid7_edx(void)
+{
+	if (cpuid(CPUID_LEAF_BASIC_MAX, 0).eax < CPUID_LEAF_EXT_FEATURES)
+		return 0;
+	return cpuid(CPUID_LEAF_EXT_FEATURES, 0).edx;
+}
+
+struct mitigations mitigations_init(void)
+{
+	uint32_t edx = cpuid7_edx();
+	uint64_t caps = 0;
+	struct mitigations m;
+
+	if ((edx & CPUID7_EDX_ARCH_CAPABILITIES) &&
+	    !rdmsr_safe(IA32_ARCH_CAPABILITIES, &caps))
+		caps = 0;
+	m = mitigations_choose(edx, caps);
+	log_info("speculation: IA32_ARCH_CAPABILITIES %s0x%llx; VM entry: %s%s%s"
+		 "; VM exit: %s; hypervisor indirect branches: retpolines",
+		 (edx & CPUID7_EDX_ARCH_CAPABILITIES) ? "" : "absent, taken as ",
+		 (unsigned long long)caps,
+		 m.verw ? "VERW" : "no VERW",
+		 m.l1d_flush ? ", L1D flush" : "",
+		 m.verw || m.l1d_flush ? "" : " (none needed or possible)",
+		 m.fill_rsb ? "RSB filled" : "RSB not filled (eIBRS, PBRSB_NO)");
+	if (m.l1tf_unmitigated)
+		log_warn("speculation: L1TF affects this CPU and it has no L1D "
+			 "flush command: guest may read the L1D after VM entry");
+	if (m.mds_unmitigated)
+		log_warn("speculation: MDS affects this CPU and its microcode has "
+			 "no MD_CLEAR: CPU buffers are not cleared on VM entry");
+	return m;
+}
