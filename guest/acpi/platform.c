@@ -59,11 +59,15 @@ static const struct pci_bdf piix4_pm = {
 	PIIX4_PM_BUS, PIIX4_PM_DEVICE, PIIX4_PM_FUNCTION
 };
 
+/* A 16-bit register of the PIIX4 PM function's configuration space (reg & 3
+ * at most 2, as pci_read16 requires). */
 static uint16_t pm_read16(uint8_t reg)
 {
 	return pci_read16(piix4_pm, reg);
 }
 
+/* An 8-bit register of the PM function: the low byte of a 16-bit read, so
+ * reg is bound as for pm_read16. */
 static uint8_t pm_read8(uint8_t reg)
 {
 	return (uint8_t)pm_read16(reg);
@@ -101,6 +105,9 @@ static bool probe_piix4_pm(struct acpi_synth_platform *p)
 }
 
 /* ---- Interrupt controllers ---------------------------------------------------- */
+/* I/O APIC register reg, selected through IOREGSEL and read through IOWIN
+ * at MMIO base (identity-mapped); all ones when nothing decodes base.  The
+ * select-then-read pair is not atomic: only for use before the guest runs. */
 static uint32_t ioapic_read(uint32_t base, uint32_t reg)
 {
 	volatile uint32_t *sel = (volatile uint32_t *)(uintptr_t)(base + IOAPIC_IOREGSEL);
@@ -110,6 +117,9 @@ static uint32_t ioapic_read(uint32_t base, uint32_t reg)
 	return *win;
 }
 
+/* The I/O APIC at the PC's standard address: with no firmware tables there
+ * is nothing to say it is elsewhere.  A version register of all ones or 0
+ * means none; the MADT then lists none and a warning is logged. */
 static void probe_ioapic(struct acpi_synth_platform *p)
 {
 	uint32_t ver = ioapic_read(IOAPIC_BASE_DEFAULT, IOAPIC_REG_VER);
@@ -125,6 +135,9 @@ static void probe_ioapic(struct acpi_synth_platform *p)
 			IOAPIC_ID_SHIFT) & IOAPIC_ID_MASK;
 }
 
+/* The platform facts the tables describe into p: the boot CPU's APIC ID and
+ * local APIC base (IA32_APIC_BASE), the I/O APIC and the PIIX4 PM block.
+ * What is missing stays out of p, with a warning logged. */
 static void probe(uint32_t bsp_apic_id, struct acpi_synth_platform *p)
 {
 	memset(p, 0, sizeof(*p));
@@ -152,6 +165,10 @@ static void enable_sci(uint16_t pm1a_cnt)
 		 pm1a_cnt, v);
 }
 
+/* Build the tables (see platform.h) in a page of guest RAM below 4 GiB,
+ * claimed and marked ACPI-reclaimable in the guest's memory map, and with a
+ * FADT set SCI_EN as its SMI_CMD 0 promises.  Needs guest_mem_init() first;
+ * remembers the RSDP for acpi_own_rsdp. */
 bool acpi_own_build(uint32_t bsp_apic_id, struct acpi_own_result *res,
 		    char *err, size_t n)
 {
@@ -181,6 +198,8 @@ bool acpi_own_build(uint32_t bsp_apic_id, struct acpi_own_result *res,
 	return true;
 }
 
+/* The RSDP acpi_own_build wrote, for the hypervisor's own reading of the
+ * power registers (hv/view/power.c); NULL before it has run. */
 const uint8_t *acpi_own_rsdp(void)
 {
 	return built ? (const uint8_t *)(uintptr_t)built_rsdp : NULL;

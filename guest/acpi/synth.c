@@ -70,17 +70,22 @@ _Static_assert(sizeof(struct madt_local_apic_nmi) == MADT_LOCAL_APIC_NMI_LEN,
 #define PC_NMI_LINT             1
 #define IO_APIC_GSI_BASE        0
 
+/* v rounded up to a multiple of a, which must be a power of two. */
 static uint64_t align_up(uint64_t v, uint64_t a)
 {
 	return (v + a - 1) & ~(a - 1);
 }
 
+/* Set h's checksum so the h->length bytes of the table sum to 0; call it
+ * last, once the table is complete. */
 static void fix_checksum(struct acpi_sdt_header *h)
 {
 	h->checksum = 0;
 	h->checksum = (uint8_t)-acpi_checksum(h, h->length);
 }
 
+/* The common header of a table at h, with this hypervisor's OEM and creator
+ * IDs; the checksum is left to fix_checksum once the body is written. */
 static void write_header(struct acpi_sdt_header *h, const char *sig,
 			 uint32_t len, uint8_t revision)
 {
@@ -95,6 +100,9 @@ static void write_header(struct acpi_sdt_header *h, const char *sig,
 }
 
 /* ---- MADT ------------------------------------------------------------------ */
+/* The boot CPU's processor entry at at: a Local APIC entry when its ID fits
+ * one (MADT_XAPIC_ID_MAX), else a Local x2APIC entry; processor UID 0.
+ * Returns the entry's length. */
 static uint32_t put_processor(const struct acpi_synth_platform *p, uint8_t *at)
 {
 	if (p->lapic_id <= MADT_XAPIC_ID_MAX) {
@@ -115,6 +123,8 @@ static uint32_t put_processor(const struct acpi_synth_platform *p, uint8_t *at)
 	return sizeof(x);
 }
 
+/* An Interrupt Source Override entry at at, routing ISA IRQ irq to gsi
+ * with the MPS INTI flags; returns the entry's length. */
 static uint32_t put_override(uint8_t irq, uint32_t gsi, uint16_t flags,
 			     uint8_t *at)
 {
@@ -147,6 +157,8 @@ static uint32_t put_io_apic(const struct acpi_synth_platform *p, uint8_t *at)
 	return used;
 }
 
+/* A Local APIC NMI entry at at: LINT1 of every processor is NMI, as on
+ * every PC; returns the entry's length. */
 static uint32_t put_lint_nmi(uint8_t *at)
 {
 	struct madt_local_apic_nmi e = {
@@ -159,6 +171,9 @@ static uint32_t put_lint_nmi(uint8_t *at)
 	return sizeof(e);
 }
 
+/* The MADT at at (zeroed): the boot CPU, the I/O APIC and its overrides
+ * when there is one, the LINT1 NMI; PCAT_COMPAT as a PC also has its 8259
+ * pair.  Returns the table's length. */
 static uint32_t write_madt(const struct acpi_synth_platform *p, uint8_t *at)
 {
 	struct acpi_madt *m = (struct acpi_madt *)at;
@@ -176,6 +191,8 @@ static uint32_t write_madt(const struct acpi_synth_platform *p, uint8_t *at)
 }
 
 /* ---- FADT, FACS, DSDT ----------------------------------------------------------- */
+/* A Generic Address Structure for len bytes of I/O ports at port, the
+ * access size left undefined as for the legacy blocks. */
 static struct acpi_gas io_gas(uint16_t port, uint8_t len)
 {
 	return (struct acpi_gas){
@@ -228,6 +245,9 @@ static void write_fadt(const struct acpi_synth_platform *p, uint64_t facs,
 	fix_checksum(&f->header);
 }
 
+/* The FACS the FADT points to, at at (zeroed; 64-byte aligned as the spec
+ * requires when dest is): signature, length and version only, so no waking
+ * vector and no global lock. */
 static void write_facs(uint8_t *at)
 {
 	struct acpi_facs *f = (struct acpi_facs *)at;
@@ -271,6 +291,8 @@ static uint32_t aml_s5(uint8_t typ, uint8_t *at)
 	return len + n;
 }
 
+/* The DSDT at at (zeroed): no devices, only the \_S5 object an OS reads to
+ * power off.  Returns the table's length. */
 static uint32_t write_dsdt(const struct acpi_synth_platform *p, uint8_t *at)
 {
 	struct acpi_sdt_header *h = (struct acpi_sdt_header *)at;
@@ -282,6 +304,8 @@ static uint32_t write_dsdt(const struct acpi_synth_platform *p, uint8_t *at)
 }
 
 /* ---- Root ------------------------------------------------------------------ */
+/* The XSDT at at listing the count (at most XSDT_ENTRIES_MAX) table
+ * addresses in entries. */
 static void write_xsdt(const uint64_t *entries, uint32_t count, uint8_t *at)
 {
 	struct acpi_sdt_header *h = (struct acpi_sdt_header *)at;
@@ -312,6 +336,9 @@ struct synth_layout {
 	uint64_t facs, xsdt, madt, fadt, dsdt;
 };
 
+/* The fixed part of the layout: the RSDP at 0, the FACS on the next 64-byte
+ * boundary, the XSDT with room for XSDT_ENTRIES_MAX, then the MADT; the
+ * FADT and DSDT follow once the MADT's length is known. */
 static struct synth_layout plan(void)
 {
 	struct synth_layout l;
@@ -323,6 +350,10 @@ static struct synth_layout plan(void)
 	return l;
 }
 
+/* Write the tables at dest (see synth.h), refusing before any write when
+ * dest is too small or reaches above 4 GiB.  The area is zeroed first, so
+ * every table leaves the fields it does not set 0.  FACS, FADT and DSDT
+ * only when p has a PM block. */
 bool acpi_synth_build(const struct acpi_synth_platform *p, uint64_t dest_gpa,
 		      void *dest, size_t dest_size,
 		      struct acpi_synth_result *res, char *err, size_t n)

@@ -27,6 +27,8 @@
 #define AML_PKGLEN_BYTES_SHIFT 6        /* lead byte bits 7:6: extra bytes */
 #define AML_S5_NAME         "_S5_"
 
+/* Sum of the len bytes at data mod 256 (see tables.h); a writer stores the
+ * negated sum of the rest so that the whole comes to 0. */
 uint8_t acpi_checksum(const void *data, size_t len)
 {
 	const uint8_t *p = data;
@@ -37,12 +39,15 @@ uint8_t acpi_checksum(const void *data, size_t len)
 	return sum;
 }
 
+/* Set h's checksum so the h->length bytes of the table sum to 0; call it
+ * once the table is complete and its length final. */
 static void fix_checksum(struct acpi_sdt_header *h)
 {
 	h->checksum = 0;
 	h->checksum = (uint8_t)-acpi_checksum(h, h->length);
 }
 
+/* v rounded up to a multiple of a, which must be a power of two. */
 static uint64_t align_up(uint64_t v, uint64_t a)
 {
 	return (v + a - 1) & ~(a - 1);
@@ -71,6 +76,9 @@ struct root {
 	uint32_t entries;
 };
 
+/* Whether the firmware RSDP r has its signature and a valid ACPI 1.0
+ * checksum (the first 20 bytes); false with the reason in err.  The 2.0
+ * extended checksum is not checked. */
 static bool rsdp_check(const struct acpi_rsdp *r, char *err, size_t n)
 {
 	if (memcmp(r->signature, ACPI_RSDP_SIGNATURE, sizeof(r->signature))) {
@@ -84,11 +92,17 @@ static bool rsdp_check(const struct acpi_rsdp *r, char *err, size_t n)
 	return true;
 }
 
+/* Whether to follow the XSDT rather than the RSDT: a revision 2 or later
+ * RSDP with an XSDT address, which the spec says an OS must prefer. */
 static bool use_xsdt(const struct acpi_rsdp *r)
 {
 	return r->revision >= ACPI_RSDP_REVISION_2 && r->xsdt_address;
 }
 
+/* Open the root table the firmware RSDP points to (the XSDT when there is
+ * one, else the RSDT) into rt: mapped whole, signature checked, entries
+ * counted.  rt keeps src->map's pointer, so the mapping must outlive rt.
+ * False with the reason in err. */
 static bool root_open(const struct acpi_source *src, struct root *rt,
 		      char *err, size_t n)
 {
@@ -112,6 +126,9 @@ static bool root_open(const struct acpi_source *src, struct root *rt,
 	return true;
 }
 
+/* The physical address in entry i (< rt->entries) of the root table: 8
+ * bytes in an XSDT, 4 in an RSDT.  Read with memcpy: XSDT entries follow a
+ * 36-byte header, so they are not 8-byte aligned. */
 static uint64_t root_entry(const struct root *rt, uint32_t i)
 {
 	const uint8_t *p = rt->table + sizeof(struct acpi_sdt_header);
@@ -138,6 +155,9 @@ static int32_t root_find(const struct acpi_source *src, const struct root *rt,
 	return -1;
 }
 
+/* Find the first table with sig through the firmware's root table (see
+ * tables.h).  Why the root table cannot be opened is dropped (err is a
+ * scratch buffer): callers only ask whether the table is there. */
 bool acpi_find_table(const struct acpi_source *src, const char *sig,
 		     uint64_t *pa, uint32_t *len)
 {
@@ -155,12 +175,17 @@ bool acpi_find_table(const struct acpi_source *src, const char *sig,
 }
 
 /* ---- The MADT ---------------------------------------------------------------- */
+/* Whether MADT entry e (its type and length bytes readable) is a Local APIC
+ * or Local x2APIC entry long enough to hold an APIC ID. */
 static bool is_processor(const uint8_t *e)
 {
 	return (e[0] == MADT_TYPE_LOCAL_APIC && e[1] >= MADT_LOCAL_APIC_LEN) ||
 	       (e[0] == MADT_TYPE_LOCAL_X2APIC && e[1] >= MADT_LOCAL_X2APIC_LEN);
 }
 
+/* The APIC ID of a processor entry e (is_processor(e)): 8 bits in a Local
+ * APIC entry, 32 in a Local x2APIC entry, read with memcpy as the MADT
+ * gives it no alignment. */
 static uint32_t processor_apic_id(const uint8_t *e)
 {
 	struct madt_local_x2apic x2;
@@ -171,6 +196,10 @@ static uint32_t processor_apic_id(const uint8_t *e)
 	return x2.x2apic_id;
 }
 
+/* Copy the MADT dropping every processor entry but the first with
+ * bsp_apic_id (see tables.h); other entries are kept as they are.  out
+ * needs room for all len bytes.  res's counts are added to: the caller
+ * zeroes them. */
 uint32_t acpi_madt_one_cpu(const uint8_t *madt, uint32_t len,
 			   uint32_t bsp_apic_id, uint8_t *out,
 			   uint32_t out_size, struct acpi_guest_result *res,
@@ -218,6 +247,9 @@ struct layout {
 	uint64_t xsdt, rsdt, madt, end;     /* offsets from dest */
 };
 
+/* Where each table goes at dest: the RSDP's slot, then XSDT, RSDT and MADT,
+ * each 16-byte aligned; the root tables are sized for the firmware's entry
+ * count and the MADT for the firmware's MADT, which the copy never exceeds. */
 static struct layout plan(const struct root *rt, uint32_t madt_len)
 {
 	struct layout l;
@@ -251,6 +283,9 @@ static const uint8_t *find_madt(const struct acpi_source *src,
 	return madt;
 }
 
+/* Bytes acpi_guest_build will need (see tables.h): the end of the plan, an
+ * upper bound since the one-CPU MADT is no longer than the firmware's.  Opens
+ * and reads the firmware tables exactly as acpi_guest_build does. */
 uint64_t acpi_guest_size(const struct acpi_source *src, char *err, size_t n)
 {
 	struct root rt;
@@ -286,6 +321,9 @@ static bool write_root(const struct root *rt, const char *sig, uint32_t esize,
 	return true;
 }
 
+/* A new RSDP at dest pointing at the guest's XSDT and RSDT, with the
+ * firmware's OEM ID and revision: an ACPI 1.0 firmware RSDP gets a 1.0 one
+ * (RSDT only).  rsdt_gpa 0 when there is no RSDT. */
 static void write_rsdp(const struct acpi_rsdp *fw, uint64_t xsdt_gpa,
 		       uint64_t rsdt_gpa, uint8_t *dest)
 {
@@ -305,6 +343,10 @@ static void write_rsdp(const struct acpi_rsdp *fw, uint64_t xsdt_gpa,
 	r->extended_checksum = (uint8_t)-acpi_checksum(r, ACPI_RSDP_V2_SIZE);
 }
 
+/* Write the guest's tables at dest (see tables.h): the one-CPU MADT, XSDT
+ * and RSDT with it in place of the firmware's MADT, then the RSDP.  When a
+ * firmware table lies above 4 GiB the RSDT cannot list it; the RSDP then
+ * points only at the XSDT. */
 bool acpi_guest_build(const struct acpi_source *src, uint32_t bsp_apic_id,
 		      uint64_t dest_gpa, void *dest, size_t dest_size,
 		      struct acpi_guest_result *res, char *err, size_t n)
@@ -344,6 +386,8 @@ bool acpi_guest_build(const struct acpi_source *src, uint32_t bsp_apic_id,
 }
 
 /* ---- Power facts ------------------------------------------------------------- */
+/* The 32-bit field at offset off of table t, unaligned; the caller has
+ * checked that its bytes lie in the table. */
 static uint32_t rd32(const uint8_t *t, uint32_t off)
 {
 	uint32_t v;
@@ -352,6 +396,8 @@ static uint32_t rd32(const uint8_t *t, uint32_t off)
 	return v;
 }
 
+/* The 64-bit field at offset off of table t, unaligned; the caller has
+ * checked that its bytes lie in the table. */
 static uint64_t rd64(const uint8_t *t, uint32_t off)
 {
 	uint64_t v;
@@ -377,6 +423,9 @@ static uint16_t pm1_port(const uint8_t *fadt, uint32_t len, uint32_t x_off,
 	return port ? port : (uint16_t)rd32(fadt, off);
 }
 
+/* The DSDT's physical address from a FADT of len bytes: X_DSDT when the
+ * FADT is long enough to have it and it is set (it takes precedence), else
+ * the 32-bit DSDT field. */
 static uint64_t dsdt_address(const uint8_t *fadt, uint32_t len)
 {
 	uint64_t x = len >= FADT_X_DSDT + 8 ? rd64(fadt, FADT_X_DSDT) : 0;
@@ -405,6 +454,9 @@ static void take_reset_reg(const uint8_t *fadt, uint32_t len,
 	out->has_reset_reg = out->reset_address != 0;
 }
 
+/* Power facts from the firmware FADT (see tables.h): the PM1 control ports
+ * and width, the reset register and \_S5's sleep types from the DSDT.  A
+ * FADT too short to reach PM1_CNT_LEN counts as unreadable. */
 bool acpi_power_info(const struct acpi_source *src, struct acpi_power *out,
 		     char *err, size_t n)
 {
@@ -455,6 +507,9 @@ static uint32_t aml_small_int(const uint8_t *p, uint32_t left, uint8_t *v)
 	}
 }
 
+/* Whether the name at aml[i] follows a NameOp, directly or with a root
+ * prefix ('\'), so that a reference to _S5_ is not taken for its
+ * definition. */
 static bool is_name_op_before(const uint8_t *aml, uint32_t i)
 {
 	if (i >= 1 && aml[i - 1] == AML_NAME_OP)
@@ -481,6 +536,10 @@ static bool aml_s5_package(const uint8_t *p, uint32_t left, uint8_t *a,
 	return aml_small_int(p + off, left - off, b) != 0;
 }
 
+/* Find Name(_S5_, Package(){a, b, ...}) in the AML after the table header
+ * (see tables.h) and put the low bytes of a and b in typ_a and typ_b.  A
+ * byte scan, not an AML parser: it finds _S5_ inside any Scope, and takes
+ * the first definition whose package parses. */
 bool acpi_aml_find_s5(const uint8_t *aml, uint32_t len, uint8_t *typ_a,
 		      uint8_t *typ_b)
 {

@@ -35,6 +35,8 @@ struct load_phdr {
 static bool fail(struct parser *p, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* Format the reason into p's err buffer (nothing when it has no room) and
+ * return false, for the caller to return. */
 static bool fail(struct parser *p, const char *fmt, ...)
 {
 	va_list ap;
@@ -47,6 +49,8 @@ static bool fail(struct parser *p, const char *fmt, ...)
 	return false;
 }
 
+/* The 32-bit word at file offset off, which need not be aligned; the caller
+ * has checked that its 4 bytes lie in the file. */
 static uint32_t read32(const struct parser *p, uint64_t off)
 {
 	uint32_t v;
@@ -61,6 +65,7 @@ static bool in_file(const struct parser *p, uint64_t off, uint64_t len)
 	return off <= p->size && len <= p->size - off;
 }
 
+/* A name for an enum mb1_format value, for log lines; never NULL. */
 const char *mb1_format_name(uint32_t format)
 {
 	switch (format) {
@@ -73,12 +78,16 @@ const char *mb1_format_name(uint32_t format)
 
 /* ---- the header ---------------------------------------------------------- */
 
+/* Whether magic + flags + checksum of the candidate header at off sum to 0
+ * (mod 2^32); its 12 bytes must lie in the file. */
 static bool checksum_ok(const struct parser *p, uint64_t off)
 {
 	return (uint32_t)(read32(p, off) + read32(p, off + 4) +
 			  read32(p, off + 8)) == 0;
 }
 
+/* Report the candidate header at off whose checksum does not hold, with the
+ * three words and their sum so the user sees which one is wrong; false. */
 static bool bad_checksum(struct parser *p, uint64_t off)
 {
 	uint32_t flags = read32(p, off + 4), sum = read32(p, off + 8);
@@ -120,6 +129,9 @@ static bool find_header(struct parser *p)
 		    MB1_HEADER_SEARCH_LIMIT);
 }
 
+/* Refuse a header whose required-feature bits (the low 16 flags) ask for
+ * something this loader cannot give; unknown bits from 16 up are optional
+ * and ignored, as the spec allows. */
 static bool check_flags(struct parser *p)
 {
 	uint32_t unknown = p->out->header_flags & MB1_HEADER_REQUIRED_MASK &
@@ -136,6 +148,10 @@ static bool check_flags(struct parser *p)
 
 /* ---- a.out kludge -------------------------------------------------------- */
 
+/* The file bytes the a.out kludge header h loads, into s: from
+ * header_addr - load_addr before the header to load_end_addr (0: the end of
+ * the file).  False when the addresses are out of order or the range does
+ * not lie inside the file. */
 static bool aout_file_range(struct parser *p, const struct mb1_header *h,
 			    struct mb1_segment *s)
 {
@@ -168,6 +184,9 @@ static bool aout_file_range(struct parser *p, const struct mb1_header *h,
 	return true;
 }
 
+/* The one segment and the entry from the a.out kludge fields of the header
+ * find_header found; bss_end_addr (0: none) extends the segment with zeroes.
+ * False when the fields are truncated or inconsistent. */
 static bool parse_aout(struct parser *p)
 {
 	struct mb1_header h;
@@ -221,6 +240,10 @@ static bool read_phdr(const struct parser *p, bool is64, uint64_t off,
 	return h.p_type == PT_LOAD && h.p_memsz;
 }
 
+/* Append the PT_LOAD header ph (program header number index, for messages)
+ * as a segment loaded at its p_paddr, as GRUB does.  False when its file
+ * bytes lie outside the file, p_filesz exceeds p_memsz or there are more
+ * than MB1_SEGMENTS_MAX. */
 static bool add_elf_segment(struct parser *p, uint32_t index,
 			    const struct load_phdr *ph)
 {
@@ -256,6 +279,10 @@ static void translate_entry(struct mb1_image *out, uint64_t e_entry,
 		out->entry = e_entry - ph->vaddr + ph->paddr;
 }
 
+/* The segments from the phnum program headers at file offset phoff, and the
+ * entry: e_entry moved into the physical range of the segment that holds it,
+ * else left as it is for check_entry to judge.  False when the table or a
+ * segment lies outside the file. */
 static bool parse_phdrs(struct parser *p, bool is64, uint64_t phoff,
 			uint16_t phnum, uint64_t e_entry)
 {
@@ -282,6 +309,9 @@ static bool parse_phdrs(struct parser *p, bool is64, uint64_t phoff,
 	return true;
 }
 
+/* Check e_ident (ELF magic, class 32 or 64, little-endian) and put the class
+ * in *elf_class.  Reached only when the header has no a.out kludge, so a
+ * file that is not ELF is reported as lacking both. */
 static bool check_elf_ident(struct parser *p, uint8_t *elf_class)
 {
 	const uint8_t *id = p->img;
@@ -299,6 +329,9 @@ static bool check_elf_ident(struct parser *p, uint8_t *elf_class)
 	return true;
 }
 
+/* Check the class-specific fields of the ELF header: the machine and the
+ * program header entry size against the ones wanted; name ("ELF32" or
+ * "ELF64") starts the message. */
 static bool check_elf_header(struct parser *p, const char *name,
 			     uint16_t machine, uint16_t want_machine,
 			     uint16_t phentsize, uint16_t want_phentsize)
@@ -313,6 +346,8 @@ static bool check_elf_header(struct parser *p, const char *name,
 	return true;
 }
 
+/* The layout of an ELF32 file whose e_ident is checked: an i386 header,
+ * then its program headers. */
 static bool parse_elf32(struct parser *p)
 {
 	struct elf32_ehdr e;
@@ -328,6 +363,8 @@ static bool parse_elf32(struct parser *p)
 	return parse_phdrs(p, false, e.e_phoff, e.e_phnum, e.e_entry);
 }
 
+/* The layout of an ELF64 file whose e_ident is checked: an x86-64 header,
+ * then its program headers. */
 static bool parse_elf64(struct parser *p)
 {
 	struct elf64_ehdr e;
@@ -343,6 +380,7 @@ static bool parse_elf64(struct parser *p)
 	return parse_phdrs(p, true, e.e_phoff, e.e_phnum, e.e_entry);
 }
 
+/* The layout from the ELF program headers, for either class. */
 static bool parse_elf(struct parser *p)
 {
 	uint8_t elf_class = 0;
@@ -354,6 +392,9 @@ static bool parse_elf(struct parser *p)
 
 /* ---- the layout ---------------------------------------------------------- */
 
+/* Check segment i: no wrap, below 4 GiB (multiboot addresses are 32-bit),
+ * clear of every earlier segment, so checking each segment in turn covers
+ * every pair.  False naming the segment(s) otherwise. */
 static bool check_segment_place(struct parser *p, uint32_t i)
 {
 	const struct mb1_segment *s = &p->out->segments[i];
@@ -378,6 +419,8 @@ static bool check_segment_place(struct parser *p, uint32_t i)
 	return true;
 }
 
+/* The entry must lie in bytes some segment takes from the file: bss is
+ * zeroes, so an entry there would run no code of the kernel's. */
 static bool check_entry(struct parser *p)
 {
 	const struct mb1_image *out = p->out;
@@ -392,6 +435,8 @@ static bool check_entry(struct parser *p)
 		    (unsigned long long)out->entry);
 }
 
+/* Check the parsed layout as a whole: at least one segment, each well
+ * placed, the entry inside one. */
 static bool check_layout(struct parser *p)
 {
 	if (p->out->segment_count == 0)
@@ -402,6 +447,9 @@ static bool check_layout(struct parser *p)
 	return check_entry(p);
 }
 
+/* Parse the image (see image.h): the header and its flags, then the layout
+ * from the a.out kludge fields when flag 16 is set, else from ELF.  out is
+ * zeroed first and err emptied, so both say nothing stale. */
 bool mb1_image_parse(const void *image, uint64_t size, struct mb1_image *out,
 		     char *err, size_t err_size)
 {

@@ -29,6 +29,8 @@ struct block {
 static bool fail(char *err, size_t err_size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* Format the reason into err (nothing when err_size is 0, as in the
+ * counting pass of mb1_info_size) and return false. */
 static bool fail(char *err, size_t err_size, const char *fmt, ...)
 {
 	va_list ap;
@@ -62,16 +64,20 @@ static uint32_t block_align(struct block *b, size_t align)
 	return block_put(b, "", 0, align);
 }
 
+/* Append s with its NUL; returns the string's guest address. */
 static uint32_t block_put_string(struct block *b, const char *s)
 {
 	return block_put(b, s, strlen(s) + 1, 1);
 }
 
+/* Whether boot module m is one the guest kernel is handed (role
+ * MB1_GUEST_MODULE_ROLE), rather than the kernel or another module. */
 static bool is_guest_module(const struct boot_module *m)
 {
 	return strcmp(m->name, MB1_GUEST_MODULE_ROLE) == 0;
 }
 
+/* How many boot modules the guest kernel will be handed (see info.h). */
 uint32_t mb1_guest_module_count(const struct mb1_info_params *p)
 {
 	uint32_t n = 0;
@@ -81,6 +87,10 @@ uint32_t mb1_guest_module_count(const struct mb1_info_params *p)
 	return n;
 }
 
+/* The multiboot memory-map type for a boot_info memory type.  Types
+ * multiboot has no name for (firmware runtime, MMIO, persistent memory,
+ * unknown) become reserved, which the guest leaves alone; the loader's map
+ * has already made boot-services memory usable (guest_mem_map). */
 uint32_t mb1_mmap_type(uint32_t boot_mem_type)
 {
 	switch (boot_mem_type) {
@@ -114,6 +124,9 @@ static uint64_t usable_run_end(const struct mb1_info_params *p, uint64_t start)
 	return end;
 }
 
+/* mem_lower and mem_upper in KiB as the spec defines them: the usable RAM
+ * running without a gap from 0 and from 1 MiB, capped at 640 KiB and at
+ * what 32 bits hold. */
 static void fill_memory(const struct mb1_info_params *p, struct mb1_info *info)
 {
 	uint64_t lower = usable_run_end(p, 0) / KIB;
@@ -126,6 +139,8 @@ static void fill_memory(const struct mb1_info_params *p, struct mb1_info *info)
 	info->flags |= MB1_INFO_MEMORY;
 }
 
+/* Whether module m (number index, for the message) ends at or below 4 GiB,
+ * as its 32-bit mod_start and mod_end need; false with the reason in err. */
 static bool module_fits_32bit(const struct boot_module *m, uint32_t index,
 			      char *err, size_t err_size)
 {
@@ -169,6 +184,8 @@ static bool fill_modules(const struct mb1_info_params *p, struct block *b,
 	return true;
 }
 
+/* The memory map: one entry per range of p's map, in its order, with the
+ * type translated by mb1_mmap_type. */
 static void fill_mmap(const struct mb1_info_params *p, struct block *b,
 		      struct mb1_info *info)
 {
@@ -207,6 +224,8 @@ static bool lay_out(const struct mb1_info_params *p, struct block *b,
 	return true;
 }
 
+/* Bytes the block needs: a counting pass of lay_out.  When a module lies
+ * above 4 GiB the count stops short; mb1_info_build then fails saying why. */
 size_t mb1_info_size(const struct mb1_info_params *p)
 {
 	struct block b = { NULL, 0, 0, 0 };
@@ -215,6 +234,9 @@ size_t mb1_info_size(const struct mb1_info_params *p)
 	return b.used;
 }
 
+/* Write the block for guest address base into buf (see info.h).  A counting
+ * pass comes first, so a short buffer, a misplaced base or a module above
+ * 4 GiB is refused before buf is touched.  err is emptied on entry. */
 bool mb1_info_build(const struct mb1_info_params *p, uint64_t base, void *buf,
 		    size_t buf_size, char *err, size_t err_size)
 {

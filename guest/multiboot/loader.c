@@ -22,17 +22,23 @@
 /* The guest memory map, fetched once per load (only the mmap fields). */
 static struct boot_info guest_map;
 
+/* The hypervisor's pointer to guest-physical address pa: guest memory is
+ * identity-mapped. */
 static void *phys_ptr(uint64_t pa)
 {
 	return (void *)(uintptr_t)pa;
 }
 
+/* Whether [a, a + a_len) and [b, b + b_len) share a byte; neither may wrap
+ * and an empty range overlaps nothing. */
 static bool ranges_overlap(uint64_t a, uint64_t a_len, uint64_t b,
 			   uint64_t b_len)
 {
 	return a < b + b_len && b < a + a_len;
 }
 
+/* Log why the guest named role cannot be loaded, as "guest: <role>:
+ * <reason>" (multiboot.h promises that form); returns false to be returned. */
 static bool load_error(const char *role, const char *reason)
 {
 	log_error("guest: %s: %s", role, reason);
@@ -112,6 +118,8 @@ static void claim_segments(const struct mb1_image *img)
 		guest_mem_claim(img->segments[i].dest, img->segments[i].mem_size);
 }
 
+/* Whether a segment's destination overlaps the kernel's file, so copying in
+ * place would overwrite file bytes not yet read. */
 static bool segments_overlap_file(const struct mb1_image *img,
 				  const struct boot_module *kernel)
 {
@@ -141,6 +149,9 @@ static uint64_t move_kernel_file(const struct mb1_image *img,
 	return scratch;
 }
 
+/* Copy each segment's file bytes from the kernel file at guest address
+ * file_base to its destination and zero the rest.  Expects the destinations
+ * checked and the file clear of them (move_kernel_file). */
 static void copy_segments(uint64_t file_base, const struct mb1_image *img)
 {
 	const uint8_t *file = phys_ptr(file_base);
@@ -199,6 +210,9 @@ static uint64_t build_info(const struct boot_info *bi,
 	return base;
 }
 
+/* The guest's first state as the multiboot spec gives it: 32-bit protected
+ * mode at the entry, EAX the boot loader magic, EBX the address info of the
+ * boot information. */
 static void fill_entry(struct guest_entry *out, const struct mb1_image *img,
 		       uint64_t info)
 {
@@ -210,6 +224,10 @@ static void fill_entry(struct guest_entry *out, const struct mb1_image *img,
 	out->rsp = 0;               /* the spec leaves ESP undefined */
 }
 
+/* Load the multiboot guest (see multiboot.h).  The segments are checked and
+ * claimed before anything is written, so the file copy and the boot
+ * information that guest_mem_find places cannot land on them; the boot
+ * information comes last and can still fail, after the segments are copied. */
 bool multiboot_load(const struct boot_info *bi, struct guest_entry *out)
 {
 	static struct mb1_image img;
