@@ -128,6 +128,7 @@ static void port_out(uint16_t port, uint8_t size, uint32_t value)
 		outl(port, value);
 }
 
+/* Carry the access out on the hardware (see hv/exit/handlers.h). */
 enum exit_action io_pass_through(struct vcpu *v, const struct qual_io *q)
 {
 	if (q->in)

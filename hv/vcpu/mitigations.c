@@ -19,6 +19,8 @@ static uint32_t cpuid7_edx(void)
 	return cpuid(CPUID_LEAF_EXT_FEATURES, 0).edx;
 }
 
+/* Read CPUID.7 and, where reported, IA32_ARCH_CAPABILITIES (with fault
+ * recovery: an emulator may report the MSR and lack it); log the choice. */
 struct mitigations mitigations_init(void)
 {
 	uint32_t edx = cpuid7_edx();

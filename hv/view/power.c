@@ -51,6 +51,8 @@ static uint32_t reg_count;
 static struct acpi_power acpi;
 static bool reset_machine_on_reset;     /* on-guest-reset=reset */
 
+/* ACPI tables are read through the identity map: NULL for address 0 or a
+ * range that wraps. */
 static const void *map_identity(uint64_t pa, uint64_t len, void *ctx)
 {
 	(void)ctx;
@@ -148,6 +150,8 @@ void power_intercept(struct vcpu *v)
 }
 
 /* ---- Events ---------------------------------------------------------------- */
+/* Stop the guest, or with on-guest-reset=reset leave VMX and reset the
+ * machine.  Returns EXIT_STOP_GUEST; a reset comes back only if it failed. */
 enum exit_action power_guest_reset(struct vcpu *v, const char *how)
 {
 	if (!reset_machine_on_reset) {
