@@ -88,7 +88,6 @@ enum verdict check_port_io(struct check_result *r)
 /* ---- port_hv_owned -------------------------------------------------------- */
 
 #define QEMU_DEBUG_EXIT_PORTS   4          /* isa-debug-exit,iosize=4: 0xf4-0xf7 */
-#define BOCHS_SHUTDOWN_STRING   "Shutdown"
 #define ALL_ONES_8              0xffu
 #define ALL_ONES_16             0xffffu
 #define ALL_ONES_32             0xffffffffu
