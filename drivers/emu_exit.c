@@ -5,7 +5,7 @@
 #include "arch/x86/io.h"
 #include "drivers/emu_exit.h"
 
-static const char bochs_shutdown[] = "Shutdown";
+static const char bochs_shutdown[] = BOCHS_SHUTDOWN_STRING;
 
 void emu_exit(bool success)
 {

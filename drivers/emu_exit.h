@@ -14,6 +14,7 @@
 #define QEMU_EXIT_SUCCESS      0x10   /* QEMU exits with status 33 */
 #define QEMU_EXIT_FAILURE      0x11   /* QEMU exits with status 35 */
 #define BOCHS_SHUTDOWN_PORT    0x8900
+#define BOCHS_SHUTDOWN_STRING  "Shutdown"   /* matched byte by byte on the port */
 
 /* Ask the emulator to end.  Returns only when no emulator took the hint. */
 void emu_exit(bool success);

@@ -4,6 +4,8 @@
 # hypervisor-memory touch is skipped unless asked for), through GRUB
 # multiboot2 on the BIOS and as hv.efi under OVMF; with a Penryn model
 # (VMX without EPT) the hypervisor refuses before loading the guest.
+# Bare (GRUB multiboot, no hypervisor) the same guest is the reference: no
+# check fails, those that need the hypervisor SKIP.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/guest-checks.sh"
 
@@ -38,6 +40,30 @@ run_bochs --model corei7_skylake_x --firmware uefi --disk "$CASE_DIR/esp.img"
 expect_guest_passes '[hv] micro-hypervisor starting (UEFI application, UEFI)'
 expect_regex '^\[hv\] efi: module \\EFI\\BOOT\\testguest\.elf: [0-9]+ bytes at 0x[0-9a-f]+, '"'guest'"'$' \
 	'hv.efi loading testguest.elf as the guest module'
+case_end
+
+# Bare: no hypervisor, so no "[hv] verdict:" line; the guest's summary is
+# the verdict, and it ends Bochs through port 0x8900 itself.
+case_begin skylake-x-bare
+need_file "$TEST_GUEST" &&
+	GRUB_EXTRA_MODULES=multiboot make_iso "$CASE_DIR/guest.iso" \
+		"$(printf '%s\n' 'set timeout=0' 'serial --unit=0 --speed=115200' \
+			'terminal_input serial' 'terminal_output serial' \
+			'menuentry "guest" {' '    multiboot /boot/testguest.elf' \
+			'    boot' '}')" "$TEST_GUEST"
+run_bochs --model corei7_skylake_x --cdrom "$CASE_DIR/guest.iso"
+CASE_VERDICT_CHECKED=1
+expect_line '[guest] test guest starting (multiboot magic ok, cmdline "")'
+expect_regex '^\[guest\] running bare ' 'guest line "running bare"'
+expect_absent '^\[guest\] FAIL' 'guest FAIL line'
+expect_absent '^\[hv\]' 'hypervisor output'
+expect_regex '^\[guest\] SKIP port_hv_owned: bare: ' 'port_hv_owned skipped bare'
+expect_line '[guest] PASS port_power'
+expect_regex '^\[guest\] SKIP invd_wbinvd: bare: WBINVD and INVD ran; ' 'invd_wbinvd skipped bare after running'
+# Measured bare in this configuration: a check that stops running or turns
+# from PASS to SKIP changes the counts.
+expect_line '[guest] summary: 16 passed, 0 failed, 14 skipped'
+expect_status 1
 case_end
 
 # Penryn: VMX but no EPT / unrestricted guest.  The guest module is loaded

@@ -51,6 +51,8 @@ enum verdict check_vmx_instructions_ud(struct check_result *r);
 enum verdict check_exceptions(struct check_result *r);
 enum verdict check_xsetbv(struct check_result *r);
 enum verdict check_invd_wbinvd(struct check_result *r);
+enum verdict check_port_hv_owned(struct check_result *r);
+enum verdict check_port_power(struct check_result *r);
 enum verdict check_rdtsc_monotonic(struct check_result *r);
 enum verdict check_rdtscp(struct check_result *r);
 enum verdict check_hlt_timer_wakeup(struct check_result *r);

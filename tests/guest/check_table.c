@@ -25,6 +25,8 @@ const struct check check_table[] = {
 	{ "exceptions", check_exceptions },
 	{ "xsetbv", check_xsetbv },
 	{ "invd_wbinvd", check_invd_wbinvd },
+	{ "port_hv_owned", check_port_hv_owned },
+	{ "port_power", check_port_power },
 	{ "rdtsc_monotonic", check_rdtsc_monotonic },
 	{ "rdtscp", check_rdtscp },
 	{ "hlt_timer_wakeup", check_hlt_timer_wakeup },

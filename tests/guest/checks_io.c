@@ -1,9 +1,19 @@
 /*
- * Port I/O reaches the devices: the COM1 scratch register round-trips, the
- * CMOS clock reads a valid second, the PIT counts.
+ * Port I/O.  port_io: the devices are reached (the COM1 scratch register
+ * round-trips, the CMOS clock reads a valid second, the PIT counts).
+ * port_hv_owned: the emulator exit ports the hypervisor keeps for itself
+ * (hv/view/intercept.c) read all ones and drop writes, string forms
+ * included, and each access exits.  port_power: the power and reset ports
+ * the hypervisor watches (hv/view/power.c) still reach the device for
+ * everything but a reset or power-off request.
  */
 #include "arch/x86/io.h"
+#include "drivers/emu_exit.h"
+#include "drivers/reset.h"
+#include "hv/exit/reason.h"
 #include "tests/guest/check.h"
+#include "tests/guest/exit_count.h"
+#include "tests/guest/guest.h"
 #include "tests/guest/layout.h"
 #include "tests/guest/pic.h"
 
@@ -73,4 +83,181 @@ enum verdict check_port_io(struct check_result *r)
 	if (scratch_roundtrip(r) != VERDICT_PASS || cmos_seconds(r) != VERDICT_PASS)
 		return VERDICT_FAIL;
 	return pit_counts(r);
+}
+
+/* ---- port_hv_owned -------------------------------------------------------- */
+
+#define QEMU_DEBUG_EXIT_PORTS   4          /* isa-debug-exit,iosize=4: 0xf4-0xf7 */
+#define ALL_ONES_8              0xffu
+#define ALL_ONES_16             0xffffu
+#define ALL_ONES_32             0xffffffffu
+#define INS_FILL                0x5a       /* INS must leave the buffer alone */
+#define INS_COUNT               4
+
+/* Port accesses made since the check began: each one must exit. */
+static uint64_t io_accesses;
+
+/* Read `port` with IN of 1, 2 and 4 bytes; false (with r filled) unless
+ * each gave all ones. */
+static bool reads_all_ones(struct check_result *r, uint16_t port)
+{
+	uint8_t b = inb(port);
+	uint16_t w = inw(port);
+	uint32_t l = inl(port);
+
+	io_accesses += 3;
+	if (b == ALL_ONES_8 && w == ALL_ONES_16 && l == ALL_ONES_32)
+		return true;
+	fail(r, "port 0x%x reads 0x%x/0x%x/0x%x (byte/word/dword), want all ones",
+	     port, b, w, l);
+	return false;
+}
+
+/* Every write an emulator would take as "end the run", bare. */
+static void exit_writes(void)
+{
+	for (uint16_t i = 0; i < QEMU_DEBUG_EXIT_PORTS; i++)
+		outb((uint16_t)(QEMU_DEBUG_EXIT_PORT + i), QEMU_EXIT_FAILURE);
+	outw(QEMU_DEBUG_EXIT_PORT, QEMU_EXIT_FAILURE);
+	outl(QEMU_DEBUG_EXIT_PORT, QEMU_EXIT_FAILURE);
+	io_accesses += QEMU_DEBUG_EXIT_PORTS + 2;
+	for (const char *c = BOCHS_SHUTDOWN_STRING; *c; c++, io_accesses++)
+		outb(BOCHS_SHUTDOWN_PORT, (uint8_t)*c);
+}
+
+/* REP OUTSB and REP INSB of the hypervisor's port: one exit each, completed
+ * at once (RCX 0, RSI/RDI advanced by the count), INS storing nothing. */
+static enum verdict string_forms(struct check_result *r)
+{
+	static const char text[] = BOCHS_SHUTDOWN_STRING;
+	uint8_t buf[INS_COUNT];
+	uint64_t n = sizeof(text) - 1, rsi = (uint64_t)text, rdi = (uint64_t)buf;
+	uint64_t out_rcx = n, in_rcx = INS_COUNT;
+
+	memset(buf, INS_FILL, sizeof(buf));
+	__asm__ volatile("cld; rep outsb" : "+S"(rsi), "+c"(out_rcx)
+			 : "d"(BOCHS_SHUTDOWN_PORT) : "memory");
+	__asm__ volatile("cld; rep insb" : "+D"(rdi), "+c"(in_rcx)
+			 : "d"(BOCHS_SHUTDOWN_PORT) : "memory");
+	io_accesses += 2;
+	if (out_rcx || rsi != (uint64_t)text + n)
+		return fail(r, "REP OUTSB of %lu bytes left RCX %lu, RSI +%lu", n,
+			    out_rcx, rsi - (uint64_t)text);
+	if (in_rcx || rdi != (uint64_t)buf + INS_COUNT)
+		return fail(r, "REP INSB of %d bytes left RCX %lu, RDI +%lu", INS_COUNT,
+			    in_rcx, rdi - (uint64_t)buf);
+	for (int i = 0; i < INS_COUNT; i++)
+		if (buf[i] != INS_FILL)
+			return fail(r, "REP INSB stored 0x%x at byte %d", buf[i], i);
+	return VERDICT_PASS;
+}
+
+/* The I/O-instruction exits counted since `before` must be io_accesses. */
+static enum verdict all_exited(struct check_result *r, uint64_t before)
+{
+	uint64_t after;
+
+	if (!exit_stats_fetch() ||
+	    !exit_stats_count(EXIT_REASON_IO_INSTRUCTION, &after))
+		return fail(r, "HC_GET_EXIT_STATS: no usable exit table");
+	if (after - before != io_accesses)
+		return fail(r, "%lu I/O-instruction exits counted for %lu accesses",
+			    after - before, io_accesses);
+	return VERDICT_PASS;
+}
+
+/* Bare these are the emulator's own exit ports: a write would end the run.
+ * Under the hypervisor the writes must be dropped: a run that ends inside
+ * this check (no result line) means one reached the emulator. */
+enum verdict check_port_hv_owned(struct check_result *r)
+{
+	uint64_t before;
+
+	if (!guest_env.under_hv)
+		return skip(r, "bare: 0x%x and 0x%x are the emulator's exit ports",
+			    QEMU_DEBUG_EXIT_PORT, BOCHS_SHUTDOWN_PORT);
+	if (!exit_stats_fetch() ||
+	    !exit_stats_count(EXIT_REASON_IO_INSTRUCTION, &before))
+		return fail(r, "HC_GET_EXIT_STATS: no usable exit table");
+	io_accesses = 0;
+	for (uint16_t i = 0; i < QEMU_DEBUG_EXIT_PORTS; i++)
+		if (!reads_all_ones(r, (uint16_t)(QEMU_DEBUG_EXIT_PORT + i)))
+			return VERDICT_FAIL;
+	if (!reads_all_ones(r, BOCHS_SHUTDOWN_PORT))
+		return VERDICT_FAIL;
+	exit_writes();
+	if (string_forms(r) != VERDICT_PASS)
+		return VERDICT_FAIL;
+	return all_exited(r, before);
+}
+
+/* ---- port_power ----------------------------------------------------------- */
+
+#define PCI_CONFIG_ADDRESS      0xcf8      /* dword; its byte 1 is 0xcf9 */
+#define PCI_CONFIG_DATA         0xcfc
+#define PCI_CONFIG_ENABLE       0x80000000u   /* bus 0, device 0, register 0 */
+#define PCI_VENDOR_MASK         0xffffu
+#define PCI_VENDOR_NONE         0xffffu
+
+/* A dword at 0xCF8 is PCI CONFIG_ADDRESS, not the reset register at 0xCF9
+ * it overlaps: it must round-trip, and select the host bridge's ID. */
+static enum verdict config_address(struct check_result *r)
+{
+	uint32_t saved = inl(PCI_CONFIG_ADDRESS);
+
+	outl(PCI_CONFIG_ADDRESS, PCI_CONFIG_ENABLE);
+	uint32_t got = inl(PCI_CONFIG_ADDRESS);
+	uint32_t id = inl(PCI_CONFIG_DATA);
+	outl(PCI_CONFIG_ADDRESS, saved);
+	io_accesses += 4;                  /* 0xCFC is not intercepted */
+	if (got != PCI_CONFIG_ENABLE)
+		return fail(r, "PCI CONFIG_ADDRESS (dword 0x%x): wrote 0x%x, read 0x%x",
+			    PCI_CONFIG_ADDRESS, PCI_CONFIG_ENABLE, got);
+	if ((id & PCI_VENDOR_MASK) == PCI_VENDOR_NONE)
+		return fail(r, "PCI 0:0.0 reads ID 0x%x: no host bridge seen", id);
+	return VERDICT_PASS;
+}
+
+/* SYS_RST alone selects the kind of reset without starting one: the
+ * write must reach the register and read back. */
+static enum verdict reset_control(struct check_result *r)
+{
+	uint8_t saved = inb(PORT_RESET_CONTROL);
+	static const uint8_t values[] = { RESET_CONTROL_SYS_RST, 0 };
+
+	io_accesses++;
+	for (size_t i = 0; i < sizeof(values); i++) {
+		outb(PORT_RESET_CONTROL, values[i]);
+		uint8_t got = inb(PORT_RESET_CONTROL);
+		io_accesses += 2;
+		if ((got & RESET_CONTROL_SYS_RST) != values[i]) {
+			outb(PORT_RESET_CONTROL, saved & RESET_CONTROL_SYS_RST);
+			return fail(r, "reset control 0x%x: wrote 0x%x, read 0x%x",
+				    PORT_RESET_CONTROL, values[i], got);
+		}
+	}
+	outb(PORT_RESET_CONTROL, saved & RESET_CONTROL_SYS_RST);
+	io_accesses++;
+	return VERDICT_PASS;
+}
+
+/* Bare and under the hypervisor alike: the accesses are the device's.
+ * Under the hypervisor each one also exits (the exit count proves the
+ * ports are watched, not merely passed through by the I/O bitmaps). */
+enum verdict check_port_power(struct check_result *r)
+{
+	uint64_t before = 0;
+
+	/* Under the hypervisor all ones would be its answer, not the
+	 * machine's: there the check goes on and fails. */
+	if (!guest_env.under_hv && inl(PCI_CONFIG_ADDRESS) == ALL_ONES_32)
+		return skip(r, "bare: no PCI configuration mechanism at 0x%x",
+			    PCI_CONFIG_ADDRESS);
+	if (guest_env.under_hv && (!exit_stats_fetch() ||
+	    !exit_stats_count(EXIT_REASON_IO_INSTRUCTION, &before)))
+		return fail(r, "HC_GET_EXIT_STATS: no usable exit table");
+	io_accesses = 0;
+	if (config_address(r) != VERDICT_PASS || reset_control(r) != VERDICT_PASS)
+		return VERDICT_FAIL;
+	return guest_env.under_hv ? all_exited(r, before) : VERDICT_PASS;
 }

@@ -14,8 +14,6 @@
 #include "tests/guest/pic.h"
 #include "hv/exit/hypercall.h"
 
-#define BOCHS_SHUTDOWN_STRING "Shutdown"
-
 struct tally {
 	unsigned int passed, failed, skipped;
 };
