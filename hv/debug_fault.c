@@ -4,9 +4,9 @@
  */
 #include "arch/x86/panic.h"
 #include "arch/x86/trap.h"
-#include "hv/config.h"
+#include "boot/config.h"
+#include "drivers/stop.h"
 #include "hv/debug_fault.h"
-#include "hv/stop.h"
 #include "lib/log.h"
 
 void debug_fault_raise(uint32_t kind)

@@ -9,7 +9,7 @@
 
 /*
  * Raise the exception the debug-fault= option names (enum debug_fault in
- * hv/config.h), or call panic() for debug-fault=panic; nothing for
+ * boot/config.h), or call panic() for debug-fault=panic; nothing for
  * DEBUG_FAULT_NONE.  Returns only when no fault happened (then it stops
  * with FAIL itself).
  */
