@@ -9,7 +9,7 @@
  *     module \linux\initrd.img initrd
  *
  * cmdline <rest of line>
- *     The hypervisor's command line (hv/config.h), at most once; without
+ *     The hypervisor's command line (boot/config.h), at most once; without
  *     it the command line is empty.
  * module <path> <role> [args...]
  *     A file to load, page aligned, into memory below 4 GiB.  <path> is a

@@ -6,15 +6,16 @@
  */
 #include "arch/x86/cpu.h"
 #include "arch/x86/percpu.h"
-#include "arch/x86/smp.h"
 #include "arch/x86/trap.h"
 #include "boot/boot_info.h"
+#include "boot/config.h"
 #include "drivers/serial.h"
+#include "drivers/stop.h"
 #include "guest/linux/linux.h"
 #include "guest/multiboot/multiboot.h"
-#include "hv/config.h"
+#include "hv/ap_park.h"
+#include "hv/debug_fault.h"
 #include "hv/view/power.h"
-#include "hv/stop.h"
 #include "hv/vcpu/vcpu.h"
 #include "hv/vmx/detect.h"
 #include "hv/vmx/vmxon.h"
@@ -64,12 +65,14 @@ static bool have_guest(const struct boot_info *bi)
 /* Load the guest into guest memory: a Linux kernel when a "linux" module
  * is present, else the multiboot kernel named by guest=.  The power facts
  * come after the loader, which may have built the guest's ACPI tables. */
-static void load_guest(const struct boot_info *bi, struct guest_entry *entry)
+static void load_guest(const struct boot_info *bi, const struct vmx_caps *caps,
+		       struct guest_entry *entry)
 {
 	bool is_linux = boot_info_find_module(bi, LINUX_KERNEL_ROLE) != NULL;
 
-	guest_mem_init(bi);
-	if (!(is_linux ? linux_load(bi, entry) : multiboot_load(bi, entry)))
+	guest_mem_init(bi, caps->ept_2m_pages, caps->ept_1g_pages);
+	if (!(is_linux ? linux_load(bi, entry)
+		       : multiboot_load(bi, hv_config.guest, entry)))
 		hv_stop(false, "guest image invalid");
 	power_init(bi);
 }
@@ -93,12 +96,22 @@ static void run_guest(const struct vmx_caps *caps,
 	hv_stop(v->stop_success, v->stop_reason);
 }
 
+/* What the lower layers need from the top, installed before anything can
+ * log from another CPU or stop: the CPU id for the log's lock, and the
+ * stop for panic() and fatal exceptions. */
+static void install_hooks(void)
+{
+	log_set_cpu_id_source(this_cpu_id);
+	panic_set_stop_hook(hv_stop);
+}
+
 /* The core's entry on the BSP, from either boot path: bring up the log,
  * memory and paging, check VMX, load the guest and run it.  Expects
  * interrupts off, the boot stack and an identity map covering the image and
  * bi.  Never returns: every path ends in hv_stop. */
 void hv_main(struct boot_info *bi)
 {
+	install_hooks();
 	config_parse(bi->cmdline, &hv_config);
 	console_init();
 	log_info("micro-hypervisor starting (%s, %s)",
@@ -113,7 +126,7 @@ void hv_main(struct boot_info *bi)
 	pmm_reclaim_boot_services(bi);
 	check_required_modules(bi);
 	/* Before VMX detection, so QEMU (no VMX) exercises it too. */
-	trap_debug_fault(hv_config.debug_fault);
+	debug_fault_raise(hv_config.debug_fault);
 
 	struct vmx_caps caps;
 	if (!vmx_detect(&caps))
@@ -131,6 +144,6 @@ void hv_main(struct boot_info *bi)
 	 * its INIT/SIPI cannot reach them. */
 	smp_park_aps(bi, &caps);
 	struct guest_entry entry;
-	load_guest(bi, &entry);
+	load_guest(bi, &caps, &entry);
 	run_guest(&caps, &entry);
 }

@@ -6,10 +6,9 @@
 #include <stdarg.h>
 #include <stdbool.h>
 
-#include "arch/x86/percpu.h"
-#include "arch/x86/spinlock.h"
 #include "lib/format.h"
 #include "lib/log.h"
+#include "lib/spinlock.h"
 #include "lib/str.h"
 
 /* Replaces the end of a line that did not fit into LOG_LINE_MAX. */
@@ -18,6 +17,10 @@
 
 static log_sink_fn sinks[LOG_SINKS_MAX];
 static enum log_level min_level = LOG_INFO;
+
+/* Who is writing: installed from above (this_cpu_id); 0 until then, when
+ * only the BSP runs.  Must not allocate, lock or log. */
+static log_cpu_id_fn cpu_id_source;
 
 static struct spinlock log_lock;
 static volatile uint32_t log_lock_owner = LOG_NO_OWNER;
@@ -44,6 +47,16 @@ void log_remove_sink(log_sink_fn sink)
 	}
 }
 
+void log_set_cpu_id_source(log_cpu_id_fn source)
+{
+	cpu_id_source = source;
+}
+
+static uint32_t log_cpu_id(void)
+{
+	return cpu_id_source ? cpu_id_source() : 0;
+}
+
 void log_set_level(enum log_level min)
 {
 	min_level = min;
@@ -56,7 +69,7 @@ void log_set_level(enum log_level min)
  */
 static bool log_lock_take(void)
 {
-	uint32_t me = this_cpu_id();
+	uint32_t me = log_cpu_id();
 
 	if (log_lock_owner == me)
 		return false;

@@ -13,6 +13,7 @@
 #define LIB_LOG_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define LOG_PREFIX "[hv] "
 #define LOG_LINE_MAX 256
@@ -32,6 +33,13 @@ enum log_level {
 typedef void (*log_sink_fn)(const char *text, size_t len);
 void log_add_sink(log_sink_fn sink);
 void log_remove_sink(log_sink_fn sink);
+
+/* The current CPU's id, for the log's lock (a sink that faults ends in
+ * panic(), which logs again on the same CPU).  The log sits below the
+ * per-CPU code, so the hypervisor installs it at start; until then every
+ * line counts as the BSP's.  The source must not allocate, lock or log. */
+typedef uint32_t (*log_cpu_id_fn)(void);
+void log_set_cpu_id_source(log_cpu_id_fn source);
 
 void log_set_level(enum log_level min);
 /* Parse "debug", "info", "warn", "error"; returns -1 when unknown.

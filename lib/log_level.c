@@ -1,6 +1,6 @@
 /*
  * Log level names: parsed from the command line (loglevel=) and printed
- * after the line prefix.  Pure, so hv/config.c's unit tests can use it.
+ * after the line prefix.  Pure, so boot/config.c's unit tests can use it.
  */
 #include "lib/log.h"
 #include "lib/str.h"

@@ -3,9 +3,7 @@
  * guest memory map and placement of guest boot material (see guest_mem.h).
  */
 #include "arch/x86/cpu.h"
-#include "arch/x86/msr.h"
 #include "arch/x86/panic.h"
-#include "hv/vmx/ctls_bits.h"
 #include "lib/log.h"
 #include "lib/str.h"
 #include "mm/guest_mem.h"
@@ -143,11 +141,10 @@ static void build_placement(const struct boot_info *bi)
 
 /* Set up guest memory once, after pmm_init() and paging_init(): find the
  * hypervisor's holes, build the guest's memory map and placement pool, and
- * build the identity EPT.  Panics when the EPT tables do not fit in memory.
+ * build the identity EPT with the page sizes the CPU allows.  Panics when the EPT tables do not fit in memory.
  */
-void guest_mem_init(const struct boot_info *bi)
+void guest_mem_init(const struct boot_info *bi, bool pages_2m, bool pages_1g)
 {
-	uint64_t cap = rdmsr(IA32_VMX_EPT_VPID_CAP);
 	struct mtrr_state mtrr;
 	struct ept_stats st;
 
@@ -159,8 +156,8 @@ void guest_mem_init(const struct boot_info *bi)
 		.mtrr = &mtrr,
 		.holes = holes,
 		.hole_count = hole_count,
-		.pages_2m = cap & VMX_EPT_2MB_PAGE,
-		.pages_1g = cap & VMX_EPT_1GB_PAGE,
+		.pages_2m = pages_2m,
+		.pages_1g = pages_1g,
 		.alloc_table = alloc_table,
 		.table_virt = table_virt,
 	};

@@ -20,9 +20,10 @@
 #define HV_OWNED_MAX 8
 
 /* Record the hypervisor-owned ranges, build the guest memory map, the
- * placement allocator for loaders and the guest's EPT.  Once, before any
- * guest loader runs. */
-void guest_mem_init(const struct boot_info *bi);
+ * placement allocator for loaders and the guest's EPT, with 2 MiB and
+ * 1 GiB pages where the CPU's EPT supports them (the caller reads
+ * IA32_VMX_EPT_VPID_CAP).  Once, before any guest loader runs. */
+void guest_mem_init(const struct boot_info *bi, bool pages_2m, bool pages_1g);
 
 /* The EPT pointer for the VMCS (write-back, 4-level walk, A/D bits off). */
 uint64_t guest_eptp(void);

@@ -20,10 +20,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "arch/x86/page.h"
 #include "boot/boot_info.h"
 
-#define PAGE_SHIFT 12
-#define PAGE_SIZE  (1ull << PAGE_SHIFT)
 #define PMM_RANGES_MAX 512
 
 struct pmm_range {

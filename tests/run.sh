@@ -1,13 +1,14 @@
 #!/bin/bash
-# tests/run.sh [FILTER]: run the host unit tests ($BUILD/unit-tests), the
-# doc checks (tests/docs/check.sh, and its self-test), then every boot test
-# tests/boot/NN-*.sh in order, and end with the line "N passed, N failed".
-# Exit status 0 only when nothing failed.
+# tests/run.sh [FILTER]: run the layer check (tests/layers.sh), the host
+# unit tests ($BUILD/unit-tests), the doc checks (tests/docs/check.sh, and
+# its self-test), then every boot test tests/boot/NN-*.sh in order, and end
+# with the line "N passed, N failed".  Exit status 0 only when nothing
+# failed.
 #
-# FILTER selects by name: "unit" runs only the unit tests, "unit/WORD" the
-# unit tests whose name contains WORD, "docs" only the doc checks, anything
-# else the boot tests whose file name contains it (e.g. "bochs", "20-").
-# Without FILTER: everything.
+# FILTER selects by name: "layers" runs only the layer check, "unit" only
+# the unit tests, "unit/WORD" the unit tests whose name contains WORD,
+# "docs" only the doc checks, anything else the boot tests whose file name
+# contains it (e.g. "bochs", "20-").  Without FILTER: everything.
 #
 # Every test prints "PASS <name>" or "FAIL <name>: <why>" lines; they are
 # counted here.  A test program that dies without a FAIL line, or prints no
@@ -77,6 +78,11 @@ run_doc_checks()
 	run_test docs-self-test bash tests/docs/check.sh --self-test
 }
 
+run_layer_check()
+{
+	run_test layers bash tests/layers.sh
+}
+
 run_boot_tests()
 {
 	local script name
@@ -91,13 +97,17 @@ run_boot_tests()
 start=$SECONDS
 
 mkdir -p "$LOG_DIR"
+if [[ -z "$FILTER" || "$FILTER" == layers ]]; then
+	run_layer_check
+fi
 if [[ -z "$FILTER" || "$FILTER" == unit || "$FILTER" == unit/* ]]; then
 	run_unit_tests
 fi
 if [[ -z "$FILTER" || "$FILTER" == docs ]]; then
 	run_doc_checks
 fi
-if [[ "$FILTER" != unit && "$FILTER" != unit/* && "$FILTER" != docs ]]; then
+if [[ "$FILTER" != unit && "$FILTER" != unit/* && "$FILTER" != docs &&
+      "$FILTER" != layers ]]; then
 	run_boot_tests
 fi
 

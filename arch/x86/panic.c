@@ -2,7 +2,8 @@
  * panic(): the end of the road for a broken hypervisor invariant.  Prints
  * the message, the registers as the C code can see them, the control
  * registers, EFER, RFLAGS and a frame-pointer stack trace (the core is
- * built with -fno-omit-frame-pointer), then stops through hv_stop().
+ * built with -fno-omit-frame-pointer), then stops through the stop hook
+ * that hv/ installs (hv_stop).
  * Addresses are printed raw: resolve them with
  * `addr2line -e build/hv.elf.debug` (the loaded hv.elf has no debug info).
  */
@@ -12,7 +13,6 @@
 #include "arch/x86/msr.h"
 #include "arch/x86/panic.h"
 #include "arch/x86/trap_frame.h"
-#include "hv/stop.h"
 #include "lib/format.h"
 #include "lib/log.h"
 
@@ -25,6 +25,19 @@
 #define STRINGIFY(x) STRINGIFY_(x)
 
 static uint32_t panic_depth;
+static panic_stop_fn stop_hook;
+
+void panic_set_stop_hook(panic_stop_fn stop)
+{
+	stop_hook = stop;
+}
+
+void panic_stop(const char *reason)
+{
+	if (stop_hook)
+		stop_hook(false, reason);
+	cpu_halt_forever();
+}
 
 bool panic_begin(void)
 {
@@ -140,12 +153,12 @@ void panic(const char *fmt, ...)
 	va_list ap;
 
 	if (!panic_begin())
-		hv_stop(false, "panic while panicking");
+		panic_stop("panic while panicking");
 	capture_registers(&tf);
 	va_start(ap, fmt);
 	vformat(message, sizeof(message), fmt, ap);
 	va_end(ap);
 	log_write(LOG_PANIC, "%s", message);
 	panic_dump_frame(&tf);
-	hv_stop(false, "panic");
+	panic_stop("panic");
 }

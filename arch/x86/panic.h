@@ -1,7 +1,8 @@
 /*
  * panic(): a broken hypervisor invariant.  Prints "PANIC: <message>", the
  * registers, CR0/CR2/CR3/CR4 and a frame-pointer stack trace, then stops
- * through hv_stop(false, ...).  Messages are written "function: reason".
+ * through the stop hook (hv_stop(false, ...), which hv/ installs).
+ * Messages are written "function: reason".
  */
 #ifndef ARCH_X86_PANIC_H
 #define ARCH_X86_PANIC_H
@@ -32,5 +33,17 @@ void panic_dump_frame(const struct trap_frame *tf);
  * progress (then the caller must skip its dump and stop at once).
  */
 bool panic_begin(void);
+
+/*
+ * How panic() and fatal exceptions end the machine.  The stop belongs to
+ * the hypervisor (verdict line, emulator exit), which sits above arch/:
+ * hv/ installs it first thing at start.  The hook must not return.
+ */
+typedef void (*panic_stop_fn)(bool success, const char *reason);
+void panic_set_stop_hook(panic_stop_fn stop);
+
+/* Stop through the hook with FAIL and `reason`; without a hook (a panic
+ * before the hypervisor's start) halt this CPU with interrupts off. */
+__attribute__((noreturn)) void panic_stop(const char *reason);
 
 #endif

@@ -11,7 +11,6 @@
 #include "arch/x86/desc.h"
 #include "arch/x86/msr.h"
 #include "arch/x86/percpu.h"
-#include "mm/pmm.h"
 
 #define CPUID_1_EBX_APIC_ID_SHIFT 24
 
@@ -25,8 +24,6 @@ static uint8_t bsp_ist_stacks[IST_COUNT][IST_STACK_SIZE]
 static bool gs_ready;
 /* Every CPU set up so far, by dense id (the BSP's at 0). */
 static struct percpu *cpus[MAX_CPUS] = { &bsp_percpu };
-
-#define PAGES(bytes) (((bytes) + PAGE_SIZE - 1) / PAGE_SIZE)
 
 static uint32_t initial_apic_id(void)
 {
@@ -51,20 +48,16 @@ void percpu_init_bsp(void)
 	gs_ready = true;
 }
 
-struct percpu *percpu_alloc_ap(uint32_t cpu_id, uint32_t apic_id)
+bool percpu_prepare_ap(struct percpu *cpu, uint32_t cpu_id,
+		       const uint64_t ist_top[IST_COUNT])
 {
 	if (cpu_id == 0 || cpu_id >= MAX_CPUS)
-		return NULL;
-
-	struct percpu *cpu = (struct percpu *)(uintptr_t)
-		pmm_alloc_pages(PAGES(sizeof(struct percpu)));
+		return false;
 	cpu->self = cpu;
 	cpu->cpu_id = cpu_id;
-	cpu->apic_id = apic_id;
 	for (int i = 0; i < IST_COUNT; i++)
-		cpu->ist_top[i] = pmm_alloc_pages(PAGES(IST_STACK_SIZE)) +
-				  IST_STACK_SIZE;
-	return cpu;
+		cpu->ist_top[i] = ist_top[i];
+	return true;
 }
 
 void percpu_init_ap(struct percpu *cpu)

@@ -7,6 +7,7 @@
 #ifndef ARCH_X86_PERCPU_H
 #define ARCH_X86_PERCPU_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "arch/x86/desc.h"
@@ -31,9 +32,11 @@ struct percpu {
  * handlers for all 32 exception vectors, %gs base.  Needs no allocator. */
 void percpu_init_bsp(void);
 
-/* On the BSP: a zeroed struct percpu for an AP, with its IST stacks, all
- * from the hypervisor's pool.  NULL when cpu_id is 0 or not below MAX_CPUS. */
-struct percpu *percpu_alloc_ap(uint32_t cpu_id, uint32_t apic_id);
+/* On the BSP: fill the struct percpu for the AP that will be cpu_id, in
+ * zeroed memory the caller allocated (arch/ has no allocator), with the
+ * tops of its IST stacks.  False when cpu_id is 0 or not below MAX_CPUS. */
+bool percpu_prepare_ap(struct percpu *cpu, uint32_t cpu_id,
+		       const uint64_t ist_top[IST_COUNT]);
 
 /* On the AP itself, first thing in long mode: load its GDT and TSS, the
  * shared IDT, point %gs at cpu and register it for percpu_of(). */

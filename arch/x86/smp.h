@@ -1,29 +1,43 @@
 /*
- * Bringing up the other CPUs (the APs) and parking them in VMX root
- * operation.  While the guest owns the real local APIC it can send INIT
- * and SIPI to any CPU; a CPU in VMX root operation blocks INIT, and a SIPI
- * only starts a CPU in wait-for-SIPI state (Intel SDM Vol. 3, "VMX
- * Operation", "INIT and SIPI handling"), so every AP the hypervisor holds
- * in VMX root operation is out of the guest's reach.
- *
- * The APs come from the ACPI MADT (enabled local APIC / x2APIC entries),
- * or, without one, from a broadcast INIT/SIPI to all but the BSP.
- * Each gets its own struct percpu (GDT, TSS, IST stacks), a stack, VMX
- * enabled (IA32_FEATURE_CONTROL, VMXON) and then halts with interrupts off
- * for ever; that park loop is where a later vCPU per CPU will run.
- *
- * Command line: smp=off skips the bring-up (the APs stay as the firmware
- * left them: a guest INIT/SIPI could start them outside VMX).
+ * The mechanism to start an AP: the real-mode trampoline (arch/x86/ap_boot.S)
+ * copied to a page below 1 MiB, its parameter block handed to one AP at a
+ * time, and the INIT-SIPI-SIPI sequence.  Which CPUs to start, where the
+ * page comes from and what an AP does once it runs C code (parking in VMX
+ * root operation) are the hypervisor's: hv/ap_park.c.
  */
 #ifndef ARCH_X86_SMP_H
 #define ARCH_X86_SMP_H
 
-#include "boot/boot_info.h"
-#include "hv/vmx/caps.h"
+#include <stdint.h>
 
-/* On the BSP, after VMX detection and before the guest is loaded (the
- * trampoline borrows a page of low guest RAM and gives it back).  Stops
- * the hypervisor when an AP listed by the firmware could not be parked. */
-void smp_park_aps(const struct boot_info *bi, const struct vmx_caps *caps);
+#include "arch/x86/percpu.h"
+
+/* A SIPI's vector is the page number of a real-mode start address. */
+#define AP_TRAMPOLINE_LIMIT  0x100000ull
+/* The trampoline loads CR3 in 32-bit protected mode. */
+#define AP_CR3_LIMIT         0x100000000ull
+
+/* The AP's C entry: runs on the stack it was given, never returns. */
+typedef void (*ap_entry_fn)(struct percpu *cpu);
+
+/* Save the page's contents, copy the trampoline there and fill what is
+ * the same for every AP (GDT, entry points, this CPU's CR0/CR3/CR4/EFER).
+ * The parameter block stays locked until ap_trampoline_offer(). */
+void ap_trampoline_install(uint64_t page);
+
+/* Put the page back as it was before ap_trampoline_install(). */
+void ap_trampoline_remove(uint64_t page);
+
+/* Hand the parameter block to the next AP that takes the trampoline's
+ * lock: it will run entry(cpu) on stack_top (16-byte aligned). */
+void ap_trampoline_offer(uint64_t page, uint64_t stack_top,
+			 ap_entry_fn entry, struct percpu *cpu);
+
+/* How many APs have reached the trampoline since it was installed. */
+uint32_t ap_trampoline_entered(uint64_t page);
+
+/* INIT, SIPI, SIPI to one APIC ID, or to all but this CPU with
+ * LAPIC_ALL_BUT_SELF, with the SDM's delays. */
+void ap_send_startup(uint32_t dest, uint64_t page);
 
 #endif

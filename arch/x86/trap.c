@@ -12,8 +12,6 @@
 #include "arch/x86/percpu.h"
 #include "arch/x86/trap.h"
 #include "arch/x86/trap_frame.h"
-#include "hv/config.h"
-#include "hv/stop.h"
 #include "lib/format.h"
 #include "lib/log.h"
 
@@ -99,7 +97,7 @@ static __attribute__((noreturn)) void trap_fatal(const struct trap_frame *tf)
 	static char reason[TRAP_REASON_MAX];
 
 	if (!panic_begin())
-		hv_stop(false, "exception while panicking");
+		panic_stop("exception while panicking");
 	log_write(LOG_PANIC, "exception #%s (%s, vector %llu), error code 0x%llx",
 		  trap_mnemonic(tf->vector), trap_name(tf->vector),
 		  (unsigned long long)tf->vector,
@@ -110,7 +108,7 @@ static __attribute__((noreturn)) void trap_fatal(const struct trap_frame *tf)
 	panic_dump_frame(tf);
 	format(reason, sizeof(reason), "exception #%s at 0x%llx",
 	       trap_mnemonic(tf->vector), (unsigned long long)tf->rip);
-	hv_stop(false, reason);
+	panic_stop(reason);
 }
 
 void trap_dispatch(struct trap_frame *tf)
@@ -125,13 +123,13 @@ void trap_dispatch(struct trap_frame *tf)
 	trap_fatal(tf);
 }
 
-/* ---- debug-fault= ------------------------------------------------------- */
+/* ---- raising an exception on purpose ------------------------------------ */
 
 /* Top of the lower canonical half: beyond any identity map of RAM or MMIO
  * the loaders build (they map physical address space, at most 2^46 here). */
-#define DEBUG_FAULT_UNMAPPED_ADDR    0x00007ffffffff000ull
+#define RAISE_UNMAPPED_ADDR    0x00007ffffffff000ull
 /* Bit 63 set, bits 62:47 clear: not canonical, so the access raises #GP. */
-#define DEBUG_FAULT_NONCANONICAL_ADDR 0x8000000000000000ull
+#define RAISE_NONCANONICAL_ADDR 0x8000000000000000ull
 
 static void fault_read(uint64_t addr)
 {
@@ -149,24 +147,13 @@ static void fault_divide(void)
 			 ::: "rax", "rcx", "rdx", "cc");
 }
 
-void trap_debug_fault(uint32_t kind)
+bool trap_raise(uint8_t vector)
 {
-	static const uint8_t vectors[] = {
-		[DEBUG_FAULT_UD] = VECTOR_UD, [DEBUG_FAULT_PF] = VECTOR_PF,
-		[DEBUG_FAULT_GP] = VECTOR_GP, [DEBUG_FAULT_DE] = VECTOR_DE,
-	};
-
-	if (kind == DEBUG_FAULT_PANIC)
-		panic("trap_debug_fault: panic requested by debug-fault=panic");
-	if (kind == DEBUG_FAULT_NONE || kind >= sizeof(vectors))
-		return;
-	log_info("debug-fault: raising #%s on purpose", trap_mnemonic(vectors[kind]));
-	switch (kind) {
-	case DEBUG_FAULT_UD: __asm__ volatile("ud2"); break;
-	case DEBUG_FAULT_PF: fault_read(DEBUG_FAULT_UNMAPPED_ADDR); break;
-	case DEBUG_FAULT_GP: fault_read(DEBUG_FAULT_NONCANONICAL_ADDR); break;
-	case DEBUG_FAULT_DE: fault_divide(); break;
+	switch (vector) {
+	case VECTOR_UD: __asm__ volatile("ud2"); return true;
+	case VECTOR_PF: fault_read(RAISE_UNMAPPED_ADDR); return true;
+	case VECTOR_GP: fault_read(RAISE_NONCANONICAL_ADDR); return true;
+	case VECTOR_DE: fault_divide(); return true;
 	}
-	log_error("debug-fault: #%s did not happen", trap_mnemonic(vectors[kind]));
-	hv_stop(false, "debug-fault raised no exception");
+	return false;
 }

@@ -4,6 +4,7 @@
 #ifndef ARCH_X86_TRAP_H
 #define ARCH_X86_TRAP_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "arch/x86/panic.h"
@@ -23,12 +24,11 @@ const char *trap_mnemonic(uint64_t vector);
 const char *trap_name(uint64_t vector);
 
 /*
- * Raise the exception the debug-fault= option names (enum debug_fault in
- * hv/config.h), or call panic() for debug-fault=panic; nothing for
- * DEBUG_FAULT_NONE.  Called at the end of bring-up so tests can check the
- * dump and the clean stop.  Returns only when no fault happened (then it
- * stops with FAIL itself).
+ * Raise exception `vector` on purpose: #UD, #PF, #GP or #DE (the
+ * debug-fault= option, hv/debug_fault.c, tests the dump and the clean stop
+ * with it).  False for any other vector; true when the fault was tried but
+ * did not happen (the handler never returns from a fatal exception).
  */
-void trap_debug_fault(uint32_t kind);
+bool trap_raise(uint8_t vector);
 
 #endif

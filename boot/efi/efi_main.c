@@ -9,8 +9,8 @@
  */
 #include "boot/efi/efi_boot.h"
 
-#include "hv/config.h"
-#include "hv/stop.h"
+#include "boot/config.h"
+#include "drivers/stop.h"
 #include "lib/log.h"
 #include "lib/str.h"
 

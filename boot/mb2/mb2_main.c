@@ -8,7 +8,7 @@
 
 #include "boot/boot_info.h"
 #include "drivers/serial.h"
-#include "hv/stop.h"
+#include "drivers/stop.h"
 #include "lib/format.h"
 #include "lib/log.h"
 #include "lib/str.h"

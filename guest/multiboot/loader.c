@@ -1,6 +1,6 @@
 /*
  * The multiboot (v1) guest loader: the kernel comes from the boot module
- * whose role is hv_config.guest, its modules from the "guest-module"
+ * whose role the caller names (guest=), its modules from the "guest-module"
  * modules (handed over where the boot loader put them).  Guest memory is
  * identity-mapped, so a guest-physical address is also the pointer the
  * hypervisor writes through.  Parsing and the boot information layout are
@@ -11,7 +11,6 @@
 
 #include "guest/multiboot/image.h"
 #include "guest/multiboot/info.h"
-#include "hv/config.h"
 #include "lib/format.h"
 #include "lib/log.h"
 #include "lib/str.h"
@@ -224,15 +223,16 @@ static void fill_entry(struct guest_entry *out, const struct mb1_image *img,
 	out->rsp = 0;               /* the spec leaves ESP undefined */
 }
 
-/* Load the multiboot guest (see multiboot.h).  The segments are checked and
+/* Load the multiboot guest whose module has the given role (see
+ * multiboot.h).  The segments are checked and
  * claimed before anything is written, so the file copy and the boot
  * information that guest_mem_find places cannot land on them; the boot
  * information comes last and can still fail, after the segments are copied. */
-bool multiboot_load(const struct boot_info *bi, struct guest_entry *out)
+bool multiboot_load(const struct boot_info *bi, const char *role,
+		    struct guest_entry *out)
 {
 	static struct mb1_image img;
 	char err[LOAD_ERROR_MAX];
-	const char *role = hv_config.guest;
 	const struct boot_module *kernel = boot_info_find_module(bi, role);
 	uint64_t info;
 	uint32_t modules;

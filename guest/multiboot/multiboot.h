@@ -136,14 +136,15 @@ _Static_assert(sizeof(struct mb1_mmap_entry) == 24, "mb1_mmap_entry layout");
 #include "guest/guest.h"
 
 /*
- * Load the multiboot kernel held by the module whose role is hv_config.guest
- * into guest memory, hand it every "guest-module" module, build its boot
- * information and fill `out` (32-bit protected mode at the kernel's entry,
+ * Load the multiboot kernel held by the module whose role is `role` (the
+ * guest= option) into guest memory, hand it every "guest-module" module,
+ * build its boot information and fill `out` (32-bit protected mode at the kernel's entry,
  * EAX = MB1_BOOTLOADER_MAGIC, EBX = the information's address).  Needs
  * guest_mem_init() first.  On any problem it logs "guest: <role>: <reason>"
  * and returns false; guest memory may then be partly written.
  */
-bool multiboot_load(const struct boot_info *bi, struct guest_entry *out);
+bool multiboot_load(const struct boot_info *bi, const char *role,
+		    struct guest_entry *out);
 
 #endif /* !__ASSEMBLY__ */
 #endif

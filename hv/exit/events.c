@@ -11,11 +11,11 @@
  */
 #include "arch/x86/cpu.h"
 #include "arch/x86/msr.h"
+#include "boot/config.h"
 #include "drivers/reset.h"
-#include "hv/config.h"
+#include "drivers/stop.h"
 #include "hv/exit/handlers.h"
 #include "hv/vcpu/inject.h"
-#include "hv/stop.h"
 #include "hv/vcpu/vcpu.h"
 #include "hv/vmx/insn.h"
 #include "hv/vmx/ctls_bits.h"

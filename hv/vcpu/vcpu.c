@@ -10,7 +10,7 @@
 #include "arch/x86/cpu.h"
 #include "arch/x86/msr.h"
 #include "arch/x86/percpu.h"
-#include "hv/config.h"
+#include "boot/config.h"
 #include "hv/exit/dispatch.h"
 #include "hv/exit/reason.h"
 #include "hv/vcpu/inject.h"

@@ -278,7 +278,7 @@ mistake()
 			"$2/hv/exit/hypercall.h" ;;
 	hv-cmdline)    # a new option in the code only
 		sed -i 's/cmdline_has(cmdline, "test-exit")/cmdline_has(cmdline, "test-exit-now")/' \
-			"$2/hv/config.c" ;;
+			"$2/boot/config.c" ;;
 	esac
 }
 

@@ -1,5 +1,5 @@
-/* hv/config.c: defaults, each option, and bad values keeping defaults. */
-#include "hv/config.h"
+/* boot/config.c: defaults, each option, and bad values keeping defaults. */
+#include "boot/config.h"
 #include "lib/log.h"
 #include "tests/unit/test.h"
 

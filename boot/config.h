@@ -1,5 +1,8 @@
 /*
- * The hypervisor's command line, parsed once into a struct.
+ * The hypervisor's command line, parsed once into a struct.  In boot/ (the
+ * boot code hands the command line over and, on UEFI, needs the console
+ * options before the core runs); the options' meaning lives with their
+ * users above.
  *
  *   serial=PORT[,BAUD]   UART for the log (default 0x3f8,115200);
  *                        serial=off disables it
@@ -18,13 +21,13 @@
  *
  * Parsed where they are used:
  *   smp=off              do not start and park the other CPUs
- *                        (arch/x86/smp.c)
+ *                        (hv/ap_park.c)
  *   on-guest-reset=stop|reset   a guest's reset request (0xCF9, keyboard
  *                        controller, FADT reset register) stops the guest
  *                        (default) or resets the machine (hv/view/power.c)
  */
-#ifndef HV_CONFIG_H
-#define HV_CONFIG_H
+#ifndef BOOT_CONFIG_H
+#define BOOT_CONFIG_H
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -11,7 +11,7 @@
 #include "arch/x86/percpu.h"
 #include "drivers/emu_exit.h"
 #include "drivers/serial.h"
-#include "hv/stop.h"
+#include "drivers/stop.h"
 #include "lib/log.h"
 
 #define STOP_NO_OWNER 0xffffffffu

@@ -1,9 +1,9 @@
 /*
- * The hypervisor's command line (hv/config.h).  Pure: runs before the UART
+ * The hypervisor's command line (boot/config.h).  Pure: runs before the UART
  * is up, so problems are kept in cfg->error (the first one) and reported
  * by the caller once the log works; a bad value keeps the default.
  */
-#include "hv/config.h"
+#include "boot/config.h"
 #include "lib/cmdline.h"
 #include "lib/format.h"
 #include "lib/log.h"
