@@ -1,11 +1,14 @@
 #!/bin/bash
-# tests/run.sh [FILTER]: run the host unit tests ($BUILD/unit-tests), then
-# every boot test tests/boot/NN-*.sh in order, and end with the line
+# tests/run.sh [FILTER]: run the host unit tests ($BUILD/unit-tests), the
+# host fuzz targets for a few seconds each (tests/fuzz/run.sh), then every
+# boot test tests/boot/NN-*.sh in order, and end with the line
 # "N passed, N failed".  Exit status 0 only when nothing failed.
 #
 # FILTER selects by name: "unit" runs only the unit tests, "unit/WORD" the
-# unit tests whose name contains WORD, anything else the boot tests whose
-# file name contains it (e.g. "bochs", "20-").  Without FILTER: everything.
+# unit tests whose name contains WORD, "fuzz/WORD" the fuzz targets whose
+# name contains WORD, anything else the boot tests whose file name contains
+# it (e.g. "bochs", "20-"); "fuzz" runs every fuzz target (and any boot test
+# named for it).  Without FILTER: everything.
 #
 # Every test prints "PASS <name>" or "FAIL <name>: <why>" lines; they are
 # counted here.  A test program that dies without a FAIL line, or prints no
@@ -67,6 +70,14 @@ run_unit_tests()
 	run_test unit "$BUILD/unit-tests" ${word:+"$word"}
 }
 
+# The boot-input fuzz targets, FUZZ_SECONDS (default 3) each.
+run_fuzz_tests()
+{
+	local word=${FILTER#fuzz}
+	word=${word#/}
+	run_test fuzz tests/fuzz/run.sh ${word:+"$word"}
+}
+
 run_boot_tests()
 {
 	local script name
@@ -84,7 +95,10 @@ mkdir -p "$LOG_DIR"
 if [[ -z "$FILTER" || "$FILTER" == unit || "$FILTER" == unit/* ]]; then
 	run_unit_tests
 fi
-if [[ "$FILTER" != unit && "$FILTER" != unit/* ]]; then
+if [[ -z "$FILTER" || "$FILTER" == fuzz || "$FILTER" == fuzz/* ]]; then
+	run_fuzz_tests
+fi
+if [[ "$FILTER" != unit && "$FILTER" != unit/* && "$FILTER" != fuzz/* ]]; then
 	run_boot_tests
 fi
 
