@@ -695,6 +695,26 @@ TEST(mb1_info_module_above_4g)
 			     sizeof(err)));
 }
 
+/* base + size wrapping past 2^64 to below 4 GiB is not "below 4 GiB": the
+ * guest would be told a module at [0xffffffff, 0xffff27).  Found by
+ * tests/fuzz/fuzz_mb1_info.c. */
+TEST(mb1_info_module_wrapping_past_2_64)
+{
+	struct mb1_info_params p = test_params();
+
+	test_modules[3].base = 0xffffffffffffffffull;
+	test_modules[3].size = 0xffff28;
+	CHECK(!mb1_info_build(&p, INFO_BASE, guest_buf, sizeof(guest_buf), err,
+			      sizeof(err)));
+	CHECK(strstr(err, "module 3 ('guest-module') at 0xffffffffffffffff"));
+	/* Ending exactly at 4 GiB is still fine. */
+	p = test_params();
+	test_modules[3].base = 0xfffff000;
+	test_modules[3].size = 0x1000;
+	CHECK(mb1_info_build(&p, INFO_BASE, guest_buf, sizeof(guest_buf), err,
+			     sizeof(err)));
+}
+
 TEST(mb1_mmap_types)
 {
 	CHECK_EQ(mb1_mmap_type(BOOT_MEM_USABLE), 1);
