@@ -129,13 +129,15 @@ static void fill_memory(const struct mb1_info_params *p, struct mb1_info *info)
 static bool module_fits_32bit(const struct boot_module *m, uint32_t index,
 			      char *err, size_t err_size)
 {
-	/* Compared without the sum, which a base near 2^64 would wrap. */
-	if (m->base <= MB1_ADDRESS_LIMIT &&
-	    m->size <= MB1_ADDRESS_LIMIT - m->base)
+	/* mod_end, one past the last byte, must fit 32 bits too: the module
+	 * ends below 4 GiB.  Compared without the sum, which a base near 2^64
+	 * would wrap. */
+	if (m->base < MB1_ADDRESS_LIMIT &&
+	    m->size < MB1_ADDRESS_LIMIT - m->base)
 		return true;
 	return fail(err, err_size, "module %u ('%s') at %#llx, %llu bytes, "
-		    "ends above 4 GiB: multiboot addresses are 32-bit", index,
-		    m->name, (unsigned long long)m->base,
+		    "does not end below 4 GiB: multiboot addresses are "
+		    "32-bit", index, m->name, (unsigned long long)m->base,
 		    (unsigned long long)m->size);
 }
 

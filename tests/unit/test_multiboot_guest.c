@@ -707,10 +707,23 @@ TEST(mb1_info_module_wrapping_past_2_64)
 	CHECK(!mb1_info_build(&p, INFO_BASE, guest_buf, sizeof(guest_buf), err,
 			      sizeof(err)));
 	CHECK(strstr(err, "module 3 ('guest-module') at 0xffffffffffffffff"));
-	/* Ending exactly at 4 GiB is still fine. */
-	p = test_params();
+}
+
+/* mod_end is one past the last byte, in 32 bits: a module ending at 4 GiB
+ * exactly would be told as ending at 0.  Found by
+ * tests/fuzz/fuzz_mb1_info.c ([0, 4 GiB) told as [0, 0)). */
+TEST(mb1_info_module_ending_at_4g)
+{
+	struct mb1_info_params p = test_params();
+
 	test_modules[3].base = 0xfffff000;
 	test_modules[3].size = 0x1000;
+	CHECK(!mb1_info_build(&p, INFO_BASE, guest_buf, sizeof(guest_buf), err,
+			      sizeof(err)));
+	CHECK(strstr(err, "module 3 ('guest-module') at 0xfffff000"));
+	p = test_params();
+	test_modules[3].base = 0xfffff000;
+	test_modules[3].size = 0xfff;
 	CHECK(mb1_info_build(&p, INFO_BASE, guest_buf, sizeof(guest_buf), err,
 			     sizeof(err)));
 }
