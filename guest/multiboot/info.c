@@ -232,7 +232,10 @@ bool mb1_info_build(const struct mb1_info_params *p, uint64_t base, void *buf,
 	if (count.used > buf_size)
 		return fail(err, err_size, "boot information needs %zu bytes, "
 			    "only %zu given", count.used, buf_size);
-	if (base % MB1_INFO_ALIGN || base + count.used > MB1_ADDRESS_LIMIT)
+	/* The end too is an address the guest is told (an empty list placed
+	 * last starts there), so it must fit 32 bits. */
+	if (base % MB1_INFO_ALIGN || base >= MB1_ADDRESS_LIMIT ||
+	    count.used >= MB1_ADDRESS_LIMIT - base)
 		return fail(err, err_size, "boot information at %#llx (%zu "
 			    "bytes) is misaligned or above 4 GiB",
 			    (unsigned long long)base, count.used);

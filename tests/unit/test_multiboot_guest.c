@@ -679,6 +679,23 @@ TEST(mb1_info_misplaced)
 	CHECK(strstr(err, "misaligned or above 4 GiB"));
 }
 
+/* A block ending exactly at 4 GiB: the empty memory map placed last would
+ * be told at address 0 (4 GiB cut to 32 bits).  Found by
+ * tests/fuzz/fuzz_mb1_info.c. */
+TEST(mb1_info_ending_at_4g)
+{
+	struct mb1_info_params p = test_params();
+	size_t size;
+
+	p.mmap_count = 0;
+	size = mb1_info_size(&p);
+	CHECK(!mb1_info_build(&p, MB1_ADDRESS_LIMIT - size, guest_buf,
+			      sizeof(guest_buf), err, sizeof(err)));
+	CHECK(strstr(err, "misaligned or above 4 GiB"));
+	CHECK(mb1_info_build(&p, MB1_ADDRESS_LIMIT - size - MB1_INFO_ALIGN,
+			     guest_buf, sizeof(guest_buf), err, sizeof(err)));
+}
+
 TEST(mb1_info_module_above_4g)
 {
 	struct mb1_info_params p = test_params();
