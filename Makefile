@@ -43,7 +43,7 @@ CORE_OBJS  := $(call obj,$(CORE_SRCS))
 MB2_OBJS   := $(call obj,$(MB2_SRCS))
 EFI_OBJS   := $(call obj,$(EFI_SRCS))
 
-.PHONY: all run test unit boot-test bench clean deps
+.PHONY: all run test unit boot-test bench clean deps fuzz fuzz-targets
 all: $(BUILD)/hv.elf $(BUILD)/hv.efi $(BUILD)/hv.iso
 
 $(BUILD)/obj/boot/efi/%.o: boot/efi/%.c
@@ -104,6 +104,52 @@ $(BUILD)/unit-tests: $(UNIT_SRCS) $(wildcard tests/unit/*.h) $(wildcard */*.h */
 unit: $(BUILD)/unit-tests
 	$(BUILD)/unit-tests
 
+# ---- host fuzz targets (docs/fuzzing.md) ----------------------------------
+# One libFuzzer binary per tests/fuzz/fuzz_*.c, linked with the pure
+# sources that read boot input (a subset of UNIT_UNDER_TEST, instrumented
+# once, in $(BUILD)/fuzz/obj), and a seed corpus written by
+# tests/fuzz/seeds.c.  `make test` runs each for a
+# few seconds (tests/run.sh); `make fuzz` for FUZZ_SECONDS each.
+FUZZ_CC      := clang
+FUZZ_SECONDS ?= 60
+FUZZ_NAMES   := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BINS    := $(patsubst %,$(BUILD)/fuzz/fuzz_%,$(FUZZ_NAMES))
+FUZZ_CFLAGS  := -std=gnu11 -O1 -g $(WARN) -Wno-missing-prototypes -I. \
+                -DHOST_UNIT_TEST -fno-sanitize-recover=all
+FUZZ_SAN     := address,undefined
+FUZZ_UNDER_TEST := boot/mb2/multiboot2.c guest/multiboot/image.c \
+                   guest/multiboot/info.c guest/linux/bzimage.c \
+                   guest/linux/boot_params.c arch/x86/madt.c \
+                   boot/efi_memmap.c boot/efi_config.c guest/acpi/tables.c \
+                   lib/cmdline.c hv/config.c boot/boot_info.c lib/format.c \
+                   lib/str_copy.c lib/log_level.c
+FUZZ_OBJS    := $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(FUZZ_UNDER_TEST) tests/fuzz/common.c)
+FUZZ_HDRS    := $(wildcard tests/fuzz/*.h) $(wildcard */*.h */*/*.h)
+
+$(BUILD)/fuzz/obj/%.o: %.c $(FUZZ_HDRS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,$(FUZZ_SAN) -c $< -o $@
+
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJS) $(FUZZ_HDRS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer,$(FUZZ_SAN) -o $@ $< $(FUZZ_OBJS)
+
+# The seed generator is an ordinary host program.
+$(BUILD)/fuzz/seeds: tests/fuzz/seeds.c $(FUZZ_HDRS)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -std=gnu11 -O1 -g $(WARN) -Wno-missing-prototypes -I. -o $@ $<
+
+$(BUILD)/fuzz/seeds.stamp: $(BUILD)/fuzz/seeds
+	rm -rf $(BUILD)/fuzz/seed-corpus
+	$(BUILD)/fuzz/seeds $(BUILD)/fuzz/seed-corpus
+	@touch $@
+
+fuzz-targets: $(FUZZ_BINS) $(BUILD)/fuzz/seeds.stamp
+
+fuzz:
+	@tools/deps.sh test
+	@$(MAKE) --no-print-directory fuzz-targets
+	@BUILD="$(BUILD)" FUZZ_SECONDS="$(FUZZ_SECONDS)" tests/fuzz/run.sh
+
 # ---- runs -----------------------------------------------------------------
 deps:
 	@tools/deps.sh build
@@ -116,6 +162,8 @@ run:
 test:
 	@tools/deps.sh test
 	@$(MAKE) --no-print-directory all $(BUILD)/unit-tests $(BUILD)/guest/testguest.elf
+	@$(MAKE) --no-print-directory fuzz-targets || \
+		echo "make: the fuzz targets did not build; tests/run.sh reports them"
 	@BUILD="$(BUILD)" tests/run.sh $(FILTER)
 
 bench:

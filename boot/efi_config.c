@@ -18,9 +18,12 @@ struct cfg_line {
 	uint32_t number;
 };
 
+/* A CR inside a line is a blank too, as boot_info_add_module() and
+ * lib/cmdline.c read the words later: the module's role must be the same
+ * word for both. */
 static bool is_blank(char c)
 {
-	return c == ' ' || c == '\t';
+	return c == ' ' || c == '\t' || c == '\r';
 }
 
 static bool is_separator(char c)

@@ -19,7 +19,8 @@
  *     first word, e.g. "guest", "linux", "initrd").  At most
  *     BOOT_MODULES_MAX modules, no blanks inside a path.
  *
- * Words are separated by blanks (space, tab); lines end with LF or CRLF.
+ * Words are separated by blanks (space, tab, and a CR inside a line); lines
+ * end with LF or CRLF.
  * Anything else (an unknown keyword, a missing word, a value too long) is an
  * error naming the line, and the application stops.  Pure code: no GNU-EFI.
  */

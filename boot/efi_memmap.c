@@ -95,6 +95,6 @@ bool efi_memmap_to_boot_info(const void *map, uint64_t map_size,
 				   efi_memmap_type(d.type, d.attribute)))
 			return false;
 	}
-	boot_info_normalize_mmap(bi);
-	return true;
+	/* Overlapping descriptors can cut into more ranges than fit. */
+	return boot_info_normalize_mmap(bi);
 }

@@ -1,14 +1,17 @@
 #!/bin/bash
 # tests/run.sh [FILTER]: run the layer check (tests/layers.sh), the host
-# unit tests ($BUILD/unit-tests), the doc checks (tests/docs/check.sh, and
-# its self-test), then every boot test tests/boot/NN-*.sh in order, and end
+# unit tests ($BUILD/unit-tests), the host fuzz targets for a few seconds
+# each (tests/fuzz/run.sh), the doc checks (tests/docs/check.sh, and its
+# self-test), then every boot test tests/boot/NN-*.sh in order, and end
 # with the line "N passed, N failed".  Exit status 0 only when nothing
 # failed.
 #
 # FILTER selects by name: "layers" runs only the layer check, "unit" only
 # the unit tests, "unit/WORD" the unit tests whose name contains WORD,
-# "docs" only the doc checks, anything else the boot tests whose file name
-# contains it (e.g. "bochs", "20-").  Without FILTER: everything.
+# "fuzz/WORD" the fuzz targets whose name contains WORD, "docs" only the
+# doc checks, anything else the boot tests whose file name contains it
+# (e.g. "bochs", "20-"); "fuzz" runs every fuzz target (and any boot test
+# named for it).  Without FILTER: everything.
 #
 # Every test prints "PASS <name>" or "FAIL <name>: <why>" lines; they are
 # counted here.  A test program that dies without a FAIL line, or prints no
@@ -83,6 +86,14 @@ run_layer_check()
 	run_test layers bash tests/layers.sh
 }
 
+# The boot-input fuzz targets, FUZZ_SECONDS (default 3) each.
+run_fuzz_tests()
+{
+	local word=${FILTER#fuzz}
+	word=${word#/}
+	run_test fuzz tests/fuzz/run.sh ${word:+"$word"}
+}
+
 run_boot_tests()
 {
 	local script name
@@ -103,11 +114,14 @@ fi
 if [[ -z "$FILTER" || "$FILTER" == unit || "$FILTER" == unit/* ]]; then
 	run_unit_tests
 fi
+if [[ -z "$FILTER" || "$FILTER" == fuzz || "$FILTER" == fuzz/* ]]; then
+	run_fuzz_tests
+fi
 if [[ -z "$FILTER" || "$FILTER" == docs ]]; then
 	run_doc_checks
 fi
 if [[ "$FILTER" != unit && "$FILTER" != unit/* && "$FILTER" != docs &&
-      "$FILTER" != layers ]]; then
+      "$FILTER" != layers && "$FILTER" != fuzz/* ]]; then
 	run_boot_tests
 fi
 

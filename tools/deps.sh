@@ -2,7 +2,8 @@
 # tools/deps.sh MODE: make sure the Debian packages MODE needs are installed.
 #   build  compiler, GNU-EFI, GRUB and the ISO/FAT tools
 #   run    build + the emulators and firmware `make run` uses
-#   test   run + what the boot tests use besides the emulators
+#   test   run + what the boot tests and the fuzz targets use besides
+#          the emulators
 #   packages PKG...  exactly these (the Linux kernel and initramfs builders
 #          name their own)
 # Quiet when everything is present.  As root, installs what is missing;
@@ -13,8 +14,9 @@ set -euo pipefail
 BUILD_PKGS="gcc make binutils gnu-efi grub-pc-bin grub-efi-amd64-bin
             grub-common xorriso mtools dosfstools"
 RUN_PKGS="qemu-system-x86 ovmf bochs bochsbios vgabios bochs-term seabios"
-# cpio and busybox-static: initramfs for the Linux guest tests.
-TEST_PKGS="cpio busybox-static"
+# cpio and busybox-static: initramfs for the Linux guest tests; clang and
+# its runtime (libFuzzer, sanitizers): the boot-input fuzz targets.
+TEST_PKGS="cpio busybox-static clang libclang-rt-14-dev"
 
 usage()
 {

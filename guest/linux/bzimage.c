@@ -9,6 +9,10 @@
 
 #define HEADER_MAGIC_OFFSET   0x202
 #define SETUP_HEADER_END      (BZ_SETUP_HEADER_OFFSET + sizeof(struct setup_header))
+/* Before 2.10 there is no init_size: assume room for in-place
+ * decompression, four times the compressed part, at most 4 GiB - 1. */
+#define INIT_SIZE_GUESS_FACTOR 4
+#define INIT_SIZE_GUESS_MAX   (UINT32_MAX / INIT_SIZE_GUESS_FACTOR)
 
 /* Put what into err; returns false for the caller to return. */
 static bool fail(char *err, size_t n, const char *what)
@@ -127,8 +131,27 @@ static bool take_placement(const struct setup_header *h, struct bzimage *bz,
 	if (!bz->pref_address)
 		bz->pref_address = bz->code32_start;
 	if (!bz->init_size)
-		bz->init_size = (uint32_t)(bz->pm_size * 4);
+		bz->init_size = bz->pm_size > INIT_SIZE_GUESS_MAX ? UINT32_MAX :
+				(uint32_t)(bz->pm_size * INIT_SIZE_GUESS_FACTOR);
 	return true;
+}
+
+/* From pref_address the kernel reaches at most kernel_alignment - 1 bytes
+ * of realignment plus init_size or the protected-mode part, whichever is
+ * larger (bzimage_footprint).  A header whose reach passes 2^64 is corrupt:
+ * every sum the loader makes from it would wrap. */
+static bool check_reach(const struct bzimage *bz, char *err, size_t n)
+{
+	uint64_t slack = bz->relocatable ? bz->kernel_alignment - 1 : 0;
+	uint64_t size = bz->init_size > bz->pm_size ? bz->init_size : bz->pm_size;
+	uint64_t room = UINT64_MAX - bz->pref_address;
+
+	if (slack <= room && size <= room - slack)
+		return true;
+	format(err, n, "corrupt header: pref_address %#llx with %#llx bytes "
+	       "(init_size or the file) wraps past 2^64",
+	       (unsigned long long)bz->pref_address, (unsigned long long)size);
+	return false;
 }
 
 /* Parse and check the bzImage of size bytes at file into out: where the
@@ -150,7 +173,8 @@ bool bzimage_parse(const void *file, uint64_t size, struct bzimage *out,
 	out->header_end = copy_header(f, size, &h);
 	if (!check_signatures(f, size, &h, err, err_size) ||
 	    !check_sizes(size, &h, out, err, err_size) ||
-	    !take_placement(&h, out, err, err_size))
+	    !take_placement(&h, out, err, err_size) ||
+	    !check_reach(out, err, err_size))
 		return false;
 	out->version = h.version;
 	out->loadflags = h.loadflags;

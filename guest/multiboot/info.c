@@ -144,11 +144,15 @@ static void fill_memory(const struct mb1_info_params *p, struct mb1_info *info)
 static bool module_fits_32bit(const struct boot_module *m, uint32_t index,
 			      char *err, size_t err_size)
 {
-	if (m->base + m->size <= MB1_ADDRESS_LIMIT)
+	/* mod_end, one past the last byte, must fit 32 bits too: the module
+	 * ends below 4 GiB.  Compared without the sum, which a base near 2^64
+	 * would wrap. */
+	if (m->base < MB1_ADDRESS_LIMIT &&
+	    m->size < MB1_ADDRESS_LIMIT - m->base)
 		return true;
 	return fail(err, err_size, "module %u ('%s') at %#llx, %llu bytes, "
-		    "ends above 4 GiB: multiboot addresses are 32-bit", index,
-		    m->name, (unsigned long long)m->base,
+		    "does not end below 4 GiB: multiboot addresses are "
+		    "32-bit", index, m->name, (unsigned long long)m->base,
 		    (unsigned long long)m->size);
 }
 
@@ -250,7 +254,10 @@ bool mb1_info_build(const struct mb1_info_params *p, uint64_t base, void *buf,
 	if (count.used > buf_size)
 		return fail(err, err_size, "boot information needs %zu bytes, "
 			    "only %zu given", count.used, buf_size);
-	if (base % MB1_INFO_ALIGN || base + count.used > MB1_ADDRESS_LIMIT)
+	/* The end too is an address the guest is told (an empty list placed
+	 * last starts there), so it must fit 32 bits. */
+	if (base % MB1_INFO_ALIGN || base >= MB1_ADDRESS_LIMIT ||
+	    count.used >= MB1_ADDRESS_LIMIT - base)
 		return fail(err, err_size, "boot information at %#llx (%zu "
 			    "bytes) is misaligned or above 4 GiB",
 			    (unsigned long long)base, count.used);

@@ -133,6 +133,27 @@ TEST(efi_config_rejects_nul_byte)
 	CHECK_STR(cfg->error, "line 2: NUL byte in the text");
 }
 
+/* A CR inside a line separates words, as boot_info_add_module() sees them:
+ * before, "\r" + a 34-byte word was a 1-byte role here and a 34-byte name
+ * there, so hv.cfg was accepted and the loaded module then refused.  Found
+ * by tests/fuzz/fuzz_efi_config.c. */
+TEST(efi_config_cr_inside_a_line_is_a_blank)
+{
+	struct efi_config *cfg = &cfg_storage;
+	static struct boot_info bi;
+
+	CHECK(!parse("module x.bin \r 0123456789012345678901234567890123 d\n",
+		     cfg));
+	CHECK_STR(cfg->error, "line 1: module role longer than 31 bytes");
+	CHECK(parse("module x.bin\rguest\ra=b\r\n", cfg));
+	CHECK_STR(cfg->modules[0].path, "x.bin");
+	CHECK_STR(cfg->modules[0].cmdline, "guest\ra=b");
+	boot_info_init(&bi, BOOT_FW_UEFI, BOOT_PATH_UEFI);
+	CHECK(boot_info_add_module(&bi, 0x100000, 0x1000,
+				   cfg->modules[0].cmdline));
+	CHECK_STR(bi.modules[0].name, "guest");
+}
+
 TEST(efi_config_resolve_path)
 {
 	char out[64];

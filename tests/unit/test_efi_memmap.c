@@ -181,6 +181,26 @@ TEST(efi_memmap_too_many_ranges_fails)
 	CHECK(!convert(m, bi));
 }
 
+/* Fewer descriptors than slots, but overlapping: one RAM range with 200
+ * reserved pages inside cuts into 401 ranges.  The final sort-and-merge
+ * dropped the highest ones and the conversion still said yes. */
+TEST(efi_memmap_overlaps_that_do_not_fit_fail)
+{
+	struct map_builder *m = &map_storage;
+	struct boot_info *bi = new_bi();
+
+	map_init(m, 40);
+	map_add(m, EFI_MMAP_CONVENTIONAL, 0, 1024, 0);
+	for (uint32_t i = 0; i < 200; i++)
+		map_add(m, EFI_MMAP_RESERVED, (2 * i + 1) * PAGE, 1, 0);
+	CHECK(!convert(m, bi));
+	/* 100 holes (201 ranges) still fit. */
+	bi = new_bi();
+	m->size = 101 * m->desc_size;
+	CHECK(convert(m, bi));
+	CHECK_EQ(bi->mmap_count, 201);
+}
+
 /* The map OVMF (QEMU q35/pc, 256 MiB) reports before ExitBootServices,
  * abridged but with its shape: low RAM, the legacy hole, many small
  * boot-services pieces, ACPI, runtime pages and the flash MMIO. */

@@ -157,6 +157,58 @@ TEST(bzimage_footprint_counts_from_runtime_start)
 	CHECK_EQ(bzimage_footprint(&bz, 0x1001000), 0x800000 + 0x1ff000);
 }
 
+/* A pref_address near 2^64 makes pref_address + init_size wrap: the loader
+ * would then find a tiny "footprint" at a wild address.  Found by
+ * tests/fuzz/fuzz_bzimage.c. */
+TEST(bzimage_rejects_pref_address_that_wraps)
+{
+	struct bzimage bz;
+	char err[160] = "";
+
+	make_image();
+	img_hdr()->relocatable_kernel = 0;
+	img_hdr()->pref_address = 0xffffffffffffffffull;
+	CHECK(!bzimage_parse(image, sizeof(image), &bz, err, sizeof(err)));
+	CHECK_STR(err, "corrupt header: pref_address 0xffffffffffffffff with "
+		  "0x800000 bytes (init_size or the file) wraps past 2^64");
+	/* The last address from which 8 MiB still end below 2^64, and one
+	 * past it. */
+	img_hdr()->pref_address = 0xffffffffff800000ull;
+	CHECK(!bzimage_parse(image, sizeof(image), &bz, err, sizeof(err)));
+	img_hdr()->pref_address = 0xffffffffff7fffffull;
+	CHECK(bzimage_parse(image, sizeof(image), &bz, err, sizeof(err)));
+	CHECK_EQ(bzimage_footprint(&bz, bz.pref_address), 0x800000);
+}
+
+/* A relocatable kernel may realign up to kernel_alignment - 1 bytes. */
+TEST(bzimage_rejects_pref_address_that_wraps_when_aligned)
+{
+	struct bzimage bz;
+	char err[160] = "";
+
+	make_image();
+	img_hdr()->pref_address = 0xffffffffff600001ull;
+	CHECK(!bzimage_parse(image, sizeof(image), &bz, err, sizeof(err)));
+	CHECK(strstr(err, "wraps past 2^64") != NULL);
+	img_hdr()->pref_address = 0xffffffffff600000ull;
+	CHECK(bzimage_parse(image, sizeof(image), &bz, err, sizeof(err)));
+}
+
+/* Without init_size (protocol < 2.10): four times the protected-mode part
+ * (saturated at 4 GiB - 1 rather than cut to 32 bits), and pref_address
+ * is code32_start. */
+TEST(bzimage_init_size_guessed_before_2_10)
+{
+	struct bzimage bz;
+	char err[160] = "";
+
+	make_image();
+	img_hdr()->version = 0x0209;
+	CHECK(bzimage_parse(image, sizeof(image), &bz, err, sizeof(err)));
+	CHECK_EQ(bz.init_size, 4 * IMG_SYSSIZE * 16);
+	CHECK_EQ(bz.pref_address, 0x100000);
+}
+
 /* ---- The zero page --------------------------------------------------------- */
 static const struct boot_mem_range test_map[] = {
 	{ 0x0, 0x9fc00, BOOT_MEM_USABLE },

@@ -679,6 +679,23 @@ TEST(mb1_info_misplaced)
 	CHECK(strstr(err, "misaligned or above 4 GiB"));
 }
 
+/* A block ending exactly at 4 GiB: the empty memory map placed last would
+ * be told at address 0 (4 GiB cut to 32 bits).  Found by
+ * tests/fuzz/fuzz_mb1_info.c. */
+TEST(mb1_info_ending_at_4g)
+{
+	struct mb1_info_params p = test_params();
+	size_t size;
+
+	p.mmap_count = 0;
+	size = mb1_info_size(&p);
+	CHECK(!mb1_info_build(&p, MB1_ADDRESS_LIMIT - size, guest_buf,
+			      sizeof(guest_buf), err, sizeof(err)));
+	CHECK(strstr(err, "misaligned or above 4 GiB"));
+	CHECK(mb1_info_build(&p, MB1_ADDRESS_LIMIT - size - MB1_INFO_ALIGN,
+			     guest_buf, sizeof(guest_buf), err, sizeof(err)));
+}
+
 TEST(mb1_info_module_above_4g)
 {
 	struct mb1_info_params p = test_params();
@@ -691,6 +708,39 @@ TEST(mb1_info_module_above_4g)
 	/* A module with another role may live anywhere. */
 	p = test_params();
 	test_modules[2].base = 0x200000000ull;
+	CHECK(mb1_info_build(&p, INFO_BASE, guest_buf, sizeof(guest_buf), err,
+			     sizeof(err)));
+}
+
+/* base + size wrapping past 2^64 to below 4 GiB is not "below 4 GiB": the
+ * guest would be told a module at [0xffffffff, 0xffff27).  Found by
+ * tests/fuzz/fuzz_mb1_info.c. */
+TEST(mb1_info_module_wrapping_past_2_64)
+{
+	struct mb1_info_params p = test_params();
+
+	test_modules[3].base = 0xffffffffffffffffull;
+	test_modules[3].size = 0xffff28;
+	CHECK(!mb1_info_build(&p, INFO_BASE, guest_buf, sizeof(guest_buf), err,
+			      sizeof(err)));
+	CHECK(strstr(err, "module 3 ('guest-module') at 0xffffffffffffffff"));
+}
+
+/* mod_end is one past the last byte, in 32 bits: a module ending at 4 GiB
+ * exactly would be told as ending at 0.  Found by
+ * tests/fuzz/fuzz_mb1_info.c ([0, 4 GiB) told as [0, 0)). */
+TEST(mb1_info_module_ending_at_4g)
+{
+	struct mb1_info_params p = test_params();
+
+	test_modules[3].base = 0xfffff000;
+	test_modules[3].size = 0x1000;
+	CHECK(!mb1_info_build(&p, INFO_BASE, guest_buf, sizeof(guest_buf), err,
+			      sizeof(err)));
+	CHECK(strstr(err, "module 3 ('guest-module') at 0xfffff000"));
+	p = test_params();
+	test_modules[3].base = 0xfffff000;
+	test_modules[3].size = 0xfff;
 	CHECK(mb1_info_build(&p, INFO_BASE, guest_buf, sizeof(guest_buf), err,
 			     sizeof(err)));
 }
