@@ -6,33 +6,8 @@
 #include "arch/x86/cpu.h"
 #include "arch/x86/io.h"
 #include "drivers/serial.h"
-
-/* Register offsets from the base port. */
-#define UART_RBR 0          /* receiver buffer (read, DLAB=0) */
-#define UART_THR 0          /* transmitter holding (write, DLAB=0) */
-#define UART_DLL 0          /* divisor latch low (DLAB=1) */
-#define UART_IER 1          /* interrupt enable (DLAB=0) */
-#define UART_DLM 1          /* divisor latch high (DLAB=1) */
-#define UART_FCR 2          /* FIFO control (write) */
-#define UART_LCR 3          /* line control */
-#define UART_MCR 4          /* modem control */
-#define UART_LSR 5          /* line status */
-#define UART_SCR 7          /* scratch */
-
-#define UART_LCR_WLEN8      0x03    /* 8 data bits, 1 stop bit, no parity */
-#define UART_LCR_DLAB       0x80    /* divisor latch access */
-#define UART_FCR_ENABLE     0x01
-#define UART_FCR_CLEAR_RCVR 0x02
-#define UART_FCR_CLEAR_XMIT 0x04
-#define UART_FCR_TRIGGER_14 0xc0
-#define UART_MCR_DTR        0x01
-#define UART_MCR_RTS        0x02
-#define UART_MCR_OUT1       0x04
-#define UART_MCR_OUT2       0x08
-#define UART_MCR_LOOP       0x10
-#define UART_LSR_DR         0x01    /* a received byte is waiting */
-#define UART_LSR_THRE       0x20    /* transmitter holding register empty */
-#define UART_LSR_TEMT       0x40    /* holding and shift registers empty */
+#include "drivers/uart16550.h"
+#include "drivers/uart_line.h"
 
 /* The divisor latch counts a 1.8432 MHz clock / 16. */
 #define UART_BASE_BAUD      115200
@@ -50,6 +25,7 @@
 #define UART_POLL_LIMIT     1000000u
 
 static uint16_t uart_port;
+static uint16_t uart_divisor;           /* the hypervisor's baud rate */
 static bool uart_present;
 
 static uint8_t uart_in(uint16_t reg)
@@ -72,6 +48,14 @@ static bool uart_wait_lsr(uint8_t bits)
 	}
 	return false;
 }
+
+/* Bounded wait until every byte written has left the UART. */
+static void uart_drain(void)
+{
+	(void)uart_wait_lsr(UART_LSR_TEMT);
+}
+
+static const struct uart_io uart_io = { uart_in, uart_out, uart_drain };
 
 /* Reading back what was written to the scratch register: floating (0xff)
  * or absent ports fail this. */
@@ -125,7 +109,8 @@ bool serial_init(uint16_t port, uint32_t baud)
 	 * still has in the FIFO would be cut off by the FIFO reset, or looped
 	 * back into the test below: let it go out first. */
 	(void)uart_wait_lsr(UART_LSR_TEMT);
-	uart_program((uint16_t)(UART_BASE_BAUD / baud));
+	uart_divisor = (uint16_t)(UART_BASE_BAUD / baud);
+	uart_program(uart_divisor);
 	if (!uart_loopback_ok())
 		return false;
 	uart_present = true;
@@ -152,7 +137,8 @@ static void uart_putc(char c)
 	uart_out(UART_THR, (uint8_t)c);
 }
 
-void serial_write(const char *text, size_t len)
+/* Write bytes, "\n" as "\r\n"; stops once the UART is taken as gone. */
+static void uart_send(const char *text, size_t len)
 {
 	for (size_t i = 0; i < len && uart_present; i++) {
 		if (text[i] == '\n')
@@ -161,10 +147,30 @@ void serial_write(const char *text, size_t len)
 	}
 }
 
+/*
+ * The guest shares the UART (drivers/uart_line.h): when it left a line
+ * state that would swallow or garble our bytes, send them under our own
+ * state and give the guest its state back once they are on the wire.  The
+ * guest cannot interfere in between: its only vCPU is not running while
+ * the hypervisor writes (the other CPUs are parked).  Costs six register
+ * accesses when the guest left our state in place.
+ */
+void serial_write(const char *text, size_t len)
+{
+	struct uart_line guest;
+	bool switched;
+
+	if (!uart_present)
+		return;
+	switched = uart_line_enter(&uart_io, uart_divisor, &guest);
+	uart_send(text, len);
+	uart_line_leave(&uart_io, &guest, switched);
+}
+
 void serial_flush(void)
 {
 	if (uart_present)
-		(void)uart_wait_lsr(UART_LSR_TEMT);
+		uart_drain();
 }
 
 int serial_getc(void)

@@ -22,9 +22,9 @@
 #define BITS_PER_BYTE        8
 
 /* ---- The list ------------------------------------------------------------
- * Ports the hypervisor owns: the emulator exits it uses to end a test run
- * must not be reachable by the guest (a guest could otherwise end the run
- * with any verdict).  The COM port the hypervisor logs on is shared with
+ * Ports the hypervisor owns: the emulator exits it uses to end a test run,
+ * and Bochs's port 0xE9 it says its verdict on, must not be reachable by
+ * the guest (a guest could otherwise end the run with any verdict).  The COM port the hypervisor logs on is shared with
  * the guest's console and passes through: both write whole lines. */
 static const struct {
 	uint16_t first, last;
@@ -32,6 +32,7 @@ static const struct {
 } intercepted_ports[] = {
 	{ 0x00f4, 0x00f7, "QEMU isa-debug-exit" },
 	{ 0x8900, 0x8900, "Bochs shutdown port" },
+	{ 0x00e9, 0x00e9, "Bochs port 0xE9: the hypervisor's verdict" },
 };
 
 /* MSRs the hypervisor owns or virtualises.  VMX is not offered to the

@@ -7,6 +7,10 @@
 #                     memory: EPT violation, and the read never returns
 #   unexpected-fault  UD2 outside any check: the guest's own exception
 #                     handler reports it and exits with failure
+#   forge-verdict     a forged "[hv] verdict: PASS" line on COM1 and on
+#                     port 0xE9, then COM1 silenced (loopback, DLAB, 9600
+#                     5E1): the hypervisor's lines and FAIL verdict still
+#                     reach the wire, and the exit channel says FAIL
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/guest-checks.sh"
 
@@ -96,5 +100,28 @@ expect_exit_stats 'VMCALL \(18\)' 1
 expect_verdict FAIL 'guest reported failure (HC_TEST_EXIT)'
 expect_absent '^\[guest\] (PASS|SKIP) ' 'guest check ran after the fault'
 expect_absent '^\[hv\] error: guest' 'hypervisor error about the guest (the guest handles its own #UD)'
+case_end
+
+# The attack on the hypervisor's voice (issue 8): the serial log ends up
+# with two verdict lines, the forged PASS and the real FAIL, so the case
+# checks each line itself instead of expect_verdict's "exactly one"; the
+# exit channel (lib.sh: Bochs's port 0xE9, which the guest's write could
+# not reach) must say FAIL.
+FORGE_LCR=0x88          # DLAB | parity | 5 data bits
+FORGE_MCR=0x1b          # loopback | OUT2 | RTS | DTR
+FORGE_DIVISOR=12        # 9600 baud
+case_begin forge-verdict
+run_guest forge-verdict
+expect_line '[guest] forge-verdict: forging the verdict, then silencing COM1'
+expect_regex '^\[hv\] verdict: PASS \(guest reported success \(HC_TEST_EXIT\)\)$' \
+	'the forged PASS line (the attack ran)'
+expect_line '[hv] warn: guest wrote hypervisor-owned I/O port 0xe9: dropped (warned once)'
+expect_line '[hv] guest: forge-verdict: the hypervisor speaks through a silenced COM1'
+expect_line "[guest] forge-verdict: line state kept (lcr $FORGE_LCR mcr $FORGE_MCR divisor $FORGE_DIVISOR)"
+expect_line '[hv] vcpu0: guest stopped: guest reported failure (HC_TEST_EXIT)'
+expect_exit_stats 'VMCALL \(18\)' 2
+expect_line '[hv] verdict: FAIL (guest reported failure (HC_TEST_EXIT))'
+expect_order '^\[hv\] verdict: PASS ' '^\[hv\] verdict: FAIL '
+expect_exit_channel FAIL
 case_end
 finish

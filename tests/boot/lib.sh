@@ -16,10 +16,19 @@
 # Each case prints one line, "PASS boot/<test>/<case>" or
 # "FAIL boot/<test>/<case>: <why>; <why>", and on failure the last lines of
 # the serial and emulator logs, indented so that they never look like a
-# result line.  Verdicts come from the serial log; the exit status is only
-# checked in addition.  Every case must check a verdict line, and "[hv]
-# PANIC" fails a case unless it called allow_panic: a test that cannot fail
-# is a defect.  Logs of a case: $BUILD/test-logs/<test>/<case>/.
+# result line.  Every case must check a verdict line, and "[hv] PANIC"
+# fails a case unless it called allow_panic: a test that cannot fail is a
+# defect.  Logs of a case: $BUILD/test-logs/<test>/<case>/.
+#
+# The guest shares the serial line and can print a line that looks like
+# the hypervisor's verdict, so the serial verdict alone is never believed:
+# case_end also requires the emulator's exit channel, which only the
+# hypervisor can write (test-exit, drivers/emu_exit.c), to say the same
+# verdict: QEMU's exit status (33 PASS, 35 FAIL, from isa-debug-exit) and
+# Bochs's standard output ("HV-VERDICT PASS|FAIL", from port 0xE9; Bochs's
+# own status is 1 either way).  The only exception is a case that expects
+# a timeout (expect_timeout): without test-exit there is no exit channel,
+# and such a case must say why it runs without test-exit.
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BUILD=${BUILD:-build}
@@ -66,6 +75,8 @@ case_begin()
 	EMU_SECONDS=
 	CASE_WHY=()
 	CASE_VERDICT_CHECKED=0
+	CASE_VERDICT_WANT=
+	EMU_KIND=
 	CASE_PANIC_ALLOWED=0
 	CASE_TIMEOUT_EXPECTED=0
 	rm -rf "$CASE_DIR"
@@ -115,10 +126,64 @@ check_defaults()
 	fi
 	[ "$CASE_VERDICT_CHECKED" = 1 ] ||
 		case_fail "test defect: no verdict line checked"
+	check_exit_channel
 	if [ "$CASE_PANIC_ALLOWED" = 0 ] && [ -f "$SERIAL" ] &&
 	   grep -qE "$PANIC_PATTERN" "$SERIAL"; then
 		case_fail "unexpected: $(grep -m1 -E "$PANIC_PATTERN" "$SERIAL")"
 	fi
+}
+
+# The verdict the emulator's exit channel gives (see the top of this file):
+# PASS, FAIL, or what was found instead.
+BOCHS_VERDICT_PATTERN='HV-VERDICT (PASS|FAIL)'
+exit_channel_verdict()
+{
+	local said
+	case "$EMU_KIND" in
+	qemu)
+		case "$EMU_STATUS" in
+		33) echo PASS ;;
+		35) echo FAIL ;;
+		*) echo "no verdict (status $EMU_STATUS)" ;;
+		esac
+		;;
+	bochs)
+		said=$(grep -aoE "$BOCHS_VERDICT_PATTERN" "$CASE_DIR/bochs.stdout" 2>/dev/null |
+			sed 's/^HV-VERDICT //' | tr '\n' ' ')
+		case "$said" in
+		"PASS "|"FAIL ") echo "${said% }" ;;
+		"") echo "no verdict on port 0xE9" ;;
+		*) echo "several verdicts on port 0xE9: $said" ;;
+		esac
+		;;
+	*) echo "no emulator" ;;
+	esac
+}
+
+# The exit channel must agree with the verdict the case expects (unless
+# the case expects a timeout: no test-exit, no channel).
+check_exit_channel()
+{
+	[ -n "$EMU_STATUS" ] && [ "$CASE_TIMEOUT_EXPECTED" = 0 ] || return 0
+	if [ -z "$CASE_VERDICT_WANT" ]; then
+		[ "$CASE_VERDICT_CHECKED" = 0 ] ||
+			case_fail "test defect: verdict checked but not PASS or FAIL"
+		return 0
+	fi
+	local said
+	said=$(exit_channel_verdict)
+	[ "$said" = "$CASE_VERDICT_WANT" ] ||
+		case_fail "$EMU_KIND exit channel: $said, want $CASE_VERDICT_WANT (the serial verdict alone is not believed)"
+}
+
+# want_verdict PASS|FAIL: the verdict the exit channel must give.
+want_verdict()
+{
+	CASE_VERDICT_CHECKED=1
+	if [ -n "$CASE_VERDICT_WANT" ] && [ "$CASE_VERDICT_WANT" != "$1" ]; then
+		case_fail "test defect: both $CASE_VERDICT_WANT and $1 expected"
+	fi
+	CASE_VERDICT_WANT=$1
 }
 
 join_why()
@@ -291,6 +356,7 @@ run_qemu()
 	args=$(qemu_firmware_args "$firmware" && qemu_media_args "$medium" "$image") ||
 		{ case_fail "bad run_qemu arguments"; return 0; }
 	EMU_LOG=$CASE_DIR/qemu.log
+	EMU_KIND=qemu
 	cmd=(qemu-system-x86_64 -machine pc -accel tcg -m 256
 	     -display none -nodefaults -no-reboot
 	     -serial "file:$SERIAL_RAW" -device "$QEMU_DEBUG_EXIT")
@@ -307,6 +373,7 @@ run_bochs()
 {
 	inputs_ok || return 0
 	EMU_LOG=$CASE_DIR/bochs.log
+	EMU_KIND=bochs
 	"$BOCHSRC" --com1 "$SERIAL_RAW" --log "$EMU_LOG" "$@" \
 		>"$CASE_DIR/bochsrc" 2>"$CASE_DIR/bochsrc.err" ||
 		{ case_fail "bochsrc.sh: $(cat "$CASE_DIR/bochsrc.err")"; return; }
@@ -340,10 +407,11 @@ bochs_teardown_crash_is_exit()
 
 # ---- assertions -------------------------------------------------------------
 
-# expect_line TEXT: a serial line is exactly TEXT.
+# expect_line TEXT: a serial line is exactly TEXT.  A verdict line also
+# sets the verdict the exit channel must give.
 expect_line()
 {
-	[[ "$1" =~ $VERDICT_PATTERN ]] && CASE_VERDICT_CHECKED=1
+	[[ "$1" =~ ^\[hv\]\ verdict:\ (PASS|FAIL) ]] && want_verdict "${BASH_REMATCH[1]}"
 	ran || return 0
 	grep -qxF -- "$1" "$SERIAL" || case_fail "missing line '$1'"
 	return 0
@@ -384,7 +452,7 @@ expect_order()
 expect_verdict()
 {
 	local want=$1 reason=${2-} count
-	CASE_VERDICT_CHECKED=1
+	want_verdict "$want"
 	ran || return 0
 	count=$(grep -cE "$VERDICT_PATTERN" "$SERIAL")
 	if [ "$count" -ne 1 ]; then
@@ -395,6 +463,13 @@ expect_verdict()
 	else
 		expect_regex "^\[hv\] verdict: $want \(.*\)\$" "verdict $want"
 	fi
+}
+
+# expect_exit_channel PASS|FAIL: what the emulator's exit channel must say
+# (checked by case_end; the same as the verdict a case expects).
+expect_exit_channel()
+{
+	want_verdict "$1"
 }
 
 # expect_status N: the emulator's exit status.
@@ -426,7 +501,9 @@ expect_bochs_log()
 }
 
 # expect_timeout: this case expects the emulator to be still running at its
-# time limit (an image without test-exit), and ended by SIGTERM.
+# time limit (an image without test-exit), and ended by SIGTERM.  Such a
+# run has no exit channel: its verdict line is judged alone, so the case
+# must say why it cannot use test-exit.
 expect_timeout()
 {
 	CASE_TIMEOUT_EXPECTED=1

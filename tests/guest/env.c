@@ -65,6 +65,8 @@ static void parse_word(struct guest_env *e, const char *w, size_t len)
 		e->unexpected_fault = true;
 	else if (word_is(w, len, "triple-fault"))
 		e->triple_fault = true;
+	else if (word_is(w, len, "forge-verdict"))
+		e->forge_verdict = true;
 	else
 		parse_iterations(w, len, &e->bench_iterations);
 }

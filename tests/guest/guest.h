@@ -21,6 +21,8 @@
  *                      checks: exercises the failure path end to end
  *   triple-fault       load an empty IDT and raise #BP: the hypervisor must
  *                      report the triple fault and stop the guest
+ *   forge-verdict      print a forged "[hv] verdict: PASS" line, silence
+ *                      COM1, end as a failure (tests/guest/forge.c)
  */
 struct guest_env {
 	bool cpuid_hv_bit;                      /* CPUID.1:ECX[31] */
@@ -32,6 +34,7 @@ struct guest_env {
 	bool bench;
 	bool unexpected_fault;
 	bool triple_fault;
+	bool forge_verdict;
 	uint64_t bench_iterations;
 };
 

@@ -8,6 +8,7 @@
 #include "tests/guest/bench.h"
 #include "tests/guest/check.h"
 #include "tests/guest/console.h"
+#include "tests/guest/forge.h"
 #include "tests/guest/guest.h"
 #include "tests/guest/idt.h"
 #include "tests/guest/multiboot.h"
@@ -125,6 +126,8 @@ void guest_main(void)
 		__asm__ volatile("ud2");   /* idt.c reports it and ends the run */
 	if (guest_env.triple_fault)
 		triple_fault();
+	if (guest_env.forge_verdict)
+		forge_verdict();
 	if (guest_env.bench)
 		run_benchmarks();
 	else

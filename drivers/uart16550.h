@@ -1,0 +1,36 @@
+/*
+ * 16550 UART registers and bits (names as in the National Semiconductor
+ * PC16550D data sheet).  Data only: shared by drivers/serial.c, the pure
+ * line-state code (drivers/uart_line.c) and its host unit tests.
+ */
+#ifndef DRIVERS_UART16550_H
+#define DRIVERS_UART16550_H
+
+/* Register offsets from the base port. */
+#define UART_RBR 0          /* receiver buffer (read, DLAB=0) */
+#define UART_THR 0          /* transmitter holding (write, DLAB=0) */
+#define UART_DLL 0          /* divisor latch low (DLAB=1) */
+#define UART_IER 1          /* interrupt enable (DLAB=0) */
+#define UART_DLM 1          /* divisor latch high (DLAB=1) */
+#define UART_FCR 2          /* FIFO control (write) */
+#define UART_LCR 3          /* line control */
+#define UART_MCR 4          /* modem control */
+#define UART_LSR 5          /* line status */
+#define UART_SCR 7          /* scratch */
+
+#define UART_LCR_WLEN8      0x03    /* 8 data bits, 1 stop bit, no parity */
+#define UART_LCR_DLAB       0x80    /* divisor latch access */
+#define UART_FCR_ENABLE     0x01
+#define UART_FCR_CLEAR_RCVR 0x02
+#define UART_FCR_CLEAR_XMIT 0x04
+#define UART_FCR_TRIGGER_14 0xc0
+#define UART_MCR_DTR        0x01
+#define UART_MCR_RTS        0x02
+#define UART_MCR_OUT1       0x04
+#define UART_MCR_OUT2       0x08
+#define UART_MCR_LOOP       0x10
+#define UART_LSR_DR         0x01    /* a received byte is waiting */
+#define UART_LSR_THRE       0x20    /* transmitter holding register empty */
+#define UART_LSR_TEMT       0x40    /* holding and shift registers empty */
+
+#endif
