@@ -28,7 +28,10 @@
 #include "hv/vcpu/vcpu.h"
 #include "hv/vmx/insn.h"
 #include "hv/vmx/ctls_bits.h"
+#include "mm/guest_copy.h"
 #include "mm/guest_mem.h"
+#include "lib/log.h"
+#include "lib/str.h"
 
 #define CR_HIGH_BITS        0xffffffff00000000ull
 #define CR3_PCID_NOFLUSH    (1ull << 63)
@@ -51,18 +54,24 @@ static void flush_guest_tlb(const struct vcpu *v)
 }
 
 /* PAE paging (PG, PAE, not LMA) with EPT: the CPU uses the PDPTE fields of
- * the VMCS, which only a non-exiting MOV would have refreshed. */
+ * the VMCS, which only a non-exiting MOV would have refreshed.  The PDPT is
+ * read like any guest memory (mm/guest_copy.h): a CR3 outside usable guest
+ * RAM (a device, a hole) gives four not-present entries, so the guest
+ * faults on its own access instead of the hypervisor reading a device. */
 static void load_pdptes(void)
 {
 	uint64_t cr0 = vmcs_readnat(VMCS_GUEST_CR0), cr4 = vmcs_readnat(VMCS_GUEST_CR4);
 	uint64_t pdpt = vmcs_readnat(VMCS_GUEST_CR3) & CR3_PAE_PDPT_MASK;
-	const uint64_t *e = (const uint64_t *)(uintptr_t)pdpt;
+	uint64_t e[PAE_PDPTES] = { 0 };
 
 	if (!(cr0 & CR0_PG) || !(cr4 & CR4_PAE) ||
 	    (vmcs_read64(VMCS_GUEST_IA32_EFER) & EFER_LMA))
 		return;
-	if (!guest_mem_accessible(pdpt, PAE_PDPTES * sizeof(uint64_t)))
-		return;                 /* VM entry reports the bad PDPTEs */
+	if (!copy_from_guest(e, pdpt, sizeof(e))) {
+		log_warn("guest PAE PDPT at %#llx is not guest RAM: its entries "
+			 "read as not present", (unsigned long long)pdpt);
+		memset(e, 0, sizeof(e));
+	}
 	vmcs_write64(VMCS_GUEST_PDPTE0, e[0]);
 	vmcs_write64(VMCS_GUEST_PDPTE1, e[1]);
 	vmcs_write64(VMCS_GUEST_PDPTE2, e[2]);
