@@ -7,42 +7,6 @@
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-static const char *const mem_type_names[BOOT_MEM_TYPE_COUNT] = {
-	[BOOT_MEM_USABLE] = "usable",
-	[BOOT_MEM_RESERVED] = "reserved",
-	[BOOT_MEM_ACPI_RECLAIM] = "ACPI reclaimable",
-	[BOOT_MEM_ACPI_NVS] = "ACPI NVS",
-	[BOOT_MEM_BAD] = "bad",
-	[BOOT_MEM_FW_RUNTIME] = "firmware runtime",
-	[BOOT_MEM_BOOT_SERVICES] = "boot services",
-	[BOOT_MEM_MMIO] = "MMIO",
-	[BOOT_MEM_PERSISTENT] = "persistent",
-};
-
-/*
- * Where ranges of different types overlap, the higher rank wins: free RAM
- * gives way to anything, boot-services memory (RAM later) to anything
- * firmware still owns, and reserved/bad memory to nothing.
- */
-static const uint8_t mem_type_rank[BOOT_MEM_TYPE_COUNT] = {
-	[BOOT_MEM_USABLE] = 1,
-	[BOOT_MEM_BOOT_SERVICES] = 2,
-	[BOOT_MEM_ACPI_RECLAIM] = 3,
-	[BOOT_MEM_PERSISTENT] = 4,
-	[BOOT_MEM_ACPI_NVS] = 5,
-	[BOOT_MEM_FW_RUNTIME] = 6,
-	[BOOT_MEM_MMIO] = 7,
-	[BOOT_MEM_RESERVED] = 8,
-	[BOOT_MEM_BAD] = 9,
-};
-
-const char *boot_mem_type_name(uint32_t type)
-{
-	if (type < BOOT_MEM_TYPE_COUNT && mem_type_names[type])
-		return mem_type_names[type];
-	return "unknown";
-}
-
 const char *boot_firmware_name(uint32_t firmware)
 {
 	switch (firmware) {
@@ -66,21 +30,6 @@ void boot_info_init(struct boot_info *bi, uint32_t firmware, uint32_t path)
 	memset(bi, 0, sizeof(*bi));
 	bi->firmware = firmware;
 	bi->path = path;
-}
-
-/* Unknown types are stored as reserved: never touch what we cannot name. */
-bool boot_info_add_range(struct boot_info *bi, uint64_t base, uint64_t length,
-			 uint32_t type)
-{
-	if (length == 0 || base + length < base ||
-	    bi->mmap_count >= BOOT_MMAP_MAX)
-		return false;
-	if (type == 0 || type >= BOOT_MEM_TYPE_COUNT)
-		type = BOOT_MEM_RESERVED;
-	bi->mmap[bi->mmap_count++] = (struct boot_mem_range){
-		.base = base, .length = length, .type = type,
-	};
-	return true;
 }
 
 static bool is_blank(char c)
@@ -143,103 +92,19 @@ const struct boot_module *boot_info_find_module(const struct boot_info *bi,
 	return NULL;
 }
 
-/* ---- memory map normalisation ------------------------------------------ */
+_Static_assert(BOOT_MODULES_MAX <= MM_MODULES_MAX,
+	       "mm_layout has room for every boot module");
 
-/* Every range starts and ends at one of these points (at most 2 each). */
-static uint64_t mmap_points[2 * BOOT_MMAP_MAX];
-/* The result before it is copied back; see boot_info_normalize_mmap. */
-static struct boot_mem_range mmap_out[2 * BOOT_MMAP_MAX];
-
-static uint32_t mem_rank(uint32_t type)
+/* The map, the image, each module's extent and the RSDP address of bi, as
+ * memory management takes them.  out->map points at bi's map. */
+void boot_info_mm_layout(const struct boot_info *bi, struct mm_layout *out)
 {
-	return type < BOOT_MEM_TYPE_COUNT ? mem_type_rank[type]
-					  : mem_type_rank[BOOT_MEM_RESERVED];
-}
-
-static void sort_points(uint64_t *p, uint32_t n)
-{
-	for (uint32_t i = 1; i < n; i++) {
-		uint64_t v = p[i];
-		uint32_t j = i;
-
-		for (; j > 0 && p[j - 1] > v; j--)
-			p[j] = p[j - 1];
-		p[j] = v;
-	}
-}
-
-/* All range boundaries, sorted, without duplicates; returns the count. */
-static uint32_t collect_points(const struct boot_info *bi)
-{
-	uint32_t n = 0, unique = 0;
-
-	for (uint32_t i = 0; i < bi->mmap_count; i++) {
-		mmap_points[n++] = bi->mmap[i].base;
-		mmap_points[n++] = bi->mmap[i].base + bi->mmap[i].length;
-	}
-	sort_points(mmap_points, n);
-	for (uint32_t i = 0; i < n; i++) {
-		if (unique == 0 || mmap_points[unique - 1] != mmap_points[i])
-			mmap_points[unique++] = mmap_points[i];
-	}
-	return unique;
-}
-
-/* The winning type over [start, end), or 0 when no range covers it.  The
- * span lies between two neighbouring boundaries, so a range covers all of
- * it or none of it. */
-static uint32_t type_at(const struct boot_info *bi, uint64_t start)
-{
-	uint32_t best = 0;
-
-	for (uint32_t i = 0; i < bi->mmap_count; i++) {
-		const struct boot_mem_range *r = &bi->mmap[i];
-
-		if (start >= r->base && start - r->base < r->length &&
-		    (best == 0 || mem_rank(r->type) > mem_rank(best)))
-			best = r->type;
-	}
-	return best;
-}
-
-/* Append [start, end) of type to the output, merging with its neighbour. */
-static void out_append(uint32_t *count, uint64_t start, uint64_t end,
-		       uint32_t type)
-{
-	struct boot_mem_range *last = *count ? &mmap_out[*count - 1] : NULL;
-
-	if (last && last->type == type && last->base + last->length == start) {
-		last->length += end - start;
-		return;
-	}
-	mmap_out[(*count)++] = (struct boot_mem_range){
-		.base = start, .length = end - start, .type = type,
-	};
-}
-
-/*
- * Cut the map at every boundary, give each piece the most restrictive type
- * of the ranges covering it, and join neighbours of one type: the result is
- * sorted and has no overlaps.  Cutting can produce more ranges than went in
- * (a reserved hole splits a usable range in two); if the result does not
- * fit, the highest ranges are dropped and the function returns false.
- */
-bool boot_info_normalize_mmap(struct boot_info *bi)
-{
-	uint32_t npoints = collect_points(bi), count = 0;
-	bool fits;
-
-	for (uint32_t i = 0; i + 1 < npoints; i++) {
-		uint32_t type = type_at(bi, mmap_points[i]);
-
-		if (type)
-			out_append(&count, mmap_points[i], mmap_points[i + 1],
-				   type);
-	}
-	fits = count <= BOOT_MMAP_MAX;
-	if (!fits)
-		count = BOOT_MMAP_MAX;
-	memcpy(bi->mmap, mmap_out, count * sizeof(mmap_out[0]));
-	bi->mmap_count = count;
-	return fits;
+	memset(out, 0, sizeof(*out));
+	out->map = &bi->mmap;
+	out->image = (struct mem_extent){ bi->image_base, bi->image_size };
+	for (uint32_t i = 0; i < bi->module_count && i < BOOT_MODULES_MAX; i++)
+		out->modules[out->module_count++] = (struct mem_extent){
+			bi->modules[i].base, bi->modules[i].size,
+		};
+	out->rsdp = bi->rsdp;
 }

@@ -13,32 +13,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define BOOT_MMAP_MAX       256
+#include "mm/layout.h"
+#include "mm/memmap.h"
+
 #define BOOT_MODULES_MAX    16
 #define BOOT_CMDLINE_MAX    512
 #define BOOT_MODNAME_MAX    32
 #define BOOT_LOADER_MAX     64
-
-/* Memory range types, e820-like, plus the UEFI distinctions the core needs. */
-enum boot_mem_type {
-	BOOT_MEM_USABLE = 1,        /* free RAM */
-	BOOT_MEM_RESERVED,          /* firmware-reserved or unknown: never touch */
-	BOOT_MEM_ACPI_RECLAIM,      /* ACPI tables: keep until the guest has them */
-	BOOT_MEM_ACPI_NVS,          /* ACPI non-volatile storage */
-	BOOT_MEM_BAD,               /* defective RAM */
-	BOOT_MEM_FW_RUNTIME,        /* UEFI runtime services code/data */
-	BOOT_MEM_BOOT_SERVICES,     /* UEFI boot-services/loader memory: RAM once
-	                               the core runs on its own page tables */
-	BOOT_MEM_MMIO,              /* memory-mapped I/O reported by firmware */
-	BOOT_MEM_PERSISTENT,        /* NVDIMM / persistent memory */
-	BOOT_MEM_TYPE_COUNT
-};
-
-struct boot_mem_range {
-	uint64_t base;
-	uint64_t length;
-	uint32_t type;              /* enum boot_mem_type */
-};
 
 /*
  * A module the loader placed in memory.  `name` is its role, the first word
@@ -88,8 +69,7 @@ struct boot_info {
 	char loader[BOOT_LOADER_MAX];     /* e.g. "GRUB 2.06", "UEFI: EDK II" */
 	char cmdline[BOOT_CMDLINE_MAX];   /* the hypervisor's own command line */
 
-	uint32_t mmap_count;
-	struct boot_mem_range mmap[BOOT_MMAP_MAX];
+	struct memmap mmap;         /* sorted, no overlaps (memmap_normalize) */
 
 	uint32_t module_count;
 	struct boot_module modules[BOOT_MODULES_MAX];
@@ -109,7 +89,6 @@ struct boot_info {
 };
 
 /* Names for the log; never NULL. */
-const char *boot_mem_type_name(uint32_t type);
 const char *boot_firmware_name(uint32_t firmware);
 const char *boot_path_name(uint32_t path);
 
@@ -119,8 +98,6 @@ const char *boot_path_name(uint32_t path);
  * invalid, so the caller can report malformed loader data.
  */
 void boot_info_init(struct boot_info *bi, uint32_t firmware, uint32_t path);
-bool boot_info_add_range(struct boot_info *bi, uint64_t base, uint64_t length,
-			 uint32_t type);
 bool boot_info_add_module(struct boot_info *bi, uint64_t base, uint64_t size,
 			  const char *cmdline);
 const struct boot_module *boot_info_find_module(const struct boot_info *bi,
@@ -128,12 +105,11 @@ const struct boot_module *boot_info_find_module(const struct boot_info *bi,
 /* Print the structure to the log (boot/boot_info_log.c; core only). */
 void boot_info_log(const struct boot_info *bi);
 /*
- * Sort the map by base, merge adjacent/overlapping ranges of one type, and
- * resolve overlaps of different types in favour of the more restrictive
- * type (reserved/bad > ... > boot services > usable): no overlaps remain.
- * Returns false when the result did not fit (highest ranges dropped).
+ * What memory management needs of bi (mm/layout.h): its memory map, the
+ * image, the modules' extents and the RSDP.  out->map points into bi, so
+ * bi must outlive out.
  */
-bool boot_info_normalize_mmap(struct boot_info *bi);
+void boot_info_mm_layout(const struct boot_info *bi, struct mm_layout *out);
 
 /* The core's entry point, the same for both boot paths (hv/main.c). */
 void hv_main(struct boot_info *bi) __attribute__((noreturn));

@@ -28,25 +28,25 @@ static void size_text(uint64_t bytes, char *out, size_t size)
 
 static void log_mmap(const struct boot_info *bi)
 {
-	uint64_t total[BOOT_MEM_TYPE_COUNT] = { 0 };
+	uint64_t total[MEM_TYPE_COUNT] = { 0 };
 	char size[32];
 
-	log_info("mem: %u range(s)", bi->mmap_count);
-	for (uint32_t i = 0; i < bi->mmap_count; i++) {
-		const struct boot_mem_range *r = &bi->mmap[i];
+	log_info("mem: %u range(s)", bi->mmap.count);
+	for (uint32_t i = 0; i < bi->mmap.count; i++) {
+		const struct mem_range *r = &bi->mmap.ranges[i];
 
 		size_text(r->length, size, sizeof(size));
 		log_info("mem: 0x%016llx-0x%016llx %s (%s)", ULL(r->base),
 			 ULL(r->base + r->length - 1),
-			 boot_mem_type_name(r->type), size);
-		if (r->type < BOOT_MEM_TYPE_COUNT)
+			 mem_type_name(r->type), size);
+		if (r->type < MEM_TYPE_COUNT)
 			total[r->type] += r->length;
 	}
-	for (uint32_t t = 1; t < BOOT_MEM_TYPE_COUNT; t++) {
+	for (uint32_t t = 1; t < MEM_TYPE_COUNT; t++) {
 		if (!total[t])
 			continue;
 		size_text(total[t], size, sizeof(size));
-		log_info("mem: total %s: %s", boot_mem_type_name(t), size);
+		log_info("mem: total %s: %s", mem_type_name(t), size);
 	}
 }
 

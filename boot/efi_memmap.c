@@ -12,21 +12,21 @@
  * and modules explicitly.
  */
 static const uint8_t efi_to_boot_type[] = {
-	[EFI_MMAP_RESERVED]              = BOOT_MEM_RESERVED,
-	[EFI_MMAP_LOADER_CODE]           = BOOT_MEM_BOOT_SERVICES,
-	[EFI_MMAP_LOADER_DATA]           = BOOT_MEM_BOOT_SERVICES,
-	[EFI_MMAP_BOOT_SERVICES_CODE]    = BOOT_MEM_BOOT_SERVICES,
-	[EFI_MMAP_BOOT_SERVICES_DATA]    = BOOT_MEM_BOOT_SERVICES,
-	[EFI_MMAP_RUNTIME_SERVICES_CODE] = BOOT_MEM_FW_RUNTIME,
-	[EFI_MMAP_RUNTIME_SERVICES_DATA] = BOOT_MEM_FW_RUNTIME,
-	[EFI_MMAP_CONVENTIONAL]          = BOOT_MEM_USABLE,
-	[EFI_MMAP_UNUSABLE]              = BOOT_MEM_BAD,
-	[EFI_MMAP_ACPI_RECLAIM]          = BOOT_MEM_ACPI_RECLAIM,
-	[EFI_MMAP_ACPI_NVS]              = BOOT_MEM_ACPI_NVS,
-	[EFI_MMAP_MMIO]                  = BOOT_MEM_MMIO,
-	[EFI_MMAP_MMIO_PORT_SPACE]       = BOOT_MEM_MMIO,
-	[EFI_MMAP_PAL_CODE]              = BOOT_MEM_RESERVED,
-	[EFI_MMAP_PERSISTENT]            = BOOT_MEM_PERSISTENT,
+	[EFI_MMAP_RESERVED]              = MEM_RESERVED,
+	[EFI_MMAP_LOADER_CODE]           = MEM_BOOT_SERVICES,
+	[EFI_MMAP_LOADER_DATA]           = MEM_BOOT_SERVICES,
+	[EFI_MMAP_BOOT_SERVICES_CODE]    = MEM_BOOT_SERVICES,
+	[EFI_MMAP_BOOT_SERVICES_DATA]    = MEM_BOOT_SERVICES,
+	[EFI_MMAP_RUNTIME_SERVICES_CODE] = MEM_FW_RUNTIME,
+	[EFI_MMAP_RUNTIME_SERVICES_DATA] = MEM_FW_RUNTIME,
+	[EFI_MMAP_CONVENTIONAL]          = MEM_USABLE,
+	[EFI_MMAP_UNUSABLE]              = MEM_BAD,
+	[EFI_MMAP_ACPI_RECLAIM]          = MEM_ACPI_RECLAIM,
+	[EFI_MMAP_ACPI_NVS]              = MEM_ACPI_NVS,
+	[EFI_MMAP_MMIO]                  = MEM_MMIO,
+	[EFI_MMAP_MMIO_PORT_SPACE]       = MEM_MMIO,
+	[EFI_MMAP_PAL_CODE]              = MEM_RESERVED,
+	[EFI_MMAP_PERSISTENT]            = MEM_PERSISTENT,
 };
 
 #define EFI_TO_BOOT_TYPES (sizeof(efi_to_boot_type) / sizeof(efi_to_boot_type[0]))
@@ -36,9 +36,9 @@ uint32_t efi_memmap_type(uint32_t efi_type, uint64_t attribute)
 	/* Types newer than this table (e.g. unaccepted memory) are not RAM
 	 * the hypervisor may take without knowing what they mean. */
 	if (efi_type >= EFI_TO_BOOT_TYPES)
-		return BOOT_MEM_RESERVED;
+		return MEM_RESERVED;
 	if (efi_type == EFI_MMAP_CONVENTIONAL && (attribute & EFI_MMAP_ATTR_SP))
-		return BOOT_MEM_RESERVED;
+		return MEM_RESERVED;
 	return efi_to_boot_type[efi_type];
 }
 
@@ -64,12 +64,12 @@ static bool efi_range_length(uint64_t base, uint64_t pages, uint64_t *length)
 static bool efi_add_range(struct boot_info *bi, uint64_t base,
 			  uint64_t length, uint32_t type)
 {
-	if (boot_info_add_range(bi, base, length, type))
+	if (memmap_add(&bi->mmap, base, length, type))
 		return true;
-	if (bi->mmap_count < BOOT_MMAP_MAX)
+	if (bi->mmap.count < MEMMAP_MAX)
 		return false;
-	boot_info_normalize_mmap(bi);
-	return boot_info_add_range(bi, base, length, type);
+	memmap_normalize(&bi->mmap);
+	return memmap_add(&bi->mmap, base, length, type);
 }
 
 bool efi_memmap_to_boot_info(const void *map, uint64_t map_size,
@@ -96,5 +96,5 @@ bool efi_memmap_to_boot_info(const void *map, uint64_t map_size,
 			return false;
 	}
 	/* Overlapping descriptors can cut into more ranges than fit. */
-	return boot_info_normalize_mmap(bi);
+	return memmap_normalize(&bi->mmap);
 }

@@ -54,12 +54,12 @@ _Static_assert(sizeof(struct efi_mmap_desc) == 40, "EFI_MEMORY_DESCRIPTOR");
 #define EFI_MMAP_DESC_MIN_SIZE  sizeof(struct efi_mmap_desc)
 #define EFI_MMAP_DESC_ALIGN     8
 
-/* The boot_info type (enum boot_mem_type) for one descriptor. */
+/* The memory-map type (enum mem_type) for one descriptor. */
 uint32_t efi_memmap_type(uint32_t efi_type, uint64_t attribute);
 
 /*
  * Append every descriptor of `map` (map_size bytes, desc_size bytes each)
- * to bi's memory map, then sort and merge it (boot_info_normalize_mmap).
+ * to bi's memory map, then sort and merge it (memmap_normalize).
  * Empty descriptors are skipped.  Returns false, leaving bi's map partly
  * filled, when the layout is malformed (desc_size below 40 or not a
  * multiple of 8, map_size not a multiple of desc_size, a range that

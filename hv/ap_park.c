@@ -113,10 +113,10 @@ static bool page_is_free_ram(const struct boot_info *bi, uint64_t page)
 {
 	bool ram = false;
 
-	for (uint32_t i = 0; i < bi->mmap_count; i++) {
-		const struct boot_mem_range *r = &bi->mmap[i];
-		bool usable = r->type == BOOT_MEM_USABLE ||
-			      r->type == BOOT_MEM_BOOT_SERVICES;
+	for (uint32_t i = 0; i < bi->mmap.count; i++) {
+		const struct mem_range *r = &bi->mmap.ranges[i];
+		bool usable = r->type == MEM_USABLE ||
+			      r->type == MEM_BOOT_SERVICES;
 		if (!overlaps(page, PAGE_SIZE, r->base, r->length))
 			continue;
 		if (!usable || page < r->base ||

@@ -21,6 +21,7 @@
 #include "hv/vmx/vmxon.h"
 #include "lib/log.h"
 #include "mm/guest_mem.h"
+#include "mm/layout.h"
 #include "mm/paging.h"
 #include "mm/pmm.h"
 
@@ -54,6 +55,10 @@ static void check_required_modules(const struct boot_info *bi)
  * they run guests too. */
 static struct vcpu bsp_vcpu;
 
+/* What memory management knows of the machine, from the boot_info
+ * (boot_info_mm_layout); filled once by hv_main before pmm_init. */
+static struct mm_layout mm_layout;
+
 /* Whether the boot loader gave us something to run: a Linux kernel module or
  * the multiboot module named by guest=. */
 static bool have_guest(const struct boot_info *bi)
@@ -70,7 +75,7 @@ static void load_guest(const struct boot_info *bi, const struct vmx_caps *caps,
 {
 	bool is_linux = boot_info_find_module(bi, LINUX_KERNEL_ROLE) != NULL;
 
-	guest_mem_init(bi, caps->ept_2m_pages, caps->ept_1g_pages);
+	guest_mem_init(&mm_layout, caps->ept_2m_pages, caps->ept_1g_pages);
 	if (!(is_linux ? linux_load(bi, entry)
 		       : multiboot_load(bi, hv_config.guest, entry)))
 		hv_stop(false, "guest image invalid");
@@ -121,9 +126,10 @@ void hv_main(struct boot_info *bi)
 
 	percpu_init_bsp();
 	boot_info_log(bi);
-	pmm_init(bi);
-	paging_init(bi);
-	pmm_reclaim_boot_services(bi);
+	boot_info_mm_layout(bi, &mm_layout);
+	pmm_init(&mm_layout);
+	paging_init(mm_layout.map);
+	pmm_reclaim_boot_services(&mm_layout);
 	check_required_modules(bi);
 	/* Before VMX detection, so QEMU (no VMX) exercises it too. */
 	debug_fault_raise(hv_config.debug_fault);

@@ -19,7 +19,7 @@ static struct ept_hole holes[HV_OWNED_MAX];
 static size_t hole_count;
 static uint64_t ept_limit;
 static uint64_t ept_pml4;
-static struct boot_info guest_map;  /* only the mmap fields are used */
+static struct memmap guest_map;
 static struct pmm guest_free;       /* guest RAM not yet used by boot material */
 
 /* v rounded up to align, a power of two; v must leave room below 2^64. */
@@ -46,11 +46,11 @@ static void add_hole(uint64_t base, uint64_t end)
 
 /* The ranges the hypervisor owns (its image and its page pool) into holes,
  * logged: they are left out of the guest's EPT and reserved in its map. */
-static void collect_holes(const struct boot_info *bi)
+static void collect_holes(const struct mm_layout *l)
 {
 	uint64_t pool_base, pool_end;
 
-	add_hole(bi->image_base, bi->image_base + bi->image_size);
+	add_hole(l->image.base, l->image.base + l->image.size);
 	pmm_pool_bounds(&pool_base, &pool_end);
 	add_hole(pool_base, pool_end);
 	for (size_t i = 0; i < hole_count; i++)
@@ -60,13 +60,13 @@ static void collect_holes(const struct boot_info *bi)
 			 (unsigned long long)holes[i].end - 1);
 }
 
-/* The end of the highest range in the boot memory map, whatever its type. */
-static uint64_t top_of_map(const struct boot_info *bi)
+/* The end of the highest range in the memory map, whatever its type. */
+static uint64_t top_of_map(const struct memmap *map)
 {
 	uint64_t top = 0;
 
-	for (uint32_t i = 0; i < bi->mmap_count; i++) {
-		uint64_t end = bi->mmap[i].base + bi->mmap[i].length;
+	for (uint32_t i = 0; i < map->count; i++) {
+		uint64_t end = map->ranges[i].base + map->ranges[i].length;
 
 		if (end > top)
 			top = end;
@@ -76,9 +76,9 @@ static uint64_t top_of_map(const struct boot_info *bi)
 
 /* With 1 GiB pages the whole of the first 512 GiB costs one table, so 64-bit
  * PCI BARs above RAM stay reachable; without, map what the boot map names. */
-static uint64_t choose_limit(const struct boot_info *bi, bool pages_1g)
+static uint64_t choose_limit(const struct memmap *map, bool pages_1g)
 {
-	uint64_t top = round_up(top_of_map(bi), GiB);
+	uint64_t top = round_up(top_of_map(map), GiB);
 
 	if (top < EPT_MIN_LIMIT)
 		top = EPT_MIN_LIMIT;
@@ -106,51 +106,50 @@ static void *table_virt(uint64_t phys)
 /* The guest's memory map: the boot map with boot-services memory made usable
  * (the hypervisor reclaimed it) and each hole reserved.  A map too long for
  * the array loses its highest ranges, with a warning. */
-static void build_guest_map(const struct boot_info *bi)
+static void build_guest_map(const struct memmap *map)
 {
-	guest_map.mmap_count = 0;
-	for (uint32_t i = 0; i < bi->mmap_count; i++) {
-		const struct boot_mem_range *r = &bi->mmap[i];
-		uint32_t type = r->type == BOOT_MEM_BOOT_SERVICES ?
-				BOOT_MEM_USABLE : r->type;
+	guest_map.count = 0;
+	for (uint32_t i = 0; i < map->count; i++) {
+		const struct mem_range *r = &map->ranges[i];
+		uint32_t type = r->type == MEM_BOOT_SERVICES ?
+				MEM_USABLE : r->type;
 
-		boot_info_add_range(&guest_map, r->base, r->length, type);
+		memmap_add(&guest_map, r->base, r->length, type);
 	}
 	for (size_t i = 0; i < hole_count; i++)
-		boot_info_add_range(&guest_map, holes[i].base,
-				    holes[i].end - holes[i].base,
-				    BOOT_MEM_RESERVED);
-	if (!boot_info_normalize_mmap(&guest_map))
+		memmap_add(&guest_map, holes[i].base,
+			   holes[i].end - holes[i].base, MEM_RESERVED);
+	if (!memmap_normalize(&guest_map))
 		log_warn("guest memory: map too long, highest ranges dropped");
 }
 
 /* Where loaders may put boot material: guest RAM above 1 MiB that holds no
  * boot module (modules are handed to the guest in place). */
-static void build_placement(const struct boot_info *bi)
+static void build_placement(const struct mm_layout *l)
 {
 	pmm_reset(&guest_free);
-	for (uint32_t i = 0; i < guest_map.mmap_count; i++)
-		if (guest_map.mmap[i].type == BOOT_MEM_USABLE)
-			pmm_range_add(&guest_free, guest_map.mmap[i].base,
-				      guest_map.mmap[i].length);
+	for (uint32_t i = 0; i < guest_map.count; i++)
+		if (guest_map.ranges[i].type == MEM_USABLE)
+			pmm_range_add(&guest_free, guest_map.ranges[i].base,
+				      guest_map.ranges[i].length);
 	pmm_range_reserve(&guest_free, 0, LOW_MEMORY_END);
-	for (uint32_t i = 0; i < bi->module_count; i++)
-		pmm_range_reserve(&guest_free, bi->modules[i].base,
-				  bi->modules[i].size);
+	for (uint32_t i = 0; i < l->module_count && i < MM_MODULES_MAX; i++)
+		pmm_range_reserve(&guest_free, l->modules[i].base,
+				  l->modules[i].size);
 }
 
 /* Set up guest memory once, after pmm_init() and paging_init(): find the
  * hypervisor's holes, build the guest's memory map and placement pool, and
  * build the identity EPT with the page sizes the CPU allows.  Panics when the EPT tables do not fit in memory.
  */
-void guest_mem_init(const struct boot_info *bi, bool pages_2m, bool pages_1g)
+void guest_mem_init(const struct mm_layout *l, bool pages_2m, bool pages_1g)
 {
 	struct mtrr_state mtrr;
 	struct ept_stats st;
 
-	collect_holes(bi);
-	build_guest_map(bi);
-	build_placement(bi);
+	collect_holes(l);
+	build_guest_map(l->map);
+	build_placement(l);
 	mtrr_read(&mtrr);
 	struct ept_params p = {
 		.mtrr = &mtrr,
@@ -161,7 +160,7 @@ void guest_mem_init(const struct boot_info *bi, bool pages_2m, bool pages_1g)
 		.alloc_table = alloc_table,
 		.table_virt = table_virt,
 	};
-	p.limit = ept_limit = choose_limit(bi, p.pages_1g);
+	p.limit = ept_limit = choose_limit(l->map, p.pages_1g);
 	ept_pml4 = ept_build_identity(&p, &st);
 	if (!ept_pml4)
 		panic("guest_mem_init: out of memory for EPT tables");
@@ -226,24 +225,22 @@ bool guest_mem_is_ram(uint64_t gpa, uint64_t len)
 	if (!len || end < gpa)
 		return false;
 	/* The normalized map is sorted and merged: one range must cover it. */
-	for (uint32_t i = 0; i < guest_map.mmap_count; i++) {
-		const struct boot_mem_range *r = &guest_map.mmap[i];
+	for (uint32_t i = 0; i < guest_map.count; i++) {
+		const struct mem_range *r = &guest_map.ranges[i];
 
-		if (r->type == BOOT_MEM_USABLE && r->base <= gpa &&
+		if (r->type == MEM_USABLE && r->base <= gpa &&
 		    end <= r->base + r->length)
 			return true;
 	}
 	return false;
 }
 
-/* Copy the guest's memory map into out->mmap (out's other fields are left
- * alone).  bi is unused: the map was built from it by guest_mem_init(). */
-void guest_mem_map(const struct boot_info *bi, struct boot_info *out)
+/* Copy the guest's memory map, built by guest_mem_init(), into out. */
+void guest_mem_map(struct memmap *out)
 {
-	(void)bi;
-	out->mmap_count = guest_map.mmap_count;
-	memcpy(out->mmap, guest_map.mmap,
-	       guest_map.mmap_count * sizeof(guest_map.mmap[0]));
+	out->count = guest_map.count;
+	memcpy(out->ranges, guest_map.ranges,
+	       guest_map.count * sizeof(guest_map.ranges[0]));
 }
 
 /* Find and take size bytes of guest RAM aligned to align (at least a page),
@@ -284,9 +281,9 @@ bool guest_mem_is_free(uint64_t gpa, uint64_t size)
  * normalising rules decide which type wins); a full map only warns. */
 void guest_mem_mark(uint64_t gpa, uint64_t size, uint32_t type)
 {
-	if (!boot_info_add_range(&guest_map, gpa, size, type) ||
-	    !boot_info_normalize_mmap(&guest_map))
+	if (!memmap_add(&guest_map, gpa, size, type) ||
+	    !memmap_normalize(&guest_map))
 		log_warn("guest memory: map full, [0x%llx, 0x%llx) not marked %s",
 			 (unsigned long long)gpa,
-			 (unsigned long long)(gpa + size), boot_mem_type_name(type));
+			 (unsigned long long)(gpa + size), mem_type_name(type));
 }

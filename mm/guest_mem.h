@@ -14,8 +14,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "boot/boot_info.h"
 #include "mm/ept.h"
+#include "mm/layout.h"
+#include "mm/memmap.h"
 
 #define HV_OWNED_MAX 8
 
@@ -23,7 +24,7 @@
  * placement allocator for loaders and the guest's EPT, with 2 MiB and
  * 1 GiB pages where the CPU's EPT supports them (the caller reads
  * IA32_VMX_EPT_VPID_CAP).  Once, before any guest loader runs. */
-void guest_mem_init(const struct boot_info *bi, bool pages_2m, bool pages_1g);
+void guest_mem_init(const struct mm_layout *l, bool pages_2m, bool pages_1g);
 
 /* The EPT pointer for the VMCS (write-back, 4-level walk, A/D bits off). */
 uint64_t guest_eptp(void);
@@ -44,11 +45,10 @@ bool guest_mem_accessible(uint64_t gpa, uint64_t len);
 bool guest_mem_is_ram(uint64_t gpa, uint64_t len);
 
 /*
- * The guest's memory map: the boot map with BOOT_SERVICES memory usable and
- * every hypervisor-owned range reserved.  Written into out->mmap of a
- * scratch boot_info (only the map fields are used).
+ * The guest's memory map: the machine's map with BOOT_SERVICES memory
+ * usable and every hypervisor-owned range reserved.  Copied into out.
  */
-void guest_mem_map(const struct boot_info *bi, struct boot_info *out);
+void guest_mem_map(struct memmap *out);
 
 /* Find `size` bytes of guest RAM aligned to `align`, highest first, below
  * `limit`, not overlapping anything reserved with guest_mem_claim(); 0 when
@@ -62,10 +62,10 @@ void guest_mem_claim(uint64_t gpa, uint64_t size);
  * boot module occupies (a loader may put boot material exactly there). */
 bool guest_mem_is_free(uint64_t gpa, uint64_t size);
 
-/* Give [gpa, gpa + size) the type `type` (enum boot_mem_type) in the guest
- * memory map, e.g. BOOT_MEM_ACPI_RECLAIM for tables a loader built there.
+/* Give [gpa, gpa + size) the type `type` (enum mem_type) in the guest
+ * memory map, e.g. MEM_ACPI_RECLAIM for tables a loader built there.
  * Only a more restrictive type wins over what the map already says (the
- * boot_info_normalize_mmap() rule).  Call before the map is handed out. */
+ * memmap_normalize() rule).  Call before the map is handed out. */
 void guest_mem_mark(uint64_t gpa, uint64_t size, uint32_t type);
 
 #endif

@@ -155,17 +155,17 @@ static void map_range(uint64_t pml4, uint64_t base, uint64_t end,
  * only what the boot map names: a reserved range near 1 TiB (QEMU) must not
  * cost a terabyte of 2 MiB mappings.  Returns the highest end mapped.
  */
-static uint64_t map_boot_ranges(uint64_t pml4, const struct boot_info *bi,
+static uint64_t map_boot_ranges(uint64_t pml4, const struct memmap *map,
 				bool has_1g)
 {
 	uint64_t limit = max_phys_addr_end(), top = SIZE_4G;
 
 	map_range(pml4, 0, SIZE_4G, has_1g);
-	for (uint32_t i = 0; i < bi->mmap_count && i < BOOT_MMAP_MAX; i++) {
-		uint64_t base = bi->mmap[i].base;
-		uint64_t end = end_of(base, bi->mmap[i].length);
+	for (uint32_t i = 0; i < map->count && i < MEMMAP_MAX; i++) {
+		uint64_t base = map->ranges[i].base;
+		uint64_t end = end_of(base, map->ranges[i].length);
 
-		if (end <= SIZE_4G || !bi->mmap[i].length)
+		if (end <= SIZE_4G || !map->ranges[i].length)
 			continue;
 		if (end > limit) {
 			log_warn("paging: boot map range %#llx-%#llx is beyond "
@@ -202,7 +202,7 @@ static void load_cr3(uint64_t pml4)
  * map (first 4 GiB, and the boot map above) and load them.  Once on the BSP,
  * after pmm_init(), interrupts off; panics when the loader left 5-level
  * paging on. */
-void paging_init(const struct boot_info *bi)
+void paging_init(const struct memmap *map)
 {
 	/* A firmware may run 5-level paging; the tables built here are
 	 * 4-level, and leaving LA57 needs a trip out of long mode. */
@@ -214,7 +214,7 @@ void paging_init(const struct boot_info *bi)
 	uint64_t pml4 = pmm_alloc_page();
 
 	table_pages = 1;
-	uint64_t top = map_boot_ranges(pml4, bi, has_1g);
+	uint64_t top = map_boot_ranges(pml4, map, has_1g);
 	load_cr3(pml4);
 	/* The pool lies below 4 GiB; nothing above is handed out. */
 	pmm_set_mapped_limit(SIZE_4G);

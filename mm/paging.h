@@ -9,8 +9,8 @@
 #ifndef MM_PAGING_H
 #define MM_PAGING_H
 
-#include "boot/boot_info.h"
+#include "mm/memmap.h"
 
-void paging_init(const struct boot_info *bi);
+void paging_init(const struct memmap *map);
 
 #endif

@@ -239,45 +239,46 @@ uint64_t pmm_free_pages(const struct pmm *p)
  * Remove what must never be handed out even when the map calls it free:
  * the first MiB, the hypervisor image, every module and the RSDP's page.
  */
-static void reserve_boot_owned(struct pmm *p, const struct boot_info *bi)
+static void reserve_in_use(struct pmm *p, const struct mm_layout *l)
 {
 	pmm_range_reserve(p, 0, LOW_MEMORY_END);
-	pmm_range_reserve(p, bi->image_base, bi->image_size);
-	for (uint32_t i = 0; i < bi->module_count && i < BOOT_MODULES_MAX; i++)
-		pmm_range_reserve(p, bi->modules[i].base, bi->modules[i].size);
-	if (bi->rsdp)
-		pmm_range_reserve(p, bi->rsdp, 1);
+	pmm_range_reserve(p, l->image.base, l->image.size);
+	for (uint32_t i = 0; i < l->module_count && i < MM_MODULES_MAX; i++)
+		pmm_range_reserve(p, l->modules[i].base, l->modules[i].size);
+	if (l->rsdp)
+		pmm_range_reserve(p, l->rsdp, 1);
 }
 
 /* Add every map range of type `type`, then remove every range of any other
  * type, so overlapping entries of another type always win. */
-static void build_from_type(struct pmm *p, const struct boot_info *bi,
+static void build_from_type(struct pmm *p, const struct mm_layout *l,
 			    uint32_t type)
 {
-	uint32_t n = bi->mmap_count < BOOT_MMAP_MAX ? bi->mmap_count
-						    : BOOT_MMAP_MAX;
+	const struct memmap *m = l->map;
+	uint32_t n = m->count < MEMMAP_MAX ? m->count : MEMMAP_MAX;
 
 	pmm_reset(p);
 	for (uint32_t i = 0; i < n; i++)
-		if (bi->mmap[i].type == type)
-			pmm_range_add(p, bi->mmap[i].base, bi->mmap[i].length);
+		if (m->ranges[i].type == type)
+			pmm_range_add(p, m->ranges[i].base,
+				      m->ranges[i].length);
 	for (uint32_t i = 0; i < n; i++)
-		if (bi->mmap[i].type != type)
-			pmm_range_reserve(p, bi->mmap[i].base,
-					  bi->mmap[i].length);
-	reserve_boot_owned(p, bi);
+		if (m->ranges[i].type != type)
+			pmm_range_reserve(p, m->ranges[i].base,
+					  m->ranges[i].length);
+	reserve_in_use(p, l);
 }
 
-/* Fill p with the boot map's usable RAM minus every other range and the
- * boot-owned memory (first MiB, image, modules, RSDP page). */
-void pmm_build_from_boot_info(struct pmm *p, const struct boot_info *bi)
+/* Fill p with the map's usable RAM minus every other range and the memory
+ * in use (first MiB, image, modules, RSDP page). */
+void pmm_build_free_ram(struct pmm *p, const struct mm_layout *l)
 {
-	build_from_type(p, bi, BOOT_MEM_USABLE);
+	build_from_type(p, l, MEM_USABLE);
 }
 
 /* Fill p with the boot-services ranges, minus every other range and the
- * boot-owned memory; empty on a BIOS boot. */
-void pmm_build_boot_services(struct pmm *p, const struct boot_info *bi)
+ * memory in use; empty on a BIOS boot. */
+void pmm_build_boot_services(struct pmm *p, const struct mm_layout *l)
 {
-	build_from_type(p, bi, BOOT_MEM_BOOT_SERVICES);
+	build_from_type(p, l, MEM_BOOT_SERVICES);
 }

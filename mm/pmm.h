@@ -6,8 +6,8 @@
  * so host unit tests drive it directly; the hypervisor uses the global
  * instance through pmm_init()/pmm_alloc_pages().
  *
- * pmm_init() feeds it the usable RAM of the boot memory map minus every
- * range that must never be handed out: the hypervisor image, the boot
+ * pmm_init() feeds it the usable RAM of the memory map minus every
+ * range that must never be handed out: the hypervisor image, the loaded
  * modules, the first MiB (real-mode IVT, BDA, EBDA, trampolines), ACPI,
  * firmware-reserved and runtime ranges.  From that free RAM it carves
  * one contiguous pool (16 MiB, highest below 4 GiB) that the hypervisor
@@ -21,7 +21,7 @@
 #include <stdint.h>
 
 #include "arch/x86/page.h"
-#include "boot/boot_info.h"
+#include "mm/layout.h"
 
 #define PMM_RANGES_MAX 512
 
@@ -49,14 +49,14 @@ uint64_t pmm_range_alloc(struct pmm *p, uint64_t pages, uint64_t align,
 			 uint64_t limit);
 void pmm_range_free(struct pmm *p, uint64_t base, uint64_t pages);
 uint64_t pmm_free_pages(const struct pmm *p);
-/* Fill `p` from a boot memory map as described above. */
-void pmm_build_from_boot_info(struct pmm *p, const struct boot_info *bi);
+/* Fill `p` with the free RAM of a layout as described above. */
+void pmm_build_free_ram(struct pmm *p, const struct mm_layout *l);
 /* Fill `p` with the BOOT_SERVICES ranges minus everything of another type,
  * the first MiB, the image, the modules and the RSDP page. */
-void pmm_build_boot_services(struct pmm *p, const struct boot_info *bi);
+void pmm_build_boot_services(struct pmm *p, const struct mm_layout *l);
 
 /* The hypervisor's allocator (mm/pmm.c, mm/pmm_global.c). */
-void pmm_init(const struct boot_info *bi);
+void pmm_init(const struct mm_layout *l);
 /* Zeroed, page-aligned pages; panics when memory runs out. */
 uint64_t pmm_alloc_pages(uint64_t pages);
 static inline uint64_t pmm_alloc_page(void) { return pmm_alloc_pages(1); }
@@ -70,6 +70,6 @@ void pmm_pool_bounds(uint64_t *base, uint64_t *end);
 /* UEFI boot-services and loader memory becomes free RAM (the guest's: it
  * lies outside the pool) once the core runs on its own page tables and
  * stack; logs how much. */
-void pmm_reclaim_boot_services(const struct boot_info *bi);
+void pmm_reclaim_boot_services(const struct mm_layout *l);
 
 #endif

@@ -61,9 +61,9 @@ static void carve_pool(struct pmm *free_ram)
 /* Build the free RAM from the boot map and carve the hypervisor's pool out
  * of it.  Once on the BSP, before any allocation; panics when no 16 MiB of
  * free RAM below 4 GiB is left for the pool. */
-void pmm_init(const struct boot_info *bi)
+void pmm_init(const struct mm_layout *l)
 {
-	pmm_build_from_boot_info(&scratch, bi);
+	pmm_build_free_ram(&scratch, l);
 	log_ranges(&scratch);
 	log_info("pmm: %llu MiB free in %u ranges",
 		 (unsigned long long)pages_to_mib(pmm_free_pages(&scratch)),
@@ -123,9 +123,9 @@ void pmm_free(uint64_t base, uint64_t pages)
 /* Boot-services memory is free RAM once the core runs on its own page
  * tables and stack; outside the pool, it is the guest's (mm/guest_mem.c
  * gives it to the guest), so this only reports how much there is. */
-void pmm_reclaim_boot_services(const struct boot_info *bi)
+void pmm_reclaim_boot_services(const struct mm_layout *l)
 {
-	pmm_build_boot_services(&scratch, bi);
+	pmm_build_boot_services(&scratch, l);
 	uint64_t pages = pmm_free_pages(&scratch);
 	if (pages == 0)
 		return;     /* BIOS boot, or nothing left to reclaim */

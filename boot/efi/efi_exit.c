@@ -102,11 +102,11 @@ bool efi_exit_boot_services(struct boot_info *bi)
 		log_error("efi: memory map unusable (%llu bytes, descriptor "
 			  "size %llu, %u ranges so far)",
 			  (unsigned long long)m.size,
-			  (unsigned long long)m.desc_size, bi->mmap_count);
+			  (unsigned long long)m.desc_size, bi->mmap.count);
 		return false;
 	}
 	log_info("efi: boot services left; memory map: %llu descriptors -> "
 		 "%u ranges", (unsigned long long)(m.size / m.desc_size),
-		 bi->mmap_count);
+		 bi->mmap.count);
 	return true;
 }

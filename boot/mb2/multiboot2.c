@@ -259,11 +259,11 @@ static bool fill_modules(struct mb2_parser *p)
 static uint32_t mem_type_of(uint32_t mb2_type)
 {
 	switch (mb2_type) {
-	case MB2_MEMORY_AVAILABLE:        return BOOT_MEM_USABLE;
-	case MB2_MEMORY_ACPI_RECLAIMABLE: return BOOT_MEM_ACPI_RECLAIM;
-	case MB2_MEMORY_NVS:              return BOOT_MEM_ACPI_NVS;
-	case MB2_MEMORY_BADRAM:           return BOOT_MEM_BAD;
-	default:                          return BOOT_MEM_RESERVED;
+	case MB2_MEMORY_AVAILABLE:        return MEM_USABLE;
+	case MB2_MEMORY_ACPI_RECLAIMABLE: return MEM_ACPI_RECLAIM;
+	case MB2_MEMORY_NVS:              return MEM_ACPI_NVS;
+	case MB2_MEMORY_BADRAM:           return MEM_BAD;
+	default:                          return MEM_RESERVED;
 	}
 }
 
@@ -277,11 +277,11 @@ static bool add_mmap_entry(struct mb2_parser *p, uint32_t off, uint32_t i,
 			    "%#llx + length %#llx wraps past 2^64", off, i,
 			    (unsigned long long)e->base_addr,
 			    (unsigned long long)e->length);
-	if (p->bi->mmap_count == BOOT_MMAP_MAX)
+	if (p->bi->mmap.count == MEMMAP_MAX)
 		return fail(p, "memory map has more than %d entries",
-			    BOOT_MMAP_MAX);
-	if (!boot_info_add_range(p->bi, e->base_addr, e->length,
-				 mem_type_of(e->type)))
+			    MEMMAP_MAX);
+	if (!memmap_add(&p->bi->mmap, e->base_addr, e->length,
+			mem_type_of(e->type)))
 		return fail(p, "memory map (tag 6 at offset %#x) entry %u "
 			    "[%#llx, +%#llx) refused", off, i,
 			    (unsigned long long)e->base_addr,
@@ -372,9 +372,9 @@ static bool fill_mmap(struct mb2_parser *p)
 	} else {
 		return fail(p, "no memory map (neither tag 6 nor tag 17)");
 	}
-	if (!boot_info_normalize_mmap(p->bi))
+	if (!memmap_normalize(&p->bi->mmap))
 		return fail(p, "memory map has more than %d ranges after "
-			    "sorting and merging", BOOT_MMAP_MAX);
+			    "sorting and merging", MEMMAP_MAX);
 	return true;
 }
 

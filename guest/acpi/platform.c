@@ -187,7 +187,7 @@ bool acpi_own_build(uint32_t bsp_apic_id, struct acpi_own_result *res,
 			      &sr, err, n))
 		return false;
 	guest_mem_claim(dest, TABLES_SIZE);
-	guest_mem_mark(dest, TABLES_SIZE, BOOT_MEM_ACPI_RECLAIM);
+	guest_mem_mark(dest, TABLES_SIZE, MEM_ACPI_RECLAIM);
 	if (sr.has_fadt)
 		enable_sci(p.pm1a_cnt);
 	res->rsdp = sr.rsdp;

@@ -451,7 +451,10 @@ static void take_reset_reg(const uint8_t *fadt, uint32_t len,
 	out->reset_address = rd64(fadt, FADT_RESET_REG + ACPI_GAS_ADDRESS);
 	out->reset_port = gas_io_port(fadt, len, FADT_RESET_REG);
 	out->reset_value = fadt[FADT_RESET_VALUE];
-	out->has_reset_reg = out->reset_address != 0;
+	/* An I/O address must be a port (16 bits). */
+	out->has_reset_reg = out->reset_address != 0 &&
+			     (space != ACPI_GAS_SYSTEM_IO ||
+			      out->reset_address == out->reset_port);
 }
 
 /* Power facts from the firmware FADT (see tables.h): the PM1 control ports

@@ -14,19 +14,19 @@
 /* The e820 type Linux expects for a boot memory type; boot-services memory
  * is RAM (the hypervisor is done with it) and anything unknown is reserved.
  */
-uint32_t boot_params_e820_type(uint32_t boot_mem_type)
+uint32_t boot_params_e820_type(uint32_t mem_type)
 {
-	switch (boot_mem_type) {
-	case BOOT_MEM_USABLE:
-	case BOOT_MEM_BOOT_SERVICES:        /* free once the core runs */
+	switch (mem_type) {
+	case MEM_USABLE:
+	case MEM_BOOT_SERVICES:             /* free once the core runs */
 		return E820_TYPE_RAM;
-	case BOOT_MEM_ACPI_RECLAIM:
+	case MEM_ACPI_RECLAIM:
 		return E820_TYPE_ACPI;
-	case BOOT_MEM_ACPI_NVS:
+	case MEM_ACPI_NVS:
 		return E820_TYPE_NVS;
-	case BOOT_MEM_BAD:
+	case MEM_BAD:
 		return E820_TYPE_UNUSABLE;
-	case BOOT_MEM_PERSISTENT:
+	case MEM_PERSISTENT:
 		return E820_TYPE_PMEM;
 	default:                            /* reserved, runtime, MMIO */
 		return E820_TYPE_RESERVED;
@@ -71,7 +71,7 @@ static bool fill_e820(const struct boot_params_in *in, struct boot_params *bp,
 	uint32_t count = 0;
 
 	for (uint32_t i = 0; i < in->mmap_count; i++) {
-		const struct boot_mem_range *r = &in->mmap[i];
+		const struct mem_range *r = &in->mmap[i];
 		uint32_t type = boot_params_e820_type(r->type);
 		struct boot_e820_entry *prev = count ? &bp->e820_table[count - 1]
 						     : NULL;

@@ -232,7 +232,7 @@ struct boot_params_in {
 	uint64_t cmdline_addr;      /* 0: none */
 	uint64_t initrd_addr;       /* 0: none */
 	uint64_t initrd_size;
-	const struct boot_mem_range *mmap;   /* the guest's memory map */
+	const struct mem_range *mmap;   /* the guest's memory map */
 	uint32_t mmap_count;
 	uint64_t rsdp_addr;         /* the guest's RSDP, 0: the kernel searches */
 	const struct boot_framebuffer *fb;   /* NULL: no display information */
@@ -240,7 +240,7 @@ struct boot_params_in {
 };
 
 /* The e820 type for a boot memory map type. */
-uint32_t boot_params_e820_type(uint32_t boot_mem_type);
+uint32_t boot_params_e820_type(uint32_t mem_type);
 
 /* Write the zero page into *bp (zeroed first).  False (reason in err) when
  * the memory map does not fit the 128 e820 slots. */

@@ -43,8 +43,8 @@
 _Static_assert(BOOT_CMDLINE_OFFSET + BOOT_CMDLINE_MAX <= BOOT_BLOCK_SIZE,
 	       "command line fits the boot block");
 
-/* The guest memory map, fetched once per load (only the mmap fields). */
-static struct boot_info guest_map;
+/* The guest memory map, fetched once per load. */
+static struct memmap guest_map;
 
 /* A pointer to guest-physical pa: guest memory is identity-mapped in the
  * hypervisor's page tables (the caller has checked the range). */
@@ -219,7 +219,7 @@ static bool build_acpi(const struct boot_info *bi, struct linux_layout *lay,
 			      &res, err, n))
 		return load_error(err);
 	guest_mem_claim(dest, size);
-	guest_mem_mark(dest, size, BOOT_MEM_ACPI_RECLAIM);
+	guest_mem_mark(dest, size, MEM_ACPI_RECLAIM);
 	lay->acpi_rsdp = res.rsdp;
 	lay->cpus_total = res.cpus_total;
 	return true;
@@ -253,13 +253,13 @@ static bool build_boot_block(const struct boot_info *bi,
 	str_copy(phys_ptr(base + BOOT_CMDLINE_OFFSET), kernel->cmdline,
 		 BOOT_CMDLINE_MAX);
 	write_gdt(phys_ptr(base + BOOT_GDT_OFFSET));
-	guest_mem_map(bi, &guest_map);
+	guest_mem_map(&guest_map);
 	in = (struct boot_params_in){
 		.image = phys_ptr(kernel->base), .bz = bz,
 		.kernel_addr = lay->kernel,
 		.cmdline_addr = base + BOOT_CMDLINE_OFFSET,
 		.initrd_addr = lay->initrd, .initrd_size = lay->initrd_size,
-		.mmap = guest_map.mmap, .mmap_count = guest_map.mmap_count,
+		.mmap = guest_map.ranges, .mmap_count = guest_map.count,
 		.rsdp_addr = lay->acpi_rsdp,
 		.fb = bi->has_framebuffer ? &bi->fb : NULL,
 		.uefi = bi->firmware == BOOT_FW_UEFI,

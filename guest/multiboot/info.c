@@ -87,17 +87,17 @@ uint32_t mb1_guest_module_count(const struct mb1_info_params *p)
 	return n;
 }
 
-/* The multiboot memory-map type for a boot_info memory type.  Types
+/* The multiboot memory-map type for a memory-map type.  Types
  * multiboot has no name for (firmware runtime, MMIO, persistent memory,
  * unknown) become reserved, which the guest leaves alone; the loader's map
  * has already made boot-services memory usable (guest_mem_map). */
-uint32_t mb1_mmap_type(uint32_t boot_mem_type)
+uint32_t mb1_mmap_type(uint32_t mem_type)
 {
-	switch (boot_mem_type) {
-	case BOOT_MEM_USABLE: return MB1_MEMORY_AVAILABLE;
-	case BOOT_MEM_ACPI_RECLAIM: return MB1_MEMORY_ACPI_RECLAIM;
-	case BOOT_MEM_ACPI_NVS: return MB1_MEMORY_NVS;
-	case BOOT_MEM_BAD: return MB1_MEMORY_BADRAM;
+	switch (mem_type) {
+	case MEM_USABLE: return MB1_MEMORY_AVAILABLE;
+	case MEM_ACPI_RECLAIM: return MB1_MEMORY_ACPI_RECLAIM;
+	case MEM_ACPI_NVS: return MB1_MEMORY_NVS;
+	case MEM_BAD: return MB1_MEMORY_BADRAM;
 	default: return MB1_MEMORY_RESERVED;
 	}
 }
@@ -112,9 +112,9 @@ static uint64_t usable_run_end(const struct mb1_info_params *p, uint64_t start)
 	while (grew) {
 		grew = false;
 		for (uint32_t i = 0; i < p->mmap_count; i++) {
-			const struct boot_mem_range *r = &p->mmap[i];
+			const struct mem_range *r = &p->mmap[i];
 
-			if (r->type == BOOT_MEM_USABLE && r->base <= end &&
+			if (r->type == MEM_USABLE && r->base <= end &&
 			    end < r->base + r->length) {
 				end = r->base + r->length;
 				grew = true;

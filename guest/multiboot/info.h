@@ -22,7 +22,7 @@
 #define MB1_INFO_ALIGN        8
 
 struct mb1_info_params {
-	const struct boot_mem_range *mmap;  /* the guest's memory map */
+	const struct mem_range *mmap;       /* the guest's memory map */
 	uint32_t mmap_count;
 	const char *cmdline;                /* the kernel's command line */
 	const struct boot_module *modules;  /* every boot module */
@@ -45,7 +45,7 @@ bool mb1_info_build(const struct mb1_info_params *p, uint64_t base, void *buf,
 /* Number of modules with role MB1_GUEST_MODULE_ROLE. */
 uint32_t mb1_guest_module_count(const struct mb1_info_params *p);
 
-/* The multiboot memory-map type for a boot_info type. */
-uint32_t mb1_mmap_type(uint32_t boot_mem_type);
+/* The multiboot memory-map type for an enum mem_type. */
+uint32_t mb1_mmap_type(uint32_t mem_type);
 
 #endif

@@ -18,8 +18,8 @@
 
 #define LOAD_ERROR_MAX 200
 
-/* The guest memory map, fetched once per load (only the mmap fields). */
-static struct boot_info guest_map;
+/* The guest memory map, fetched once per load. */
+static struct memmap guest_map;
 
 /* The hypervisor's pointer to guest-physical address pa: guest memory is
  * identity-mapped. */
@@ -190,9 +190,9 @@ static uint64_t build_info(const struct boot_info *bi,
 	uint64_t base;
 	size_t size;
 
-	guest_mem_map(bi, &guest_map);
+	guest_mem_map(&guest_map);
 	p = (struct mb1_info_params){
-		.mmap = guest_map.mmap, .mmap_count = guest_map.mmap_count,
+		.mmap = guest_map.ranges, .mmap_count = guest_map.count,
 		.cmdline = kernel->cmdline,
 		.modules = bi->modules, .module_count = bi->module_count,
 	};

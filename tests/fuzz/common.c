@@ -59,16 +59,16 @@ bool fuzz_has_nul(const char *s, size_t n)
 
 void fuzz_check_normalized_mmap(const struct boot_info *bi)
 {
-	FUZZ_CHECK(bi->mmap_count <= BOOT_MMAP_MAX, "mmap_count %u",
-		   bi->mmap_count);
-	for (uint32_t i = 0; i < bi->mmap_count; i++) {
-		const struct boot_mem_range *r = &bi->mmap[i], *prev = r - 1;
+	FUZZ_CHECK(bi->mmap.count <= MEMMAP_MAX, "mmap_count %u",
+		   bi->mmap.count);
+	for (uint32_t i = 0; i < bi->mmap.count; i++) {
+		const struct mem_range *r = &bi->mmap.ranges[i], *prev = r - 1;
 
 		FUZZ_CHECK(r->length && r->base + r->length > r->base,
 			   "range %u [%#llx, +%#llx) empty or wrapping", i,
 			   (unsigned long long)r->base,
 			   (unsigned long long)r->length);
-		FUZZ_CHECK(r->type > 0 && r->type < BOOT_MEM_TYPE_COUNT,
+		FUZZ_CHECK(r->type > 0 && r->type < MEM_TYPE_COUNT,
 			   "range %u has type %u", i, r->type);
 		if (!i)
 			continue;

@@ -51,7 +51,7 @@ uint8_t *fuzz_dup(const uint8_t *data, size_t size);
 /* True when s has a NUL within its first n bytes. */
 bool fuzz_has_nul(const char *s, size_t n);
 
-/* The memory map of bi is what boot_info_normalize_mmap promises: sorted,
+/* The memory map of bi is what memmap_normalize promises: sorted,
  * no overlaps, no empty or wrapping range, known types, neighbours of one
  * type joined. */
 void fuzz_check_normalized_mmap(const struct boot_info *bi);

@@ -175,9 +175,14 @@ static void fuzz_power(const struct acpi_source *src, const uint8_t *data,
 	uint8_t a, b;
 	char err[160];
 
-	if (acpi_power_info(src, &pw, err, sizeof(err)))
-		FUZZ_CHECK(!pw.has_reset_reg || pw.reset_port,
-			   "reset register without a port");
+	if (acpi_power_info(src, &pw, err, sizeof(err))) {
+		FUZZ_CHECK(!pw.has_reset_reg || pw.reset_address,
+			   "reset register at address 0");
+		FUZZ_CHECK(!pw.has_reset_reg ||
+			   pw.reset_space != ACPI_GAS_SYSTEM_IO ||
+			   (pw.reset_port && pw.reset_port == pw.reset_address),
+			   "I/O reset register without its port");
+	}
 	if (size <= UINT32_MAX)
 		acpi_aml_find_s5(data, (uint32_t)size, &a, &b);
 }

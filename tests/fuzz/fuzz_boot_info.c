@@ -1,6 +1,6 @@
 /*
  * Fuzz the boot_info builders (boot/boot_info.c) both boot paths feed:
- * boot_info_add_range with boot_info_normalize_mmap, and
+ * memmap_add with memmap_normalize, and
  * boot_info_add_module.  Input: u8 range count (mod 300), per range u64
  * base, u64 length, u8 type; then module command lines separated by '\n'.
  */
@@ -8,20 +8,20 @@
 
 #define RANGES_TRIED 300
 
-static struct boot_mem_range added[RANGES_TRIED];
+static struct mem_range added[RANGES_TRIED];
 
 static uint32_t take_ranges(struct fuzz_in *in, struct boot_info *bi)
 {
 	uint32_t n = (uint32_t)(fuzz_take(in, 2) % RANGES_TRIED), kept = 0;
 
 	for (uint32_t i = 0; i < n; i++) {
-		struct boot_mem_range r;
+		struct mem_range r;
 
 		r.base = fuzz_take(in, 8);
 		r.length = fuzz_take(in, 8);
 		r.type = (uint32_t)fuzz_take(in, 1);
-		if (boot_info_add_range(bi, r.base, r.length, r.type))
-			added[kept++] = bi->mmap[bi->mmap_count - 1];
+		if (memmap_add(&bi->mmap, r.base, r.length, r.type))
+			added[kept++] = bi->mmap.ranges[bi->mmap.count - 1];
 	}
 	return kept;
 }
@@ -34,10 +34,10 @@ static void check_point(const struct boot_info *bi, uint32_t n, uint64_t addr,
 	uint32_t out_type = 0;
 	bool in_covered = false, type_seen = false;
 
-	for (uint32_t i = 0; i < bi->mmap_count; i++)
-		if (addr >= bi->mmap[i].base &&
-		    addr - bi->mmap[i].base < bi->mmap[i].length)
-			out_type = bi->mmap[i].type;
+	for (uint32_t i = 0; i < bi->mmap.count; i++)
+		if (addr >= bi->mmap.ranges[i].base &&
+		    addr - bi->mmap.ranges[i].base < bi->mmap.ranges[i].length)
+			out_type = bi->mmap.ranges[i].type;
 	for (uint32_t i = 0; i < n; i++) {
 		if (addr < added[i].base ||
 		    addr - added[i].base >= added[i].length)
@@ -55,7 +55,7 @@ static void check_point(const struct boot_info *bi, uint32_t n, uint64_t addr,
 static void check_map(struct fuzz_in *in, struct boot_info *bi)
 {
 	uint32_t n = take_ranges(in, bi);
-	bool fitted = boot_info_normalize_mmap(bi);
+	bool fitted = memmap_normalize(&bi->mmap);
 
 	fuzz_check_normalized_mmap(bi);
 	for (uint32_t i = 0; i < n; i++) {

@@ -11,10 +11,10 @@
 #define KERNEL_ADDR     0x1000000ull
 #define CMDLINE_ADDR    0x20000ull
 
-static const struct boot_mem_range guest_map[] = {
-	{ 0, 0x9f000, BOOT_MEM_USABLE },
-	{ 0x9f000, 0x61000, BOOT_MEM_RESERVED },
-	{ 0x100000, 0x7ff00000, BOOT_MEM_USABLE },
+static const struct mem_range guest_map[] = {
+	{ 0, 0x9f000, MEM_USABLE },
+	{ 0x9f000, 0x61000, MEM_RESERVED },
+	{ 0x100000, 0x7ff00000, MEM_USABLE },
 };
 
 /* The footprint from `load` must not wrap: the loader adds it to load. */

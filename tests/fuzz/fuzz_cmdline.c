@@ -1,12 +1,12 @@
 /*
  * Fuzz the command-line readers: cmdline_has, cmdline_get and parse_u64
- * (lib/cmdline.c) and config_parse (hv/config.c), which take the
+ * (lib/cmdline.c) and config_parse (boot/config.c), which take the
  * hypervisor's command line from GRUB or hv.cfg.  The input is the command
  * line (cut at its first NUL).
  */
 #include <errno.h>
 
-#include "hv/config.h"
+#include "boot/config.h"
 #include "lib/cmdline.h"
 #include "lib/log.h"
 #include "tests/fuzz/fuzz.h"

@@ -13,9 +13,9 @@
 
 static bool covered(const struct boot_info *bi, uint64_t addr)
 {
-	for (uint32_t i = 0; i < bi->mmap_count; i++)
-		if (addr >= bi->mmap[i].base &&
-		    addr - bi->mmap[i].base < bi->mmap[i].length)
+	for (uint32_t i = 0; i < bi->mmap.count; i++)
+		if (addr >= bi->mmap.ranges[i].base &&
+		    addr - bi->mmap.ranges[i].base < bi->mmap.ranges[i].length)
 			return true;
 	return false;
 }

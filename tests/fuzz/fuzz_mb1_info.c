@@ -19,7 +19,7 @@ static const char *const roles[] = {
 	MB1_GUEST_MODULE_ROLE, "guest", "linux", "",
 };
 
-static struct boot_mem_range ranges[RANGES_MAX];
+static struct mem_range ranges[RANGES_MAX];
 static struct boot_module modules[BOOT_MODULES_MAX + 2];
 
 static void take_ranges(struct fuzz_in *in, struct mb1_info_params *p)
@@ -28,7 +28,7 @@ static void take_ranges(struct fuzz_in *in, struct mb1_info_params *p)
 	for (uint32_t i = 0; i < p->mmap_count; i++) {
 		ranges[i].base = fuzz_take(in, 8);
 		ranges[i].length = fuzz_take(in, 8);
-		ranges[i].type = (uint32_t)fuzz_take(in, 1) % BOOT_MEM_TYPE_COUNT;
+		ranges[i].type = (uint32_t)fuzz_take(in, 1) % MEM_TYPE_COUNT;
 	}
 	p->mmap = ranges;
 }

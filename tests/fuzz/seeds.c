@@ -497,7 +497,7 @@ static void text_seeds(void)
 
 static void boot_info_seeds(void)
 {
-	static const struct boot_mem_range r[] = {
+	static const struct mem_range r[] = {
 		{ 0, 0x9fc00, 1 }, { 0x9fc00, 0x400, 2 }, { 0xf0000, 0x10000, 2 },
 		{ 0x100000, 0x7ff00000, 1 }, { 0x7000000, 0x100000, 3 },
 		{ 0x100000, 0x1000, 7 }, { 0xfec00000, 0x1000, 8 },

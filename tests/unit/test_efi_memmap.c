@@ -55,30 +55,30 @@ static bool convert(struct map_builder *m, struct boot_info *bi)
 
 TEST(efi_memmap_type_table)
 {
-	CHECK_EQ(efi_memmap_type(EFI_MMAP_CONVENTIONAL, 0), BOOT_MEM_USABLE);
-	CHECK_EQ(efi_memmap_type(EFI_MMAP_LOADER_CODE, 0), BOOT_MEM_BOOT_SERVICES);
-	CHECK_EQ(efi_memmap_type(EFI_MMAP_LOADER_DATA, 0), BOOT_MEM_BOOT_SERVICES);
+	CHECK_EQ(efi_memmap_type(EFI_MMAP_CONVENTIONAL, 0), MEM_USABLE);
+	CHECK_EQ(efi_memmap_type(EFI_MMAP_LOADER_CODE, 0), MEM_BOOT_SERVICES);
+	CHECK_EQ(efi_memmap_type(EFI_MMAP_LOADER_DATA, 0), MEM_BOOT_SERVICES);
 	CHECK_EQ(efi_memmap_type(EFI_MMAP_BOOT_SERVICES_CODE, 0),
-		 BOOT_MEM_BOOT_SERVICES);
+		 MEM_BOOT_SERVICES);
 	CHECK_EQ(efi_memmap_type(EFI_MMAP_BOOT_SERVICES_DATA, 0),
-		 BOOT_MEM_BOOT_SERVICES);
+		 MEM_BOOT_SERVICES);
 	CHECK_EQ(efi_memmap_type(EFI_MMAP_RUNTIME_SERVICES_CODE, 0),
-		 BOOT_MEM_FW_RUNTIME);
+		 MEM_FW_RUNTIME);
 	CHECK_EQ(efi_memmap_type(EFI_MMAP_RUNTIME_SERVICES_DATA, 0),
-		 BOOT_MEM_FW_RUNTIME);
-	CHECK_EQ(efi_memmap_type(EFI_MMAP_ACPI_RECLAIM, 0), BOOT_MEM_ACPI_RECLAIM);
-	CHECK_EQ(efi_memmap_type(EFI_MMAP_ACPI_NVS, 0), BOOT_MEM_ACPI_NVS);
-	CHECK_EQ(efi_memmap_type(EFI_MMAP_UNUSABLE, 0), BOOT_MEM_BAD);
-	CHECK_EQ(efi_memmap_type(EFI_MMAP_MMIO, 0), BOOT_MEM_MMIO);
-	CHECK_EQ(efi_memmap_type(EFI_MMAP_MMIO_PORT_SPACE, 0), BOOT_MEM_MMIO);
-	CHECK_EQ(efi_memmap_type(EFI_MMAP_PERSISTENT, 0), BOOT_MEM_PERSISTENT);
-	CHECK_EQ(efi_memmap_type(EFI_MMAP_RESERVED, 0), BOOT_MEM_RESERVED);
-	CHECK_EQ(efi_memmap_type(EFI_MMAP_PAL_CODE, 0), BOOT_MEM_RESERVED);
-	CHECK_EQ(efi_memmap_type(15, 0), BOOT_MEM_RESERVED);   /* unaccepted */
-	CHECK_EQ(efi_memmap_type(0x70000000u, 0), BOOT_MEM_RESERVED); /* OEM */
-	CHECK_EQ(efi_memmap_type(0x80000000u, 0), BOOT_MEM_RESERVED); /* OS */
+		 MEM_FW_RUNTIME);
+	CHECK_EQ(efi_memmap_type(EFI_MMAP_ACPI_RECLAIM, 0), MEM_ACPI_RECLAIM);
+	CHECK_EQ(efi_memmap_type(EFI_MMAP_ACPI_NVS, 0), MEM_ACPI_NVS);
+	CHECK_EQ(efi_memmap_type(EFI_MMAP_UNUSABLE, 0), MEM_BAD);
+	CHECK_EQ(efi_memmap_type(EFI_MMAP_MMIO, 0), MEM_MMIO);
+	CHECK_EQ(efi_memmap_type(EFI_MMAP_MMIO_PORT_SPACE, 0), MEM_MMIO);
+	CHECK_EQ(efi_memmap_type(EFI_MMAP_PERSISTENT, 0), MEM_PERSISTENT);
+	CHECK_EQ(efi_memmap_type(EFI_MMAP_RESERVED, 0), MEM_RESERVED);
+	CHECK_EQ(efi_memmap_type(EFI_MMAP_PAL_CODE, 0), MEM_RESERVED);
+	CHECK_EQ(efi_memmap_type(15, 0), MEM_RESERVED);   /* unaccepted */
+	CHECK_EQ(efi_memmap_type(0x70000000u, 0), MEM_RESERVED); /* OEM */
+	CHECK_EQ(efi_memmap_type(0x80000000u, 0), MEM_RESERVED); /* OS */
 	CHECK_EQ(efi_memmap_type(EFI_MMAP_CONVENTIONAL, EFI_MMAP_ATTR_SP),
-		 BOOT_MEM_RESERVED);
+		 MEM_RESERVED);
 }
 
 TEST(efi_memmap_merges_adjacent_same_type)
@@ -92,13 +92,13 @@ TEST(efi_memmap_merges_adjacent_same_type)
 	map_add(m, EFI_MMAP_CONVENTIONAL, 0x100000, 256, 0xf);
 	map_add(m, EFI_MMAP_LOADER_DATA, 0x210000, 16, 0xf);
 	CHECK(convert(m, bi));
-	CHECK_EQ(bi->mmap_count, 2);
-	CHECK_EQ(bi->mmap[0].base, 0x100000);
-	CHECK_EQ(bi->mmap[0].length, 256 * PAGE);
-	CHECK_EQ(bi->mmap[0].type, BOOT_MEM_USABLE);
-	CHECK_EQ(bi->mmap[1].base, 0x200000);
-	CHECK_EQ(bi->mmap[1].length, 32 * PAGE);
-	CHECK_EQ(bi->mmap[1].type, BOOT_MEM_BOOT_SERVICES);
+	CHECK_EQ(bi->mmap.count, 2);
+	CHECK_EQ(bi->mmap.ranges[0].base, 0x100000);
+	CHECK_EQ(bi->mmap.ranges[0].length, 256 * PAGE);
+	CHECK_EQ(bi->mmap.ranges[0].type, MEM_USABLE);
+	CHECK_EQ(bi->mmap.ranges[1].base, 0x200000);
+	CHECK_EQ(bi->mmap.ranges[1].length, 32 * PAGE);
+	CHECK_EQ(bi->mmap.ranges[1].type, MEM_BOOT_SERVICES);
 }
 
 TEST(efi_memmap_skips_empty_descriptors)
@@ -110,8 +110,8 @@ TEST(efi_memmap_skips_empty_descriptors)
 	map_add(m, EFI_MMAP_CONVENTIONAL, 0x1000, 0, 0);
 	map_add(m, EFI_MMAP_CONVENTIONAL, 0x2000, 1, 0);
 	CHECK(convert(m, bi));
-	CHECK_EQ(bi->mmap_count, 1);
-	CHECK_EQ(bi->mmap[0].base, 0x2000);
+	CHECK_EQ(bi->mmap.count, 1);
+	CHECK_EQ(bi->mmap.ranges[0].base, 0x2000);
 }
 
 TEST(efi_memmap_rejects_bad_layout)
@@ -126,7 +126,7 @@ TEST(efi_memmap_rejects_bad_layout)
 	CHECK(!efi_memmap_to_boot_info(m->buf, m->size, 44, bi));     /* % 8 */
 	CHECK(!efi_memmap_to_boot_info(m->buf, m->size - 8, 48, bi)); /* tail */
 	CHECK(!efi_memmap_to_boot_info(m->buf, m->size, 0, bi));
-	CHECK_EQ(bi->mmap_count, 0);
+	CHECK_EQ(bi->mmap.count, 0);
 	CHECK(efi_memmap_to_boot_info(m->buf, 0, 48, bi));   /* empty map */
 }
 
@@ -148,8 +148,8 @@ TEST(efi_memmap_rejects_overflowing_ranges)
 	map_init(m, 40);
 	map_add(m, EFI_MMAP_RESERVED, UINT64_MAX - 2 * PAGE + 1, 1, 0);
 	CHECK(convert(m, bi));
-	CHECK_EQ(bi->mmap_count, 1);
-	CHECK_EQ(bi->mmap[0].length, PAGE);
+	CHECK_EQ(bi->mmap.count, 1);
+	CHECK_EQ(bi->mmap.ranges[0].length, PAGE);
 }
 
 /* More descriptors than boot_info has slots: merging makes them fit. */
@@ -157,7 +157,7 @@ TEST(efi_memmap_many_mergeable_descriptors_fit)
 {
 	struct map_builder *m = &map_storage;
 	struct boot_info *bi = new_bi();
-	const uint32_t n = BOOT_MMAP_MAX * 3;
+	const uint32_t n = MEMMAP_MAX * 3;
 
 	map_init(m, 40);
 	for (uint32_t i = 0; i < n; i++)
@@ -165,8 +165,8 @@ TEST(efi_memmap_many_mergeable_descriptors_fit)
 				 : EFI_MMAP_LOADER_DATA,
 			0x100000 + i * PAGE, 1, 0);
 	CHECK(convert(m, bi));
-	CHECK_EQ(bi->mmap_count, 1);
-	CHECK_EQ(bi->mmap[0].length, n * PAGE);
+	CHECK_EQ(bi->mmap.count, 1);
+	CHECK_EQ(bi->mmap.ranges[0].length, n * PAGE);
 }
 
 /* Ranges that cannot merge and do not fit: an error, not a silent cut. */
@@ -176,7 +176,7 @@ TEST(efi_memmap_too_many_ranges_fails)
 	struct boot_info *bi = new_bi();
 
 	map_init(m, 40);
-	for (uint32_t i = 0; i < BOOT_MMAP_MAX + 1; i++)
+	for (uint32_t i = 0; i < MEMMAP_MAX + 1; i++)
 		map_add(m, EFI_MMAP_CONVENTIONAL, i * 2 * PAGE, 1, 0);
 	CHECK(!convert(m, bi));
 }
@@ -198,7 +198,7 @@ TEST(efi_memmap_overlaps_that_do_not_fit_fail)
 	bi = new_bi();
 	m->size = 101 * m->desc_size;
 	CHECK(convert(m, bi));
-	CHECK_EQ(bi->mmap_count, 201);
+	CHECK_EQ(bi->mmap.count, 201);
 }
 
 /* The map OVMF (QEMU q35/pc, 256 MiB) reports before ExitBootServices,
@@ -236,33 +236,33 @@ TEST(efi_memmap_ovmf_like_map)
 	map_add(m, EFI_MMAP_MMIO, 0xffc00000, 0x400, 0x1 | rt);
 	CHECK(convert(m, bi));
 
-	static const struct boot_mem_range want[] = {
-		{ 0x0, 0x1000, BOOT_MEM_BOOT_SERVICES },
-		{ 0x1000, 0x9f000, BOOT_MEM_USABLE },
-		{ 0x100000, 0x700000, BOOT_MEM_USABLE },
-		{ 0x800000, 0x8000, BOOT_MEM_ACPI_NVS },
-		{ 0x808000, 0x3000, BOOT_MEM_USABLE },
-		{ 0x80b000, 0x1000, BOOT_MEM_ACPI_NVS },
-		{ 0x80c000, 0x4000, BOOT_MEM_USABLE },
-		{ 0x810000, 0xf0000, BOOT_MEM_ACPI_NVS },
-		{ 0x900000, 0x500000, BOOT_MEM_BOOT_SERVICES },
-		{ 0xe00000, 0xa000000, BOOT_MEM_USABLE },
-		{ 0xae00000, 0x3160000, BOOT_MEM_BOOT_SERVICES },
-		{ 0xdf60000, 0x40000, BOOT_MEM_FW_RUNTIME },
-		{ 0xdfa0000, 0x1000, BOOT_MEM_RESERVED },
-		{ 0xdfa1000, 0xb000, BOOT_MEM_ACPI_RECLAIM },
-		{ 0xdfac000, 0x4000, BOOT_MEM_ACPI_NVS },
-		{ 0xdfb0000, 0x40000, BOOT_MEM_BOOT_SERVICES },
-		{ 0xdff0000, 0x10000, BOOT_MEM_USABLE },
-		{ 0xe0000000, 0x10000000, BOOT_MEM_RESERVED },
-		{ 0xffc00000, 0x400000, BOOT_MEM_MMIO },
+	static const struct mem_range want[] = {
+		{ 0x0, 0x1000, MEM_BOOT_SERVICES },
+		{ 0x1000, 0x9f000, MEM_USABLE },
+		{ 0x100000, 0x700000, MEM_USABLE },
+		{ 0x800000, 0x8000, MEM_ACPI_NVS },
+		{ 0x808000, 0x3000, MEM_USABLE },
+		{ 0x80b000, 0x1000, MEM_ACPI_NVS },
+		{ 0x80c000, 0x4000, MEM_USABLE },
+		{ 0x810000, 0xf0000, MEM_ACPI_NVS },
+		{ 0x900000, 0x500000, MEM_BOOT_SERVICES },
+		{ 0xe00000, 0xa000000, MEM_USABLE },
+		{ 0xae00000, 0x3160000, MEM_BOOT_SERVICES },
+		{ 0xdf60000, 0x40000, MEM_FW_RUNTIME },
+		{ 0xdfa0000, 0x1000, MEM_RESERVED },
+		{ 0xdfa1000, 0xb000, MEM_ACPI_RECLAIM },
+		{ 0xdfac000, 0x4000, MEM_ACPI_NVS },
+		{ 0xdfb0000, 0x40000, MEM_BOOT_SERVICES },
+		{ 0xdff0000, 0x10000, MEM_USABLE },
+		{ 0xe0000000, 0x10000000, MEM_RESERVED },
+		{ 0xffc00000, 0x400000, MEM_MMIO },
 	};
 	const uint32_t n = sizeof(want) / sizeof(want[0]);
 
-	CHECK_EQ(bi->mmap_count, n);
+	CHECK_EQ(bi->mmap.count, n);
 	for (uint32_t i = 0; i < n; i++) {
-		CHECK_EQ(bi->mmap[i].base, want[i].base);
-		CHECK_EQ(bi->mmap[i].length, want[i].length);
-		CHECK_EQ(bi->mmap[i].type, want[i].type);
+		CHECK_EQ(bi->mmap.ranges[i].base, want[i].base);
+		CHECK_EQ(bi->mmap.ranges[i].length, want[i].length);
+		CHECK_EQ(bi->mmap.ranges[i].type, want[i].type);
 	}
 }

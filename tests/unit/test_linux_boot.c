@@ -210,18 +210,18 @@ TEST(bzimage_init_size_guessed_before_2_10)
 }
 
 /* ---- The zero page --------------------------------------------------------- */
-static const struct boot_mem_range test_map[] = {
-	{ 0x0, 0x9fc00, BOOT_MEM_USABLE },
-	{ 0x9fc00, 0x400, BOOT_MEM_RESERVED },
-	{ 0xf0000, 0x10000, BOOT_MEM_RESERVED },
-	{ 0x100000, 0x700000, BOOT_MEM_USABLE },
-	{ 0x800000, 0x800000, BOOT_MEM_BOOT_SERVICES },   /* merges: RAM */
-	{ 0x1000000, 0x1000, BOOT_MEM_ACPI_RECLAIM },
-	{ 0x1001000, 0x1000, BOOT_MEM_ACPI_NVS },
-	{ 0x1002000, 0x1000, BOOT_MEM_BAD },
-	{ 0x1003000, 0x1000, BOOT_MEM_FW_RUNTIME },
-	{ 0x1004000, 0x1000, BOOT_MEM_PERSISTENT },
-	{ 0xfec00000, 0x1000, BOOT_MEM_MMIO },
+static const struct mem_range test_map[] = {
+	{ 0x0, 0x9fc00, MEM_USABLE },
+	{ 0x9fc00, 0x400, MEM_RESERVED },
+	{ 0xf0000, 0x10000, MEM_RESERVED },
+	{ 0x100000, 0x700000, MEM_USABLE },
+	{ 0x800000, 0x800000, MEM_BOOT_SERVICES },   /* merges: RAM */
+	{ 0x1000000, 0x1000, MEM_ACPI_RECLAIM },
+	{ 0x1001000, 0x1000, MEM_ACPI_NVS },
+	{ 0x1002000, 0x1000, MEM_BAD },
+	{ 0x1003000, 0x1000, MEM_FW_RUNTIME },
+	{ 0x1004000, 0x1000, MEM_PERSISTENT },
+	{ 0xfec00000, 0x1000, MEM_MMIO },
 };
 
 static void params_in(struct boot_params_in *in, struct bzimage *bz)
@@ -307,14 +307,14 @@ TEST(boot_params_e820_conversion)
 TEST(boot_params_e820_overflow_is_refused)
 {
 	static struct boot_params bp;
-	static struct boot_mem_range big[BP_E820_MAX + 1];
+	static struct mem_range big[BP_E820_MAX + 1];
 	struct boot_params_in in;
 	struct bzimage bz;
 	char err[160] = "";
 
 	for (uint32_t i = 0; i < BP_E820_MAX + 1; i++)
-		big[i] = (struct boot_mem_range){ i * 0x2000ull, 0x1000,
-						  BOOT_MEM_USABLE };
+		big[i] = (struct mem_range){ i * 0x2000ull, 0x1000,
+						  MEM_USABLE };
 	params_in(&in, &bz);
 	in.mmap = big;
 	in.mmap_count = BP_E820_MAX + 1;

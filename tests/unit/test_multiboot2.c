@@ -203,7 +203,7 @@ TEST(mb2_minimal_block_accepted)
 	CHECK_STR(err, "");
 	CHECK_EQ(bi.firmware, BOOT_FW_BIOS);
 	CHECK_EQ(bi.path, BOOT_PATH_MULTIBOOT2);
-	CHECK_EQ(bi.mmap_count, 2);
+	CHECK_EQ(bi.mmap.count, 2);
 	CHECK_EQ(bi.module_count, 0);
 	CHECK_STR(bi.cmdline, "");
 	CHECK(!bi.has_rsdp);
@@ -282,7 +282,7 @@ TEST(mb2_unknown_tags_skipped)
 	small_mmap();
 	finish();
 	CHECK(parse());
-	CHECK_EQ(bi.mmap_count, 2);
+	CHECK_EQ(bi.mmap.count, 2);
 }
 
 TEST(mb2_reject_no_memory_map)
@@ -472,14 +472,14 @@ TEST(mb2_mmap_types_mapped)
 	mmap_tag(sizeof(e[0]), e, 7);
 	finish();
 	CHECK(parse());
-	CHECK_EQ(bi.mmap_count, 6);
-	CHECK_EQ(bi.mmap[0].type, BOOT_MEM_USABLE);
-	CHECK_EQ(bi.mmap[1].type, BOOT_MEM_RESERVED);
-	CHECK_EQ(bi.mmap[2].type, BOOT_MEM_ACPI_RECLAIM);
-	CHECK_EQ(bi.mmap[3].type, BOOT_MEM_ACPI_NVS);
-	CHECK_EQ(bi.mmap[4].type, BOOT_MEM_BAD);
-	CHECK_EQ(bi.mmap[5].type, BOOT_MEM_RESERVED);
-	CHECK_EQ(bi.mmap[5].base, 0x500000);
+	CHECK_EQ(bi.mmap.count, 6);
+	CHECK_EQ(bi.mmap.ranges[0].type, MEM_USABLE);
+	CHECK_EQ(bi.mmap.ranges[1].type, MEM_RESERVED);
+	CHECK_EQ(bi.mmap.ranges[2].type, MEM_ACPI_RECLAIM);
+	CHECK_EQ(bi.mmap.ranges[3].type, MEM_ACPI_NVS);
+	CHECK_EQ(bi.mmap.ranges[4].type, MEM_BAD);
+	CHECK_EQ(bi.mmap.ranges[5].type, MEM_RESERVED);
+	CHECK_EQ(bi.mmap.ranges[5].base, 0x500000);
 }
 
 TEST(mb2_mmap_larger_entries_accepted)
@@ -488,9 +488,9 @@ TEST(mb2_mmap_larger_entries_accepted)
 	mmap_tag(32, small_map, 2);
 	finish();
 	CHECK(parse());
-	CHECK_EQ(bi.mmap_count, 2);
-	CHECK_EQ(bi.mmap[1].base, 0x100000);
-	CHECK_EQ(bi.mmap[1].length, 0x7f00000);
+	CHECK_EQ(bi.mmap.count, 2);
+	CHECK_EQ(bi.mmap.ranges[1].base, 0x100000);
+	CHECK_EQ(bi.mmap.ranges[1].length, 0x7f00000);
 }
 
 TEST(mb2_mmap_sorted_and_merged)
@@ -504,9 +504,9 @@ TEST(mb2_mmap_sorted_and_merged)
 	mmap_tag(sizeof(e[0]), e, 2);
 	finish();
 	CHECK(parse());
-	CHECK_EQ(bi.mmap_count, 1);
-	CHECK_EQ(bi.mmap[0].base, 0x100000);
-	CHECK_EQ(bi.mmap[0].length, 0x200000);
+	CHECK_EQ(bi.mmap.count, 1);
+	CHECK_EQ(bi.mmap.ranges[0].base, 0x100000);
+	CHECK_EQ(bi.mmap.ranges[0].length, 0x200000);
 }
 
 TEST(mb2_reject_mmap_fixed_part_short)
@@ -708,9 +708,9 @@ TEST(mb2_grub_bios_block)
 	CHECK_EQ(bi.modules[0].size, 0x10000);
 	CHECK_STR(bi.modules[1].name, "initrd");
 	CHECK_STR(bi.modules[1].cmdline, "");
-	CHECK_EQ(bi.mmap_count, 6);
-	CHECK_EQ(bi.mmap[3].base, 0x100000);
-	CHECK_EQ(bi.mmap[3].type, BOOT_MEM_USABLE);
+	CHECK_EQ(bi.mmap.count, 6);
+	CHECK_EQ(bi.mmap.ranges[3].base, 0x100000);
+	CHECK_EQ(bi.mmap.ranges[3].type, MEM_USABLE);
 	CHECK(bi.has_rsdp);
 	CHECK_EQ(bi.rsdp_revision, 0);
 	CHECK(!memcmp(bi.rsdp_data, "RSD PTR ", 8));
@@ -771,8 +771,8 @@ TEST(mb2_grub_uefi_block)
 	CHECK_EQ(bi.fb.green_pos, 8);
 	CHECK_EQ(bi.fb.blue_size, 8);
 	/* Tag 6 wins over tag 17: three ranges, the last ACPI NVS. */
-	CHECK_EQ(bi.mmap_count, 3);
-	CHECK_EQ(bi.mmap[2].type, BOOT_MEM_ACPI_NVS);
+	CHECK_EQ(bi.mmap.count, 3);
+	CHECK_EQ(bi.mmap.ranges[2].type, MEM_ACPI_NVS);
 }
 
 TEST(mb2_grub_uefi_block_efi_mmap_only)
@@ -780,11 +780,11 @@ TEST(mb2_grub_uefi_block_efi_mmap_only)
 	grub_uefi_block(false);
 	CHECK(parse());
 	CHECK_EQ(bi.firmware, BOOT_FW_UEFI);
-	CHECK_EQ(bi.mmap_count, 4);
-	CHECK_EQ(bi.mmap[0].type, BOOT_MEM_BOOT_SERVICES);
-	CHECK_EQ(bi.mmap[1].type, BOOT_MEM_USABLE);
-	CHECK_EQ(bi.mmap[2].type, BOOT_MEM_FW_RUNTIME);
-	CHECK_EQ(bi.mmap[3].type, BOOT_MEM_ACPI_NVS);
+	CHECK_EQ(bi.mmap.count, 4);
+	CHECK_EQ(bi.mmap.ranges[0].type, MEM_BOOT_SERVICES);
+	CHECK_EQ(bi.mmap.ranges[1].type, MEM_USABLE);
+	CHECK_EQ(bi.mmap.ranges[2].type, MEM_FW_RUNTIME);
+	CHECK_EQ(bi.mmap.ranges[3].type, MEM_ACPI_NVS);
 }
 
 TEST(mb2_efi_mmap_alone_means_uefi)
@@ -796,8 +796,8 @@ TEST(mb2_efi_mmap_alone_means_uefi)
 	finish();
 	CHECK(parse());
 	CHECK_EQ(bi.firmware, BOOT_FW_UEFI);
-	CHECK_EQ(bi.mmap_count, 1);
-	CHECK_EQ(bi.mmap[0].length, 0x10000);
+	CHECK_EQ(bi.mmap.count, 1);
+	CHECK_EQ(bi.mmap.ranges[0].length, 0x10000);
 	CHECK_EQ(bi.efi_system_table, 0);
 }
 

@@ -525,17 +525,17 @@ TEST(mb1_aout_kludge_wins_over_elf)
 
 #define INFO_BASE 0x7000000ull
 
-static const struct boot_mem_range test_map[] = {
-	{ 0x0, 0x9fc00, BOOT_MEM_USABLE },
-	{ 0x9fc00, 0x400, BOOT_MEM_RESERVED },
-	{ 0xf0000, 0x10000, BOOT_MEM_RESERVED },
-	{ MiB, 7 * MiB, BOOT_MEM_USABLE },
-	{ 8 * MiB, MiB, BOOT_MEM_RESERVED },           /* the hypervisor */
-	{ 9 * MiB, 0x7f00000 - 9 * MiB, BOOT_MEM_USABLE },
-	{ 0x7f00000, 0x80000, BOOT_MEM_ACPI_RECLAIM },
-	{ 0x7f80000, 0x80000, BOOT_MEM_ACPI_NVS },
-	{ 0xfec00000, 0x1000, BOOT_MEM_MMIO },
-	{ 0x100000000ull, 0x1000, BOOT_MEM_BAD },
+static const struct mem_range test_map[] = {
+	{ 0x0, 0x9fc00, MEM_USABLE },
+	{ 0x9fc00, 0x400, MEM_RESERVED },
+	{ 0xf0000, 0x10000, MEM_RESERVED },
+	{ MiB, 7 * MiB, MEM_USABLE },
+	{ 8 * MiB, MiB, MEM_RESERVED },           /* the hypervisor */
+	{ 9 * MiB, 0x7f00000 - 9 * MiB, MEM_USABLE },
+	{ 0x7f00000, 0x80000, MEM_ACPI_RECLAIM },
+	{ 0x7f80000, 0x80000, MEM_ACPI_NVS },
+	{ 0xfec00000, 0x1000, MEM_MMIO },
+	{ 0x100000000ull, 0x1000, MEM_BAD },
 };
 #define TEST_MAP_COUNT (sizeof(test_map) / sizeof(test_map[0]))
 
@@ -620,12 +620,12 @@ TEST(mb1_info_layout)
 
 TEST(mb1_info_memory_runs)
 {
-	const struct boot_mem_range map[] = {
+	const struct mem_range map[] = {
 		/* Unsorted, unmerged neighbours; low RAM past 640 KiB. */
-		{ 2 * MiB, 2 * MiB, BOOT_MEM_USABLE },
-		{ 0, MiB, BOOT_MEM_USABLE },
-		{ MiB, MiB, BOOT_MEM_USABLE },
-		{ 5 * MiB, MiB, BOOT_MEM_USABLE },
+		{ 2 * MiB, 2 * MiB, MEM_USABLE },
+		{ 0, MiB, MEM_USABLE },
+		{ MiB, MiB, MEM_USABLE },
+		{ 5 * MiB, MiB, MEM_USABLE },
 	};
 	struct mb1_info_params p = {
 		.mmap = map, .mmap_count = 4, .cmdline = NULL,
@@ -643,9 +643,9 @@ TEST(mb1_info_memory_runs)
 
 TEST(mb1_info_no_low_ram)
 {
-	const struct boot_mem_range map[] = {
-		{ 0x1000, 0x9000, BOOT_MEM_USABLE },
-		{ 0x200000, MiB, BOOT_MEM_USABLE },
+	const struct mem_range map[] = {
+		{ 0x1000, 0x9000, MEM_USABLE },
+		{ 0x200000, MiB, MEM_USABLE },
 	};
 	struct mb1_info_params p = { .mmap = map, .mmap_count = 2 };
 	struct mb1_info info;
@@ -747,13 +747,13 @@ TEST(mb1_info_module_ending_at_4g)
 
 TEST(mb1_mmap_types)
 {
-	CHECK_EQ(mb1_mmap_type(BOOT_MEM_USABLE), 1);
-	CHECK_EQ(mb1_mmap_type(BOOT_MEM_RESERVED), 2);
-	CHECK_EQ(mb1_mmap_type(BOOT_MEM_ACPI_RECLAIM), 3);
-	CHECK_EQ(mb1_mmap_type(BOOT_MEM_ACPI_NVS), 4);
-	CHECK_EQ(mb1_mmap_type(BOOT_MEM_BAD), 5);
-	CHECK_EQ(mb1_mmap_type(BOOT_MEM_FW_RUNTIME), 2);
-	CHECK_EQ(mb1_mmap_type(BOOT_MEM_MMIO), 2);
-	CHECK_EQ(mb1_mmap_type(BOOT_MEM_PERSISTENT), 2);
+	CHECK_EQ(mb1_mmap_type(MEM_USABLE), 1);
+	CHECK_EQ(mb1_mmap_type(MEM_RESERVED), 2);
+	CHECK_EQ(mb1_mmap_type(MEM_ACPI_RECLAIM), 3);
+	CHECK_EQ(mb1_mmap_type(MEM_ACPI_NVS), 4);
+	CHECK_EQ(mb1_mmap_type(MEM_BAD), 5);
+	CHECK_EQ(mb1_mmap_type(MEM_FW_RUNTIME), 2);
+	CHECK_EQ(mb1_mmap_type(MEM_MMIO), 2);
+	CHECK_EQ(mb1_mmap_type(MEM_PERSISTENT), 2);
 	CHECK_EQ(mb1_mmap_type(0), 2);
 }

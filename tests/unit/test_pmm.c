@@ -59,26 +59,29 @@ static bool well_formed(const struct pmm *p)
 	return true;
 }
 
-/* One boot_info shared by the tests (15 KiB), cleared for each. */
-static struct boot_info boot_info_store;
+/* One layout and its map shared by the tests (6 KiB), cleared for each. */
+static struct memmap map_store;
+static struct mm_layout layout_store;
 
-static struct boot_info *new_boot_info(void)
+static struct mm_layout *new_layout(void)
 {
-	memset(&boot_info_store, 0, sizeof(boot_info_store));
-	return &boot_info_store;
+	memset(&map_store, 0, sizeof(map_store));
+	memset(&layout_store, 0, sizeof(layout_store));
+	layout_store.map = &map_store;
+	return &layout_store;
 }
 
-static void map_add(struct boot_info *bi, uint64_t base, uint64_t len,
-		    uint32_t type)
+/* Append a range to the layout's map as given: no merging, so overlaps
+ * reach the allocator. */
+static void map_add(uint64_t base, uint64_t len, uint32_t type)
 {
-	bi->mmap[bi->mmap_count++] = (struct boot_mem_range){ base, len, type };
+	map_store.ranges[map_store.count++] =
+		(struct mem_range){ base, len, type };
 }
 
-static void module_add(struct boot_info *bi, uint64_t base, uint64_t size)
+static void module_add(struct mm_layout *lay, uint64_t base, uint64_t size)
 {
-	bi->modules[bi->module_count].base = base;
-	bi->modules[bi->module_count].size = size;
-	bi->module_count++;
+	lay->modules[lay->module_count++] = (struct mem_extent){ base, size };
 }
 
 /* ---- add / coalescing ---------------------------------------------------- */
@@ -380,34 +383,34 @@ TEST(pmm_random_alloc_free_round_trip)
 
 TEST(pmm_boot_map_usable_only)
 {
-	struct boot_info *bi = new_boot_info();
-	map_add(bi, 0, 0x9fc00, BOOT_MEM_USABLE);
-	map_add(bi, 0x9fc00, 0x400, BOOT_MEM_RESERVED);
-	map_add(bi, 0xf0000, 0x10000, BOOT_MEM_RESERVED);
-	map_add(bi, MIB(1), MIB(126), BOOT_MEM_USABLE);
-	map_add(bi, MIB(127), MIB(1), BOOT_MEM_ACPI_RECLAIM);
-	map_add(bi, MIB(128), MIB(64), BOOT_MEM_BOOT_SERVICES);
-	map_add(bi, MIB(192), MIB(1), BOOT_MEM_FW_RUNTIME);
-	map_add(bi, MIB(193), MIB(1), BOOT_MEM_ACPI_NVS);
-	map_add(bi, MIB(194), MIB(1), BOOT_MEM_BAD);
-	map_add(bi, MIB(195), MIB(1), BOOT_MEM_PERSISTENT);
-	map_add(bi, GIB(3), GIB(1), BOOT_MEM_MMIO);
-	pmm_build_from_boot_info(&pm, bi);
+	struct mm_layout *lay = new_layout();
+	map_add(0, 0x9fc00, MEM_USABLE);
+	map_add(0x9fc00, 0x400, MEM_RESERVED);
+	map_add(0xf0000, 0x10000, MEM_RESERVED);
+	map_add(MIB(1), MIB(126), MEM_USABLE);
+	map_add(MIB(127), MIB(1), MEM_ACPI_RECLAIM);
+	map_add(MIB(128), MIB(64), MEM_BOOT_SERVICES);
+	map_add(MIB(192), MIB(1), MEM_FW_RUNTIME);
+	map_add(MIB(193), MIB(1), MEM_ACPI_NVS);
+	map_add(MIB(194), MIB(1), MEM_BAD);
+	map_add(MIB(195), MIB(1), MEM_PERSISTENT);
+	map_add(GIB(3), GIB(1), MEM_MMIO);
+	pmm_build_free_ram(&pm, lay);
 	CHECK_RANGES(&pm, R(MIB(1), MIB(127)));
 }
 
 TEST(pmm_boot_map_excludes_image_modules_rsdp)
 {
-	struct boot_info *bi = new_boot_info();
-	map_add(bi, 0, 0x9f000, BOOT_MEM_USABLE);
-	map_add(bi, MIB(1), MIB(127), BOOT_MEM_USABLE);
-	bi->image_base = MIB(2);
-	bi->image_size = 0x12345;                    /* ends mid-page */
-	module_add(bi, MIB(16), MIB(3) + 1);         /* spills one byte */
-	module_add(bi, MIB(64), 0);                  /* empty: no effect */
-	module_add(bi, MIB(100), KIB(4));
-	bi->rsdp = MIB(120) + 0x10;
-	pmm_build_from_boot_info(&pm, bi);
+	struct mm_layout *lay = new_layout();
+	map_add(0, 0x9f000, MEM_USABLE);
+	map_add(MIB(1), MIB(127), MEM_USABLE);
+	lay->image.base = MIB(2);
+	lay->image.size = 0x12345;                    /* ends mid-page */
+	module_add(lay, MIB(16), MIB(3) + 1);         /* spills one byte */
+	module_add(lay, MIB(64), 0);                  /* empty: no effect */
+	module_add(lay, MIB(100), KIB(4));
+	lay->rsdp = MIB(120) + 0x10;
+	pmm_build_free_ram(&pm, lay);
 	CHECK_RANGES(&pm, R(MIB(1), MIB(2)), R(MIB(2) + 0x13000, MIB(16)),
 		     R(MIB(19) + KIB(4), MIB(100)), R(MIB(100) + KIB(4), MIB(120)),
 		     R(MIB(120) + KIB(4), MIB(128)));
@@ -415,46 +418,46 @@ TEST(pmm_boot_map_excludes_image_modules_rsdp)
 
 TEST(pmm_boot_map_unsorted_and_overlapping)
 {
-	struct boot_info *bi = new_boot_info();
+	struct mm_layout *lay = new_layout();
 	/* Unsorted, overlapping usable ranges, and a reserved range lying
 	 * inside usable RAM: reserved wins whatever the order. */
-	map_add(bi, MIB(32), MIB(32), BOOT_MEM_USABLE);
-	map_add(bi, MIB(40), MIB(1), BOOT_MEM_RESERVED);
-	map_add(bi, MIB(1), MIB(16), BOOT_MEM_USABLE);
-	map_add(bi, MIB(8), MIB(30), BOOT_MEM_USABLE);
-	map_add(bi, MIB(60), MIB(10), BOOT_MEM_ACPI_NVS);
-	pmm_build_from_boot_info(&pm, bi);
+	map_add(MIB(32), MIB(32), MEM_USABLE);
+	map_add(MIB(40), MIB(1), MEM_RESERVED);
+	map_add(MIB(1), MIB(16), MEM_USABLE);
+	map_add(MIB(8), MIB(30), MEM_USABLE);
+	map_add(MIB(60), MIB(10), MEM_ACPI_NVS);
+	pmm_build_free_ram(&pm, lay);
 	CHECK_RANGES(&pm, R(MIB(1), MIB(40)), R(MIB(41), MIB(60)));
 }
 
 TEST(pmm_boot_map_same_range_two_types)
 {
-	struct boot_info *bi = new_boot_info();
-	map_add(bi, MIB(1), MIB(8), BOOT_MEM_USABLE);
-	map_add(bi, MIB(1), MIB(8), BOOT_MEM_BOOT_SERVICES);
-	map_add(bi, MIB(16), MIB(8), BOOT_MEM_USABLE);
-	pmm_build_from_boot_info(&pm, bi);
+	struct mm_layout *lay = new_layout();
+	map_add(MIB(1), MIB(8), MEM_USABLE);
+	map_add(MIB(1), MIB(8), MEM_BOOT_SERVICES);
+	map_add(MIB(16), MIB(8), MEM_USABLE);
+	pmm_build_free_ram(&pm, lay);
 	CHECK_RANGES(&pm, R(MIB(16), MIB(24)));
 }
 
 TEST(pmm_boot_map_zero_length_and_unaligned)
 {
-	struct boot_info *bi = new_boot_info();
-	map_add(bi, MIB(2), 0, BOOT_MEM_USABLE);
-	map_add(bi, MIB(4), 0, BOOT_MEM_RESERVED);   /* must not reserve a page */
-	map_add(bi, MIB(3) + 0x100, MIB(2), BOOT_MEM_USABLE);
-	pmm_build_from_boot_info(&pm, bi);
+	struct mm_layout *lay = new_layout();
+	map_add(MIB(2), 0, MEM_USABLE);
+	map_add(MIB(4), 0, MEM_RESERVED);   /* must not reserve a page */
+	map_add(MIB(3) + 0x100, MIB(2), MEM_USABLE);
+	pmm_build_free_ram(&pm, lay);
 	CHECK_RANGES(&pm, R(MIB(3) + KIB(4), MIB(5)));
 }
 
 TEST(pmm_boot_map_above_4g)
 {
-	struct boot_info *bi = new_boot_info();
-	map_add(bi, MIB(1), GIB(2) - MIB(1), BOOT_MEM_USABLE);
-	map_add(bi, GIB(4), GIB(12), BOOT_MEM_USABLE);
-	map_add(bi, GIB(8), MIB(2), BOOT_MEM_RESERVED);
-	module_add(bi, GIB(15), MIB(1));
-	pmm_build_from_boot_info(&pm, bi);
+	struct mm_layout *lay = new_layout();
+	map_add(MIB(1), GIB(2) - MIB(1), MEM_USABLE);
+	map_add(GIB(4), GIB(12), MEM_USABLE);
+	map_add(GIB(8), MIB(2), MEM_RESERVED);
+	module_add(lay, GIB(15), MIB(1));
+	pmm_build_free_ram(&pm, lay);
 	CHECK_RANGES(&pm, R(MIB(1), GIB(2)), R(GIB(4), GIB(8)),
 		     R(GIB(8) + MIB(2), GIB(15)), R(GIB(15) + MIB(1), GIB(16)));
 	CHECK_EQ(pmm_range_alloc(&pm, 1, 0, GIB(4)), GIB(2) - KIB(4));
@@ -463,38 +466,38 @@ TEST(pmm_boot_map_above_4g)
 
 TEST(pmm_boot_map_low_mib_never_free)
 {
-	struct boot_info *bi = new_boot_info();
-	map_add(bi, 0, MIB(4), BOOT_MEM_USABLE);
-	pmm_build_from_boot_info(&pm, bi);
+	struct mm_layout *lay = new_layout();
+	map_add(0, MIB(4), MEM_USABLE);
+	pmm_build_free_ram(&pm, lay);
 	CHECK_RANGES(&pm, R(MIB(1), MIB(4)));
 }
 
 TEST(pmm_boot_services_reclaim_set)
 {
-	struct boot_info *bi = new_boot_info();
-	map_add(bi, 0, MIB(1), BOOT_MEM_BOOT_SERVICES);      /* low MiB: never */
-	map_add(bi, MIB(1), MIB(7), BOOT_MEM_USABLE);
-	map_add(bi, MIB(8), MIB(8), BOOT_MEM_BOOT_SERVICES);
-	map_add(bi, MIB(12), MIB(1), BOOT_MEM_FW_RUNTIME);   /* overlaps */
-	map_add(bi, MIB(15), MIB(2), BOOT_MEM_USABLE);       /* overlaps */
-	map_add(bi, MIB(32), MIB(4), BOOT_MEM_BOOT_SERVICES);
-	bi->image_base = MIB(9);
-	bi->image_size = MIB(1);
-	module_add(bi, MIB(33), MIB(1));
-	bi->rsdp = MIB(35);
-	pmm_build_boot_services(&pm, bi);
+	struct mm_layout *lay = new_layout();
+	map_add(0, MIB(1), MEM_BOOT_SERVICES);      /* low MiB: never */
+	map_add(MIB(1), MIB(7), MEM_USABLE);
+	map_add(MIB(8), MIB(8), MEM_BOOT_SERVICES);
+	map_add(MIB(12), MIB(1), MEM_FW_RUNTIME);   /* overlaps */
+	map_add(MIB(15), MIB(2), MEM_USABLE);       /* overlaps */
+	map_add(MIB(32), MIB(4), MEM_BOOT_SERVICES);
+	lay->image.base = MIB(9);
+	lay->image.size = MIB(1);
+	module_add(lay, MIB(33), MIB(1));
+	lay->rsdp = MIB(35);
+	pmm_build_boot_services(&pm, lay);
 	CHECK_RANGES(&pm, R(MIB(8), MIB(9)), R(MIB(10), MIB(12)),
 		     R(MIB(13), MIB(15)), R(MIB(32), MIB(33)),
 		     R(MIB(34), MIB(35)), R(MIB(35) + KIB(4), MIB(36)));
 	/* The usable build is unaffected by the boot-services ranges. */
-	pmm_build_from_boot_info(&pm, bi);
+	pmm_build_free_ram(&pm, lay);
 	CHECK_RANGES(&pm, R(MIB(1), MIB(8)), R(MIB(16), MIB(17)));
 }
 
 TEST(pmm_boot_map_empty)
 {
-	struct boot_info *bi = new_boot_info();
-	pmm_build_from_boot_info(&pm, bi);
+	struct mm_layout *lay = new_layout();
+	pmm_build_free_ram(&pm, lay);
 	CHECK_EQ(pm.count, 0);
 	CHECK_EQ(pmm_range_alloc(&pm, 1, 0, 0), 0);
 }
