@@ -11,8 +11,9 @@
  * The trampoline page: the first page of usable RAM from 0x8000 up to the
  * EBDA (then 0x1000-0x6fff), skipping 0x7000-0x7fff, which the test guest
  * uses, and page 0 (real-mode IVT and BIOS data area); the EBDA and the
- * BIOS ROM area are reserved in the memory map and never chosen.
- * arch/x86/smp.c saves its contents and puts them back after bring-up.
+ * BIOS ROM area are reserved in the memory map and never chosen.  After
+ * bring-up the page holds a halt loop and stays the hypervisor's (hidden
+ * from the guest), so a late AP never runs guest code.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -96,8 +97,9 @@ static bool find_cpus(const struct boot_info *bi, struct madt_cpus *cpus)
 		return false;
 	}
 	if (cpus->dropped)
-		log_warn("smp: %u CPUs beyond the first %u in the MADT are not "
-			 "started", cpus->dropped, MADT_CPUS_MAX);
+		hv_stop(false, "smp: the MADT lists more CPUs than the hypervisor "
+			"can hold, so a guest could start one outside VMX (boot "
+			"with smp=off to run anyway)");
 	return true;
 }
 
@@ -317,8 +319,9 @@ static void log_cpus(const struct madt_cpus *cpus, uint32_t self)
 
 	for (uint32_t i = 0; i < cpus->count; i++)
 		self_listed |= cpus->apic_id[i] == self;
-	log_info("smp: %u CPU(s) enabled in the ACPI MADT, BSP APIC id %u%s",
-		 cpus->count, self,
+	log_info("smp: %u CPU(s) in the ACPI MADT (%u of them online capable, "
+		 "not yet enabled), BSP APIC id %u%s", cpus->count,
+		 cpus->online_capable, self,
 		 self_listed ? "" : " (the BSP is not listed)");
 }
 
@@ -334,23 +337,23 @@ static uint64_t trampoline_page(const struct boot_info *bi)
 	return page;
 }
 
-void smp_park_aps(const struct boot_info *bi, const struct vmx_caps *caps)
+uint64_t smp_park_aps(const struct boot_info *bi, const struct vmx_caps *caps)
 {
 	struct madt_cpus cpus;
 
 	if (smp_disabled(bi)) {
 		log_warn("smp: smp=off: other CPUs are left as the firmware left "
 			 "them; a guest INIT/SIPI could start them outside VMX");
-		return;
+		return 0;
 	}
 	if (!lapic_ipi_init())
-		return;
+		return 0;
 	uint32_t self = lapic_ipi_self_id();
 	bool listed = find_cpus(bi, &cpus);
 	if (listed) {
 		log_cpus(&cpus, self);
 		if (cpus.count <= 1)
-			return;
+			return 0;
 	}
 
 	uint64_t page = trampoline_page(bi);
@@ -359,11 +362,15 @@ void smp_park_aps(const struct boot_info *bi, const struct vmx_caps *caps)
 	ap_trampoline_install(page);
 	parked = listed ? start_listed_aps(page, &cpus, self, &aps)
 			: start_all_aps(page, &aps);
-	ap_trampoline_remove(page);
+	/* An AP that arrives late (a broadcast start-up has no list to
+	 * wait for) must find a halt there, never guest code. */
+	ap_trampoline_seal(page);
 	log_info("smp: %u of %u CPUs parked in VMX root operation (trampoline "
-		 "at %#llx)", parked, aps, (unsigned long long)page);
+		 "at %#llx, kept by the hypervisor: a halt loop)", parked, aps,
+		 (unsigned long long)page);
 	if (parked != aps)
 		hv_stop(false, "smp: a CPU could not be parked in VMX root "
 			"operation, so a guest could start it (boot with "
 			"smp=off to run anyway)");
+	return page;
 }

@@ -22,9 +22,11 @@
 #include "boot/boot_info.h"
 #include "hv/vmx/caps.h"
 
-/* On the BSP, after VMX detection and before the guest is loaded (the
- * trampoline borrows a page of low guest RAM and gives it back).  Stops
- * the hypervisor when an AP listed by the firmware could not be parked. */
-void smp_park_aps(const struct boot_info *bi, const struct vmx_caps *caps);
+/* On the BSP, after VMX detection and before the guest is loaded.  Every
+ * CPU the MADT lists (enabled or online capable) is started and parked;
+ * the hypervisor stops when one could not be, or when there are more than
+ * it can hold.  Returns the trampoline page, which now holds a halt loop
+ * and must stay hidden from the guest (0 when none was used). */
+uint64_t smp_park_aps(const struct boot_info *bi, const struct vmx_caps *caps);
 
 #endif

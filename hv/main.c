@@ -110,6 +110,14 @@ static void install_hooks(void)
 	panic_set_stop_hook(hv_stop);
 }
 
+/* Hide a page the hypervisor keeps from now on (0: none) from the guest. */
+static void keep_page(uint64_t page)
+{
+	if (page && mm_layout.kept_count < MM_KEPT_MAX)
+		mm_layout.kept[mm_layout.kept_count++] =
+			(struct mem_extent){ page, PAGE_SIZE };
+}
+
 /* The core's entry on the BSP, from either boot path: bring up the log,
  * memory and paging, check VMX, load the guest and run it.  Expects
  * interrupts off, the boot stack and an identity map covering the image and
@@ -148,7 +156,7 @@ void hv_main(struct boot_info *bi)
 
 	/* Before the guest owns the local APIC: park the other CPUs where
 	 * its INIT/SIPI cannot reach them. */
-	smp_park_aps(bi, &caps);
+	keep_page(smp_park_aps(bi, &caps));
 	struct guest_entry entry;
 	load_guest(bi, &caps, &entry);
 	run_guest(&caps, &entry);

@@ -51,6 +51,8 @@ static void collect_holes(const struct mm_layout *l)
 	uint64_t pool_base, pool_end;
 
 	add_hole(l->image.base, l->image.base + l->image.size);
+	for (uint32_t i = 0; i < l->kept_count && i < MM_KEPT_MAX; i++)
+		add_hole(l->kept[i].base, l->kept[i].base + l->kept[i].size);
 	pmm_pool_bounds(&pool_base, &pool_end);
 	add_hole(pool_base, pool_end);
 	for (size_t i = 0; i < hole_count; i++)

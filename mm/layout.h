@@ -15,6 +15,7 @@
 #include "mm/memmap.h"
 
 #define MM_MODULES_MAX 16
+#define MM_KEPT_MAX    2
 
 /* [base, base + size) of physical memory. */
 struct mem_extent {
@@ -31,6 +32,11 @@ struct mm_layout {
 	                               free, handed to the guest in place */
 	uint64_t rsdp;              /* the ACPI RSDP's address, 0 if unknown:
 	                               its page is never free */
+	uint32_t kept_count;
+	struct mem_extent kept[MM_KEPT_MAX];    /* more memory the hypervisor
+	                               keeps outside its pool (the AP
+	                               trampoline page): hidden from the guest
+	                               like the image */
 };
 
 #endif

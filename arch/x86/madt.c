@@ -103,13 +103,11 @@ static uint64_t find_madt(madt_map_fn map, const uint8_t *root, bool xsdt)
 	return 0;
 }
 
+/* List a CPU unless it is neither enabled nor online capable (absent). */
 static void add_cpu(struct madt_cpus *out, uint32_t apic_id, uint32_t flags)
 {
-	if (!(flags & MADT_FLAG_ENABLED)) {
-		/* Online-capable CPUs can be enabled later by the OS's hot-add
-		 * path; firmware has not started them and neither do we. */
-		if (!(flags & MADT_FLAG_ONLINE_CAPABLE))
-			out->disabled++;
+	if (!(flags & (MADT_FLAG_ENABLED | MADT_FLAG_ONLINE_CAPABLE))) {
+		out->disabled++;
 		return;
 	}
 	for (uint32_t i = 0; i < out->count; i++)
@@ -120,6 +118,8 @@ static void add_cpu(struct madt_cpus *out, uint32_t apic_id, uint32_t flags)
 		return;
 	}
 	out->apic_id[out->count++] = apic_id;
+	if (!(flags & MADT_FLAG_ENABLED))
+		out->online_capable++;
 }
 
 static void parse_entry(struct madt_cpus *out, const uint8_t *e, uint8_t len)

@@ -12,17 +12,21 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define MADT_CPUS_MAX 64
+#define MADT_CPUS_MAX 256
 #define MADT_ERROR_MAX 96
 
 /* A pointer to `len` readable bytes at physical `phys`, or NULL. */
 typedef const void *(*madt_map_fn)(uint64_t phys, uint64_t len);
 
+/* Every CPU that is there or can be brought online (enabled, or "online
+ * capable": the OS may start it later with INIT/SIPI) is listed: each one
+ * must be held by the hypervisor. */
 struct madt_cpus {
-	uint32_t count;                     /* enabled CPUs listed */
+	uint32_t count;                     /* CPUs listed in apic_id[] */
 	uint32_t apic_id[MADT_CPUS_MAX];    /* in table order, no duplicates */
+	uint32_t online_capable;            /* of count: not enabled, online capable */
 	uint32_t disabled;                  /* entries neither enabled nor online-capable */
-	uint32_t dropped;                   /* enabled ones beyond MADT_CPUS_MAX */
+	uint32_t dropped;                   /* CPUs beyond MADT_CPUS_MAX */
 	uint64_t lapic_address;             /* from the MADT header (or override) */
 };
 

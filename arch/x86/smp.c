@@ -36,7 +36,6 @@ _Static_assert(sizeof(struct ap_boot_params) == APB_SIZE, "");
 #define GDT_DESC_CODE32 (DESC_P | DESC_S | DESC_CODE | DESC_RW | DESC_DB | \
 			 DESC_G | DESC_ACCESSED | DESC_LIMIT_MAX)
 
-static uint8_t saved_page[PAGE_SIZE];
 
 static struct ap_boot_params *params_of(uint64_t page)
 {
@@ -48,7 +47,6 @@ void ap_trampoline_install(uint64_t page)
 	size_t size = (size_t)(ap_boot_end - ap_boot_start);
 	struct ap_boot_params *p = params_of(page);
 
-	memcpy(saved_page, (void *)(uintptr_t)page, PAGE_SIZE);
 	memcpy((void *)(uintptr_t)page, ap_boot_start, size);
 	p->gdt[0] = 0;
 	p->gdt[APB_SEL_CODE32 / 8] = GDT_DESC_CODE32;
@@ -69,9 +67,13 @@ void ap_trampoline_install(uint64_t page)
 	p->entered = 0;
 }
 
-void ap_trampoline_remove(uint64_t page)
+void ap_trampoline_seal(uint64_t page)
 {
-	memcpy((void *)(uintptr_t)page, saved_page, PAGE_SIZE);
+	/* cli; hlt; jmp short back to the hlt (an NMI or SMI returns there). */
+	static const uint8_t halt_loop[] = { 0xfa, 0xf4, 0xeb, 0xfd };
+
+	memset((void *)(uintptr_t)page, 0, PAGE_SIZE);
+	memcpy((void *)(uintptr_t)page, halt_loop, sizeof(halt_loop));
 }
 
 void ap_trampoline_offer(uint64_t page, uint64_t stack_top,

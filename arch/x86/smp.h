@@ -20,13 +20,15 @@
 /* The AP's C entry: runs on the stack it was given, never returns. */
 typedef void (*ap_entry_fn)(struct percpu *cpu);
 
-/* Save the page's contents, copy the trampoline there and fill what is
- * the same for every AP (GDT, entry points, this CPU's CR0/CR3/CR4/EFER).
- * The parameter block stays locked until ap_trampoline_offer(). */
+/* Copy the trampoline to the page and fill what is the same for every AP
+ * (GDT, entry points, this CPU's CR0/CR3/CR4/EFER).  The parameter block
+ * stays locked until ap_trampoline_offer(). */
 void ap_trampoline_install(uint64_t page);
 
-/* Put the page back as it was before ap_trampoline_install(). */
-void ap_trampoline_remove(uint64_t page);
+/* After bring-up: the page becomes a real-mode halt loop (cli; hlt; jmp
+ * back) and nothing else, so an AP that takes a SIPI to it later halts and
+ * no hypervisor value (CR3, stacks) stays there. */
+void ap_trampoline_seal(uint64_t page);
 
 /* Hand the parameter block to the next AP that takes the trampoline's
  * lock: it will run entry(cpu) on stack_top (16-byte aligned). */

@@ -11,10 +11,12 @@
 case_begin two-cpus-bios
 make_guest_iso "$CASE_DIR/hv.iso" test-exit "$TEST_GUEST"
 run_bochs --model corei7_skylake_x --cpus 2 --cdrom "$CASE_DIR/hv.iso"
-expect_line '[hv] smp: 2 CPU(s) enabled in the ACPI MADT, BSP APIC id 0'
+expect_line '[hv] smp: 2 CPU(s) in the ACPI MADT (0 of them online capable, not yet enabled), BSP APIC id 0'
 expect_regex '^\[hv\] vmx: cpu1 in VMX root operation \(VMXON region 0x[0-9a-f]+\)$' 'VMXON on cpu1'
 expect_line '[hv] cpu1: APIC id 1, parked in VMX root operation (guest INIT/SIPI blocked)'
-expect_regex '^\[hv\] smp: 1 of 1 CPUs parked in VMX root operation \(trampoline at 0x[0-9a-f]+\)$' 'smp summary line'
+expect_regex '^\[hv\] smp: 1 of 1 CPUs parked in VMX root operation \(trampoline at 0x[0-9a-f]+, kept by the hypervisor: a halt loop\)$' 'smp summary line'
+# The trampoline page stays the hypervisor's: a late AP finds a halt there.
+expect_regex '^\[hv\] guest memory: hypervisor owns 0x0000000000008000-0x0000000000008fff \(hidden from the guest\)$' 'trampoline page hidden'
 expect_order '^\[hv\] smp: 1 of 1 CPUs parked' '^\[guest\] test guest starting'
 expect_guest_checks all
 expect_verdict PASS 'guest reported success (HC_TEST_EXIT)'

@@ -3,11 +3,12 @@
 #include "arch/x86/madt.h"
 #include "tests/unit/test.h"
 
-#define FAKE_SIZE   0x4000
+#define FAKE_SIZE   0x8000
 #define PA_RSDT     0x1000
 #define PA_FACP     0x1800
 #define PA_MADT     0x2000
 #define PA_XSDT     0x3000
+#define PA_BIG_MADT 0x4000        /* room for 300 x2APIC entries */
 
 static uint8_t mem[FAKE_SIZE];
 
@@ -104,12 +105,15 @@ static void build_tables(uint8_t *rsdp)
 	put64(rsdp + 24, PA_XSDT);
 }
 
+/* The online-capable CPU 3 is listed too: a guest could start it. */
 static void check_cpus(const struct madt_cpus *c)
 {
-	CHECK_EQ(c->count, 3);
+	CHECK_EQ(c->count, 4);
 	CHECK_EQ(c->apic_id[0], 0);
 	CHECK_EQ(c->apic_id[1], 1);
-	CHECK_EQ(c->apic_id[2], 300);
+	CHECK_EQ(c->apic_id[2], 3);
+	CHECK_EQ(c->apic_id[3], 300);
+	CHECK_EQ(c->online_capable, 1);
 	CHECK_EQ(c->disabled, 1);
 	CHECK_EQ(c->dropped, 0);
 	CHECK_EQ(c->lapic_address, 0xfee00000);
@@ -177,4 +181,28 @@ TEST(madt_missing)
 	put32(rsdp + 16, 0x7fff0000);       /* unmapped */
 	CHECK(!madt_find_cpus(rsdp, 0, fake_map, &c, err, sizeof(err)));
 	CHECK_STR(err, "RSDT at 0x7fff0000 is not mapped");
+}
+
+/* More CPUs than the list holds: the rest are counted as dropped, so the
+ * hypervisor can refuse to run a guest that could start them. */
+TEST(madt_more_cpus_than_listed)
+{
+	uint8_t rsdp[36];
+	struct madt_cpus c;
+	char err[MADT_ERROR_MAX];
+	uint8_t *m = mem + PA_BIG_MADT;
+	uint32_t off = 44;
+
+	build_tables(rsdp);
+	for (uint32_t id = 0; id < MADT_CPUS_MAX + 44; id++)
+		off += x2apic(m + off, id, 1);
+	header(PA_BIG_MADT, "APIC", off);
+	put32(m + 36, 0xfee00000);
+	seal(PA_BIG_MADT);
+	put32(mem + PA_RSDT + 40, PA_BIG_MADT);
+	seal(PA_RSDT);
+	CHECK(madt_find_cpus(rsdp, 0, fake_map, &c, err, sizeof(err)));
+	CHECK_EQ(c.count, MADT_CPUS_MAX);
+	CHECK_EQ(c.dropped, 44);
+	CHECK_EQ(c.apic_id[MADT_CPUS_MAX - 1], MADT_CPUS_MAX - 1);
 }
