@@ -170,12 +170,12 @@ static void entry_failure_exit(struct vcpu *v, uint32_t raw)
 static const char *guest_mode_text(void)
 {
 	uint64_t cr0 = vmcs_readnat(VMCS_GUEST_CR0);
-	uint32_t entry = vmcs_read32(VMCS_CTRL_ENTRY);
+	uint32_t entry = vmcs_read32(VMCS_ENTRY_CTLS);
 	uint32_t cs_ar = vmcs_read32(VMCS_GUEST_CS_ACCESS_RIGHTS);
 
 	if (!(cr0 & CR0_PE))
 		return "real mode";
-	if (entry & VM_ENTRY_IA32E_MODE)
+	if (entry & ENTRY_CTLS_IA32E_MODE)
 		return cs_ar & AR_L ? "64-bit mode" : "compatibility mode";
 	return cr0 & CR0_PG ? "protected mode, paging on"
 			    : "protected mode, paging off";

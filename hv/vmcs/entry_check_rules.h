@@ -91,13 +91,13 @@ static inline bool pat_ok(uint64_t pat)
 
 static inline bool ia32e_guest(const struct vmentry_state *s)
 {
-	return (s->entry & VM_ENTRY_IA32E_MODE) != 0;
+	return (s->entry & ENTRY_CTLS_IA32E_MODE) != 0;
 }
 
 static inline bool unrestricted(const struct vmentry_state *s)
 {
-	return (s->proc & CPU_BASED_ACTIVATE_SECONDARY_CONTROLS) &&
-	       (s->proc2 & SECONDARY_EXEC_UNRESTRICTED_GUEST);
+	return (s->proc & PROCBASED_CTLS_ACTIVATE_SECONDARY_CONTROLS) &&
+	       (s->proc2 & PROCBASED_CTLS2_UNRESTRICTED_GUEST);
 }
 
 

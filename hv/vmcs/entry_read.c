@@ -30,11 +30,11 @@ static uint64_t read_or_zero(uint64_t field)
 
 static void read_controls(struct vmentry_state *s)
 {
-	s->pin = (uint32_t)read_or_zero(VMCS_CTRL_PIN_BASED);
-	s->proc = (uint32_t)read_or_zero(VMCS_CTRL_PROC_BASED);
-	s->proc2 = (uint32_t)read_or_zero(VMCS_CTRL_PROC_BASED2);
-	s->exit = (uint32_t)read_or_zero(VMCS_CTRL_EXIT);
-	s->entry = (uint32_t)read_or_zero(VMCS_CTRL_ENTRY);
+	s->pin = (uint32_t)read_or_zero(VMCS_PINBASED_CTLS);
+	s->proc = (uint32_t)read_or_zero(VMCS_PROCBASED_CTLS);
+	s->proc2 = (uint32_t)read_or_zero(VMCS_PROCBASED_CTLS2);
+	s->exit = (uint32_t)read_or_zero(VMCS_EXIT_CTLS);
+	s->entry = (uint32_t)read_or_zero(VMCS_ENTRY_CTLS);
 	s->cr3_target_count = (uint32_t)read_or_zero(VMCS_CR3_TARGET_COUNT);
 	s->io_bitmap_a = read_or_zero(VMCS_IO_BITMAP_A_ADDR);
 	s->io_bitmap_b = read_or_zero(VMCS_IO_BITMAP_B_ADDR);
