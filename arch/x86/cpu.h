@@ -8,6 +8,8 @@
 
 #include <stdint.h>
 
+#include "arch/x86/cpuid.h"
+
 /* CR0 */
 #define CR0_PE  (1ull << 0)
 #define CR0_MP  (1ull << 1)
@@ -74,6 +76,15 @@ static inline struct cpuid_regs cpuid(uint32_t leaf, uint32_t subleaf)
 			 : "=a"(r.eax), "=b"(r.ebx), "=c"(r.ecx), "=d"(r.edx)
 			 : "a"(leaf), "c"(subleaf));
 	return r;
+}
+
+/* The physical-address width (MAXPHYADDR): CPUID.80000008H:EAX[7:0], or
+ * the architectural default on a CPU without that leaf. */
+static inline unsigned cpu_maxphyaddr(void)
+{
+	if (cpuid(CPUID_EXT_MAX_LEAF, 0).eax < CPUID_EXT_ADDR_SIZES)
+		return CPUID_DEFAULT_MAXPHYADDR;
+	return cpuid(CPUID_EXT_ADDR_SIZES, 0).eax & CPUID_ADDR_PHYS_MASK;
 }
 
 static inline uint64_t rdmsr(uint32_t msr)

@@ -7,18 +7,6 @@
 #include "hv/vmx/insn.h"
 #include "lib/log.h"
 
-#define CPUID_EXT_MAX_LEAF      0x80000000u
-#define CPUID_EXT_ADDR_SIZES    0x80000008u
-#define CPUID_ADDR_PHYS_MASK    0xffu
-#define DEFAULT_MAXPHYADDR      36
-
-static unsigned read_maxphyaddr(void)
-{
-	if (cpuid(CPUID_EXT_MAX_LEAF, 0).eax < CPUID_EXT_ADDR_SIZES)
-		return DEFAULT_MAXPHYADDR;
-	return cpuid(CPUID_EXT_ADDR_SIZES, 0).eax & CPUID_ADDR_PHYS_MASK;
-}
-
 /* A field the CPU may not have (e.g. VPID without the secondary controls)
  * reads as 0 instead of stopping the hypervisor. */
 static uint64_t read_or_zero(uint64_t field)
@@ -115,7 +103,7 @@ static void read_guest(struct vmentry_state *s)
 void vmentry_state_read(struct vmentry_state *s, const struct vmx_caps *caps)
 {
 	*s = (struct vmentry_state){ .msr = caps->msr };
-	s->maxphyaddr = read_maxphyaddr();
+	s->maxphyaddr = cpu_maxphyaddr();
 	read_controls(s);
 	read_host(s);
 	read_guest(s);

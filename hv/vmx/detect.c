@@ -17,7 +17,6 @@
 
 #define CPUID_VENDOR           0x00000000u
 #define CPUID_FEATURES         0x00000001u
-#define CPUID_EXT_MAX_LEAF     0x80000000u
 #define CPUID_BRAND_FIRST      0x80000002u
 #define CPUID_BRAND_LAST       0x80000004u
 
