@@ -27,16 +27,6 @@
 #define AML_PKGLEN_BYTES_SHIFT 6        /* lead byte bits 7:6: extra bytes */
 #define AML_S5_NAME         "_S5_"
 
-uint8_t acpi_checksum(const void *data, size_t len)
-{
-	const uint8_t *p = data;
-	uint8_t sum = 0;
-
-	while (len--)
-		sum = (uint8_t)(sum + *p++);
-	return sum;
-}
-
 static void fix_checksum(struct acpi_sdt_header *h)
 {
 	h->checksum = 0;
