@@ -15,6 +15,7 @@
 #include "hv/exit/reason.h"
 #include "hv/vcpu/inject.h"
 #include "hv/vcpu/vcpu.h"
+#include "hv/vmcs/ar.h"
 #include "hv/vmcs/vmcs.h"
 #include "hv/vmx/insn.h"
 #include "hv/vmx/ctls_bits.h"
@@ -22,9 +23,6 @@
 #include "lib/log.h"
 
 #define STOP_REASON_MAX     96
-#define SEG_AR_DPL_SHIFT    5            /* access rights: DPL, bits 6:5 */
-#define SEG_AR_DPL_MASK     0x3
-#define SEG_AR_L            (1u << 13)   /* CS: 64-bit code segment */
 #define PENDING_DBG_BS      (1ull << 14) /* single step pending */
 #define DEBUGCTL_BTF        (1ull << 1)
 #define RIP_MASK_32         0xffffffffull
@@ -85,14 +83,13 @@ uint64_t guest_cr4_view(void)
 
 uint32_t guest_cpl(void)
 {
-	return (vmcs_read32(VMCS_GUEST_SS_ACCESS_RIGHTS) >> SEG_AR_DPL_SHIFT) &
-	       SEG_AR_DPL_MASK;
+	return AR_DPL(vmcs_read32(VMCS_GUEST_SS_ACCESS_RIGHTS));
 }
 
 bool guest_in_64bit_mode(void)
 {
 	return (vmcs_read64(VMCS_GUEST_IA32_EFER) & EFER_LMA) &&
-	       (vmcs_read32(VMCS_GUEST_CS_ACCESS_RIGHTS) & SEG_AR_L);
+	       (vmcs_read32(VMCS_GUEST_CS_ACCESS_RIGHTS) & AR_L);
 }
 
 /* ---- Reports --------------------------------------------------------------- */

@@ -191,7 +191,7 @@ static void check_host_msrs(struct checker *c)
 	     "the host IA32_SYSENTER_EIP field must be canonical",
 	     "HOST_IA32_SYSENTER_EIP", s->host_sysenter_eip);
 	if (s->exit & EXIT_CTLS_LOAD_PAT)
-		rule(c, pat_ok(s->host_pat),
+		rule(c, pat_valid(s->host_pat),
 		     "with \"load IA32_PAT\", each host PAT entry must be a "
 		     "valid memory type (0, 1, 4, 5, 6 or 7)", "HOST_IA32_PAT",
 		     s->host_pat);

@@ -56,7 +56,7 @@ static void check_guest_msrs(struct checker *c)
 	     "the guest IA32_SYSENTER_ESP and IA32_SYSENTER_EIP fields must "
 	     "be canonical", "GUEST_IA32_SYSENTER_EIP", s->guest_sysenter_eip);
 	if (s->entry & ENTRY_CTLS_LOAD_PAT)
-		rule(c, pat_ok(s->guest_pat),
+		rule(c, pat_valid(s->guest_pat),
 		     "with \"load IA32_PAT\", each guest PAT entry must be a "
 		     "valid memory type (0, 1, 4, 5, 6 or 7)", "GUEST_IA32_PAT",
 		     s->guest_pat);

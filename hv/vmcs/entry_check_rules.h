@@ -18,8 +18,6 @@
 #define PAGE_OFFSET_MASK        0xfffull
 #define CR3_TARGETS_MAX         4
 #define EFER_ALLOWED            (EFER_SCE | EFER_LME | EFER_LMA | EFER_NXE)
-#define PAT_ENTRIES             8
-#define PAT_ENTRY_BITS          8
 #define RFLAGS_RESERVED_ZERO    (~0x3fffffull | (1ull << 15) | (1ull << 5) | \
 				 (1ull << 3))
 #define DEBUGCTL_RESERVED       (0x3cull | ~0xffffull)
@@ -77,16 +75,6 @@ static inline bool within_phys(const struct vmentry_state *s, uint64_t a)
 static inline bool fixed_ok(uint64_t v, uint64_t fixed0, uint64_t fixed1)
 {
 	return (v & fixed0) == fixed0 && (v & ~fixed1) == 0;
-}
-
-static inline bool pat_ok(uint64_t pat)
-{
-	for (int i = 0; i < PAT_ENTRIES; i++) {
-		uint8_t t = (uint8_t)(pat >> (i * PAT_ENTRY_BITS));
-		if (t == 2 || t == 3 || t > 7)     /* reserved encodings */
-			return false;
-	}
-	return true;
 }
 
 static inline bool ia32e_guest(const struct vmentry_state *s)
