@@ -64,6 +64,17 @@
 #define CPUID_1_EDX_APIC       (1u << 9)
 #define CPUID_80000001_EDX_PDPE1GB (1u << 26)
 
+/* Operand of LGDT/LIDT/SGDT/SIDT in 64-bit mode: a 16-bit limit, then
+ * the 64-bit base with no padding (SDM Vol. 3, "Global Descriptor Table
+ * Register (GDTR)"). */
+struct desc_ptr {
+	uint16_t limit;
+	uint64_t base;
+} __attribute__((packed));
+_Static_assert(sizeof(struct desc_ptr) == 10, "desc_ptr: 10 bytes");
+_Static_assert(__builtin_offsetof(struct desc_ptr, base) == 2,
+	       "desc_ptr: base right after the limit");
+
 struct cpuid_regs {
 	uint32_t eax, ebx, ecx, edx;
 };
