@@ -205,31 +205,17 @@ enum exit_action exit_entry_failure(struct vcpu *v, const struct vmexit *e)
  *  - None of their handlers writes the guest's RFLAGS.IF, interruptibility
  *    or activity state, so they keep the last injection decision
  *    (hv/vcpu/inject.c); events they queue or raise unsettle it there.
- * All their reasons are below 64.
+ * Their rows in the exit table (hv/exit/table.c) are marked simple:
+ * CPUID, RDMSR, WRMSR, VMCALL, XSETBV, RDTSC, RDTSCP, RDPMC, INVD, WBINVD.
  */
-#define SIMPLE_EXITS ((1ull << EXIT_REASON_CPUID) |                        \
-		      (1ull << EXIT_REASON_RDMSR) |                        \
-		      (1ull << EXIT_REASON_WRMSR) |                        \
-		      (1ull << EXIT_REASON_VMCALL) |                       \
-		      (1ull << EXIT_REASON_XSETBV) |                       \
-		      (1ull << EXIT_REASON_RDTSC) |                        \
-		      (1ull << EXIT_REASON_RDTSCP) |                       \
-		      (1ull << EXIT_REASON_RDPMC) |                        \
-		      (1ull << EXIT_REASON_INVD) |                         \
-		      (1ull << EXIT_REASON_WBINVD))
-
-static bool simple_exit(uint32_t reason)
-{
-	return reason < 64 && ((SIMPLE_EXITS >> reason) & 1);
-}
 
 /* Every exit but a simple one may have interrupted the delivery of an
  * event: its IDT-vectoring information is always read. */
-static struct vmexit exit_read(uint32_t raw, bool simple)
+static struct vmexit exit_read(const struct exit_reason *why, bool simple)
 {
 	struct vmexit e = {
-		.reason = raw & EXIT_REASON_BASIC_MASK,
-		.raw_reason = raw,
+		.reason = why->basic,
+		.raw_reason = why->raw,
 		.instruction_len = vmcs_read32(VMCS_EXIT_INSTRUCTION_LEN),
 		.guest_rip = vmcs_readnat(VMCS_GUEST_RIP),
 	};
@@ -274,11 +260,12 @@ static void skip_instruction(struct vcpu *v, const struct vmexit *e)
 	keep_single_step();
 }
 
-static enum exit_action exit_handle(struct vcpu *v, const struct vmexit *e)
+static enum exit_action exit_handle(struct vcpu *v, const struct vmexit *e,
+				    const struct exit_reason *why)
 {
 	const struct exit_row *row;
 
-	if (e->raw_reason & EXIT_REASON_ENTRY_FAILURE)
+	if (why->entry_failure)
 		return exit_entry_failure(v, e);
 	row = exit_row_of(e->reason);
 	if (!row) {
@@ -289,12 +276,11 @@ static enum exit_action exit_handle(struct vcpu *v, const struct vmexit *e)
 	return row->handler(v, e);
 }
 
-void exit_dispatch(struct vcpu *v, uint32_t raw)
+void exit_dispatch(struct vcpu *v, const struct exit_reason *why)
 {
-	bool simple = !(raw & EXIT_REASON_ENTRY_FAILURE) &&
-		      simple_exit(raw & EXIT_REASON_BASIC_MASK);
-	struct vmexit e = exit_read(raw, simple);
-	enum exit_action action = exit_handle(v, &e);
+	bool simple = !why->entry_failure && exit_reason_simple(why->basic);
+	struct vmexit e = exit_read(why, simple);
+	enum exit_action action = exit_handle(v, &e, why);
 
 	if (action == EXIT_STOP_GUEST || v->stop_reason)
 		return;
