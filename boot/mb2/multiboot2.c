@@ -10,7 +10,6 @@
  */
 #include "boot/mb2/multiboot2.h"
 
-#include <stdarg.h>
 
 #include "arch/x86/acpi.h"
 #include "boot/boot_info.h"
@@ -32,20 +31,8 @@ struct mb2_parser {
 	uint32_t first[MB2_TAG_TYPES];
 };
 
-static bool fail(struct mb2_parser *p, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static bool fail(struct mb2_parser *p, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (p->err_size) {
-		va_start(ap, fmt);
-		vformat(p->err, p->err_size, fmt, ap);
-		va_end(ap);
-	}
-	return false;
-}
+/* Report into the parser's error buffer and return false. */
+#define fail(p, ...) format_error((p)->err, (p)->err_size, __VA_ARGS__)
 
 static uint32_t align_tag(uint32_t size)
 {

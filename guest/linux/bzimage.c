@@ -10,11 +10,8 @@
 #define HEADER_MAGIC_OFFSET   0x202
 #define SETUP_HEADER_END      (BZ_SETUP_HEADER_OFFSET + sizeof(struct setup_header))
 
-static bool fail(char *err, size_t n, const char *what)
-{
-	format(err, n, "%s", what);
-	return false;
-}
+/* Report a fixed message into err and return false. */
+#define fail(err, n, what) format_error(err, n, "%s", what)
 
 static uint32_t le32_at(const uint8_t *p)
 {
