@@ -10,7 +10,7 @@
  */
 #include "hv/vmx/caps.h"
 #include "hv/vmx/ctls_bits.h"
-#include "hv/vmx/text.h"
+#include "lib/str.h"
 
 static uint32_t may_be_one(uint64_t ctl_msr)
 {
@@ -141,19 +141,19 @@ bool vmx_caps_usable(const struct vmx_caps *c, char *missing, size_t size)
 	if (size)
 		missing[0] = '\0';
 	if (!c->secondary_ctls)
-		vmx_text_list_add(missing, size, "secondary controls");
+		str_list_add(missing, "secondary controls", size);
 	if (!c->ept)
-		vmx_text_list_add(missing, size, "EPT");
+		str_list_add(missing, "EPT", size);
 	else if (!c->ept_4level)
-		vmx_text_list_add(missing, size, "EPT 4-level page walk");
+		str_list_add(missing, "EPT 4-level page walk", size);
 	if (c->ept && !c->ept_wb)
-		vmx_text_list_add(missing, size, "EPT write-back paging structures");
+		str_list_add(missing, "EPT write-back paging structures", size);
 	if (!c->unrestricted_guest)
-		vmx_text_list_add(missing, size, "unrestricted guest");
+		str_list_add(missing, "unrestricted guest", size);
 	if (!c->load_efer)
-		vmx_text_list_add(missing, size, "EFER load on VM entry/exit");
+		str_list_add(missing, "EFER load on VM entry/exit", size);
 	if (!c->save_efer)
-		vmx_text_list_add(missing, size, "EFER save on VM exit");
+		str_list_add(missing, "EFER save on VM exit", size);
 	return c->secondary_ctls && c->ept && c->ept_4level && c->ept_wb &&
 	       c->unrestricted_guest && c->load_efer && c->save_efer;
 }

@@ -13,7 +13,7 @@
  */
 #include "hv/vmx/ctls.h"
 #include "hv/vmx/ctls_bits.h"
-#include "hv/vmx/text.h"
+#include "lib/str.h"
 
 #define CTL_BITS 32
 
@@ -148,13 +148,13 @@ static void report_bits(char *err, size_t size, const char *msr,
 		if (!(bits & (1u << b)))
 			continue;
 		const char *name = vmx_ctl_bit_name(w, b);
-		vmx_text_list_add(list, sizeof(list), name ? name : "reserved bit");
+		str_list_add(list, name ? name : "reserved bit", sizeof(list));
 	}
 	if (size && err[0])
-		vmx_text_append(err, size, "; ");
-	vmx_text_append(err, size, msr);
-	vmx_text_append(err, size, what);
-	vmx_text_append(err, size, list);
+		str_append(err, "; ", size);
+	str_append(err, msr, size);
+	str_append(err, what, size);
+	str_append(err, list, size);
 }
 
 /* First pass: the wanted bits the CPU allows; false when a required one is
