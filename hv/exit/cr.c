@@ -78,7 +78,8 @@ static void sync_long_mode(struct vcpu *v, bool paging)
 	if (!(efer & EFER_LME))
 		return;
 	efer = paging ? (efer | EFER_LMA) : (efer & ~EFER_LMA);
-	entry = paging ? (entry | ENTRY_CTLS_IA32E_MODE) : (entry & ~ENTRY_CTLS_IA32E_MODE);
+	entry = paging ? (entry | ENTRY_CTLS_IA32E_MODE)
+		       : (entry & ~ENTRY_CTLS_IA32E_MODE);
 	vmcs_write64(VMCS_GUEST_IA32_EFER, efer);
 	vmcs_write32(VMCS_ENTRY_CTLS, entry);
 	v->ctls.word[ENTRY_CTLS] = entry;

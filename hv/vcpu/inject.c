@@ -172,8 +172,9 @@ static bool nothing_pending(const struct vcpu *v, const struct event_queue *q)
 	for (int w = 0; w < EVENT_WORDS; w++)
 		queued |= q->ext[w];
 	return !queued && !q->nmis &&
-	       !(v->ctls.word[PROCBASED_CTLS] & (PROCBASED_CTLS_INTR_WINDOW_EXITING |
-					       PROCBASED_CTLS_NMI_WINDOW_EXITING));
+	       !(v->ctls.word[PROCBASED_CTLS] &
+		 (PROCBASED_CTLS_INTR_WINDOW_EXITING |
+		  PROCBASED_CTLS_NMI_WINDOW_EXITING));
 }
 
 /* NMIs and interrupts from outside the queue: the host's root-mode NMIs

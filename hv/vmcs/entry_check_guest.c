@@ -342,7 +342,8 @@ static void check_interruptibility(struct checker *c)
 	     "guest interruptibility state: blocking by MOV SS must be 0 when "
 	     "an NMI is injected", "GUEST_INTERRUPTIBILITY_STATE", st);
 	rule(c, !(valid && type == INTR_TYPE_NMI &&
-		  (s->pin & PINBASED_CTLS_VIRTUAL_NMIS) && (st & GUEST_INTR_STATE_NMI)),
+		  (s->pin & PINBASED_CTLS_VIRTUAL_NMIS) &&
+		  (st & GUEST_INTR_STATE_NMI)),
 	     "guest interruptibility state: blocking by NMI must be 0 when "
 	     "a virtual NMI is injected", "GUEST_INTERRUPTIBILITY_STATE", st);
 }
