@@ -2,14 +2,13 @@
  * boot_info_log: a readable dump of what the loader handed over, so a boot
  * transcript alone shows which machine and which map the run used.
  */
+#include "arch/x86/acpi.h"
 #include "boot/boot_info.h"
 #include "lib/format.h"
 #include "lib/log.h"
 
 #define MIB_SHIFT 20
 #define KIB_SHIFT 10
-#define RSDP_OEMID_OFFSET 9
-#define RSDP_OEMID_LEN    6
 #define ASCII_PRINTABLE_FIRST 0x20
 #define ASCII_PRINTABLE_LAST  0x7e
 
@@ -64,7 +63,7 @@ static void log_modules(const struct boot_info *bi)
 /* The OEM ID from the RSDP copy, non-printable bytes shown as '?'. */
 static void log_rsdp(const struct boot_info *bi)
 {
-	char oem[RSDP_OEMID_LEN + 1];
+	char oem[ACPI_RSDP_OEMID_LEN + 1];
 
 	if (!bi->has_rsdp) {
 		log_info("ACPI: RSDP %s", bi->rsdp ? "address only (no copy)"
@@ -73,13 +72,13 @@ static void log_rsdp(const struct boot_info *bi)
 			log_info("ACPI: RSDP at 0x%llx", ULL(bi->rsdp));
 		return;
 	}
-	for (int i = 0; i < RSDP_OEMID_LEN; i++) {
-		uint8_t c = bi->rsdp_data[RSDP_OEMID_OFFSET + i];
+	for (int i = 0; i < ACPI_RSDP_OEMID_LEN; i++) {
+		uint8_t c = bi->rsdp_data[ACPI_RSDP_OEMID_OFFSET + i];
 
 		oem[i] = (c >= ASCII_PRINTABLE_FIRST && c <= ASCII_PRINTABLE_LAST)
 				 ? (char)c : '?';
 	}
-	oem[RSDP_OEMID_LEN] = '\0';
+	oem[ACPI_RSDP_OEMID_LEN] = '\0';
 	log_info("ACPI: RSDP at 0x%llx, revision %u, OEM '%s'", ULL(bi->rsdp),
 		 bi->rsdp_revision, oem);
 }

@@ -370,3 +370,15 @@ int format(char *buf, size_t size, const char *fmt, ...)
 	va_end(ap);
 	return n;
 }
+
+bool format_error(char *err, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (size) {
+		va_start(ap, fmt);
+		vformat(err, size, fmt, ap);
+		va_end(ap);
+	}
+	return false;
+}

@@ -7,6 +7,7 @@
 #define LIB_FORMAT_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 /*
@@ -15,6 +16,14 @@
  */
 int vformat(char *buf, size_t size, const char *fmt, va_list ap);
 int format(char *buf, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/*
+ * The one error reporter of the parsers and loaders: format the message
+ * into err (size bytes; nothing is written when size is 0) and return
+ * false, so a check reads `return format_error(err, size, "...", ...);`.
+ */
+bool format_error(char *err, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 #endif

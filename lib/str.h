@@ -22,4 +22,14 @@ int strncmp(const char *a, const char *b, size_t n);
  */
 size_t str_copy(char *dst, const char *src, size_t size);
 
+/*
+ * Append s at the end of the NUL-terminated dst (size bytes), truncating
+ * silently; dst stays NUL-terminated.
+ */
+void str_append(char *dst, const char *s, size_t size);
+
+/* Append item to the comma-separated list held in dst ("EPT, VPID"), for
+ * messages that name everything missing at once. */
+void str_list_add(char *dst, const char *item, size_t size);
+
 #endif

@@ -4,10 +4,6 @@
 #include "mm/mtrr.h"
 
 #define CPUID_1_EDX_MTRR        (1u << 12)
-#define CPUID_ADDR_SIZE_LEAF    0x80000008
-#define CPUID_EXT_MAX_LEAF      0x80000000
-#define DEFAULT_PHYS_BITS       36
-#define CPUID_PHYS_BITS_MASK    0xffu   /* CPUID.80000008H:EAX[7:0] */
 #define FIXED_PER_MSR           8
 #define FIX4K_MSR_COUNT         8
 
@@ -15,10 +11,8 @@
  * default width), to read the variable MTRRs' masks with. */
 static uint64_t phys_addr_mask(void)
 {
-	uint32_t bits = DEFAULT_PHYS_BITS;
+	uint32_t bits = cpu_maxphyaddr();
 
-	if (cpuid(CPUID_EXT_MAX_LEAF, 0).eax >= CPUID_ADDR_SIZE_LEAF)
-		bits = cpuid(CPUID_ADDR_SIZE_LEAF, 0).eax & CPUID_PHYS_BITS_MASK;
 	return (bits >= 64 ? ~0ull : (1ull << bits) - 1);
 }
 

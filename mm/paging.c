@@ -48,12 +48,6 @@
  * lower half only, so it ends at 2^47. */
 #define IDENTITY_MAP_MAX   (1ull << 47)
 
-#define CPUID_EXT_MAX_LEAF     0x80000000u
-#define CPUID_EXT_FEATURES     0x80000001u
-#define CPUID_EXT_ADDR_SIZES   0x80000008u
-#define CPUID_ADDR_PHYS_MASK   0xffu      /* EAX[7:0]: MAXPHYADDR */
-#define DEFAULT_MAXPHYADDR     36         /* when leaf 0x80000008 is absent */
-
 static unsigned int table_pages;
 
 /* A page table by its physical address: the pool is inside the current
@@ -122,10 +116,8 @@ static bool cpu_has_1g_pages(void)
  * at what the identity map can hold. */
 static uint64_t max_phys_addr_end(void)
 {
-	unsigned int bits = DEFAULT_MAXPHYADDR;
+	unsigned int bits = cpu_maxphyaddr();
 
-	if (cpuid(CPUID_EXT_MAX_LEAF, 0).eax >= CPUID_EXT_ADDR_SIZES)
-		bits = cpuid(CPUID_EXT_ADDR_SIZES, 0).eax & CPUID_ADDR_PHYS_MASK;
 	return bits >= 47 ? IDENTITY_MAP_MAX : 1ull << bits;
 }
 

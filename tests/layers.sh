@@ -37,6 +37,7 @@ declare -A GUEST_MAY_INCLUDE=(
 	[drivers/reset.h]="the PC reset ports and values, #defines only"
 	[hv/exit/reason.h]="exit-reason numbers, to read the exit statistics"
 	[hv/exit/hypercall.h]="the hypercall ABI between guest and hypervisor"
+	[guest/multiboot/spec.h]="the multiboot v1 layout, one definition for loader and guest"
 )
 
 # The boot code's one upward call: entering the core, as crt0 calls main.

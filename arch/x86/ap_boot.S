@@ -11,10 +11,10 @@
  * Clobbers: everything; the AP has no state worth keeping.
  */
 #include "arch/x86/ap_boot.h"
+#include "arch/x86/msr.h"
 
 #define CR0_PE_BIT      0x00000001
 #define CR4_PAE_BIT     0x00000020
-#define MSR_EFER        0xc0000080
 #define REAL_MODE_SEG_SHIFT 4           /* linear = segment << 4 + offset */
 
 #define OFF(label)      ((label) - ap_boot_start)
@@ -57,7 +57,7 @@ ap_boot_pm32:
 	movl %eax, %cr4
 	movl PARAM(APB_CR3)(%ebx), %eax
 	movl %eax, %cr3
-	movl $MSR_EFER, %ecx
+	movl $IA32_EFER, %ecx
 	movl PARAM(APB_EFER)(%ebx), %eax
 	movl PARAM(APB_EFER) + 4(%ebx), %edx
 	wrmsr

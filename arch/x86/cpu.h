@@ -8,6 +8,8 @@
 
 #include <stdint.h>
 
+#include "arch/x86/cpuid.h"
+
 /* CR0 */
 #define CR0_PE  (1ull << 0)
 #define CR0_MP  (1ull << 1)
@@ -62,6 +64,17 @@
 #define CPUID_1_EDX_APIC       (1u << 9)
 #define CPUID_80000001_EDX_PDPE1GB (1u << 26)
 
+/* Operand of LGDT/LIDT/SGDT/SIDT in 64-bit mode: a 16-bit limit, then
+ * the 64-bit base with no padding (SDM Vol. 3, "Global Descriptor Table
+ * Register (GDTR)"). */
+struct desc_ptr {
+	uint16_t limit;
+	uint64_t base;
+} __attribute__((packed));
+_Static_assert(sizeof(struct desc_ptr) == 10, "desc_ptr: 10 bytes");
+_Static_assert(__builtin_offsetof(struct desc_ptr, base) == 2,
+	       "desc_ptr: base right after the limit");
+
 struct cpuid_regs {
 	uint32_t eax, ebx, ecx, edx;
 };
@@ -74,6 +87,15 @@ static inline struct cpuid_regs cpuid(uint32_t leaf, uint32_t subleaf)
 			 : "=a"(r.eax), "=b"(r.ebx), "=c"(r.ecx), "=d"(r.edx)
 			 : "a"(leaf), "c"(subleaf));
 	return r;
+}
+
+/* The physical-address width (MAXPHYADDR): CPUID.80000008H:EAX[7:0], or
+ * the architectural default on a CPU without that leaf. */
+static inline unsigned cpu_maxphyaddr(void)
+{
+	if (cpuid(CPUID_EXT_MAX_LEAF, 0).eax < CPUID_EXT_ADDR_SIZES)
+		return CPUID_DEFAULT_MAXPHYADDR;
+	return cpuid(CPUID_EXT_ADDR_SIZES, 0).eax & CPUID_ADDR_PHYS_MASK;
 }
 
 static inline uint64_t rdmsr(uint32_t msr)

@@ -28,6 +28,8 @@
 #ifndef __ASSEMBLY__
 #include <stdint.h>
 
+#include "arch/x86/cpu.h"   /* struct desc_ptr */
+
 /* Segment descriptor access byte and flags. */
 #define DESC_ACCESSED        (1ull << 40)
 #define DESC_RW              (1ull << 41)   /* data writable / code readable */
@@ -73,12 +75,6 @@ _Static_assert(sizeof(struct idt_gate) == 16, "IDT gate is 16 bytes");
 #define IDT_GATE_INTERRUPT 0x8e         /* present, DPL 0, 64-bit interrupt gate */
 #define IDT_VECTORS        256
 #define IDT_EXCEPTIONS     32
-
-/* Operand of LGDT/LIDT. */
-struct desc_ptr {
-	uint16_t limit;
-	uint64_t base;
-} __attribute__((packed));
 
 struct percpu;
 /* arch/x86/gdt.c: build cpu's GDT and TSS (IST stacks from cpu->ist_top),

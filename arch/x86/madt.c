@@ -4,14 +4,11 @@
  * "MADT" with its "Processor Local APIC", "Processor Local x2APIC" and
  * "Local APIC Address Override" structures.
  */
+#include "arch/x86/acpi.h"
 #include "arch/x86/madt.h"
 #include "lib/format.h"
 #include "lib/str.h"
 
-#define RSDP_V1_SIZE            20
-#define RSDP_RSDT_ADDRESS       16      /* u32 */
-#define RSDP_XSDT_ADDRESS       24      /* u64, revision >= 2 */
-#define RSDP_REVISION_XSDT      2
 
 #define SDT_HEADER_SIZE         36
 #define SDT_LENGTH              4       /* u32, whole table */
@@ -47,15 +44,6 @@ static uint64_t get64(const uint8_t *p)
 	return get32(p) | (uint64_t)get32(p + 4) << 32;
 }
 
-static uint8_t checksum(const uint8_t *p, uint64_t len)
-{
-	uint8_t sum = 0;
-
-	for (uint64_t i = 0; i < len; i++)
-		sum += p[i];
-	return sum;
-}
-
 /* Map a whole table after checking its header: signature, length and
  * checksum.  NULL, with err set, when any is wrong. */
 static const uint8_t *map_table(madt_map_fn map, uint64_t phys,
@@ -80,7 +68,7 @@ static const uint8_t *map_table(madt_map_fn map, uint64_t phys,
 		       (unsigned long long)phys, len);
 		return NULL;
 	}
-	if (checksum(t, len) != 0) {
+	if (acpi_checksum(t, len) != 0) {
 		format(err, err_size, "%s at %#llx: bad checksum", sig,
 		       (unsigned long long)phys);
 		return NULL;
@@ -173,9 +161,9 @@ bool madt_find_cpus(const uint8_t *rsdp, uint32_t revision, madt_map_fn map,
 	*out = (struct madt_cpus){ 0 };
 	err[0] = '\0';
 
-	uint64_t xsdt = revision >= RSDP_REVISION_XSDT ?
-				get64(rsdp + RSDP_XSDT_ADDRESS) : 0;
-	uint64_t root_phys = xsdt ? xsdt : get32(rsdp + RSDP_RSDT_ADDRESS);
+	uint64_t xsdt = revision >= ACPI_RSDP_REVISION_2 ?
+				get64(rsdp + ACPI_RSDP_XSDT_ADDRESS) : 0;
+	uint64_t root_phys = xsdt ? xsdt : get32(rsdp + ACPI_RSDP_RSDT_ADDRESS);
 	const uint8_t *root = map_table(map, root_phys, xsdt ? "XSDT" : "RSDT",
 					err, err_size);
 	if (!root)

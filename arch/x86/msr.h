@@ -66,4 +66,26 @@
 #define APIC_BASE_X2APIC_ENABLE         (1ull << 10)
 #define APIC_BASE_ENABLE                (1ull << 11)
 
+/* IA32_PAT: eight one-byte memory-type entries */
+#define PAT_ENTRIES                     8
+#define PAT_ENTRY_BITS                  8
+
+#ifndef __ASSEMBLY__
+#include <stdbool.h>
+#include <stdint.h>
+
+/* True when every IA32_PAT entry holds a memory type the CPU accepts:
+ * 0 (UC), 1 (WC), 4 (WT), 5 (WP), 6 (WB), 7 (UC-); WRMSR and VM entry
+ * refuse the others (SDM Vol. 3, "IA32_PAT MSR"). */
+static inline bool pat_valid(uint64_t pat)
+{
+	for (int i = 0; i < PAT_ENTRIES; i++) {
+		uint8_t type = (uint8_t)(pat >> (i * PAT_ENTRY_BITS));
+		if (type == 2 || type == 3 || type > 7)
+			return false;
+	}
+	return true;
+}
+#endif
+
 #endif

@@ -156,16 +156,8 @@ static EFI_STATUS read_all(EFI_FILE_HANDLE file, void *dst, uint64_t size)
 
 /* Report a problem in cfg->error, for efi_main to log once the serial
  * console is up. */
-__attribute__((format(printf, 2, 3)))
-static bool config_error(struct efi_config *cfg, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vformat(cfg->error, sizeof(cfg->error), fmt, ap);
-	va_end(ap);
-	return false;
-}
+#define config_error(cfg, ...) \
+	format_error((cfg)->error, sizeof((cfg)->error), __VA_ARGS__)
 
 static bool parse_config_file(EFI_FILE_HANDLE file, const char *path,
 			      struct efi_config *cfg)

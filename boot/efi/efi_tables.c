@@ -2,6 +2,7 @@
  * What the firmware tells about the machine: the ACPI RSDP (from the UEFI
  * configuration table), the GOP framebuffer, and the firmware's name.
  */
+#include "arch/x86/acpi.h"
 #include "boot/efi/efi_boot.h"
 
 #include "lib/format.h"
@@ -9,13 +10,7 @@
 #include "lib/str.h"
 
 /* ACPI spec, "Root System Description Pointer (RSDP) Structure". */
-#define RSDP_SIGNATURE       "RSD PTR "
-#define RSDP_SIGNATURE_LEN   8
-#define RSDP_REVISION_OFFSET 15
-#define RSDP_V1_SIZE         20    /* checksum covers these bytes */
-#define RSDP_V2_SIZE         36    /* extended checksum covers these */
-#define RSDP_REVISION_XSDP   2
-_Static_assert(sizeof(((struct boot_info *)0)->rsdp_data) == RSDP_V2_SIZE,
+_Static_assert(sizeof(((struct boot_info *)0)->rsdp_data) == ACPI_RSDP_V2_SIZE,
 	       "boot_info.rsdp_data holds an XSDP");
 
 /* EFI_TABLE_HEADER.Revision: major in the upper 16 bits, minor below
@@ -27,24 +22,15 @@ static EFI_GUID acpi20_guid = ACPI_20_TABLE_GUID;
 static EFI_GUID acpi10_guid = ACPI_TABLE_GUID;
 static EFI_GUID gop_guid = EFI_GRAPHICS_OUTPUT_PROTOCOL_GUID;
 
-static uint8_t byte_sum(const uint8_t *p, size_t len)
-{
-	uint8_t sum = 0;
-
-	while (len--)
-		sum += *p++;
-	return sum;
-}
-
 /* Size of a valid RSDP at p (20 or 36 bytes), 0 when it is not one. */
 static size_t rsdp_valid_size(const uint8_t *p)
 {
-	if (memcmp(p, RSDP_SIGNATURE, RSDP_SIGNATURE_LEN) != 0 ||
-	    byte_sum(p, RSDP_V1_SIZE) != 0)
+	if (memcmp(p, ACPI_RSDP_SIGNATURE, ACPI_RSDP_SIGNATURE_LEN) != 0 ||
+	    acpi_checksum(p, ACPI_RSDP_V1_SIZE) != 0)
 		return 0;
-	if (p[RSDP_REVISION_OFFSET] < RSDP_REVISION_XSDP)
-		return RSDP_V1_SIZE;
-	return byte_sum(p, RSDP_V2_SIZE) == 0 ? RSDP_V2_SIZE : 0;
+	if (p[ACPI_RSDP_REVISION_OFFSET] < ACPI_RSDP_REVISION_2)
+		return ACPI_RSDP_V1_SIZE;
+	return acpi_checksum(p, ACPI_RSDP_V2_SIZE) == 0 ? ACPI_RSDP_V2_SIZE : 0;
 }
 
 static const void *config_table(EFI_GUID *guid)
@@ -66,7 +52,7 @@ static bool use_rsdp(const uint8_t *p, struct boot_info *bi)
 	if (size == 0)
 		return false;
 	bi->rsdp = (uint64_t)(uintptr_t)p;
-	bi->rsdp_revision = p[RSDP_REVISION_OFFSET];
+	bi->rsdp_revision = p[ACPI_RSDP_REVISION_OFFSET];
 	memcpy(bi->rsdp_data, p, size);
 	bi->has_rsdp = true;
 	log_info("efi: ACPI RSDP at %#llx, revision %u",

@@ -13,6 +13,7 @@
  * modules (GRUB keeps them below 4 GiB), the legacy BIOS area and the
  * local APIC.  The core replaces them (mm/paging.c).
  */
+#include "arch/x86/cpuid.h"
 #include "arch/x86/msr.h"
 #include "boot/mb2/multiboot2.h"
 
@@ -38,8 +39,6 @@
 #define EFLAGS_ID           (1 << 21)       /* writable iff CPUID exists */
 
 /* CPUID (SDM Vol. 2A, "CPUID"). */
-#define CPUID_EXT_MAX_LEAF  0x80000000
-#define CPUID_EXT_FEATURES  0x80000001
 #define CPUID_EXT_EDX_LM_BIT 29             /* Intel 64 / long mode */
 
 /* Boot GDT: null, 64-bit code, flat data.  Accessed bits preset, so the

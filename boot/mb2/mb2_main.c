@@ -6,6 +6,7 @@
  */
 #include "boot/mb2/multiboot2.h"
 
+#include "arch/x86/acpi.h"
 #include "boot/boot_info.h"
 #include "drivers/serial.h"
 #include "drivers/stop.h"
@@ -18,11 +19,6 @@
 #define BOOT_IDENTITY_LIMIT  0x100000000ull
 
 /* ACPI ("Root System Description Pointer"): where BIOS firmware keeps it. */
-#define RSDP_SIGNATURE       "RSD PTR "
-#define RSDP_SIGNATURE_LEN   8
-#define RSDP_V1_SIZE         20
-#define RSDP_V2_SIZE         36
-#define RSDP_REVISION_OFFSET 15
 #define RSDP_SCAN_ALIGN      16
 #define BDA_EBDA_SEGMENT     0x40e   /* BIOS data area: EBDA segment, u16 */
 #define REAL_MODE_SEG_SHIFT  4
@@ -50,33 +46,26 @@ static const uint8_t *phys_ptr(uint64_t addr)
 	return (const uint8_t *)(uintptr_t)addr;
 }
 
-static bool bytes_sum_to_zero(const uint8_t *b, size_t n)
-{
-	uint8_t sum = 0;
-
-	while (n--)
-		sum += *b++;
-	return sum == 0;
-}
-
 /* A valid RSDP at addr, and the same one GRUB copied when it gave one. */
 static bool rsdp_at(uint64_t addr, const struct boot_info *bi)
 {
 	const uint8_t *r = phys_ptr(addr);
 
-	if (addr + RSDP_V2_SIZE > BOOT_IDENTITY_LIMIT ||
-	    memcmp(r, RSDP_SIGNATURE, RSDP_SIGNATURE_LEN) ||
-	    !bytes_sum_to_zero(r, RSDP_V1_SIZE))
+	if (addr + ACPI_RSDP_V2_SIZE > BOOT_IDENTITY_LIMIT ||
+	    memcmp(r, ACPI_RSDP_SIGNATURE, ACPI_RSDP_SIGNATURE_LEN) ||
+	    acpi_checksum(r, ACPI_RSDP_V1_SIZE))
 		return false;
-	if (r[RSDP_REVISION_OFFSET] >= 2 && !bytes_sum_to_zero(r, RSDP_V2_SIZE))
+	if (r[ACPI_RSDP_REVISION_OFFSET] >= ACPI_RSDP_REVISION_2 &&
+	    acpi_checksum(r, ACPI_RSDP_V2_SIZE))
 		return false;
-	return !bi->has_rsdp || !memcmp(r, bi->rsdp_data, RSDP_V1_SIZE);
+	return !bi->has_rsdp || !memcmp(r, bi->rsdp_data, ACPI_RSDP_V1_SIZE);
 }
 
 static uint64_t scan_rsdp(uint64_t start, uint64_t end,
 			  const struct boot_info *bi)
 {
-	for (uint64_t a = start; a + RSDP_V1_SIZE <= end; a += RSDP_SCAN_ALIGN)
+	for (uint64_t a = start; a + ACPI_RSDP_V1_SIZE <= end;
+	     a += RSDP_SCAN_ALIGN)
 		if (rsdp_at(a, bi))
 			return a;
 	return 0;

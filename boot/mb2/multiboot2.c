@@ -10,17 +10,14 @@
  */
 #include "boot/mb2/multiboot2.h"
 
-#include <stdarg.h>
 
+#include "arch/x86/acpi.h"
 #include "boot/boot_info.h"
 #include "boot/efi_memmap.h"
 #include "lib/format.h"
 #include "lib/str.h"
 
 #define MB2_TAG_TYPES        (MB2_TAG_LOAD_BASE_ADDR + 1)
-#define RSDP_SIGNATURE       "RSD PTR "
-#define RSDP_SIGNATURE_LEN   8
-#define RSDP_REVISION_OFFSET 15
 
 struct mb2_parser {
 	const uint8_t *info;
@@ -34,20 +31,8 @@ struct mb2_parser {
 	uint32_t first[MB2_TAG_TYPES];
 };
 
-static bool fail(struct mb2_parser *p, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static bool fail(struct mb2_parser *p, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (p->err_size) {
-		va_start(ap, fmt);
-		vformat(p->err, p->err_size, fmt, ap);
-		va_end(ap);
-	}
-	return false;
-}
+/* Report into the parser's error buffer and return false. */
+#define fail(p, ...) format_error((p)->err, (p)->err_size, __VA_ARGS__)
 
 static uint32_t align_tag(uint32_t size)
 {
@@ -378,15 +363,6 @@ static bool fill_mmap(struct mb2_parser *p)
 	return true;
 }
 
-static uint8_t byte_sum(const uint8_t *b, size_t n)
-{
-	uint8_t sum = 0;
-
-	while (n--)
-		sum += *b++;
-	return sum;
-}
-
 /* Copy the RSDP from tag 14 or 15 after checking it is one. */
 static bool copy_rsdp(struct mb2_parser *p, uint32_t off, uint32_t len)
 {
@@ -395,28 +371,28 @@ static bool copy_rsdp(struct mb2_parser *p, uint32_t off, uint32_t len)
 
 	if (!check_min_size(p, off, MB2_TAG_HEADER_SIZE + len, "ACPI RSDP"))
 		return false;
-	if (memcmp(r, RSDP_SIGNATURE, RSDP_SIGNATURE_LEN))
+	if (memcmp(r, ACPI_RSDP_SIGNATURE, ACPI_RSDP_SIGNATURE_LEN))
 		return fail(p, "tag %u (ACPI RSDP) at offset %#x: no \"RSD PTR \" "
 			    "signature", type, off);
-	if (byte_sum(r, MB2_RSDP_V1_SIZE))
+	if (acpi_checksum(r, ACPI_RSDP_V1_SIZE))
 		return fail(p, "tag %u (ACPI RSDP) at offset %#x: bad checksum",
 			    type, off);
 	memcpy(p->bi->rsdp_data, r, len);
-	p->bi->rsdp_revision = r[RSDP_REVISION_OFFSET];
+	p->bi->rsdp_revision = r[ACPI_RSDP_REVISION_OFFSET];
 	p->bi->has_rsdp = true;
 	return true;
 }
 
 static bool fill_rsdp(struct mb2_parser *p)
 {
-	_Static_assert(sizeof(p->bi->rsdp_data) >= MB2_RSDP_V2_SIZE,
+	_Static_assert(sizeof(p->bi->rsdp_data) >= ACPI_RSDP_V2_SIZE,
 		       "rsdp_data holds an XSDP");
 	if (p->first[MB2_TAG_ACPI_NEW])
 		return copy_rsdp(p, p->first[MB2_TAG_ACPI_NEW],
-				 MB2_RSDP_V2_SIZE);
+				 ACPI_RSDP_V2_SIZE);
 	if (p->first[MB2_TAG_ACPI_OLD])
 		return copy_rsdp(p, p->first[MB2_TAG_ACPI_OLD],
-				 MB2_RSDP_V1_SIZE);
+				 ACPI_RSDP_V1_SIZE);
 	return true;
 }
 

@@ -96,8 +96,6 @@
 #define MB2_EFI64_TAG_SIZE       16   /* + u64 pointer */
 #define MB2_EFI32_TAG_SIZE       12   /* + u32 pointer */
 #define MB2_EFI_MMAP_TAG_MIN     16   /* + descriptor_size, descriptor_version */
-#define MB2_RSDP_V1_SIZE         20   /* ACPI 1.0 RSDP */
-#define MB2_RSDP_V2_SIZE         36   /* ACPI 2.0+ XSDP */
 
 /* The parser refuses boot information larger than this: GRUB's is a few
  * KiB; anything near it is corrupt. */

@@ -27,18 +27,6 @@
 #define AML_PKGLEN_BYTES_SHIFT 6        /* lead byte bits 7:6: extra bytes */
 #define AML_S5_NAME         "_S5_"
 
-/* Sum of the len bytes at data mod 256 (see tables.h); a writer stores the
- * negated sum of the rest so that the whole comes to 0. */
-uint8_t acpi_checksum(const void *data, size_t len)
-{
-	const uint8_t *p = data;
-	uint8_t sum = 0;
-
-	while (len--)
-		sum = (uint8_t)(sum + *p++);
-	return sum;
-}
-
 /* Set h's checksum so the h->length bytes of the table sum to 0; call it
  * once the table is complete and its length final. */
 static void fix_checksum(struct acpi_sdt_header *h)

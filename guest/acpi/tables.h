@@ -19,10 +19,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define ACPI_RSDP_SIGNATURE     "RSD PTR "
-#define ACPI_RSDP_V1_SIZE       20          /* ACPI 1.0: checksum covers this */
-#define ACPI_RSDP_V2_SIZE       36
-#define ACPI_RSDP_REVISION_2    2
+#include "arch/x86/acpi.h"
+
 #define ACPI_SIG_XSDT           "XSDT"
 #define ACPI_SIG_RSDT           "RSDT"
 #define ACPI_SIG_MADT           "APIC"
@@ -103,9 +101,6 @@ struct acpi_source {
 	acpi_map_fn map;
 	void *ctx;
 };
-
-/* Sum of the bytes mod 256 (0 for a valid table). */
-uint8_t acpi_checksum(const void *data, size_t len);
 
 /* Physical address and length of the first table with `sig` reachable
  * from the RSDP; false when absent or unreadable. */

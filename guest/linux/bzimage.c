@@ -14,12 +14,8 @@
 #define INIT_SIZE_GUESS_FACTOR 4
 #define INIT_SIZE_GUESS_MAX   (UINT32_MAX / INIT_SIZE_GUESS_FACTOR)
 
-/* Put what into err; returns false for the caller to return. */
-static bool fail(char *err, size_t n, const char *what)
-{
-	format(err, n, "%s", what);
-	return false;
-}
+/* Report a fixed message into err and return false. */
+#define fail(err, n, what) format_error(err, n, "%s", what)
 
 /* The little-endian 32-bit value at p, which need not be aligned. */
 static uint32_t le32_at(const uint8_t *p)

@@ -7,7 +7,6 @@
  */
 #include "guest/multiboot/image.h"
 
-#include <stdarg.h>
 
 #include "guest/multiboot/elf.h"
 #include "guest/multiboot/multiboot.h"
@@ -32,22 +31,8 @@ struct load_phdr {
 	uint64_t offset, vaddr, paddr, filesz, memsz;
 };
 
-static bool fail(struct parser *p, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-/* Format the reason into p's err buffer (nothing when it has no room) and
- * return false, for the caller to return. */
-static bool fail(struct parser *p, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (p->err_size) {
-		va_start(ap, fmt);
-		vformat(p->err, p->err_size, fmt, ap);
-		va_end(ap);
-	}
-	return false;
-}
+/* Report into the parser's error buffer and return false. */
+#define fail(p, ...) format_error((p)->err, (p)->err_size, __VA_ARGS__)
 
 /* The 32-bit word at file offset off, which need not be aligned; the caller
  * has checked that its 4 bytes lie in the file. */

@@ -10,7 +10,6 @@
  */
 #include "guest/multiboot/info.h"
 
-#include <stdarg.h>
 
 #include "guest/multiboot/multiboot.h"
 #include "lib/format.h"
@@ -26,22 +25,6 @@ struct block {
 	uint64_t base;              /* guest-physical address of buf[0] */
 };
 
-static bool fail(char *err, size_t err_size, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-/* Format the reason into err (nothing when err_size is 0, as in the
- * counting pass of mb1_info_size) and return false. */
-static bool fail(char *err, size_t err_size, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err_size) {
-		va_start(ap, fmt);
-		vformat(err, err_size, fmt, ap);
-		va_end(ap);
-	}
-	return false;
-}
 
 /* Append len bytes (aligned to align) and return their guest address.
  * The caller checked the capacity with a counting pass. */
@@ -150,7 +133,7 @@ static bool module_fits_32bit(const struct boot_module *m, uint32_t index,
 	if (m->base < MB1_ADDRESS_LIMIT &&
 	    m->size < MB1_ADDRESS_LIMIT - m->base)
 		return true;
-	return fail(err, err_size, "module %u ('%s') at %#llx, %llu bytes, "
+	return format_error(err, err_size, "module %u ('%s') at %#llx, %llu bytes, "
 		    "does not end below 4 GiB: multiboot addresses are "
 		    "32-bit", index, m->name, (unsigned long long)m->base,
 		    (unsigned long long)m->size);
@@ -252,13 +235,13 @@ bool mb1_info_build(const struct mb1_info_params *p, uint64_t base, void *buf,
 	if (!lay_out(p, &count, err, err_size))
 		return false;
 	if (count.used > buf_size)
-		return fail(err, err_size, "boot information needs %zu bytes, "
+		return format_error(err, err_size, "boot information needs %zu bytes, "
 			    "only %zu given", count.used, buf_size);
 	/* The end too is an address the guest is told (an empty list placed
 	 * last starts there), so it must fit 32 bits. */
 	if (base % MB1_INFO_ALIGN || base >= MB1_ADDRESS_LIMIT ||
 	    count.used >= MB1_ADDRESS_LIMIT - base)
-		return fail(err, err_size, "boot information at %#llx (%zu "
+		return format_error(err, err_size, "boot information at %#llx (%zu "
 			    "bytes) is misaligned or above 4 GiB",
 			    (unsigned long long)base, count.used);
 	return lay_out(p, &b, err, err_size);

@@ -1,9 +1,7 @@
 /*
- * The Multiboot Specification version 0.6.96 ("multiboot 1"), as the
- * hypervisor's guest loader needs it: the OS image header, the machine
- * state at entry, and the boot information format.  Spec section names are
- * given beside each group.  The #defines are assembler-safe; the structs
- * (hardware-style layouts, checked with _Static_assert) are for C only.
+ * The multiboot (v1) guest loader.  The specification's layouts (image
+ * header, machine state at entry, boot information) are in
+ * guest/multiboot/spec.h, shared with the test guest.
  *
  * The loader itself: guest/multiboot/image.h (parse an image), guest/multiboot/info.h
  * (build the boot information), multiboot_load() below (the driver).
@@ -11,125 +9,11 @@
 #ifndef GUEST_MULTIBOOT_H
 #define GUEST_MULTIBOOT_H
 
-/* 3.1.1 "The layout of Multiboot header" */
-#define MB1_HEADER_MAGIC          0x1BADB002
-#define MB1_HEADER_SEARCH_LIMIT   8192      /* header lies within these bytes */
-#define MB1_HEADER_ALIGN          4         /* ... at a 32-bit boundary */
-
-/* 3.1.2 "The magic fields of Multiboot header": flags bits 0-15 are
- * requirements (refuse the image when one is not understood), 16-31 are
- * optional. */
-#define MB1_HEADER_PAGE_ALIGN     (1u << 0)  /* modules on 4 KiB boundaries */
-#define MB1_HEADER_MEMORY_INFO    (1u << 1)  /* mem_* (and mmap) wanted */
-#define MB1_HEADER_VIDEO_MODE     (1u << 2)  /* video fields valid */
-#define MB1_HEADER_AOUT_KLUDGE    (1u << 16) /* address fields valid */
-#define MB1_HEADER_REQUIRED_MASK  0x0000FFFFu
-
-/* Header sizes: the three magic fields, + the a.out kludge address fields,
- * + the graphics fields. */
-#define MB1_HEADER_MAGIC_SIZE     12
-#define MB1_HEADER_ADDR_SIZE      32
-#define MB1_HEADER_VIDEO_SIZE     48
-
-/* 3.2 "Machine state": EAX at entry. */
-#define MB1_BOOTLOADER_MAGIC      0x2BADB002
-
-/* 3.3 "Boot information format": flags of struct mb1_info. */
-#define MB1_INFO_MEMORY           (1u << 0)   /* mem_lower, mem_upper */
-#define MB1_INFO_BOOTDEV          (1u << 1)
-#define MB1_INFO_CMDLINE          (1u << 2)
-#define MB1_INFO_MODS             (1u << 3)
-#define MB1_INFO_AOUT_SYMS        (1u << 4)
-#define MB1_INFO_ELF_SHDR         (1u << 5)
-#define MB1_INFO_MEM_MAP          (1u << 6)
-#define MB1_INFO_DRIVE_INFO       (1u << 7)
-#define MB1_INFO_CONFIG_TABLE     (1u << 8)
-#define MB1_INFO_BOOT_LOADER_NAME (1u << 9)
-#define MB1_INFO_APM_TABLE        (1u << 10)
-#define MB1_INFO_VBE_INFO         (1u << 11)
-#define MB1_INFO_FRAMEBUFFER_INFO (1u << 12)
-
-/* mem_lower counts RAM from 0 (at most 640 KiB); mem_upper from 1 MiB. */
-#define MB1_LOWER_MEMORY_MAX_KIB  640
-#define MB1_UPPER_MEMORY_BASE     0x100000
-
-/* Memory map entry types (3.3, "mmap_*"). */
-#define MB1_MEMORY_AVAILABLE      1
-#define MB1_MEMORY_RESERVED       2
-#define MB1_MEMORY_ACPI_RECLAIM   3
-#define MB1_MEMORY_NVS            4
-#define MB1_MEMORY_BADRAM         5
-
-/* Where the boot information and its strings must live: the fields are
- * 32-bit physical addresses. */
-#define MB1_ADDRESS_LIMIT         0x100000000ull
-#define MB1_MODULE_ALIGN          0x1000    /* MB1_HEADER_PAGE_ALIGN */
+#include "guest/multiboot/spec.h"
 
 #ifndef __ASSEMBLY__
 #include <stdbool.h>
 #include <stdint.h>
-
-struct mb1_header {
-	uint32_t magic;
-	uint32_t flags;
-	uint32_t checksum;          /* magic + flags + checksum == 0 (mod 2^32) */
-	/* valid with MB1_HEADER_AOUT_KLUDGE */
-	uint32_t header_addr;       /* physical address of this header */
-	uint32_t load_addr;         /* physical address of the text start */
-	uint32_t load_end_addr;     /* end of text+data; 0: to end of file */
-	uint32_t bss_end_addr;      /* end of bss; 0: no bss */
-	uint32_t entry_addr;
-	/* valid with MB1_HEADER_VIDEO_MODE */
-	uint32_t mode_type;
-	uint32_t width;
-	uint32_t height;
-	uint32_t depth;
-};
-_Static_assert(sizeof(struct mb1_header) == MB1_HEADER_VIDEO_SIZE,
-	       "mb1_header layout");
-
-struct mb1_info {
-	uint32_t flags;
-	uint32_t mem_lower, mem_upper;          /* KiB */
-	uint32_t boot_device;
-	uint32_t cmdline;
-	uint32_t mods_count, mods_addr;
-	uint32_t syms[4];
-	uint32_t mmap_length, mmap_addr;
-	uint32_t drives_length, drives_addr;
-	uint32_t config_table;
-	uint32_t boot_loader_name;
-	uint32_t apm_table;
-	uint32_t vbe_control_info, vbe_mode_info;
-	uint16_t vbe_mode, vbe_interface_seg, vbe_interface_off,
-		 vbe_interface_len;
-	uint64_t framebuffer_addr;
-	uint32_t framebuffer_pitch;
-	uint32_t framebuffer_width, framebuffer_height;
-	uint8_t framebuffer_bpp, framebuffer_type;
-	uint8_t color_info[6];
-} __attribute__((packed));
-_Static_assert(sizeof(struct mb1_info) == 116, "mb1_info layout");
-
-struct mb1_module {
-	uint32_t mod_start;
-	uint32_t mod_end;           /* first byte after the module */
-	uint32_t string;            /* its command line, 0-terminated */
-	uint32_t reserved;          /* 0 */
-};
-_Static_assert(sizeof(struct mb1_module) == 16, "mb1_module layout");
-
-/* `size` counts the bytes after itself (20 here): the next entry starts
- * size + 4 bytes on. */
-struct mb1_mmap_entry {
-	uint32_t size;
-	uint64_t base_addr;
-	uint64_t length;
-	uint32_t type;
-} __attribute__((packed));
-_Static_assert(sizeof(struct mb1_mmap_entry) == 24, "mb1_mmap_entry layout");
-#define MB1_MMAP_ENTRY_SIZE_FIELD (sizeof(struct mb1_mmap_entry) - \
-				   sizeof(uint32_t))
 
 /* ---- the loader (guest/multiboot/loader.c) -------------------------------------- */
 #include "boot/boot_info.h"

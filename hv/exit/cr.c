@@ -82,15 +82,16 @@ static void load_pdptes(void)
 static void sync_long_mode(struct vcpu *v, bool paging)
 {
 	uint64_t efer = vmcs_read64(VMCS_GUEST_IA32_EFER);
-	uint32_t entry = vmcs_read32(VMCS_CTRL_ENTRY);
+	uint32_t entry = vmcs_read32(VMCS_ENTRY_CTLS);
 
 	if (!(efer & EFER_LME))
 		return;
 	efer = paging ? (efer | EFER_LMA) : (efer & ~EFER_LMA);
-	entry = paging ? (entry | VM_ENTRY_IA32E_MODE) : (entry & ~VM_ENTRY_IA32E_MODE);
+	entry = paging ? (entry | ENTRY_CTLS_IA32E_MODE)
+		       : (entry & ~ENTRY_CTLS_IA32E_MODE);
 	vmcs_write64(VMCS_GUEST_IA32_EFER, efer);
-	vmcs_write32(VMCS_CTRL_ENTRY, entry);
-	v->ctls.word[VMX_CTL_ENTRY] = entry;
+	vmcs_write32(VMCS_ENTRY_CTLS, entry);
+	v->ctls.word[ENTRY_CTLS] = entry;
 }
 
 /* ---- CR0 ------------------------------------------------------------------ */

@@ -15,6 +15,7 @@
 #include "hv/exit/reason.h"
 #include "hv/vcpu/inject.h"
 #include "hv/vcpu/vcpu.h"
+#include "hv/vmcs/ar.h"
 #include "hv/vmcs/vmcs.h"
 #include "hv/vmx/insn.h"
 #include "hv/vmx/ctls_bits.h"
@@ -22,9 +23,6 @@
 #include "lib/log.h"
 
 #define STOP_REASON_MAX     96
-#define SEG_AR_DPL_SHIFT    5            /* access rights: DPL, bits 6:5 */
-#define SEG_AR_DPL_MASK     0x3
-#define SEG_AR_L            (1u << 13)   /* CS: 64-bit code segment */
 #define PENDING_DBG_BS      (1ull << 14) /* single step pending */
 #define DEBUGCTL_BTF        (1ull << 1)
 #define RIP_MASK_32         0xffffffffull
@@ -98,8 +96,7 @@ uint64_t guest_cr4_view(void)
  * the CPL, where CS.DPL is not for conforming code). */
 uint32_t guest_cpl(void)
 {
-	return (vmcs_read32(VMCS_GUEST_SS_ACCESS_RIGHTS) >> SEG_AR_DPL_SHIFT) &
-	       SEG_AR_DPL_MASK;
+	return AR_DPL(vmcs_read32(VMCS_GUEST_SS_ACCESS_RIGHTS));
 }
 
 /* Whether the guest runs 64-bit code: IA-32e mode active and CS.L set.
@@ -107,7 +104,7 @@ uint32_t guest_cpl(void)
 bool guest_in_64bit_mode(void)
 {
 	return (vmcs_read64(VMCS_GUEST_IA32_EFER) & EFER_LMA) &&
-	       (vmcs_read32(VMCS_GUEST_CS_ACCESS_RIGHTS) & SEG_AR_L);
+	       (vmcs_read32(VMCS_GUEST_CS_ACCESS_RIGHTS) & AR_L);
 }
 
 /* ---- Reports --------------------------------------------------------------- */
@@ -233,33 +230,17 @@ enum exit_action exit_entry_failure(struct vcpu *v, const struct vmexit *e)
  *  - None of their handlers writes the guest's RFLAGS.IF, interruptibility
  *    or activity state, so they keep the last injection decision
  *    (hv/vcpu/inject.c); events they queue or raise unsettle it there.
- * All their reasons are below 64.
+ * Their rows in the exit table (hv/exit/table.c) are marked simple:
+ * CPUID, RDMSR, WRMSR, VMCALL, XSETBV, RDTSC, RDTSCP, RDPMC, INVD, WBINVD.
  */
-#define SIMPLE_EXITS ((1ull << EXIT_REASON_CPUID) |                        \
-		      (1ull << EXIT_REASON_RDMSR) |                        \
-		      (1ull << EXIT_REASON_WRMSR) |                        \
-		      (1ull << EXIT_REASON_VMCALL) |                       \
-		      (1ull << EXIT_REASON_XSETBV) |                       \
-		      (1ull << EXIT_REASON_RDTSC) |                        \
-		      (1ull << EXIT_REASON_RDTSCP) |                       \
-		      (1ull << EXIT_REASON_RDPMC) |                        \
-		      (1ull << EXIT_REASON_INVD) |                         \
-		      (1ull << EXIT_REASON_WBINVD))
-
-/* Whether reason is one of SIMPLE_EXITS, whose exits skip reading the
- * qualification and the event fields. */
-static bool simple_exit(uint32_t reason)
-{
-	return reason < 64 && ((SIMPLE_EXITS >> reason) & 1);
-}
 
 /* Every exit but a simple one may have interrupted the delivery of an
  * event: its IDT-vectoring information is always read. */
-static struct vmexit exit_read(uint32_t raw, bool simple)
+static struct vmexit exit_read(const struct exit_reason *why, bool simple)
 {
 	struct vmexit e = {
-		.reason = raw & EXIT_REASON_BASIC_MASK,
-		.raw_reason = raw,
+		.reason = why->basic,
+		.raw_reason = why->raw,
 		.instruction_len = vmcs_read32(VMCS_EXIT_INSTRUCTION_LEN),
 		.guest_rip = vmcs_readnat(VMCS_GUEST_RIP),
 	};
@@ -307,11 +288,12 @@ static void skip_instruction(struct vcpu *v, const struct vmexit *e)
 /* Call the table's handler for the exit, or the entry-failure report when
  * bit 31 is set.  A reason the table does not know stops the guest instead
  * of being guessed at. */
-static enum exit_action exit_handle(struct vcpu *v, const struct vmexit *e)
+static enum exit_action exit_handle(struct vcpu *v, const struct vmexit *e,
+				    const struct exit_reason *why)
 {
 	const struct exit_row *row;
 
-	if (e->raw_reason & EXIT_REASON_ENTRY_FAILURE)
+	if (why->entry_failure)
 		return exit_entry_failure(v, e);
 	row = exit_row_of(e->reason);
 	if (!row) {
@@ -322,17 +304,16 @@ static enum exit_action exit_handle(struct vcpu *v, const struct vmexit *e)
 	return row->handler(v, e);
 }
 
-/* Handle one VM exit of v, given the raw exit-reason field: read the exit
+/* Handle one VM exit of v, given its decoded exit reason: read the exit
  * once, call its handler and apply the action (skip the instruction,
  * re-decide injection, re-deliver an event the exit interrupted).  Expects
  * v's VMCS current on this CPU, right after the exit; returns with
  * v->stop_reason set when the guest must not run again. */
-void exit_dispatch(struct vcpu *v, uint32_t raw)
+void exit_dispatch(struct vcpu *v, const struct exit_reason *why)
 {
-	bool simple = !(raw & EXIT_REASON_ENTRY_FAILURE) &&
-		      simple_exit(raw & EXIT_REASON_BASIC_MASK);
-	struct vmexit e = exit_read(raw, simple);
-	enum exit_action action = exit_handle(v, &e);
+	bool simple = !why->entry_failure && exit_reason_simple(why->basic);
+	struct vmexit e = exit_read(why, simple);
+	enum exit_action action = exit_handle(v, &e, why);
 
 	if (action == EXIT_STOP_GUEST || v->stop_reason)
 		return;

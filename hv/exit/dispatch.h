@@ -8,6 +8,7 @@
 #ifndef HV_EXIT_H
 #define HV_EXIT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct vcpu;
@@ -35,11 +36,16 @@ typedef enum exit_action (*exit_handler_fn)(struct vcpu *v,
 struct exit_row {
 	const char *name;           /* SDM name, e.g. "CPUID" */
 	exit_handler_fn handler;
+	/* A simple instruction exit (see hv/exit/dispatch.c): fewer VMCS
+	 * reads, and the injection decision stands. */
+	bool simple;
 };
 
-/* Handle one VM exit of vcpu v (after vmx_enter returned EXITED);
- * raw_reason is the exit-reason field, which the run loop has read. */
-void exit_dispatch(struct vcpu *v, uint32_t raw_reason);
+struct exit_reason;
+
+/* Handle one VM exit of vcpu v (after vmx_enter returned EXITED); why is
+ * the exit-reason field as the run loop read and decoded it. */
+void exit_dispatch(struct vcpu *v, const struct exit_reason *why);
 
 /* The SDM name of a basic exit reason ("unknown" for unused numbers). */
 const char *exit_reason_name(uint32_t reason);

@@ -57,6 +57,9 @@ EXIT_HANDLER_LIST(EXIT_HANDLER_DECLARE)
  * use and for anything above EXIT_REASON_MAX. */
 const struct exit_row *exit_row_of(uint32_t reason);
 
+/* True when the basic reason's row is marked simple. */
+bool exit_reason_simple(uint32_t reason);
+
 /* ---- Handler toolkit (hv/exit/dispatch.c) ---------------------------------------- */
 
 /* A guest general-purpose register by its qualification encoding (RSP

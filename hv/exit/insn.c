@@ -86,7 +86,7 @@ static uint64_t guest_tsc(void)
 {
 	uint64_t tsc = rdtsc();
 
-	if (vmcs_read32(VMCS_CTRL_PROC_BASED) & CPU_BASED_USE_TSC_OFFSETTING)
+	if (vmcs_read32(VMCS_PROCBASED_CTLS) & PROCBASED_CTLS_USE_TSC_OFFSETTING)
 		tsc += vmcs_read64(VMCS_TSC_OFFSET);
 	return tsc;
 }

@@ -17,6 +17,7 @@
 #include "hv/exit/handlers.h"
 #include "hv/view/power.h"
 #include "hv/vcpu/vcpu.h"
+#include "hv/vmcs/ar.h"
 #include "hv/vmx/insn.h"
 #include "hv/vmx/ctls_bits.h"
 #include "lib/log.h"
@@ -27,7 +28,6 @@
 #define ADDR_SIZE_16              0
 #define ADDR_SIZE_32              1
 #define ADDR_SIZE_64              2
-#define SEG_AR_DB                 (1u << 14)   /* CS.D: 32-bit default size */
 #define ALL_ONES                  0xffffffffffffffffull
 
 static uint16_t warned_ports[WARNED_PORTS_MAX];
@@ -72,7 +72,7 @@ static uint32_t string_addr_size(void)
 			INSN_INFO_ADDR_SIZE_SHIFT) & INSN_INFO_ADDR_SIZE_MASK;
 	if (guest_in_64bit_mode())
 		return ADDR_SIZE_64;
-	return (vmcs_read32(VMCS_GUEST_CS_ACCESS_RIGHTS) & SEG_AR_DB) ?
+	return (vmcs_read32(VMCS_GUEST_CS_ACCESS_RIGHTS) & AR_DB) ?
 		ADDR_SIZE_32 : ADDR_SIZE_16;
 }
 

@@ -105,6 +105,7 @@
 
 /* The exit-reason field decoded once, at the top of the exit handler. */
 struct exit_reason {
+	uint32_t raw;            /* the whole field, as read from the VMCS */
 	uint16_t basic;
 	bool entry_failure;      /* bit 31: VM entry failed, guest never ran */
 	bool from_vmx_root;      /* bit 29: SMM dual-monitor treatment only */
@@ -116,6 +117,7 @@ struct exit_reason {
 static inline struct exit_reason exit_reason_decode(uint32_t field)
 {
 	return (struct exit_reason){
+		.raw = field,
 		.basic = (uint16_t)(field & EXIT_REASON_BASIC_MASK),
 		.entry_failure = (field & EXIT_REASON_ENTRY_FAILURE) != 0,
 		.from_vmx_root = (field & EXIT_REASON_FROM_VMX_ROOT) != 0,

@@ -15,7 +15,10 @@
 #include "hv/exit/handlers.h"
 #include "hv/exit/reason.h"
 
-#define ROW(reason, text, fn) [reason] = { text, fn }
+#define ROW(reason, text, fn) [reason] = { text, fn, false }
+/* A simple instruction exit: see hv/exit/dispatch.c for what that lets
+ * the dispatcher skip and why these handlers qualify. */
+#define ROW_SIMPLE(reason, text, fn) [reason] = { text, fn, true }
 
 static const struct exit_row exit_table[EXIT_REASON_MAX + 1] = {
 	/* NMI: queued for the guest; exceptions in the bitmap: reflected. */
@@ -37,23 +40,23 @@ static const struct exit_row exit_table[EXIT_REASON_MAX + 1] = {
 	/* Hardware task switching is not emulated: reported, guest stopped. */
 	ROW(EXIT_REASON_TASK_SWITCH, "task switch", handle_task_switch),
 	/* Real values with VMX hidden and the hypervisor leaves added. */
-	ROW(EXIT_REASON_CPUID, "CPUID", handle_cpuid),
+	ROW_SIMPLE(EXIT_REASON_CPUID, "CPUID", handle_cpuid),
 	/* No SMX for the guest: #UD. */
 	ROW(EXIT_REASON_GETSEC, "GETSEC", inject_ud),
 	/* Guest activity state HLT: the CPU waits in VMX non-root operation. */
 	ROW(EXIT_REASON_HLT, "HLT", handle_hlt),
 	/* Treated as WBINVD: the cache is never discarded under the host. */
-	ROW(EXIT_REASON_INVD, "INVD", handle_wbinvd),
+	ROW_SIMPLE(EXIT_REASON_INVD, "INVD", handle_wbinvd),
 	/* Only with INVLPG exiting (off): INVVPID of that address. */
 	ROW(EXIT_REASON_INVLPG, "INVLPG", handle_invlpg),
 	/* No virtual PMU: #GP. */
-	ROW(EXIT_REASON_RDPMC, "RDPMC", handle_rdpmc),
+	ROW_SIMPLE(EXIT_REASON_RDPMC, "RDPMC", handle_rdpmc),
 	/* Only with RDTSC exiting (off): the real TSC plus the TSC offset. */
-	ROW(EXIT_REASON_RDTSC, "RDTSC", handle_rdtsc),
+	ROW_SIMPLE(EXIT_REASON_RDTSC, "RDTSC", handle_rdtsc),
 	/* RSM exits only from SMM under dual-monitor treatment. */
 	ROW(EXIT_REASON_RSM, "RSM", exit_unexpected),
 	/* The hypercall ABI of hv/exit/hypercall.h. */
-	ROW(EXIT_REASON_VMCALL, "VMCALL", handle_vmcall),
+	ROW_SIMPLE(EXIT_REASON_VMCALL, "VMCALL", handle_vmcall),
 	/* VMX is hidden from the guest: every VMX instruction is #UD. */
 	ROW(EXIT_REASON_VMCLEAR, "VMCLEAR", inject_ud),
 	ROW(EXIT_REASON_VMLAUNCH, "VMLAUNCH", inject_ud),
@@ -72,8 +75,8 @@ static const struct exit_row exit_table[EXIT_REASON_MAX + 1] = {
 	 * writes dropped, reads all ones. */
 	ROW(EXIT_REASON_IO_INSTRUCTION, "I/O instruction", handle_io),
 	/* VMX MSRs #GP, FEATURE_CONTROL locked/VMX off, VMCS-held MSRs, else safe pass-through. */
-	ROW(EXIT_REASON_RDMSR, "RDMSR", handle_rdmsr),
-	ROW(EXIT_REASON_WRMSR, "WRMSR", handle_wrmsr),
+	ROW_SIMPLE(EXIT_REASON_RDMSR, "RDMSR", handle_rdmsr),
+	ROW_SIMPLE(EXIT_REASON_WRMSR, "WRMSR", handle_wrmsr),
 	/* VM-entry failures (bit 31): reported with the guest state, guest stopped. */
 	ROW(EXIT_REASON_INVALID_GUEST_STATE, "VM-entry failure due to invalid guest state", exit_entry_failure),
 	ROW(EXIT_REASON_MSR_LOADING, "VM-entry failure due to MSR loading", exit_entry_failure),
@@ -97,14 +100,14 @@ static const struct exit_row exit_table[EXIT_REASON_MAX + 1] = {
 	ROW(EXIT_REASON_EPT_MISCONFIG, "EPT misconfiguration", handle_ept_misconfig),
 	ROW(EXIT_REASON_INVEPT, "INVEPT", inject_ud),
 	/* Only with RDTSC exiting (off): TSC plus offset, ECX = IA32_TSC_AUX. */
-	ROW(EXIT_REASON_RDTSCP, "RDTSCP", handle_rdtscp),
+	ROW_SIMPLE(EXIT_REASON_RDTSCP, "RDTSCP", handle_rdtscp),
 	/* The run loop decides about the timer; the exit only gives control back. */
 	ROW(EXIT_REASON_PREEMPTION_TIMER, "VMX-preemption timer expired", handle_resume),
 	ROW(EXIT_REASON_INVVPID, "INVVPID", inject_ud),
 	/* Executed in root mode, then skipped. */
-	ROW(EXIT_REASON_WBINVD, "WBINVD or WBNOINVD", handle_wbinvd),
+	ROW_SIMPLE(EXIT_REASON_WBINVD, "WBINVD or WBNOINVD", handle_wbinvd),
 	/* Checked against CPUID.(EAX=0DH,ECX=0); #GP or executed in root mode. */
-	ROW(EXIT_REASON_XSETBV, "XSETBV", handle_xsetbv),
+	ROW_SIMPLE(EXIT_REASON_XSETBV, "XSETBV", handle_xsetbv),
 	ROW(EXIT_REASON_APIC_WRITE, "APIC write", exit_unexpected),
 	/* Only with RDRAND/RDSEED exiting (off): executed in root mode. */
 	ROW(EXIT_REASON_RDRAND, "RDRAND", handle_rdrand_rdseed),
@@ -147,6 +150,15 @@ const struct exit_row *exit_row_of(uint32_t reason)
 	if (reason > EXIT_REASON_MAX || !exit_table[reason].name)
 		return NULL;
 	return &exit_table[reason];
+}
+
+/* Whether the exit of this reason needs no qualification or event fields
+ * (the table's simple column). */
+bool exit_reason_simple(uint32_t reason)
+{
+	const struct exit_row *row = exit_row_of(reason);
+
+	return row && row->simple;
 }
 
 /* Whether the SDM defines basic exit reason basic (the table has its row). */

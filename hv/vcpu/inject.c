@@ -164,16 +164,16 @@ static struct event_guest_state guest_event_state(void)
  * next exit.  True when every window asked for is open. */
 static bool set_windows(struct vcpu *v, bool intr_window, bool nmi_window)
 {
-	uint32_t proc = v->ctls.word[VMX_CTL_PROC];    /* = the VMCS field */
-	uint32_t asked = (intr_window ? CPU_BASED_INTR_WINDOW_EXITING : 0) |
-			 (nmi_window ? CPU_BASED_NMI_WINDOW_EXITING : 0);
-	uint32_t want = proc & ~(CPU_BASED_INTR_WINDOW_EXITING |
-				 CPU_BASED_NMI_WINDOW_EXITING);
+	uint32_t proc = v->ctls.word[PROCBASED_CTLS];    /* = the VMCS field */
+	uint32_t asked = (intr_window ? PROCBASED_CTLS_INTR_WINDOW_EXITING : 0) |
+			 (nmi_window ? PROCBASED_CTLS_NMI_WINDOW_EXITING : 0);
+	uint32_t want = proc & ~(PROCBASED_CTLS_INTR_WINDOW_EXITING |
+				 PROCBASED_CTLS_NMI_WINDOW_EXITING);
 
-	want = (want | asked) & (v->ctls.may_be_one[VMX_CTL_PROC] | proc);
+	want = (want | asked) & (v->ctls.may_be_one[PROCBASED_CTLS] | proc);
 	if (want != proc) {
-		vmcs_write32(VMCS_CTRL_PROC_BASED, want);
-		v->ctls.word[VMX_CTL_PROC] = want;
+		vmcs_write32(VMCS_PROCBASED_CTLS, want);
+		v->ctls.word[PROCBASED_CTLS] = want;
 	}
 	return (want & asked) == asked;
 }
@@ -196,8 +196,9 @@ static bool nothing_pending(const struct vcpu *v, const struct event_queue *q)
 	for (int w = 0; w < EVENT_WORDS; w++)
 		queued |= q->ext[w];
 	return !queued && !q->nmis &&
-	       !(v->ctls.word[VMX_CTL_PROC] & (CPU_BASED_INTR_WINDOW_EXITING |
-					       CPU_BASED_NMI_WINDOW_EXITING));
+	       !(v->ctls.word[PROCBASED_CTLS] &
+		 (PROCBASED_CTLS_INTR_WINDOW_EXITING |
+		  PROCBASED_CTLS_NMI_WINDOW_EXITING));
 }
 
 /* NMIs and interrupts from outside the queue: the host's root-mode NMIs

@@ -161,9 +161,8 @@ static const char *entry_failure_text(uint32_t basic)
 /* The entry was tried and failed while loading guest state or MSRs, or
  * by a machine check (SDM Vol. 3, "VM-Entry Failures During or After
  * Loading Guest State"); the guest never ran. */
-static void entry_failure_exit(struct vcpu *v, uint32_t raw)
+static void entry_failure_exit(struct vcpu *v, uint32_t basic)
 {
-	uint32_t basic = raw & EXIT_REASON_BASIC_MASK;
 	uint64_t qual = vmcs_readnat(VMCS_EXIT_QUALIFICATION);
 
 	log_error("vcpu%u: VM entry failed: %s (exit reason %u, exit "
@@ -182,12 +181,12 @@ static void entry_failure_exit(struct vcpu *v, uint32_t raw)
 static const char *guest_mode_text(void)
 {
 	uint64_t cr0 = vmcs_readnat(VMCS_GUEST_CR0);
-	uint32_t entry = vmcs_read32(VMCS_CTRL_ENTRY);
+	uint32_t entry = vmcs_read32(VMCS_ENTRY_CTLS);
 	uint32_t cs_ar = vmcs_read32(VMCS_GUEST_CS_ACCESS_RIGHTS);
 
 	if (!(cr0 & CR0_PE))
 		return "real mode";
-	if (entry & VM_ENTRY_IA32E_MODE)
+	if (entry & ENTRY_CTLS_IA32E_MODE)
 		return cs_ar & AR_L ? "64-bit mode" : "compatibility mode";
 	return cr0 & CR0_PG ? "protected mode, paging on"
 			    : "protected mode, paging off";
@@ -242,14 +241,15 @@ void vcpu_run(struct vcpu *v)
 			entry_instruction_failed(v, r);
 			break;
 		}
-		uint32_t raw = vmcs_read32(VMCS_EXIT_REASON);
-		if (raw & EXIT_REASON_ENTRY_FAILURE) {
-			entry_failure_exit(v, raw);
+		struct exit_reason why =
+			exit_reason_decode(vmcs_read32(VMCS_EXIT_REASON));
+		if (why.entry_failure) {
+			entry_failure_exit(v, why.basic);
 			break;
 		}
 		v->launched = true;
-		last_reason = raw & EXIT_REASON_BASIC_MASK;
-		exit_dispatch(v, raw);
+		last_reason = why.basic;
+		exit_dispatch(v, &why);
 	}
 	if (last_reason != NO_EXIT_YET)
 		exit_stats_record(&v->stats, last_reason, rdtsc() - v->exit_tsc);

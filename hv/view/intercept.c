@@ -9,14 +9,11 @@
  */
 #include "arch/x86/msr.h"
 #include "hv/view/intercept.h"
+#include "hv/view/msr_policy.h"
 #include "hv/vcpu/vcpu.h"
 #include "hv/vmx/insn.h"
 #include "mm/pmm.h"
 
-#define MSR_LOW_FIRST        0x00000000u
-#define MSR_LOW_LAST         0x00001fffu
-#define MSR_HIGH_FIRST       0xc0000000u
-#define MSR_HIGH_LAST        0xc0001fffu
 #define MSR_BITMAP_HIGH_OFFSET 1024
 #define IO_BITMAP_PORTS      0x8000u      /* ports per bitmap */
 #define BITS_PER_BYTE        8

@@ -24,6 +24,9 @@
 
 #include "arch/x86/msr.h"
 
+/* The two MSR ranges the VMX MSR bitmaps cover (SDM Vol. 3,
+ * "VM-Execution Control Fields", "MSR-Bitmap Address"). */
+#define MSR_LOW_FIRST           0x00000000u
 #define MSR_LOW_LAST            0x00001fffu
 #define MSR_HIGH_FIRST          0xc0000000u
 #define MSR_HIGH_LAST           0xc0001fffu
@@ -31,8 +34,6 @@
 #define IA32_VMX_LAST           IA32_VMX_PROCBASED_CTLS3
 #define FEATURE_CONTROL_GUEST   FEATURE_CONTROL_LOCK
 #define EFER_GUEST_WRITABLE     (EFER_SCE | EFER_LME | EFER_LMA | EFER_NXE)
-#define PAT_ENTRIES             8
-#define PAT_ENTRY_BITS          8
 #define CANONICAL_BITS_4LEVEL   48
 #define CANONICAL_BITS_5LEVEL   57
 
@@ -81,17 +82,6 @@ static inline bool efer_write(uint64_t old, uint64_t value, bool cr0_pg,
 	if (cr0_pg && ((old ^ value) & EFER_LME))
 		return false;
 	*out = (value & ~EFER_LMA) | (old & EFER_LMA);
-	return true;
-}
-
-/* PAT memory types 0 (UC), 1 (WC), 4 (WT), 5 (WP), 6 (WB), 7 (UC-). */
-static inline bool pat_valid(uint64_t pat)
-{
-	for (int i = 0; i < PAT_ENTRIES; i++) {
-		uint8_t type = (uint8_t)(pat >> (i * PAT_ENTRY_BITS));
-		if (type == 2 || type == 3 || type > 7)
-			return false;
-	}
 	return true;
 }
 

@@ -36,9 +36,9 @@ static void log_controls_once(const struct vmx_controls *c)
 		return;
 	logged = true;
 	log_info("VMX controls: pin %#x proc %#x proc2 %#x exit %#x entry %#x",
-		 c->word[VMX_CTL_PIN], c->word[VMX_CTL_PROC],
-		 c->word[VMX_CTL_PROC2], c->word[VMX_CTL_EXIT],
-		 c->word[VMX_CTL_ENTRY]);
+		 c->word[PINBASED_CTLS], c->word[PROCBASED_CTLS],
+		 c->word[PROCBASED_CTLS2], c->word[EXIT_CTLS],
+		 c->word[ENTRY_CTLS]);
 }
 
 /* Compute v's control words from this CPU's capability MSRs into v->ctls
@@ -66,12 +66,12 @@ static void write_control_words(const struct vcpu *v)
 {
 	const uint32_t *w = v->ctls.word;
 
-	vmcs_write32(VMCS_CTRL_PIN_BASED, w[VMX_CTL_PIN]);
-	vmcs_write32(VMCS_CTRL_PROC_BASED, w[VMX_CTL_PROC]);
-	if (w[VMX_CTL_PROC] & CPU_BASED_ACTIVATE_SECONDARY_CONTROLS)
-		vmcs_write32(VMCS_CTRL_PROC_BASED2, w[VMX_CTL_PROC2]);
-	vmcs_write32(VMCS_CTRL_EXIT, w[VMX_CTL_EXIT]);
-	vmcs_write32(VMCS_CTRL_ENTRY, w[VMX_CTL_ENTRY]);
+	vmcs_write32(VMCS_PINBASED_CTLS, w[PINBASED_CTLS]);
+	vmcs_write32(VMCS_PROCBASED_CTLS, w[PROCBASED_CTLS]);
+	if (w[PROCBASED_CTLS] & PROCBASED_CTLS_ACTIVATE_SECONDARY_CONTROLS)
+		vmcs_write32(VMCS_PROCBASED_CTLS2, w[PROCBASED_CTLS2]);
+	vmcs_write32(VMCS_EXIT_CTLS, w[EXIT_CTLS]);
+	vmcs_write32(VMCS_ENTRY_CTLS, w[ENTRY_CTLS]);
 }
 
 /* Fields that must hold a defined value even though nothing uses them. */

@@ -29,21 +29,21 @@ static void check_control_words(struct checker *c)
 	check_word(c, s->pin, t ? m->true_pinbased_ctls : m->pinbased_ctls,
 		   "reserved bits in the pin-based VM-execution controls must "
 		   "be set properly (allowed 0- and 1-settings)",
-		   "CTRL_PIN_BASED");
+		   "PINBASED_CTLS");
 	check_word(c, s->proc, t ? m->true_procbased_ctls : m->procbased_ctls,
 		   "reserved bits in the primary processor-based VM-execution "
-		   "controls must be set properly", "CTRL_PROC_BASED");
-	if (s->proc & CPU_BASED_ACTIVATE_SECONDARY_CONTROLS)
+		   "controls must be set properly", "PROCBASED_CTLS");
+	if (s->proc & PROCBASED_CTLS_ACTIVATE_SECONDARY_CONTROLS)
 		check_word(c, s->proc2, m->procbased_ctls2,
 			   "reserved bits in the secondary processor-based "
 			   "VM-execution controls must be set properly",
-			   "CTRL_PROC_BASED2");
+			   "PROCBASED_CTLS2");
 	check_word(c, s->exit, t ? m->true_exit_ctls : m->exit_ctls,
 		   "reserved bits in the primary VM-exit controls must be set "
-		   "properly", "CTRL_EXIT");
+		   "properly", "EXIT_CTLS");
 	check_word(c, s->entry, t ? m->true_entry_ctls : m->entry_ctls,
 		   "reserved bits in the VM-entry controls must be set "
-		   "properly", "CTRL_ENTRY");
+		   "properly", "ENTRY_CTLS");
 }
 
 /* The CR3-target count, and the I/O and MSR bitmap addresses when their
@@ -55,7 +55,7 @@ static void check_bitmaps(struct checker *c)
 	rule(c, s->cr3_target_count <= CR3_TARGETS_MAX,
 	     "the CR3-target count must not be greater than 4",
 	     "CR3_TARGET_COUNT", s->cr3_target_count);
-	if (s->proc & CPU_BASED_USE_IO_BITMAPS) {
+	if (s->proc & PROCBASED_CTLS_USE_IO_BITMAPS) {
 		rule(c, !(s->io_bitmap_a & PAGE_OFFSET_MASK) &&
 			within_phys(s, s->io_bitmap_a),
 		     "each I/O-bitmap address must be 4-KByte aligned and "
@@ -67,7 +67,7 @@ static void check_bitmaps(struct checker *c)
 		     "within the physical-address width", "IO_BITMAP_B_ADDR",
 		     s->io_bitmap_b);
 	}
-	if (s->proc & CPU_BASED_USE_MSR_BITMAPS)
+	if (s->proc & PROCBASED_CTLS_USE_MSR_BITMAPS)
 		rule(c, !(s->msr_bitmap & PAGE_OFFSET_MASK) &&
 			within_phys(s, s->msr_bitmap),
 		     "the MSR-bitmap address must be 4-KByte aligned and "
@@ -81,18 +81,18 @@ static void check_nmi_controls(struct checker *c)
 {
 	const struct vmentry_state *s = c->s;
 
-	rule(c, (s->pin & PIN_BASED_NMI_EXITING) ||
-		!(s->pin & PIN_BASED_VIRTUAL_NMIS),
+	rule(c, (s->pin & PINBASED_CTLS_NMI_EXITING) ||
+		!(s->pin & PINBASED_CTLS_VIRTUAL_NMIS),
 	     "if the \"NMI exiting\" control is 0, the \"virtual NMIs\" "
-	     "control must be 0", "CTRL_PIN_BASED", s->pin);
-	rule(c, (s->pin & PIN_BASED_VIRTUAL_NMIS) ||
-		!(s->proc & CPU_BASED_NMI_WINDOW_EXITING),
+	     "control must be 0", "PINBASED_CTLS", s->pin);
+	rule(c, (s->pin & PINBASED_CTLS_VIRTUAL_NMIS) ||
+		!(s->proc & PROCBASED_CTLS_NMI_WINDOW_EXITING),
 	     "if the \"virtual NMIs\" control is 0, the \"NMI-window "
-	     "exiting\" control must be 0", "CTRL_PROC_BASED", s->proc);
-	rule(c, (s->pin & PIN_BASED_PREEMPTION_TIMER) ||
-		!(s->exit & VM_EXIT_SAVE_PREEMPTION_TIMER),
+	     "exiting\" control must be 0", "PROCBASED_CTLS", s->proc);
+	rule(c, (s->pin & PINBASED_CTLS_PREEMPTION_TIMER) ||
+		!(s->exit & EXIT_CTLS_SAVE_PREEMPTION_TIMER),
 	     "if \"activate VMX-preemption timer\" is 0, \"save "
-	     "VMX-preemption timer value\" must be 0", "CTRL_EXIT", s->exit);
+	     "VMX-preemption timer value\" must be 0", "EXIT_CTLS", s->exit);
 }
 
 /* The EPT pointer: a memory type the CPU supports (UC or WB), a 4-level
@@ -125,16 +125,16 @@ static void check_secondary_features(struct checker *c)
 {
 	const struct vmentry_state *s = c->s;
 
-	if (!(s->proc & CPU_BASED_ACTIVATE_SECONDARY_CONTROLS))
+	if (!(s->proc & PROCBASED_CTLS_ACTIVATE_SECONDARY_CONTROLS))
 		return;
-	rule(c, !(s->proc2 & SECONDARY_EXEC_ENABLE_VPID) || s->vpid != 0,
+	rule(c, !(s->proc2 & PROCBASED_CTLS2_ENABLE_VPID) || s->vpid != 0,
 	     "if the \"enable VPID\" control is 1, the VPID must not be "
 	     "0000H", "VPID", s->vpid);
-	rule(c, !(s->proc2 & SECONDARY_EXEC_UNRESTRICTED_GUEST) ||
-		(s->proc2 & SECONDARY_EXEC_ENABLE_EPT),
+	rule(c, !(s->proc2 & PROCBASED_CTLS2_UNRESTRICTED_GUEST) ||
+		(s->proc2 & PROCBASED_CTLS2_ENABLE_EPT),
 	     "if the \"unrestricted guest\" control is 1, the \"enable EPT\" "
-	     "control must be 1", "CTRL_PROC_BASED2", s->proc2);
-	if (s->proc2 & SECONDARY_EXEC_ENABLE_EPT)
+	     "control must be 1", "PROCBASED_CTLS2", s->proc2);
+	if (s->proc2 & PROCBASED_CTLS2_ENABLE_EPT)
 		check_eptp(c);
 }
 
@@ -170,7 +170,7 @@ static void check_event_injection(struct checker *c)
 static void check_host_cr(struct checker *c)
 {
 	const struct vmentry_state *s = c->s;
-	bool host64 = (s->exit & VM_EXIT_HOST_ADDR_SPACE_SIZE) != 0;
+	bool host64 = (s->exit & EXIT_CTLS_HOST_ADDR_SPACE_SIZE) != 0;
 
 	rule(c, fixed_ok(s->host_cr0, s->msr.cr0_fixed0, s->msr.cr0_fixed1),
 	     "the host CR0 field must not set any bit to a value not "
@@ -186,7 +186,7 @@ static void check_host_cr(struct checker *c)
 	/* The hypervisor itself always runs in 64-bit mode. */
 	rule(c, host64,
 	     "on a processor in IA-32e mode the \"host address-space size\" "
-	     "VM-exit control must be 1", "CTRL_EXIT", s->exit);
+	     "VM-exit control must be 1", "EXIT_CTLS", s->exit);
 	rule(c, !host64 || (s->host_cr4 & CR4_PAE),
 	     "if \"host address-space size\" is 1, host CR4.PAE must be 1",
 	     "HOST_CR4", s->host_cr4);
@@ -195,7 +195,7 @@ static void check_host_cr(struct checker *c)
 	     "canonical", "HOST_RIP", s->host_rip);
 	rule(c, host64 || !ia32e_guest(s),
 	     "if \"host address-space size\" is 0, \"IA-32e mode guest\" "
-	     "must be 0", "CTRL_ENTRY", s->entry);
+	     "must be 0", "ENTRY_CTLS", s->entry);
 }
 
 /* Host SYSENTER addresses canonical; with the load controls, a valid host
@@ -204,7 +204,7 @@ static void check_host_cr(struct checker *c)
 static void check_host_msrs(struct checker *c)
 {
 	const struct vmentry_state *s = c->s;
-	bool host64 = (s->exit & VM_EXIT_HOST_ADDR_SPACE_SIZE) != 0;
+	bool host64 = (s->exit & EXIT_CTLS_HOST_ADDR_SPACE_SIZE) != 0;
 
 	rule(c, canonical(s->host_sysenter_esp),
 	     "the host IA32_SYSENTER_ESP field must be canonical",
@@ -212,12 +212,12 @@ static void check_host_msrs(struct checker *c)
 	rule(c, canonical(s->host_sysenter_eip),
 	     "the host IA32_SYSENTER_EIP field must be canonical",
 	     "HOST_IA32_SYSENTER_EIP", s->host_sysenter_eip);
-	if (s->exit & VM_EXIT_LOAD_PAT)
-		rule(c, pat_ok(s->host_pat),
+	if (s->exit & EXIT_CTLS_LOAD_PAT)
+		rule(c, pat_valid(s->host_pat),
 		     "with \"load IA32_PAT\", each host PAT entry must be a "
 		     "valid memory type (0, 1, 4, 5, 6 or 7)", "HOST_IA32_PAT",
 		     s->host_pat);
-	if (!(s->exit & VM_EXIT_LOAD_EFER))
+	if (!(s->exit & EXIT_CTLS_LOAD_EFER))
 		return;
 	rule(c, !(s->host_efer & ~EFER_ALLOWED),
 	     "with \"load IA32_EFER\", reserved bits of the host IA32_EFER "

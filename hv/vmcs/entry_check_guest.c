@@ -51,7 +51,7 @@ static void check_guest_msrs(struct checker *c)
 	bool lma = (s->guest_efer & EFER_LMA) != 0;
 	bool lme = (s->guest_efer & EFER_LME) != 0;
 
-	if (s->entry & VM_ENTRY_LOAD_DEBUG_CONTROLS) {
+	if (s->entry & ENTRY_CTLS_LOAD_DEBUG_CONTROLS) {
 		rule(c, !(s->guest_dr7 & DR7_RESERVED_HIGH),
 		     "with \"load debug controls\", guest DR7 bits 63:32 must "
 		     "be 0", "GUEST_DR7", s->guest_dr7);
@@ -63,12 +63,12 @@ static void check_guest_msrs(struct checker *c)
 	rule(c, canonical(s->guest_sysenter_esp) && canonical(s->guest_sysenter_eip),
 	     "the guest IA32_SYSENTER_ESP and IA32_SYSENTER_EIP fields must "
 	     "be canonical", "GUEST_IA32_SYSENTER_EIP", s->guest_sysenter_eip);
-	if (s->entry & VM_ENTRY_LOAD_PAT)
-		rule(c, pat_ok(s->guest_pat),
+	if (s->entry & ENTRY_CTLS_LOAD_PAT)
+		rule(c, pat_valid(s->guest_pat),
 		     "with \"load IA32_PAT\", each guest PAT entry must be a "
 		     "valid memory type (0, 1, 4, 5, 6 or 7)", "GUEST_IA32_PAT",
 		     s->guest_pat);
-	if (!(s->entry & VM_ENTRY_LOAD_EFER))
+	if (!(s->entry & ENTRY_CTLS_LOAD_EFER))
 		return;
 	rule(c, !(s->guest_efer & ~EFER_ALLOWED),
 	     "with \"load IA32_EFER\", reserved bits of the guest IA32_EFER "
@@ -375,7 +375,8 @@ static void check_interruptibility(struct checker *c)
 	     "guest interruptibility state: blocking by MOV SS must be 0 when "
 	     "an NMI is injected", "GUEST_INTERRUPTIBILITY_STATE", st);
 	rule(c, !(valid && type == INTR_TYPE_NMI &&
-		  (s->pin & PIN_BASED_VIRTUAL_NMIS) && (st & GUEST_INTR_STATE_NMI)),
+		  (s->pin & PINBASED_CTLS_VIRTUAL_NMIS) &&
+		  (st & GUEST_INTR_STATE_NMI)),
 	     "guest interruptibility state: blocking by NMI must be 0 when "
 	     "a virtual NMI is injected", "GUEST_INTERRUPTIBILITY_STATE", st);
 }

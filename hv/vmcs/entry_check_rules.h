@@ -18,8 +18,6 @@
 #define PAGE_OFFSET_MASK        0xfffull
 #define CR3_TARGETS_MAX         4
 #define EFER_ALLOWED            (EFER_SCE | EFER_LME | EFER_LMA | EFER_NXE)
-#define PAT_ENTRIES             8
-#define PAT_ENTRY_BITS          8
 #define RFLAGS_RESERVED_ZERO    (~0x3fffffull | (1ull << 15) | (1ull << 5) | \
 				 (1ull << 3))
 #define DEBUGCTL_RESERVED       (0x3cull | ~0xffffull)
@@ -79,25 +77,15 @@ static inline bool fixed_ok(uint64_t v, uint64_t fixed0, uint64_t fixed1)
 	return (v & fixed0) == fixed0 && (v & ~fixed1) == 0;
 }
 
-static inline bool pat_ok(uint64_t pat)
-{
-	for (int i = 0; i < PAT_ENTRIES; i++) {
-		uint8_t t = (uint8_t)(pat >> (i * PAT_ENTRY_BITS));
-		if (t == 2 || t == 3 || t > 7)     /* reserved encodings */
-			return false;
-	}
-	return true;
-}
-
 static inline bool ia32e_guest(const struct vmentry_state *s)
 {
-	return (s->entry & VM_ENTRY_IA32E_MODE) != 0;
+	return (s->entry & ENTRY_CTLS_IA32E_MODE) != 0;
 }
 
 static inline bool unrestricted(const struct vmentry_state *s)
 {
-	return (s->proc & CPU_BASED_ACTIVATE_SECONDARY_CONTROLS) &&
-	       (s->proc2 & SECONDARY_EXEC_UNRESTRICTED_GUEST);
+	return (s->proc & PROCBASED_CTLS_ACTIVATE_SECONDARY_CONTROLS) &&
+	       (s->proc2 & PROCBASED_CTLS2_UNRESTRICTED_GUEST);
 }
 
 

@@ -7,20 +7,6 @@
 #include "hv/vmx/insn.h"
 #include "lib/log.h"
 
-#define CPUID_EXT_MAX_LEAF      0x80000000u
-#define CPUID_EXT_ADDR_SIZES    0x80000008u
-#define CPUID_ADDR_PHYS_MASK    0xffu
-#define DEFAULT_MAXPHYADDR      36
-
-/* This CPU's physical-address width (CPUID 80000008H), or 36 bits when the
- * leaf is missing, as the SDM says for such CPUs. */
-static unsigned read_maxphyaddr(void)
-{
-	if (cpuid(CPUID_EXT_MAX_LEAF, 0).eax < CPUID_EXT_ADDR_SIZES)
-		return DEFAULT_MAXPHYADDR;
-	return cpuid(CPUID_EXT_ADDR_SIZES, 0).eax & CPUID_ADDR_PHYS_MASK;
-}
-
 /* A field the CPU may not have (e.g. VPID without the secondary controls)
  * reads as 0 instead of stopping the hypervisor. */
 static uint64_t read_or_zero(uint64_t field)
@@ -33,11 +19,11 @@ static uint64_t read_or_zero(uint64_t field)
 /* The control fields the rules look at, from the current VMCS. */
 static void read_controls(struct vmentry_state *s)
 {
-	s->pin = (uint32_t)read_or_zero(VMCS_CTRL_PIN_BASED);
-	s->proc = (uint32_t)read_or_zero(VMCS_CTRL_PROC_BASED);
-	s->proc2 = (uint32_t)read_or_zero(VMCS_CTRL_PROC_BASED2);
-	s->exit = (uint32_t)read_or_zero(VMCS_CTRL_EXIT);
-	s->entry = (uint32_t)read_or_zero(VMCS_CTRL_ENTRY);
+	s->pin = (uint32_t)read_or_zero(VMCS_PINBASED_CTLS);
+	s->proc = (uint32_t)read_or_zero(VMCS_PROCBASED_CTLS);
+	s->proc2 = (uint32_t)read_or_zero(VMCS_PROCBASED_CTLS2);
+	s->exit = (uint32_t)read_or_zero(VMCS_EXIT_CTLS);
+	s->entry = (uint32_t)read_or_zero(VMCS_ENTRY_CTLS);
 	s->cr3_target_count = (uint32_t)read_or_zero(VMCS_CR3_TARGET_COUNT);
 	s->io_bitmap_a = read_or_zero(VMCS_IO_BITMAP_A_ADDR);
 	s->io_bitmap_b = read_or_zero(VMCS_IO_BITMAP_B_ADDR);
@@ -125,7 +111,7 @@ static void read_guest(struct vmentry_state *s)
 void vmentry_state_read(struct vmentry_state *s, const struct vmx_caps *caps)
 {
 	*s = (struct vmentry_state){ .msr = caps->msr };
-	s->maxphyaddr = read_maxphyaddr();
+	s->maxphyaddr = cpu_maxphyaddr();
 	read_controls(s);
 	read_host(s);
 	read_guest(s);

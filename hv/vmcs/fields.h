@@ -99,7 +99,7 @@
 #define VMCS_ENCLS_EXITING_BITMAP                   0x0000202e
 #define VMCS_SPP_TABLE_POINTER                      0x00002030
 #define VMCS_TSC_MULTIPLIER                         0x00002032
-#define VMCS_CTRL_PROC_BASED3                       0x00002034 /* tertiary */
+#define VMCS_PROCBASED_CTLS3                        0x00002034 /* tertiary */
 #define VMCS_ENCLV_EXITING_BITMAP                   0x00002036
 #define VMCS_LOW_PASID_DIRECTORY_ADDR               0x00002038
 #define VMCS_HIGH_PASID_DIRECTORY_ADDR              0x0000203a
@@ -107,7 +107,7 @@
 #define VMCS_PCONFIG_EXITING_BITMAP                 0x0000203e
 #define VMCS_HLATP                                  0x00002040
 #define VMCS_PID_POINTER_TABLE_ADDR                 0x00002042
-#define VMCS_CTRL_EXIT2                             0x00002044 /* secondary VM-exit controls */
+#define VMCS_EXIT_CTLS2                             0x00002044 /* secondary VM-exit controls */
 #define VMCS_SPEC_CTRL_MASK                         0x0000204a
 #define VMCS_SPEC_CTRL_SHADOW                       0x0000204c
 #define VMCS_INJECTED_EVENT_DATA                    0x00002052
@@ -138,22 +138,22 @@
 #define VMCS_HOST_IA32_PKRS                         0x00002c06
 
 /* ---- B.3.1 32-Bit Control Fields ---------------------------------- */
-#define VMCS_CTRL_PIN_BASED                         0x00004000
-#define VMCS_CTRL_PROC_BASED                        0x00004002 /* primary */
+#define VMCS_PINBASED_CTLS                          0x00004000
+#define VMCS_PROCBASED_CTLS                         0x00004002 /* primary */
 #define VMCS_EXCEPTION_BITMAP                       0x00004004
 #define VMCS_PAGE_FAULT_ERROR_CODE_MASK             0x00004006
 #define VMCS_PAGE_FAULT_ERROR_CODE_MATCH            0x00004008
 #define VMCS_CR3_TARGET_COUNT                       0x0000400a
-#define VMCS_CTRL_EXIT                              0x0000400c /* primary VM-exit controls */
+#define VMCS_EXIT_CTLS                              0x0000400c /* primary VM-exit controls */
 #define VMCS_EXIT_MSR_STORE_COUNT                   0x0000400e
 #define VMCS_EXIT_MSR_LOAD_COUNT                    0x00004010
-#define VMCS_CTRL_ENTRY                             0x00004012
+#define VMCS_ENTRY_CTLS                             0x00004012
 #define VMCS_ENTRY_MSR_LOAD_COUNT                   0x00004014
 #define VMCS_ENTRY_INTR_INFO                        0x00004016
 #define VMCS_ENTRY_EXCEPTION_ERROR_CODE             0x00004018
 #define VMCS_ENTRY_INSTRUCTION_LEN                  0x0000401a
 #define VMCS_TPR_THRESHOLD                          0x0000401c
-#define VMCS_CTRL_PROC_BASED2                       0x0000401e /* secondary */
+#define VMCS_PROCBASED_CTLS2                        0x0000401e /* secondary */
 #define VMCS_PLE_GAP                                0x00004020
 #define VMCS_PLE_WINDOW                             0x00004022
 #define VMCS_INSTRUCTION_TIMEOUT_CONTROL            0x00004024

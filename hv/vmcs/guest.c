@@ -122,18 +122,18 @@ static void write_non_register_state(const struct guest_entry *e)
  * 64-bit mode. */
 static bool write_entry_mode(struct vcpu *v, const struct guest_entry *e)
 {
-	uint32_t entry = v->ctls.word[VMX_CTL_ENTRY] & ~VM_ENTRY_IA32E_MODE;
+	uint32_t entry = v->ctls.word[ENTRY_CTLS] & ~ENTRY_CTLS_IA32E_MODE;
 
 	if (long_mode(e)) {
-		if (!(v->ctls.may_be_one[VMX_CTL_ENTRY] & VM_ENTRY_IA32E_MODE)) {
+		if (!(v->ctls.may_be_one[ENTRY_CTLS] & ENTRY_CTLS_IA32E_MODE)) {
 			log_error("vcpu_init: the CPU cannot enter a 64-bit "
 				  "guest (IA-32e mode guest not allowed)");
 			return false;
 		}
-		entry |= VM_ENTRY_IA32E_MODE;
+		entry |= ENTRY_CTLS_IA32E_MODE;
 	}
-	v->ctls.word[VMX_CTL_ENTRY] = entry;
-	vmcs_write32(VMCS_CTRL_ENTRY, entry);
+	v->ctls.word[ENTRY_CTLS] = entry;
+	vmcs_write32(VMCS_ENTRY_CTLS, entry);
 	return true;
 }
 

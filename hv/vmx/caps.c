@@ -10,7 +10,7 @@
  */
 #include "hv/vmx/caps.h"
 #include "hv/vmx/ctls_bits.h"
-#include "hv/vmx/text.h"
+#include "lib/str.h"
 
 /* The allowed-1 half (bits 63:32) of a control capability MSR: the controls
  * that may be 1. */
@@ -50,14 +50,14 @@ static void decode_pin_proc(const struct vmx_msrs *m, struct vmx_caps *c)
 	uint32_t proc = may_be_one(ctl_msr(m, m->procbased_ctls,
 					   m->true_procbased_ctls));
 
-	c->posted_interrupts = (pin & PIN_BASED_POSTED_INTR) != 0;
-	c->preemption_timer = (pin & PIN_BASED_PREEMPTION_TIMER) != 0;
+	c->posted_interrupts = (pin & PINBASED_CTLS_POSTED_INTR) != 0;
+	c->preemption_timer = (pin & PINBASED_CTLS_PREEMPTION_TIMER) != 0;
 	c->preemption_timer_rate = c->preemption_timer ?
 		(uint8_t)(m->misc & VMX_MISC_PREEMPTION_TIMER_RATE_MASK) : 0;
-	c->tpr_shadow = (proc & CPU_BASED_USE_TPR_SHADOW) != 0;
-	c->msr_bitmaps = (proc & CPU_BASED_USE_MSR_BITMAPS) != 0;
-	c->io_bitmaps = (proc & CPU_BASED_USE_IO_BITMAPS) != 0;
-	c->secondary_ctls = (proc & CPU_BASED_ACTIVATE_SECONDARY_CONTROLS) != 0;
+	c->tpr_shadow = (proc & PROCBASED_CTLS_USE_TPR_SHADOW) != 0;
+	c->msr_bitmaps = (proc & PROCBASED_CTLS_USE_MSR_BITMAPS) != 0;
+	c->io_bitmaps = (proc & PROCBASED_CTLS_USE_IO_BITMAPS) != 0;
+	c->secondary_ctls = (proc & PROCBASED_CTLS_ACTIVATE_SECONDARY_CONTROLS) != 0;
 }
 
 /* Secondary controls exist only when the primary word can activate them;
@@ -66,18 +66,18 @@ static void decode_secondary(const struct vmx_msrs *m, struct vmx_caps *c)
 {
 	uint32_t p2 = c->secondary_ctls ? may_be_one(m->procbased_ctls2) : 0;
 
-	c->ept = (p2 & SECONDARY_EXEC_ENABLE_EPT) != 0;
-	c->vpid = (p2 & SECONDARY_EXEC_ENABLE_VPID) != 0;
-	c->unrestricted_guest = (p2 & SECONDARY_EXEC_UNRESTRICTED_GUEST) != 0;
+	c->ept = (p2 & PROCBASED_CTLS2_ENABLE_EPT) != 0;
+	c->vpid = (p2 & PROCBASED_CTLS2_ENABLE_VPID) != 0;
+	c->unrestricted_guest = (p2 & PROCBASED_CTLS2_UNRESTRICTED_GUEST) != 0;
 	c->apic_register_virt =
-		(p2 & SECONDARY_EXEC_VIRTUALIZE_APIC_ACCESSES) &&
-		(p2 & SECONDARY_EXEC_APIC_REGISTER_VIRT);
+		(p2 & PROCBASED_CTLS2_VIRTUALIZE_APIC_ACCESSES) &&
+		(p2 & PROCBASED_CTLS2_APIC_REGISTER_VIRT);
 	c->virtual_intr_delivery =
-		(p2 & SECONDARY_EXEC_VIRTUAL_INTR_DELIVERY) != 0;
-	c->x2apic_virt = (p2 & SECONDARY_EXEC_VIRTUALIZE_X2APIC_MODE) != 0;
-	c->rdtscp = (p2 & SECONDARY_EXEC_ENABLE_RDTSCP) != 0;
-	c->invpcid = (p2 & SECONDARY_EXEC_ENABLE_INVPCID) != 0;
-	c->xsaves = (p2 & SECONDARY_EXEC_ENABLE_XSAVES) != 0;
+		(p2 & PROCBASED_CTLS2_VIRTUAL_INTR_DELIVERY) != 0;
+	c->x2apic_virt = (p2 & PROCBASED_CTLS2_VIRTUALIZE_X2APIC_MODE) != 0;
+	c->rdtscp = (p2 & PROCBASED_CTLS2_ENABLE_RDTSCP) != 0;
+	c->invpcid = (p2 & PROCBASED_CTLS2_ENABLE_INVPCID) != 0;
+	c->xsaves = (p2 & PROCBASED_CTLS2_ENABLE_XSAVES) != 0;
 }
 
 /* IA32_VMX_EPT_VPID_CAP exists only when EPT or VPID may be enabled; its
@@ -110,9 +110,9 @@ static void decode_exit_entry(const struct vmx_msrs *m, struct vmx_caps *c)
 	uint32_t entry = may_be_one(ctl_msr(m, m->entry_ctls,
 					    m->true_entry_ctls));
 
-	c->load_efer = (entry & VM_ENTRY_LOAD_EFER) &&
-		       (exit & VM_EXIT_LOAD_EFER);
-	c->save_efer = (exit & VM_EXIT_SAVE_EFER) != 0;
+	c->load_efer = (entry & ENTRY_CTLS_LOAD_EFER) &&
+		       (exit & EXIT_CTLS_LOAD_EFER);
+	c->save_efer = (exit & EXIT_CTLS_SAVE_EFER) != 0;
 }
 
 /* m may point to c->msr (decoding in place), hence the copy first. */
@@ -147,19 +147,19 @@ bool vmx_caps_usable(const struct vmx_caps *c, char *missing, size_t size)
 	if (size)
 		missing[0] = '\0';
 	if (!c->secondary_ctls)
-		vmx_text_list_add(missing, size, "secondary controls");
+		str_list_add(missing, "secondary controls", size);
 	if (!c->ept)
-		vmx_text_list_add(missing, size, "EPT");
+		str_list_add(missing, "EPT", size);
 	else if (!c->ept_4level)
-		vmx_text_list_add(missing, size, "EPT 4-level page walk");
+		str_list_add(missing, "EPT 4-level page walk", size);
 	if (c->ept && !c->ept_wb)
-		vmx_text_list_add(missing, size, "EPT write-back paging structures");
+		str_list_add(missing, "EPT write-back paging structures", size);
 	if (!c->unrestricted_guest)
-		vmx_text_list_add(missing, size, "unrestricted guest");
+		str_list_add(missing, "unrestricted guest", size);
 	if (!c->load_efer)
-		vmx_text_list_add(missing, size, "EFER load on VM entry/exit");
+		str_list_add(missing, "EFER load on VM entry/exit", size);
 	if (!c->save_efer)
-		vmx_text_list_add(missing, size, "EFER save on VM exit");
+		str_list_add(missing, "EFER save on VM exit", size);
 	return c->secondary_ctls && c->ept && c->ept_4level && c->ept_wb &&
 	       c->unrestricted_guest && c->load_efer && c->save_efer;
 }

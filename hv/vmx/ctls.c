@@ -13,18 +13,18 @@
  */
 #include "hv/vmx/ctls.h"
 #include "hv/vmx/ctls_bits.h"
-#include "hv/vmx/text.h"
+#include "lib/str.h"
 
 #define CTL_BITS 32
 
 /* ---- Pin-based ---------------------------------------------------------- */
-#define PIN_REQUIRED ( \
-	PIN_BASED_EXT_INTR_EXITING | /* host owns the physical interrupts; the guest gets injected ones */ \
-	PIN_BASED_NMI_EXITING |      /* an NMI may be the host's (panic, watchdog): it decides */ \
-	PIN_BASED_VIRTUAL_NMIS)      /* guest NMI blocking tracked by the CPU: NMI-window exiting works */
-#define PIN_OPTIONAL ( \
-	PIN_BASED_PREEMPTION_TIMER | /* bounded guest run time without a host timer interrupt */ \
-	PIN_BASED_POSTED_INTR)       /* APICv only: interrupts delivered without VM exits */
+#define PINBASED_CTLS_REQUIRED ( \
+	PINBASED_CTLS_EXT_INTR_EXITING | /* host owns the physical interrupts; the guest gets injected ones */ \
+	PINBASED_CTLS_NMI_EXITING |      /* an NMI may be the host's (panic, watchdog): it decides */ \
+	PINBASED_CTLS_VIRTUAL_NMIS)      /* guest NMI blocking tracked by the CPU: NMI-window exiting works */
+#define PINBASED_CTLS_OPTIONAL ( \
+	PINBASED_CTLS_PREEMPTION_TIMER | /* bounded guest run time without a host timer interrupt */ \
+	PINBASED_CTLS_POSTED_INTR)       /* APICv only: interrupts delivered without VM exits */
 
 /* ---- Primary processor-based --------------------------------------------
  * Not set, on purpose: INVLPG exiting and CR3-load/-store exiting (EPT
@@ -37,66 +37,66 @@
  * interrupt-window and NMI-window exiting (turned on and off at run time
  * by hv/vcpu/inject.c, see may_be_one); the monitor trap flag (not used yet:
  * its exit is unexpected). */
-#define PROC_REQUIRED ( \
-	CPU_BASED_HLT_EXITING |       /* an idle guest gives the CPU back to the host */ \
-	CPU_BASED_MWAIT_EXITING |     /* no guest-chosen C-states on a CPU the host owns */ \
-	CPU_BASED_MONITOR_EXITING |   /* pairs with MWAIT exiting */ \
-	CPU_BASED_RDPMC_EXITING |     /* no virtual PMU: the host's counters stay private */ \
-	CPU_BASED_USE_IO_BITMAPS |    /* per-port choice between pass-through and emulation */ \
-	CPU_BASED_USE_MSR_BITMAPS |   /* per-MSR choice; without them every RDMSR/WRMSR exits */ \
-	CPU_BASED_ACTIVATE_SECONDARY_CONTROLS) /* EPT and unrestricted guest live there */
-#define PROC_OPTIONAL ( \
-	CPU_BASED_USE_TPR_SHADOW |    /* APICv only: guest TPR in the virtual-APIC page */ \
-	CPU_BASED_CR8_LOAD_EXITING |  /* without TPR shadow: the guest must not set the */ \
-	CPU_BASED_CR8_STORE_EXITING)  /* physical TPR, which gates the host's interrupts */
+#define PROCBASED_CTLS_REQUIRED ( \
+	PROCBASED_CTLS_HLT_EXITING |                /* an idle guest gives the CPU back to the host */ \
+	PROCBASED_CTLS_MWAIT_EXITING |              /* no guest-chosen C-states on a CPU the host owns */ \
+	PROCBASED_CTLS_MONITOR_EXITING |            /* pairs with MWAIT exiting */ \
+	PROCBASED_CTLS_RDPMC_EXITING |              /* no virtual PMU: the host's counters stay private */ \
+	PROCBASED_CTLS_USE_IO_BITMAPS |             /* per-port choice between pass-through and emulation */ \
+	PROCBASED_CTLS_USE_MSR_BITMAPS |            /* per-MSR choice; without them every RDMSR/WRMSR exits */ \
+	PROCBASED_CTLS_ACTIVATE_SECONDARY_CONTROLS) /* EPT and unrestricted guest live there */
+#define PROCBASED_CTLS_OPTIONAL ( \
+	PROCBASED_CTLS_USE_TPR_SHADOW |   /* APICv only: guest TPR in the virtual-APIC page */ \
+	PROCBASED_CTLS_CR8_LOAD_EXITING | /* without TPR shadow: the guest must not set the */ \
+	PROCBASED_CTLS_CR8_STORE_EXITING) /* physical TPR, which gates the host's interrupts */
 
 /* ---- Secondary processor-based ------------------------------------------
  * Not set, on purpose: RDRAND and RDSEED exiting (the guest may use the
  * hardware random number generator directly; an exit per instruction buys
  * nothing); descriptor-table exiting, PML, VMCS shadowing, VM functions,
  * TSC scaling and the rest (no use for them). */
-#define PROC2_REQUIRED ( \
-	SECONDARY_EXEC_ENABLE_EPT |          /* guest memory isolated by EPT, no shadow paging */ \
-	SECONDARY_EXEC_UNRESTRICTED_GUEST |  /* real-mode and non-paged guest code runs natively */ \
-	SECONDARY_EXEC_WBINVD_EXITING)       /* WBINVD stalls the CPU for milliseconds, uninterruptibly */
-#define PROC2_OPTIONAL ( \
-	SECONDARY_EXEC_ENABLE_VPID |         /* guest TLB entries survive VM exits */ \
-	SECONDARY_EXEC_ENABLE_RDTSCP |       /* else RDTSCP is #UD: CPUID must hide it */ \
-	SECONDARY_EXEC_ENABLE_INVPCID |      /* else INVPCID is #UD: CPUID must hide it */ \
-	SECONDARY_EXEC_ENABLE_XSAVES |       /* else XSAVES/XRSTORS are #UD: CPUID must hide them */ \
-	SECONDARY_EXEC_VIRTUALIZE_APIC_ACCESSES | /* APICv only (request) */ \
-	SECONDARY_EXEC_APIC_REGISTER_VIRT |  /* APICv only: APIC reads without exits */ \
-	SECONDARY_EXEC_VIRTUAL_INTR_DELIVERY) /* APICv only: interrupt injection without exits */
+#define PROCBASED_CTLS2_REQUIRED ( \
+	PROCBASED_CTLS2_ENABLE_EPT |         /* guest memory isolated by EPT, no shadow paging */ \
+	PROCBASED_CTLS2_UNRESTRICTED_GUEST | /* real-mode and non-paged guest code runs natively */ \
+	PROCBASED_CTLS2_WBINVD_EXITING)      /* WBINVD stalls the CPU for milliseconds, uninterruptibly */
+#define PROCBASED_CTLS2_OPTIONAL ( \
+	PROCBASED_CTLS2_ENABLE_VPID |              /* guest TLB entries survive VM exits */ \
+	PROCBASED_CTLS2_ENABLE_RDTSCP |            /* else RDTSCP is #UD: CPUID must hide it */ \
+	PROCBASED_CTLS2_ENABLE_INVPCID |           /* else INVPCID is #UD: CPUID must hide it */ \
+	PROCBASED_CTLS2_ENABLE_XSAVES |            /* else XSAVES/XRSTORS are #UD: CPUID must hide them */ \
+	PROCBASED_CTLS2_VIRTUALIZE_APIC_ACCESSES | /* APICv only (request) */ \
+	PROCBASED_CTLS2_APIC_REGISTER_VIRT |       /* APICv only: APIC reads without exits */ \
+	PROCBASED_CTLS2_VIRTUAL_INTR_DELIVERY)     /* APICv only: interrupt injection without exits */
 
 /* ---- VM-exit ------------------------------------------------------------ */
-#define EXIT_REQUIRED ( \
-	VM_EXIT_HOST_ADDR_SPACE_SIZE |   /* the host runs in 64-bit mode */ \
-	VM_EXIT_SAVE_EFER |              /* guest EFER changes (LME, LMA) without exits */ \
-	VM_EXIT_LOAD_EFER |              /* host gets its own EFER (NXE, SCE) back */ \
-	VM_EXIT_ACK_INTR_ON_EXIT |       /* the vector arrives in the exit information */ \
-	VM_EXIT_SAVE_DEBUG_CONTROLS)     /* guest DR7/DEBUGCTL kept in the VMCS */
-#define EXIT_OPTIONAL ( \
-	VM_EXIT_SAVE_PAT |               /* guest PAT kept in the VMCS ... */ \
-	VM_EXIT_LOAD_PAT)                /* ... host PAT restored: both memory-type views intact */
+#define EXIT_CTLS_REQUIRED ( \
+	EXIT_CTLS_HOST_ADDR_SPACE_SIZE | /* the host runs in 64-bit mode */ \
+	EXIT_CTLS_SAVE_EFER |            /* guest EFER changes (LME, LMA) without exits */ \
+	EXIT_CTLS_LOAD_EFER |            /* host gets its own EFER (NXE, SCE) back */ \
+	EXIT_CTLS_ACK_INTR_ON_EXIT |     /* the vector arrives in the exit information */ \
+	EXIT_CTLS_SAVE_DEBUG_CONTROLS)   /* guest DR7/DEBUGCTL kept in the VMCS */
+#define EXIT_CTLS_OPTIONAL ( \
+	EXIT_CTLS_SAVE_PAT | /* guest PAT kept in the VMCS ... */ \
+	EXIT_CTLS_LOAD_PAT)  /* ... host PAT restored: both memory-type views intact */
 
 /* ---- VM-entry -----------------------------------------------------------
  * "IA-32e mode guest" is guest state, set per guest by the VMX core. */
-#define ENTRY_REQUIRED ( \
-	VM_ENTRY_LOAD_EFER |             /* pairs with save/load EFER on exit */ \
-	VM_ENTRY_LOAD_DEBUG_CONTROLS)    /* pairs with save debug controls on exit */
-#define ENTRY_OPTIONAL ( \
-	VM_ENTRY_LOAD_PAT)               /* pairs with save/load PAT on exit */
+#define ENTRY_CTLS_REQUIRED ( \
+	ENTRY_CTLS_LOAD_EFER |          /* pairs with save/load EFER on exit */ \
+	ENTRY_CTLS_LOAD_DEBUG_CONTROLS) /* pairs with save debug controls on exit */
+#define ENTRY_CTLS_OPTIONAL ( \
+	ENTRY_CTLS_LOAD_PAT) /* pairs with save/load PAT on exit */
 
 struct ctl_spec {
 	uint32_t required, optional;
 };
 
-static const struct ctl_spec specs[VMX_CTL_WORDS] = {
-	[VMX_CTL_PIN] = { PIN_REQUIRED, PIN_OPTIONAL },
-	[VMX_CTL_PROC] = { PROC_REQUIRED, PROC_OPTIONAL },
-	[VMX_CTL_PROC2] = { PROC2_REQUIRED, PROC2_OPTIONAL },
-	[VMX_CTL_EXIT] = { EXIT_REQUIRED, EXIT_OPTIONAL },
-	[VMX_CTL_ENTRY] = { ENTRY_REQUIRED, ENTRY_OPTIONAL },
+static const struct ctl_spec specs[VMX_CTLS_WORDS] = {
+	[PINBASED_CTLS] = { PINBASED_CTLS_REQUIRED, PINBASED_CTLS_OPTIONAL },
+	[PROCBASED_CTLS] = { PROCBASED_CTLS_REQUIRED, PROCBASED_CTLS_OPTIONAL },
+	[PROCBASED_CTLS2] = { PROCBASED_CTLS2_REQUIRED, PROCBASED_CTLS2_OPTIONAL },
+	[EXIT_CTLS] = { EXIT_CTLS_REQUIRED, EXIT_CTLS_OPTIONAL },
+	[ENTRY_CTLS] = { ENTRY_CTLS_REQUIRED, ENTRY_CTLS_OPTIONAL },
 };
 
 /* The CPU's limits for one word: bits that must be 1, bits that may be 1,
@@ -122,16 +122,16 @@ static struct ctl_limits word_limits(const struct vmx_caps *c,
 	bool t = c->true_ctls;
 
 	switch (w) {
-	case VMX_CTL_PIN:
+	case PINBASED_CTLS:
 		return t ? limits_from(m->true_pinbased_ctls, "IA32_VMX_TRUE_PINBASED_CTLS")
 			 : limits_from(m->pinbased_ctls, "IA32_VMX_PINBASED_CTLS");
-	case VMX_CTL_PROC:
+	case PROCBASED_CTLS:
 		return t ? limits_from(m->true_procbased_ctls, "IA32_VMX_TRUE_PROCBASED_CTLS")
 			 : limits_from(m->procbased_ctls, "IA32_VMX_PROCBASED_CTLS");
-	case VMX_CTL_PROC2:
+	case PROCBASED_CTLS2:
 		return limits_from(c->secondary_ctls ? m->procbased_ctls2 : 0,
 				   "IA32_VMX_PROCBASED_CTLS2");
-	case VMX_CTL_EXIT:
+	case EXIT_CTLS:
 		return t ? limits_from(m->true_exit_ctls, "IA32_VMX_TRUE_EXIT_CTLS")
 			 : limits_from(m->exit_ctls, "IA32_VMX_EXIT_CTLS");
 	default:
@@ -150,13 +150,13 @@ static void report_bits(char *err, size_t size, const char *msr,
 		if (!(bits & (1u << b)))
 			continue;
 		const char *name = vmx_ctl_bit_name(w, b);
-		vmx_text_list_add(list, sizeof(list), name ? name : "reserved bit");
+		str_list_add(list, name ? name : "reserved bit", sizeof(list));
 	}
 	if (size && err[0])
-		vmx_text_append(err, size, "; ");
-	vmx_text_append(err, size, msr);
-	vmx_text_append(err, size, what);
-	vmx_text_append(err, size, list);
+		str_append(err, "; ", size);
+	str_append(err, msr, size);
+	str_append(err, what, size);
+	str_append(err, list, size);
 }
 
 /* First pass: the wanted bits the CPU allows; false when a required one is
@@ -183,18 +183,18 @@ static bool pick_word(const struct vmx_caps *c, enum vmx_ctl_word w,
  * register virtualization and virtual-interrupt delivery, which also needs
  * external-interrupt exiting (SDM "Checks on VMX Controls").  Turned on
  * only when asked for. */
-#define APICV_PROC2 (SECONDARY_EXEC_VIRTUALIZE_APIC_ACCESSES | \
-		     SECONDARY_EXEC_APIC_REGISTER_VIRT | \
-		     SECONDARY_EXEC_VIRTUAL_INTR_DELIVERY)
+#define APICV_PROC2 (PROCBASED_CTLS2_VIRTUALIZE_APIC_ACCESSES | \
+		     PROCBASED_CTLS2_APIC_REGISTER_VIRT | \
+		     PROCBASED_CTLS2_VIRTUAL_INTR_DELIVERY)
 
 /* Whether the words as picked so far have every control APIC virtualisation
  * needs. */
 static bool apicv_possible(const uint32_t *w)
 {
-	return (w[VMX_CTL_PROC] & CPU_BASED_USE_TPR_SHADOW) &&
-	       (w[VMX_CTL_PROC] & CPU_BASED_ACTIVATE_SECONDARY_CONTROLS) &&
-	       (w[VMX_CTL_PROC2] & APICV_PROC2) == APICV_PROC2 &&
-	       (w[VMX_CTL_PIN] & PIN_BASED_EXT_INTR_EXITING);
+	return (w[PROCBASED_CTLS] & PROCBASED_CTLS_USE_TPR_SHADOW) &&
+	       (w[PROCBASED_CTLS] & PROCBASED_CTLS_ACTIVATE_SECONDARY_CONTROLS) &&
+	       (w[PROCBASED_CTLS2] & APICV_PROC2) == APICV_PROC2 &&
+	       (w[PINBASED_CTLS] & PINBASED_CTLS_EXT_INTR_EXITING);
 }
 
 /* Keep the APICv controls only when all are possible and the request asks
@@ -206,23 +206,23 @@ static void resolve_apicv(uint32_t *w, const struct vmx_ctls_request *req,
 	out->apicv_available = apicv_possible(w);
 	out->apicv = out->apicv_available && req && req->apicv;
 	if (!out->apicv) {
-		w[VMX_CTL_PROC] &= ~CPU_BASED_USE_TPR_SHADOW;
-		w[VMX_CTL_PROC2] &= ~APICV_PROC2;
+		w[PROCBASED_CTLS] &= ~PROCBASED_CTLS_USE_TPR_SHADOW;
+		w[PROCBASED_CTLS2] &= ~APICV_PROC2;
 	}
 	/* With TPR shadow, MOV CR8 reaches the virtual-APIC page; without,
 	 * it must exit so that the physical TPR stays the host's. */
-	if (w[VMX_CTL_PROC] & CPU_BASED_USE_TPR_SHADOW)
-		w[VMX_CTL_PROC] &= ~(CPU_BASED_CR8_LOAD_EXITING |
-				     CPU_BASED_CR8_STORE_EXITING);
+	if (w[PROCBASED_CTLS] & PROCBASED_CTLS_USE_TPR_SHADOW)
+		w[PROCBASED_CTLS] &= ~(PROCBASED_CTLS_CR8_LOAD_EXITING |
+				     PROCBASED_CTLS_CR8_STORE_EXITING);
 }
 
 /* Posted interrupts need virtual-interrupt delivery and "acknowledge
  * interrupt on exit" (SDM "Checks on VMX Controls"). */
 static void resolve_posted(uint32_t *w)
 {
-	if (!(w[VMX_CTL_PROC2] & SECONDARY_EXEC_VIRTUAL_INTR_DELIVERY) ||
-	    !(w[VMX_CTL_EXIT] & VM_EXIT_ACK_INTR_ON_EXIT))
-		w[VMX_CTL_PIN] &= ~PIN_BASED_POSTED_INTR;
+	if (!(w[PROCBASED_CTLS2] & PROCBASED_CTLS2_VIRTUAL_INTR_DELIVERY) ||
+	    !(w[EXIT_CTLS] & EXIT_CTLS_ACK_INTR_ON_EXIT))
+		w[PINBASED_CTLS] &= ~PINBASED_CTLS_POSTED_INTR;
 }
 
 /* Entry/exit pairs that must agree: PAT is saved and loaded on exit and
@@ -230,12 +230,12 @@ static void resolve_posted(uint32_t *w)
  * are REQUIRED on both sides, so they cannot be half-present.) */
 static void resolve_pairs(uint32_t *w)
 {
-	const uint32_t exit_pat = VM_EXIT_SAVE_PAT | VM_EXIT_LOAD_PAT;
+	const uint32_t exit_pat = EXIT_CTLS_SAVE_PAT | EXIT_CTLS_LOAD_PAT;
 
-	if ((w[VMX_CTL_EXIT] & exit_pat) != exit_pat ||
-	    !(w[VMX_CTL_ENTRY] & VM_ENTRY_LOAD_PAT)) {
-		w[VMX_CTL_EXIT] &= ~exit_pat;
-		w[VMX_CTL_ENTRY] &= ~VM_ENTRY_LOAD_PAT;
+	if ((w[EXIT_CTLS] & exit_pat) != exit_pat ||
+	    !(w[ENTRY_CTLS] & ENTRY_CTLS_LOAD_PAT)) {
+		w[EXIT_CTLS] &= ~exit_pat;
+		w[ENTRY_CTLS] &= ~ENTRY_CTLS_LOAD_PAT;
 	}
 }
 
@@ -243,34 +243,34 @@ static void resolve_pairs(uint32_t *w)
  * guest needs EPT; virtual NMIs need NMI exiting. */
 static void resolve_basics(uint32_t *w)
 {
-	if (!(w[VMX_CTL_PROC] & CPU_BASED_ACTIVATE_SECONDARY_CONTROLS))
-		w[VMX_CTL_PROC2] = 0;
-	if (!(w[VMX_CTL_PROC2] & SECONDARY_EXEC_ENABLE_EPT))
-		w[VMX_CTL_PROC2] &= ~SECONDARY_EXEC_UNRESTRICTED_GUEST;
-	if (!(w[VMX_CTL_PIN] & PIN_BASED_NMI_EXITING))
-		w[VMX_CTL_PIN] &= ~PIN_BASED_VIRTUAL_NMIS;
+	if (!(w[PROCBASED_CTLS] & PROCBASED_CTLS_ACTIVATE_SECONDARY_CONTROLS))
+		w[PROCBASED_CTLS2] = 0;
+	if (!(w[PROCBASED_CTLS2] & PROCBASED_CTLS2_ENABLE_EPT))
+		w[PROCBASED_CTLS2] &= ~PROCBASED_CTLS2_UNRESTRICTED_GUEST;
+	if (!(w[PINBASED_CTLS] & PINBASED_CTLS_NMI_EXITING))
+		w[PINBASED_CTLS] &= ~PINBASED_CTLS_VIRTUAL_NMIS;
 }
 
 /* The one-bool-per-feature summary of the final control words, for code that
  * asks "is X on" without knowing the bit. */
 static void set_flags(struct vmx_controls *o)
 {
-	uint32_t pin = o->word[VMX_CTL_PIN], proc = o->word[VMX_CTL_PROC];
-	uint32_t p2 = o->word[VMX_CTL_PROC2], exit = o->word[VMX_CTL_EXIT];
+	uint32_t pin = o->word[PINBASED_CTLS], proc = o->word[PROCBASED_CTLS];
+	uint32_t p2 = o->word[PROCBASED_CTLS2], exit = o->word[EXIT_CTLS];
 
-	o->ept = (p2 & SECONDARY_EXEC_ENABLE_EPT) != 0;
-	o->vpid = (p2 & SECONDARY_EXEC_ENABLE_VPID) != 0;
-	o->unrestricted_guest = (p2 & SECONDARY_EXEC_UNRESTRICTED_GUEST) != 0;
-	o->preemption_timer = (pin & PIN_BASED_PREEMPTION_TIMER) != 0;
-	o->posted_interrupts = (pin & PIN_BASED_POSTED_INTR) != 0;
-	o->tpr_shadow = (proc & CPU_BASED_USE_TPR_SHADOW) != 0;
-	o->cr8_exiting = (proc & CPU_BASED_CR8_LOAD_EXITING) != 0;
-	o->rdtscp = (p2 & SECONDARY_EXEC_ENABLE_RDTSCP) != 0;
-	o->invpcid = (p2 & SECONDARY_EXEC_ENABLE_INVPCID) != 0;
-	o->xsaves = (p2 & SECONDARY_EXEC_ENABLE_XSAVES) != 0;
-	o->pat = (exit & VM_EXIT_LOAD_PAT) != 0;
-	o->cr3_exiting = (proc & (CPU_BASED_CR3_LOAD_EXITING |
-				  CPU_BASED_CR3_STORE_EXITING)) != 0;
+	o->ept = (p2 & PROCBASED_CTLS2_ENABLE_EPT) != 0;
+	o->vpid = (p2 & PROCBASED_CTLS2_ENABLE_VPID) != 0;
+	o->unrestricted_guest = (p2 & PROCBASED_CTLS2_UNRESTRICTED_GUEST) != 0;
+	o->preemption_timer = (pin & PINBASED_CTLS_PREEMPTION_TIMER) != 0;
+	o->posted_interrupts = (pin & PINBASED_CTLS_POSTED_INTR) != 0;
+	o->tpr_shadow = (proc & PROCBASED_CTLS_USE_TPR_SHADOW) != 0;
+	o->cr8_exiting = (proc & PROCBASED_CTLS_CR8_LOAD_EXITING) != 0;
+	o->rdtscp = (p2 & PROCBASED_CTLS2_ENABLE_RDTSCP) != 0;
+	o->invpcid = (p2 & PROCBASED_CTLS2_ENABLE_INVPCID) != 0;
+	o->xsaves = (p2 & PROCBASED_CTLS2_ENABLE_XSAVES) != 0;
+	o->pat = (exit & EXIT_CTLS_LOAD_PAT) != 0;
+	o->cr3_exiting = (proc & (PROCBASED_CTLS_CR3_LOAD_EXITING |
+				  PROCBASED_CTLS_CR3_STORE_EXITING)) != 0;
 }
 
 /* Compute the five control words from the CPU's capabilities: required bits
@@ -282,13 +282,13 @@ bool vmx_ctls_compute(const struct vmx_caps *caps,
 		      const struct vmx_ctls_request *req,
 		      struct vmx_controls *out, char *err, size_t size)
 {
-	uint32_t w[VMX_CTL_WORDS];
+	uint32_t w[VMX_CTLS_WORDS];
 	bool ok = true;
 
 	*out = (struct vmx_controls){ 0 };
 	if (size)
 		err[0] = '\0';
-	for (int i = 0; i < VMX_CTL_WORDS; i++)
+	for (int i = 0; i < VMX_CTLS_WORDS; i++)
 		ok &= pick_word(caps, (enum vmx_ctl_word)i, &w[i], err, size);
 	if (!ok)
 		return false;
@@ -297,7 +297,7 @@ bool vmx_ctls_compute(const struct vmx_caps *caps,
 	resolve_apicv(w, req, out);
 	resolve_posted(w);
 	resolve_pairs(w);
-	for (int i = 0; i < VMX_CTL_WORDS; i++) {
+	for (int i = 0; i < VMX_CTLS_WORDS; i++) {
 		struct ctl_limits lim = word_limits(caps, (enum vmx_ctl_word)i);
 		out->word[i] = w[i] | lim.must_be_one;
 		out->may_be_one[i] = lim.may_be_one;

@@ -15,12 +15,12 @@
 #include "hv/vmx/caps.h"
 
 enum vmx_ctl_word {
-	VMX_CTL_PIN,
-	VMX_CTL_PROC,
-	VMX_CTL_PROC2,
-	VMX_CTL_EXIT,
-	VMX_CTL_ENTRY,
-	VMX_CTL_WORDS
+	PINBASED_CTLS,
+	PROCBASED_CTLS,
+	PROCBASED_CTLS2,
+	EXIT_CTLS,
+	ENTRY_CTLS,
+	VMX_CTLS_WORDS
 };
 
 /* What the caller wants beyond the fixed set. */
@@ -34,14 +34,14 @@ struct vmx_ctls_request {
 };
 
 struct vmx_controls {
-	/* Values for VMCS_CTRL_PIN_BASED, _PROC_BASED, _PROC_BASED2,
-	 * VMCS_CTRL_EXIT, VMCS_CTRL_ENTRY.  The entry word never has "IA-32e
+	/* Values for VMCS_PINBASED_CTLS, _PROC_BASED, _PROC_BASED2,
+	 * VMCS_EXIT_CTLS, VMCS_ENTRY_CTLS.  The entry word never has "IA-32e
 	 * mode guest": that one is per guest state, set by the VMX core. */
-	uint32_t word[VMX_CTL_WORDS];
+	uint32_t word[VMX_CTLS_WORDS];
 	/* Allowed-1 settings, for controls the VMX core toggles at run time
 	 * (interrupt-/NMI-window exiting, IA-32e mode guest, monitor trap
 	 * flag): a bit may be set only where this has a 1. */
-	uint32_t may_be_one[VMX_CTL_WORDS];
+	uint32_t may_be_one[VMX_CTLS_WORDS];
 
 	/* Features actually enabled by the words above. */
 	bool ept, vpid, unrestricted_guest;

@@ -4,20 +4,20 @@
  * "VM-Entry Control Fields", Appendix A "VMX Capability Reporting
  * Facility") and prefixed by the control word they belong to:
  *
- *   PIN_BASED_       pin-based VM-execution controls
- *   CPU_BASED_       primary processor-based VM-execution controls
- *   SECONDARY_EXEC_  secondary processor-based VM-execution controls
- *   TERTIARY_EXEC_   tertiary processor-based VM-execution controls
- *   VM_EXIT_         (primary) VM-exit controls
- *   VM_ENTRY_        VM-entry controls
+ *   PINBASED_CTLS_     pin-based VM-execution controls
+ *   PROCBASED_CTLS_    primary processor-based VM-execution controls
+ *   PROCBASED_CTLS2_   secondary processor-based VM-execution controls
+ *   PROCBASED_CTLS3_   tertiary processor-based VM-execution controls
+ *   EXIT_CTLS_         (primary) VM-exit controls
+ *   ENTRY_CTLS_        VM-entry controls
  *   VMX_BASIC_, VMX_MISC_, VMX_EPT_, VMX_VPID_   capability MSR fields
  *   INTR_INFO_, INTR_TYPE_   interruption-information format
  *   GUEST_INTR_STATE_, GUEST_ACTIVITY_   guest non-register state
  *
  * Plain #defines: usable from C, assembly and host unit tests.
  */
-#ifndef HV_VMX_CONTROLS_H
-#define HV_VMX_CONTROLS_H
+#ifndef HV_VMX_CTLS_BITS_H
+#define HV_VMX_CTLS_BITS_H
 
 #ifdef __ASSEMBLY__
 #define VMX_BIT(n)   (1 << (n))
@@ -28,118 +28,118 @@
 #endif
 
 /* ---- Pin-based VM-execution controls (IA32_VMX_PINBASED_CTLS) ------- */
-#define PIN_BASED_EXT_INTR_EXITING              VMX_BIT(0)
-#define PIN_BASED_NMI_EXITING                   VMX_BIT(3)
-#define PIN_BASED_VIRTUAL_NMIS                  VMX_BIT(5)
-#define PIN_BASED_PREEMPTION_TIMER              VMX_BIT(6)
-#define PIN_BASED_POSTED_INTR                   VMX_BIT(7)
+#define PINBASED_CTLS_EXT_INTR_EXITING          VMX_BIT(0)
+#define PINBASED_CTLS_NMI_EXITING               VMX_BIT(3)
+#define PINBASED_CTLS_VIRTUAL_NMIS              VMX_BIT(5)
+#define PINBASED_CTLS_PREEMPTION_TIMER          VMX_BIT(6)
+#define PINBASED_CTLS_POSTED_INTR               VMX_BIT(7)
 /* "Default1" bits: reserved, must be 1 unless the TRUE MSR says otherwise
  * (SDM Vol. 3, Appendix A.2). */
-#define PIN_BASED_DEFAULT1                      0x00000016
+#define PINBASED_CTLS_DEFAULT1                  0x00000016
 
 /* ---- Primary processor-based VM-execution controls ------------------ */
-#define CPU_BASED_INTR_WINDOW_EXITING           VMX_BIT(2)
-#define CPU_BASED_USE_TSC_OFFSETTING            VMX_BIT(3)
-#define CPU_BASED_HLT_EXITING                   VMX_BIT(7)
-#define CPU_BASED_INVLPG_EXITING                VMX_BIT(9)
-#define CPU_BASED_MWAIT_EXITING                 VMX_BIT(10)
-#define CPU_BASED_RDPMC_EXITING                 VMX_BIT(11)
-#define CPU_BASED_RDTSC_EXITING                 VMX_BIT(12)
-#define CPU_BASED_CR3_LOAD_EXITING              VMX_BIT(15)
-#define CPU_BASED_CR3_STORE_EXITING             VMX_BIT(16)
-#define CPU_BASED_ACTIVATE_TERTIARY_CONTROLS    VMX_BIT(17)
-#define CPU_BASED_CR8_LOAD_EXITING              VMX_BIT(19)
-#define CPU_BASED_CR8_STORE_EXITING             VMX_BIT(20)
-#define CPU_BASED_USE_TPR_SHADOW                VMX_BIT(21)
-#define CPU_BASED_NMI_WINDOW_EXITING            VMX_BIT(22)
-#define CPU_BASED_MOV_DR_EXITING                VMX_BIT(23)
-#define CPU_BASED_UNCOND_IO_EXITING             VMX_BIT(24)
-#define CPU_BASED_USE_IO_BITMAPS                VMX_BIT(25)
-#define CPU_BASED_MONITOR_TRAP_FLAG             VMX_BIT(27)
-#define CPU_BASED_USE_MSR_BITMAPS               VMX_BIT(28)
-#define CPU_BASED_MONITOR_EXITING               VMX_BIT(29)
-#define CPU_BASED_PAUSE_EXITING                 VMX_BIT(30)
-#define CPU_BASED_ACTIVATE_SECONDARY_CONTROLS   VMX_BIT(31)
-#define CPU_BASED_DEFAULT1                      0x0401e172
+#define PROCBASED_CTLS_INTR_WINDOW_EXITING      VMX_BIT(2)
+#define PROCBASED_CTLS_USE_TSC_OFFSETTING       VMX_BIT(3)
+#define PROCBASED_CTLS_HLT_EXITING              VMX_BIT(7)
+#define PROCBASED_CTLS_INVLPG_EXITING           VMX_BIT(9)
+#define PROCBASED_CTLS_MWAIT_EXITING            VMX_BIT(10)
+#define PROCBASED_CTLS_RDPMC_EXITING            VMX_BIT(11)
+#define PROCBASED_CTLS_RDTSC_EXITING            VMX_BIT(12)
+#define PROCBASED_CTLS_CR3_LOAD_EXITING         VMX_BIT(15)
+#define PROCBASED_CTLS_CR3_STORE_EXITING        VMX_BIT(16)
+#define PROCBASED_CTLS_ACTIVATE_TERTIARY_CONTROLS VMX_BIT(17)
+#define PROCBASED_CTLS_CR8_LOAD_EXITING         VMX_BIT(19)
+#define PROCBASED_CTLS_CR8_STORE_EXITING        VMX_BIT(20)
+#define PROCBASED_CTLS_USE_TPR_SHADOW           VMX_BIT(21)
+#define PROCBASED_CTLS_NMI_WINDOW_EXITING       VMX_BIT(22)
+#define PROCBASED_CTLS_MOV_DR_EXITING           VMX_BIT(23)
+#define PROCBASED_CTLS_UNCOND_IO_EXITING        VMX_BIT(24)
+#define PROCBASED_CTLS_USE_IO_BITMAPS           VMX_BIT(25)
+#define PROCBASED_CTLS_MONITOR_TRAP_FLAG        VMX_BIT(27)
+#define PROCBASED_CTLS_USE_MSR_BITMAPS          VMX_BIT(28)
+#define PROCBASED_CTLS_MONITOR_EXITING          VMX_BIT(29)
+#define PROCBASED_CTLS_PAUSE_EXITING            VMX_BIT(30)
+#define PROCBASED_CTLS_ACTIVATE_SECONDARY_CONTROLS VMX_BIT(31)
+#define PROCBASED_CTLS_DEFAULT1                 0x0401e172
 
 /* ---- Secondary processor-based VM-execution controls ---------------- */
-#define SECONDARY_EXEC_VIRTUALIZE_APIC_ACCESSES VMX_BIT(0)
-#define SECONDARY_EXEC_ENABLE_EPT               VMX_BIT(1)
-#define SECONDARY_EXEC_DESC_TABLE_EXITING       VMX_BIT(2)
-#define SECONDARY_EXEC_ENABLE_RDTSCP            VMX_BIT(3)
-#define SECONDARY_EXEC_VIRTUALIZE_X2APIC_MODE   VMX_BIT(4)
-#define SECONDARY_EXEC_ENABLE_VPID              VMX_BIT(5)
-#define SECONDARY_EXEC_WBINVD_EXITING           VMX_BIT(6)
-#define SECONDARY_EXEC_UNRESTRICTED_GUEST       VMX_BIT(7)
-#define SECONDARY_EXEC_APIC_REGISTER_VIRT       VMX_BIT(8)
-#define SECONDARY_EXEC_VIRTUAL_INTR_DELIVERY    VMX_BIT(9)
-#define SECONDARY_EXEC_PAUSE_LOOP_EXITING       VMX_BIT(10)
-#define SECONDARY_EXEC_RDRAND_EXITING           VMX_BIT(11)
-#define SECONDARY_EXEC_ENABLE_INVPCID           VMX_BIT(12)
-#define SECONDARY_EXEC_ENABLE_VMFUNC            VMX_BIT(13)
-#define SECONDARY_EXEC_VMCS_SHADOWING           VMX_BIT(14)
-#define SECONDARY_EXEC_ENCLS_EXITING            VMX_BIT(15)
-#define SECONDARY_EXEC_RDSEED_EXITING           VMX_BIT(16)
-#define SECONDARY_EXEC_ENABLE_PML               VMX_BIT(17)
-#define SECONDARY_EXEC_EPT_VIOLATION_VE         VMX_BIT(18)
-#define SECONDARY_EXEC_CONCEAL_VMX_FROM_PT      VMX_BIT(19)
-#define SECONDARY_EXEC_ENABLE_XSAVES            VMX_BIT(20)
-#define SECONDARY_EXEC_PASID_TRANSLATION        VMX_BIT(21)
-#define SECONDARY_EXEC_MODE_BASED_EPT_EXEC      VMX_BIT(22)
-#define SECONDARY_EXEC_EPT_SUBPAGE_WRITE        VMX_BIT(23)
-#define SECONDARY_EXEC_PT_USE_GPA               VMX_BIT(24)
-#define SECONDARY_EXEC_TSC_SCALING              VMX_BIT(25)
-#define SECONDARY_EXEC_ENABLE_USER_WAIT_PAUSE   VMX_BIT(26)
-#define SECONDARY_EXEC_ENABLE_PCONFIG           VMX_BIT(27)
-#define SECONDARY_EXEC_ENCLV_EXITING            VMX_BIT(28)
-#define SECONDARY_EXEC_BUS_LOCK_DETECTION       VMX_BIT(30)
-#define SECONDARY_EXEC_INSTRUCTION_TIMEOUT      VMX_BIT(31)
+#define PROCBASED_CTLS2_VIRTUALIZE_APIC_ACCESSES VMX_BIT(0)
+#define PROCBASED_CTLS2_ENABLE_EPT              VMX_BIT(1)
+#define PROCBASED_CTLS2_DESC_TABLE_EXITING      VMX_BIT(2)
+#define PROCBASED_CTLS2_ENABLE_RDTSCP           VMX_BIT(3)
+#define PROCBASED_CTLS2_VIRTUALIZE_X2APIC_MODE  VMX_BIT(4)
+#define PROCBASED_CTLS2_ENABLE_VPID             VMX_BIT(5)
+#define PROCBASED_CTLS2_WBINVD_EXITING          VMX_BIT(6)
+#define PROCBASED_CTLS2_UNRESTRICTED_GUEST      VMX_BIT(7)
+#define PROCBASED_CTLS2_APIC_REGISTER_VIRT      VMX_BIT(8)
+#define PROCBASED_CTLS2_VIRTUAL_INTR_DELIVERY   VMX_BIT(9)
+#define PROCBASED_CTLS2_PAUSE_LOOP_EXITING      VMX_BIT(10)
+#define PROCBASED_CTLS2_RDRAND_EXITING          VMX_BIT(11)
+#define PROCBASED_CTLS2_ENABLE_INVPCID          VMX_BIT(12)
+#define PROCBASED_CTLS2_ENABLE_VMFUNC           VMX_BIT(13)
+#define PROCBASED_CTLS2_VMCS_SHADOWING          VMX_BIT(14)
+#define PROCBASED_CTLS2_ENCLS_EXITING           VMX_BIT(15)
+#define PROCBASED_CTLS2_RDSEED_EXITING          VMX_BIT(16)
+#define PROCBASED_CTLS2_ENABLE_PML              VMX_BIT(17)
+#define PROCBASED_CTLS2_EPT_VIOLATION_VE        VMX_BIT(18)
+#define PROCBASED_CTLS2_CONCEAL_VMX_FROM_PT     VMX_BIT(19)
+#define PROCBASED_CTLS2_ENABLE_XSAVES           VMX_BIT(20)
+#define PROCBASED_CTLS2_PASID_TRANSLATION       VMX_BIT(21)
+#define PROCBASED_CTLS2_MODE_BASED_EPT_EXEC     VMX_BIT(22)
+#define PROCBASED_CTLS2_EPT_SUBPAGE_WRITE       VMX_BIT(23)
+#define PROCBASED_CTLS2_PT_USE_GPA              VMX_BIT(24)
+#define PROCBASED_CTLS2_TSC_SCALING             VMX_BIT(25)
+#define PROCBASED_CTLS2_ENABLE_USER_WAIT_PAUSE  VMX_BIT(26)
+#define PROCBASED_CTLS2_ENABLE_PCONFIG          VMX_BIT(27)
+#define PROCBASED_CTLS2_ENCLV_EXITING           VMX_BIT(28)
+#define PROCBASED_CTLS2_BUS_LOCK_DETECTION      VMX_BIT(30)
+#define PROCBASED_CTLS2_INSTRUCTION_TIMEOUT     VMX_BIT(31)
 
 /* ---- Tertiary processor-based VM-execution controls (64-bit) -------- */
-#define TERTIARY_EXEC_LOADIWKEY_EXITING         VMX_BIT64(0)
-#define TERTIARY_EXEC_ENABLE_HLAT               VMX_BIT64(1)
-#define TERTIARY_EXEC_EPT_PAGING_WRITE_CONTROL  VMX_BIT64(2)
-#define TERTIARY_EXEC_GUEST_PAGING_VERIFICATION VMX_BIT64(3)
-#define TERTIARY_EXEC_IPI_VIRT                  VMX_BIT64(4)
-#define TERTIARY_EXEC_VIRTUALIZE_SPEC_CTRL      VMX_BIT64(7)
+#define PROCBASED_CTLS3_LOADIWKEY_EXITING       VMX_BIT64(0)
+#define PROCBASED_CTLS3_ENABLE_HLAT             VMX_BIT64(1)
+#define PROCBASED_CTLS3_EPT_PAGING_WRITE_CONTROL VMX_BIT64(2)
+#define PROCBASED_CTLS3_GUEST_PAGING_VERIFICATION VMX_BIT64(3)
+#define PROCBASED_CTLS3_IPI_VIRT                VMX_BIT64(4)
+#define PROCBASED_CTLS3_VIRTUALIZE_SPEC_CTRL    VMX_BIT64(7)
 
 /* ---- Primary VM-exit controls --------------------------------------- */
-#define VM_EXIT_SAVE_DEBUG_CONTROLS             VMX_BIT(2)
-#define VM_EXIT_HOST_ADDR_SPACE_SIZE            VMX_BIT(9)
-#define VM_EXIT_LOAD_PERF_GLOBAL_CTRL           VMX_BIT(12)
-#define VM_EXIT_ACK_INTR_ON_EXIT                VMX_BIT(15)
-#define VM_EXIT_SAVE_PAT                        VMX_BIT(18)
-#define VM_EXIT_LOAD_PAT                        VMX_BIT(19)
-#define VM_EXIT_SAVE_EFER                       VMX_BIT(20)
-#define VM_EXIT_LOAD_EFER                       VMX_BIT(21)
-#define VM_EXIT_SAVE_PREEMPTION_TIMER           VMX_BIT(22)
-#define VM_EXIT_CLEAR_BNDCFGS                   VMX_BIT(23)
-#define VM_EXIT_CONCEAL_VMX_FROM_PT             VMX_BIT(24)
-#define VM_EXIT_CLEAR_RTIT_CTL                  VMX_BIT(25)
-#define VM_EXIT_CLEAR_LBR_CTL                   VMX_BIT(26)
-#define VM_EXIT_CLEAR_UINV                      VMX_BIT(27)
-#define VM_EXIT_LOAD_CET_STATE                  VMX_BIT(28)
-#define VM_EXIT_LOAD_PKRS                       VMX_BIT(29)
-#define VM_EXIT_SAVE_PERF_GLOBAL_CTRL           VMX_BIT(30)
-#define VM_EXIT_ACTIVATE_SECONDARY_CONTROLS     VMX_BIT(31)
-#define VM_EXIT_DEFAULT1                        0x00036dff
+#define EXIT_CTLS_SAVE_DEBUG_CONTROLS           VMX_BIT(2)
+#define EXIT_CTLS_HOST_ADDR_SPACE_SIZE          VMX_BIT(9)
+#define EXIT_CTLS_LOAD_PERF_GLOBAL_CTRL         VMX_BIT(12)
+#define EXIT_CTLS_ACK_INTR_ON_EXIT              VMX_BIT(15)
+#define EXIT_CTLS_SAVE_PAT                      VMX_BIT(18)
+#define EXIT_CTLS_LOAD_PAT                      VMX_BIT(19)
+#define EXIT_CTLS_SAVE_EFER                     VMX_BIT(20)
+#define EXIT_CTLS_LOAD_EFER                     VMX_BIT(21)
+#define EXIT_CTLS_SAVE_PREEMPTION_TIMER         VMX_BIT(22)
+#define EXIT_CTLS_CLEAR_BNDCFGS                 VMX_BIT(23)
+#define EXIT_CTLS_CONCEAL_VMX_FROM_PT           VMX_BIT(24)
+#define EXIT_CTLS_CLEAR_RTIT_CTL                VMX_BIT(25)
+#define EXIT_CTLS_CLEAR_LBR_CTL                 VMX_BIT(26)
+#define EXIT_CTLS_CLEAR_UINV                    VMX_BIT(27)
+#define EXIT_CTLS_LOAD_CET_STATE                VMX_BIT(28)
+#define EXIT_CTLS_LOAD_PKRS                     VMX_BIT(29)
+#define EXIT_CTLS_SAVE_PERF_GLOBAL_CTRL         VMX_BIT(30)
+#define EXIT_CTLS_ACTIVATE_SECONDARY_CONTROLS   VMX_BIT(31)
+#define EXIT_CTLS_DEFAULT1                      0x00036dff
 
 /* ---- VM-entry controls ---------------------------------------------- */
-#define VM_ENTRY_LOAD_DEBUG_CONTROLS            VMX_BIT(2)
-#define VM_ENTRY_IA32E_MODE                     VMX_BIT(9)
-#define VM_ENTRY_SMM                            VMX_BIT(10)
-#define VM_ENTRY_DEACTIVATE_DUAL_MONITOR        VMX_BIT(11)
-#define VM_ENTRY_LOAD_PERF_GLOBAL_CTRL          VMX_BIT(13)
-#define VM_ENTRY_LOAD_PAT                       VMX_BIT(14)
-#define VM_ENTRY_LOAD_EFER                      VMX_BIT(15)
-#define VM_ENTRY_LOAD_BNDCFGS                   VMX_BIT(16)
-#define VM_ENTRY_CONCEAL_VMX_FROM_PT            VMX_BIT(17)
-#define VM_ENTRY_LOAD_RTIT_CTL                  VMX_BIT(18)
-#define VM_ENTRY_LOAD_UINV                      VMX_BIT(19)
-#define VM_ENTRY_LOAD_CET_STATE                 VMX_BIT(20)
-#define VM_ENTRY_LOAD_LBR_CTL                   VMX_BIT(21)
-#define VM_ENTRY_LOAD_PKRS                      VMX_BIT(22)
-#define VM_ENTRY_DEFAULT1                       0x000011ff
+#define ENTRY_CTLS_LOAD_DEBUG_CONTROLS          VMX_BIT(2)
+#define ENTRY_CTLS_IA32E_MODE                   VMX_BIT(9)
+#define ENTRY_CTLS_SMM                          VMX_BIT(10)
+#define ENTRY_CTLS_DEACTIVATE_DUAL_MONITOR      VMX_BIT(11)
+#define ENTRY_CTLS_LOAD_PERF_GLOBAL_CTRL        VMX_BIT(13)
+#define ENTRY_CTLS_LOAD_PAT                     VMX_BIT(14)
+#define ENTRY_CTLS_LOAD_EFER                    VMX_BIT(15)
+#define ENTRY_CTLS_LOAD_BNDCFGS                 VMX_BIT(16)
+#define ENTRY_CTLS_CONCEAL_VMX_FROM_PT          VMX_BIT(17)
+#define ENTRY_CTLS_LOAD_RTIT_CTL                VMX_BIT(18)
+#define ENTRY_CTLS_LOAD_UINV                    VMX_BIT(19)
+#define ENTRY_CTLS_LOAD_CET_STATE               VMX_BIT(20)
+#define ENTRY_CTLS_LOAD_LBR_CTL                 VMX_BIT(21)
+#define ENTRY_CTLS_LOAD_PKRS                    VMX_BIT(22)
+#define ENTRY_CTLS_DEFAULT1                     0x000011ff
 
 /* ---- IA32_VMX_BASIC (Appendix A.1) ---------------------------------- */
 #define VMX_BASIC_REVISION_MASK                 0x7fffffff

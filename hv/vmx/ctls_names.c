@@ -112,27 +112,27 @@ static const char *const entry_names[CTL_BITS] = {
 	[22] = "load PKRS",
 };
 
-static const char *const *const names[VMX_CTL_WORDS] = {
-	[VMX_CTL_PIN] = pin_names,
-	[VMX_CTL_PROC] = proc_names,
-	[VMX_CTL_PROC2] = proc2_names,
-	[VMX_CTL_EXIT] = exit_names,
-	[VMX_CTL_ENTRY] = entry_names,
+static const char *const *const names[VMX_CTLS_WORDS] = {
+	[PINBASED_CTLS] = pin_names,
+	[PROCBASED_CTLS] = proc_names,
+	[PROCBASED_CTLS2] = proc2_names,
+	[EXIT_CTLS] = exit_names,
+	[ENTRY_CTLS] = entry_names,
 };
 
-static const char *const word_names[VMX_CTL_WORDS] = {
-	[VMX_CTL_PIN] = "pin-based VM-execution controls",
-	[VMX_CTL_PROC] = "primary processor-based VM-execution controls",
-	[VMX_CTL_PROC2] = "secondary processor-based VM-execution controls",
-	[VMX_CTL_EXIT] = "VM-exit controls",
-	[VMX_CTL_ENTRY] = "VM-entry controls",
+static const char *const word_names[VMX_CTLS_WORDS] = {
+	[PINBASED_CTLS] = "pin-based VM-execution controls",
+	[PROCBASED_CTLS] = "primary processor-based VM-execution controls",
+	[PROCBASED_CTLS2] = "secondary processor-based VM-execution controls",
+	[EXIT_CTLS] = "VM-exit controls",
+	[ENTRY_CTLS] = "VM-entry controls",
 };
 
 /* The SDM name of bit bit of control word word; NULL for a bit the SDM
  * leaves reserved or for an out-of-range word or bit. */
 const char *vmx_ctl_bit_name(enum vmx_ctl_word word, unsigned bit)
 {
-	if ((unsigned)word >= VMX_CTL_WORDS || bit >= CTL_BITS)
+	if ((unsigned)word >= VMX_CTLS_WORDS || bit >= CTL_BITS)
 		return NULL;
 	return names[word][bit];
 }
@@ -140,7 +140,7 @@ const char *vmx_ctl_bit_name(enum vmx_ctl_word word, unsigned bit)
 /* The SDM name of control word word, for messages; never NULL. */
 const char *vmx_ctl_word_name(enum vmx_ctl_word word)
 {
-	if ((unsigned)word >= VMX_CTL_WORDS)
+	if ((unsigned)word >= VMX_CTLS_WORDS)
 		return "unknown control word";
 	return word_names[word];
 }

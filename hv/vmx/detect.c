@@ -17,7 +17,6 @@
 
 #define CPUID_VENDOR           0x00000000u
 #define CPUID_FEATURES         0x00000001u
-#define CPUID_EXT_MAX_LEAF     0x80000000u
 #define CPUID_BRAND_FIRST      0x80000002u
 #define CPUID_BRAND_LAST       0x80000004u
 
@@ -234,14 +233,14 @@ static bool msr_exists(enum msr_presence when, const struct vmx_msrs *m)
 		return true;
 	case MSR_IF_SECONDARY:
 		return may_be_one(m->procbased_ctls) &
-		       CPU_BASED_ACTIVATE_SECONDARY_CONTROLS;
+		       PROCBASED_CTLS_ACTIVATE_SECONDARY_CONTROLS;
 	case MSR_IF_EPT_OR_VPID:
-		return secondary & (SECONDARY_EXEC_ENABLE_EPT |
-				    SECONDARY_EXEC_ENABLE_VPID);
+		return secondary & (PROCBASED_CTLS2_ENABLE_EPT |
+				    PROCBASED_CTLS2_ENABLE_VPID);
 	case MSR_IF_TRUE_CTLS:
 		return m->basic & VMX_BASIC_TRUE_CTLS;
 	case MSR_IF_VMFUNC:
-		return secondary & SECONDARY_EXEC_ENABLE_VMFUNC;
+		return secondary & PROCBASED_CTLS2_ENABLE_VMFUNC;
 	}
 	return false;
 }

@@ -4,11 +4,11 @@
  * is physical memory (tests/fuzz/phys.h); the RSDP's revision byte picks
  * the XSDT or the RSDT.
  */
+#include "arch/x86/acpi.h"
 #include "arch/x86/madt.h"
 #include "tests/fuzz/fuzz.h"
 #include "tests/fuzz/phys.h"
 
-#define RSDP_REVISION_OFFSET 15
 
 static struct phys phys;
 
@@ -36,7 +36,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	phys_init(&phys, data, size);
 	memset(err, 'x', sizeof(err));
-	if (madt_find_cpus(phys.rsdp, phys.rsdp[RSDP_REVISION_OFFSET], map,
+	if (madt_find_cpus(phys.rsdp, phys.rsdp[ACPI_RSDP_REVISION_OFFSET], map,
 			   &cpus, err, sizeof(err)))
 		check_accepted(&cpus, err);
 	else

@@ -4,6 +4,7 @@
  * input is cut to it, since the parser trusts the loader's block to be
  * total_size bytes long.
  */
+#include "arch/x86/acpi.h"
 #include "boot/mb2/multiboot2.h"
 #include "tests/fuzz/fuzz.h"
 
@@ -40,14 +41,12 @@ static void check_module_places(const struct boot_info *bi)
 
 static void check_rsdp(const struct boot_info *bi)
 {
-	uint8_t sum = 0;
-
 	if (!bi->has_rsdp)
 		return;
-	FUZZ_CHECK(!memcmp(bi->rsdp_data, "RSD PTR ", 8), "RSDP signature");
-	for (uint32_t i = 0; i < MB2_RSDP_V1_SIZE; i++)
-		sum += bi->rsdp_data[i];
-	FUZZ_CHECK(sum == 0, "RSDP copy with a bad checksum");
+	FUZZ_CHECK(!memcmp(bi->rsdp_data, ACPI_RSDP_SIGNATURE,
+			   ACPI_RSDP_SIGNATURE_LEN), "RSDP signature");
+	FUZZ_CHECK(acpi_checksum(bi->rsdp_data, ACPI_RSDP_V1_SIZE) == 0,
+		   "RSDP copy with a bad checksum");
 	FUZZ_CHECK(bi->rsdp == 0, "rsdp address set by the parser");
 }
 

@@ -23,7 +23,7 @@
 
 extern char __image_start[], __bss_end[];
 
-typedef bool (*mmap_visit)(const struct mb_mmap_entry *e, void *ctx);
+typedef bool (*mmap_visit)(const struct mb1_mmap_entry *e, void *ctx);
 
 /* Call visit for each entry until it returns false; false if the map is
  * missing or malformed. */
@@ -31,8 +31,8 @@ static bool mmap_walk(mmap_visit visit, void *ctx)
 {
 	if (mb_mmap_length == 0)
 		return false;
-	for (uint32_t off = 0; off + sizeof(struct mb_mmap_entry) <= mb_mmap_length;) {
-		const struct mb_mmap_entry *e = (const void *)(mb_mmap + off);
+	for (uint32_t off = 0; off + sizeof(struct mb1_mmap_entry) <= mb_mmap_length;) {
+		const struct mb1_mmap_entry *e = (const void *)(mb_mmap + off);
 		if (e->size < sizeof(*e) - sizeof(e->size))
 			return false;
 		if (!visit(e, ctx))
@@ -48,25 +48,25 @@ struct range {
 	uint64_t hit_addr, hit_len;
 };
 
-static bool covers(const struct mb_mmap_entry *e, void *ctx)
+static bool covers(const struct mb1_mmap_entry *e, void *ctx)
 {
 	struct range *r = ctx;
 
-	if (e->type == MB_MMAP_AVAILABLE && e->addr <= r->start &&
-	    e->addr + e->len >= r->end)
+	if (e->type == MB1_MEMORY_AVAILABLE && e->base_addr <= r->start &&
+	    e->base_addr + e->length >= r->end)
 		r->hit = true;
 	return !r->hit;
 }
 
-static bool overlaps(const struct mb_mmap_entry *e, void *ctx)
+static bool overlaps(const struct mb1_mmap_entry *e, void *ctx)
 {
 	struct range *r = ctx;
 
-	if (e->type == MB_MMAP_AVAILABLE && e->addr < r->end &&
-	    e->addr + e->len > r->start) {
+	if (e->type == MB1_MEMORY_AVAILABLE && e->base_addr < r->end &&
+	    e->base_addr + e->length > r->start) {
 		r->hit = true;
-		r->hit_addr = e->addr;
-		r->hit_len = e->len;
+		r->hit_addr = e->base_addr;
+		r->hit_len = e->length;
 	}
 	return !r->hit;
 }

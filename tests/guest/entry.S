@@ -3,7 +3,7 @@
  * (realmode.S) -> long mode -> guest_main().
  *
  * The loader leaves us in 32-bit protected mode with paging off, EAX =
- * MB_BOOTLOADER_MAGIC, EBX = physical address of the multiboot information,
+ * MB1_BOOTLOADER_MAGIC, EBX = physical address of the multiboot information,
  * and no usable GDT, IDT or stack (Multiboot 0.6.96, "Machine state").
  */
 #include "tests/guest/layout.h"
@@ -18,9 +18,9 @@
  * ELF: QEMU refuses a 64-bit ELF otherwise.  The file range starts at this
  * header, so the header must be the first thing in the image. */
 mb_header:
-	.long MB_HEADER_MAGIC
+	.long MB1_HEADER_MAGIC
 	.long MB_HEADER_FLAGS
-	.long -(MB_HEADER_MAGIC + MB_HEADER_FLAGS)
+	.long -(MB1_HEADER_MAGIC + MB_HEADER_FLAGS)
 	.long mb_header          /* header_addr */
 	.long __image_start      /* load_addr */
 	.long __load_end         /* load_end_addr */
@@ -61,16 +61,16 @@ _start:
  * image.  In: EBX = multiboot info, mb_magic set.  Clobbers EAX, ECX, ESI, EDI.
  */
 save_multiboot_info:
-	cmpl $MB_BOOTLOADER_MAGIC, mb_magic
+	cmpl $MB1_BOOTLOADER_MAGIC, mb_magic
 	jne 9f
 	mov %ebx, %esi
 	mov $mb_info_copy, %edi
 	mov $MB_INFO_COPY_SIZE, %ecx
 	rep movsb
 
-	testl $MB_INFO_FLAG_CMDLINE, mb_info_copy + MB_INFO_OFF_FLAGS
+	testl $MB1_INFO_CMDLINE, mb_info_copy + MB1_INFO_OFF_FLAGS
 	jz 3f
-	mov mb_info_copy + MB_INFO_OFF_CMDLINE, %esi
+	mov mb_info_copy + MB1_INFO_OFF_CMDLINE, %esi
 	mov $mb_cmdline, %edi
 	mov $(MB_CMDLINE_MAX - 1), %ecx
 2:	lodsb
@@ -79,14 +79,14 @@ save_multiboot_info:
 	loopnz 2b                      /* NUL copied, or the buffer is full */
 	movb $0, mb_cmdline + MB_CMDLINE_MAX - 1
 
-3:	testl $MB_INFO_FLAG_MEM_MAP, mb_info_copy + MB_INFO_OFF_FLAGS
+3:	testl $MB1_INFO_MEM_MAP, mb_info_copy + MB1_INFO_OFF_FLAGS
 	jz 9f
-	mov mb_info_copy + MB_INFO_OFF_MMAP_LEN, %ecx
+	mov mb_info_copy + MB1_INFO_OFF_MMAP_LENGTH, %ecx
 	cmp $MB_MMAP_MAX, %ecx
 	jbe 4f
 	mov $MB_MMAP_MAX, %ecx         /* keep the first entries only */
 4:	mov %ecx, mb_mmap_length
-	mov mb_info_copy + MB_INFO_OFF_MMAP_ADDR, %esi
+	mov mb_info_copy + MB1_INFO_OFF_MMAP_ADDR, %esi
 	mov $mb_mmap, %edi
 	rep movsb
 9:	ret
@@ -205,7 +205,7 @@ saved_esp32:
 	.globl mb_magic, mb_info_copy, mb_cmdline, mb_mmap_length, mb_mmap
 mb_magic:	.skip 4
 mb_mmap_length:	.skip 4
-mb_info_copy:	.skip MB_INFO_COPY_SIZE
+mb_info_copy:	.skip MB1_INFO_SIZE
 mb_cmdline:	.skip MB_CMDLINE_MAX
 	.balign 8
 mb_mmap:	.skip MB_MMAP_MAX

@@ -24,11 +24,6 @@ struct idt_gate {
 } __attribute__((packed));
 _Static_assert(sizeof(struct idt_gate) == 16, "IDT gate layout");
 
-struct idt_ptr {
-	uint16_t limit;
-	uint64_t base;
-} __attribute__((packed));
-
 /* Shared with isr.S (guest_try); offsets in layout.h. */
 struct try_ctx {
 	uint64_t rbx, rbp, r12, r13, r14, r15, rsp;
@@ -87,7 +82,7 @@ void idt_init(void)
 {
 	for (unsigned int v = 0; v < IDT_VECTORS; v++)
 		idt_set_gate(v, isr_stub_table[v]);
-	struct idt_ptr ptr = { sizeof(idt) - 1, (uint64_t)idt };
+	struct desc_ptr ptr = { sizeof(idt) - 1, (uint64_t)idt };
 	__asm__ volatile("lidt %0" : : "m"(ptr));
 }
 

@@ -93,7 +93,7 @@ static void run_benchmarks(void)
 static void say_banner(void)
 {
 	say("test guest starting (multiboot magic %s, cmdline \"%s\")",
-	    mb_magic == MB_BOOTLOADER_MAGIC ? "ok" : "MISSING", mb_cmdline);
+	    mb_magic == MB1_BOOTLOADER_MAGIC ? "ok" : "MISSING", mb_cmdline);
 	if (guest_env.under_hv)
 		say("running under VTxMicroHV (max leaf 0x%x, features 0x%x)",
 		    guest_env.hv_max_leaf, guest_env.hv_features);

@@ -72,3 +72,28 @@ TEST(exit_table_policy_rows)
 	CHECK(exit_row_of(EXIT_REASON_APIC_ACCESS)->handler == exit_unexpected);
 	CHECK(exit_row_of(EXIT_REASON_EPT_VIOLATION)->handler == handle_ept_violation);
 }
+
+TEST(exit_table_simple_column)
+{
+	/* Exactly the instruction exits whose handlers read no qualification,
+	 * interruption or IDT-vectoring information and leave the guest's
+	 * interruptibility alone (hv/exit/dispatch.c); nothing else, and no
+	 * unused number. */
+	static const uint32_t simple[] = {
+		EXIT_REASON_CPUID, EXIT_REASON_RDMSR, EXIT_REASON_WRMSR,
+		EXIT_REASON_VMCALL, EXIT_REASON_XSETBV, EXIT_REASON_RDTSC,
+		EXIT_REASON_RDTSCP, EXIT_REASON_RDPMC, EXIT_REASON_INVD,
+		EXIT_REASON_WBINVD,
+	};
+	uint32_t marked = 0;
+
+	for (size_t i = 0; i < sizeof(simple) / sizeof(simple[0]); i++)
+		CHECK(exit_reason_simple(simple[i]));
+	for (uint32_t r = 0; r <= EXIT_REASON_MAX + 1; r++)
+		marked += exit_reason_simple(r);
+	CHECK_EQ(marked, sizeof(simple) / sizeof(simple[0]));
+	CHECK(!exit_reason_simple(EXIT_REASON_HLT));
+	CHECK(!exit_reason_simple(EXIT_REASON_IO_INSTRUCTION));
+	CHECK(!exit_reason_simple(EXIT_REASON_INVALID_GUEST_STATE));
+	CHECK(!exit_reason_simple(UINT32_MAX));
+}

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "arch/x86/acpi.h"
 #include "boot/boot_info.h"
 #include "boot/efi_memmap.h"
 #include "boot/mb2/multiboot2.h"
@@ -571,10 +572,10 @@ TEST(mb2_reject_new_rsdp_fixed_part_short)
 {
 	begin();
 	small_mmap();
-	uint32_t off = rsdp_tag(MB2_TAG_ACPI_NEW, 2, MB2_RSDP_V2_SIZE);
+	uint32_t off = rsdp_tag(MB2_TAG_ACPI_NEW, 2, ACPI_RSDP_V2_SIZE);
 
-	put32(off + 4, MB2_TAG_HEADER_SIZE + MB2_RSDP_V1_SIZE);
-	b.len = off + MB2_TAG_HEADER_SIZE + MB2_RSDP_V1_SIZE;
+	put32(off + 4, MB2_TAG_HEADER_SIZE + ACPI_RSDP_V1_SIZE);
+	b.len = off + MB2_TAG_HEADER_SIZE + ACPI_RSDP_V1_SIZE;
 	finish();
 	CHECK_REJECT("tag 15 (ACPI RSDP)");
 }
@@ -583,7 +584,7 @@ TEST(mb2_reject_rsdp_bad_checksum)
 {
 	begin();
 	small_mmap();
-	uint32_t off = rsdp_tag(MB2_TAG_ACPI_OLD, 0, MB2_RSDP_V1_SIZE);
+	uint32_t off = rsdp_tag(MB2_TAG_ACPI_OLD, 0, ACPI_RSDP_V1_SIZE);
 
 	b.buf[off + MB2_TAG_HEADER_SIZE + 8]++;
 	finish();
@@ -594,7 +595,7 @@ TEST(mb2_reject_rsdp_bad_signature)
 {
 	begin();
 	small_mmap();
-	uint32_t off = rsdp_tag(MB2_TAG_ACPI_OLD, 0, MB2_RSDP_V1_SIZE);
+	uint32_t off = rsdp_tag(MB2_TAG_ACPI_OLD, 0, ACPI_RSDP_V1_SIZE);
 
 	b.buf[off + MB2_TAG_HEADER_SIZE] = 'X';
 	finish();
@@ -688,7 +689,7 @@ static void grub_bios_block(void)
 	memcpy(b.buf + tag(MB2_TAG_FRAMEBUFFER, 40), &fb, 38);
 	tag(MB2_TAG_ELF_SECTIONS, 20 + 64 * 6);
 	tag(MB2_TAG_APM, 28);
-	rsdp_tag(MB2_TAG_ACPI_OLD, 0, MB2_RSDP_V1_SIZE);
+	rsdp_tag(MB2_TAG_ACPI_OLD, 0, ACPI_RSDP_V1_SIZE);
 	tag(MB2_TAG_LOAD_BASE_ADDR, 12);
 	finish();
 }
@@ -746,8 +747,8 @@ static void grub_uefi_block(bool with_mb2_mmap)
 		mmap_tag(sizeof(e820[0]), e820, 3);
 	framebuffer_tag(MB2_FRAMEBUFFER_TYPE_RGB, 40);
 	efi64_tag(0x7f9ee018);
-	rsdp_tag(MB2_TAG_ACPI_OLD, 0, MB2_RSDP_V1_SIZE);
-	rsdp_tag(MB2_TAG_ACPI_NEW, 2, MB2_RSDP_V2_SIZE);
+	rsdp_tag(MB2_TAG_ACPI_OLD, 0, ACPI_RSDP_V1_SIZE);
+	rsdp_tag(MB2_TAG_ACPI_NEW, 2, ACPI_RSDP_V2_SIZE);
 	efi_mmap_tag(48, efi, 4);
 	finish();
 }
@@ -763,7 +764,7 @@ TEST(mb2_grub_uefi_block)
 	CHECK_EQ(bi.efi_system_table, 0x7f9ee018);
 	CHECK(bi.has_rsdp);
 	CHECK_EQ(bi.rsdp_revision, 2);              /* tag 15 preferred */
-	CHECK_EQ(bi.rsdp_data[20], MB2_RSDP_V2_SIZE);
+	CHECK_EQ(bi.rsdp_data[20], ACPI_RSDP_V2_SIZE);
 	CHECK(bi.has_framebuffer);
 	CHECK_EQ(bi.fb.type, BOOT_FB_RGB);
 	CHECK_EQ(bi.fb.bpp, 32);

@@ -84,11 +84,11 @@ static bool good_state(const struct vmx_msrs *m, struct vmentry_state *s)
 	if (!vmx_ctls_compute(&caps, NULL, &ctls, err, sizeof(err)))
 		return false;
 	*s = (struct vmentry_state){ .msr = *m, .maxphyaddr = 39 };
-	s->pin = ctls.word[VMX_CTL_PIN];
-	s->proc = ctls.word[VMX_CTL_PROC];
-	s->proc2 = ctls.word[VMX_CTL_PROC2];
-	s->exit = ctls.word[VMX_CTL_EXIT];
-	s->entry = ctls.word[VMX_CTL_ENTRY];
+	s->pin = ctls.word[PINBASED_CTLS];
+	s->proc = ctls.word[PROCBASED_CTLS];
+	s->proc2 = ctls.word[PROCBASED_CTLS2];
+	s->exit = ctls.word[EXIT_CTLS];
+	s->entry = ctls.word[ENTRY_CTLS];
 	s->io_bitmap_a = 0xfdf0000;
 	s->io_bitmap_b = 0xfdef000;
 	s->msr_bitmap = 0xfdf1000;
@@ -141,7 +141,7 @@ TEST(vmentry_check_cs_type3_only_with_unrestricted_guest)
 	CHECK(good_state(&bochs_corei7_skylake_x, &s));
 	s.seg[VMENTRY_SEG_CS].ar = (AR_DATA_FLAT & ~AR_TYPE_MASK) | 3;
 	CHECK_EQ(check(&s, &seen), 0);
-	s.proc2 &= ~SECONDARY_EXEC_UNRESTRICTED_GUEST;
+	s.proc2 &= ~PROCBASED_CTLS2_UNRESTRICTED_GUEST;
 	s.guest_cr0 |= CR0_PG;          /* required without unrestricted guest */
 	CHECK_EQ(check(&s, &seen), 1);
 	CHECK_STR(seen.field, "GUEST_CS_ACCESS_RIGHTS");
@@ -155,10 +155,10 @@ TEST(vmentry_check_cr0_pe_pg_exempt_with_unrestricted_guest)
 	CHECK(good_state(&bochs_corei7_skylake_x, &s));
 	s.guest_cr0 &= ~CR0_PE;              /* real mode */
 	CHECK_EQ(check(&s, &seen), 0);
-	s.proc2 &= ~SECONDARY_EXEC_UNRESTRICTED_GUEST;
+	s.proc2 &= ~PROCBASED_CTLS2_UNRESTRICTED_GUEST;
 	CHECK(check(&s, &seen) >= 1);
 	CHECK_STR(seen.field, "GUEST_CR0");
-	s.proc2 |= SECONDARY_EXEC_UNRESTRICTED_GUEST;
+	s.proc2 |= PROCBASED_CTLS2_UNRESTRICTED_GUEST;
 	s.guest_cr0 |= CR0_PG;               /* PG without PE */
 	CHECK_EQ(check(&s, &seen), 1);
 	CHECK(strstr(seen.rule, "CR0.PG (bit 31) is 1, CR0.PE"));
@@ -203,7 +203,7 @@ TEST(vmentry_check_ia32e_guest_needs_paging)
 	struct seen seen;
 
 	CHECK(good_state(&bochs_corei7_skylake_x, &s));
-	s.entry |= VM_ENTRY_IA32E_MODE;
+	s.entry |= ENTRY_CTLS_IA32E_MODE;
 	s.guest_efer = EFER_LME | EFER_LMA;
 	s.seg[VMENTRY_SEG_CS].ar = AR_CODE64;
 	s.guest_cr4 |= CR4_PAE;
@@ -224,7 +224,7 @@ TEST(vmentry_check_controls_against_allowed_bits)
 	CHECK(good_state(&bochs_corei7_skylake_x, &s));
 	s.pin &= ~0x16u;                          /* default-1 bits cleared */
 	CHECK_EQ(check(&s, &seen), 1);
-	CHECK_STR(seen.field, "CTRL_PIN_BASED");
+	CHECK_STR(seen.field, "PINBASED_CTLS");
 	CHECK(good_state(&bochs_corei7_skylake_x, &s));
 	s.eptp &= ~0x38ull;                       /* walk length 1 */
 	CHECK_EQ(check(&s, &seen), 1);

@@ -97,7 +97,7 @@ TEST(vmx_caps_secondary_gating)
 	struct vmx_caps c;
 	char missing[160];
 
-	m.true_procbased_ctls &= ~((uint64_t)CPU_BASED_ACTIVATE_SECONDARY_CONTROLS << 32);
+	m.true_procbased_ctls &= ~((uint64_t)PROCBASED_CTLS_ACTIVATE_SECONDARY_CONTROLS << 32);
 	vmx_caps_decode(&m, &c);
 	CHECK(!c.secondary_ctls && !c.ept && !c.vpid && !c.unrestricted_guest);
 	CHECK(!c.ept_4level && !c.ept_1g_pages && !c.invvpid_all);

@@ -21,16 +21,16 @@ static void limits(const struct vmx_msrs *m, uint32_t *must, uint32_t *may)
 {
 	bool t = (m->basic & VMX_BASIC_TRUE_CTLS) != 0;
 	bool sec = ((t ? m->true_procbased_ctls : m->procbased_ctls) >> 32) &
-		   CPU_BASED_ACTIVATE_SECONDARY_CONTROLS;
-	uint64_t msr[VMX_CTL_WORDS] = {
-		[VMX_CTL_PIN] = t ? m->true_pinbased_ctls : m->pinbased_ctls,
-		[VMX_CTL_PROC] = t ? m->true_procbased_ctls : m->procbased_ctls,
-		[VMX_CTL_PROC2] = sec ? m->procbased_ctls2 : 0,
-		[VMX_CTL_EXIT] = t ? m->true_exit_ctls : m->exit_ctls,
-		[VMX_CTL_ENTRY] = t ? m->true_entry_ctls : m->entry_ctls,
+		   PROCBASED_CTLS_ACTIVATE_SECONDARY_CONTROLS;
+	uint64_t msr[VMX_CTLS_WORDS] = {
+		[PINBASED_CTLS] = t ? m->true_pinbased_ctls : m->pinbased_ctls,
+		[PROCBASED_CTLS] = t ? m->true_procbased_ctls : m->procbased_ctls,
+		[PROCBASED_CTLS2] = sec ? m->procbased_ctls2 : 0,
+		[EXIT_CTLS] = t ? m->true_exit_ctls : m->exit_ctls,
+		[ENTRY_CTLS] = t ? m->true_entry_ctls : m->entry_ctls,
 	};
 
-	for (int i = 0; i < VMX_CTL_WORDS; i++) {
+	for (int i = 0; i < VMX_CTLS_WORDS; i++) {
 		must[i] = (uint32_t)msr[i];
 		may[i] = (uint32_t)(msr[i] >> 32);
 	}
@@ -40,11 +40,11 @@ static void limits(const struct vmx_msrs *m, uint32_t *must, uint32_t *may)
  * number (0 = fine) so the caller can report which. */
 static int invariants(const struct vmx_msrs *m, const struct vmx_controls *o)
 {
-	uint32_t must[VMX_CTL_WORDS], may[VMX_CTL_WORDS];
+	uint32_t must[VMX_CTLS_WORDS], may[VMX_CTLS_WORDS];
 	const uint32_t *w = o->word;
 
 	limits(m, must, may);
-	for (int i = 0; i < VMX_CTL_WORDS; i++) {
+	for (int i = 0; i < VMX_CTLS_WORDS; i++) {
 		if (w[i] & ~may[i])
 			return 10 + i;          /* outside allowed-1 */
 		if ((w[i] & must[i]) != must[i])
@@ -52,31 +52,31 @@ static int invariants(const struct vmx_msrs *m, const struct vmx_controls *o)
 		if (o->may_be_one[i] != may[i])
 			return 30 + i;
 	}
-	if ((w[VMX_CTL_PIN] & PIN_BASED_POSTED_INTR) &&
-	    (!(w[VMX_CTL_PROC2] & SECONDARY_EXEC_VIRTUAL_INTR_DELIVERY) ||
-	     !(w[VMX_CTL_EXIT] & VM_EXIT_ACK_INTR_ON_EXIT)))
+	if ((w[PINBASED_CTLS] & PINBASED_CTLS_POSTED_INTR) &&
+	    (!(w[PROCBASED_CTLS2] & PROCBASED_CTLS2_VIRTUAL_INTR_DELIVERY) ||
+	     !(w[EXIT_CTLS] & EXIT_CTLS_ACK_INTR_ON_EXIT)))
 		return 1;
-	if ((w[VMX_CTL_PROC2] & (SECONDARY_EXEC_VIRTUAL_INTR_DELIVERY |
-				 SECONDARY_EXEC_APIC_REGISTER_VIRT)) &&
-	    !(w[VMX_CTL_PROC] & CPU_BASED_USE_TPR_SHADOW))
+	if ((w[PROCBASED_CTLS2] & (PROCBASED_CTLS2_VIRTUAL_INTR_DELIVERY |
+				 PROCBASED_CTLS2_APIC_REGISTER_VIRT)) &&
+	    !(w[PROCBASED_CTLS] & PROCBASED_CTLS_USE_TPR_SHADOW))
 		return 2;
-	if ((w[VMX_CTL_PROC2] & SECONDARY_EXEC_VIRTUAL_INTR_DELIVERY) &&
-	    !(w[VMX_CTL_PIN] & PIN_BASED_EXT_INTR_EXITING))
+	if ((w[PROCBASED_CTLS2] & PROCBASED_CTLS2_VIRTUAL_INTR_DELIVERY) &&
+	    !(w[PINBASED_CTLS] & PINBASED_CTLS_EXT_INTR_EXITING))
 		return 3;
-	if ((w[VMX_CTL_PROC2] & SECONDARY_EXEC_UNRESTRICTED_GUEST) &&
-	    !(w[VMX_CTL_PROC2] & SECONDARY_EXEC_ENABLE_EPT))
+	if ((w[PROCBASED_CTLS2] & PROCBASED_CTLS2_UNRESTRICTED_GUEST) &&
+	    !(w[PROCBASED_CTLS2] & PROCBASED_CTLS2_ENABLE_EPT))
 		return 4;
-	if (w[VMX_CTL_PROC2] &&
-	    !(w[VMX_CTL_PROC] & CPU_BASED_ACTIVATE_SECONDARY_CONTROLS))
+	if (w[PROCBASED_CTLS2] &&
+	    !(w[PROCBASED_CTLS] & PROCBASED_CTLS_ACTIVATE_SECONDARY_CONTROLS))
 		return 5;
-	bool pat_exit = (w[VMX_CTL_EXIT] & (VM_EXIT_SAVE_PAT | VM_EXIT_LOAD_PAT)) ==
-			(VM_EXIT_SAVE_PAT | VM_EXIT_LOAD_PAT);
-	if (pat_exit != !!(w[VMX_CTL_ENTRY] & VM_ENTRY_LOAD_PAT))
+	bool pat_exit = (w[EXIT_CTLS] & (EXIT_CTLS_SAVE_PAT | EXIT_CTLS_LOAD_PAT)) ==
+			(EXIT_CTLS_SAVE_PAT | EXIT_CTLS_LOAD_PAT);
+	if (pat_exit != !!(w[ENTRY_CTLS] & ENTRY_CTLS_LOAD_PAT))
 		return 6;
-	if (w[VMX_CTL_ENTRY] & VM_ENTRY_IA32E_MODE)
+	if (w[ENTRY_CTLS] & ENTRY_CTLS_IA32E_MODE)
 		return 7;
-	if ((w[VMX_CTL_PIN] & PIN_BASED_VIRTUAL_NMIS) &&
-	    !(w[VMX_CTL_PIN] & PIN_BASED_NMI_EXITING))
+	if ((w[PINBASED_CTLS] & PINBASED_CTLS_VIRTUAL_NMIS) &&
+	    !(w[PINBASED_CTLS] & PINBASED_CTLS_NMI_EXITING))
 		return 8;
 	return 0;
 }
@@ -106,38 +106,38 @@ TEST(vmx_ctls_expected_bits)
 			continue;
 		CHECK(compute(vmx_samples[i].msr, &no_apicv, &o, err, sizeof(err)));
 		const uint32_t *w = o.word;
-		uint32_t pin = PIN_BASED_EXT_INTR_EXITING | PIN_BASED_NMI_EXITING |
-			       PIN_BASED_VIRTUAL_NMIS | PIN_BASED_PREEMPTION_TIMER;
-		uint32_t proc = CPU_BASED_HLT_EXITING | CPU_BASED_MWAIT_EXITING |
-				CPU_BASED_MONITOR_EXITING | CPU_BASED_RDPMC_EXITING |
-				CPU_BASED_USE_IO_BITMAPS | CPU_BASED_USE_MSR_BITMAPS |
-				CPU_BASED_ACTIVATE_SECONDARY_CONTROLS |
-				CPU_BASED_CR8_LOAD_EXITING | CPU_BASED_CR8_STORE_EXITING;
-		uint32_t proc2 = SECONDARY_EXEC_ENABLE_EPT | SECONDARY_EXEC_ENABLE_VPID |
-				 SECONDARY_EXEC_UNRESTRICTED_GUEST |
-				 SECONDARY_EXEC_WBINVD_EXITING | SECONDARY_EXEC_ENABLE_RDTSCP;
-		uint32_t exit = VM_EXIT_HOST_ADDR_SPACE_SIZE | VM_EXIT_SAVE_EFER |
-				VM_EXIT_LOAD_EFER | VM_EXIT_ACK_INTR_ON_EXIT |
-				VM_EXIT_SAVE_DEBUG_CONTROLS | VM_EXIT_SAVE_PAT |
-				VM_EXIT_LOAD_PAT;
-		uint32_t entry = VM_ENTRY_LOAD_EFER | VM_ENTRY_LOAD_DEBUG_CONTROLS |
-				 VM_ENTRY_LOAD_PAT;
-		CHECK_EQ(w[VMX_CTL_PIN] & pin, pin);
-		CHECK_EQ(w[VMX_CTL_PROC] & proc, proc);
-		CHECK_EQ(w[VMX_CTL_PROC2] & proc2, proc2);
-		CHECK_EQ(w[VMX_CTL_EXIT] & exit, exit);
-		CHECK_EQ(w[VMX_CTL_ENTRY] & entry, entry);
+		uint32_t pin = PINBASED_CTLS_EXT_INTR_EXITING | PINBASED_CTLS_NMI_EXITING |
+			       PINBASED_CTLS_VIRTUAL_NMIS | PINBASED_CTLS_PREEMPTION_TIMER;
+		uint32_t proc = PROCBASED_CTLS_HLT_EXITING | PROCBASED_CTLS_MWAIT_EXITING |
+				PROCBASED_CTLS_MONITOR_EXITING | PROCBASED_CTLS_RDPMC_EXITING |
+				PROCBASED_CTLS_USE_IO_BITMAPS | PROCBASED_CTLS_USE_MSR_BITMAPS |
+				PROCBASED_CTLS_ACTIVATE_SECONDARY_CONTROLS |
+				PROCBASED_CTLS_CR8_LOAD_EXITING | PROCBASED_CTLS_CR8_STORE_EXITING;
+		uint32_t proc2 = PROCBASED_CTLS2_ENABLE_EPT | PROCBASED_CTLS2_ENABLE_VPID |
+				 PROCBASED_CTLS2_UNRESTRICTED_GUEST |
+				 PROCBASED_CTLS2_WBINVD_EXITING | PROCBASED_CTLS2_ENABLE_RDTSCP;
+		uint32_t exit = EXIT_CTLS_HOST_ADDR_SPACE_SIZE | EXIT_CTLS_SAVE_EFER |
+				EXIT_CTLS_LOAD_EFER | EXIT_CTLS_ACK_INTR_ON_EXIT |
+				EXIT_CTLS_SAVE_DEBUG_CONTROLS | EXIT_CTLS_SAVE_PAT |
+				EXIT_CTLS_LOAD_PAT;
+		uint32_t entry = ENTRY_CTLS_LOAD_EFER | ENTRY_CTLS_LOAD_DEBUG_CONTROLS |
+				 ENTRY_CTLS_LOAD_PAT;
+		CHECK_EQ(w[PINBASED_CTLS] & pin, pin);
+		CHECK_EQ(w[PROCBASED_CTLS] & proc, proc);
+		CHECK_EQ(w[PROCBASED_CTLS2] & proc2, proc2);
+		CHECK_EQ(w[EXIT_CTLS] & exit, exit);
+		CHECK_EQ(w[ENTRY_CTLS] & entry, entry);
 		/* Off on purpose. */
-		CHECK_EQ(w[VMX_CTL_PROC] & (CPU_BASED_CR3_LOAD_EXITING |
-					    CPU_BASED_CR3_STORE_EXITING |
-					    CPU_BASED_INVLPG_EXITING |
-					    CPU_BASED_RDTSC_EXITING |
-					    CPU_BASED_USE_TPR_SHADOW |
-					    CPU_BASED_INTR_WINDOW_EXITING), 0);
-		CHECK_EQ(w[VMX_CTL_PROC2] & (SECONDARY_EXEC_RDRAND_EXITING |
-					     SECONDARY_EXEC_RDSEED_EXITING |
-					     SECONDARY_EXEC_VIRTUALIZE_APIC_ACCESSES), 0);
-		CHECK_EQ(w[VMX_CTL_PIN] & PIN_BASED_POSTED_INTR, 0);
+		CHECK_EQ(w[PROCBASED_CTLS] & (PROCBASED_CTLS_CR3_LOAD_EXITING |
+					    PROCBASED_CTLS_CR3_STORE_EXITING |
+					    PROCBASED_CTLS_INVLPG_EXITING |
+					    PROCBASED_CTLS_RDTSC_EXITING |
+					    PROCBASED_CTLS_USE_TPR_SHADOW |
+					    PROCBASED_CTLS_INTR_WINDOW_EXITING), 0);
+		CHECK_EQ(w[PROCBASED_CTLS2] & (PROCBASED_CTLS2_RDRAND_EXITING |
+					     PROCBASED_CTLS2_RDSEED_EXITING |
+					     PROCBASED_CTLS2_VIRTUALIZE_APIC_ACCESSES), 0);
+		CHECK_EQ(w[PINBASED_CTLS] & PINBASED_CTLS_POSTED_INTR, 0);
 		CHECK(o.ept && o.vpid && o.unrestricted_guest && o.preemption_timer);
 		CHECK(o.pat && o.cr8_exiting && !o.tpr_shadow && !o.apicv);
 		CHECK(!o.cr3_exiting);
@@ -152,11 +152,11 @@ TEST(vmx_ctls_exact_skylake_x)
 	char err[256];
 
 	CHECK(compute(&bochs_corei7_skylake_x, &no_apicv, &o, err, sizeof(err)));
-	CHECK_EQ(o.word[VMX_CTL_PIN], 0x0000007f);
-	CHECK_EQ(o.word[VMX_CTL_PROC], 0xb6186df2);
-	CHECK_EQ(o.word[VMX_CTL_PROC2], 0x001010ea);
-	CHECK_EQ(o.word[VMX_CTL_EXIT], 0x003fefff);
-	CHECK_EQ(o.word[VMX_CTL_ENTRY], 0x0000d1ff);
+	CHECK_EQ(o.word[PINBASED_CTLS], 0x0000007f);
+	CHECK_EQ(o.word[PROCBASED_CTLS], 0xb6186df2);
+	CHECK_EQ(o.word[PROCBASED_CTLS2], 0x001010ea);
+	CHECK_EQ(o.word[EXIT_CTLS], 0x003fefff);
+	CHECK_EQ(o.word[ENTRY_CTLS], 0x0000d1ff);
 }
 
 TEST(vmx_ctls_apicv_on_request)
@@ -167,12 +167,12 @@ TEST(vmx_ctls_apicv_on_request)
 	CHECK(compute(&bochs_corei7_skylake_x, &with_apicv, &o, err, sizeof(err)));
 	CHECK(o.apicv && o.apicv_available && o.tpr_shadow && !o.cr8_exiting);
 	CHECK(!o.posted_interrupts);    /* not offered by this model */
-	CHECK_EQ(o.word[VMX_CTL_PROC2] & (SECONDARY_EXEC_VIRTUALIZE_APIC_ACCESSES |
-					  SECONDARY_EXEC_APIC_REGISTER_VIRT |
-					  SECONDARY_EXEC_VIRTUAL_INTR_DELIVERY),
-		 SECONDARY_EXEC_VIRTUALIZE_APIC_ACCESSES |
-		 SECONDARY_EXEC_APIC_REGISTER_VIRT |
-		 SECONDARY_EXEC_VIRTUAL_INTR_DELIVERY);
+	CHECK_EQ(o.word[PROCBASED_CTLS2] & (PROCBASED_CTLS2_VIRTUALIZE_APIC_ACCESSES |
+					  PROCBASED_CTLS2_APIC_REGISTER_VIRT |
+					  PROCBASED_CTLS2_VIRTUAL_INTR_DELIVERY),
+		 PROCBASED_CTLS2_VIRTUALIZE_APIC_ACCESSES |
+		 PROCBASED_CTLS2_APIC_REGISTER_VIRT |
+		 PROCBASED_CTLS2_VIRTUAL_INTR_DELIVERY);
 	CHECK_EQ(invariants(&bochs_corei7_skylake_x, &o), 0);
 
 	CHECK(compute(&bochs_corei7_skylake_x, &no_apicv, &o, err, sizeof(err)));
@@ -191,7 +191,7 @@ TEST(vmx_ctls_apicv_unavailable)
 
 	CHECK(compute(&bochs_corei3_cnl, &with_apicv, &o, err, sizeof(err)));
 	CHECK(!o.apicv && !o.apicv_available && !o.tpr_shadow && o.cr8_exiting);
-	CHECK_EQ(o.word[VMX_CTL_PROC2] & SECONDARY_EXEC_VIRTUALIZE_APIC_ACCESSES, 0);
+	CHECK_EQ(o.word[PROCBASED_CTLS2] & PROCBASED_CTLS2_VIRTUALIZE_APIC_ACCESSES, 0);
 
 	CHECK(compute(&real_coffeelake_i7_9750h, &with_apicv, &o, err, sizeof(err)));
 	CHECK(!o.apicv && !o.apicv_available);
@@ -204,7 +204,7 @@ TEST(vmx_ctls_posted_interrupts)
 	struct vmx_controls o;
 	char err[256];
 
-	m.true_pinbased_ctls |= (uint64_t)PIN_BASED_POSTED_INTR << 32;
+	m.true_pinbased_ctls |= (uint64_t)PINBASED_CTLS_POSTED_INTR << 32;
 	CHECK(compute(&m, &with_apicv, &o, err, sizeof(err)));
 	CHECK(o.posted_interrupts && o.apicv);
 	CHECK_EQ(invariants(&m, &o), 0);
@@ -212,7 +212,7 @@ TEST(vmx_ctls_posted_interrupts)
 	CHECK(!o.posted_interrupts);
 
 	m = bochs_corei3_cnl;
-	m.true_pinbased_ctls |= (uint64_t)PIN_BASED_POSTED_INTR << 32;
+	m.true_pinbased_ctls |= (uint64_t)PINBASED_CTLS_POSTED_INTR << 32;
 	CHECK(compute(&m, &with_apicv, &o, err, sizeof(err)));
 	CHECK(!o.posted_interrupts);
 }
@@ -224,10 +224,10 @@ TEST(vmx_ctls_pat_pair)
 	struct vmx_controls o;
 	char err[256];
 
-	m.true_entry_ctls &= ~((uint64_t)VM_ENTRY_LOAD_PAT << 32);
+	m.true_entry_ctls &= ~((uint64_t)ENTRY_CTLS_LOAD_PAT << 32);
 	CHECK(compute(&m, &no_apicv, &o, err, sizeof(err)));
 	CHECK(!o.pat);
-	CHECK_EQ(o.word[VMX_CTL_EXIT] & (VM_EXIT_SAVE_PAT | VM_EXIT_LOAD_PAT), 0);
+	CHECK_EQ(o.word[EXIT_CTLS] & (EXIT_CTLS_SAVE_PAT | EXIT_CTLS_LOAD_PAT), 0);
 	CHECK_EQ(invariants(&m, &o), 0);
 }
 
@@ -241,8 +241,8 @@ TEST(vmx_ctls_plain_msrs_force_default1)
 	m.basic &= ~VMX_BASIC_TRUE_CTLS;
 	CHECK(compute(&m, &no_apicv, &o, err, sizeof(err)));
 	CHECK(o.cr3_exiting);
-	CHECK_EQ(o.word[VMX_CTL_PROC] & CPU_BASED_DEFAULT1, CPU_BASED_DEFAULT1);
-	CHECK_EQ(o.word[VMX_CTL_EXIT] & VM_EXIT_DEFAULT1, VM_EXIT_DEFAULT1);
+	CHECK_EQ(o.word[PROCBASED_CTLS] & PROCBASED_CTLS_DEFAULT1, PROCBASED_CTLS_DEFAULT1);
+	CHECK_EQ(o.word[EXIT_CTLS] & EXIT_CTLS_DEFAULT1, EXIT_CTLS_DEFAULT1);
 	CHECK_EQ(invariants(&m, &o), 0);
 }
 
@@ -276,8 +276,8 @@ TEST(vmx_ctls_missing_pin_and_secondary_activation)
 	struct vmx_controls o;
 	char err[512];
 
-	m.true_pinbased_ctls &= ~((uint64_t)PIN_BASED_VIRTUAL_NMIS << 32);
-	m.true_procbased_ctls &= ~((uint64_t)CPU_BASED_ACTIVATE_SECONDARY_CONTROLS << 32);
+	m.true_pinbased_ctls &= ~((uint64_t)PINBASED_CTLS_VIRTUAL_NMIS << 32);
+	m.true_procbased_ctls &= ~((uint64_t)PROCBASED_CTLS_ACTIVATE_SECONDARY_CONTROLS << 32);
 	CHECK(!compute(&m, &no_apicv, &o, err, sizeof(err)));
 	CHECK(strstr(err, "IA32_VMX_TRUE_PINBASED_CTLS does not allow required "
 			  "control(s): virtual NMIs"));
@@ -293,7 +293,7 @@ TEST(vmx_ctls_inconsistent_msr)
 	struct vmx_controls o;
 	char err[256];
 
-	m.true_pinbased_ctls |= PIN_BASED_POSTED_INTR;   /* must be 1, may not */
+	m.true_pinbased_ctls |= PINBASED_CTLS_POSTED_INTR;   /* must be 1, may not */
 	CHECK(!compute(&m, &no_apicv, &o, err, sizeof(err)));
 	CHECK_STR(err, "IA32_VMX_TRUE_PINBASED_CTLS is inconsistent (must be 1 "
 		       "but may not be 1): process posted interrupts");
@@ -351,13 +351,13 @@ TEST(vmx_ctls_property_random_cuts)
 
 TEST(vmx_ctls_names)
 {
-	CHECK_STR(vmx_ctl_bit_name(VMX_CTL_PROC, 7), "HLT exiting");
-	CHECK_STR(vmx_ctl_bit_name(VMX_CTL_PROC2, 1), "enable EPT");
-	CHECK_STR(vmx_ctl_bit_name(VMX_CTL_ENTRY, 9), "IA-32e mode guest");
-	CHECK(vmx_ctl_bit_name(VMX_CTL_PIN, 1) == NULL);
-	CHECK(vmx_ctl_bit_name(VMX_CTL_PIN, 32) == NULL);
-	CHECK(vmx_ctl_bit_name(VMX_CTL_WORDS, 0) == NULL);
-	CHECK_STR(vmx_ctl_word_name(VMX_CTL_EXIT), "VM-exit controls");
+	CHECK_STR(vmx_ctl_bit_name(PROCBASED_CTLS, 7), "HLT exiting");
+	CHECK_STR(vmx_ctl_bit_name(PROCBASED_CTLS2, 1), "enable EPT");
+	CHECK_STR(vmx_ctl_bit_name(ENTRY_CTLS, 9), "IA-32e mode guest");
+	CHECK(vmx_ctl_bit_name(PINBASED_CTLS, 1) == NULL);
+	CHECK(vmx_ctl_bit_name(PINBASED_CTLS, 32) == NULL);
+	CHECK(vmx_ctl_bit_name(VMX_CTLS_WORDS, 0) == NULL);
+	CHECK_STR(vmx_ctl_word_name(EXIT_CTLS), "VM-exit controls");
 	/* Every bit a control word defines in hv/vmx/ctls_bits.h has a name. */
-	CHECK(vmx_ctl_bit_name(VMX_CTL_PROC2, 31) && vmx_ctl_bit_name(VMX_CTL_EXIT, 31));
+	CHECK(vmx_ctl_bit_name(PROCBASED_CTLS2, 31) && vmx_ctl_bit_name(EXIT_CTLS, 31));
 }
