@@ -16,7 +16,8 @@
 
 PROGRESS_EVERY=${PROGRESS_EVERY:-30}
 # A running step is polled every PROGRESS_POLL seconds (its end is seen
-# that soon), PROGRESS_POLLS times a second.
+# that soon); every PROGRESS_POLLS polls (about a second) its progress is
+# looked at.
 PROGRESS_POLL=0.25
 PROGRESS_POLLS=4
 
@@ -50,13 +51,16 @@ progress_detail() {
     fi
 }
 
-# progress_show WHAT SECONDS: one progress line (see the top).
+# progress_show WHAT: the progress line when one is due (see the top).
 progress_show() {
+    progress_secs=$(( $(date +%s) - progress_start ))
     if [ -t 2 ]; then
-        printf '\r\033[K%s' "$(printf '%s: %s, %s s%s' "$PROGRESS_NAME" "$1" "$2" \
-            "$(progress_detail)" | cut -c "1-$((progress_columns - 1))")" >&2
-    elif [ $(( $2 % PROGRESS_EVERY )) = 0 ]; then
-        echo "$PROGRESS_NAME: $1, $2 s$(progress_detail)" >&2
+        printf '\r\033[K%s' "$(printf '%s: %s, %s s%s' "$PROGRESS_NAME" "$1" \
+            "$progress_secs" "$(progress_detail)" |
+            cut -c "1-$((progress_columns - 1))")" >&2
+    elif [ "$progress_secs" -ge "$progress_due" ]; then
+        echo "$PROGRESS_NAME: $1, $progress_secs s$(progress_detail)" >&2
+        progress_due=$((progress_due + PROGRESS_EVERY))
     fi
 }
 
@@ -75,6 +79,8 @@ progress_run() {
     shift
     progress_start_lines=$(progress_lines)
     progress_columns=$(progress_columns)
+    progress_start=$(date +%s)
+    progress_due=$PROGRESS_EVERY
     "$@" </dev/null >>"$TOOL_LOG" 2>&1 &
     progress_pid=$!
     # A background job of a script ignores SIGINT: pass it on by hand.
@@ -85,7 +91,7 @@ progress_run() {
         sleep "$PROGRESS_POLL"
         progress_polls=$((progress_polls + 1))
         if [ $((progress_polls % PROGRESS_POLLS)) = 0 ]; then
-            progress_show "$progress_what" $((progress_polls / PROGRESS_POLLS))
+            progress_show "$progress_what"
         fi
     done
     if wait "$progress_pid"; then progress_status=0; else progress_status=$?; fi
