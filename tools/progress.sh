@@ -8,9 +8,10 @@
 #   - on a terminal, one line rewritten every second (elapsed time and the
 #     log's last line, e.g. the kernel build's "CC kernel/fork.o"), erased
 #     when the step ends;
-#   - otherwise (a log file, CI, make test's tee) one line every
-#     PROGRESS_EVERY seconds (default 30), so a step of minutes adds a
-#     handful of lines, not its output.
+#   - otherwise (a log file, CI, make test's tee) one line after
+#     PROGRESS_EVERY seconds (default 30), the next after twice that, then
+#     every four times that (30 s, 90 s, 210 s, 330 s...): a step of minutes
+#     adds a handful of lines, not its output (7 for a 12-minute build).
 # Nothing is shown for a step that ends within its first second.
 # shellcheck shell=sh
 
@@ -60,7 +61,9 @@ progress_show() {
             cut -c "1-$((progress_columns - 1))")" >&2
     elif [ "$progress_secs" -ge "$progress_due" ]; then
         echo "$PROGRESS_NAME: $1, $progress_secs s$(progress_detail)" >&2
-        progress_due=$((progress_due + PROGRESS_EVERY))
+        [ "$progress_step" -ge $((4 * PROGRESS_EVERY)) ] ||
+            progress_step=$((2 * progress_step))
+        progress_due=$((progress_due + progress_step))
     fi
 }
 
@@ -81,6 +84,7 @@ progress_run() {
     progress_columns=$(progress_columns)
     progress_start=$(date +%s)
     progress_due=$PROGRESS_EVERY
+    progress_step=$PROGRESS_EVERY
     "$@" </dev/null >>"$TOOL_LOG" 2>&1 &
     progress_pid=$!
     # A background job of a script ignores SIGINT: pass it on by hand.
