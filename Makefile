@@ -9,6 +9,21 @@ LD         := ld
 OBJCOPY    := objcopy
 HOSTCC     := gcc
 
+# One short line per step (`  CC      hv/main.c`), as Linux's kbuild prints;
+# `make V=1` prints every command instead, `make -s` neither.  Compiler
+# messages show in full either way.  $(call say,TAG,WHAT) is the short
+# line, $(Q) hides a command.
+ifeq ($(V),1)
+Q          :=
+say         =
+else
+Q          := @
+say         = @printf '  %-7s %s\n' '$(1)' '$(2)'
+endif
+ifneq ($(findstring s,$(firstword -$(MAKEFLAGS))),)
+say         =
+endif
+
 # The core runs identity-mapped wherever it is loaded: position-independent
 # code with hidden visibility needs no GOT and links both as a fixed-address
 # ELF (multiboot2) and as a relocatable PE (UEFI).  No SSE: the guest owns
@@ -48,43 +63,51 @@ all: $(BUILD)/hv.elf $(BUILD)/hv.efi $(BUILD)/hv.iso
 
 $(BUILD)/obj/boot/efi/%.o: boot/efi/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(EFI_CFLAGS) -c $< -o $@
+	$(call say,CC,$<)
+	$(Q)$(CC) $(EFI_CFLAGS) -c $< -o $@
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c $< -o $@
+	$(call say,CC,$<)
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/obj/%.o: %.S
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(ASFLAGS) -c $< -o $@
+	$(call say,AS,$<)
+	$(Q)$(CC) $(CFLAGS) $(ASFLAGS) -c $< -o $@
 
 # Multiboot2 image: a static ELF at the physical address in linker/hv-mb2.ld.
 # The image GRUB loads carries no debug info (a fifth of the size, and GRUB
 # reads it at about 3.5 MB/s from a CD in Bochs); hv.elf.debug keeps the
 # symbols for addr2line on panic stack traces.
 $(BUILD)/hv.elf.debug: $(MB2_OBJS) $(CORE_OBJS) linker/hv-mb2.ld
-	$(LD) -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
+	$(call say,LD,$@)
+	$(Q)$(LD) -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
 	      --no-dynamic-linker -T linker/hv-mb2.ld -o $@ $(MB2_OBJS) $(CORE_OBJS)
 
 $(BUILD)/hv.elf: $(BUILD)/hv.elf.debug
-	$(OBJCOPY) --strip-debug --add-gnu-debuglink=$< $< $@
+	$(call say,OBJCOPY,$@)
+	$(Q)$(OBJCOPY) --strip-debug --add-gnu-debuglink=$< $< $@
 
 # UEFI application: GNU-EFI's crt0 and self-relocation, our linker script.
 # -z defs: a shared link would leave undefined symbols for a dynamic loader
 # that does not exist (GNU-EFI's _relocate applies only RELATIVE relocations).
 $(BUILD)/hv.so: $(EFI_OBJS) $(CORE_OBJS) linker/hv-efi.ld
-	$(LD) -nostdlib -znocombreloc -z noexecstack -z defs -shared -Bsymbolic \
+	$(call say,LD,$@)
+	$(Q)$(LD) -nostdlib -znocombreloc -z noexecstack -z defs -shared -Bsymbolic \
 	      -T linker/hv-efi.ld -o $@ $(EFI_LIB)/crt0-efi-x86_64.o \
 	      $(EFI_OBJS) $(CORE_OBJS) -L$(EFI_LIB) -lefi -lgnuefi
 
 $(BUILD)/hv.efi: $(BUILD)/hv.so
-	$(OBJCOPY) -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel \
+	$(call say,OBJCOPY,$@)
+	$(Q)$(OBJCOPY) -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel \
 	           -j .rela -j .rel.* -j .rela.* -j .reloc \
 	           --target=efi-app-x86_64 --subsystem=10 $< $@
 
 # Hybrid BIOS/UEFI ISO (CD-ROM, raw disk, USB stick) with the default entry.
 $(BUILD)/hv.iso: $(BUILD)/hv.elf tools/mkiso.sh boot/grub.cfg
-	tools/mkiso.sh $@ boot/grub.cfg $(BUILD)/hv.elf
+	$(call say,MKISO,$@)
+	$(Q)tools/mkiso.sh $@ boot/grub.cfg $(BUILD)/hv.elf
 
 # In-tree test guests (their own freestanding build).
 -include tests/guest/guest.mk
@@ -99,7 +122,8 @@ UNIT_CFLAGS := -std=gnu11 -O1 -g $(WARN) -Wno-missing-prototypes -I. \
 
 $(BUILD)/unit-tests: $(UNIT_SRCS) $(wildcard tests/unit/*.h) $(wildcard */*.h */*/*.h */*/*/*.h)
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(UNIT_CFLAGS) -o $@ $(UNIT_SRCS)
+	$(call say,HOSTCC,$@)
+	$(Q)$(HOSTCC) $(UNIT_CFLAGS) -o $@ $(UNIT_SRCS)
 
 unit: $(BUILD)/unit-tests
 	$(BUILD)/unit-tests
@@ -172,6 +196,7 @@ bench:
 	@BUILD="$(BUILD)" tests/bench.sh
 
 clean:
-	rm -rf $(BUILD)
+	$(call say,CLEAN,$(BUILD))
+	$(Q)rm -rf $(BUILD)
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

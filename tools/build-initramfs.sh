@@ -8,6 +8,8 @@
 # relative to the repository root).  Rebuilt only when an input changes
 # (init, cpuid-sig.c, rdtsc.c, this script, the busybox-static version, gcc); the key
 # is kept in $BUILD/linux/initramfs.cpio.gz.key.  Prints the archive's path.
+# Its steps go to stderr, apt-get's output to $TOOL_LOG (default
+# $BUILD/linux/build-initramfs.log; see tools/progress.sh).
 #
 # Usage: tools/build-initramfs.sh [-f]     (-f: rebuild even if cached)
 set -eu
@@ -27,6 +29,14 @@ KEYFILE=$ARCHIVE.key
 # The freestanding helpers /init runs (tests/linux/NAME.c -> /bin/NAME).
 HELPERS="cpuid-sig rdtsc"
 HELPERS_SRC=$(for h in $HELPERS; do printf '%s ' "$SRC/$h.c"; done)
+
+PROGRESS_NAME=build-initramfs.sh
+. "$ROOT/tools/progress.sh"
+
+# download_into DIR PACKAGE=VERSION: the package's .deb into DIR.
+download_into() {
+    (cd "$1" && apt-get download "$2")
+}
 
 die() { echo "build-initramfs.sh: $*" >&2; exit 1; }
 
@@ -49,8 +59,9 @@ fetch_busybox() {
     dir=$OUT/busybox-static-$(echo "$version" | tr : _)
     if [ ! -x "$dir/bin/busybox" ]; then
         rm -rf "$dir" && mkdir -p "$dir/deb"
-        (cd "$dir/deb" && apt-get download "$BUSYBOX_PACKAGE=$version") >&2 ||
-            die "apt-get download $BUSYBOX_PACKAGE=$version failed"
+        say "downloading $BUSYBOX_PACKAGE $version"
+        progress_run download download_into "$dir/deb" "$BUSYBOX_PACKAGE=$version" ||
+            progress_failed "apt-get download $BUSYBOX_PACKAGE=$version"
         dpkg -x "$dir"/deb/*.deb "$dir"
     fi
     echo "$dir/bin/busybox"
@@ -110,7 +121,12 @@ main() {
         return 0
     fi
     rm -f "$KEYFILE"
+    if [ -z "${TOOL_LOG:-}" ]; then
+        TOOL_LOG=$OUT/build-initramfs.log
+        : >"$TOOL_LOG"
+    fi
     busybox=$(fetch_busybox "$bb_version")
+    say "building ${ARCHIVE#"$ROOT"/}: busybox, ${SRC#"$ROOT"/}/init, $HELPERS"
     populate_root "$OUT/initramfs-root" "$busybox"
     pack_root "$OUT/initramfs-root"
     echo "$key" > "$KEYFILE"

@@ -9,6 +9,8 @@
 # $BUILD/linux/bzImage-small.key).  Also writes config-small (the full
 # .config) and System.map-small next to it.  Prints the path of the bzImage.
 # The build takes about 2 minutes on 2 idle cores; JOBS=N overrides -j.
+# Its steps and their progress go to stderr, the full output to $TOOL_LOG
+# (default $BUILD/linux/build-linux.log; see tools/progress.sh).
 #
 # Usage: tools/build-linux.sh [-f]     (-f: rebuild even if cached)
 set -eu
@@ -26,6 +28,9 @@ OUT=$BUILD/linux
 FRAGMENT=$ROOT/tests/linux/small.config
 IMAGE=$OUT/bzImage-small
 KEYFILE=$IMAGE.key
+
+PROGRESS_NAME=build-linux.sh
+. "$ROOT/tools/progress.sh"
 
 die() { echo "build-linux.sh: $*" >&2; exit 1; }
 
@@ -49,8 +54,9 @@ unpack_source() {
     src=$OUT/src-$(dpkg-query -W -f='${Version}' "$SOURCE_PACKAGE")
     if [ ! -f "$src/.unpacked" ]; then
         rm -rf "$src" && mkdir -p "$src"
-        echo "build-linux.sh: unpacking $SOURCE_TARBALL" >&2
-        tar -xf "$SOURCE_TARBALL" -C "$src" --strip-components=1
+        say "unpacking $SOURCE_TARBALL"
+        progress_run unpacking tar -xf "$SOURCE_TARBALL" -C "$src" --strip-components=1 ||
+            progress_failed unpacking
         touch "$src/.unpacked"
     fi
     echo "$src"
@@ -69,17 +75,25 @@ check_config() {
     done
 }
 
+# configure_kernel SRC OBJ: tinyconfig with the fragment merged in.
+configure_kernel() {
+    make -s -C "$1" O="$2" tinyconfig
+    "$1/scripts/kconfig/merge_config.sh" -m -O "$2" "$2/.config" "$FRAGMENT"
+    make -s -C "$1" O="$2" olddefconfig
+}
+
 build_kernel() {
     src=$1
     obj=$OUT/obj-small
     rm -rf "$obj" && mkdir -p "$obj"
-    make -s -C "$src" O="$obj" tinyconfig >&2
-    "$src/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" "$FRAGMENT" >/dev/null
-    make -s -C "$src" O="$obj" olddefconfig >&2
+    say "configuring: tinyconfig + ${FRAGMENT#"$ROOT"/}"
+    progress_run configuring configure_kernel "$src" "$obj" || progress_failed configuring
     check_config "$obj/.config"
+    say "building bzImage (make -j$JOBS; log $TOOL_LOG)"
     start=$(date +%s)
-    make -s -C "$src" O="$obj" -j"$JOBS" bzImage >&2
-    echo "build-linux.sh: bzImage built in $(( $(date +%s) - start )) s" >&2
+    progress_run bzImage make -C "$src" O="$obj" -j"$JOBS" bzImage ||
+        progress_failed "make bzImage"
+    say "bzImage built in $(( $(date +%s) - start )) s"
     cp "$obj/arch/x86/boot/bzImage" "$IMAGE.tmp"
     cp "$obj/.config" "$OUT/config-small"
     # Symbols for reading guest RIPs in crash dumps.
@@ -107,6 +121,10 @@ main() {
         return 0
     fi
     rm -f "$KEYFILE"
+    if [ -z "${TOOL_LOG:-}" ]; then
+        TOOL_LOG=$OUT/build-linux.log
+        : >"$TOOL_LOG"
+    fi
     src=$(unpack_source)
     build_kernel "$src"
     echo "$key" > "$KEYFILE"

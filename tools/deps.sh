@@ -7,7 +7,9 @@
 #   packages PKG...  exactly these (the Linux kernel and initramfs builders
 #          name their own)
 # Quiet when everything is present.  As root, installs what is missing;
-# otherwise names the missing packages and fails.
+# otherwise names the missing packages and fails.  apt-get's output goes to
+# $TOOL_LOG (default $BUILD/deps.log, BUILD defaulting to "build" under the
+# repository root), its progress to stderr (tools/progress.sh).
 # shellcheck disable=SC2086 # package lists are split into words on purpose
 set -euo pipefail
 
@@ -17,6 +19,10 @@ RUN_PKGS="qemu-system-x86 ovmf bochs bochsbios vgabios bochs-term seabios"
 # cpio and busybox-static: initramfs for the Linux guest tests; clang and
 # its runtime (libFuzzer, sanitizers): the boot-input fuzz targets.
 TEST_PKGS="cpio busybox-static clang libclang-rt-14-dev"
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+PROGRESS_NAME=deps
+. "$ROOT/tools/progress.sh"
 
 usage()
 {
@@ -59,6 +65,16 @@ if [ "$(id -u)" -ne 0 ]; then
 	echo "missing packages; run as root: apt-get install -y $missing" >&2
 	exit 1
 fi
-echo "deps: installing $missing" >&2
-apt-get update >&2
-DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $missing >&2
+if [ -z "${TOOL_LOG:-}" ]; then
+	BUILD=${BUILD:-build}
+	case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
+	mkdir -p "$BUILD"
+	TOOL_LOG=$BUILD/deps.log
+	: >"$TOOL_LOG"
+fi
+say "installing $missing (log $TOOL_LOG)"
+progress_run "apt-get update" apt-get update ||
+	progress_failed "apt-get update"
+progress_run "apt-get install" env DEBIAN_FRONTEND=noninteractive \
+	apt-get install -y --no-install-recommends $missing ||
+	progress_failed "apt-get install"

@@ -6,7 +6,9 @@
 # Output: $BUILD/linux/vmlinuz-debian, a link to
 # $BUILD/linux/debian-PACKAGE_VERSION/vmlinuz-KERNELRELEASE (BUILD defaults
 # to "build", relative to the repository root).  Downloaded once per package
-# version.  Prints the path of the link.
+# version.  Prints the path of the link.  The download's progress goes to
+# stderr, apt-get's output to $TOOL_LOG (default
+# $BUILD/linux/get-debian-kernel.log; see tools/progress.sh).
 #
 # Usage: tools/get-debian-kernel.sh [PACKAGE]   (default: see above)
 set -eu
@@ -18,6 +20,14 @@ BUILD=${BUILD:-build}
 case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
 OUT=$BUILD/linux
 LINK=$OUT/vmlinuz-debian
+
+PROGRESS_NAME=get-debian-kernel.sh
+. "$ROOT/tools/progress.sh"
+
+# download_into DIR PACKAGE=VERSION: the package's .deb into DIR.
+download_into() {
+    (cd "$1" && apt-get download "$2")
+}
 
 die() { echo "get-debian-kernel.sh: $*" >&2; exit 1; }
 
@@ -32,12 +42,30 @@ candidate_version() {
     apt-cache policy "$1" | sed -n 's/^ *Candidate: *//p'
 }
 
+# package_kib PACKAGE VERSION: the size of its .deb in KiB (0 if unknown).
+package_kib() {
+    size=$(apt-cache show "$1=$2" 2>/dev/null | sed -n 's/^Size: *//p' | head -n 1)
+    echo $(( ${size:-0} / 1024 ))
+}
+
+# download_detail DIR KIB: how much of KIB has arrived in DIR.
+download_detail() {
+    got=$(du -sk "$1" | cut -f1)
+    [ "$2" -gt 0 ] || { printf ', %s KiB' "$got"; return; }
+    printf ', %s of %s KiB (%s%%)' "$got" "$2" $(( got * 100 / $2 ))
+}
+
 # Download the .deb and keep only boot/vmlinuz-* (the modules are not needed).
 fetch_vmlinuz() {
     package=$1 version=$2 dir=$3
     rm -rf "$dir" && mkdir -p "$dir/deb"
-    (cd "$dir/deb" && apt-get download "$package=$version") >&2 ||
-        die "apt-get download $package=$version failed"
+    kib=$(package_kib "$package" "$version")
+    say "downloading $package $version ($((kib / 1024)) MiB)"
+    PROGRESS_DETAIL="download_detail '$dir/deb' $kib"
+    progress_run download download_into "$dir/deb" "$package=$version" ||
+        progress_failed "apt-get download $package=$version"
+    PROGRESS_DETAIL=
+    say "extracting vmlinuz"
     dpkg-deb --fsys-tarfile "$dir"/deb/*.deb | tar -x -C "$dir" --wildcards './boot/vmlinuz-*'
     mv "$dir"/boot/vmlinuz-* "$dir/"
     rm -rf "${dir:?}/deb" "${dir:?}/boot"
@@ -53,6 +81,10 @@ main() {
     dir=$OUT/debian-${package}_$(echo "$version" | tr : _)
     set -- "$dir"/vmlinuz-*
     if [ ! -f "$1" ]; then
+        if [ -z "${TOOL_LOG:-}" ]; then
+            TOOL_LOG=$OUT/get-debian-kernel.log
+            mkdir -p "$OUT" && : >"$TOOL_LOG"
+        fi
         fetch_vmlinuz "$package" "$version" "$dir"
         set -- "$dir"/vmlinuz-*
     fi

@@ -6,7 +6,8 @@
 # disk or USB stick (protective MBR + GPT with an EFI system partition).
 # Only the GRUB modules below go in: a slim image boots faster in the
 # emulators.  Extra modules: GRUB_EXTRA_MODULES="echo sleep" tools/mkiso.sh ...
-# Quiet on success; on failure the tools' output is shown.
+# Quiet on success (a run of more than a second shows its progress on a
+# terminal, tools/progress.sh); on failure the tools' output is shown.
 set -euo pipefail
 
 # One list for both platforms: every module must exist for i386-pc and
@@ -28,6 +29,9 @@ GRUB_LIB=/usr/lib/grub
 # GRUB EFI's device search loads every partition map named in
 # partmap.lst and prints an error for each one missing: install them all.
 PARTMAPS="$GRUB_LIB/x86_64-efi/partmap.lst"
+
+PROGRESS_NAME=mkiso.sh
+. "$(dirname "$0")/progress.sh"
 
 die()
 {
@@ -63,10 +67,12 @@ for f in "$@"; do
 	cp "$f" "$tmp/root/boot/$(basename "$f")"
 done
 
-if ! grub-mkrescue --output="$tmp/out.iso" \
+TOOL_LOG=$tmp/log
+: >"$TOOL_LOG"
+if ! progress_run "grub-mkrescue ${out##*/}" grub-mkrescue --output="$tmp/out.iso" \
 	--install-modules="$modules" --modules="$PRELOAD" \
 	--locales= --fonts= --themes= \
-	"$tmp/root" >"$tmp/log" 2>&1; then
+	"$tmp/root"; then
 	cat "$tmp/log" >&2
 	die "grub-mkrescue failed"
 fi

@@ -131,7 +131,8 @@ run_grub_cfg()
 	esac
 }
 
-# Build (or find cached) the Linux kernel and initramfs; output in a log.
+# Build (or find cached) the Linux kernel and initramfs: their steps and
+# progress on the terminal, their output in a log.
 linux_assets()
 {
 	local log=$RUN_DIR/linux-assets.log
@@ -140,9 +141,9 @@ linux_assets()
 		     "first use only: about 2-3 minutes; log $log)" >&2
 	fi
 	: >"$log"
-	BUILD=$BUILD "$ROOT/tools/build-linux.sh" >>"$log" 2>&1 &&
-		BUILD=$BUILD "$ROOT/tools/build-initramfs.sh" >>"$log" 2>&1 ||
-		{ tail -n 20 "$log" >&2; die "building the Linux guest failed (log $log)"; }
+	BUILD=$BUILD TOOL_LOG=$log "$ROOT/tools/build-linux.sh" >>"$log" &&
+		BUILD=$BUILD TOOL_LOG=$log "$ROOT/tools/build-initramfs.sh" >>"$log" ||
+		die "building the Linux guest failed (log $log)"
 	echo "run: Linux guest: $LINUX_DIR/bzImage-small with $LINUX_DIR/initramfs.cpio.gz" \
 	     "(boot/grub-linux.cfg)" >&2
 }

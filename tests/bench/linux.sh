@@ -79,8 +79,8 @@ build_inputs()
 		echo "(building the small Linux kernel first: tools/build-linux.sh, about 2-3 minutes)"
 	make -C "$ROOT" --no-print-directory BUILD="$rel" "$rel/hv.elf" \
 		>"$OUT/linux-build.log" 2>&1 &&
-		tools/build-linux.sh >>"$OUT/linux-build.log" 2>&1 &&
-		tools/build-initramfs.sh >>"$OUT/linux-build.log" 2>&1 ||
+		TOOL_LOG=$OUT/linux-build.log tools/build-linux.sh >>"$OUT/linux-build.log" &&
+		TOOL_LOG=$OUT/linux-build.log tools/build-initramfs.sh >>"$OUT/linux-build.log" ||
 		{ tail -n 20 "$OUT/linux-build.log" >&2; die "building the inputs failed (log $OUT/linux-build.log)"; }
 }
 

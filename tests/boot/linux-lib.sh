@@ -41,17 +41,19 @@ LINUX_BAD_TIMEOUT=${LINUX_BAD_TIMEOUT:-120}
 HV_SIGNATURE_LINE="CPUID 0x40000000: max=0x40000001 signature='VTxMicroHV  '"
 
 # linux_asset SCRIPT [ARGS]: build (or find cached) one asset through its
-# tools/ script; its output goes to the test's log directory.  Prints the
-# script's last line (the asset's path); status of the script.
+# tools/ script; its steps' output goes to the test's log directory, its
+# progress lines (a handful per step, tools/progress.sh) and errors to the
+# test's output.  Prints the script's last line (the asset's path); status
+# of the script.
 linux_asset()
 {
 	local script=$1 log
 	shift
 	log=$TEST_LOG_DIR/$(basename "$script" .sh).log
 	mkdir -p "$TEST_LOG_DIR"
-	BUILD=$BUILD "$ROOT/tools/$script" "$@" >"$log" 2>&1 || {
-		echo "note: tools/$script failed; last lines of $log:" >&2
-		tail -n 5 "$log" | awk '{ print "    | " $0 }' >&2
+	: >"$log"
+	BUILD=$BUILD TOOL_LOG=$log "$ROOT/tools/$script" "$@" >>"$log" || {
+		echo "note: tools/$script failed (log $log)" >&2
 		return 1
 	}
 	tail -n 1 "$log"

@@ -26,20 +26,24 @@ GUEST_LDFLAGS := -nostdlib -static -no-pie -z max-page-size=0x1000 \
 
 $(GUEST_OUT)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(GUEST_CFLAGS) -c $< -o $@
+	$(call say,GUESTCC,$<)
+	$(Q)$(CC) $(GUEST_CFLAGS) -c $< -o $@
 
 $(GUEST_OUT)/obj/%.o: %.S
 	@mkdir -p $(dir $@)
-	$(CC) $(GUEST_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
+	$(call say,GUESTAS,$<)
+	$(Q)$(CC) $(GUEST_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
 
 $(GUEST_OUT)/testguest.elf: $(GUEST_OBJS) $(GUEST_DIR)/guest.ld
-	$(LD) $(GUEST_LDFLAGS) -T $(GUEST_DIR)/guest.ld -o $@ $(GUEST_OBJS)
+	$(call say,GUESTLD,$@)
+	$(Q)$(LD) $(GUEST_LDFLAGS) -T $(GUEST_DIR)/guest.ld -o $@ $(GUEST_OBJS)
 
 $(GUEST_OUT)/testguest.iso: $(GUEST_OUT)/testguest.elf $(GUEST_DIR)/grub.cfg
 	@mkdir -p $(GUEST_OUT)/iso/boot/grub
-	cp $(GUEST_OUT)/testguest.elf $(GUEST_OUT)/iso/boot/testguest.elf
-	cp $(GUEST_DIR)/grub.cfg $(GUEST_OUT)/iso/boot/grub/grub.cfg
-	grub-mkrescue -d /usr/lib/grub/i386-pc -o $@ \
+	$(call say,MKISO,$@)
+	$(Q)cp $(GUEST_OUT)/testguest.elf $(GUEST_OUT)/iso/boot/testguest.elf
+	$(Q)cp $(GUEST_DIR)/grub.cfg $(GUEST_OUT)/iso/boot/grub/grub.cfg
+	$(Q)grub-mkrescue -d /usr/lib/grub/i386-pc -o $@ \
 	    --install-modules="multiboot normal iso9660 biosdisk serial terminal" \
 	    --locales= --fonts= --themes= $(GUEST_OUT)/iso 2>/dev/null
 
