@@ -149,22 +149,27 @@ FUZZ_UNDER_TEST := boot/mb2/multiboot2.c guest/multiboot/image.c \
                    lib/str_copy.c lib/log_level.c
 FUZZ_OBJS    := $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(FUZZ_UNDER_TEST) tests/fuzz/common.c)
 FUZZ_HDRS    := $(wildcard tests/fuzz/*.h) $(wildcard */*.h */*/*.h */*/*/*.h)
+.SECONDARY: $(FUZZ_OBJS)
 
 $(BUILD)/fuzz/obj/%.o: %.c $(FUZZ_HDRS)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,$(FUZZ_SAN) -c $< -o $@
+	$(call say,FUZZCC,$<)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,$(FUZZ_SAN) -c $< -o $@
 
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJS) $(FUZZ_HDRS)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer,$(FUZZ_SAN) -o $@ $< $(FUZZ_OBJS)
+	$(call say,FUZZLD,$@)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer,$(FUZZ_SAN) -o $@ $< $(FUZZ_OBJS)
 
 # The seed generator is an ordinary host program.
 $(BUILD)/fuzz/seeds: tests/fuzz/seeds.c $(FUZZ_HDRS)
 	@mkdir -p $(dir $@)
-	$(HOSTCC) -std=gnu11 -O1 -g $(WARN) -Wno-missing-prototypes -I. -o $@ $<
+	$(call say,HOSTCC,$@)
+	$(Q)$(HOSTCC) -std=gnu11 -O1 -g $(WARN) -Wno-missing-prototypes -I. -o $@ $<
 
 $(BUILD)/fuzz/seeds.stamp: $(BUILD)/fuzz/seeds
-	rm -rf $(BUILD)/fuzz/seed-corpus
-	$(BUILD)/fuzz/seeds $(BUILD)/fuzz/seed-corpus
+	$(call say,SEEDS,$(BUILD)/fuzz/seed-corpus)
+	$(Q)rm -rf $(BUILD)/fuzz/seed-corpus
+	$(Q)$(BUILD)/fuzz/seeds $(BUILD)/fuzz/seed-corpus
 	@touch $@
 
 fuzz-targets: $(FUZZ_BINS) $(BUILD)/fuzz/seeds.stamp
