@@ -181,6 +181,20 @@ static inline void invlpg(uint64_t va)
 	__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
 }
 
+/* Debug registers DR0-DR3 and DR6: not part of the VMCS guest state, so
+ * the guest's values are the CPU's own while it runs. */
+#define DEFINE_WRITE_DR(n)                                                  \
+	static inline void write_dr##n(uint64_t v)                          \
+	{                                                                   \
+		__asm__ volatile("mov %0, %%dr" #n : : "r"(v));             \
+	}
+DEFINE_WRITE_DR(0)
+DEFINE_WRITE_DR(1)
+DEFINE_WRITE_DR(2)
+DEFINE_WRITE_DR(3)
+DEFINE_WRITE_DR(6)
+#undef DEFINE_WRITE_DR
+
 /*
  * IRET to the next instruction, on the same stack and privilege level.
  * A VM exit caused by an NMI leaves NMIs blocked in root mode until the

@@ -15,6 +15,7 @@
 #include "drivers/reset.h"
 #include "drivers/stop.h"
 #include "hv/exit/handlers.h"
+#include "hv/vcpu/init_state.h"
 #include "hv/vcpu/inject.h"
 #include "hv/vcpu/vcpu.h"
 #include "hv/vmx/insn.h"
@@ -146,14 +147,20 @@ enum exit_action handle_hlt(struct vcpu *v, const struct vmexit *e)
 	return EXIT_SKIP_INSTRUCTION;
 }
 
-/* INIT: the guest waits for a SIPI, as an AP does after INIT (the register
- * reset of INIT is not emulated: the SIPI handler loads what a start-up
- * needs). */
+/* INIT: the vCPU takes the SDM's INIT state (hv/vcpu/init_state.h) and,
+ * being the bootstrap processor, starts at the reset vector; an AP would
+ * wait for a SIPI.  The wait-for-SIPI activity state must exist for that. */
 enum exit_action handle_init_signal(struct vcpu *v, const struct vmexit *e)
 {
-	if (!activity_supported(VMX_MISC_ACTIVITY_WAIT_SIPI))
+	(void)e;
+	init_state_load(v);
+	if (vmcs_read32(VMCS_GUEST_ACTIVITY_STATE) == GUEST_ACTIVITY_WAIT_SIPI &&
+	    !activity_supported(VMX_MISC_ACTIVITY_WAIT_SIPI))
 		return exit_fail(v, e, "INIT: the CPU has no wait-for-SIPI activity state");
-	vmcs_write32(VMCS_GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_WAIT_SIPI);
+	log_info("vcpu%u: INIT: registers reset to the INIT state, %s", v->id,
+		 vmcs_read32(VMCS_GUEST_ACTIVITY_STATE) == GUEST_ACTIVITY_WAIT_SIPI ?
+		 "waiting for a SIPI" : "starting at the reset vector");
+	inject_recheck(v);
 	return EXIT_RESUME;
 }
 

@@ -360,3 +360,16 @@ void inject_redeliver(struct vcpu *v, uint32_t idt_vectoring_info)
 		len = vmcs_read32(VMCS_EXIT_INSTRUCTION_LEN);
 	entry_event_write(info, error_code, len);
 }
+
+/* INIT discards what was waiting: queued interrupts and NMIs, the host's
+ * NMI count for this CPU, and an event already in the VM-entry field. */
+void inject_discard(struct vcpu *v)
+{
+	struct percpu *cpu = v->cpu ? v->cpu : this_cpu();
+
+	*queue_of(v) = (struct event_queue){ 0 };
+	v->pending_nmis = 0;
+	v->ext_intr_pending = false;
+	__atomic_store_n(&cpu->nmi_count, 0, __ATOMIC_RELAXED);
+	vmcs_write32(VMCS_ENTRY_INTR_INFO, 0);
+}

@@ -54,6 +54,9 @@ void inject_pending(struct vcpu *v);
  * instruction exits. */
 void inject_recheck(struct vcpu *v);
 
+/* Drop every pending and queued event of v (INIT discards them). */
+void inject_discard(struct vcpu *v);
+
 /* After a handler ran: an event whose delivery the exit interrupted
  * (IDT-vectoring information) is delivered again, or combined with an
  * exception the handler raised meanwhile (double-fault rules). */

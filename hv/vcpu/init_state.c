@@ -1,0 +1,126 @@
+/*
+ * The INIT state of a vCPU (see hv/vcpu/init_state.h).
+ */
+#include "arch/x86/cpu.h"
+#include "arch/x86/msr.h"
+#include "hv/vcpu/init_state.h"
+
+#ifndef HOST_UNIT_TEST
+#include "hv/exit/handlers.h"
+#include "hv/vcpu/inject.h"
+#include "hv/vcpu/vcpu.h"
+#include "hv/view/cr.h"
+#include "hv/vmx/ctls_bits.h"
+#include "hv/vmx/insn.h"
+#endif
+
+#define CPUID_LEAF_VERSION      1
+
+struct init_state init_state_of(uint64_t old_cr0, uint32_t signature, bool bsp)
+{
+	struct init_state s = {
+		.cr0 = (old_cr0 & (CR0_CD | CR0_NW)) | CR0_ET,
+		.rflags = RFLAGS_FIXED,
+		.rip = INIT_RIP,
+		.rdx = signature,
+		.cs = { INIT_CS_SELECTOR, INIT_CS_BASE, INIT_SEG_LIMIT,
+			INIT_AR_CODE },
+		.data = { 0, 0, INIT_SEG_LIMIT, INIT_AR_DATA },
+		.ldtr = { 0, 0, INIT_SEG_LIMIT, INIT_AR_LDTR },
+		.tr = { 0, 0, INIT_SEG_LIMIT, INIT_AR_TR },
+		.gdtr_limit = INIT_SEG_LIMIT,
+		.idtr_limit = INIT_SEG_LIMIT,
+		.wait_for_sipi = !bsp,
+	};
+
+	return s;
+}
+
+#ifndef HOST_UNIT_TEST
+/* The four VMCS fields of one guest segment register. */
+struct seg_fields {
+	uint32_t sel, base, limit, ar;
+};
+
+#define SEG(name) { VMCS_GUEST_##name##_SELECTOR, VMCS_GUEST_##name##_BASE, \
+		    VMCS_GUEST_##name##_LIMIT, VMCS_GUEST_##name##_ACCESS_RIGHTS }
+
+static const struct seg_fields data_segs[] = {
+	SEG(DS), SEG(ES), SEG(FS), SEG(GS), SEG(SS),
+};
+static const struct seg_fields cs_seg = SEG(CS), tr_seg = SEG(TR),
+				ldtr_seg = SEG(LDTR);
+
+/* Write one segment register's selector, base, limit and access rights. */
+static void write_seg(const struct seg_fields *f, const struct init_segment *s)
+{
+	vmcs_write(f->sel, s->selector);
+	vmcs_write(f->base, s->base);
+	vmcs_write(f->limit, s->limit);
+	vmcs_write(f->ar, s->ar);
+}
+
+/* Segments, descriptor tables, RIP/RFLAGS and the activity state. */
+static void load_registers(const struct init_state *s)
+{
+	write_seg(&cs_seg, &s->cs);
+	for (unsigned i = 0; i < sizeof(data_segs) / sizeof(data_segs[0]); i++)
+		write_seg(&data_segs[i], &s->data);
+	write_seg(&ldtr_seg, &s->ldtr);
+	write_seg(&tr_seg, &s->tr);
+	vmcs_writenat(VMCS_GUEST_GDTR_BASE, 0);
+	vmcs_write32(VMCS_GUEST_GDTR_LIMIT, s->gdtr_limit);
+	vmcs_writenat(VMCS_GUEST_IDTR_BASE, 0);
+	vmcs_write32(VMCS_GUEST_IDTR_LIMIT, s->idtr_limit);
+	vmcs_writenat(VMCS_GUEST_RIP, s->rip);
+	vmcs_writenat(VMCS_GUEST_RSP, 0);
+	vmcs_writenat(VMCS_GUEST_RFLAGS, s->rflags);
+	vmcs_write32(VMCS_GUEST_INTERRUPTIBILITY_STATE, 0);
+	vmcs_writenat(VMCS_GUEST_PENDING_DEBUG_EXCEPTIONS, 0);
+	vmcs_write32(VMCS_GUEST_ACTIVITY_STATE, s->wait_for_sipi ?
+		     GUEST_ACTIVITY_WAIT_SIPI : GUEST_ACTIVITY_ACTIVE);
+}
+
+/* CR0 (real value with the VMX fixed bits, the guest's view in the read
+ * shadow), CR3, CR4 and EFER as INIT leaves them; IA-32e mode off. */
+static void load_control_registers(struct vcpu *v, const struct init_state *s)
+{
+	vmcs_writenat(VMCS_GUEST_CR0, guest_cr0_real(&v->cr, s->cr0));
+	vmcs_writenat(VMCS_CR0_READ_SHADOW, guest_cr0_shadow(s->cr0));
+	vmcs_writenat(VMCS_GUEST_CR4, guest_cr4_real(&v->cr, 0));
+	vmcs_writenat(VMCS_CR4_READ_SHADOW, guest_cr4_shadow(0));
+	vmcs_writenat(VMCS_GUEST_CR3, 0);
+	vmcs_write64(VMCS_GUEST_IA32_EFER, 0);
+	v->ctls.word[ENTRY_CTLS] &= ~ENTRY_CTLS_IA32E_MODE;
+	vmcs_write32(VMCS_ENTRY_CTLS, v->ctls.word[ENTRY_CTLS]);
+}
+
+/* DR0-DR3 and DR6 are not in the VMCS: the guest's are the CPU's own. */
+static void load_debug_registers(void)
+{
+	write_dr0(0);
+	write_dr1(0);
+	write_dr2(0);
+	write_dr3(0);
+	write_dr6(INIT_DR6);
+	vmcs_writenat(VMCS_GUEST_DR7, INIT_DR7);
+	vmcs_write64(VMCS_GUEST_IA32_DEBUGCTL, 0);
+}
+
+void init_state_load(struct vcpu *v)
+{
+	bool bsp = (rdmsr(IA32_APIC_BASE) & APIC_BASE_BSP) != 0;
+	struct init_state s = init_state_of(guest_cr0_view(),
+					    cpuid(CPUID_LEAF_VERSION, 0).eax,
+					    bsp);
+
+	load_registers(&s);
+	load_control_registers(v, &s);
+	load_debug_registers();
+	vmcs_write32(VMCS_GUEST_IA32_SYSENTER_CS, 0);
+	vmcs_writenat(VMCS_GUEST_IA32_SYSENTER_ESP, 0);
+	vmcs_writenat(VMCS_GUEST_IA32_SYSENTER_EIP, 0);
+	v->regs = (struct guest_regs){ .rdx = s.rdx };
+	inject_discard(v);
+}
+#endif
