@@ -65,6 +65,7 @@ static struct {
 
 /* ---- finding the APs ------------------------------------------------------ */
 
+/* smp=off on the command line: leave the APs alone. */
 static bool smp_disabled(const struct boot_info *bi)
 {
 	char value[8];
@@ -81,6 +82,9 @@ static const void *identity_map(uint64_t phys, uint64_t len)
 	return (const void *)(uintptr_t)phys;
 }
 
+/* The CPUs the firmware lists, from the MADT the loader's RSDP leads to;
+ * false (logged) when there is no usable MADT and a broadcast must do.
+ * Stops the hypervisor when the MADT lists more CPUs than it can hold. */
 static bool find_cpus(const struct boot_info *bi, struct madt_cpus *cpus)
 {
 	char err[MADT_ERROR_MAX];
@@ -105,6 +109,7 @@ static bool find_cpus(const struct boot_info *bi, struct madt_cpus *cpus)
 
 /* ---- the trampoline page -------------------------------------------------- */
 
+/* True when [a, a + a_len) and [b, b + b_len) share a byte. */
 static bool overlaps(uint64_t a, uint64_t a_len, uint64_t b, uint64_t b_len)
 {
 	return a < b + b_len && b < a + a_len;
@@ -135,6 +140,8 @@ static bool page_is_free_ram(const struct boot_info *bi, uint64_t page)
 	return ram;
 }
 
+/* The first free RAM page for the trampoline (see the top comment);
+ * 0 when there is none. */
 static uint64_t find_trampoline_page(const struct boot_info *bi)
 {
 	for (uint64_t p = TRAMP_SEARCH_START; p < TRAMP_SEARCH_END; p += PAGE_SIZE)
@@ -313,6 +320,7 @@ static uint32_t start_all_aps(uint64_t page, uint32_t *aps)
 	return parked;
 }
 
+/* One line: how many CPUs the MADT lists and whether the BSP is one. */
 static void log_cpus(const struct madt_cpus *cpus, uint32_t self)
 {
 	bool self_listed = false;
@@ -325,6 +333,8 @@ static void log_cpus(const struct madt_cpus *cpus, uint32_t self)
 		 self_listed ? "" : " (the BSP is not listed)");
 }
 
+/* The trampoline page, or a stop with the reason when the APs cannot be
+ * started (page tables above 4 GiB, no free page below 1 MiB). */
 static uint64_t trampoline_page(const struct boot_info *bi)
 {
 	if (read_cr3() >= AP_CR3_LIMIT)
@@ -337,6 +347,7 @@ static uint64_t trampoline_page(const struct boot_info *bi)
 	return page;
 }
 
+/* Start and park every other CPU (see hv/ap_park.h). */
 uint64_t smp_park_aps(const struct boot_info *bi, const struct vmx_caps *caps)
 {
 	struct madt_cpus cpus;

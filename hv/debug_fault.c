@@ -9,6 +9,7 @@
 #include "hv/debug_fault.h"
 #include "lib/log.h"
 
+/* Raise the exception debug-fault= asks for (see hv/debug_fault.h). */
 void debug_fault_raise(uint32_t kind)
 {
 	static const uint8_t vectors[] = {

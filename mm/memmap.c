@@ -35,6 +35,7 @@ static const uint8_t mem_type_rank[MEM_TYPE_COUNT] = {
 	[MEM_BAD] = 9,
 };
 
+/* The type's name for the log; "unknown" for numbers out of range. */
 const char *mem_type_name(uint32_t type)
 {
 	if (type < MEM_TYPE_COUNT && mem_type_names[type])
@@ -63,12 +64,15 @@ static uint64_t mmap_points[2 * MEMMAP_MAX];
 /* The result before it is copied back; see memmap_normalize. */
 static struct mem_range mmap_out[2 * MEMMAP_MAX];
 
+/* How restrictive a type is (higher wins an overlap); unknown types rank
+ * as reserved. */
 static uint32_t mem_rank(uint32_t type)
 {
 	return type < MEM_TYPE_COUNT ? mem_type_rank[type]
 				     : mem_type_rank[MEM_RESERVED];
 }
 
+/* Insertion sort of n boundaries (n is small: twice the map at most). */
 static void sort_points(uint64_t *p, uint32_t n)
 {
 	for (uint32_t i = 1; i < n; i++) {

@@ -16,6 +16,7 @@
 
 #define CPUID_LEAF_VERSION      1
 
+/* The INIT column of the SDM table (see init_state.h). */
 struct init_state init_state_of(uint64_t old_cr0, uint32_t signature, bool bsp)
 {
 	struct init_state s = {
@@ -107,6 +108,8 @@ static void load_debug_registers(void)
 	vmcs_write64(VMCS_GUEST_IA32_DEBUGCTL, 0);
 }
 
+/* Load the INIT state into v's VMCS (see init_state.h); the BSP flag comes
+ * from the CPU the vCPU runs on. */
 void init_state_load(struct vcpu *v)
 {
 	bool bsp = (rdmsr(IA32_APIC_BASE) & APIC_BASE_BSP) != 0;

@@ -8,6 +8,7 @@
 #include "hv/vmx/vm_instruction_error.h"
 #include "hv/vmx/insn.h"
 #include "hv/vmx/detect.h"
+#include "hv/vmcs/vmcs.h"
 #include "lib/log.h"
 #include "mm/pmm.h"
 
@@ -16,34 +17,6 @@
 static uint64_t apply_fixed_bits(uint64_t cr, uint64_t fixed0, uint64_t fixed1)
 {
 	return (cr | fixed0) & fixed1;
-}
-
-static const char *vmx_result_name(enum vmx_result r)
-{
-	switch (r) {
-	case VMX_SUCCEED:
-		return "VMsucceed";
-	case VMX_FAIL_INVALID:
-		return "VMfailInvalid (CF=1)";
-	case VMX_FAIL_VALID:
-		return "VMfailValid (ZF=1)";
-	}
-	return "unknown status";
-}
-
-/* VMfailValid puts a number in the VM-instruction error field of the
- * current VMCS (SDM Vol. 3, "VM-Instruction Error Numbers"). */
-static void log_vmx_failure(const char *insn, enum vmx_result r)
-{
-	uint64_t error = 0;
-
-	if (r == VMX_FAIL_VALID &&
-	    vmread_raw(VMCS_VM_INSTRUCTION_ERROR, &error) == VMX_SUCCEED)
-		log_error("%s: failed, %s, VM-instruction error %llu (%s)",
-			  insn, vmx_result_name(r), (unsigned long long)error,
-			  vm_instruction_error_name((uint32_t)error));
-	else
-		log_error("%s: failed, %s", insn, vmx_result_name(r));
 }
 
 /* Pages for a VMXON region, which is as large as a VMCS region
@@ -69,14 +42,14 @@ static enum smoke_outcome vmxon_vmxoff(uint64_t region, uint32_t revision_id)
 	enum vmx_result r = vmxon(region);
 
 	if (r != VMX_SUCCEED) {
-		log_vmx_failure("VMXON", r);
+		vmx_log_failure("VMXON", r);
 		return r == VMX_FAIL_INVALID ? SMOKE_NOT_ENTERED
 					     : SMOKE_STUCK_IN_VMX;
 	}
 	log_info("VMXON: ok (VMCS revision id %#x)", revision_id);
 	r = vmxoff();
 	if (r != VMX_SUCCEED) {
-		log_vmx_failure("VMXOFF", r);
+		vmx_log_failure("VMXOFF", r);
 		return SMOKE_STUCK_IN_VMX;
 	}
 	log_info("VMXOFF: ok");

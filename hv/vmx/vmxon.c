@@ -7,6 +7,7 @@
 #include "arch/x86/percpu.h"
 #include "hv/vmx/vm_instruction_error.h"
 #include "hv/vmx/insn.h"
+#include "hv/vmcs/vmcs.h"
 #include "hv/vmx/vmxon.h"
 #include "lib/log.h"
 #include "mm/pmm.h"
@@ -40,20 +41,6 @@ static void prepare_control_registers(const struct vmx_msrs *m)
 			      m->cr4_fixed1));
 }
 
-static void log_vmxon_failure(enum vmx_result r)
-{
-	uint64_t err = 0;
-
-	if (r == VMX_FAIL_VALID &&
-	    vmread_raw(VMCS_VM_INSTRUCTION_ERROR, &err) == VMX_SUCCEED)
-		log_error("vmx_enable: VMXON failed: VM-instruction error %llu "
-			  "(%s)", (unsigned long long)err,
-			  vm_instruction_error_name((uint32_t)err));
-	else
-		log_error("vmx_enable: VMXON failed: VMfailInvalid (bad VMXON "
-			  "region, or CR0/CR4 not allowed in VMX operation)");
-}
-
 /* Enter VMX root operation on this CPU with a fresh VMXON region, and keep
  * caps for vmx_caps_get().  Nothing to do when this CPU already is in VMX
  * operation.  Expects vmx_detect() to have said yes; false, logged, when
@@ -75,7 +62,7 @@ bool vmx_enable(const struct vmx_caps *caps)
 	prepare_control_registers(&caps->msr);
 	enum vmx_result r = vmxon(region);
 	if (r != VMX_SUCCEED) {
-		log_vmxon_failure(r);
+		vmx_log_failure("vmx_enable: VMXON", r);
 		pmm_free(region, pages);
 		return false;
 	}
