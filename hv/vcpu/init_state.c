@@ -9,6 +9,7 @@
 #include "hv/exit/handlers.h"
 #include "hv/vcpu/inject.h"
 #include "hv/vcpu/vcpu.h"
+#include "hv/vmcs/guest_seg.h"
 #include "hv/view/cr.h"
 #include "hv/vmx/ctls_bits.h"
 #include "hv/vmx/insn.h"
@@ -38,37 +39,24 @@ struct init_state init_state_of(uint64_t old_cr0, uint32_t signature, bool bsp)
 }
 
 #ifndef HOST_UNIT_TEST
-/* The four VMCS fields of one guest segment register. */
-struct seg_fields {
-	uint32_t sel, base, limit, ar;
+static const enum guest_seg data_segs[] = {
+	GUEST_SEG_DS, GUEST_SEG_ES, GUEST_SEG_FS, GUEST_SEG_GS, GUEST_SEG_SS,
 };
 
-#define SEG(name) { VMCS_GUEST_##name##_SELECTOR, VMCS_GUEST_##name##_BASE, \
-		    VMCS_GUEST_##name##_LIMIT, VMCS_GUEST_##name##_ACCESS_RIGHTS }
-
-static const struct seg_fields data_segs[] = {
-	SEG(DS), SEG(ES), SEG(FS), SEG(GS), SEG(SS),
-};
-static const struct seg_fields cs_seg = SEG(CS), tr_seg = SEG(TR),
-				ldtr_seg = SEG(LDTR);
-
-/* Write one segment register's selector, base, limit and access rights. */
-static void write_seg(const struct seg_fields *f, const struct init_segment *s)
+/* Write one segment register from the INIT table. */
+static void write_seg(enum guest_seg seg, const struct init_segment *s)
 {
-	vmcs_write(f->sel, s->selector);
-	vmcs_write(f->base, s->base);
-	vmcs_write(f->limit, s->limit);
-	vmcs_write(f->ar, s->ar);
+	vmcs_write_guest_seg(seg, s->selector, s->base, s->limit, s->ar);
 }
 
 /* Segments, descriptor tables, RIP/RFLAGS and the activity state. */
 static void load_registers(const struct init_state *s)
 {
-	write_seg(&cs_seg, &s->cs);
+	write_seg(GUEST_SEG_CS, &s->cs);
 	for (unsigned i = 0; i < sizeof(data_segs) / sizeof(data_segs[0]); i++)
-		write_seg(&data_segs[i], &s->data);
-	write_seg(&ldtr_seg, &s->ldtr);
-	write_seg(&tr_seg, &s->tr);
+		write_seg(data_segs[i], &s->data);
+	write_seg(GUEST_SEG_LDTR, &s->ldtr);
+	write_seg(GUEST_SEG_TR, &s->tr);
 	vmcs_writenat(VMCS_GUEST_GDTR_BASE, 0);
 	vmcs_write32(VMCS_GUEST_GDTR_LIMIT, s->gdtr_limit);
 	vmcs_writenat(VMCS_GUEST_IDTR_BASE, 0);

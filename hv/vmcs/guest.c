@@ -11,6 +11,7 @@
 #include "hv/view/cr.h"
 #include "hv/vcpu/vcpu.h"
 #include "hv/vmcs/ar.h"
+#include "hv/vmcs/guest_seg.h"
 #include "hv/vmcs/init.h"
 #include "hv/vmx/insn.h"
 #include "hv/vmx/ctls_bits.h"
@@ -24,25 +25,32 @@
 #define PAT_RESET               0x0007040600070406ull
 #define VMCS_LINK_POINTER_NONE  0xffffffffffffffffull
 
+/* The four field encodings of each guest segment register. */
 struct seg_fields {
-	uint64_t sel, base, limit, ar;
+	uint32_t sel, base, limit, ar;
 };
 
 #define SEG(name) { VMCS_GUEST_##name##_SELECTOR, VMCS_GUEST_##name##_BASE, \
 		    VMCS_GUEST_##name##_LIMIT, VMCS_GUEST_##name##_ACCESS_RIGHTS }
 
-static const struct seg_fields data_segs[] = {
-	SEG(DS), SEG(ES), SEG(FS), SEG(GS), SEG(SS),
+static const struct seg_fields seg_fields[GUEST_SEGS] = {
+	[GUEST_SEG_ES] = SEG(ES), [GUEST_SEG_CS] = SEG(CS),
+	[GUEST_SEG_SS] = SEG(SS), [GUEST_SEG_DS] = SEG(DS),
+	[GUEST_SEG_FS] = SEG(FS), [GUEST_SEG_GS] = SEG(GS),
+	[GUEST_SEG_LDTR] = SEG(LDTR), [GUEST_SEG_TR] = SEG(TR),
 };
-static const struct seg_fields cs_seg = SEG(CS);
-static const struct seg_fields tr_seg = SEG(TR);
-static const struct seg_fields ldtr_seg = SEG(LDTR);
+
+static const enum guest_seg data_segs[] = {
+	GUEST_SEG_DS, GUEST_SEG_ES, GUEST_SEG_FS, GUEST_SEG_GS, GUEST_SEG_SS,
+};
 
 /* The field encodings vary, so the generic vmcs_write() is used here;
  * the widths are fixed by the SDM for every segment the same way. */
-static void write_seg(const struct seg_fields *f, uint16_t sel, uint64_t base,
-		      uint32_t limit, uint32_t ar)
+void vmcs_write_guest_seg(enum guest_seg seg, uint16_t sel, uint64_t base,
+			  uint32_t limit, uint32_t ar)
 {
+	const struct seg_fields *f = &seg_fields[seg];
+
 	vmcs_write(f->sel, sel);
 	vmcs_write(f->base, base);
 	vmcs_write(f->limit, limit);
@@ -61,15 +69,15 @@ static bool long_mode(const struct guest_entry *e)
  * loader's GDT and an empty IDT. */
 static void write_segments(const struct guest_entry *e)
 {
-	write_seg(&cs_seg, GUEST_SEL_CODE, 0, FLAT_LIMIT,
-		  long_mode(e) ? AR_CODE64 : AR_CODE32_FLAT);
+	vmcs_write_guest_seg(GUEST_SEG_CS, GUEST_SEL_CODE, 0, FLAT_LIMIT,
+			     long_mode(e) ? AR_CODE64 : AR_CODE32_FLAT);
 	for (size_t i = 0; i < sizeof(data_segs) / sizeof(data_segs[0]); i++)
-		write_seg(&data_segs[i], GUEST_SEL_DATA, 0, FLAT_LIMIT,
-			  AR_DATA_FLAT);
+		vmcs_write_guest_seg(data_segs[i], GUEST_SEL_DATA, 0, FLAT_LIMIT,
+				     AR_DATA_FLAT);
 	/* VM entry needs a usable busy TSS in TR even though the guest has
 	 * none yet; LDTR is unusable. */
-	write_seg(&tr_seg, 0, 0, TSS_LIMIT, AR_TSS_BUSY);
-	write_seg(&ldtr_seg, 0, 0, 0, AR_UNUSABLE);
+	vmcs_write_guest_seg(GUEST_SEG_TR, 0, 0, TSS_LIMIT, AR_TSS_BUSY);
+	vmcs_write_guest_seg(GUEST_SEG_LDTR, 0, 0, 0, AR_UNUSABLE);
 	vmcs_writenat(VMCS_GUEST_GDTR_BASE, e->gdt_base);
 	vmcs_write32(VMCS_GUEST_GDTR_LIMIT, e->gdt_limit);
 	vmcs_writenat(VMCS_GUEST_IDTR_BASE, 0);
