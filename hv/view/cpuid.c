@@ -33,6 +33,8 @@ static void leaf_1(const struct cpuid_guest_cfg *cfg, struct cpuid_regs *r)
 {
 	r->ecx |= CPUID_1_ECX_HYPERVISOR;
 	r->ecx &= ~(CPUID_1_ECX_VMX | CPUID_1_ECX_SMX | CPUID_1_ECX_MONITOR);
+	r->ecx &= ~(CPUID_1_ECX_DTES64 | CPUID_1_ECX_DS_CPL | CPUID_1_ECX_PDCM);
+	r->edx &= ~CPUID_1_EDX_DS;
 	set_bit_if(&r->ecx, CPUID_1_ECX_OSXSAVE, cfg->cr4_osxsave);
 }
 
@@ -41,7 +43,7 @@ static void leaf_7(const struct cpuid_guest_cfg *cfg, uint32_t subleaf,
 {
 	if (subleaf != 0)
 		return;
-	r->ebx &= ~CPUID_7_EBX_SGX;
+	r->ebx &= ~(CPUID_7_EBX_SGX | CPUID_7_EBX_INTEL_PT);
 	if (!cfg->invpcid)
 		r->ebx &= ~CPUID_7_EBX_INVPCID;
 	r->ecx &= ~(CPUID_7_ECX_WAITPKG | CPUID_7_ECX_SGX_LC);
@@ -63,6 +65,7 @@ bool cpuid_leaf_is_host(uint32_t leaf)
 	case CPUID_LEAF_PERFMON:
 	case CPUID_LEAF_XSAVE:
 	case CPUID_LEAF_SGX:
+	case CPUID_LEAF_PT:
 	case CPUID_LEAF_EXT_INFO:
 		return false;
 	default:
@@ -86,6 +89,7 @@ void cpuid_guest_view(const struct cpuid_guest_cfg *cfg, uint32_t leaf,
 	case CPUID_LEAF_MWAIT:
 	case CPUID_LEAF_PERFMON:
 	case CPUID_LEAF_SGX:
+	case CPUID_LEAF_PT:
 		*r = (struct cpuid_regs){ 0 };
 		break;
 	case CPUID_LEAF_EXT_FEATURES:

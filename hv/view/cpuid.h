@@ -5,12 +5,15 @@
  *  - leaf 1: ECX.hypervisor set; VMX and SMX cleared (VMX is not offered
  *    to the guest, GETSEC is #UD); MONITOR cleared (MWAIT is a NOP under
  *    MWAIT exiting, so the guest should idle with HLT); OSXSAVE from the
- *    guest's CR4, not the host's.
- *  - leaf 5 (MONITOR/MWAIT) and leaf 0xA (architectural PMU: RDPMC exits
- *    and raises #GP, there is no virtual PMU) and leaf 0x12 (SGX): zeros.
+ *    guest's CR4, not the host's.  DS, DTES64, DS-CPL and PDCM cleared:
+ *    the DS save area, PEBS and IA32_PERF_CAPABILITIES are denied (the CPU
+ *    would write BTS/PEBS records wherever IA32_DS_AREA points).
+ *  - leaf 5 (MONITOR/MWAIT), leaf 0xA (architectural PMU: RDPMC exits
+ *    and raises #GP, the PMU MSRs #GP, there is no virtual PMU), leaf 0x12
+ *    (SGX) and leaf 0x14 (Intel PT: the RTIT MSRs #GP): zeros.
  *  - leaf 7.0: OSPKE from the guest's CR4; INVPCID hidden when the
  *    "enable INVPCID" control is off (the instruction would #UD); SGX,
- *    SGX_LC, WAITPKG (user-wait control off) and PCONFIG hidden.
+ *    SGX_LC, WAITPKG (user-wait control off), PCONFIG and Intel PT hidden.
  *  - leaf 0xD.1: XSAVES hidden when "enable XSAVES/XRSTORS" is off.
  *  - leaf 0x80000001: RDTSCP hidden when "enable RDTSCP" is off.
  *  - 0x40000000-0x4fffffff: the hypervisor's leaves (hv/exit/hypercall.h);
@@ -32,19 +35,31 @@
 #define CPUID_LEAF_PERFMON          0x0a
 #define CPUID_LEAF_XSAVE            0x0d
 #define CPUID_LEAF_SGX              0x12
+#define CPUID_LEAF_PT               0x14
 #define CPUID_LEAF_EXT_INFO         0x80000001u
 #define CPUID_HV_RANGE_BASE         0x40000000u
 #define CPUID_HV_RANGE_LAST         0x4fffffffu
 
+#define CPUID_1_ECX_DTES64          (1u << 2)
 #define CPUID_1_ECX_MONITOR         (1u << 3)
+#define CPUID_1_ECX_DS_CPL          (1u << 4)
+#define CPUID_1_ECX_PDCM            (1u << 15)
+#define CPUID_1_EDX_DS              (1u << 21)
 #define CPUID_1_ECX_OSXSAVE         (1u << 27)
 #define CPUID_7_EBX_SGX             (1u << 2)
 #define CPUID_7_EBX_INVPCID         (1u << 10)
+#define CPUID_7_EBX_INTEL_PT        (1u << 25)
 #define CPUID_7_ECX_PKU             (1u << 3)
 #define CPUID_7_ECX_OSPKE           (1u << 4)
 #define CPUID_7_ECX_WAITPKG         (1u << 5)
 #define CPUID_7_ECX_SGX_LC          (1u << 30)
 #define CPUID_7_EDX_PCONFIG         (1u << 18)
+#define CPUID_7_EDX_IBRS_IBPB       (1u << 26)  /* IA32_SPEC_CTRL.IBRS, IA32_PRED_CMD */
+#define CPUID_7_EDX_STIBP           (1u << 27)  /* IA32_SPEC_CTRL.STIBP */
+#define CPUID_7_EDX_L1D_FLUSH       (1u << 28)  /* IA32_FLUSH_CMD */
+#define CPUID_7_EDX_SSBD            (1u << 31)  /* IA32_SPEC_CTRL.SSBD */
+#define CPUID_7_EDX_SPEC_CTRL_ANY   (CPUID_7_EDX_IBRS_IBPB | CPUID_7_EDX_STIBP | \
+				     CPUID_7_EDX_SSBD)
 #define CPUID_D1_EAX_XSAVES         (1u << 3)
 #define CPUID_80000001_EDX_RDTSCP   (1u << 27)
 

@@ -28,7 +28,9 @@ TEST(cpuid_leaf1_hides_vmx_sets_hypervisor)
 	CHECK(r.ecx & CPUID_1_ECX_OSXSAVE);
 	CHECK(r.ecx & CPUID_1_ECX_XSAVE);
 	CHECK_EQ(r.eax, 0x50654);
-	CHECK_EQ(r.edx, 0xbfebfbff);
+	CHECK_EQ(r.edx, 0xbfebfbff & ~CPUID_1_EDX_DS);   /* DS hidden */
+	CHECK(!(r.ecx & (CPUID_1_ECX_DTES64 | CPUID_1_ECX_DS_CPL |
+			 CPUID_1_ECX_PDCM)));
 
 	r = (struct cpuid_regs){ 0x50654, 0, CPUID_1_ECX_OSXSAVE, 0 };
 	cfg.cr4_osxsave = false;
@@ -97,6 +99,19 @@ TEST(cpuid_hides_disabled_features)
 	CHECK_EQ(r.eax | r.ebx | r.ecx | r.edx, 0);
 }
 
+/* Intel PT: leaf 7 bit and leaf 0x14 gone; the trace MSRs #GP. */
+TEST(cpuid_hides_intel_pt)
+{
+	struct cpuid_regs r = { 0, CPUID_7_EBX_INTEL_PT | 1, 0, 0 };
+
+	CHECK(!cpuid_leaf_is_host(CPUID_LEAF_PT));
+	cpuid_guest_view(&all_on, 7, 0, &r);
+	CHECK_EQ(r.ebx, 1);
+	r = (struct cpuid_regs){ 1, 0xf, 7, 0 };
+	cpuid_guest_view(&all_on, CPUID_LEAF_PT, 0, &r);
+	CHECK_EQ(r.eax | r.ebx | r.ecx | r.edx, 0);
+}
+
 TEST(xsetbv_rules)
 {
 	const uint64_t sup = XCR0_X87 | XCR0_SSE | XCR0_AVX | XCR0_AVX512;
@@ -119,23 +134,25 @@ TEST(xsetbv_rules)
 
 TEST(msr_routes)
 {
-	CHECK_EQ(msr_route_of(IA32_FEATURE_CONTROL, false), MSR_ROUTE_FEATURE_CONTROL);
-	for (uint32_t m = 0x480; m <= 0x492; m++)
-		CHECK_EQ(msr_route_of(m, false), MSR_ROUTE_VMX_GP);
-	CHECK_EQ(msr_route_of(0x47f, false), MSR_ROUTE_HARDWARE);
-	CHECK_EQ(msr_route_of(0x493, false), MSR_ROUTE_HARDWARE);
-	CHECK_EQ(msr_route_of(IA32_EFER, false), MSR_ROUTE_EFER);
-	CHECK_EQ(msr_route_of(IA32_SYSENTER_EIP, false), MSR_ROUTE_VMCS);
-	CHECK_EQ(msr_route_of(IA32_GS_BASE, false), MSR_ROUTE_VMCS);
-	CHECK_EQ(msr_route_of(IA32_KERNEL_GS_BASE, false), MSR_ROUTE_HARDWARE);
-	CHECK_EQ(msr_route_of(IA32_PAT, true), MSR_ROUTE_VMCS);
-	CHECK_EQ(msr_route_of(IA32_PAT, false), MSR_ROUTE_HARDWARE);
-	CHECK_EQ(msr_route_of(0x12345678, false), MSR_ROUTE_NONEXISTENT);
-	CHECK_EQ(msr_route_of(0x2000, false), MSR_ROUTE_NONEXISTENT);
-	CHECK_EQ(msr_route_of(0x1fff, false), MSR_ROUTE_HARDWARE);
-	CHECK_EQ(msr_route_of(0xc0001fff, false), MSR_ROUTE_HARDWARE);
-	CHECK_EQ(msr_route_of(0xc0002000, false), MSR_ROUTE_NONEXISTENT);
-	CHECK_EQ(msr_route_of(0xbfffffff, false), MSR_ROUTE_NONEXISTENT);
+	for (int w = 0; w < 2; w++) {
+		CHECK_EQ(msr_route_of(IA32_FEATURE_CONTROL, w, false), MSR_ROUTE_FEATURE_CONTROL);
+		for (uint32_t m = 0x480; m <= 0x492; m++)
+			CHECK_EQ(msr_route_of(m, w, false), MSR_ROUTE_VMX_GP);
+		CHECK_EQ(msr_route_of(0x47f, w, false), MSR_ROUTE_MACHINE_CHECK);
+		CHECK_EQ(msr_route_of(0x493, w, false), MSR_ROUTE_DENY);
+		CHECK_EQ(msr_route_of(IA32_EFER, w, false), MSR_ROUTE_EFER);
+		CHECK_EQ(msr_route_of(IA32_SYSENTER_EIP, w, false), MSR_ROUTE_VMCS);
+		CHECK_EQ(msr_route_of(IA32_GS_BASE, w, false), MSR_ROUTE_VMCS);
+		CHECK_EQ(msr_route_of(IA32_KERNEL_GS_BASE, w, false), MSR_ROUTE_HARDWARE);
+		CHECK_EQ(msr_route_of(IA32_PAT, w, true), MSR_ROUTE_VMCS);
+		CHECK_EQ(msr_route_of(IA32_PAT, w, false), MSR_ROUTE_HARDWARE);
+		CHECK_EQ(msr_route_of(0x12345678, w, false), MSR_ROUTE_NONEXISTENT);
+		CHECK_EQ(msr_route_of(0x2000, w, false), MSR_ROUTE_NONEXISTENT);
+		CHECK_EQ(msr_route_of(0x1fff, w, false), MSR_ROUTE_DENY);
+		CHECK_EQ(msr_route_of(0xc0001fff, w, false), MSR_ROUTE_DENY);
+		CHECK_EQ(msr_route_of(0xc0002000, w, false), MSR_ROUTE_NONEXISTENT);
+		CHECK_EQ(msr_route_of(0xbfffffff, w, false), MSR_ROUTE_NONEXISTENT);
+	}
 }
 
 TEST(msr_efer_and_pat_rules)
