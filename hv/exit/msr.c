@@ -91,33 +91,52 @@ static bool efer_msr_write(uint64_t value)
 	return true;
 }
 
-/* Default-deny: the guest gets #GP; the first MSR_DENY_LOG_LIMIT denials
- * of this vCPU are logged by name. */
+/* The refusals below share one log budget per vCPU (MSR_DENY_LOG_LIMIT
+ * lines), so a guest cannot flood the hypervisor's console.  The last
+ * line says so. */
+static const char *silence_note(const struct vcpu *v)
+{
+	return v->msr_denials_logged == MSR_DENY_LOG_LIMIT ?
+	       " (further MSR refusals not logged)" : "";
+}
+
+/* Default-deny: the guest gets #GP, and the log names the MSR. */
 static bool deny(struct vcpu *v, uint32_t msr, bool write)
 {
 	if (msr_deny_log_take(&v->msr_denials_logged))
 		log_warn("guest %s 0x%x: not on the MSR allow-lists, #GP%s",
-			 write ? "WRMSR" : "RDMSR", msr,
-			 v->msr_denials_logged == MSR_DENY_LOG_LIMIT ?
-			 " (further denials not logged)" : "");
+			 write ? "WRMSR" : "RDMSR", msr, silence_note(v));
 	return false;
 }
 
 /* IA32_APIC_BASE: the hardware, as long as the xAPIC window stays where
  * the host (and its EPT) expect it. */
-static bool apic_base_write(uint64_t value)
+static bool apic_base_write(struct vcpu *v, uint64_t value)
 {
 	uint64_t current;
 
 	if (!rdmsr_safe(IA32_APIC_BASE, &current))
 		return false;
 	if (!apic_base_write_allowed(current, value)) {
-		log_warn("guest WRMSR IA32_APIC_BASE 0x%llx moves the APIC "
-			 "from 0x%llx: refused (#GP)", (unsigned long long)value,
-			 (unsigned long long)(current & APIC_BASE_PAGE_MASK));
+		if (msr_deny_log_take(&v->msr_denials_logged))
+			log_warn("guest WRMSR IA32_APIC_BASE 0x%llx moves the "
+				 "APIC from 0x%llx: refused (#GP)%s",
+				 (unsigned long long)value,
+				 (unsigned long long)(current & APIC_BASE_PAGE_MASK),
+				 silence_note(v));
 		return false;
 	}
 	return wrmsr_safe(IA32_APIC_BASE, value);
+}
+
+/* No microcode loads from a guest: the write is dropped. */
+static bool bios_updt_trig_write(struct vcpu *v, uint64_t value)
+{
+	if (msr_deny_log_take(&v->msr_denials_logged))
+		log_warn("guest WRMSR IA32_BIOS_UPDT_TRIG 0x%llx: microcode "
+			 "update dropped%s", (unsigned long long)value,
+			 silence_note(v));
+	return true;
 }
 
 static struct mtrr_view *mtrr_of(struct vcpu *v)
@@ -187,13 +206,11 @@ static bool msr_write(struct vcpu *v, uint32_t msr, uint64_t value)
 	case MSR_ROUTE_EFER:
 		return efer_msr_write(value);
 	case MSR_ROUTE_APIC_BASE:
-		return apic_base_write(value);
+		return apic_base_write(v, value);
 	case MSR_ROUTE_MTRR:
 		return mtrr_view_write(mtrr_of(v), msr, value);
 	case MSR_ROUTE_BIOS_UPDT_TRIG:
-		log_warn("guest WRMSR IA32_BIOS_UPDT_TRIG 0x%llx: microcode "
-			 "update dropped", (unsigned long long)value);
-		return true;
+		return bios_updt_trig_write(v, value);
 	case MSR_ROUTE_MACHINE_CHECK:
 		return machine_check_write(msr, value);
 	case MSR_ROUTE_MISC_ENABLE:

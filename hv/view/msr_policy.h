@@ -57,7 +57,8 @@
 				 DEBUGCTL_BTS_OFF_OS | DEBUGCTL_BTS_OFF_USR)
 #define MISC_ENABLE_GUEST_SET   (MISC_ENABLE_BTS_UNAVAILABLE | \
 				 MISC_ENABLE_PEBS_UNAVAILABLE)
-/* Denied accesses logged per vCPU before the log falls silent. */
+/* MSR refusals (denials, APIC base moves, microcode loads) logged per
+ * vCPU before the log falls silent. */
 #define MSR_DENY_LOG_LIMIT      32
 
 /* MSR bitmap layout (SDM Vol. 3, "MSR-Bitmap Address"): four 1 KiB parts,
@@ -147,7 +148,7 @@ bool machine_check_read(uint32_t msr, uint64_t *value);
 bool machine_check_write(uint32_t msr, uint64_t value);
 
 /* Spend one log line of *used (at most MSR_DENY_LOG_LIMIT); true when the
- * caller may log.  The last one allowed says the log falls silent. */
+ * caller may log. */
 static inline bool msr_deny_log_take(uint32_t *used)
 {
 	if (*used >= MSR_DENY_LOG_LIMIT)
