@@ -22,6 +22,8 @@
 #define IA32_MTRRCAP                    0x000000fe
 #define IA32_ARCH_CAPABILITIES          0x0000010a
 #define IA32_FLUSH_CMD                  0x0000010b
+#define IA32_TSX_CTRL                   0x00000122
+#define IA32_MCU_OPT_CTRL               0x00000123
 #define IA32_SYSENTER_CS                0x00000174
 #define IA32_SYSENTER_ESP               0x00000175
 #define IA32_SYSENTER_EIP               0x00000176
@@ -129,5 +131,7 @@
 /* IA32_MISC_ENABLE bits */
 #define MISC_ENABLE_BTS_UNAVAILABLE     (1ull << 11)
 #define MISC_ENABLE_PEBS_UNAVAILABLE    (1ull << 12)
+#define MISC_ENABLE_LIMIT_CPUID_MAXVAL  (1ull << 22)
+#define MISC_ENABLE_XD_DISABLE          (1ull << 34)
 
 #endif

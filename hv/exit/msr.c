@@ -155,13 +155,20 @@ static bool misc_enable_read(uint64_t *value)
 	return true;
 }
 
-/* A write of what the guest reads changes nothing and is absorbed; any
- * change (XD disable, CPUID limit, ...) would reach the host: #GP. */
+/* Only the limits firmware may set and Linux lifts can be cleared; any
+ * other change (BTS/PEBS availability, fast strings, ...) would reach the
+ * host or contradict CPUID: #GP. */
 static bool misc_enable_write(uint64_t value)
 {
-	uint64_t view;
+	uint64_t view, clear, hw;
 
-	return misc_enable_read(&view) && value == view;
+	if (!misc_enable_read(&view) ||
+	    !misc_enable_write_allowed(view, value, &clear))
+		return false;
+	if (!clear)
+		return true;
+	return rdmsr_safe(IA32_MISC_ENABLE, &hw) &&
+	       wrmsr_safe(IA32_MISC_ENABLE, hw & ~clear);
 }
 
 /* False: #GP. */

@@ -46,11 +46,11 @@ static void leaf_7(const struct cpuid_guest_cfg *cfg, uint32_t subleaf,
 	r->ebx &= ~(CPUID_7_EBX_SGX | CPUID_7_EBX_INTEL_PT);
 	if (!cfg->invpcid)
 		r->ebx &= ~CPUID_7_EBX_INVPCID;
-	r->ecx &= ~(CPUID_7_ECX_WAITPKG | CPUID_7_ECX_SGX_LC);
+	r->ecx &= ~(CPUID_7_ECX_WAITPKG | CPUID_7_ECX_SGX_LC | CPUID_7_ECX_CET_SS);
 	/* Like OSXSAVE, OSPKE mirrors CR4 (the guest's, not the host's). */
 	set_bit_if(&r->ecx, CPUID_7_ECX_OSPKE,
 		   cfg->cr4_pke && (r->ecx & CPUID_7_ECX_PKU));
-	r->edx &= ~CPUID_7_EDX_PCONFIG;
+	r->edx &= ~(CPUID_7_EDX_PCONFIG | CPUID_7_EDX_CET_IBT);
 }
 
 /* The leaves below and the hypervisor's range are the ones the view
@@ -61,6 +61,7 @@ bool cpuid_leaf_is_host(uint32_t leaf)
 	switch (leaf) {
 	case CPUID_LEAF_FEATURES:
 	case CPUID_LEAF_MWAIT:
+	case CPUID_LEAF_THERMAL_POWER:
 	case CPUID_LEAF_EXT_FEATURES:
 	case CPUID_LEAF_PERFMON:
 	case CPUID_LEAF_XSAVE:
@@ -91,6 +92,9 @@ void cpuid_guest_view(const struct cpuid_guest_cfg *cfg, uint32_t leaf,
 	case CPUID_LEAF_SGX:
 	case CPUID_LEAF_PT:
 		*r = (struct cpuid_regs){ 0 };
+		break;
+	case CPUID_LEAF_THERMAL_POWER:
+		*r = (struct cpuid_regs){ .eax = r->eax & CPUID_6_EAX_ARAT };
 		break;
 	case CPUID_LEAF_EXT_FEATURES:
 		leaf_7(cfg, subleaf, r);

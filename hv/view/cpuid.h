@@ -11,9 +11,14 @@
  *  - leaf 5 (MONITOR/MWAIT), leaf 0xA (architectural PMU: RDPMC exits
  *    and raises #GP, the PMU MSRs #GP, there is no virtual PMU), leaf 0x12
  *    (SGX) and leaf 0x14 (Intel PT: the RTIT MSRs #GP): zeros.
+ *  - leaf 6 (thermal and power management): only ARAT; HWP, the energy
+ *    bias hint and package thermal reporting are hidden (their MSRs are
+ *    not on the MSR allow-lists).
  *  - leaf 7.0: OSPKE from the guest's CR4; INVPCID hidden when the
  *    "enable INVPCID" control is off (the instruction would #UD); SGX,
- *    SGX_LC, WAITPKG (user-wait control off), PCONFIG and Intel PT hidden.
+ *    SGX_LC, WAITPKG (user-wait control off), PCONFIG and Intel PT hidden;
+ *    CET (shadow stacks, IBT) hidden: the CET MSRs are denied and the VMCS
+ *    does not switch them.
  *  - leaf 0xD.1: XSAVES hidden when "enable XSAVES/XRSTORS" is off.
  *  - leaf 0x80000001: RDTSCP hidden when "enable RDTSCP" is off.
  *  - 0x40000000-0x4fffffff: the hypervisor's leaves (hv/exit/hypercall.h);
@@ -31,6 +36,7 @@
 
 #define CPUID_LEAF_FEATURES         0x01
 #define CPUID_LEAF_MWAIT            0x05
+#define CPUID_LEAF_THERMAL_POWER    0x06
 #define CPUID_LEAF_EXT_FEATURES     0x07
 #define CPUID_LEAF_PERFMON          0x0a
 #define CPUID_LEAF_XSAVE            0x0d
@@ -51,15 +57,18 @@
 #define CPUID_7_EBX_INTEL_PT        (1u << 25)
 #define CPUID_7_ECX_PKU             (1u << 3)
 #define CPUID_7_ECX_OSPKE           (1u << 4)
+#define CPUID_7_ECX_CET_SS          (1u << 7)
 #define CPUID_7_ECX_WAITPKG         (1u << 5)
 #define CPUID_7_ECX_SGX_LC          (1u << 30)
 #define CPUID_7_EDX_PCONFIG         (1u << 18)
+#define CPUID_7_EDX_CET_IBT         (1u << 20)
 #define CPUID_7_EDX_IBRS_IBPB       (1u << 26)  /* IA32_SPEC_CTRL.IBRS, IA32_PRED_CMD */
 #define CPUID_7_EDX_STIBP           (1u << 27)  /* IA32_SPEC_CTRL.STIBP */
 #define CPUID_7_EDX_L1D_FLUSH       (1u << 28)  /* IA32_FLUSH_CMD */
 #define CPUID_7_EDX_SSBD            (1u << 31)  /* IA32_SPEC_CTRL.SSBD */
 #define CPUID_7_EDX_SPEC_CTRL_ANY   (CPUID_7_EDX_IBRS_IBPB | CPUID_7_EDX_STIBP | \
 				     CPUID_7_EDX_SSBD)
+#define CPUID_6_EAX_ARAT            (1u << 2)   /* APIC timer runs in C-states */
 #define CPUID_D1_EAX_XSAVES         (1u << 3)
 #define CPUID_80000001_EDX_RDTSCP   (1u << 27)
 

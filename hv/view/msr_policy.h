@@ -24,7 +24,8 @@
  *  - Machine check: IA32_MCG_CAP reads 0 (no banks, no MCG_CTL), MCG_STATUS
  *    reads 0 and takes 0; every bank MSR #GPs, as with 0 banks.
  *  - IA32_MISC_ENABLE: reads the hardware with "BTS and PEBS unavailable"
- *    set; a write of the value read is absorbed, any other #GPs.
+ *    set; a write may only clear "limit CPUID maxval" and "XD disable"
+ *    (those go to the hardware); any other change #GPs.
  *  - The hardware table (msr_to_hardware[]): the real MSR, read or written
  *    in root mode with fault recovery; a #GP there becomes the guest's.
  *  - MSRs outside the two ranges the bitmaps cover (0-0x1fff and
@@ -57,6 +58,10 @@
 				 DEBUGCTL_BTS_OFF_OS | DEBUGCTL_BTS_OFF_USR)
 #define MISC_ENABLE_GUEST_SET   (MISC_ENABLE_BTS_UNAVAILABLE | \
 				 MISC_ENABLE_PEBS_UNAVAILABLE)
+/* Bits a guest may clear (firmware limits Linux lifts at boot; clearing
+ * them only gives CPUID leaves and NX back, to the host as well). */
+#define MISC_ENABLE_GUEST_CLEARABLE (MISC_ENABLE_LIMIT_CPUID_MAXVAL | \
+				     MISC_ENABLE_XD_DISABLE)
 /* MSR refusals (denials, APIC base moves, microcode loads) logged per
  * vCPU before the log falls silent. */
 #define MSR_DENY_LOG_LIMIT      32
@@ -140,6 +145,20 @@ enum msr_route msr_route_of(uint32_t msr, bool write, bool pat_in_vmcs);
 static inline bool apic_base_write_allowed(uint64_t current, uint64_t value)
 {
 	return ((current ^ value) & APIC_BASE_PAGE_MASK) == 0;
+}
+
+/* A WRMSR of value to IA32_MISC_ENABLE that reads view: true when it
+ * changes nothing but clear MISC_ENABLE_GUEST_CLEARABLE bits; *clear is
+ * the bits to clear in the hardware. */
+static inline bool misc_enable_write_allowed(uint64_t view, uint64_t value,
+					     uint64_t *clear)
+{
+	uint64_t changed = view ^ value;
+
+	if ((changed & ~MISC_ENABLE_GUEST_CLEARABLE) || (changed & value))
+		return false;
+	*clear = changed;
+	return true;
 }
 
 /* Machine-check MSRs as a CPU with no banks shows them: false (#GP) or

@@ -99,6 +99,22 @@ TEST(cpuid_hides_disabled_features)
 	CHECK_EQ(r.eax | r.ebx | r.ecx | r.edx, 0);
 }
 
+/* Leaf 6 keeps only ARAT; CET is hidden with its MSRs denied. */
+TEST(cpuid_hides_power_and_cet)
+{
+	struct cpuid_regs r = { 0x77 | CPUID_6_EAX_ARAT | (1u << 7), 2, 9, 4 };
+
+	CHECK(!cpuid_leaf_is_host(CPUID_LEAF_THERMAL_POWER));
+	cpuid_guest_view(&all_on, CPUID_LEAF_THERMAL_POWER, 0, &r);
+	CHECK_EQ(r.eax, CPUID_6_EAX_ARAT);
+	CHECK_EQ(r.ebx | r.ecx | r.edx, 0);
+	r = (struct cpuid_regs){ 0, 0, CPUID_7_ECX_CET_SS | CPUID_7_ECX_PKU,
+				 CPUID_7_EDX_CET_IBT | 1 };
+	cpuid_guest_view(&all_on, 7, 0, &r);
+	CHECK_EQ(r.ecx, CPUID_7_ECX_PKU);
+	CHECK_EQ(r.edx, 1);
+}
+
 /* Intel PT: leaf 7 bit and leaf 0x14 gone; the trace MSRs #GP. */
 TEST(cpuid_hides_intel_pt)
 {

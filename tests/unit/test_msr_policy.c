@@ -217,6 +217,26 @@ TEST(msr_apic_base_write_rules)
 	CHECK(!apic_base_write_allowed(hw, hw + 0x100000ull));
 }
 
+TEST(msr_misc_enable_write_rules)
+{
+	const uint64_t view = MISC_ENABLE_GUEST_SET | MISC_ENABLE_XD_DISABLE |
+			      MISC_ENABLE_LIMIT_CPUID_MAXVAL | 1;
+	uint64_t clear = 1;
+
+	CHECK(misc_enable_write_allowed(view, view, &clear));
+	CHECK_EQ(clear, 0);
+	CHECK(misc_enable_write_allowed(view, view & ~MISC_ENABLE_XD_DISABLE, &clear));
+	CHECK_EQ(clear, MISC_ENABLE_XD_DISABLE);
+	CHECK(misc_enable_write_allowed(view, view & ~MISC_ENABLE_GUEST_CLEARABLE,
+					&clear));
+	CHECK_EQ(clear, MISC_ENABLE_GUEST_CLEARABLE);
+	CHECK(!misc_enable_write_allowed(view, view & ~1ull, &clear));
+	CHECK(!misc_enable_write_allowed(view, view & ~MISC_ENABLE_BTS_UNAVAILABLE, &clear));
+	/* Setting XD disable or the CPUID limit is not allowed either. */
+	CHECK(!misc_enable_write_allowed(0, MISC_ENABLE_XD_DISABLE, &clear));
+	CHECK(!misc_enable_write_allowed(0, MISC_ENABLE_LIMIT_CPUID_MAXVAL, &clear));
+}
+
 TEST(msr_machine_check_no_banks)
 {
 	uint64_t v = 1;
