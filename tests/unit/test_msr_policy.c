@@ -14,7 +14,8 @@ static const struct msr_features all_features = {
 };
 static const struct msr_features no_features = { 0 };
 
-/* MSRs that must never pass through, with why (the checks name them). */
+/* MSRs that must never pass through: the host depends on them, they write
+ * memory behind the EPT's back, or a later issue virtualises them. */
 static const struct { uint32_t first, last; } sensitive[] = {
 	{ IA32_APIC_BASE, IA32_APIC_BASE },          /* moves the xAPIC window */
 	{ IA32_FEATURE_CONTROL, IA32_FEATURE_CONTROL },
