@@ -129,6 +129,7 @@
 #define DEBUGCTL_BTS_OFF_USR            (1ull << 10)
 
 /* IA32_MISC_ENABLE bits */
+#define MISC_ENABLE_TM1                 (1ull << 3)
 #define MISC_ENABLE_BTS_UNAVAILABLE     (1ull << 11)
 #define MISC_ENABLE_PEBS_UNAVAILABLE    (1ull << 12)
 #define MISC_ENABLE_LIMIT_CPUID_MAXVAL  (1ull << 22)

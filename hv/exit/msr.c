@@ -155,20 +155,21 @@ static bool misc_enable_read(uint64_t *value)
 	return true;
 }
 
-/* Only the limits firmware may set and Linux lifts can be cleared; any
- * other change (BTS/PEBS availability, fast strings, ...) would reach the
- * host or contradict CPUID: #GP. */
+/* Only the limits firmware may set and Linux lifts can be cleared, and
+ * only automatic thermal control set; any other change (BTS/PEBS
+ * availability, fast strings, ...) would reach the host or contradict
+ * CPUID: #GP. */
 static bool misc_enable_write(uint64_t value)
 {
-	uint64_t view, clear, hw;
+	uint64_t view, clear, set, hw;
 
 	if (!misc_enable_read(&view) ||
-	    !misc_enable_write_allowed(view, value, &clear))
+	    !misc_enable_write_allowed(view, value, &clear, &set))
 		return false;
-	if (!clear)
+	if (!clear && !set)
 		return true;
 	return rdmsr_safe(IA32_MISC_ENABLE, &hw) &&
-	       wrmsr_safe(IA32_MISC_ENABLE, hw & ~clear);
+	       wrmsr_safe(IA32_MISC_ENABLE, (hw & ~clear) | set);
 }
 
 /* False: #GP. */

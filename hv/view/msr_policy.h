@@ -25,7 +25,8 @@
  *    reads 0 and takes 0; every bank MSR #GPs, as with 0 banks.
  *  - IA32_MISC_ENABLE: reads the hardware with "BTS and PEBS unavailable"
  *    set; a write may only clear "limit CPUID maxval" and "XD disable"
- *    (those go to the hardware); any other change #GPs.
+ *    and set "automatic thermal control" (those go to the hardware); any
+ *    other change #GPs.
  *  - The hardware table (msr_to_hardware[]): the real MSR, read or written
  *    in root mode with fault recovery; a #GP there becomes the guest's.
  *  - MSRs outside the two ranges the bitmaps cover (0-0x1fff and
@@ -59,9 +60,11 @@
 #define MISC_ENABLE_GUEST_SET   (MISC_ENABLE_BTS_UNAVAILABLE | \
 				 MISC_ENABLE_PEBS_UNAVAILABLE)
 /* Bits a guest may clear (firmware limits Linux lifts at boot; clearing
- * them only gives CPUID leaves and NX back, to the host as well). */
+ * them only gives CPUID leaves and NX back, to the host as well) and set
+ * (automatic thermal control, which Linux turns on: only a protection). */
 #define MISC_ENABLE_GUEST_CLEARABLE (MISC_ENABLE_LIMIT_CPUID_MAXVAL | \
 				     MISC_ENABLE_XD_DISABLE)
+#define MISC_ENABLE_GUEST_SETTABLE  MISC_ENABLE_TM1
 /* MSR refusals (denials, APIC base moves, microcode loads) logged per
  * vCPU before the log falls silent. */
 #define MSR_DENY_LOG_LIMIT      32
@@ -148,16 +151,19 @@ static inline bool apic_base_write_allowed(uint64_t current, uint64_t value)
 }
 
 /* A WRMSR of value to IA32_MISC_ENABLE that reads view: true when it
- * changes nothing but clear MISC_ENABLE_GUEST_CLEARABLE bits; *clear is
- * the bits to clear in the hardware. */
+ * only clears MISC_ENABLE_GUEST_CLEARABLE bits and sets
+ * MISC_ENABLE_GUEST_SETTABLE ones; *clear and *set are the bits to change
+ * in the hardware. */
 static inline bool misc_enable_write_allowed(uint64_t view, uint64_t value,
-					     uint64_t *clear)
+					     uint64_t *clear, uint64_t *set)
 {
-	uint64_t changed = view ^ value;
+	uint64_t cleared = view & ~value, raised = value & ~view;
 
-	if ((changed & ~MISC_ENABLE_GUEST_CLEARABLE) || (changed & value))
+	if ((cleared & ~MISC_ENABLE_GUEST_CLEARABLE) ||
+	    (raised & ~MISC_ENABLE_GUEST_SETTABLE))
 		return false;
-	*clear = changed;
+	*clear = cleared;
+	*set = raised;
 	return true;
 }
 

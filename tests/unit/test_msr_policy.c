@@ -222,20 +222,28 @@ TEST(msr_misc_enable_write_rules)
 {
 	const uint64_t view = MISC_ENABLE_GUEST_SET | MISC_ENABLE_XD_DISABLE |
 			      MISC_ENABLE_LIMIT_CPUID_MAXVAL | 1;
-	uint64_t clear = 1;
+	uint64_t clear = 1, set = 1;
 
-	CHECK(misc_enable_write_allowed(view, view, &clear));
-	CHECK_EQ(clear, 0);
-	CHECK(misc_enable_write_allowed(view, view & ~MISC_ENABLE_XD_DISABLE, &clear));
+	CHECK(misc_enable_write_allowed(view, view, &clear, &set));
+	CHECK_EQ(clear | set, 0);
+	CHECK(misc_enable_write_allowed(view, view & ~MISC_ENABLE_XD_DISABLE,
+					&clear, &set));
 	CHECK_EQ(clear, MISC_ENABLE_XD_DISABLE);
 	CHECK(misc_enable_write_allowed(view, view & ~MISC_ENABLE_GUEST_CLEARABLE,
-					&clear));
+					&clear, &set));
 	CHECK_EQ(clear, MISC_ENABLE_GUEST_CLEARABLE);
-	CHECK(!misc_enable_write_allowed(view, view & ~1ull, &clear));
-	CHECK(!misc_enable_write_allowed(view, view & ~MISC_ENABLE_BTS_UNAVAILABLE, &clear));
+	/* Linux's intel_init_thermal(): read, then write with TM1 set. */
+	CHECK(misc_enable_write_allowed(view, view | MISC_ENABLE_TM1, &clear, &set));
+	CHECK_EQ(clear, 0);
+	CHECK_EQ(set, MISC_ENABLE_TM1);
+	CHECK(!misc_enable_write_allowed(view | MISC_ENABLE_TM1, view, &clear, &set));
+	CHECK(!misc_enable_write_allowed(view, view & ~1ull, &clear, &set));
+	CHECK(!misc_enable_write_allowed(view, view & ~MISC_ENABLE_BTS_UNAVAILABLE,
+					 &clear, &set));
 	/* Setting XD disable or the CPUID limit is not allowed either. */
-	CHECK(!misc_enable_write_allowed(0, MISC_ENABLE_XD_DISABLE, &clear));
-	CHECK(!misc_enable_write_allowed(0, MISC_ENABLE_LIMIT_CPUID_MAXVAL, &clear));
+	CHECK(!misc_enable_write_allowed(0, MISC_ENABLE_XD_DISABLE, &clear, &set));
+	CHECK(!misc_enable_write_allowed(0, MISC_ENABLE_LIMIT_CPUID_MAXVAL, &clear,
+					 &set));
 }
 
 TEST(msr_machine_check_no_banks)
