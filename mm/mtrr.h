@@ -12,35 +12,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Memory types, as encoded in MTRRs, PAT and EPT entries. */
-#define MEMTYPE_UC 0
-#define MEMTYPE_WC 1
-#define MEMTYPE_WT 4
-#define MEMTYPE_WP 5
-#define MEMTYPE_WB 6
-#define MEMTYPE_MIXED 0xff      /* not one type across the range */
+#include "arch/x86/msr.h"
 
-/* IA32_MTRRCAP */
-#define MTRRCAP_VCNT_MASK       0xffull
-#define MTRRCAP_FIX             (1ull << 8)
-/* IA32_MTRR_DEF_TYPE */
-#define MTRR_DEF_TYPE_MASK      0xffull
-#define MTRR_DEF_TYPE_FE        (1ull << 10)
-#define MTRR_DEF_TYPE_E         (1ull << 11)
-/* IA32_MTRR_PHYSBASEn / IA32_MTRR_PHYSMASKn */
-#define IA32_MTRR_PHYSBASE0     0x200
-#define IA32_MTRR_PHYSMASK0     0x201
-#define MTRR_PHYSBASE_TYPE_MASK 0xffull
-#define MTRR_PHYSMASK_VALID     (1ull << 11)
-#define MTRR_ADDR_MASK          (~0xfffull)
-/* Fixed-range MTRRs: 8 types per MSR. */
-#define IA32_MTRR_FIX64K_00000  0x250
-#define IA32_MTRR_FIX16K_80000  0x258
-#define IA32_MTRR_FIX16K_A0000  0x259
-#define IA32_MTRR_FIX4K_C0000   0x268   /* ... IA32_MTRR_FIX4K_F8000 0x26f */
-#define MTRR_FIXED_COUNT        88      /* 8 x 64K, 16 x 16K, 64 x 4K */
-#define MTRR_FIXED_LIMIT        0x100000ull
-#define MTRR_VAR_MAX            32
 
 struct mtrr_var {
 	uint64_t base;   /* IA32_MTRR_PHYSBASEn */

@@ -3,7 +3,6 @@
 #include "arch/x86/msr.h"
 #include "mm/mtrr.h"
 
-#define CPUID_1_EDX_MTRR        (1u << 12)
 #define FIXED_PER_MSR           8
 #define FIX4K_MSR_COUNT         8
 

@@ -33,6 +33,7 @@ declare -A GUEST_MAY_INCLUDE=(
 	[arch/x86/cpu.h]="static inline one-instruction wrappers (CPUID, MSRs, CRs)"
 	[arch/x86/io.h]="static inline port I/O wrappers"
 	[arch/x86/msr.h]="MSR numbers and bits, #defines only"
+	[arch/x86/cpuid.h]="CPUID leaf numbers and bits, #defines only"
 	[drivers/emu_exit.h]="the emulators' exit ports, an ABI the guest uses too"
 	[drivers/reset.h]="the PC reset ports and values, #defines only"
 	[hv/exit/reason.h]="exit-reason numbers, to read the exit statistics"

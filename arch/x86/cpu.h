@@ -56,13 +56,6 @@
 #define RFLAGS_VM      (1ull << 17)
 
 /* CPUID leaf 1 feature bits */
-#define CPUID_1_ECX_VMX        (1u << 5)
-#define CPUID_1_ECX_SMX        (1u << 6)
-#define CPUID_1_ECX_XSAVE      (1u << 26)
-#define CPUID_1_ECX_HYPERVISOR (1u << 31)
-#define CPUID_1_EDX_MSR        (1u << 5)
-#define CPUID_1_EDX_APIC       (1u << 9)
-#define CPUID_80000001_EDX_PDPE1GB (1u << 26)
 
 /* Operand of LGDT/LIDT/SGDT/SIDT in 64-bit mode: a 16-bit limit, then
  * the 64-bit base with no padding (SDM Vol. 3, "Global Descriptor Table

@@ -6,19 +6,72 @@
 #ifndef ARCH_X86_MSR_H
 #define ARCH_X86_MSR_H
 
+#define IA32_TIME_STAMP_COUNTER         0x00000010
+#define IA32_PLATFORM_ID                0x00000017
 #define IA32_APIC_BASE                  0x0000001b
 #define IA32_FEATURE_CONTROL            0x0000003a
 #define IA32_TSC_ADJUST                 0x0000003b
+#define IA32_SPEC_CTRL                  0x00000048
+#define IA32_PRED_CMD                   0x00000049
+#define IA32_BIOS_UPDT_TRIG             0x00000079
+#define IA32_BIOS_SIGN_ID               0x0000008b
+#define IA32_PMC0                       0x000000c1  /* .. IA32_PMC7 0xc8 */
+#define IA32_PMC7                       0x000000c8
+#define IA32_MPERF                      0x000000e7
+#define IA32_APERF                      0x000000e8
+#define IA32_MTRRCAP                    0x000000fe
 #define IA32_ARCH_CAPABILITIES          0x0000010a
 #define IA32_FLUSH_CMD                  0x0000010b
+#define IA32_TSX_CTRL                   0x00000122
+#define IA32_MCU_OPT_CTRL               0x00000123
 #define IA32_SYSENTER_CS                0x00000174
 #define IA32_SYSENTER_ESP               0x00000175
 #define IA32_SYSENTER_EIP               0x00000176
+#define IA32_MCG_CAP                    0x00000179
+#define IA32_MCG_STATUS                 0x0000017a
+#define IA32_MCG_CTL                    0x0000017b
+#define IA32_PERFEVTSEL0                0x00000186  /* .. IA32_PERFEVTSEL7 0x18d */
+#define IA32_PERFEVTSEL7                0x0000018d
+#define IA32_PERF_STATUS                0x00000198
+#define IA32_PERF_CTL                   0x00000199
+#define IA32_THERM_INTERRUPT            0x0000019b
+#define IA32_THERM_STATUS               0x0000019c
+#define IA32_MISC_ENABLE                0x000001a0
+#define IA32_ENERGY_PERF_BIAS           0x000001b0
+#define IA32_PACKAGE_THERM_STATUS       0x000001b1
+#define IA32_PACKAGE_THERM_INTERRUPT    0x000001b2
 #define IA32_DEBUGCTL                   0x000001d9
 #define IA32_PAT                        0x00000277
-#define IA32_MTRRCAP                    0x000000fe
+#define IA32_MC0_CTL2                   0x00000280  /* .. IA32_MC31_CTL2 0x29f */
+#define IA32_MC31_CTL2                  0x0000029f
 #define IA32_MTRR_DEF_TYPE              0x000002ff
+#define IA32_FIXED_CTR0                 0x00000309  /* .. IA32_FIXED_CTR3 0x30c */
+#define IA32_FIXED_CTR3                 0x0000030c
+#define IA32_PERF_CAPABILITIES          0x00000345
+#define IA32_FIXED_CTR_CTRL             0x0000038d
+#define IA32_PERF_GLOBAL_STATUS         0x0000038e
 #define IA32_PERF_GLOBAL_CTRL           0x0000038f
+#define IA32_PERF_GLOBAL_STATUS_RESET   0x00000390
+#define IA32_PERF_GLOBAL_STATUS_SET     0x00000391
+#define IA32_PERF_GLOBAL_INUSE          0x00000392
+#define IA32_PEBS_ENABLE                0x000003f1
+#define IA32_MC0_CTL                    0x00000400  /* 4 MSRs per bank: */
+#define IA32_MC0_STATUS                 0x00000401  /* CTL, STATUS, ADDR, MISC */
+#define IA32_MC31_MISC                  0x0000047f  /* the last of 32 banks */
+#define IA32_A_PMC0                     0x000004c1  /* .. IA32_A_PMC7 0x4c8 */
+#define IA32_A_PMC7                     0x000004c8
+#define IA32_RTIT_OUTPUT_BASE           0x00000560
+#define IA32_RTIT_OUTPUT_MASK_PTRS      0x00000561
+#define IA32_RTIT_CTL                   0x00000570
+#define IA32_RTIT_STATUS                0x00000571
+#define IA32_RTIT_CR3_MATCH             0x00000572
+#define IA32_RTIT_ADDR0_A               0x00000580  /* .. IA32_RTIT_ADDR3_B 0x587 */
+#define IA32_RTIT_ADDR3_B               0x00000587
+#define IA32_DS_AREA                    0x00000600
+#define IA32_TSC_DEADLINE               0x000006e0
+#define IA32_X2APIC_FIRST               0x00000800  /* x2APIC registers: */
+#define IA32_X2APIC_LAST                0x000008ff  /* IA32_X2APIC_APICID .. */
+#define IA32_XSS                        0x00000da0
 
 #define IA32_VMX_BASIC                  0x00000480
 #define IA32_VMX_PINBASED_CTLS          0x00000481
@@ -65,6 +118,55 @@
 #define APIC_BASE_BSP                   (1ull << 8)
 #define APIC_BASE_X2APIC_ENABLE         (1ull << 10)
 #define APIC_BASE_ENABLE                (1ull << 11)
+#define APIC_BASE_PAGE_MASK             0x000ffffffffff000ull  /* the APIC Base field, bits 51:12 */
+
+/* IA32_DEBUGCTL bits that make the CPU store branch records through the
+ * DS save area (BTS), which the guest does not get */
+#define DEBUGCTL_TR                     (1ull << 6)
+#define DEBUGCTL_BTS                    (1ull << 7)
+#define DEBUGCTL_BTINT                  (1ull << 8)
+#define DEBUGCTL_BTS_OFF_OS             (1ull << 9)
+#define DEBUGCTL_BTS_OFF_USR            (1ull << 10)
+
+/* IA32_MISC_ENABLE bits */
+#define MISC_ENABLE_TM1                 (1ull << 3)
+#define MISC_ENABLE_BTS_UNAVAILABLE     (1ull << 11)
+#define MISC_ENABLE_PEBS_UNAVAILABLE    (1ull << 12)
+#define MISC_ENABLE_LIMIT_CPUID_MAXVAL  (1ull << 22)
+#define MISC_ENABLE_XD_DISABLE          (1ull << 34)
+
+/* ---- MTRRs (SDM Vol. 3, "Memory Type Range Registers (MTRRs)") ---- */
+/* Memory types, as encoded in MTRRs, PAT and EPT entries. */
+#define MEMTYPE_UC 0
+#define MEMTYPE_WC 1
+#define MEMTYPE_WT 4
+#define MEMTYPE_WP 5
+#define MEMTYPE_WB 6
+#define MEMTYPE_MIXED 0xff      /* not one type across the range */
+
+/* IA32_MTRRCAP */
+#define MTRRCAP_VCNT_MASK       0xffull
+#define MTRRCAP_FIX             (1ull << 8)
+#define MTRRCAP_WC              (1ull << 10)
+/* IA32_MTRR_DEF_TYPE */
+#define MTRR_DEF_TYPE_MASK      0xffull
+#define MTRR_DEF_TYPE_FE        (1ull << 10)
+#define MTRR_DEF_TYPE_E         (1ull << 11)
+/* IA32_MTRR_PHYSBASEn / IA32_MTRR_PHYSMASKn */
+#define IA32_MTRR_PHYSBASE0     0x200
+#define IA32_MTRR_PHYSMASK0     0x201
+#define MTRR_PHYSBASE_TYPE_MASK 0xffull
+#define MTRR_PHYSMASK_VALID     (1ull << 11)
+#define MTRR_ADDR_MASK          (~0xfffull)
+/* Fixed-range MTRRs: 8 types per MSR. */
+#define IA32_MTRR_FIX64K_00000  0x250
+#define IA32_MTRR_FIX16K_80000  0x258
+#define IA32_MTRR_FIX16K_A0000  0x259
+#define IA32_MTRR_FIX4K_C0000   0x268
+#define IA32_MTRR_FIX4K_F8000   0x26f
+#define MTRR_FIXED_COUNT        88      /* 8 x 64K, 16 x 16K, 64 x 4K */
+#define MTRR_FIXED_LIMIT        0x100000ull
+#define MTRR_VAR_MAX            32
 
 /* IA32_PAT: eight one-byte memory-type entries */
 #define PAT_ENTRIES                     8

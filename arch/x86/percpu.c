@@ -12,7 +12,6 @@
 #include "arch/x86/msr.h"
 #include "arch/x86/percpu.h"
 
-#define CPUID_1_EBX_APIC_ID_SHIFT 24
 
 _Static_assert(offsetof(struct percpu, self) == PERCPU_SELF,
 	       "%gs:PERCPU_SELF must load the struct's own address");

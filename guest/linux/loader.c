@@ -36,8 +36,6 @@
 #define GDT_ENTRIES        4                   /* null, unused, CS, DS */
 #define GDT_CODE32_FLAT    0x00cf9a000000ffffull  /* exec/read, 4 GiB, D=1 */
 #define GDT_DATA32_FLAT    0x00cf92000000ffffull  /* read/write, 4 GiB, B=1 */
-#define CPUID_LEAF_TOPOLOGY 0x0b
-#define CPUID_1_EBX_APIC_ID_SHIFT 24
 #define CPUS_NOTE_MAX      48
 
 _Static_assert(BOOT_CMDLINE_OFFSET + BOOT_CMDLINE_MAX <= BOOT_BLOCK_SIZE,

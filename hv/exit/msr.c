@@ -1,8 +1,8 @@
 /*
- * RDMSR / WRMSR exits: the MSR bitmaps (hv/view/intercept.c) let most MSRs
- * through; what exits is routed by hv/view/msr_policy.h.  RDMSR/WRMSR use ECX
- * as the index and EDX:EAX as the value; RDMSR clears bits 63:32 of RAX
- * and RDX.
+ * RDMSR / WRMSR exits: the MSR bitmap (hv/view/msr_policy.c) lets only the
+ * allow-list through; what exits is routed by hv/view/msr_policy.h.
+ * RDMSR/WRMSR use ECX as the index and EDX:EAX as the value; RDMSR clears
+ * bits 63:32 of RAX and RDX.
  */
 #include "arch/x86/cpu.h"
 #include "arch/x86/extable.h"
@@ -12,6 +12,7 @@
 #include "hv/view/msr_policy.h"
 #include "hv/vcpu/vcpu.h"
 #include "hv/vmx/insn.h"
+#include "lib/log.h"
 
 #define LOW32 0xffffffffull
 
@@ -73,7 +74,7 @@ static bool vmcs_msr_write(uint32_t msr, uint64_t value)
 			vmcs_writenat(VMCS_GUEST_GS_BASE, value);
 		return true;
 	case IA32_DEBUGCTL:
-		if (!debugctl_valid(value))
+		if ((value & DEBUGCTL_GUEST_DENIED) || !debugctl_valid(value))
 			return false;
 		vmcs_write64(VMCS_GUEST_IA32_DEBUGCTL, value);
 		return true;
@@ -98,21 +99,111 @@ static bool efer_msr_write(uint64_t value)
 	return true;
 }
 
-/* False: #GP. */
-static bool msr_read(const struct vcpu *v, uint32_t msr, uint64_t *value)
+/* The refusals below share one log budget per vCPU (MSR_DENY_LOG_LIMIT
+ * lines), so a guest cannot flood the hypervisor's console.  The last
+ * line says so. */
+static const char *silence_note(const struct vcpu *v)
 {
-	switch (msr_route_of(msr, v->ctls.pat)) {
+	return v->msr_denials_logged == MSR_DENY_LOG_LIMIT ?
+	       " (further MSR refusals not logged)" : "";
+}
+
+/* Default-deny: the guest gets #GP, and the log names the MSR. */
+static bool deny(struct vcpu *v, uint32_t msr, bool write)
+{
+	if (msr_deny_log_take(&v->msr_denials_logged))
+		log_warn("guest %s 0x%x: not on the MSR allow-lists, #GP%s",
+			 write ? "WRMSR" : "RDMSR", msr, silence_note(v));
+	return false;
+}
+
+/* IA32_APIC_BASE: the hardware, as long as the xAPIC window stays where
+ * the host (and its EPT) expect it. */
+static bool apic_base_write(struct vcpu *v, uint64_t value)
+{
+	uint64_t current;
+
+	if (!rdmsr_safe(IA32_APIC_BASE, &current))
+		return false;
+	if (!apic_base_write_allowed(current, value)) {
+		if (msr_deny_log_take(&v->msr_denials_logged))
+			log_warn("guest WRMSR IA32_APIC_BASE 0x%llx moves the "
+				 "APIC from 0x%llx: refused (#GP)%s",
+				 (unsigned long long)value,
+				 (unsigned long long)(current & APIC_BASE_PAGE_MASK),
+				 silence_note(v));
+		return false;
+	}
+	return wrmsr_safe(IA32_APIC_BASE, value);
+}
+
+/* No microcode loads from a guest: the write is dropped. */
+static bool bios_updt_trig_write(struct vcpu *v, uint64_t value)
+{
+	if (msr_deny_log_take(&v->msr_denials_logged))
+		log_warn("guest WRMSR IA32_BIOS_UPDT_TRIG 0x%llx: microcode "
+			 "update dropped%s", (unsigned long long)value,
+			 silence_note(v));
+	return true;
+}
+
+static struct mtrr_view *mtrr_of(struct vcpu *v)
+{
+	if (!v->mtrr.ready)
+		mtrr_view_capture(&v->mtrr);
+	return &v->mtrr;
+}
+
+/* The hardware value with "BTS and PEBS unavailable": DS is hidden. */
+static bool misc_enable_read(uint64_t *value)
+{
+	if (!rdmsr_safe(IA32_MISC_ENABLE, value))
+		return false;
+	*value |= MISC_ENABLE_GUEST_SET;
+	return true;
+}
+
+/* Only the limits firmware may set and Linux lifts can be cleared, and
+ * only automatic thermal control set; any other change (BTS/PEBS
+ * availability, fast strings, ...) would reach the host or contradict
+ * CPUID: #GP. */
+static bool misc_enable_write(uint64_t value)
+{
+	uint64_t view, clear, set, hw;
+
+	if (!misc_enable_read(&view) ||
+	    !misc_enable_write_allowed(view, value, &clear, &set))
+		return false;
+	if (!clear && !set)
+		return true;
+	return rdmsr_safe(IA32_MISC_ENABLE, &hw) &&
+	       wrmsr_safe(IA32_MISC_ENABLE, (hw & ~clear) | set);
+}
+
+/* False: #GP. */
+static bool msr_read(struct vcpu *v, uint32_t msr, uint64_t *value)
+{
+	switch (msr_route_of(msr, false, v->ctls.pat)) {
 	case MSR_ROUTE_FEATURE_CONTROL:
 		*value = FEATURE_CONTROL_GUEST;
 		return true;
 	case MSR_ROUTE_VMX_GP:
 	case MSR_ROUTE_NONEXISTENT:
+	case MSR_ROUTE_BIOS_UPDT_TRIG:
 		return false;
+	case MSR_ROUTE_DENY:
+		return deny(v, msr, false);
 	case MSR_ROUTE_VMCS:
 	case MSR_ROUTE_EFER:
 		*value = vmcs_msr_read(msr);
 		return true;
-	default:
+	case MSR_ROUTE_MTRR:
+		return mtrr_view_read(mtrr_of(v), msr, value);
+	case MSR_ROUTE_MACHINE_CHECK:
+		return machine_check_read(msr, value);
+	case MSR_ROUTE_MISC_ENABLE:
+		return misc_enable_read(value);
+	default:                /* HARDWARE, APIC_BASE */
 		return rdmsr_safe(msr, value);
 	}
 }
@@ -121,18 +212,30 @@ static bool msr_read(const struct vcpu *v, uint32_t msr, uint64_t *value)
  * feature-control MSRs and MSRs the CPU lacks refuse, VMCS-held ones go to
  * the VMCS, the rest to the CPU (where a #GP is caught).  False: the guest
  * gets #GP. */
-static bool msr_write(const struct vcpu *v, uint32_t msr, uint64_t value)
+static bool msr_write(struct vcpu *v, uint32_t msr, uint64_t value)
 {
-	switch (msr_route_of(msr, v->ctls.pat)) {
+	switch (msr_route_of(msr, true, v->ctls.pat)) {
 	case MSR_ROUTE_FEATURE_CONTROL:
 	case MSR_ROUTE_VMX_GP:
 	case MSR_ROUTE_NONEXISTENT:
 		return false;
+	case MSR_ROUTE_DENY:
+		return deny(v, msr, true);
 	case MSR_ROUTE_VMCS:
 		return vmcs_msr_write(msr, value);
 	case MSR_ROUTE_EFER:
 		return efer_msr_write(value);
-	default:
+	case MSR_ROUTE_APIC_BASE:
+		return apic_base_write(v, value);
+	case MSR_ROUTE_MTRR:
+		return mtrr_view_write(mtrr_of(v), msr, value);
+	case MSR_ROUTE_BIOS_UPDT_TRIG:
+		return bios_updt_trig_write(v, value);
+	case MSR_ROUTE_MACHINE_CHECK:
+		return machine_check_write(msr, value);
+	case MSR_ROUTE_MISC_ENABLE:
+		return misc_enable_write(value);
+	default:                /* HARDWARE */
 		return wrmsr_safe(msr, value);
 	}
 }

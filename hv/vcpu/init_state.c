@@ -15,7 +15,6 @@
 #include "hv/vmx/insn.h"
 #endif
 
-#define CPUID_LEAF_VERSION      1
 
 /* The INIT column of the SDM table (see init_state.h). */
 struct init_state init_state_of(uint64_t old_cr0, uint32_t signature, bool bsp)
@@ -102,7 +101,7 @@ void init_state_load(struct vcpu *v)
 {
 	bool bsp = (rdmsr(IA32_APIC_BASE) & APIC_BASE_BSP) != 0;
 	struct init_state s = init_state_of(guest_cr0_view(),
-					    cpuid(CPUID_LEAF_VERSION, 0).eax,
+					    cpuid(CPUID_LEAF_FEATURES, 0).eax,
 					    bsp);
 
 	load_registers(&s);

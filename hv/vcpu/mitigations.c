@@ -8,13 +8,11 @@
 #include "hv/vcpu/mitigations.h"
 #include "lib/log.h"
 
-#define CPUID_LEAF_BASIC_MAX    0
-#define CPUID_LEAF_EXT_FEATURES 7
 
 /* CPUID.7.EDX, 0 when the CPU has no leaf 7. */
 static uint32_t cpuid7_edx(void)
 {
-	if (cpuid(CPUID_LEAF_BASIC_MAX, 0).eax < CPUID_LEAF_EXT_FEATURES)
+	if (cpuid(CPUID_LEAF_VENDOR, 0).eax < CPUID_LEAF_EXT_FEATURES)
 		return 0;
 	return cpuid(CPUID_LEAF_EXT_FEATURES, 0).edx;
 }
@@ -27,13 +25,13 @@ struct mitigations mitigations_init(void)
 	uint64_t caps = 0;
 	struct mitigations m;
 
-	if ((edx & CPUID7_EDX_ARCH_CAPABILITIES) &&
+	if ((edx & CPUID_7_EDX_ARCH_CAPABILITIES) &&
 	    !rdmsr_safe(IA32_ARCH_CAPABILITIES, &caps))
 		caps = 0;
 	m = mitigations_choose(edx, caps);
 	log_info("speculation: IA32_ARCH_CAPABILITIES %s0x%llx; VM entry: %s%s%s"
 		 "; VM exit: %s; hypervisor indirect branches: retpolines",
-		 (edx & CPUID7_EDX_ARCH_CAPABILITIES) ? "" : "absent, taken as ",
+		 (edx & CPUID_7_EDX_ARCH_CAPABILITIES) ? "" : "absent, taken as ",
 		 (unsigned long long)caps,
 		 m.verw ? "VERW" : "no VERW",
 		 m.l1d_flush ? ", L1D flush" : "",

@@ -21,11 +21,6 @@
 #ifndef HV_VCPU_MITIGATIONS_H
 #define HV_VCPU_MITIGATIONS_H
 
-/* CPUID.(EAX=7,ECX=0):EDX */
-#define CPUID7_EDX_MD_CLEAR             (1u << 10)
-#define CPUID7_EDX_L1D_FLUSH            (1u << 28)
-#define CPUID7_EDX_ARCH_CAPABILITIES    (1u << 29)
-
 /* IA32_ARCH_CAPABILITIES bits */
 #define ARCH_CAP_RDCL_NO                (1ull << 0)
 #define ARCH_CAP_IBRS_ALL               (1ull << 1)
@@ -46,6 +41,8 @@
 #define VMX_ENTER_FILL_RSB              (1u << 1)
 
 #ifndef __ASSEMBLY__
+#include "arch/x86/cpuid.h"
+
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -66,11 +63,11 @@ static inline struct mitigations mitigations_choose(uint32_t cpuid7_edx,
 	const uint64_t mds_free = ARCH_CAP_MDS_NO | ARCH_CAP_TAA_NO |
 				  ARCH_CAP_SBDR_SSDP_NO | ARCH_CAP_FBSDP_NO |
 				  ARCH_CAP_PSDP_NO;
-	bool clears = (cpuid7_edx & CPUID7_EDX_MD_CLEAR) ||
+	bool clears = (cpuid7_edx & CPUID_7_EDX_MD_CLEAR) ||
 		      (arch_caps & ARCH_CAP_FB_CLEAR);
 	bool mds = (arch_caps & mds_free) != mds_free;
 	bool l1tf = !(arch_caps & (ARCH_CAP_RDCL_NO | ARCH_CAP_SKIP_L1DFL_VMENTRY));
-	bool flushes = (cpuid7_edx & CPUID7_EDX_L1D_FLUSH) != 0;
+	bool flushes = (cpuid7_edx & CPUID_7_EDX_L1D_FLUSH) != 0;
 	struct mitigations m = {
 		.verw = mds && clears,
 		.l1d_flush = l1tf && flushes,

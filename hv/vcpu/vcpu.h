@@ -12,6 +12,7 @@
 #include "guest/guest.h"
 #include "hv/exit/stats.h"
 #include "hv/view/cr.h"
+#include "hv/view/mtrr_view.h"
 #include "hv/vcpu/regs.h"
 #include "hv/vmx/ctls.h"
 
@@ -32,6 +33,8 @@ struct vcpu {
 
 	struct vmx_controls ctls;   /* the control words in this VMCS */
 	struct guest_cr_policy cr;  /* CR0/CR4 ownership (hv/view/cr.h) */
+	struct mtrr_view mtrr;      /* the guest's MTRRs (captured on first use) */
+	uint32_t msr_denials_logged; /* rate limit of the default-deny log */
 
 	/* Events waiting for the guest to be able to take them. */
 	uint32_t pending_nmis;

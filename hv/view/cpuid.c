@@ -37,6 +37,8 @@ static void leaf_1(const struct cpuid_guest_cfg *cfg, struct cpuid_regs *r)
 {
 	r->ecx |= CPUID_1_ECX_HYPERVISOR;
 	r->ecx &= ~(CPUID_1_ECX_VMX | CPUID_1_ECX_SMX | CPUID_1_ECX_MONITOR);
+	r->ecx &= ~(CPUID_1_ECX_DTES64 | CPUID_1_ECX_DS_CPL | CPUID_1_ECX_PDCM);
+	r->edx &= ~CPUID_1_EDX_DS;
 	set_bit_if(&r->ecx, CPUID_1_ECX_OSXSAVE, cfg->cr4_osxsave);
 }
 
@@ -48,14 +50,14 @@ static void leaf_7(const struct cpuid_guest_cfg *cfg, uint32_t subleaf,
 {
 	if (subleaf != 0)
 		return;
-	r->ebx &= ~CPUID_7_EBX_SGX;
+	r->ebx &= ~(CPUID_7_EBX_SGX | CPUID_7_EBX_INTEL_PT);
 	if (!cfg->invpcid)
 		r->ebx &= ~CPUID_7_EBX_INVPCID;
-	r->ecx &= ~(CPUID_7_ECX_WAITPKG | CPUID_7_ECX_SGX_LC);
+	r->ecx &= ~(CPUID_7_ECX_WAITPKG | CPUID_7_ECX_SGX_LC | CPUID_7_ECX_CET_SS);
 	/* Like OSXSAVE, OSPKE mirrors CR4 (the guest's, not the host's). */
 	set_bit_if(&r->ecx, CPUID_7_ECX_OSPKE,
 		   cfg->cr4_pke && (r->ecx & CPUID_7_ECX_PKU));
-	r->edx &= ~CPUID_7_EDX_PCONFIG;
+	r->edx &= ~(CPUID_7_EDX_PCONFIG | CPUID_7_EDX_CET_IBT);
 }
 
 /* The leaves below and the hypervisor's range are the ones the view
@@ -66,11 +68,13 @@ bool cpuid_leaf_is_host(uint32_t leaf)
 	switch (leaf) {
 	case CPUID_LEAF_FEATURES:
 	case CPUID_LEAF_MWAIT:
+	case CPUID_LEAF_THERMAL_POWER:
 	case CPUID_LEAF_EXT_FEATURES:
 	case CPUID_LEAF_PERFMON:
 	case CPUID_LEAF_XSAVE:
 	case CPUID_LEAF_SGX:
-	case CPUID_LEAF_EXT_INFO:
+	case CPUID_LEAF_PT:
+	case CPUID_EXT_FEATURES:
 		return false;
 	default:
 		return leaf < CPUID_HV_RANGE_BASE || leaf > CPUID_HV_RANGE_LAST;
@@ -96,7 +100,11 @@ void cpuid_guest_view(const struct cpuid_guest_cfg *cfg, uint32_t leaf,
 	case CPUID_LEAF_MWAIT:
 	case CPUID_LEAF_PERFMON:
 	case CPUID_LEAF_SGX:
+	case CPUID_LEAF_PT:
 		*r = (struct cpuid_regs){ 0 };
+		break;
+	case CPUID_LEAF_THERMAL_POWER:
+		*r = (struct cpuid_regs){ .eax = r->eax & CPUID_6_EAX_ARAT };
 		break;
 	case CPUID_LEAF_EXT_FEATURES:
 		leaf_7(cfg, subleaf, r);
@@ -105,7 +113,7 @@ void cpuid_guest_view(const struct cpuid_guest_cfg *cfg, uint32_t leaf,
 		if (subleaf == 1 && !cfg->xsaves)
 			r->eax &= ~CPUID_D1_EAX_XSAVES;
 		break;
-	case CPUID_LEAF_EXT_INFO:
+	case CPUID_EXT_FEATURES:
 		if (!cfg->rdtscp)
 			r->edx &= ~CPUID_80000001_EDX_RDTSCP;
 		break;

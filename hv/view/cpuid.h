@@ -5,12 +5,20 @@
  *  - leaf 1: ECX.hypervisor set; VMX and SMX cleared (VMX is not offered
  *    to the guest, GETSEC is #UD); MONITOR cleared (MWAIT is a NOP under
  *    MWAIT exiting, so the guest should idle with HLT); OSXSAVE from the
- *    guest's CR4, not the host's.
- *  - leaf 5 (MONITOR/MWAIT) and leaf 0xA (architectural PMU: RDPMC exits
- *    and raises #GP, there is no virtual PMU) and leaf 0x12 (SGX): zeros.
+ *    guest's CR4, not the host's.  DS, DTES64, DS-CPL and PDCM cleared:
+ *    the DS save area, PEBS and IA32_PERF_CAPABILITIES are denied (the CPU
+ *    would write BTS/PEBS records wherever IA32_DS_AREA points).
+ *  - leaf 5 (MONITOR/MWAIT), leaf 0xA (architectural PMU: RDPMC exits
+ *    and raises #GP, the PMU MSRs #GP, there is no virtual PMU), leaf 0x12
+ *    (SGX) and leaf 0x14 (Intel PT: the RTIT MSRs #GP): zeros.
+ *  - leaf 6 (thermal and power management): only ARAT; HWP, the energy
+ *    bias hint and package thermal reporting are hidden (their MSRs are
+ *    not on the MSR allow-lists).
  *  - leaf 7.0: OSPKE from the guest's CR4; INVPCID hidden when the
  *    "enable INVPCID" control is off (the instruction would #UD); SGX,
- *    SGX_LC, WAITPKG (user-wait control off) and PCONFIG hidden.
+ *    SGX_LC, WAITPKG (user-wait control off), PCONFIG and Intel PT hidden;
+ *    CET (shadow stacks, IBT) hidden: the CET MSRs are denied and the VMCS
+ *    does not switch them.
  *  - leaf 0xD.1: XSAVES hidden when "enable XSAVES/XRSTORS" is off.
  *  - leaf 0x80000001: RDTSCP hidden when "enable RDTSCP" is off.
  *  - 0x40000000-0x4fffffff: the hypervisor's leaves (hv/exit/hypercall.h);
@@ -25,28 +33,7 @@
 #include <stdint.h>
 
 #include "arch/x86/cpu.h"
-
-#define CPUID_LEAF_FEATURES         0x01
-#define CPUID_LEAF_MWAIT            0x05
-#define CPUID_LEAF_EXT_FEATURES     0x07
-#define CPUID_LEAF_PERFMON          0x0a
-#define CPUID_LEAF_XSAVE            0x0d
-#define CPUID_LEAF_SGX              0x12
-#define CPUID_LEAF_EXT_INFO         0x80000001u
-#define CPUID_HV_RANGE_BASE         0x40000000u
-#define CPUID_HV_RANGE_LAST         0x4fffffffu
-
-#define CPUID_1_ECX_MONITOR         (1u << 3)
-#define CPUID_1_ECX_OSXSAVE         (1u << 27)
-#define CPUID_7_EBX_SGX             (1u << 2)
-#define CPUID_7_EBX_INVPCID         (1u << 10)
-#define CPUID_7_ECX_PKU             (1u << 3)
-#define CPUID_7_ECX_OSPKE           (1u << 4)
-#define CPUID_7_ECX_WAITPKG         (1u << 5)
-#define CPUID_7_ECX_SGX_LC          (1u << 30)
-#define CPUID_7_EDX_PCONFIG         (1u << 18)
-#define CPUID_D1_EAX_XSAVES         (1u << 3)
-#define CPUID_80000001_EDX_RDTSCP   (1u << 27)
+#include "arch/x86/cpuid.h"
 
 /* What the adjustment depends on. */
 struct cpuid_guest_cfg {

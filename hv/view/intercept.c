@@ -1,20 +1,17 @@
 /*
- * The MSR and I/O bitmaps and THE list of what the hypervisor intercepts
- * (see hv/view/intercept.h).
- *
- * MSR bitmap layout (SDM Vol. 3, "MSR-Bitmap Address"): four 1 KiB parts,
- * read-low (MSRs 0-0x1fff), read-high (0xc0000000-0xc0001fff), write-low,
- * write-high; a 1 bit makes the access exit.  I/O bitmap A covers ports
- * 0-0x7fff, B 0x8000-0xffff, one bit per port.
+ * The MSR and I/O bitmaps and THE list of intercepted ports (see
+ * hv/view/intercept.h).  The MSR bitmap comes from the allow-list in
+ * hv/view/msr_policy.c.  I/O bitmap A covers ports 0-0x7fff, B
+ * 0x8000-0xffff, one bit per port.
  */
-#include "arch/x86/msr.h"
+#include "arch/x86/cpu.h"
+#include "hv/view/cpuid.h"
 #include "hv/view/intercept.h"
 #include "hv/view/msr_policy.h"
 #include "hv/vcpu/vcpu.h"
 #include "hv/vmx/insn.h"
 #include "mm/pmm.h"
 
-#define MSR_BITMAP_HIGH_OFFSET 1024
 #define IO_BITMAP_PORTS      0x8000u      /* ports per bitmap */
 #define BITS_PER_BYTE        8
 
@@ -32,66 +29,11 @@ static const struct {
 	{ 0x00e9, 0x00e9, "Bochs port 0xE9: the hypervisor's verdict" },
 };
 
-/* MSRs the hypervisor owns or virtualises.  VMX is not offered to the
- * guest: IA32_FEATURE_CONTROL and the VMX capability MSRs exit so the
- * handler can answer "no VMX" (#GP or a cleared enable bit).  EFER is
- * switched by the VM-entry/VM-exit controls and passes through. */
-static const struct {
-	uint32_t first, last;
-	bool read, write;
-	const char *why;
-} intercepted_msrs[] = {
-	{ IA32_FEATURE_CONTROL, IA32_FEATURE_CONTROL, true, true,
-	  "VMX hidden from the guest" },
-	{ IA32_VMX_BASIC, IA32_VMX_PROCBASED_CTLS3, true, true,
-	  "VMX capability MSRs: no nested VMX" },
-};
-
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Where msr's read bit lives in the MSR bitmap (byte offset and bit; the
- * write bit is MSR_BITMAP_WRITE_OFFSET further).  False for MSRs outside the
- * two ranges the bitmap covers: those always exit. */
-bool msr_bitmap_position(uint32_t msr, uint32_t *byte, uint8_t *bit)
-{
-	uint32_t index, base;
-
-	if (msr <= MSR_LOW_LAST) {
-		index = msr - MSR_LOW_FIRST;
-		base = 0;
-	} else if (msr >= MSR_HIGH_FIRST && msr <= MSR_HIGH_LAST) {
-		index = msr - MSR_HIGH_FIRST;
-		base = MSR_BITMAP_HIGH_OFFSET;
-	} else {
-		return false;
-	}
-	*byte = base + index / BITS_PER_BYTE;
-	*bit = (uint8_t)(index % BITS_PER_BYTE);
-	return true;
-}
-
-/* A bitmap page by its physical address (the hypervisor's memory is
- * identity-mapped). */
 static uint8_t *page_at(uint64_t phys)
 {
 	return (uint8_t *)(uintptr_t)phys;       /* identity-mapped */
-}
-
-/* Make the guest's RDMSR and/or WRMSR of msr exit, in v's MSR bitmap.  Only
- * adds intercepts, never removes one; the bitmap pages must exist
- * (intercept_init()). */
-void intercept_msr(struct vcpu *v, uint32_t msr, bool read, bool write)
-{
-	uint8_t *bitmap = page_at(v->msr_bitmap_phys);
-	uint32_t byte;
-	uint8_t bit;
-
-	if (!msr_bitmap_position(msr, &byte, &bit))
-		return;                 /* outside the ranges: always exits */
-	if (read)
-		bitmap[byte] |= (uint8_t)(1u << bit);
-	if (write)
-		bitmap[byte + MSR_BITMAP_WRITE_OFFSET] |= (uint8_t)(1u << bit);
 }
 
 /* Make the guest's accesses to port exit (on) or pass (off), in v's I/O
@@ -123,11 +65,22 @@ static void apply_list(struct vcpu *v)
 		for (uint32_t p = intercepted_ports[i].first;
 		     p <= intercepted_ports[i].last; p++)
 			intercept_io(v, (uint16_t)p);
-	for (size_t i = 0; i < ARRAY_SIZE(intercepted_msrs); i++)
-		for (uint32_t m = intercepted_msrs[i].first;
-		     m <= intercepted_msrs[i].last; m++)
-			intercept_msr(v, m, intercepted_msrs[i].read,
-				      intercepted_msrs[i].write);
+}
+
+/* What the conditional rows of the MSR allow-list depend on: the PAT
+ * controls, and the speculation MSRs this CPU reports in CPUID.(7,0):EDX. */
+static struct msr_features msr_features_of(const struct vcpu *v)
+{
+	uint32_t edx = 0;
+
+	if (cpuid(0, 0).eax >= CPUID_LEAF_EXT_FEATURES)
+		edx = cpuid(CPUID_LEAF_EXT_FEATURES, 0).edx;
+	return (struct msr_features){
+		.pat_ctls = v->ctls.pat,
+		.spec_ctrl = (edx & CPUID_7_EDX_SPEC_CTRL_ANY) != 0,
+		.ibpb = (edx & CPUID_7_EDX_IBRS_IBPB) != 0,
+		.l1d_flush = (edx & CPUID_7_EDX_L1D_FLUSH) != 0,
+	};
 }
 
 /* Allocate v's MSR and I/O bitmaps (zeroed: everything passes through),
@@ -135,9 +88,12 @@ static void apply_list(struct vcpu *v)
  * VMCS current; other parts add intercepts afterwards (power_intercept()). */
 void intercept_init(struct vcpu *v)
 {
-	v->msr_bitmap_phys = pmm_alloc_page();      /* zeroed: pass-through */
-	v->io_bitmap_a_phys = pmm_alloc_page();
+	struct msr_features f = msr_features_of(v);
+
+	v->msr_bitmap_phys = pmm_alloc_page();
+	v->io_bitmap_a_phys = pmm_alloc_page();      /* zeroed: pass-through */
 	v->io_bitmap_b_phys = pmm_alloc_page();
+	msr_bitmap_build(&f, page_at(v->msr_bitmap_phys));
 	apply_list(v);
 	vmcs_write64(VMCS_MSR_BITMAP_ADDR, v->msr_bitmap_phys);
 	vmcs_write64(VMCS_IO_BITMAP_A_ADDR, v->io_bitmap_a_phys);

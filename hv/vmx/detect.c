@@ -15,10 +15,6 @@
 #include "lib/log.h"
 #include "lib/str.h"
 
-#define CPUID_VENDOR           0x00000000u
-#define CPUID_FEATURES         0x00000001u
-#define CPUID_BRAND_FIRST      0x80000002u
-#define CPUID_BRAND_LAST       0x80000004u
 
 /* CPUID.1:EAX version information */
 #define VERSION_STEPPING(eax)   ((eax) & 0xf)
@@ -47,7 +43,7 @@ struct cpu_identity {
  * must hold VENDOR_LEN + 1 bytes. */
 static void read_vendor(char *vendor)
 {
-	struct cpuid_regs r = cpuid(CPUID_VENDOR, 0);
+	struct cpuid_regs r = cpuid(CPUID_LEAF_VENDOR, 0);
 
 	/* The vendor string is EBX, EDX, ECX in that order. */
 	memcpy(vendor, &r.ebx, 4);
@@ -60,11 +56,11 @@ static void read_vendor(char *vendor)
 static void read_brand(char *brand)
 {
 	brand[0] = '\0';
-	if (cpuid(CPUID_EXT_MAX_LEAF, 0).eax < CPUID_BRAND_LAST)
+	if (cpuid(CPUID_EXT_MAX_LEAF, 0).eax < CPUID_EXT_BRAND_LAST)
 		return;
-	for (uint32_t leaf = CPUID_BRAND_FIRST; leaf <= CPUID_BRAND_LAST; leaf++) {
+	for (uint32_t leaf = CPUID_EXT_BRAND_FIRST; leaf <= CPUID_EXT_BRAND_LAST; leaf++) {
 		struct cpuid_regs r = cpuid(leaf, 0);
-		memcpy(brand + (leaf - CPUID_BRAND_FIRST) * sizeof(r), &r,
+		memcpy(brand + (leaf - CPUID_EXT_BRAND_FIRST) * sizeof(r), &r,
 		       sizeof(r));
 	}
 	brand[BRAND_LEN] = '\0';
@@ -79,7 +75,7 @@ static void read_brand(char *brand)
  * Information"). */
 static void read_version(struct cpu_identity *id)
 {
-	uint32_t eax = cpuid(CPUID_FEATURES, 0).eax;
+	uint32_t eax = cpuid(CPUID_LEAF_FEATURES, 0).eax;
 
 	id->family = VERSION_FAMILY(eax);
 	id->model = VERSION_MODEL(eax);
@@ -112,7 +108,7 @@ static void cpu_identify(struct cpu_identity *id)
  * user can act on when it has not. */
 static bool vmx_present(void)
 {
-	bool vmx = cpuid(CPUID_FEATURES, 0).ecx & CPUID_1_ECX_VMX;
+	bool vmx = cpuid(CPUID_LEAF_FEATURES, 0).ecx & CPUID_1_ECX_VMX;
 
 	log_info("VMX: %s (CPUID.1:ECX.VMX=%d)", vmx ? "present" : "absent",
 		 vmx);

@@ -70,10 +70,10 @@ enum verdict check_cpuid_leaves_sane(struct check_result *r)
 	uint32_t eax1 = cpuid(1, 0).eax;
 	if (CPUID_1_EAX_FAMILY(eax1) == 0)
 		return fail(r, "leaf 1 family is 0 (EAX 0x%x)", eax1);
-	uint32_t ext_max = cpuid(CPUID_EXT_BASE, 0).eax;
-	if (ext_max < CPUID_EXT_BASE + 1 || ext_max > CPUID_EXT_BASE + 0xff)
+	uint32_t ext_max = cpuid(CPUID_EXT_MAX_LEAF, 0).eax;
+	if (ext_max < CPUID_EXT_MAX_LEAF + 1 || ext_max > CPUID_EXT_MAX_LEAF + 0xff)
 		return fail(r, "leaf 0x80000000 max extended leaf 0x%x", ext_max);
-	if (!(cpuid(CPUID_EXT_BASE + 1, 0).edx & CPUID_80000001_EDX_LM))
+	if (!(cpuid(CPUID_EXT_MAX_LEAF + 1, 0).edx & CPUID_80000001_EDX_LM))
 		return fail(r, "CPUID.80000001H:EDX.LM clear while in long mode");
 	return VERDICT_PASS;
 }

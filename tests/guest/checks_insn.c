@@ -25,7 +25,7 @@
 /* The XCR0 this CPU accepts among x87|SSE|AVX (CPUID.(EAX=0DH,ECX=0):EAX). */
 static uint64_t xcr0_valid(void)
 {
-	uint64_t supported = cpuid(CPUID_XSAVE_LEAF, 0).eax;
+	uint64_t supported = cpuid(CPUID_LEAF_XSAVE, 0).eax;
 	uint64_t want = XCR0_X87 | XCR0_SSE;
 
 	if ((cpuid(1, 0).ecx & CPUID_1_ECX_AVX) && (supported & XCR0_AVX))

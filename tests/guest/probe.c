@@ -93,11 +93,11 @@ uint64_t xgetbv(uint32_t xcr)
 
 bool cpu_has_ext_leaf(uint32_t leaf)
 {
-	return cpuid(CPUID_EXT_BASE, 0).eax >= leaf;
+	return cpuid(CPUID_EXT_MAX_LEAF, 0).eax >= leaf;
 }
 
 bool cpu_has_rdtscp(void)
 {
-	return cpu_has_ext_leaf(CPUID_EXT_BASE + 1) &&
-	       (cpuid(CPUID_EXT_BASE + 1, 0).edx & CPUID_80000001_EDX_RDTSCP);
+	return cpu_has_ext_leaf(CPUID_EXT_MAX_LEAF + 1) &&
+	       (cpuid(CPUID_EXT_MAX_LEAF + 1, 0).edx & CPUID_80000001_EDX_RDTSCP);
 }

@@ -8,14 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* CPUID bits the checks need beyond arch/x86/cpu.h. */
-#define CPUID_1_ECX_OSXSAVE          (1u << 27)
-#define CPUID_1_ECX_AVX              (1u << 28)
-#define CPUID_1_EDX_PGE              (1u << 13)
-#define CPUID_80000001_EDX_RDTSCP    (1u << 27)
-#define CPUID_80000001_EDX_LM        (1u << 29)
-#define CPUID_EXT_BASE               0x80000000u
-#define CPUID_XSAVE_LEAF             0x0d
+#include "arch/x86/cpuid.h"
 
 int probe_rdmsr(uint32_t msr, uint64_t *value);
 int probe_wrmsr(uint32_t msr, uint64_t value);

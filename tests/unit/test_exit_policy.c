@@ -28,7 +28,9 @@ TEST(cpuid_leaf1_hides_vmx_sets_hypervisor)
 	CHECK(r.ecx & CPUID_1_ECX_OSXSAVE);
 	CHECK(r.ecx & CPUID_1_ECX_XSAVE);
 	CHECK_EQ(r.eax, 0x50654);
-	CHECK_EQ(r.edx, 0xbfebfbff);
+	CHECK_EQ(r.edx, 0xbfebfbff & ~CPUID_1_EDX_DS);   /* DS hidden */
+	CHECK(!(r.ecx & (CPUID_1_ECX_DTES64 | CPUID_1_ECX_DS_CPL |
+			 CPUID_1_ECX_PDCM)));
 
 	r = (struct cpuid_regs){ 0x50654, 0, CPUID_1_ECX_OSXSAVE, 0 };
 	cfg.cr4_osxsave = false;
@@ -88,12 +90,41 @@ TEST(cpuid_hides_disabled_features)
 	CHECK_EQ(r.eax, 0xf);
 
 	r = (struct cpuid_regs){ 0, 0, 0x121, 0x2c100800 };
-	cpuid_guest_view(&off, CPUID_LEAF_EXT_INFO, 0, &r);
+	cpuid_guest_view(&off, CPUID_EXT_FEATURES, 0, &r);
 	CHECK_EQ(r.edx, 0x2c100800 & ~CPUID_80000001_EDX_RDTSCP);
 	CHECK_EQ(r.ecx, 0x121);
 
 	r = (struct cpuid_regs){ 0x7300403, 1, 2, 3 };
 	cpuid_guest_view(&all_on, CPUID_LEAF_PERFMON, 0, &r);
+	CHECK_EQ(r.eax | r.ebx | r.ecx | r.edx, 0);
+}
+
+/* Leaf 6 keeps only ARAT; CET is hidden with its MSRs denied. */
+TEST(cpuid_hides_power_and_cet)
+{
+	struct cpuid_regs r = { 0x77 | CPUID_6_EAX_ARAT | (1u << 7), 2, 9, 4 };
+
+	CHECK(!cpuid_leaf_is_host(CPUID_LEAF_THERMAL_POWER));
+	cpuid_guest_view(&all_on, CPUID_LEAF_THERMAL_POWER, 0, &r);
+	CHECK_EQ(r.eax, CPUID_6_EAX_ARAT);
+	CHECK_EQ(r.ebx | r.ecx | r.edx, 0);
+	r = (struct cpuid_regs){ 0, 0, CPUID_7_ECX_CET_SS | CPUID_7_ECX_PKU,
+				 CPUID_7_EDX_CET_IBT | 1 };
+	cpuid_guest_view(&all_on, 7, 0, &r);
+	CHECK_EQ(r.ecx, CPUID_7_ECX_PKU);
+	CHECK_EQ(r.edx, 1);
+}
+
+/* Intel PT: leaf 7 bit and leaf 0x14 gone; the trace MSRs #GP. */
+TEST(cpuid_hides_intel_pt)
+{
+	struct cpuid_regs r = { 0, CPUID_7_EBX_INTEL_PT | 1, 0, 0 };
+
+	CHECK(!cpuid_leaf_is_host(CPUID_LEAF_PT));
+	cpuid_guest_view(&all_on, 7, 0, &r);
+	CHECK_EQ(r.ebx, 1);
+	r = (struct cpuid_regs){ 1, 0xf, 7, 0 };
+	cpuid_guest_view(&all_on, CPUID_LEAF_PT, 0, &r);
 	CHECK_EQ(r.eax | r.ebx | r.ecx | r.edx, 0);
 }
 
@@ -119,23 +150,25 @@ TEST(xsetbv_rules)
 
 TEST(msr_routes)
 {
-	CHECK_EQ(msr_route_of(IA32_FEATURE_CONTROL, false), MSR_ROUTE_FEATURE_CONTROL);
-	for (uint32_t m = 0x480; m <= 0x492; m++)
-		CHECK_EQ(msr_route_of(m, false), MSR_ROUTE_VMX_GP);
-	CHECK_EQ(msr_route_of(0x47f, false), MSR_ROUTE_HARDWARE);
-	CHECK_EQ(msr_route_of(0x493, false), MSR_ROUTE_HARDWARE);
-	CHECK_EQ(msr_route_of(IA32_EFER, false), MSR_ROUTE_EFER);
-	CHECK_EQ(msr_route_of(IA32_SYSENTER_EIP, false), MSR_ROUTE_VMCS);
-	CHECK_EQ(msr_route_of(IA32_GS_BASE, false), MSR_ROUTE_VMCS);
-	CHECK_EQ(msr_route_of(IA32_KERNEL_GS_BASE, false), MSR_ROUTE_HARDWARE);
-	CHECK_EQ(msr_route_of(IA32_PAT, true), MSR_ROUTE_VMCS);
-	CHECK_EQ(msr_route_of(IA32_PAT, false), MSR_ROUTE_HARDWARE);
-	CHECK_EQ(msr_route_of(0x12345678, false), MSR_ROUTE_NONEXISTENT);
-	CHECK_EQ(msr_route_of(0x2000, false), MSR_ROUTE_NONEXISTENT);
-	CHECK_EQ(msr_route_of(0x1fff, false), MSR_ROUTE_HARDWARE);
-	CHECK_EQ(msr_route_of(0xc0001fff, false), MSR_ROUTE_HARDWARE);
-	CHECK_EQ(msr_route_of(0xc0002000, false), MSR_ROUTE_NONEXISTENT);
-	CHECK_EQ(msr_route_of(0xbfffffff, false), MSR_ROUTE_NONEXISTENT);
+	for (int w = 0; w < 2; w++) {
+		CHECK_EQ(msr_route_of(IA32_FEATURE_CONTROL, w, false), MSR_ROUTE_FEATURE_CONTROL);
+		for (uint32_t m = 0x480; m <= 0x492; m++)
+			CHECK_EQ(msr_route_of(m, w, false), MSR_ROUTE_VMX_GP);
+		CHECK_EQ(msr_route_of(0x47f, w, false), MSR_ROUTE_MACHINE_CHECK);
+		CHECK_EQ(msr_route_of(0x493, w, false), MSR_ROUTE_DENY);
+		CHECK_EQ(msr_route_of(IA32_EFER, w, false), MSR_ROUTE_EFER);
+		CHECK_EQ(msr_route_of(IA32_SYSENTER_EIP, w, false), MSR_ROUTE_VMCS);
+		CHECK_EQ(msr_route_of(IA32_GS_BASE, w, false), MSR_ROUTE_VMCS);
+		CHECK_EQ(msr_route_of(IA32_KERNEL_GS_BASE, w, false), MSR_ROUTE_HARDWARE);
+		CHECK_EQ(msr_route_of(IA32_PAT, w, true), MSR_ROUTE_VMCS);
+		CHECK_EQ(msr_route_of(IA32_PAT, w, false), MSR_ROUTE_HARDWARE);
+		CHECK_EQ(msr_route_of(0x12345678, w, false), MSR_ROUTE_NONEXISTENT);
+		CHECK_EQ(msr_route_of(0x2000, w, false), MSR_ROUTE_NONEXISTENT);
+		CHECK_EQ(msr_route_of(0x1fff, w, false), MSR_ROUTE_DENY);
+		CHECK_EQ(msr_route_of(0xc0001fff, w, false), MSR_ROUTE_DENY);
+		CHECK_EQ(msr_route_of(0xc0002000, w, false), MSR_ROUTE_NONEXISTENT);
+		CHECK_EQ(msr_route_of(0xbfffffff, w, false), MSR_ROUTE_NONEXISTENT);
+	}
 }
 
 TEST(msr_efer_and_pat_rules)

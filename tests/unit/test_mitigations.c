@@ -20,8 +20,8 @@ TEST(mitigations_old_cpu_without_reports)
  * L1D_FLUSH, no ARCH_CAPABILITIES. */
 TEST(mitigations_skylake_with_microcode)
 {
-	struct mitigations m = mitigations_choose(CPUID7_EDX_MD_CLEAR |
-						  CPUID7_EDX_L1D_FLUSH, 0);
+	struct mitigations m = mitigations_choose(CPUID_7_EDX_MD_CLEAR |
+						  CPUID_7_EDX_L1D_FLUSH, 0);
 
 	CHECK(m.verw && m.l1d_flush && m.fill_rsb);
 	CHECK(!m.l1tf_unmitigated && !m.mds_unmitigated);
@@ -32,9 +32,9 @@ TEST(mitigations_rdcl_no_mds_no_taa_affected)
 {
 	uint64_t caps = ARCH_CAP_RDCL_NO | ARCH_CAP_IBRS_ALL |
 			ARCH_CAP_SKIP_L1DFL_VMENTRY | ARCH_CAP_MDS_NO;
-	struct mitigations m = mitigations_choose(CPUID7_EDX_MD_CLEAR |
-						  CPUID7_EDX_L1D_FLUSH |
-						  CPUID7_EDX_ARCH_CAPABILITIES,
+	struct mitigations m = mitigations_choose(CPUID_7_EDX_MD_CLEAR |
+						  CPUID_7_EDX_L1D_FLUSH |
+						  CPUID_7_EDX_ARCH_CAPABILITIES,
 						  caps);
 
 	CHECK(m.verw);
@@ -49,8 +49,8 @@ TEST(mitigations_unaffected_cpu)
 			ARCH_CAP_SKIP_L1DFL_VMENTRY | ARCH_CAP_MDS_NO |
 			ARCH_CAP_TAA_NO | ARCH_CAP_SBDR_SSDP_NO |
 			ARCH_CAP_FBSDP_NO | ARCH_CAP_PSDP_NO | ARCH_CAP_PBRSB_NO;
-	struct mitigations m = mitigations_choose(CPUID7_EDX_MD_CLEAR |
-						  CPUID7_EDX_ARCH_CAPABILITIES,
+	struct mitigations m = mitigations_choose(CPUID_7_EDX_MD_CLEAR |
+						  CPUID_7_EDX_ARCH_CAPABILITIES,
 						  caps);
 
 	CHECK(!m.verw && !m.l1d_flush && !m.fill_rsb);
@@ -60,7 +60,7 @@ TEST(mitigations_unaffected_cpu)
 /* FB_CLEAR alone (MMIO stale data microcode) also makes VERW clear. */
 TEST(mitigations_fb_clear_enables_verw)
 {
-	struct mitigations m = mitigations_choose(CPUID7_EDX_ARCH_CAPABILITIES,
+	struct mitigations m = mitigations_choose(CPUID_7_EDX_ARCH_CAPABILITIES,
 						  ARCH_CAP_MDS_NO | ARCH_CAP_TAA_NO |
 						  ARCH_CAP_FB_CLEAR);
 

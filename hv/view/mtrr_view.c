@@ -1,0 +1,116 @@
+/*
+ * The guest's shadow MTRRs (see hv/view/mtrr_view.h).
+ */
+#include "hv/view/mtrr_view.h"
+
+#define TYPE_BITS 8
+#define TYPES_PER_FIXED_MSR 8
+
+/* Index into m->fixed of a fixed-range MTRR, or -1. */
+static int fixed_index(uint32_t msr)
+{
+	if (msr == IA32_MTRR_FIX64K_00000)
+		return 0;
+	if (msr == IA32_MTRR_FIX16K_80000 || msr == IA32_MTRR_FIX16K_A0000)
+		return 1 + (int)(msr - IA32_MTRR_FIX16K_80000);
+	if (msr >= IA32_MTRR_FIX4K_C0000 && msr <= IA32_MTRR_FIX4K_F8000)
+		return 3 + (int)(msr - IA32_MTRR_FIX4K_C0000);
+	return -1;
+}
+
+static bool variable(uint32_t msr)
+{
+	return msr >= IA32_MTRR_PHYSBASE0 && msr <= MTRR_PHYSMASK_LAST;
+}
+
+bool mtrr_view_owns(uint32_t msr)
+{
+	return msr == IA32_MTRRCAP || msr == IA32_MTRR_DEF_TYPE ||
+	       fixed_index(msr) >= 0 || variable(msr);
+}
+
+/* Memory types an MTRR may hold: UC, WT, WP, WB, and WC when MTRRCAP has
+ * it (SDM "MTRR Feature Identification"). */
+static bool type_valid(const struct mtrr_view *m, uint8_t type)
+{
+	switch (type) {
+	case MEMTYPE_UC: case MEMTYPE_WT: case MEMTYPE_WP: case MEMTYPE_WB:
+		return true;
+	case MEMTYPE_WC:
+		return (m->cap & MTRRCAP_WC) != 0;
+	default:
+		return false;
+	}
+}
+
+/* The MSR exists on this CPU (for the variable ranges: n < VCNT). */
+static bool exists(const struct mtrr_view *m, uint32_t msr)
+{
+	if (!m->present)
+		return false;
+	if (fixed_index(msr) >= 0)
+		return (m->cap & MTRRCAP_FIX) != 0;
+	if (variable(msr))
+		return (msr - IA32_MTRR_PHYSBASE0) / 2 < (m->cap & MTRRCAP_VCNT_MASK);
+	return true;
+}
+
+bool mtrr_view_read(const struct mtrr_view *m, uint32_t msr, uint64_t *value)
+{
+	int fixed = fixed_index(msr);
+
+	if (!exists(m, msr))
+		return false;
+	if (msr == IA32_MTRRCAP)
+		*value = m->cap;
+	else if (msr == IA32_MTRR_DEF_TYPE)
+		*value = m->def_type;
+	else if (fixed >= 0)
+		*value = m->fixed[fixed];
+	else
+		*value = m->var[msr - IA32_MTRR_PHYSBASE0];
+	return true;
+}
+
+static bool fixed_valid(const struct mtrr_view *m, uint64_t value)
+{
+	for (int i = 0; i < TYPES_PER_FIXED_MSR; i++)
+		if (!type_valid(m, (uint8_t)(value >> (i * TYPE_BITS))))
+			return false;
+	return true;
+}
+
+/* PHYSBASEn (even offset) or PHYSMASKn (odd): reserved bits, including
+ * address bits at or above MAXPHYADDR, and the type of PHYSBASEn. */
+static bool var_valid(const struct mtrr_view *m, uint32_t msr, uint64_t value)
+{
+	uint64_t addr_reserved = MTRR_ADDR_MASK & ~m->phys_mask;
+
+	if ((msr - IA32_MTRR_PHYSBASE0) % 2 == 0)
+		return !(value & (addr_reserved | MTRR_PHYSBASE_RESERVED)) &&
+		       type_valid(m, (uint8_t)(value & MTRR_PHYSBASE_TYPE_MASK));
+	return !(value & (addr_reserved | MTRR_PHYSMASK_RESERVED));
+}
+
+bool mtrr_view_write(struct mtrr_view *m, uint32_t msr, uint64_t value)
+{
+	int fixed = fixed_index(msr);
+
+	if (!exists(m, msr) || msr == IA32_MTRRCAP)
+		return false;
+	if (msr == IA32_MTRR_DEF_TYPE) {
+		if ((value & ~MTRR_DEF_TYPE_WRITABLE) ||
+		    !type_valid(m, (uint8_t)(value & MTRR_DEF_TYPE_MASK)))
+			return false;
+		m->def_type = value;
+	} else if (fixed >= 0) {
+		if (!fixed_valid(m, value))
+			return false;
+		m->fixed[fixed] = value;
+	} else {
+		if (!var_valid(m, msr, value))
+			return false;
+		m->var[msr - IA32_MTRR_PHYSBASE0] = value;
+	}
+	return true;
+}
