@@ -113,8 +113,11 @@ static void body_pm1_in(void)
 
 const struct bench bench_table[] = {
 	{ "baseline", false, NULL, body_baseline, BENCH_NO_EXIT_FIGURE },
-	{ "cpuid", false, NULL, body_cpuid, EXIT_REASON_CPUID },
+	/* Before any benchmark reads the statistics (a VMCALL each):
+	 * tests/bench.sh takes its figure from the first table the
+	 * hypervisor logs after it. */
 	{ "vmcall", true, NULL, body_vmcall, BENCH_NO_EXIT_FIGURE },
+	{ "cpuid", false, NULL, body_cpuid, EXIT_REASON_CPUID },
 	{ "io_in", false, NULL, body_io, EXIT_REASON_IO_INSTRUCTION },
 	{ "rdmsr", false, NULL, body_rdmsr, EXIT_REASON_RDMSR },
 	{ "pci_addr", false, NULL, select_host_bridge, EXIT_REASON_IO_INSTRUCTION },
