@@ -149,10 +149,13 @@ static bool selects_guarded(uint32_t address)
  * that changes: a driver writes CONFIG_ADDRESS before every access). */
 static enum exit_action config_address_write(struct vcpu *v, uint32_t value)
 {
-	bool watch = selects_guarded(value);
+	bool watch;
 
-	guest_config_address = value;
 	outl(PCI_CONFIG_ADDRESS, value);
+	if (value == guest_config_address)
+		return EXIT_SKIP_INSTRUCTION;   /* the same selection */
+	watch = selects_guarded(value);
+	guest_config_address = value;
 	if (watch != data_ports_exit) {
 		for (uint16_t p = PCI_CONFIG_DATA; p <= CONFIG_DATA_LAST; p++)
 			intercept_io_set(v, p, watch);
