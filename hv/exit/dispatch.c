@@ -232,11 +232,23 @@ enum exit_action exit_entry_failure(struct vcpu *v, const struct vmexit *e)
  *    (hv/vcpu/inject.c); events they queue or raise unsettle it there.
  * Their rows in the exit table (hv/exit/table.c) are marked simple:
  * CPUID, RDMSR, WRMSR, VMCALL, XSETBV, RDTSC, RDTSCP, RDPMC, INVD, WBINVD.
+ *
+ * The instruction exits are the simple ones and the I/O instruction exit
+ * (ROW_INSN), for which the last two facts hold as well: IN, OUT, INS and
+ * OUTS exit when they execute, never during event delivery, and the
+ * I/O-exit handler (hv/exit/io.c, hv/view/power.c, hv/view/pci_guard.c)
+ * carries out, drops or completes the access, changes the I/O bitmaps or
+ * stops the guest; it never writes RFLAGS.IF, interruptibility or
+ * activity state.  Only its qualification is read.  Skipping the
+ * instruction ends an STI or MOV-SS shadow, and skip_instruction() then
+ * drops the decision itself, for every exit.
  */
 
-/* Every exit but a simple one may have interrupted the delivery of an
- * event: its IDT-vectoring information is always read. */
-static struct vmexit exit_read(const struct exit_reason *why, bool simple)
+/* Every exit but an instruction exit may have interrupted the delivery of
+ * an event: its interruption and IDT-vectoring information are read.
+ * Every exit but a simple one has its qualification read. */
+static struct vmexit exit_read(const struct exit_reason *why, bool simple,
+			       bool instruction)
 {
 	struct vmexit e = {
 		.reason = why->basic,
@@ -245,8 +257,9 @@ static struct vmexit exit_read(const struct exit_reason *why, bool simple)
 		.guest_rip = vmcs_readnat(VMCS_GUEST_RIP),
 	};
 
-	if (!simple) {
+	if (!simple)
 		e.qualification = vmcs_readnat(VMCS_EXIT_QUALIFICATION);
+	if (!instruction) {
 		e.intr_info = vmcs_read32(VMCS_EXIT_INTR_INFO);
 		e.idt_vectoring_info = vmcs_read32(VMCS_IDT_VECTORING_INFO);
 	}
@@ -285,17 +298,16 @@ static void skip_instruction(struct vcpu *v, const struct vmexit *e)
 	keep_single_step();
 }
 
-/* Call the table's handler for the exit, or the entry-failure report when
- * bit 31 is set.  A reason the table does not know stops the guest instead
- * of being guessed at. */
+/* Call the table's handler for the exit (row: the reason's row, NULL for
+ * an entry failure or an unknown reason), or the entry-failure report
+ * when bit 31 is set.  A reason the table does not know stops the guest
+ * instead of being guessed at. */
 static enum exit_action exit_handle(struct vcpu *v, const struct vmexit *e,
-				    const struct exit_reason *why)
+				    const struct exit_reason *why,
+				    const struct exit_row *row)
 {
-	const struct exit_row *row;
-
 	if (why->entry_failure)
 		return exit_entry_failure(v, e);
-	row = exit_row_of(e->reason);
 	if (!row) {
 		log_error("exit_dispatch: exit reason %u is not in SDM Table C-1",
 			  e->reason);
@@ -311,15 +323,18 @@ static enum exit_action exit_handle(struct vcpu *v, const struct vmexit *e,
  * v->stop_reason set when the guest must not run again. */
 void exit_dispatch(struct vcpu *v, const struct exit_reason *why)
 {
-	bool simple = !why->entry_failure && exit_reason_simple(why->basic);
-	struct vmexit e = exit_read(why, simple);
-	enum exit_action action = exit_handle(v, &e, why);
+	const struct exit_row *row =
+		why->entry_failure ? NULL : exit_row_of(why->basic);
+	bool simple = row && row->simple;
+	bool instruction = row && row->instruction;
+	struct vmexit e = exit_read(why, simple, instruction);
+	enum exit_action action = exit_handle(v, &e, why, row);
 
 	if (action == EXIT_STOP_GUEST || v->stop_reason)
 		return;
 	if (action == EXIT_SKIP_INSTRUCTION)
 		skip_instruction(v, &e);
-	if (!simple) {
+	if (!instruction) {
 		inject_recheck(v);
 		inject_redeliver(v, e.idt_vectoring_info);
 	}

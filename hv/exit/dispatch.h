@@ -39,6 +39,10 @@ struct exit_row {
 	/* A simple instruction exit (see hv/exit/dispatch.c): fewer VMCS
 	 * reads, and the injection decision stands. */
 	bool simple;
+	/* An instruction exit (every simple one, and I/O): no event fields
+	 * to read, nothing to deliver again, the injection decision stands;
+	 * the qualification is read unless simple. */
+	bool instruction;
 };
 
 struct exit_reason;

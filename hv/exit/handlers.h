@@ -60,6 +60,10 @@ const struct exit_row *exit_row_of(uint32_t reason);
 /* True when the basic reason's row is marked simple. */
 bool exit_reason_simple(uint32_t reason);
 
+/* True when the basic reason's row is marked an instruction exit (every
+ * simple one, and I/O). */
+bool exit_reason_instruction(uint32_t reason);
+
 /* ---- Handler toolkit (hv/exit/dispatch.c) ---------------------------------------- */
 
 /* A guest general-purpose register by its qualification encoding (RSP

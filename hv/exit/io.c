@@ -139,9 +139,10 @@ enum exit_action io_pass_through(struct vcpu *v, const struct qual_io *q)
 	return EXIT_SKIP_INSTRUCTION;
 }
 
-/* I/O instruction exit: a power or reset port goes to hv/view/power.c; any
- * other intercepted port is a hypervisor-owned one with nothing behind it:
- * writes are dropped (warned once), reads return all ones.  Skips the
+/* I/O instruction exit: a PCI configuration, power or reset port goes to
+ * hv/view/power.c; any other intercepted port is a hypervisor-owned one
+ * with nothing behind it: writes are dropped (warned once), reads return
+ * all ones.  The qualification is decoded here, once.  Skips the
  * instruction unless the power code said otherwise. */
 enum exit_action handle_io(struct vcpu *v, const struct vmexit *e)
 {
@@ -149,7 +150,7 @@ enum exit_action handle_io(struct vcpu *v, const struct vmexit *e)
 	enum exit_action power_action;
 
 	/* Power and reset registers (hv/view/power.c) are carried out or end the guest. */
-	if (power_handle_io(v, e, &power_action))
+	if (power_handle_io(v, &q, &power_action))
 		return power_action;
 	if (!q.in)
 		warn_dropped_write(q.port);

@@ -103,16 +103,21 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* The exit-reason field decoded once, at the top of the exit handler. */
+/* The exit-reason field decoded once, at the top of the exit handler:
+ * what every exit needs.  The rare flags (bits 29-26: from VMX root,
+ * pending MTF, enclave mode, bus lock) are read from raw when needed
+ * (exit_reason_flag()), not decoded on every exit. */
 struct exit_reason {
 	uint32_t raw;            /* the whole field, as read from the VMCS */
 	uint16_t basic;
 	bool entry_failure;      /* bit 31: VM entry failed, guest never ran */
-	bool from_vmx_root;      /* bit 29: SMM dual-monitor treatment only */
-	bool pending_mtf;        /* bit 28 */
-	bool enclave_mode;       /* bit 27 */
-	bool bus_lock_detected;  /* bit 26 */
 };
+
+/* One of the EXIT_REASON_* flag bits of the field. */
+static inline bool exit_reason_flag(const struct exit_reason *r, uint32_t bit)
+{
+	return (r->raw & bit) != 0;
+}
 
 static inline struct exit_reason exit_reason_decode(uint32_t field)
 {
@@ -120,10 +125,6 @@ static inline struct exit_reason exit_reason_decode(uint32_t field)
 		.raw = field,
 		.basic = (uint16_t)(field & EXIT_REASON_BASIC_MASK),
 		.entry_failure = (field & EXIT_REASON_ENTRY_FAILURE) != 0,
-		.from_vmx_root = (field & EXIT_REASON_FROM_VMX_ROOT) != 0,
-		.pending_mtf = (field & EXIT_REASON_PENDING_MTF) != 0,
-		.enclave_mode = (field & EXIT_REASON_ENCLAVE_MODE) != 0,
-		.bus_lock_detected = (field & EXIT_REASON_BUS_LOCK_DETECTED) != 0,
 	};
 }
 

@@ -15,10 +15,12 @@
 #include "hv/exit/handlers.h"
 #include "hv/exit/reason.h"
 
-#define ROW(reason, text, fn) [reason] = { text, fn, false }
+#define ROW(reason, text, fn) [reason] = { text, fn, false, false }
 /* A simple instruction exit: see hv/exit/dispatch.c for what that lets
  * the dispatcher skip and why these handlers qualify. */
-#define ROW_SIMPLE(reason, text, fn) [reason] = { text, fn, true }
+#define ROW_SIMPLE(reason, text, fn) [reason] = { text, fn, true, true }
+/* An instruction exit with a qualification (hv/exit/dispatch.c). */
+#define ROW_INSN(reason, text, fn) [reason] = { text, fn, false, true }
 
 static const struct exit_row exit_table[EXIT_REASON_MAX + 1] = {
 	/* NMI: queued for the guest; exceptions in the bitmap: reflected. */
@@ -73,7 +75,7 @@ static const struct exit_row exit_table[EXIT_REASON_MAX + 1] = {
 	ROW(EXIT_REASON_MOV_DR, "MOV DR", exit_unexpected),
 	/* Guest power ports (hv/view/power.c), then the hypervisor-owned ports:
 	 * writes dropped, reads all ones. */
-	ROW(EXIT_REASON_IO_INSTRUCTION, "I/O instruction", handle_io),
+	ROW_INSN(EXIT_REASON_IO_INSTRUCTION, "I/O instruction", handle_io),
 	/* VMX MSRs #GP, FEATURE_CONTROL locked/VMX off, VMCS-held MSRs, else safe pass-through. */
 	ROW_SIMPLE(EXIT_REASON_RDMSR, "RDMSR", handle_rdmsr),
 	ROW_SIMPLE(EXIT_REASON_WRMSR, "WRMSR", handle_wrmsr),
@@ -159,6 +161,15 @@ bool exit_reason_simple(uint32_t reason)
 	const struct exit_row *row = exit_row_of(reason);
 
 	return row && row->simple;
+}
+
+/* Whether the exit of this reason reads no event fields and keeps the
+ * injection decision (the table's instruction column). */
+bool exit_reason_instruction(uint32_t reason)
+{
+	const struct exit_row *row = exit_row_of(reason);
+
+	return row && row->instruction;
 }
 
 /* Whether the SDM defines basic exit reason basic (the table has its row). */

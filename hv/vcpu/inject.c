@@ -262,14 +262,16 @@ static __attribute__((noinline)) void redecide(struct vcpu *v)
  *    never settles;
  *  - the guest's RFLAGS.IF, interruptibility and activity state.  Root
  *    mode changes them only in the handlers of exits that call
- *    inject_recheck() (every exit but the simple instruction exits of
- *    hv/exit/dispatch.c, and the end of an STI/MOV-SS shadow there).  The guest
+ *    inject_recheck() (every exit but the instruction exits of
+ *    hv/exit/dispatch.c: the simple ones and I/O; and the end of an
+ *    STI/MOV-SS shadow there, for every exit).  The guest
  *    changes them by running; but for everything the settled decision left
  *    pending its window is open, so the CPU exits (interrupt or NMI window,
- *    not a simple exit) at the first instruction boundary at which the
+ *    not an instruction exit) at the first instruction boundary at which the
  *    guest can take the event, and an event the TPR masks has no window
  *    because only a CR8 write (inject_set_tpr()) can unmask it.
- * So after a simple exit the decision would come out the same: skip it.
+ * So after an instruction exit the decision would come out the same: skip
+ * it.
  * In the common case (nothing pending) that saves the queue scan; with an
  * interrupt queued while the guest runs with IF = 0 it saves the three
  * guest-state VMREADs and the whole choice on every exit.

@@ -50,8 +50,9 @@ void inject_pending(struct vcpu *v);
 /* Root mode may have changed what the guest can take (RFLAGS.IF,
  * interruptibility, activity state): the next inject_pending() decides
  * afresh instead of keeping its last decision (hv/vcpu/inject.c says when that
- * stands).  The exit dispatcher calls it for every exit but the simple
- * instruction exits. */
+ * stands).  The exit dispatcher calls it for every exit but the
+ * instruction exits (the simple ones and I/O), and when skipping an
+ * instruction ends an STI or MOV-SS shadow. */
 void inject_recheck(struct vcpu *v);
 
 /* Drop every pending and queued event of v (INIT discards them). */

@@ -38,6 +38,7 @@ struct guarded_reg {
 static struct guarded_reg guarded[GUARDED_MAX];
 static uint32_t guarded_count;
 static uint32_t guest_config_address;   /* the guest's last CONFIG_ADDRESS */
+static bool data_ports_exit;            /* the data ports' intercept now */
 static bool warned_pm_base;
 
 /* Add a guarded register (silently ignored beyond GUARDED_MAX: the callers
@@ -121,11 +122,17 @@ void pci_guard_init(const struct acpi_power *acpi)
 	guard_reset_reg(acpi);
 }
 
-/* CONFIG_ADDRESS exits only when there is something to guard. */
+/* CONFIG_ADDRESS exits only when there is something to guard.  The
+ * data ports start passing through, so the hardware's CONFIG_ADDRESS must
+ * select nothing guarded: the search above left it on the PM function's
+ * base register.  It gets the guest's (still 0: disabled). */
 void pci_guard_intercept(struct vcpu *v)
 {
-	if (guarded_count)
-		intercept_io(v, PCI_CONFIG_ADDRESS);
+	if (!guarded_count)
+		return;
+	intercept_io(v, PCI_CONFIG_ADDRESS);
+	outl(PCI_CONFIG_ADDRESS, guest_config_address);
+	data_ports_exit = false;
 }
 
 /* True when CONFIG_ADDRESS value address selects a guarded function. */
@@ -138,15 +145,22 @@ static bool selects_guarded(uint32_t address)
 }
 
 /* CONFIG_ADDRESS written: carry it out and let the data ports exit only
- * while it selects a guarded function. */
+ * while it selects a guarded function (the bitmap is touched only when
+ * that changes: a driver writes CONFIG_ADDRESS before every access). */
 static enum exit_action config_address_write(struct vcpu *v, uint32_t value)
 {
-	bool watch = selects_guarded(value);
+	bool watch;
 
-	guest_config_address = value;
 	outl(PCI_CONFIG_ADDRESS, value);
-	for (uint16_t p = PCI_CONFIG_DATA; p <= CONFIG_DATA_LAST; p++)
-		intercept_io_set(v, p, watch);
+	if (value == guest_config_address)
+		return EXIT_SKIP_INSTRUCTION;   /* the same selection */
+	watch = selects_guarded(value);
+	guest_config_address = value;
+	if (watch != data_ports_exit) {
+		for (uint16_t p = PCI_CONFIG_DATA; p <= CONFIG_DATA_LAST; p++)
+			intercept_io_set(v, p, watch);
+		data_ports_exit = watch;
+	}
 	return EXIT_SKIP_INSTRUCTION;
 }
 

@@ -20,6 +20,7 @@
 
 #include <stdbool.h>
 
+#include "drivers/pci.h"
 #include "guest/acpi/tables.h"
 #include "hv/exit/dispatch.h"
 #include "hv/exit/qual.h"
@@ -34,6 +35,14 @@ void pci_guard_init(const struct acpi_power *acpi);
 
 /* Make CONFIG_ADDRESS accesses of v exit. */
 void pci_guard_intercept(struct vcpu *v);
+
+/* The ports the guard may handle: CONFIG_ADDRESS and the data ports
+ * (0xCF8-0xCFF; pci_guard_handle_io() picks the accesses it takes). */
+static inline bool pci_guard_port(const struct qual_io *q)
+{
+	return q->port >= PCI_CONFIG_ADDRESS &&
+	       q->port < PCI_CONFIG_DATA + PCI_CONFIG_DATA_LEN;
+}
 
 /* The I/O-exit hook: true when q is a configuration access this file
  * handles, with *action the result. */

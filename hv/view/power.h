@@ -22,6 +22,7 @@
 
 #include "boot/boot_info.h"
 #include "hv/exit/dispatch.h"
+#include "hv/exit/qual.h"
 
 struct vcpu;
 
@@ -33,9 +34,11 @@ void power_init(const struct boot_info *bi);
 /* Make the power ports of v exit (after vcpu_init(), before vcpu_run()). */
 void power_intercept(struct vcpu *v);
 
-/* The I/O-exit hook (hv/exit/io.c): true when the port is a power port,
- * with *action the handler's result; false leaves the exit to the caller. */
-bool power_handle_io(struct vcpu *v, const struct vmexit *e,
+/* The I/O-exit hook (hv/exit/io.c), given the decoded qualification:
+ * true when the access is a PCI configuration access the guard handles or
+ * touches a power port, with *action the handler's result; false leaves
+ * the exit to the caller. */
+bool power_handle_io(struct vcpu *v, const struct qual_io *q,
 		     enum exit_action *action);
 
 /* The guest asked for a machine reset (`how` names the register): apply

@@ -1,15 +1,19 @@
 #!/bin/bash
 # tests/bench/trace-exit.sh [BENCH]: trace, instruction by instruction, the
 # root-mode path of ONE VM exit caused by a test-guest micro-benchmark
-# (cpuid, rdmsr, io_in, vmcall; default cpuid) with the Bochs debugger,
-# and print how many instructions each hypervisor function executed, in
-# execution order, then the total from the exit stub to VMRESUME.
+# (cpuid, rdmsr, vmcall, and the I/O exits io_in, pci_addr, pci_data_pm,
+# pm1_in; default cpuid) with the Bochs debugger, and print how many
+# instructions each hypervisor function executed, in execution order, then
+# the total from the exit stub to VMRESUME and the part of it from exit to
+# entry (without the assembly of vmx_exit_stub and vmx_enter).
 #
 # How: a linear breakpoint just after the benchmark's exiting instruction
-# in the guest (so the benchmark loop is running), then one on
-# vmx_exit_stub (the next exit: the same benchmark), then `trace on` until
-# the guest is back after the instruction.  The hypervisor is identity-
-# mapped and its ELF addresses are linear addresses.
+# in the guest, passed twice (the first hit is the trial call before the
+# loop, followed by the benchmark's HC_GET_EXIT_STATS reading; the second
+# is the loop's first iteration), then one on vmx_exit_stub (the next
+# exit: the loop's second iteration), then `trace on` until the guest is
+# back after the instruction.  The hypervisor is identity-mapped and its
+# ELF addresses are linear addresses.
 #
 # Environment: BUILD (default build).  Output files: $BUILD/bench/trace-*.
 set -uo pipefail
@@ -36,7 +40,10 @@ cpuid)  body=body_cpuid;  insn=cpuid ;;
 rdmsr)  body=body_rdmsr;  insn=rdmsr ;;
 io_in)  body=body_io;     insn=in ;;
 vmcall) body=body_vmcall; insn=vmcall ;;
-*)      die "unknown benchmark $BENCH (cpuid, rdmsr, io_in, vmcall)" ;;
+pci_addr)    body=select_host_bridge; insn=out ;;
+pci_data_pm) body=body_pci_data_pm;   insn=in ;;
+pm1_in)      body=body_pm1_in;        insn=in ;;
+*)      die "unknown benchmark $BENCH (cpuid, rdmsr, io_in, vmcall, pci_addr, pci_data_pm, pm1_in)" ;;
 esac
 
 mkdir -p "$OUT"
@@ -72,7 +79,7 @@ tools/mkiso.sh "$OUT/trace.iso" "$OUT/trace.cfg" "$HV_ELF" "$GUEST_ELF" ||
 	die "mkiso failed"
 tools/bochsrc.sh --cdrom "$OUT/trace.iso" --com1 "$OUT/trace.com1" \
 	--log "$OUT/trace.log" >"$OUT/trace.rc" || die "bochsrc.sh failed"
-printf 'lb %s\nc\nlb %s\nc\ntrace on\nc\ntrace off\nquit\n' "$resume_at" "$stub" \
+printf 'lb %s\nc\nc\nlb %s\nc\ntrace on\nc\ntrace off\nquit\n' "$resume_at" "$stub" \
 	>"$OUT/trace.dbg"
 rm -f "$OUT/trace.com1"
 TERM=xterm timeout -k 5 120 bochs-bin -q -f "$OUT/trace.rc" -rc "$OUT/trace.dbg" \
@@ -102,4 +109,10 @@ handler=$(awk '{ a = $2; gsub(/[][]/, "", a); sub(/^0x0*/, "0x", a); print a }' 
 	awk '$1 == "exit_dispatch" { if (!first) first = NR; last = NR }
 	     END { print (first ? last - first + 1 : 0) }')
 echo "== handler path: $handler instructions from entering exit_dispatch to leaving it"
+# Exit to entry: the total without the assembly on either side (the
+# hypervisor's own root/exit figure adds its two RDTSCs' neighbours).
+asm=$(awk '{ a = $2; gsub(/[][]/, "", a); sub(/^0x0*/, "0x", a); print a }' \
+	"$OUT/trace-$BENCH.txt" | addr2line -f -e "$HV_SYMBOLS" | paste - - |
+	awk '$1 == "vmx_exit_stub" || $1 == "vmx_enter" { n++ } END { print n + 0 }')
+echo "== exit to entry: $((total - asm)) instructions without vmx_exit_stub and vmx_enter ($asm)"
 echo "== total: $total instructions from vmx_exit_stub to VMRESUME (trace: $OUT/trace-$BENCH.txt)"

@@ -113,8 +113,8 @@ exit_rows()
 	local defs
 	defs=$(sed -nE 's/^#define (EXIT_REASON_[A-Z0-9_]+)[[:space:]]+([0-9]+)\b.*/\1 \2/p' \
 		"$ROOT/hv/exit/reason.h")
-	grep -oE 'ROW(_SIMPLE)?\(EXIT_REASON_[A-Z0-9_]+, *"[^"]*", *[a-z_0-9]+' "$ROOT/hv/exit/table.c" |
-		sed -E 's/ROW(_SIMPLE)?\((EXIT_REASON_[A-Z0-9_]+), *"([^"]*)", *([a-z_0-9]+)/\2\t\3\t\4/' |
+	grep -oE 'ROW(_SIMPLE|_INSN)?\(EXIT_REASON_[A-Z0-9_]+, *"[^"]*", *[a-z_0-9]+' "$ROOT/hv/exit/table.c" |
+		sed -E 's/ROW(_SIMPLE|_INSN)?\((EXIT_REASON_[A-Z0-9_]+), *"([^"]*)", *([a-z_0-9]+)/\2\t\3\t\4/' |
 		while IFS=$'\t' read -r sym name handler; do
 			printf '%s\t%s\t%s\n' "$(awk -v s="$sym" '$1 == s { print $2 }' <<<"$defs")" \
 				"$name" "$handler"

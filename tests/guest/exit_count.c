@@ -51,12 +51,13 @@ static bool line_reason(const char *line, const char *end, uint64_t *reason,
 	return false;
 }
 
-/* The count column of a row: the first number after the reason. */
-static bool row_count(const char *after, uint64_t *count)
+/* The next column of a row at *p (the count is the first number after
+ * the reason, the cycles the second); advances *p past it. */
+static bool row_column(const char **p, uint64_t *value)
 {
-	while (*after == ' ')
-		after++;
-	return parse_decimal(&after, count);
+	while (**p == ' ')
+		(*p)++;
+	return parse_decimal(p, value);
 }
 
 static bool is_total_row(const char *line, const char *end)
@@ -105,6 +106,7 @@ bool exit_stats_fetch(void)
 struct count_query {
 	uint64_t reason;
 	uint64_t *count;
+	uint64_t *cycles;               /* NULL: the count alone */
 	bool ok;
 };
 
@@ -116,15 +118,27 @@ static bool find_reason(const char *line, const char *end, void *ctx)
 
 	if (!line_reason(line, end, &r, &after) || r != q->reason)
 		return true;
-	q->ok = row_count(after, q->count);
+	q->ok = row_column(&after, q->count);
+	if (q->ok && q->cycles)
+		q->ok = row_column(&after, q->cycles);
 	return false;
 }
 
 bool exit_stats_count(uint32_t reason, uint64_t *count)
 {
-	struct count_query q = { reason, count, true };
+	struct count_query q = { reason, count, NULL, true };
 
 	*count = 0;
+	for_each_line(find_reason, &q);
+	return q.ok;
+}
+
+bool exit_stats_row(uint32_t reason, uint64_t *count, uint64_t *cycles)
+{
+	struct count_query q = { reason, count, cycles, true };
+
+	*count = 0;
+	*cycles = 0;
 	for_each_line(find_reason, &q);
 	return q.ok;
 }

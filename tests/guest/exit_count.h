@@ -18,4 +18,9 @@ bool exit_stats_fetch(void);
  * fetched (0 when it has no row for it); false for a malformed row. */
 bool exit_stats_count(uint32_t reason, uint64_t *count);
 
+/* The count and the root-mode TSC cycles of reason `reason` in the table
+ * last fetched (both 0 when it has no row for it); false for a malformed
+ * row. */
+bool exit_stats_row(uint32_t reason, uint64_t *count, uint64_t *cycles);
+
 #endif

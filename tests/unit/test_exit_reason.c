@@ -59,7 +59,9 @@ TEST(exit_reason_decode_fields)
 	struct exit_reason r = exit_reason_decode(0x80000021u);
 
 	CHECK_EQ(r.basic, EXIT_REASON_INVALID_GUEST_STATE);
-	CHECK(r.entry_failure && !r.pending_mtf && !r.enclave_mode);
+	CHECK(r.entry_failure &&
+	      !exit_reason_flag(&r, EXIT_REASON_PENDING_MTF) &&
+	      !exit_reason_flag(&r, EXIT_REASON_ENCLAVE_MODE));
 
 	r = exit_reason_decode(EXIT_REASON_EPT_VIOLATION);
 	CHECK_EQ(r.basic, 48);
@@ -69,8 +71,10 @@ TEST(exit_reason_decode_fields)
 			       EXIT_REASON_BUS_LOCK_DETECTED | EXIT_REASON_FROM_VMX_ROOT |
 			       EXIT_REASON_HLT);
 	CHECK_EQ(r.basic, EXIT_REASON_HLT);
-	CHECK(r.pending_mtf && r.enclave_mode && r.bus_lock_detected &&
-	      r.from_vmx_root && !r.entry_failure);
+	CHECK(exit_reason_flag(&r, EXIT_REASON_PENDING_MTF) &&
+	      exit_reason_flag(&r, EXIT_REASON_ENCLAVE_MODE) &&
+	      exit_reason_flag(&r, EXIT_REASON_BUS_LOCK_DETECTED) &&
+	      exit_reason_flag(&r, EXIT_REASON_FROM_VMX_ROOT) && !r.entry_failure);
 }
 
 TEST(vm_instruction_error_names)

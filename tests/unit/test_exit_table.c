@@ -97,3 +97,22 @@ TEST(exit_table_simple_column)
 	CHECK(!exit_reason_simple(EXIT_REASON_INVALID_GUEST_STATE));
 	CHECK(!exit_reason_simple(UINT32_MAX));
 }
+
+TEST(exit_table_instruction_column)
+{
+	/* The instruction exits (hv/exit/dispatch.c): every simple one and
+	 * the I/O instruction, nothing else. */
+	uint32_t marked = 0;
+
+	for (uint32_t r = 0; r <= EXIT_REASON_MAX + 1; r++) {
+		if (exit_reason_simple(r))
+			CHECK(exit_reason_instruction(r));
+		marked += exit_reason_instruction(r) && !exit_reason_simple(r);
+	}
+	CHECK(exit_reason_instruction(EXIT_REASON_IO_INSTRUCTION));
+	CHECK_EQ(marked, 1);
+	CHECK(!exit_reason_instruction(EXIT_REASON_HLT));
+	CHECK(!exit_reason_instruction(EXIT_REASON_EXCEPTION_NMI));
+	CHECK(!exit_reason_instruction(EXIT_REASON_CR_ACCESS));
+	CHECK(!exit_reason_instruction(UINT32_MAX));
+}
