@@ -40,7 +40,9 @@ BARE_LINES=(
 # ran since): F000:FFF0 with base FFFF0000, RSP 0, RFLAGS 2, RDX the
 # signature, the other registers 0, CR0 as the guest sees it ET only (the
 # real CR0 adds NE, a VMX fixed bit; CR4 adds VMXE), CR3/CR4/EFER 0, data
-# segments and TR at 0 with limit FFFF, GDTR/IDTR 0/FFFF, active.
+# segments and TR at 0 with limit FFFF, GDTR/IDTR 0/FFFF, active.  CS's
+# access rights read back 0x93 after Bochs's entry and exit (the handler
+# writes 0x9b, INIT_AR_CODE; the SDM's table says "Present, R/W, Accessed").
 HV_INIT_DUMP=(
 	'[hv] error:   rip 0x000000000000fff0 rsp 0x0000000000000000 rflags 0x2'
 	'[hv] error:   rax 0x0 rbx 0x0 rcx 0x0 rdx 0x50654 rsi 0x0 rdi 0x0'
