@@ -9,12 +9,11 @@
  * exit status (QEMU) or the 0xE9 line (Bochs), never by the serial log
  * alone, which the guest shares.
  * Never used unless the command line asked for it: on real hardware these
- * ports may belong to something else.
+ * ports may belong to something else.  Plain #defines up to the prototype:
+ * the test guest's real-mode code (tests/guest/realmode.S) uses them too.
  */
 #ifndef DRIVERS_EMU_EXIT_H
 #define DRIVERS_EMU_EXIT_H
-
-#include <stdbool.h>
 
 #define QEMU_DEBUG_EXIT_PORT   0xf4
 #define QEMU_EXIT_SUCCESS      0x10   /* QEMU exits with status 33 */
@@ -27,7 +26,11 @@
 #define EMU_VERDICT_PASS       "HV-VERDICT PASS\n"
 #define EMU_VERDICT_FAIL       "HV-VERDICT FAIL\n"
 
+#ifndef __ASSEMBLY__
+#include <stdbool.h>
+
 /* Ask the emulator to end.  Returns only when no emulator took the hint. */
 void emu_exit(bool success);
+#endif
 
 #endif

@@ -147,12 +147,29 @@ enum exit_action handle_hlt(struct vcpu *v, const struct vmexit *e)
 	return EXIT_SKIP_INSTRUCTION;
 }
 
+/* Whether the guest sits at the reset vector in the INIT state's CS, i.e.
+ * has not executed an instruction since an INIT started it there (the
+ * first instruction, the BIOS's far jump, changes the CS base). */
+static bool at_reset_vector(const struct vmexit *e)
+{
+	return e->guest_rip == INIT_RIP &&
+	       vmcs_readnat(VMCS_GUEST_CS_BASE) == INIT_CS_BASE &&
+	       vmcs_read16(VMCS_GUEST_CS_SELECTOR) == INIT_CS_SELECTOR;
+}
+
 /* INIT: the vCPU takes the SDM's INIT state (hv/vcpu/init_state.h) and,
  * being the bootstrap processor, starts at the reset vector; an AP would
- * wait for a SIPI.  The wait-for-SIPI activity state must exist for that. */
+ * wait for a SIPI.  The wait-for-SIPI activity state must exist for that.
+ * An INIT exit before the vCPU ran a single instruction at the reset vector
+ * is the last INIT again: a CPU that does not consume the INIT it exits
+ * for (Bochs 2.7 keeps it pending and exits again on every entry) would
+ * loop here for ever, so the guest stops, its state (the INIT state) in
+ * the report. */
 enum exit_action handle_init_signal(struct vcpu *v, const struct vmexit *e)
 {
-	(void)e;
+	if (at_reset_vector(e))
+		return exit_fail(v, e, "INIT again at the reset vector before "
+				 "the first instruction");
 	init_state_load(v);
 	if (vmcs_read32(VMCS_GUEST_ACTIVITY_STATE) == GUEST_ACTIVITY_WAIT_SIPI &&
 	    !activity_supported(VMX_MISC_ACTIVITY_WAIT_SIPI))

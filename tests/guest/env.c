@@ -67,6 +67,8 @@ static void parse_word(struct guest_env *e, const char *w, size_t len)
 		e->triple_fault = true;
 	else if (word_is(w, len, "forge-verdict"))
 		e->forge_verdict = true;
+	else if (word_is(w, len, "init-self"))
+		e->init_self = true;
 	else
 		parse_iterations(w, len, &e->bench_iterations);
 }

@@ -23,6 +23,9 @@
  *                      report the triple fault and stop the guest
  *   forge-verdict      print a forged "[hv] verdict: PASS" line, silence
  *                      COM1, end as a failure (tests/guest/forge.c)
+ *   init-self          send INIT to the guest's own CPU, come back through
+ *                      the BIOS warm-reset vector and check the INIT state
+ *                      (tests/guest/init_self.c)
  */
 struct guest_env {
 	bool cpuid_hv_bit;                      /* CPUID.1:ECX[31] */
@@ -35,6 +38,7 @@ struct guest_env {
 	bool unexpected_fault;
 	bool triple_fault;
 	bool forge_verdict;
+	bool init_self;
 	uint64_t bench_iterations;
 };
 

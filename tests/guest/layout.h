@@ -8,6 +8,9 @@
  *   0x7000-0x7eff  real-mode trampoline, copied from the image (code grows up,
  *                  its stack grows down from REALMODE_STACK_TOP)
  *   0x7f00-0x7f1f  struct realmode_report, written in real mode
+ *   0x7f20-0x7fff  struct init_self_block (the init-self mode only): what
+ *                  the registers must hold after INIT, written before it;
+ *                  what they held, written by the warm-reset entry
  * The hypervisor must back guest-physical 0x7000-0x7fff with RAM.
  */
 #ifndef GUEST_TESTS_LAYOUT_H
@@ -28,6 +31,51 @@
 #define RMR_BDA_COM1           0x0a   /* u16, BIOS data area word 0x40:0x00 */
 #define RMR_BDA_BASEMEM        0x0c   /* u16, BIOS data area word 0x40:0x13 (KiB) */
 #define RMR_ALIAS_OK           0x0e   /* u16, 1: seg:off aliasing behaved like real mode */
+
+/* struct init_self_block (tests/guest/init_self.c): u32 under_hv, u32
+ * judged, then ISV_COUNT u32 values the INIT state must have, then the
+ * ISV_COUNT values realmode.S's init_self_entry found, both in ISV_* order. */
+#define INIT_SELF_BLOCK        0x7f20
+#define ISB_UNDER_HV           0x00   /* u32, 1: end with HC_TEST_EXIT */
+#define ISB_JUDGED             0x04   /* u32, bit ISV_x: a difference in x fails */
+#define ISB_WANT               0x08
+#define ISB_GOT                (ISB_WANT + 4 * ISV_COUNT)
+#define ISB_SIZE               (ISB_GOT + 4 * ISV_COUNT)
+#define ISV_CR0                0
+#define ISV_CR2                1
+#define ISV_CR3                2
+#define ISV_CR4                3
+#define ISV_EFER               4      /* low half */
+#define ISV_DR0                5
+#define ISV_DR1                6
+#define ISV_DR2                7
+#define ISV_DR3                8
+#define ISV_DR6                9
+#define ISV_DR7                10
+#define ISV_EDX                11     /* the processor signature */
+#define ISV_ECX                12
+#define ISV_ESI                13
+#define ISV_EDI                14
+#define ISV_EBP                15
+#define ISV_ESP                16
+#define ISV_ES                 17
+#define ISV_SS                 18
+#define ISV_FS                 19
+#define ISV_GS                 20
+#define ISV_GDTR_BASE          21
+#define ISV_GDTR_LIMIT         22
+#define ISV_IDTR_BASE          23
+#define ISV_IDTR_LIMIT         24
+#define ISV_COUNT              25
+
+/* The BIOS warm-reset path (IBM PC/AT): CMOS register 0x0F ("shutdown
+ * status") 0x0A makes the BIOS at the reset vector skip POST and jump
+ * through the far pointer at 0x40:0x67 (offset, then segment). */
+#define CMOS_INDEX_PORT        0x70
+#define CMOS_DATA_PORT         0x71
+#define CMOS_SHUTDOWN_STATUS   0x0f
+#define SHUTDOWN_JMP_467       0x0a
+#define WARM_RESET_VECTOR      0x467
 
 /* Real-mode addressing probe: ALIAS_SEG:ALIAS_OFF and 0:ALIAS_LINEAR name the
  * same byte only when segment bases are selector * 16. */

@@ -11,6 +11,7 @@
 #include "tests/guest/forge.h"
 #include "tests/guest/guest.h"
 #include "tests/guest/idt.h"
+#include "tests/guest/init_self.h"
 #include "tests/guest/multiboot.h"
 #include "tests/guest/pic.h"
 #include "hv/exit/hypercall.h"
@@ -128,6 +129,8 @@ void guest_main(void)
 		triple_fault();
 	if (guest_env.forge_verdict)
 		forge_verdict();
+	if (guest_env.init_self)
+		init_self();
 	if (guest_env.bench)
 		run_benchmarks();
 	else
