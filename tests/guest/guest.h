@@ -23,6 +23,9 @@
  *                      report the triple fault and stop the guest
  *   forge-verdict      print a forged "[hv] verdict: PASS" line, silence
  *                      COM1, end as a failure (tests/guest/forge.c)
+ *   reset=92|cf9w|kbcd ask for a machine reset through port 0x92, a word
+ *                      at 0xCF9 or a dword at 0x64 instead of the checks
+ *                      (tests/guest/reset_attack.c)
  */
 struct guest_env {
 	bool cpuid_hv_bit;                      /* CPUID.1:ECX[31] */
@@ -35,6 +38,7 @@ struct guest_env {
 	bool unexpected_fault;
 	bool triple_fault;
 	bool forge_verdict;
+	uint8_t reset_attack;                   /* enum reset_attack */
 	uint64_t bench_iterations;
 };
 

@@ -13,6 +13,7 @@
 #include "tests/guest/idt.h"
 #include "tests/guest/multiboot.h"
 #include "tests/guest/pic.h"
+#include "tests/guest/reset_attack.h"
 #include "hv/exit/hypercall.h"
 
 struct tally {
@@ -128,6 +129,8 @@ void guest_main(void)
 		triple_fault();
 	if (guest_env.forge_verdict)
 		forge_verdict();
+	if (guest_env.reset_attack != RESET_ATTACK_NONE)
+		reset_attack((enum reset_attack)guest_env.reset_attack);
 	if (guest_env.bench)
 		run_benchmarks();
 	else
