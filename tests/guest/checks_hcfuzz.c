@@ -1,7 +1,8 @@
 /*
  * attack_hc_fuzz: 10 000 VMCALLs with pseudo-random call numbers (mostly
  * the valid 0-2 and 4, some random; never HC_TEST_EXIT), arguments and
- * buffers: guest RAM (inside a dedicated region), the hole above RAM, MMIO
+ * buffers: guest RAM (inside a dedicated region), the last bytes of RAM
+ * (mostly straddling its end), the hole above RAM, MMIO
  * (I/O APIC, local APIC, the PCI window at 0xE0000000), the hypervisor's
  * ranges, above 4 GiB, just below 2^64, beyond the physical address width;
  * sizes 0, small, up to 8192 and huge; a quarter of them from 32-bit
@@ -40,6 +41,7 @@
 #define HIGH_ADDR_BIT           (1ull << 48)    /* beyond any MAXPHYADDR here */
 #define ABOVE_4G_SPAN           (1ull << 40)
 #define TOP_SPAN                8192u
+#define RAM_END_SPAN            64u     /* BUF_RAM_END: this close below the end */
 #define CHECKSUM_PRIME          0x100000001b3ull
 #define FIRST_BAD_MAX           120
 #define CONSOLE_WRITE_MAX       4096
@@ -52,7 +54,7 @@
 
 /* Where a call's buffer points. */
 enum buf_class {
-	BUF_RAM, BUF_HOLE, BUF_MMIO, BUF_HV, BUF_ABOVE_4G, BUF_TOP,
+	BUF_RAM, BUF_RAM_END, BUF_HOLE, BUF_MMIO, BUF_HV, BUF_ABOVE_4G, BUF_TOP,
 	BUF_HIGH, BUF_CLASSES,
 	BUF_CLASSES_32 = BUF_ABOVE_4G,  /* the classes below 4 GiB */
 };
@@ -145,6 +147,7 @@ static uint64_t buffer_addr(struct fuzz *f, enum buf_class c)
 {
 	switch (c) {
 	case BUF_RAM:      return (uint64_t)fuzz_region + below(f, FUZZ_ADDR_SPAN);
+	case BUF_RAM_END:  return f->ram_top - 1 - below(f, RAM_END_SPAN);
 	case BUF_HOLE:     return f->ram_top + below(f, HOLE_SPAN);
 	case BUF_MMIO:     return mmio_addr(f);
 	case BUF_HV:       return hv_addr(f);
@@ -187,6 +190,8 @@ static uint64_t call_number(struct fuzz *f)
 
 struct call {
 	uint64_t nr, addr, size;        /* as the hypervisor must see them */
+	uint64_t ram_top;
+	uint64_t hv_bytes;              /* what HC_GET_HV_RANGES writes */
 	enum buf_class buf;
 	bool compat;
 };
@@ -195,6 +200,15 @@ static bool takes_buffer(uint64_t nr)
 {
 	return nr == HC_CONSOLE_WRITE || nr == HC_GET_EXIT_STATS ||
 	       nr == HC_GET_HV_RANGES;
+}
+
+/* The bytes at addr the call checks: HC_GET_HV_RANGES writes (and
+ * checks) only its entries, the size being an upper bound. */
+static uint64_t touched(const struct call *c)
+{
+	if (c->nr == HC_GET_HV_RANGES && c->size > c->hv_bytes)
+		return c->hv_bytes;
+	return c->size;
 }
 
 /* Why result v does not fit call c; NULL when it does. */
@@ -207,6 +221,8 @@ static const char *misfit(const struct call *c, int64_t v)
 	if (v < 0)
 		return v == -HC_ERR_FAULT || v == -HC_ERR_INVALID ? NULL
 								   : "unexpected error";
+	if (c->buf == BUF_RAM_END && touched(c) <= c->ram_top - c->addr)
+		return NULL;            /* wholly below the end: RAM */
 	if (c->buf != BUF_RAM && (v > 0 || c->size != 0))
 		return "buffer outside RAM accepted";
 	return NULL;
@@ -253,7 +269,8 @@ static int64_t call32(struct fuzz *f, const struct call *c, bool *wide)
  * budget lasts, then size 0 (refused, or nothing to print). */
 static void quieten(struct fuzz *f, struct call *c)
 {
-	if (c->buf != BUF_RAM || c->size == 0 || c->size >= FOUR_GIB)
+	if ((c->buf != BUF_RAM && c->buf != BUF_RAM_END) || c->size == 0 ||
+	    c->size >= FOUR_GIB)
 		return;
 	if (c->nr == HC_CONSOLE_WRITE && c->size <= CONSOLE_WRITE_MAX) {
 		if (f->loud_console++ < FUZZ_LOUD_CONSOLE_MAX)
@@ -270,7 +287,9 @@ static void quieten(struct fuzz *f, struct call *c)
  * for a 32-bit caller). */
 static struct call draw(struct fuzz *f)
 {
-	struct call c = { .compat = !below(f, FUZZ_COMPAT_SHARE) };
+	struct call c = { .compat = !below(f, FUZZ_COMPAT_SHARE),
+			  .ram_top = f->ram_top,
+			  .hv_bytes = (uint64_t)f->hv_count * sizeof(struct hc_range) };
 
 	c.nr = call_number(f);
 	c.buf = (enum buf_class)below(f, c.compat ? BUF_CLASSES_32 : BUF_CLASSES);
