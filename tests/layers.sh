@@ -36,6 +36,7 @@ declare -A GUEST_MAY_INCLUDE=(
 	[arch/x86/cpuid.h]="CPUID leaf numbers and bits, #defines only"
 	[drivers/emu_exit.h]="the emulators' exit ports, an ABI the guest uses too"
 	[drivers/reset.h]="the PC reset ports and values, #defines only"
+	[drivers/pci.h]="PCI configuration mechanism #1 ports and pure address helpers"
 	[hv/exit/reason.h]="exit-reason numbers, to read the exit statistics"
 	[hv/exit/hypercall.h]="the hypercall ABI between guest and hypervisor"
 	[guest/multiboot/spec.h]="the multiboot v1 layout, one definition for loader and guest"

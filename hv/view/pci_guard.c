@@ -19,6 +19,10 @@
 #define PM_BASE_LEN             4
 #define PM_BASE_IO              0x1u
 #define PM_BASE_ALIGN_MASK      0xff80u
+/* The PIIX4 power-management function (Intel 82371AB datasheet, PCI
+ * function 3): its PMBA is register 0x40 whatever the FADT says. */
+#define PIIX4_VENDOR_ID         0x8086u
+#define PIIX4_PM_DEVICE_ID      0x7113u
 #define CONFIG_DATA_LAST        (PCI_CONFIG_DATA + PCI_CONFIG_DATA_LEN - 1)
 #define CONFIG_ADDRESS_SIZE     4
 
@@ -74,13 +78,46 @@ static bool find_pm_function(uint16_t pm1a_cnt, struct pci_bdf *out)
 	return false;
 }
 
+/* The bus-0 PIIX4 power-management function; false when there is none. */
+static bool find_piix4_pm(struct pci_bdf *out)
+{
+	for (uint8_t dev = 0; dev < PCI_DEVICES; dev++) {
+		for (uint8_t fn = 0; fn < PCI_FUNCTIONS; fn++) {
+			struct pci_bdf f = { 0, dev, fn };
+
+			if (pci_read16(f, PCI_VENDOR_ID) == PIIX4_VENDOR_ID &&
+			    pci_read16(f, PCI_DEVICE_ID) == PIIX4_PM_DEVICE_ID) {
+				*out = f;
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+/* No FADT (no ACPI tables, as under OVMF in Bochs): the PM block's ports
+ * are unknown, but a PIIX4's base register is still guarded, so that a
+ * guest cannot move the block where it pleases. */
+static void guard_pm_base_without_fadt(void)
+{
+	struct pci_bdf f;
+
+	if (!find_piix4_pm(&f))
+		return;
+	guard(f, PM_BASE_REG, PM_BASE_LEN, GUARD_PM_BASE, 0);
+	log_info("power: no PM1a_CNT known; PIIX4 PM block base fixed at PCI "
+		 "00:%02x.%u register 0x%x", f.dev, f.fn, PM_BASE_REG);
+}
+
 /* Guard the PM block's base register, when a function decodes PM1a_CNT. */
 static void guard_pm_base(const struct acpi_power *acpi)
 {
 	struct pci_bdf f;
 
-	if (!acpi->pm1a_cnt)
+	if (!acpi->pm1a_cnt) {
+		guard_pm_base_without_fadt();
 		return;
+	}
 	if (!find_pm_function(acpi->pm1a_cnt, &f)) {
 		log_warn("power: no bus-0 PCI function decodes the PM block at "
 			 "0x%x: its relocation is not watched", acpi->pm1a_cnt);

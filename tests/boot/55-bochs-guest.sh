@@ -20,6 +20,11 @@ expect_guest_passes()
 	expect_regex '^\[guest\] running under VTxMicroHV ' 'guest line "running under VTxMicroHV"'
 	expect_guest_checks all
 	expect_line '[hv] guest: hello from the test guest via HC_CONSOLE_WRITE'
+	expect_line '[hv] guest: hello from 32-bit compatibility mode'
+	expect_regex '^\[hv\] warn: guest tried to move the ACPI PM block \(PCI 00:01\.3 register 0x40\): write dropped$' \
+		'the hypervisor seeing attack_pm_base_move'
+	expect_regex '^\[guest\] attack_hc_fuzz: 10000 calls \([0-9]+ from 32-bit mode\): ok [0-9]+, -HC_ERR_FAULT [0-9]+, -HC_ERR_INVALID [0-9]+, -HC_ERR_UNKNOWN [0-9]+, misfit 0$' \
+		'the fuzzer'"'"'s counts'
 	expect_order '^\[guest\] summary: ' '^\[hv\] vcpu0: guest stopped: guest reported success \(HC_TEST_EXIT\)$'
 	expect_exit_stats 'CPUID \(10\)'
 	expect_exit_stats 'VMCALL \(18\)'
@@ -61,7 +66,9 @@ expect_line '[guest] PASS port_power'
 expect_regex '^\[guest\] SKIP invd_wbinvd: bare: WBINVD and INVD ran; ' 'invd_wbinvd skipped bare after running'
 # Measured bare in this configuration: a check that stops running or turns
 # from PASS to SKIP changes the counts.
-expect_line '[guest] summary: 17 passed, 0 failed, 18 skipped'
+expect_line '[guest] PASS attack_nmi_burst'
+expect_line '[guest] PASS attack_pm_base_move'
+expect_line '[guest] summary: 19 passed, 0 failed, 21 skipped'
 expect_status 1
 case_end
 

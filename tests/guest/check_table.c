@@ -35,6 +35,13 @@ const struct check check_table[] = {
 	{ "hypercall_bad_args", check_hypercall_bad_args },
 	{ "hypercall_exit_stats", check_hypercall_exit_stats },
 	{ "hypercall_unknown", check_hypercall_unknown },
+	/* The "attacks" group (issue 8): a hostile guest tries the holes the
+	 * hardening closed; the hypervisor must contain each and keep going. */
+	{ "attack_hc_buffers", check_attack_hc_buffers },
+	{ "attack_hc_32bit", check_attack_hc_32bit },
+	{ "attack_nmi_burst", check_attack_nmi_burst },
+	{ "attack_pm_base_move", check_attack_pm_base_move },
+	{ "attack_hc_fuzz", check_attack_hc_fuzz },
 	{ "smp_init_sipi_blocked", check_smp_init_sipi_blocked },
 	{ "hv_memory_map", check_hv_memory_map },
 	{ "hv_memory_protected", check_hv_memory_protected },

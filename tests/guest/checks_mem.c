@@ -23,11 +23,9 @@
 
 extern char __image_start[], __bss_end[];
 
-typedef bool (*mmap_visit)(const struct mb1_mmap_entry *e, void *ctx);
-
 /* Call visit for each entry until it returns false; false if the map is
  * missing or malformed. */
-static bool mmap_walk(mmap_visit visit, void *ctx)
+bool mmap_walk(mmap_visit visit, void *ctx)
 {
 	if (mb_mmap_length == 0)
 		return false;

@@ -196,6 +196,7 @@ pml4:	.skip PAGE_SIZE
 pdpt:	.skip PAGE_SIZE
 pd:	.skip PAGE_SIZE * IDENTITY_MAP_GIB
 	.balign 16
+	.globl boot_stack, boot_stack_top   /* the fuzz check leaves them out */
 boot_stack:
 	.skip BOOT_STACK_SIZE
 boot_stack_top:

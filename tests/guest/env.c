@@ -4,6 +4,7 @@
 #include "arch/x86/cpu.h"
 #include "tests/guest/guest.h"
 #include "tests/guest/multiboot.h"
+#include "tests/guest/reset_attack.h"
 #include "hv/exit/hypercall.h"
 
 #define BENCH_DEFAULT_ITERATIONS 10000
@@ -55,6 +56,16 @@ static void parse_iterations(const char *w, size_t len, uint64_t *out)
 		*out = v;
 }
 
+/* "reset=92|cf9w|kbcd": the reset request to make instead of the checks. */
+static void parse_reset(const char *w, size_t len, uint8_t *out)
+{
+	static const char key[] = "reset=";
+	size_t k = sizeof(key) - 1;
+
+	if (len > k && memcmp(w, key, k) == 0)
+		*out = (uint8_t)reset_attack_parse(w + k, len - k);
+}
+
 static void parse_word(struct guest_env *e, const char *w, size_t len)
 {
 	if (word_is(w, len, "bench"))
@@ -69,8 +80,10 @@ static void parse_word(struct guest_env *e, const char *w, size_t len)
 		e->forge_verdict = true;
 	else if (word_is(w, len, "init-self"))
 		e->init_self = true;
-	else
+	else {
 		parse_iterations(w, len, &e->bench_iterations);
+		parse_reset(w, len, &e->reset_attack);
+	}
 }
 
 /* Loaders pass "<image path> <args>"; the path never matches a word. */

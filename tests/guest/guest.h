@@ -26,6 +26,9 @@
  *   init-self          send INIT to the guest's own CPU, come back through
  *                      the BIOS warm-reset vector and check the INIT state
  *                      (tests/guest/init_self.c)
+ *   reset=92|cf9w|kbcd ask for a machine reset through port 0x92, a word
+ *                      at 0xCF9 or a dword at 0x64 instead of the checks
+ *                      (tests/guest/reset_attack.c)
  */
 struct guest_env {
 	bool cpuid_hv_bit;                      /* CPUID.1:ECX[31] */
@@ -39,6 +42,7 @@ struct guest_env {
 	bool triple_fault;
 	bool forge_verdict;
 	bool init_self;
+	uint8_t reset_attack;                   /* enum reset_attack */
 	uint64_t bench_iterations;
 };
 

@@ -45,6 +45,7 @@ static struct fault_record last_fault;
 
 static struct idt_gate idt[IDT_VECTORS] __attribute__((aligned(16)));
 static irq_handler irq_handlers[IRQ_VECTORS];
+static nmi_handler nmi_hook;
 
 extern const uint64_t isr_stub_table[IDT_VECTORS];
 int guest_try(void (*fn)(void *), void *arg);
@@ -92,6 +93,11 @@ void idt_set_irq_handler(unsigned int irq, irq_handler handler)
 		irq_handlers[irq] = handler;
 }
 
+void idt_set_nmi_handler(nmi_handler handler)
+{
+	nmi_hook = handler;
+}
+
 int try_call(void (*fn)(void *), void *arg, struct fault_record *fault)
 {
 	last_fault = (struct fault_record){ .vector = NO_FAULT };
@@ -133,6 +139,10 @@ void isr_dispatch(struct isr_frame *frame)
 {
 	if (frame->vector >= EXCEPTION_VECTORS) {
 		dispatch_irq((unsigned int)(frame->vector - IRQ_VECTOR_BASE));
+		return;
+	}
+	if (frame->vector == VEC_NMI && nmi_hook) {
+		nmi_hook();
 		return;
 	}
 	if (try_ctx.armed) {

@@ -51,12 +51,17 @@ struct fault_record {
 };
 
 typedef void (*irq_handler)(unsigned int irq);
+typedef void (*nmi_handler)(void);
 
 void idt_init(void);
 
 /* Route IRQ line irq (0-15, 8259 numbering, vector IRQ_VECTOR_BASE + irq)
  * to handler; NULL restores the default (count and ignore). */
 void idt_set_irq_handler(unsigned int irq, irq_handler handler);
+
+/* Route NMIs (vector 2) to handler, ahead of any expected-fault frame;
+ * NULL restores the default (an NMI is an unexpected exception). */
+void idt_set_nmi_handler(nmi_handler handler);
 
 /*
  * Run fn(arg); return NO_FAULT, or the vector of the exception it raised

@@ -20,7 +20,7 @@
  * makes CR0, CR3, CR4, EFER, the selectors and the descriptor tables
  * differ) and writes the values INIT must give into init_self_block;
  * init_self_entry records what it finds, prints both and ends the run
- * (tests/boot/61-bochs-init.sh).
+ * (tests/boot/62-bochs-init.sh).
  */
 #include <stddef.h>
 #include <stdint.h>

@@ -14,6 +14,7 @@
 #include "tests/guest/init_self.h"
 #include "tests/guest/multiboot.h"
 #include "tests/guest/pic.h"
+#include "tests/guest/reset_attack.h"
 #include "hv/exit/hypercall.h"
 
 struct tally {
@@ -131,6 +132,8 @@ void guest_main(void)
 		forge_verdict();
 	if (guest_env.init_self)
 		init_self();
+	if (guest_env.reset_attack != RESET_ATTACK_NONE)
+		reset_attack((enum reset_attack)guest_env.reset_attack);
 	if (guest_env.bench)
 		run_benchmarks();
 	else

@@ -21,6 +21,7 @@
 #define MB_MMAP_MAX            4096
 
 #ifndef __ASSEMBLY__
+#include <stdbool.h>
 #include <stdint.h>
 
 /* The copies entry.S made (all zero when EAX was not MB1_BOOTLOADER_MAGIC). */
@@ -29,6 +30,12 @@ extern struct mb1_info mb_info_copy;
 extern char mb_cmdline[MB_CMDLINE_MAX];
 extern uint32_t mb_mmap_length;
 extern uint8_t mb_mmap[MB_MMAP_MAX];
+
+/* Walk the memory map copy (tests/guest/checks_mem.c): visit(e, ctx) for
+ * each entry until it returns false; false if the map is missing or
+ * malformed. */
+typedef bool (*mmap_visit)(const struct mb1_mmap_entry *e, void *ctx);
+bool mmap_walk(mmap_visit visit, void *ctx);
 #endif
 
 #endif

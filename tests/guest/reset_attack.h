@@ -1,0 +1,23 @@
+/* The reset requests a hostile guest makes (tests/guest/reset_attack.c). */
+#ifndef GUEST_TESTS_RESET_ATTACK_H
+#define GUEST_TESTS_RESET_ATTACK_H
+
+#include <stddef.h>
+
+enum reset_attack {
+	RESET_ATTACK_NONE,
+	RESET_ATTACK_FAST_92,           /* reset=92: port 0x92 bit 0 */
+	RESET_ATTACK_CF9_WORD,          /* reset=cf9w: word write at 0xCF9 */
+	RESET_ATTACK_KBC_DWORD,         /* reset=kbcd: dword write at 0x64 */
+	RESET_ATTACK_COUNT,
+};
+
+/* The attack a "reset=" word's value names (w, len: the value only);
+ * RESET_ATTACK_NONE for anything else. */
+enum reset_attack reset_attack_parse(const char *w, size_t len);
+
+/* Ask for the reset; under the hypervisor it must not return (the guest
+ * is stopped).  Ends the run as a failure otherwise, bare included. */
+__attribute__((noreturn)) void reset_attack(enum reset_attack a);
+
+#endif
