@@ -35,6 +35,7 @@ declare -A GUEST_MAY_INCLUDE=(
 	[arch/x86/msr.h]="MSR numbers and bits, #defines only"
 	[arch/x86/cpuid.h]="CPUID leaf numbers and bits, #defines only"
 	[drivers/emu_exit.h]="the emulators' exit ports, an ABI the guest uses too"
+	[drivers/piix4_pm.h]="the PIIX4 PM function's register numbers (its reader is not linked)"
 	[drivers/reset.h]="the PC reset ports and values, #defines only"
 	[drivers/pci.h]="PCI configuration mechanism #1 ports and pure address helpers"
 	[hv/exit/reason.h]="exit-reason numbers, to read the exit statistics"

@@ -8,7 +8,7 @@
 #include "arch/x86/cpu.h"
 #include "arch/x86/io.h"
 #include "arch/x86/msr.h"
-#include "drivers/pci.h"
+#include "drivers/piix4_pm.h"
 #include "guest/acpi/synth.h"
 #include "lib/log.h"
 #include "lib/str.h"
@@ -19,23 +19,6 @@
 #define TABLES_SIZE             PAGE_SIZE
 _Static_assert(ACPI_SYNTH_SIZE_MAX <= TABLES_SIZE, "tables fit one page");
 
-/* Intel 82371AB PIIX4 function 3, power management (datasheet 290562,
- * "Power Management Configuration Registers", "Power Management I/O
- * Registers"); bus 0, device 1 on i440fx boards (Bochs, QEMU). */
-#define PIIX4_PM_BUS            0
-#define PIIX4_PM_DEVICE         1
-#define PIIX4_PM_FUNCTION       3
-#define PIIX4_VENDOR_INTEL      0x8086
-#define PIIX4_PM_DEVICE_ID      0x7113
-#define PIIX4_PMBA              0x40        /* PM base address, bits 15:6 */
-#define PIIX4_PMBA_MASK         0xffc0u
-#define PIIX4_PMREGMISC         0x80
-#define PIIX4_PMREGMISC_PMIOSE  (1u << 0)   /* PM I/O space enabled */
-#define PIIX4_PMSTS             0x00        /* PM1 status + enable: PM1a_EVT */
-#define PIIX4_PMCNTRL           0x04        /* PM1a_CNT */
-#define PIIX4_PMTMR             0x08        /* 24-bit PM timer */
-#define PIIX4_SCI_IRQ           9
-#define PIIX4_SLP_TYP_SOFT_OFF  0           /* SUS_TYP 000b */
 #define PC_CMOS_CENTURY         0x32        /* CMOS RAM index */
 #define PM1_CNT_SCI_EN          (1u << 0)
 
@@ -54,44 +37,23 @@ _Static_assert(ACPI_SYNTH_SIZE_MAX <= TABLES_SIZE, "tables fit one page");
 static bool built;
 static uint64_t built_rsdp;
 
-/* ---- PCI configuration space ------------------------------------------------ */
-static const struct pci_bdf piix4_pm = {
-	PIIX4_PM_BUS, PIIX4_PM_DEVICE, PIIX4_PM_FUNCTION
-};
-
-/* A 16-bit register of the PIIX4 PM function's configuration space (reg & 3
- * at most 2, as pci_read16 requires). */
-static uint16_t pm_read16(uint8_t reg)
-{
-	return pci_read16(piix4_pm, reg);
-}
-
-/* An 8-bit register of the PM function: the low byte of a 16-bit read, so
- * reg is bound as for pm_read16. */
-static uint8_t pm_read8(uint8_t reg)
-{
-	return (uint8_t)pm_read16(reg);
-}
-
+/* ---- The PM block ------------------------------------------------------------ */
 /* The PIIX4 PM I/O block, when the function is there and its I/O space
  * is on (OVMF and the Bochs BIOS both program PMBA and PMIOSE). */
 static bool probe_piix4_pm(struct acpi_synth_platform *p)
 {
-	uint16_t vendor = pm_read16(PCI_VENDOR_ID);
-	uint16_t device = pm_read16(PCI_DEVICE_ID);
 	uint16_t base;
 
-	if (vendor != PIIX4_VENDOR_INTEL || device != PIIX4_PM_DEVICE_ID) {
+	if (!piix4_pm_base(&base)) {
 		log_warn("guest: ACPI: PCI 0:1.3 is not a PIIX4 power-management "
-			 "function (vendor 0x%x device 0x%x): no FADT, the guest "
-			 "cannot power off through ACPI", vendor, device);
+			 "function: no FADT, the guest cannot power off through "
+			 "ACPI");
 		return false;
 	}
-	base = pm_read16(PIIX4_PMBA) & PIIX4_PMBA_MASK;
-	if (!(pm_read8(PIIX4_PMREGMISC) & PIIX4_PMREGMISC_PMIOSE) || !base) {
+	if (!base) {
 		log_warn("guest: ACPI: the PIIX4 power-management I/O space is "
-			 "off (PMREGMISC.PMIOSE clear or PMBA 0x%x): no FADT, the "
-			 "guest cannot power off through ACPI", base);
+			 "off (PMREGMISC.PMIOSE clear or PMBA 0): no FADT, the "
+			 "guest cannot power off through ACPI");
 		return false;
 	}
 	p->has_pm = true;

@@ -3,7 +3,7 @@
  * hv/view/pci_guard.h).
  */
 #include "arch/x86/io.h"
-#include "drivers/pci.h"
+#include "drivers/piix4_pm.h"
 #include "hv/exit/handlers.h"
 #include "hv/view/intercept.h"
 #include "hv/view/pci_guard.h"
@@ -19,10 +19,6 @@
 #define PM_BASE_LEN             4
 #define PM_BASE_IO              0x1u
 #define PM_BASE_ALIGN_MASK      0xff80u
-/* The PIIX4 power-management function (Intel 82371AB datasheet, PCI
- * function 3): its PMBA is register 0x40 whatever the FADT says. */
-#define PIIX4_VENDOR_ID         0x8086u
-#define PIIX4_PM_DEVICE_ID      0x7113u
 #define CONFIG_DATA_LAST        (PCI_CONFIG_DATA + PCI_CONFIG_DATA_LEN - 1)
 #define CONFIG_ADDRESS_SIZE     4
 
@@ -85,7 +81,7 @@ static bool find_piix4_pm(struct pci_bdf *out)
 		for (uint8_t fn = 0; fn < PCI_FUNCTIONS; fn++) {
 			struct pci_bdf f = { 0, dev, fn };
 
-			if (pci_read16(f, PCI_VENDOR_ID) == PIIX4_VENDOR_ID &&
+			if (pci_read16(f, PCI_VENDOR_ID) == PIIX4_VENDOR_INTEL &&
 			    pci_read16(f, PCI_DEVICE_ID) == PIIX4_PM_DEVICE_ID) {
 				*out = f;
 				return true;

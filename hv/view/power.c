@@ -9,6 +9,7 @@
 
 #include "arch/x86/cpu.h"
 #include "arch/x86/io.h"
+#include "drivers/piix4_pm.h"
 #include "drivers/reset.h"
 #include "guest/acpi/tables.h"
 #include "guest/acpi/platform.h"
@@ -120,6 +121,22 @@ static void collect_regs(void)
 		add_reg(acpi.reset_port, 1, POWER_REG_FADT_RESET);
 }
 
+/* No FADT (no ACPI tables, as from OVMF in Bochs for a multiboot guest):
+ * a PIIX4 still has its PM1a_CNT at PMBA + 4, and a guest that knows the
+ * chipset can power off there, so it is watched all the same (any sleep
+ * type counts as soft-off: there is no \_S5 to say which). */
+static void pm1a_cnt_without_fadt(void)
+{
+	uint16_t base;
+
+	if (acpi.pm1a_cnt || !piix4_pm_base(&base) || !base)
+		return;
+	acpi.pm1a_cnt = base + PIIX4_PMCNTRL;
+	acpi.pm1_cnt_len = PIIX4_PMCNTRL_LEN;
+	log_info("power: no FADT; PM1a_CNT 0x%x from the PIIX4's PMBA",
+		 acpi.pm1a_cnt);
+}
+
 /* The FADT reset register's address space, for the log. */
 static const char *reset_space_name(void)
 {
@@ -142,12 +159,13 @@ void power_init(const struct boot_info *bi)
 
 	parse_reset_option(bi->cmdline);
 	if (!rsdp || !acpi_power_info(&src, &acpi, err, sizeof(err))) {
-		log_warn("power: %s: ACPI power-off is not seen",
+		log_warn("power: %s: the FADT's power registers are unknown",
 			 rsdp ? err : "no ACPI RSDP");
 		memset(&acpi, 0, sizeof(acpi));
 	}
 	if (!acpi.pm1_cnt_len || acpi.pm1_cnt_len > PM1_CNT_MAX_LEN)
 		acpi.pm1_cnt_len = PM1_CNT_DEFAULT_LEN;
+	pm1a_cnt_without_fadt();
 	collect_regs();
 	log_info("power: PM1a_CNT 0x%x, PM1b_CNT 0x%x, S5 SLP_TYP %s%u/%u, "
 		 "reset register %s 0x%llx; guest reset: %s", acpi.pm1a_cnt,

@@ -48,4 +48,18 @@ reset_case()
 reset_case 92 'fast reset, port 0x92 bit 0'
 reset_case cf9w 'reset control register 0xcf9'
 reset_case kbcd 'keyboard controller command 0xfe'
+
+# Soft-off through PM1a_CNT on the UEFI path, where OVMF in Bochs gives the
+# hypervisor no ACPI tables: the port comes from the PIIX4's PMBA, and the
+# power-off is seen (PASS "guest powered off"), not carried out unseen.
+case_begin pm1off-uefi-no-fadt
+make_guest_esp "$CASE_DIR/esp.img" test-exit "$TEST_GUEST" "reset=pm1off"
+run_bochs --model corei7_skylake_x --firmware uefi --disk "$CASE_DIR/esp.img"
+expect_line '[hv] power: no FADT; PM1a_CNT 0xb004 from the PIIX4'"'"'s PMBA'
+expect_line '[guest] reset=pm1off: asking for a machine reset'
+expect_line '[hv] guest powered off (ACPI S5: SLP_TYP 0, SLP_EN written to PM1a_CNT)'
+expect_absent '^\[guest\] reset=pm1off: the write returned' 'guest line after the power-off write'
+expect_verdict PASS 'guest powered off'
+expect_status 1
+case_end
 finish

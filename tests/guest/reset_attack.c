@@ -1,9 +1,12 @@
 /*
- * reset=92|cf9w|kbcd (a command-line word): the guest asks for a machine
- * reset through a path the hypervisor must see (issue 8): port 0x92's fast
- * reset (bit 0), a word write at 0xCF9 with RST_CPU (covering 0xCF9 and
- * 0xCFA), a dword write at 0x64 with the keyboard controller's pulse-reset
- * command.  Under the hypervisor the write must never return: the default
+ * reset=92|cf9w|kbcd|pm1off (a command-line word): the guest asks for a
+ * machine reset through a path the hypervisor must see (issue 8): port
+ * 0x92's fast reset (bit 0), a word write at 0xCF9 with RST_CPU (covering
+ * 0xCF9 and 0xCFA), a dword write at 0x64 with the keyboard controller's
+ * pulse-reset command; or, pm1off, a soft-off (SLP_EN) written to the
+ * PIIX4's PM1a_CNT at PMBA + 4, which the hypervisor must see even when the
+ * firmware gave it no FADT to name that port (OVMF in Bochs): that one ends
+ * in "guest powered off".  Under the hypervisor the write must never return: the default
  * on-guest-reset=stop stops the guest with "guest reset the machine" and a
  * warning naming the register (tests/boot/61-bochs-attacks.sh).  A write
  * that returns ends the run as a failure with a line saying so.  Bare the
@@ -12,17 +15,23 @@
 #include <stdint.h>
 
 #include "arch/x86/io.h"
+#include "drivers/piix4_pm.h"
 #include "drivers/reset.h"
 #include "tests/guest/console.h"
 #include "tests/guest/guest.h"
 #include "tests/guest/reset_attack.h"
 
 #define KBC_PULSE_RESET_DWORD   ((uint32_t)KBC_PULSE_RESET)
+/* PM1 control register (ACPI 4.8.3.2.1): SLP_TYP in bits 12:10, SLP_EN
+ * bit 13. */
+#define PM1_CNT_SLP_EN_BIT      (1u << 13)
+#define PM1_CNT_SLP_TYP_SHIFT_BITS 10
 
 static const char *const attack_words[] = {
 	[RESET_ATTACK_FAST_92] = "92",
 	[RESET_ATTACK_CF9_WORD] = "cf9w",
 	[RESET_ATTACK_KBC_DWORD] = "kbcd",
+	[RESET_ATTACK_PM1_OFF] = "pm1off",
 };
 
 enum reset_attack reset_attack_parse(const char *w, size_t len)
@@ -34,7 +43,22 @@ enum reset_attack reset_attack_parse(const char *w, size_t len)
 	return RESET_ATTACK_NONE;
 }
 
-/* The write itself: each one a reset on a PC. */
+/* PM1a_CNT of the PIIX4 at 00:01.3: PMBA (register 0x40) + 4; 0 when the
+ * function is not a PIIX4 PM function. */
+static uint16_t piix4_pm1a_cnt(void)
+{
+	const struct pci_bdf pm = { PIIX4_PM_BUS, PIIX4_PM_DEVICE,
+				    PIIX4_PM_FUNCTION };
+
+	outl(PCI_CONFIG_ADDRESS, pci_config_address(pm, PCI_VENDOR_ID));
+	if (inl(PCI_CONFIG_DATA) !=
+	    ((uint32_t)PIIX4_PM_DEVICE_ID << 16 | PIIX4_VENDOR_INTEL))
+		return 0;
+	outl(PCI_CONFIG_ADDRESS, pci_config_address(pm, PIIX4_PMBA));
+	return (uint16_t)((inl(PCI_CONFIG_DATA) & PIIX4_PMBA_MASK) + PIIX4_PMCNTRL);
+}
+
+/* The write itself: each one a reset (or the power-off) on a PC. */
 static void reset_write(enum reset_attack a)
 {
 	switch (a) {
@@ -47,6 +71,10 @@ static void reset_write(enum reset_attack a)
 		break;
 	case RESET_ATTACK_KBC_DWORD:
 		outl(PORT_KBC_COMMAND, KBC_PULSE_RESET_DWORD);
+		break;
+	case RESET_ATTACK_PM1_OFF:
+		outw(piix4_pm1a_cnt(), (uint16_t)(PM1_CNT_SLP_EN_BIT |
+			(PIIX4_SLP_TYP_SOFT_OFF << PM1_CNT_SLP_TYP_SHIFT_BITS)));
 		break;
 	default:
 		break;

@@ -9,6 +9,8 @@ enum reset_attack {
 	RESET_ATTACK_FAST_92,           /* reset=92: port 0x92 bit 0 */
 	RESET_ATTACK_CF9_WORD,          /* reset=cf9w: word write at 0xCF9 */
 	RESET_ATTACK_KBC_DWORD,         /* reset=kbcd: dword write at 0x64 */
+	RESET_ATTACK_PM1_OFF,           /* reset=pm1off: soft-off through the
+	                                   PIIX4's PM1a_CNT, found from PMBA */
 	RESET_ATTACK_COUNT,
 };
 
@@ -16,8 +18,9 @@ enum reset_attack {
  * RESET_ATTACK_NONE for anything else. */
 enum reset_attack reset_attack_parse(const char *w, size_t len);
 
-/* Ask for the reset; under the hypervisor it must not return (the guest
- * is stopped).  Ends the run as a failure otherwise, bare included. */
+/* Ask for the reset (or, for pm1off, the power-off); under the hypervisor
+ * it must not return (the guest is stopped).  Ends the run as a failure
+ * otherwise, bare included. */
 __attribute__((noreturn)) void reset_attack(enum reset_attack a);
 
 #endif
