@@ -12,11 +12,10 @@
 
 #include "drivers/serial.h"
 #include "lib/log.h"
+#include "lib/str.h"
 
 /* Characters converted per OutputString call (plus room for "\r\n"). */
 #define CONSOLE_CHUNK 128
-#define ASCII_PRINTABLE_MIN 0x20
-#define ASCII_PRINTABLE_MAX 0x7e
 
 static CHAR16 to_char16(char c)
 {
@@ -24,8 +23,7 @@ static CHAR16 to_char16(char c)
 
 	if (c == '\n' || c == '\r' || c == '\t')
 		return (CHAR16)u;
-	return u >= ASCII_PRINTABLE_MIN && u <= ASCII_PRINTABLE_MAX ?
-		(CHAR16)u : (CHAR16)'?';
+	return ascii_printable(u) ? (CHAR16)u : (CHAR16)'?';
 }
 
 static void efi_console_sink(const char *text, size_t len)
@@ -55,8 +53,7 @@ void efi_char16_to_ascii(const CHAR16 *in, char *out, size_t out_size)
 	if (out_size == 0)
 		return;
 	for (; in && *in && n + 1 < out_size; in++)
-		out[n++] = *in >= ASCII_PRINTABLE_MIN &&
-			   *in <= ASCII_PRINTABLE_MAX ? (char)*in : '?';
+		out[n++] = ascii_printable(*in) ? (char)*in : '?';
 	out[n] = '\0';
 }
 

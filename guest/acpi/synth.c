@@ -3,6 +3,7 @@
  * Pure.
  */
 #include "guest/acpi/synth.h"
+#include "lib/bits.h"
 #include "lib/format.h"
 #include "lib/str.h"
 
@@ -23,7 +24,6 @@
 #define PM1_EVT_LEN             4
 #define PM1_CNT_LEN             2
 #define PM_TMR_LEN              4
-#define BITS_PER_BYTE           8
 #define GAS_ACCESS_UNDEFINED    0           /* legacy reasons: any width */
 
 /* AML (20.2): Name(\_S5_, Package(){typ_a, typ_b, 0, 0}) */

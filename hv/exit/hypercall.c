@@ -17,6 +17,7 @@
 #include "hv/exit/hypercall.h"
 #include "hv/vcpu/inject.h"
 #include "hv/vcpu/vcpu.h"
+#include "lib/bits.h"
 #include "lib/log.h"
 #include "lib/str.h"
 #include "mm/guest_copy.h"
@@ -25,16 +26,13 @@
 #define CONSOLE_WRITE_MAX     4096
 #define CONSOLE_LINE_MAX      160       /* one "[hv] guest: " line */
 #define CONSOLE_CHUNK         256       /* bytes copied from the guest at a time */
-#define ARG32_MASK            0xffffffffull
 #define STATS_TEXT_MAX        4096
-#define ASCII_PRINTABLE_FIRST ' '
-#define ASCII_PRINTABLE_LAST  '~'
 
 /* c itself when it is printable ASCII, else '.', so a guest cannot send
  * control sequences to the hypervisor's console. */
 static char printable(char c)
 {
-	return (c >= ASCII_PRINTABLE_FIRST && c <= ASCII_PRINTABLE_LAST) ? c : '.';
+	return ascii_printable((unsigned char)c) ? c : '.';
 }
 
 /* A guest console line being assembled: "[hv] guest: <text>", one log line
@@ -151,9 +149,9 @@ static struct hypercall hypercall_read(const struct guest_regs *r)
 			       guest_in_64bit_mode() };
 
 	if (!c.wide) {
-		c.nr &= ARG32_MASK;
+		c.nr = LOW32(c.nr);
 		for (int i = 0; i < 4; i++)
-			c.arg[i] &= ARG32_MASK;
+			c.arg[i] = LOW32(c.arg[i]);
 	}
 	return c;
 }
@@ -196,6 +194,6 @@ enum exit_action handle_vmcall(struct vcpu *v, const struct vmexit *e)
 		return EXIT_STOP_GUEST;
 	}
 	result = (uint64_t)hypercall_do(v, &c);
-	r->rax = c.wide ? result : result & ARG32_MASK;
+	r->rax = c.wide ? result : LOW32(result);
 	return EXIT_SKIP_INSTRUCTION;
 }

@@ -11,10 +11,10 @@
 #include "hv/vmcs/ar.h"
 #include "hv/vmcs/entry_check.h"
 #include "hv/vmx/ctls_bits.h"
+#include "lib/bits.h"
 
 
 #define LINEAR_ADDR_BITS        48
-#define HIGH32(x)               ((uint64_t)(x) >> 32)
 #define PAGE_OFFSET_MASK        0xfffull
 #define CR3_TARGETS_MAX         4
 #define EFER_ALLOWED            (EFER_SCE | EFER_LME | EFER_LMA | EFER_NXE)
