@@ -2,18 +2,22 @@
  * Bits, sizes and halves of integers: the generic helpers every layer
  * uses, defined once.  The constant part is assembler-safe: GAS takes no
  * C integer suffixes, so a header shared with a .S file writes its 64-bit
- * constants with ULL_C() and BIT_ULL(), which drop the suffix there.
+ * constants with U_C()/ULL_C() and BIT()/BIT_ULL(), which drop the suffix
+ * there.
  */
 #ifndef LIB_BITS_H
 #define LIB_BITS_H
 
 #ifdef __ASSEMBLY__
+#define U_C(x)          x
 #define ULL_C(x)        x
 #else
+#define U_C(x)          x##u
 #define ULL_C(x)        x##ull
 #endif
 
-/* Bit n (0-63) as a 64-bit value. */
+/* Bit n as a 32-bit (n 0-31) or 64-bit (n 0-63) value. */
+#define BIT(n)          (U_C(1) << (n))
 #define BIT_ULL(n)      (ULL_C(1) << (n))
 
 #define BITS_PER_BYTE   8
