@@ -36,7 +36,8 @@
 /* COM1 for the no-long-mode message: 115200 8N1, FIFOs on and cleared,
  * DTR and RTS asserted, interrupts off (drivers/uart16550.h). */
 #define BOOT_UART_DIVISOR   (UART_BASE_BAUD / SERIAL_DEFAULT_BAUD)
-#define BOOT_UART_FCR       (UART_FCR_ENABLE | UART_FCR_CLEAR_RCVR | UART_FCR_CLEAR_XMIT)
+#define BOOT_UART_FCR       (UART_FCR_ENABLE | UART_FCR_CLEAR_RCVR | \
+			     UART_FCR_CLEAR_XMIT)
 #define BOOT_UART_MCR       (UART_MCR_DTR | UART_MCR_RTS)
 
 #define BOOT_STACK_SIZE     (64 * 1024)

@@ -21,6 +21,7 @@
 #include "arch/x86/cpu.h"
 #include "guest/acpi/tables.h"
 #include "guest/acpi/platform.h"
+#include "lib/bits.h"
 #include "lib/cmdline.h"
 #include "lib/format.h"
 #include "lib/log.h"
@@ -29,7 +30,6 @@
 #include "mm/pmm.h"
 
 #define LOAD_ERROR_MAX     240
-#define LIMIT_4G           0x100000000ull
 #define BOOT_BLOCK_SIZE    (2 * PAGE_SIZE)     /* zero page, then GDT + cmdline */
 #define BOOT_GDT_OFFSET    PAGE_SIZE
 #define BOOT_CMDLINE_OFFSET (PAGE_SIZE + 0x40)
@@ -81,12 +81,12 @@ static uint64_t choose_kernel_address(const struct bzimage *bz)
 	uint64_t pref = bz->pref_address, size;
 
 	if (guest_mem_is_free(pref, bzimage_footprint(bz, pref)) &&
-	    pref + bzimage_footprint(bz, pref) <= LIMIT_4G)
+	    pref + bzimage_footprint(bz, pref) <= SIZE_4G)
 		return pref;
 	if (!bz->relocatable)
 		return 0;
 	size = bzimage_footprint(bz, 0);
-	return guest_mem_find(size, bz->kernel_alignment, LIMIT_4G);
+	return guest_mem_find(size, bz->kernel_alignment, SIZE_4G);
 }
 
 /* Copy the bzImage's protected-mode part from module m to the address
@@ -209,7 +209,7 @@ static bool build_acpi(const struct boot_info *bi, struct linux_layout *lay,
 	if (!size)
 		return load_error(err);
 	size = (size + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
-	dest = guest_mem_find(size, PAGE_SIZE, LIMIT_4G);
+	dest = guest_mem_find(size, PAGE_SIZE, SIZE_4G);
 	if (!dest)
 		return load_error("no free guest RAM below 4 GiB for the ACPI "
 				  "tables");
@@ -242,7 +242,7 @@ static bool build_boot_block(const struct boot_info *bi,
 			     const struct bzimage *bz, struct linux_layout *lay,
 			     char *err, size_t n)
 {
-	uint64_t base = guest_mem_find(BOOT_BLOCK_SIZE, PAGE_SIZE, LIMIT_4G);
+	uint64_t base = guest_mem_find(BOOT_BLOCK_SIZE, PAGE_SIZE, SIZE_4G);
 	struct boot_params_in in;
 
 	if (!base)
