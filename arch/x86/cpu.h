@@ -55,6 +55,10 @@
 #define RFLAGS_VM      BIT_ULL(17)
 #define RFLAGS_ID      BIT_ULL(21)   /* writable iff CPUID exists */
 
+/* Real-address mode: linear address = segment << 4 + offset (SDM Vol. 3,
+ * "Real-Address Mode Operation"). */
+#define REAL_MODE_SEG_SHIFT 4
+
 #ifndef __ASSEMBLY__
 #include <stdint.h>
 

@@ -15,7 +15,7 @@
 #include "lib/str.h"
 
 /* Characters converted per OutputString call (plus room for "\r\n"). */
-#define CONSOLE_CHUNK 128
+#define CONOUT_CHUNK 128
 
 static CHAR16 to_char16(char c)
 {
@@ -29,7 +29,7 @@ static CHAR16 to_char16(char c)
 static void efi_console_sink(const char *text, size_t len)
 {
 	SIMPLE_TEXT_OUTPUT_INTERFACE *out = efi_st->ConOut;
-	CHAR16 buf[CONSOLE_CHUNK + 3];
+	CHAR16 buf[CONOUT_CHUNK + 3];
 	size_t n = 0;
 
 	if (!out)
@@ -38,7 +38,7 @@ static void efi_console_sink(const char *text, size_t len)
 		if (text[i] == '\n')
 			buf[n++] = L'\r';
 		buf[n++] = to_char16(text[i]);
-		if (n >= CONSOLE_CHUNK || i + 1 == len) {
+		if (n >= CONOUT_CHUNK || i + 1 == len) {
 			buf[n] = 0;
 			out->OutputString(out, buf);
 			n = 0;

@@ -29,11 +29,10 @@
 #include "mm/guest_mem.h"
 #include "mm/pmm.h"
 
-#define LOAD_ERROR_MAX     240
 #define BOOT_BLOCK_SIZE    (2 * PAGE_SIZE)     /* zero page, then GDT + cmdline */
 #define BOOT_GDT_OFFSET    PAGE_SIZE
 #define BOOT_CMDLINE_OFFSET (PAGE_SIZE + 0x40)
-#define GDT_ENTRIES        4                   /* null, unused, CS, DS */
+#define BOOT_GDT_ENTRIES   4                   /* null, unused, CS, DS */
 #define GDT_CODE32_FLAT    0x00cf9a000000ffffull  /* exec/read, 4 GiB, D=1 */
 #define GDT_DATA32_FLAT    0x00cf92000000ffffull  /* read/write, 4 GiB, B=1 */
 #define CPUS_NOTE_MAX      48
@@ -225,10 +224,10 @@ static bool build_acpi(const struct boot_info *bi, struct linux_layout *lay,
 
 /* ---- Zero page, GDT, command line ---------------------------------------------- */
 /* The 32-bit boot protocol's GDT (flat code at __BOOT_CS, flat data at
- * __BOOT_DS) into gdt, which must hold GDT_ENTRIES entries. */
+ * __BOOT_DS) into gdt, which must hold BOOT_GDT_ENTRIES entries. */
 static void write_gdt(uint64_t *gdt)
 {
-	memset(gdt, 0, GDT_ENTRIES * sizeof(*gdt));
+	memset(gdt, 0, BOOT_GDT_ENTRIES * sizeof(*gdt));
 	gdt[LINUX_BOOT_CS / sizeof(*gdt)] = GDT_CODE32_FLAT;
 	gdt[LINUX_BOOT_DS / sizeof(*gdt)] = GDT_DATA32_FLAT;
 }
@@ -293,7 +292,7 @@ static void fill_entry(struct guest_entry *out, const struct linux_layout *lay)
 	out->rip = lay->kernel;             /* the 32-bit entry: load address */
 	out->rsi = lay->boot_block;         /* struct boot_params */
 	out->gdt_base = lay->boot_block + BOOT_GDT_OFFSET;
-	out->gdt_limit = GDT_ENTRIES * sizeof(uint64_t) - 1;
+	out->gdt_limit = BOOT_GDT_ENTRIES * sizeof(uint64_t) - 1;
 }
 
 /* How many CPUs the guest's MADT kept of how many the firmware's listed. */
@@ -347,7 +346,7 @@ bool linux_load(const struct boot_info *bi, struct guest_entry *out)
 {
 	static struct bzimage bz;
 	struct linux_layout lay = { 0 };
-	char err[LOAD_ERROR_MAX];
+	char err[GUEST_LOAD_ERROR_MAX];
 	const struct boot_module *kernel =
 		boot_info_find_module(bi, LINUX_KERNEL_ROLE);
 	const struct boot_module *initrd =

@@ -25,8 +25,7 @@
 
 #define CONSOLE_WRITE_MAX     4096
 #define CONSOLE_LINE_MAX      160       /* one "[hv] guest: " line */
-#define CONSOLE_CHUNK         256       /* bytes copied from the guest at a time */
-#define STATS_TEXT_MAX        4096
+#define CONSOLE_COPY_CHUNK    256       /* bytes copied from the guest at a time */
 
 /* c itself when it is printable ASCII, else '.', so a guest cannot send
  * control sequences to the hypervisor's console. */
@@ -71,7 +70,7 @@ static void console_put(struct console_line *l, char c)
 static int64_t hc_console_write(uint64_t gpa, uint64_t len)
 {
 	struct console_line line = { .len = 0 };
-	char chunk[CONSOLE_CHUNK];
+	char chunk[CONSOLE_COPY_CHUNK];
 
 	if (len > CONSOLE_WRITE_MAX)
 		return -HC_ERR_INVALID;
@@ -79,8 +78,8 @@ static int64_t hc_console_write(uint64_t gpa, uint64_t len)
 		return 0;
 	if (!guest_range_ok(gpa, len))
 		return -HC_ERR_FAULT;
-	for (uint64_t done = 0; done < len; done += CONSOLE_CHUNK) {
-		size_t n = len - done < CONSOLE_CHUNK ? len - done : CONSOLE_CHUNK;
+	for (uint64_t done = 0; done < len; done += CONSOLE_COPY_CHUNK) {
+		size_t n = len - done < CONSOLE_COPY_CHUNK ? len - done : CONSOLE_COPY_CHUNK;
 
 		if (!copy_from_guest(chunk, gpa + done, n))
 			return -HC_ERR_FAULT;
@@ -96,7 +95,7 @@ static int64_t hc_console_write(uint64_t gpa, uint64_t len)
  * fits), and into the log. */
 static int64_t hc_get_exit_stats(struct vcpu *v, uint64_t gpa, uint64_t size)
 {
-	static char text[STATS_TEXT_MAX];
+	static char text[EXIT_STATS_TEXT_MAX];
 	size_t len;
 
 	if (size == 0)
