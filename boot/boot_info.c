@@ -3,9 +3,9 @@
  * used when printing it.  Pure: built into the host unit tests.
  */
 #include "boot/boot_info.h"
+#include "lib/bits.h"
 #include "lib/str.h"
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 const char *boot_firmware_name(uint32_t firmware)
 {

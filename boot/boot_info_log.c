@@ -4,13 +4,12 @@
  */
 #include "arch/x86/acpi.h"
 #include "boot/boot_info.h"
+#include "lib/bits.h"
 #include "lib/format.h"
 #include "lib/log.h"
+#include "lib/str.h"
 
-#define MIB_SHIFT 20
 #define KIB_SHIFT 10
-#define ASCII_PRINTABLE_FIRST 0x20
-#define ASCII_PRINTABLE_LAST  0x7e
 
 #define ULL(x) ((unsigned long long)(x))
 
@@ -75,8 +74,7 @@ static void log_rsdp(const struct boot_info *bi)
 	for (int i = 0; i < ACPI_RSDP_OEMID_LEN; i++) {
 		uint8_t c = bi->rsdp_data[ACPI_RSDP_OEMID_OFFSET + i];
 
-		oem[i] = (c >= ASCII_PRINTABLE_FIRST && c <= ASCII_PRINTABLE_LAST)
-				 ? (char)c : '?';
+		oem[i] = ascii_printable(c) ? (char)c : '?';
 	}
 	oem[ACPI_RSDP_OEMID_LEN] = '\0';
 	log_info("ACPI: RSDP at 0x%llx, revision %u, OEM '%s'", ULL(bi->rsdp),

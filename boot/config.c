@@ -4,13 +4,14 @@
  * by the caller once the log works; a bad value keeps the default.
  */
 #include "boot/config.h"
+#include "drivers/serial.h"
+#include "drivers/uart16550.h"
 #include "lib/cmdline.h"
 #include "lib/format.h"
 #include "lib/log.h"
 #include "lib/str.h"
 
 #define CONFIG_VALUE_MAX  64
-#define UART_BASE_BAUD    115200u
 #define UART_PORT_SPAN    8u          /* a 16550 decodes 8 ports */
 #define IO_PORT_MAX       0xffffu
 
@@ -30,8 +31,8 @@ static void config_defaults(struct hv_config *cfg)
 {
 	*cfg = (struct hv_config){
 		.serial_enabled = true,
-		.serial_port = 0x3f8,        /* COM1 */
-		.serial_baud = UART_BASE_BAUD,
+		.serial_port = SERIAL_COM1_PORT,
+		.serial_baud = SERIAL_DEFAULT_BAUD,
 		.log_level = LOG_INFO,
 	};
 	str_copy(cfg->guest, "guest", sizeof(cfg->guest));

@@ -2,9 +2,9 @@
  * PCI configuration space through mechanism #1 (see drivers/pci.h).
  */
 #include "arch/x86/io.h"
+#include "lib/bits.h"
 #include "drivers/pci.h"
 
-#define BITS_PER_BYTE 8
 
 uint32_t pci_read32(struct pci_bdf f, uint8_t reg)
 {

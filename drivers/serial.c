@@ -9,20 +9,11 @@
 #include "drivers/uart16550.h"
 #include "drivers/uart_line.h"
 
-/* The divisor latch counts a 1.8432 MHz clock / 16. */
-#define UART_BASE_BAUD      115200
 #define UART_DIVISOR_MAX    0xffff
 
 #define UART_SCRATCH_TEST_1 0x5a
 #define UART_SCRATCH_TEST_2 0xa5
 #define UART_LOOPBACK_BYTE  0xae
-
-/*
- * Status polls before giving up.  One byte at 115200 baud takes 87 us and
- * a port read about 1 us on hardware, so this is far beyond one byte time
- * even at slow rates; in an emulator a poll is much cheaper still.
- */
-#define UART_POLL_LIMIT     1000000u
 
 static uint16_t uart_port;
 static uint16_t uart_divisor;           /* the hypervisor's baud rate */

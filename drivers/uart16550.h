@@ -1,10 +1,15 @@
 /*
  * 16550 UART registers and bits (names as in the National Semiconductor
  * PC16550D data sheet).  Data only: shared by drivers/serial.c, the pure
- * line-state code (drivers/uart_line.c) and its host unit tests.
+ * line-state code (drivers/uart_line.c) and its host unit tests, the
+ * boot configuration and the multiboot2 entry (assembly).
  */
 #ifndef DRIVERS_UART16550_H
 #define DRIVERS_UART16550_H
+
+/* The divisor latch counts a 1.8432 MHz clock / 16: the baud rate is
+ * UART_BASE_BAUD / divisor. */
+#define UART_BASE_BAUD 115200
 
 /* Register offsets from the base port. */
 #define UART_RBR 0          /* receiver buffer (read, DLAB=0) */

@@ -13,6 +13,9 @@
 
 #include "boot/boot_info.h"
 
+/* Room for a loader's error message (the reason a guest cannot start). */
+#define GUEST_LOAD_ERROR_MAX 240
+
 enum guest_entry_mode {
 	/* 32-bit protected mode, flat 4 GiB CS/DS/ES/FS/GS/SS, paging off,
 	 * interrupts off: multiboot (v1) and the Linux 32-bit boot protocol. */

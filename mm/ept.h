@@ -32,10 +32,18 @@
 #define EPT_DIRTY           (1ull << 9)
 #define EPT_ADDR_MASK       0x000ffffffffff000ull
 
-/* EPT pointer (VMCS field EPT_POINTER). */
+/* EPT pointer (VMCS field EPT_POINTER; SDM Vol. 3, "Extended-Page-Table
+ * Pointer (EPTP)"): the memory type in bits 2:0, the page-walk length
+ * minus one in bits 5:3, accessed and dirty flags enabled by bit 6. */
+#define EPTP_MEMTYPE_MASK   0x7ull
+#define EPTP_MEMTYPE_UC     0ull
 #define EPTP_MEMTYPE_WB     6ull
-#define EPTP_WALK_LENGTH_4  (3ull << 3)  /* page-walk length minus one */
+#define EPTP_WALK_SHIFT     3
+#define EPTP_WALK_MASK      0x7ull
+#define EPTP_WALK_4_LEVELS  3ull
+#define EPTP_WALK_LENGTH_4  (EPTP_WALK_4_LEVELS << EPTP_WALK_SHIFT)
 #define EPTP_AD_ENABLE      (1ull << 6)
+#define EPTP_RESERVED_11_7  0xf80ull
 
 #define EPT_LEVELS          4
 #define EPT_ENTRIES         512

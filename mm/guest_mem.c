@@ -3,17 +3,16 @@
  * guest memory map and placement of guest boot material (see guest_mem.h).
  */
 #include "arch/x86/cpu.h"
+#include "arch/x86/page.h"
 #include "arch/x86/panic.h"
+#include "lib/bits.h"
 #include "lib/log.h"
 #include "lib/str.h"
 #include "mm/guest_mem.h"
 #include "mm/pmm.h"
 
-#define GiB (1ull << 30)
-#define MiB (1ull << 20)
-#define LOW_MEMORY_END MiB          /* IVT, BDA, EBDA, ROMs: never placed on */
-#define EPT_MIN_LIMIT (4 * GiB)     /* LAPIC, IOAPIC, PCI hole are below 4 GiB */
-#define EPT_1G_LIMIT (512 * GiB)    /* one PDPT page covers this much */
+#define EPT_MIN_LIMIT SIZE_4G       /* LAPIC, IOAPIC, PCI hole are below 4 GiB */
+#define EPT_1G_LIMIT (PT_ENTRIES * SIZE_1G) /* one PDPT page covers this much */
 
 static struct ept_hole holes[HV_OWNED_MAX];
 static size_t hole_count;
@@ -80,7 +79,7 @@ static uint64_t top_of_map(const struct memmap *map)
  * PCI BARs above RAM stay reachable; without, map what the boot map names. */
 static uint64_t choose_limit(const struct memmap *map, bool pages_1g)
 {
-	uint64_t top = round_up(top_of_map(map), GiB);
+	uint64_t top = round_up(top_of_map(map), SIZE_1G);
 
 	if (top < EPT_MIN_LIMIT)
 		top = EPT_MIN_LIMIT;

@@ -14,36 +14,13 @@
  * reset; the MTRRs then make MMIO UC, and RAM stays WB.
  */
 #include "arch/x86/cpu.h"
+#include "arch/x86/page.h"
 #include "arch/x86/panic.h"
+#include "lib/bits.h"
 #include "lib/log.h"
 #include "mm/paging.h"
 #include "mm/pmm.h"
 
-/* Paging-structure entry bits (SDM Vol. 3, "4-Level Paging", the tables
- * "Format of a ... Entry"). */
-#define PTE_PRESENT        (1ull << 0)
-#define PTE_WRITABLE       (1ull << 1)    /* R/W */
-#define PTE_USER           (1ull << 2)    /* U/S: never set, supervisor only */
-#define PTE_PWT            (1ull << 3)    /* never set: PAT index 0 = WB */
-#define PTE_PCD            (1ull << 4)    /* never set */
-#define PTE_ACCESSED       (1ull << 5)
-#define PTE_DIRTY          (1ull << 6)
-#define PTE_PAGE_SIZE      (1ull << 7)    /* PS: PDPTE/PDE maps a page */
-#define PTE_GLOBAL         (1ull << 8)
-#define PTE_ADDR_MASK      0x000ffffffffff000ull
-#define PTE_XD             (1ull << 63)   /* needs EFER.NXE; never set */
-
-#define TABLE_ENTRIES      512
-#define TABLE_INDEX_BITS   9
-#define PT_SHIFT           12             /* 4 KiB */
-#define PD_SHIFT           21             /* 2 MiB */
-#define PDPT_SHIFT         30             /* 1 GiB */
-#define PML4_SHIFT         39             /* 512 GiB */
-
-#define SIZE_4K            (1ull << PT_SHIFT)
-#define SIZE_2M            (1ull << PD_SHIFT)
-#define SIZE_1G            (1ull << PDPT_SHIFT)
-#define SIZE_4G            (4ull << PDPT_SHIFT)
 /* 4-level paging translates 48-bit addresses; the identity map uses the
  * lower half only, so it ends at 2^47. */
 #define IDENTITY_MAP_MAX   (1ull << 47)
@@ -60,7 +37,7 @@ static uint64_t *table_at(uint64_t phys)
 /* The index of addr in the table whose entries each cover 2^shift bytes. */
 static unsigned int table_index(uint64_t addr, unsigned int shift)
 {
-	return (addr >> shift) & (TABLE_ENTRIES - 1);
+	return (addr >> shift) & (PT_ENTRIES - 1);
 }
 
 /* The table an entry points to, allocated (zeroed) on first use. */

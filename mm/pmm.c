@@ -13,8 +13,6 @@
  */
 #include "mm/pmm.h"
 
-#define LOW_MEMORY_END 0x100000ull   /* first MiB: IVT, BDA, EBDA, option ROMs */
-
 /* v rounded down to align, a power of two. */
 static uint64_t align_down(uint64_t v, uint64_t align)
 {

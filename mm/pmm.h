@@ -21,9 +21,14 @@
 #include <stdint.h>
 
 #include "arch/x86/page.h"
+#include "lib/bits.h"
 #include "mm/layout.h"
 
 #define PMM_RANGES_MAX 512
+
+/* The first MiB (IVT, BDA, EBDA, option ROMs, the BIOS): never allocated,
+ * never placed on, by the hypervisor's pool or the guest's memory. */
+#define LOW_MEMORY_END BIT_ULL(MIB_SHIFT)
 
 struct pmm_range {
 	uint64_t base;   /* page aligned */

@@ -8,11 +8,11 @@
  * the identity map.  Only the BSP allocates today, so there is no lock.
  */
 #include "arch/x86/panic.h"
+#include "lib/bits.h"
 #include "lib/log.h"
 #include "lib/str.h"
 #include "mm/pmm.h"
 
-#define MIB_SHIFT 20
 /* Both loaders identity-map at least the first 4 GiB when they enter the
  * core (UEFI maps all of memory, the multiboot2 entry the first 4 GiB). */
 #define BOOT_MAPPED_LIMIT (4ull << 30)

@@ -11,11 +11,8 @@
  * Clobbers: everything; the AP has no state worth keeping.
  */
 #include "arch/x86/ap_boot.h"
+#include "arch/x86/cpu.h"
 #include "arch/x86/msr.h"
-
-#define CR0_PE_BIT      0x00000001
-#define CR4_PAE_BIT     0x00000020
-#define REAL_MODE_SEG_SHIFT 4           /* linear = segment << 4 + offset */
 
 #define OFF(label)      ((label) - ap_boot_start)
 #define PARAM(field)    (OFF(ap_boot_param_block) + (field))
@@ -42,7 +39,7 @@ ap_boot_start:
 2:
 	lgdtl PARAM(APB_GDTR)
 	movl %cr0, %eax
-	orl $CR0_PE_BIT, %eax
+	orl $CR0_PE, %eax
 	movl %eax, %cr0
 	ljmpl *PARAM(APB_FAR32)
 
@@ -53,7 +50,7 @@ ap_boot_pm32:
 	movl %eax, %es
 	movl %eax, %ss
 	/* PAE first: CR4 bits such as PCIDE may only be set in long mode. */
-	movl $CR4_PAE_BIT, %eax
+	movl $CR4_PAE, %eax
 	movl %eax, %cr4
 	movl PARAM(APB_CR3)(%ebx), %eax
 	movl %eax, %cr3

@@ -6,56 +6,61 @@
 #ifndef ARCH_X86_CPU_H
 #define ARCH_X86_CPU_H
 
-#include <stdint.h>
-
 #include "arch/x86/cpuid.h"
+#include "lib/bits.h"
 
 /* CR0 */
-#define CR0_PE  (1ull << 0)
-#define CR0_MP  (1ull << 1)
-#define CR0_EM  (1ull << 2)
-#define CR0_TS  (1ull << 3)
-#define CR0_ET  (1ull << 4)
-#define CR0_NE  (1ull << 5)
-#define CR0_WP  (1ull << 16)
-#define CR0_AM  (1ull << 18)
-#define CR0_NW  (1ull << 29)
-#define CR0_CD  (1ull << 30)
-#define CR0_PG  (1ull << 31)
+#define CR0_PE  BIT_ULL(0)
+#define CR0_MP  BIT_ULL(1)
+#define CR0_EM  BIT_ULL(2)
+#define CR0_TS  BIT_ULL(3)
+#define CR0_ET  BIT_ULL(4)
+#define CR0_NE  BIT_ULL(5)
+#define CR0_WP  BIT_ULL(16)
+#define CR0_AM  BIT_ULL(18)
+#define CR0_NW  BIT_ULL(29)
+#define CR0_CD  BIT_ULL(30)
+#define CR0_PG  BIT_ULL(31)
 
 /* CR4 */
-#define CR4_VME        (1ull << 0)
-#define CR4_PVI        (1ull << 1)
-#define CR4_TSD        (1ull << 2)
-#define CR4_DE         (1ull << 3)
-#define CR4_PSE        (1ull << 4)
-#define CR4_PAE        (1ull << 5)
-#define CR4_MCE        (1ull << 6)
-#define CR4_PGE        (1ull << 7)
-#define CR4_PCE        (1ull << 8)
-#define CR4_OSFXSR     (1ull << 9)
-#define CR4_OSXMMEXCPT (1ull << 10)
-#define CR4_UMIP       (1ull << 11)
-#define CR4_LA57       (1ull << 12)
-#define CR4_VMXE       (1ull << 13)
-#define CR4_SMXE       (1ull << 14)
-#define CR4_FSGSBASE   (1ull << 16)
-#define CR4_PCIDE      (1ull << 17)
-#define CR4_OSXSAVE    (1ull << 18)
-#define CR4_SMEP       (1ull << 20)
-#define CR4_SMAP       (1ull << 21)
-#define CR4_PKE        (1ull << 22)
+#define CR4_VME        BIT_ULL(0)
+#define CR4_PVI        BIT_ULL(1)
+#define CR4_TSD        BIT_ULL(2)
+#define CR4_DE         BIT_ULL(3)
+#define CR4_PSE        BIT_ULL(4)
+#define CR4_PAE        BIT_ULL(5)
+#define CR4_MCE        BIT_ULL(6)
+#define CR4_PGE        BIT_ULL(7)
+#define CR4_PCE        BIT_ULL(8)
+#define CR4_OSFXSR     BIT_ULL(9)
+#define CR4_OSXMMEXCPT BIT_ULL(10)
+#define CR4_UMIP       BIT_ULL(11)
+#define CR4_LA57       BIT_ULL(12)
+#define CR4_VMXE       BIT_ULL(13)
+#define CR4_SMXE       BIT_ULL(14)
+#define CR4_FSGSBASE   BIT_ULL(16)
+#define CR4_PCIDE      BIT_ULL(17)
+#define CR4_OSXSAVE    BIT_ULL(18)
+#define CR4_SMEP       BIT_ULL(20)
+#define CR4_SMAP       BIT_ULL(21)
+#define CR4_PKE        BIT_ULL(22)
 
 /* RFLAGS */
-#define RFLAGS_CF      (1ull << 0)
-#define RFLAGS_FIXED   (1ull << 1)   /* reserved, always 1 */
-#define RFLAGS_ZF      (1ull << 6)
-#define RFLAGS_TF      (1ull << 8)
-#define RFLAGS_IF      (1ull << 9)
-#define RFLAGS_DF      (1ull << 10)
-#define RFLAGS_VM      (1ull << 17)
+#define RFLAGS_CF      BIT_ULL(0)
+#define RFLAGS_FIXED   BIT_ULL(1)    /* reserved, always 1 */
+#define RFLAGS_ZF      BIT_ULL(6)
+#define RFLAGS_TF      BIT_ULL(8)
+#define RFLAGS_IF      BIT_ULL(9)
+#define RFLAGS_DF      BIT_ULL(10)
+#define RFLAGS_VM      BIT_ULL(17)
+#define RFLAGS_ID      BIT_ULL(21)   /* writable iff CPUID exists */
 
-/* CPUID leaf 1 feature bits */
+/* Real-address mode: linear address = segment << 4 + offset (SDM Vol. 3,
+ * "Real-Address Mode Operation"). */
+#define REAL_MODE_SEG_SHIFT 4
+
+#ifndef __ASSEMBLY__
+#include <stdint.h>
 
 /* Operand of LGDT/LIDT/SGDT/SIDT in 64-bit mode: a 16-bit limit, then
  * the 64-bit base with no padding (SDM Vol. 3, "Global Descriptor Table
@@ -213,4 +218,5 @@ static inline void iret_to_self(void)
 			 : "=&r"(scratch) : : "memory");
 }
 
+#endif /* !__ASSEMBLY__ */
 #endif

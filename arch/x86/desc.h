@@ -2,10 +2,13 @@
  * Segment and gate descriptors, the 64-bit TSS, and the hypervisor's GDT
  * layout (Intel SDM Vol. 3, "Segment Descriptors", "Task Management in
  * 64-bit Mode", "Interrupt and Exception Handling in 64-bit Mode").
- * The selector values are plain #defines so assembly can use them.
+ * The selectors and descriptor values are plain #defines so assembly can
+ * use them (the multiboot2 entry's boot GDT has the same first entries).
  */
 #ifndef ARCH_X86_DESC_H
 #define ARCH_X86_DESC_H
+
+#include "lib/bits.h"
 
 /* GDT layout: null, code, data, then the 16-byte TSS descriptor. */
 #define GDT_NULL_INDEX   0
@@ -25,28 +28,28 @@
 #define IST_COUNT        3
 #define IST_STACK_SIZE   8192
 
-#ifndef __ASSEMBLY__
-#include <stdint.h>
-
-#include "arch/x86/cpu.h"   /* struct desc_ptr */
-
 /* Segment descriptor access byte and flags. */
-#define DESC_ACCESSED        (1ull << 40)
-#define DESC_RW              (1ull << 41)   /* data writable / code readable */
-#define DESC_CODE            (1ull << 43)
-#define DESC_S               (1ull << 44)   /* code or data, not system */
-#define DESC_P               (1ull << 47)
-#define DESC_L               (1ull << 53)   /* 64-bit code */
-#define DESC_DB              (1ull << 54)
-#define DESC_G               (1ull << 55)
-#define DESC_LIMIT_MAX       (0xffffull | (0xfull << 48))
+#define DESC_ACCESSED        BIT_ULL(40)
+#define DESC_RW              BIT_ULL(41)   /* data writable / code readable */
+#define DESC_CODE            BIT_ULL(43)
+#define DESC_S               BIT_ULL(44)   /* code or data, not system */
+#define DESC_P               BIT_ULL(47)
+#define DESC_L               BIT_ULL(53)   /* 64-bit code */
+#define DESC_DB              BIT_ULL(54)
+#define DESC_G               BIT_ULL(55)
+#define DESC_LIMIT_MAX       (ULL_C(0xffff) | (ULL_C(0xf) << 48))
 #define DESC_SYS_TYPE_SHIFT  40
-#define DESC_TYPE_TSS64_AVAIL 0x9ull
+#define DESC_TYPE_TSS64_AVAIL ULL_C(0x9)
 
 #define GDT_DESC_CODE64 (DESC_P | DESC_S | DESC_CODE | DESC_RW | DESC_L | \
 			 DESC_G | DESC_ACCESSED | DESC_LIMIT_MAX)
 #define GDT_DESC_DATA   (DESC_P | DESC_S | DESC_RW | DESC_DB | DESC_G | \
 			 DESC_ACCESSED | DESC_LIMIT_MAX)
+
+#ifndef __ASSEMBLY__
+#include <stdint.h>
+
+#include "arch/x86/cpu.h"   /* struct desc_ptr */
 
 /* The 64-bit task-state segment: only the stack pointers are used. */
 struct tss64 {

@@ -4,8 +4,6 @@
 #include "arch/x86/msr.h"
 #include "lib/log.h"
 
-#define APIC_BASE_ADDR_MASK     0x000ffffffffff000ull
-
 /* xAPIC register offsets in the MMIO page. */
 #define XAPIC_ID                0x020
 #define XAPIC_ICR_LOW           0x300
@@ -43,7 +41,7 @@ bool lapic_ipi_init(void)
 		return false;
 	}
 	xapic = base & APIC_BASE_X2APIC_ENABLE ? NULL :
-		(volatile uint32_t *)(uintptr_t)(base & APIC_BASE_ADDR_MASK);
+		(volatile uint32_t *)(uintptr_t)(base & APIC_BASE_PAGE_MASK);
 	return true;
 }
 

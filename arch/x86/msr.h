@@ -6,6 +6,8 @@
 #ifndef ARCH_X86_MSR_H
 #define ARCH_X86_MSR_H
 
+#include "lib/bits.h"
+
 #define IA32_TIME_STAMP_COUNTER         0x00000010
 #define IA32_PLATFORM_ID                0x00000017
 #define IA32_APIC_BASE                  0x0000001b
@@ -104,36 +106,36 @@
 #define IA32_TSC_AUX                    0xc0000103
 
 /* IA32_FEATURE_CONTROL bits */
-#define FEATURE_CONTROL_LOCK            (1ull << 0)
-#define FEATURE_CONTROL_VMX_INSIDE_SMX  (1ull << 1)
-#define FEATURE_CONTROL_VMX_OUTSIDE_SMX (1ull << 2)
+#define FEATURE_CONTROL_LOCK            BIT_ULL(0)
+#define FEATURE_CONTROL_VMX_INSIDE_SMX  BIT_ULL(1)
+#define FEATURE_CONTROL_VMX_OUTSIDE_SMX BIT_ULL(2)
 
 /* IA32_EFER bits */
-#define EFER_SCE                        (1ull << 0)
-#define EFER_LME                        (1ull << 8)
-#define EFER_LMA                        (1ull << 10)
-#define EFER_NXE                        (1ull << 11)
+#define EFER_SCE                        BIT_ULL(0)
+#define EFER_LME                        BIT_ULL(8)
+#define EFER_LMA                        BIT_ULL(10)
+#define EFER_NXE                        BIT_ULL(11)
 
 /* IA32_APIC_BASE bits */
-#define APIC_BASE_BSP                   (1ull << 8)
-#define APIC_BASE_X2APIC_ENABLE         (1ull << 10)
-#define APIC_BASE_ENABLE                (1ull << 11)
-#define APIC_BASE_PAGE_MASK             0x000ffffffffff000ull  /* the APIC Base field, bits 51:12 */
+#define APIC_BASE_BSP                   BIT_ULL(8)
+#define APIC_BASE_X2APIC_ENABLE         BIT_ULL(10)
+#define APIC_BASE_ENABLE                BIT_ULL(11)
+#define APIC_BASE_PAGE_MASK             ULL_C(0x000ffffffffff000) /* the APIC Base field, bits 51:12 */
 
 /* IA32_DEBUGCTL bits that make the CPU store branch records through the
  * DS save area (BTS), which the guest does not get */
-#define DEBUGCTL_TR                     (1ull << 6)
-#define DEBUGCTL_BTS                    (1ull << 7)
-#define DEBUGCTL_BTINT                  (1ull << 8)
-#define DEBUGCTL_BTS_OFF_OS             (1ull << 9)
-#define DEBUGCTL_BTS_OFF_USR            (1ull << 10)
+#define DEBUGCTL_TR                     BIT_ULL(6)
+#define DEBUGCTL_BTS                    BIT_ULL(7)
+#define DEBUGCTL_BTINT                  BIT_ULL(8)
+#define DEBUGCTL_BTS_OFF_OS             BIT_ULL(9)
+#define DEBUGCTL_BTS_OFF_USR            BIT_ULL(10)
 
 /* IA32_MISC_ENABLE bits */
-#define MISC_ENABLE_TM1                 (1ull << 3)
-#define MISC_ENABLE_BTS_UNAVAILABLE     (1ull << 11)
-#define MISC_ENABLE_PEBS_UNAVAILABLE    (1ull << 12)
-#define MISC_ENABLE_LIMIT_CPUID_MAXVAL  (1ull << 22)
-#define MISC_ENABLE_XD_DISABLE          (1ull << 34)
+#define MISC_ENABLE_TM1                 BIT_ULL(3)
+#define MISC_ENABLE_BTS_UNAVAILABLE     BIT_ULL(11)
+#define MISC_ENABLE_PEBS_UNAVAILABLE    BIT_ULL(12)
+#define MISC_ENABLE_LIMIT_CPUID_MAXVAL  BIT_ULL(22)
+#define MISC_ENABLE_XD_DISABLE          BIT_ULL(34)
 
 /* ---- MTRRs (SDM Vol. 3, "Memory Type Range Registers (MTRRs)") ---- */
 /* Memory types, as encoded in MTRRs, PAT and EPT entries. */
@@ -145,19 +147,19 @@
 #define MEMTYPE_MIXED 0xff      /* not one type across the range */
 
 /* IA32_MTRRCAP */
-#define MTRRCAP_VCNT_MASK       0xffull
-#define MTRRCAP_FIX             (1ull << 8)
-#define MTRRCAP_WC              (1ull << 10)
+#define MTRRCAP_VCNT_MASK       ULL_C(0xff)
+#define MTRRCAP_FIX             BIT_ULL(8)
+#define MTRRCAP_WC              BIT_ULL(10)
 /* IA32_MTRR_DEF_TYPE */
-#define MTRR_DEF_TYPE_MASK      0xffull
-#define MTRR_DEF_TYPE_FE        (1ull << 10)
-#define MTRR_DEF_TYPE_E         (1ull << 11)
+#define MTRR_DEF_TYPE_MASK      ULL_C(0xff)
+#define MTRR_DEF_TYPE_FE        BIT_ULL(10)
+#define MTRR_DEF_TYPE_E         BIT_ULL(11)
 /* IA32_MTRR_PHYSBASEn / IA32_MTRR_PHYSMASKn */
 #define IA32_MTRR_PHYSBASE0     0x200
 #define IA32_MTRR_PHYSMASK0     0x201
-#define MTRR_PHYSBASE_TYPE_MASK 0xffull
-#define MTRR_PHYSMASK_VALID     (1ull << 11)
-#define MTRR_ADDR_MASK          (~0xfffull)
+#define MTRR_PHYSBASE_TYPE_MASK ULL_C(0xff)
+#define MTRR_PHYSMASK_VALID     BIT_ULL(11)
+#define MTRR_ADDR_MASK          (~ULL_C(0xfff))
 /* Fixed-range MTRRs: 8 types per MSR. */
 #define IA32_MTRR_FIX64K_00000  0x250
 #define IA32_MTRR_FIX16K_80000  0x258
@@ -165,7 +167,7 @@
 #define IA32_MTRR_FIX4K_C0000   0x268
 #define IA32_MTRR_FIX4K_F8000   0x26f
 #define MTRR_FIXED_COUNT        88      /* 8 x 64K, 16 x 16K, 64 x 4K */
-#define MTRR_FIXED_LIMIT        0x100000ull
+#define MTRR_FIXED_LIMIT        ULL_C(0x100000)
 #define MTRR_VAR_MAX            32
 
 /* IA32_PAT: eight one-byte memory-type entries */

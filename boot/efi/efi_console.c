@@ -12,11 +12,10 @@
 
 #include "drivers/serial.h"
 #include "lib/log.h"
+#include "lib/str.h"
 
 /* Characters converted per OutputString call (plus room for "\r\n"). */
-#define CONSOLE_CHUNK 128
-#define ASCII_PRINTABLE_MIN 0x20
-#define ASCII_PRINTABLE_MAX 0x7e
+#define CONOUT_CHUNK 128
 
 static CHAR16 to_char16(char c)
 {
@@ -24,14 +23,13 @@ static CHAR16 to_char16(char c)
 
 	if (c == '\n' || c == '\r' || c == '\t')
 		return (CHAR16)u;
-	return u >= ASCII_PRINTABLE_MIN && u <= ASCII_PRINTABLE_MAX ?
-		(CHAR16)u : (CHAR16)'?';
+	return ascii_printable(u) ? (CHAR16)u : (CHAR16)'?';
 }
 
 static void efi_console_sink(const char *text, size_t len)
 {
 	SIMPLE_TEXT_OUTPUT_INTERFACE *out = efi_st->ConOut;
-	CHAR16 buf[CONSOLE_CHUNK + 3];
+	CHAR16 buf[CONOUT_CHUNK + 3];
 	size_t n = 0;
 
 	if (!out)
@@ -40,7 +38,7 @@ static void efi_console_sink(const char *text, size_t len)
 		if (text[i] == '\n')
 			buf[n++] = L'\r';
 		buf[n++] = to_char16(text[i]);
-		if (n >= CONSOLE_CHUNK || i + 1 == len) {
+		if (n >= CONOUT_CHUNK || i + 1 == len) {
 			buf[n] = 0;
 			out->OutputString(out, buf);
 			n = 0;
@@ -55,8 +53,7 @@ void efi_char16_to_ascii(const CHAR16 *in, char *out, size_t out_size)
 	if (out_size == 0)
 		return;
 	for (; in && *in && n + 1 < out_size; in++)
-		out[n++] = *in >= ASCII_PRINTABLE_MIN &&
-			   *in <= ASCII_PRINTABLE_MAX ? (char)*in : '?';
+		out[n++] = ascii_printable(*in) ? (char)*in : '?';
 	out[n] = '\0';
 }
 

@@ -13,59 +13,32 @@
  * modules (GRUB keeps them below 4 GiB), the legacy BIOS area and the
  * local APIC.  The core replaces them (mm/paging.c).
  */
+#include "arch/x86/cpu.h"
 #include "arch/x86/cpuid.h"
+#include "arch/x86/desc.h"
 #include "arch/x86/msr.h"
+#include "arch/x86/page.h"
 #include "boot/mb2/multiboot2.h"
+#include "drivers/serial.h"
+#include "drivers/uart16550.h"
+#include "lib/bits.h"
 
-/* Paging structures (SDM Vol. 3, "4-Level Paging"). */
-#define PAGE_SIZE           4096
-#define LARGE_PAGE_SIZE     0x200000        /* a 2 MiB page, one PDE */
-#define PTE_SIZE            8
-#define PT_ENTRIES          512
-#define PTE_PRESENT         (1 << 0)
-#define PTE_WRITABLE        (1 << 1)
-#define PDE_PAGE_SIZE       (1 << 7)        /* PDE maps a 2 MiB page */
-#define BOOT_PD_COUNT       4               /* 4 x 1 GiB page directories */
+/* Boot page tables (arch/x86/page.h): one PML4 entry, four PDPT entries
+ * for four page directories of 2 MiB pages, 1 GiB each. */
+#define BOOT_PD_COUNT       (SIZE_4G >> PDPT_SHIFT)
 #define PT_TABLE_FLAGS      (PTE_PRESENT | PTE_WRITABLE)
-#define PT_LARGE_FLAGS      (PTE_PRESENT | PTE_WRITABLE | PDE_PAGE_SIZE)
+#define PT_LARGE_FLAGS      (PTE_PRESENT | PTE_WRITABLE | PTE_PAGE_SIZE)
 
-/* Control register and flag bits (SDM Vol. 3, "Control Registers"). */
-#define CR0_NW              (1 << 29)
-#define CR0_CD              (1 << 30)
-#define CR0_WP              (1 << 16)
-#define CR0_PG              (1 << 31)
-#define CR4_PAE             (1 << 5)
-#define EFER_LME_BIT        8
-#define EFLAGS_ID           (1 << 21)       /* writable iff CPUID exists */
+/* The boot GDT has the layout of the hypervisor's first three entries
+ * (arch/x86/desc.h): null, 64-bit code, flat data.  Accessed bits preset,
+ * so the CPU never writes to the table. */
 
-/* CPUID (SDM Vol. 2A, "CPUID"). */
-#define CPUID_EXT_EDX_LM_BIT 29             /* Intel 64 / long mode */
-
-/* Boot GDT: null, 64-bit code, flat data.  Accessed bits preset, so the
- * CPU never writes to the table. */
-#define GDT_SEL_CODE64      0x08
-#define GDT_SEL_DATA        0x10
-#define GDT_DESC_CODE64     0x00af9b000000ffff  /* P, DPL 0, L, exec/read */
-#define GDT_DESC_DATA       0x00cf93000000ffff  /* P, DPL 0, 4 GiB, rw */
-
-/* The 16550 on COM1, only for the no-long-mode message (SERIAL_COM1_PORT
- * in drivers/serial.h; that header is C only). */
-#define COM1_PORT           0x3f8
-#define UART_THR            0               /* transmit holding register */
-#define UART_DLL            0               /* divisor latch, low (DLAB=1) */
-#define UART_IER            1
-#define UART_DLM            1               /* divisor latch, high (DLAB=1) */
-#define UART_FCR            2
-#define UART_LCR            3
-#define UART_MCR            4
-#define UART_LSR            5
-#define UART_LCR_DLAB       0x80
-#define UART_LCR_8N1        0x03
-#define UART_FCR_ENABLE     0x07            /* enable and clear FIFOs */
-#define UART_MCR_DTR_RTS    0x03
-#define UART_LSR_THRE       0x20            /* ready for the next byte */
-#define UART_DIVISOR_115200 1
-#define UART_POLL_LIMIT     100000          /* no UART: do not wait for ever */
+/* COM1 for the no-long-mode message: 115200 8N1, FIFOs on and cleared,
+ * DTR and RTS asserted, interrupts off (drivers/uart16550.h). */
+#define BOOT_UART_DIVISOR   (UART_BASE_BAUD / SERIAL_DEFAULT_BAUD)
+#define BOOT_UART_FCR       (UART_FCR_ENABLE | UART_FCR_CLEAR_RCVR | \
+			     UART_FCR_CLEAR_XMIT)
+#define BOOT_UART_MCR       (UART_MCR_DTR | UART_MCR_RTS)
 
 #define BOOT_STACK_SIZE     (64 * 1024)
 
@@ -101,7 +74,7 @@ mb2_entry32:
 	call build_boot_page_tables
 
 	lgdt boot_gdt_ptr
-	movw $GDT_SEL_DATA, %ax
+	movw $SEL_DATA, %ax
 	movw %ax, %ds
 	movw %ax, %es
 	movw %ax, %ss
@@ -115,7 +88,7 @@ mb2_entry32:
 	movl %eax, %cr3
 	movl $IA32_EFER, %ecx
 	rdmsr
-	btsl $EFER_LME_BIT, %eax
+	orl $EFER_LME, %eax
 	wrmsr
 	/* Caches on: a BIOS may leave CR0.CD and NW set (Bochs's does),
 	 * and VM entry carries them into the guest on Bochs. */
@@ -123,7 +96,7 @@ mb2_entry32:
 	andl $~(CR0_CD | CR0_NW), %eax
 	orl $(CR0_PG | CR0_WP), %eax
 	movl %eax, %cr0                 /* now in compatibility mode */
-	ljmp $GDT_SEL_CODE64, $mb2_entry64
+	ljmp $SEL_CODE, $mb2_entry64
 	.size mb2_entry32, . - mb2_entry32
 
 /*
@@ -135,7 +108,7 @@ check_long_mode:
 	pushfl                          /* CPUID exists iff EFLAGS.ID toggles */
 	popl %eax
 	movl %eax, %ecx
-	xorl $EFLAGS_ID, %eax
+	xorl $RFLAGS_ID, %eax
 	pushl %eax
 	popfl
 	pushfl
@@ -151,8 +124,8 @@ check_long_mode:
 	jb no_long_mode
 	movl $CPUID_EXT_FEATURES, %eax
 	cpuid
-	btl $CPUID_EXT_EDX_LM_BIT, %edx
-	jnc no_long_mode
+	testl $CPUID_80000001_EDX_LM, %edx
+	jz no_long_mode
 	ret
 
 /* Not a return path: say why on COM1 (115200 8N1), then halt. */
@@ -175,18 +148,18 @@ halt32:
  * Clobbers EAX, EDX.
  */
 .macro uart_out reg, value
-	movw $(COM1_PORT + \reg), %dx
+	movw $(SERIAL_COM1_PORT + \reg), %dx
 	movb $\value, %al
 	outb %al, %dx
 .endm
 uart_init32:
 	uart_out UART_IER, 0
 	uart_out UART_LCR, UART_LCR_DLAB
-	uart_out UART_DLL, UART_DIVISOR_115200
+	uart_out UART_DLL, BOOT_UART_DIVISOR
 	uart_out UART_DLM, 0
-	uart_out UART_LCR, UART_LCR_8N1
-	uart_out UART_FCR, UART_FCR_ENABLE
-	uart_out UART_MCR, UART_MCR_DTR_RTS
+	uart_out UART_LCR, UART_LCR_WLEN8
+	uart_out UART_FCR, BOOT_UART_FCR
+	uart_out UART_MCR, BOOT_UART_MCR
 	ret
 
 /*
@@ -197,12 +170,12 @@ uart_init32:
 uart_putc32:
 	movb %al, %ah
 	movl $UART_POLL_LIMIT, %ecx
-	movw $(COM1_PORT + UART_LSR), %dx
+	movw $(SERIAL_COM1_PORT + UART_LSR), %dx
 1:	inb %dx, %al
 	testb $UART_LSR_THRE, %al
 	jnz 2f
 	loop 1b
-2:	movw $(COM1_PORT + UART_THR), %dx
+2:	movw $(SERIAL_COM1_PORT + UART_THR), %dx
 	movb %ah, %al
 	outb %al, %dx
 	ret
@@ -227,7 +200,7 @@ build_boot_page_tables:
 	movl $boot_pd, %edi
 	movl $(BOOT_PD_COUNT * PT_ENTRIES), %ecx
 2:	movl %eax, (%edi)
-	addl $LARGE_PAGE_SIZE, %eax
+	addl $SIZE_2M, %eax
 	addl $PTE_SIZE, %edi
 	loop 2b
 	ret
@@ -240,7 +213,7 @@ build_boot_page_tables:
  * stack with RFLAGS.DF clear; mb2_main never returns.
  */
 mb2_entry64:
-	movw $GDT_SEL_DATA, %ax
+	movw $SEL_DATA, %ax
 	movw %ax, %ds
 	movw %ax, %es
 	movw %ax, %ss

@@ -7,6 +7,7 @@
 #include "boot/mb2/multiboot2.h"
 
 #include "arch/x86/acpi.h"
+#include "arch/x86/cpu.h"
 #include "boot/boot_info.h"
 #include "drivers/serial.h"
 #include "drivers/stop.h"
@@ -21,7 +22,6 @@
 /* ACPI ("Root System Description Pointer"): where BIOS firmware keeps it. */
 #define RSDP_SCAN_ALIGN      16
 #define BDA_EBDA_SEGMENT     0x40e   /* BIOS data area: EBDA segment, u16 */
-#define REAL_MODE_SEG_SHIFT  4
 #define EBDA_SCAN_SIZE       1024
 #define BIOS_ROM_SCAN_START  0xe0000
 #define BIOS_ROM_SCAN_END    0x100000

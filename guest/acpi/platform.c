@@ -10,12 +10,12 @@
 #include "arch/x86/msr.h"
 #include "drivers/piix4_pm.h"
 #include "guest/acpi/synth.h"
+#include "lib/bits.h"
 #include "lib/log.h"
 #include "lib/str.h"
 #include "mm/guest_mem.h"
 #include "mm/pmm.h"
 
-#define LIMIT_4G                0x100000000ull
 #define TABLES_SIZE             PAGE_SIZE
 _Static_assert(ACPI_SYNTH_SIZE_MAX <= TABLES_SIZE, "tables fit one page");
 
@@ -31,8 +31,6 @@ _Static_assert(ACPI_SYNTH_SIZE_MAX <= TABLES_SIZE, "tables fit one page");
 #define IOAPIC_ID_SHIFT         24
 #define IOAPIC_ID_MASK          0x0f
 #define IOAPIC_ABSENT           0xffffffffu /* nothing decodes the address */
-
-#define APIC_BASE_ADDR_MASK     0x00000000fffff000ull
 
 static bool built;
 static uint64_t built_rsdp;
@@ -104,7 +102,7 @@ static void probe(uint32_t bsp_apic_id, struct acpi_synth_platform *p)
 {
 	memset(p, 0, sizeof(*p));
 	p->lapic_id = bsp_apic_id;
-	p->lapic_address = (uint32_t)(rdmsr(IA32_APIC_BASE) & APIC_BASE_ADDR_MASK);
+	p->lapic_address = (uint32_t)(rdmsr(IA32_APIC_BASE) & APIC_BASE_PAGE_MASK);
 	probe_ioapic(p);
 	probe_piix4_pm(p);
 }
@@ -136,7 +134,7 @@ bool acpi_own_build(uint32_t bsp_apic_id, struct acpi_own_result *res,
 {
 	struct acpi_synth_platform p;
 	struct acpi_synth_result sr;
-	uint64_t dest = guest_mem_find(TABLES_SIZE, PAGE_SIZE, LIMIT_4G);
+	uint64_t dest = guest_mem_find(TABLES_SIZE, PAGE_SIZE, SIZE_4G);
 
 	memset(res, 0, sizeof(*res));
 	if (!dest) {

@@ -3,12 +3,10 @@
  * Pure.
  */
 #include "guest/acpi/synth.h"
+#include "lib/bits.h"
 #include "lib/format.h"
 #include "lib/str.h"
 
-#define TABLE_ALIGN             16
-#define ADDR_32_LIMIT           0x100000000ull
-#define XSDT_ENTRY_SIZE         8
 #define XSDT_ENTRIES_MAX        2           /* MADT, FADT */
 #define SDT_REVISION_1          1
 #define DSDT_REVISION_2         2           /* 64-bit AML integers */
@@ -23,15 +21,9 @@
 #define PM1_EVT_LEN             4
 #define PM1_CNT_LEN             2
 #define PM_TMR_LEN              4
-#define BITS_PER_BYTE           8
 #define GAS_ACCESS_UNDEFINED    0           /* legacy reasons: any width */
 
 /* AML (20.2): Name(\_S5_, Package(){typ_a, typ_b, 0, 0}) */
-#define AML_NAME_OP             0x08
-#define AML_ROOT_CHAR           0x5c
-#define AML_PACKAGE_OP          0x12
-#define AML_BYTE_PREFIX         0x0a
-#define AML_ZERO_OP             0x00
 #define S5_PACKAGE_ELEMENTS     4
 #define S5_AML_MAX              24
 
@@ -309,9 +301,9 @@ static uint32_t write_dsdt(const struct acpi_synth_platform *p, uint8_t *at)
 static void write_xsdt(const uint64_t *entries, uint32_t count, uint8_t *at)
 {
 	struct acpi_sdt_header *h = (struct acpi_sdt_header *)at;
-	uint32_t len = sizeof(*h) + count * XSDT_ENTRY_SIZE;
+	uint32_t len = sizeof(*h) + count * ACPI_XSDT_ENTRY_SIZE;
 
-	memcpy(at + sizeof(*h), entries, (size_t)count * XSDT_ENTRY_SIZE);
+	memcpy(at + sizeof(*h), entries, (size_t)count * ACPI_XSDT_ENTRY_SIZE);
 	write_header(h, ACPI_SIG_XSDT, len, SDT_REVISION_1);
 	fix_checksum(h);
 }
@@ -346,7 +338,8 @@ static struct synth_layout plan(void)
 	l.facs = align_up(sizeof(struct acpi_rsdp), ACPI_FACS_ALIGN);
 	l.xsdt = l.facs + ACPI_FACS_SIZE;
 	l.madt = l.xsdt + align_up(sizeof(struct acpi_sdt_header) +
-				   XSDT_ENTRIES_MAX * XSDT_ENTRY_SIZE, TABLE_ALIGN);
+				   XSDT_ENTRIES_MAX * ACPI_XSDT_ENTRY_SIZE,
+				   ACPI_TABLE_ALIGN);
 	return l;
 }
 
@@ -365,18 +358,18 @@ bool acpi_synth_build(const struct acpi_synth_platform *p, uint64_t dest_gpa,
 
 	memset(res, 0, sizeof(*res));
 	if (dest_size < ACPI_SYNTH_SIZE_MAX ||
-	    dest_gpa + ACPI_SYNTH_SIZE_MAX > ADDR_32_LIMIT) {
+	    dest_gpa + ACPI_SYNTH_SIZE_MAX > SIZE_4G) {
 		format(err, n, "no room for the guest's ACPI tables (%zu bytes "
 		       "at %#llx, want %u below 4 GiB)", dest_size,
 		       (unsigned long long)dest_gpa, ACPI_SYNTH_SIZE_MAX);
 		return false;
 	}
 	memset(d, 0, ACPI_SYNTH_SIZE_MAX);
-	l.fadt = l.madt + align_up(write_madt(p, d + l.madt), TABLE_ALIGN);
+	l.fadt = l.madt + align_up(write_madt(p, d + l.madt), ACPI_TABLE_ALIGN);
 	xsdt_entries[count++] = dest_gpa + l.madt;
 	l.dsdt = l.fadt;
 	if (p->has_pm) {
-		l.dsdt = l.fadt + align_up(sizeof(struct acpi_fadt), TABLE_ALIGN);
+		l.dsdt = l.fadt + align_up(sizeof(struct acpi_fadt), ACPI_TABLE_ALIGN);
 		write_facs(d + l.facs);
 		write_fadt(p, dest_gpa + l.facs, dest_gpa + l.dsdt, d + l.fadt);
 		xsdt_entries[count++] = dest_gpa + l.fadt;

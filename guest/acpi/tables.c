@@ -3,28 +3,13 @@
  * of the FADT/DSDT (see guest/acpi/tables.h).  Pure.
  */
 #include "guest/acpi/tables.h"
+#include "lib/bits.h"
 #include "lib/format.h"
 #include "lib/str.h"
 
-#define TABLE_ALIGN         16
 #define RSDP_SLOT           64          /* the RSDP's space at dest */
-#define XSDT_ENTRY_SIZE     8
-#define RSDT_ENTRY_SIZE     4
 #define ROOT_TABLE_REVISION 1
 #define TABLE_LEN_MAX       (16u << 20) /* larger is a corrupt length */
-#define ADDR_32_LIMIT       0x100000000ull
-
-/* AML opcodes (ACPI spec 20.2 "AML Grammar Definition") */
-#define AML_NAME_OP         0x08
-#define AML_ROOT_CHAR       0x5c        /* '\' */
-#define AML_PACKAGE_OP      0x12
-#define AML_ZERO_OP         0x00
-#define AML_ONE_OP          0x01
-#define AML_ONES_OP         0xff
-#define AML_BYTE_PREFIX     0x0a
-#define AML_WORD_PREFIX     0x0b
-#define AML_DWORD_PREFIX    0x0c
-#define AML_PKGLEN_BYTES_SHIFT 6        /* lead byte bits 7:6: extra bytes */
 #define AML_S5_NAME         "_S5_"
 
 /* Set h's checksum so the h->length bytes of the table sum to 0; call it
@@ -110,7 +95,7 @@ static bool root_open(const struct acpi_source *src, struct root *rt,
 		return false;
 	}
 	rt->entries = (rt->len - sizeof(struct acpi_sdt_header)) /
-		      (rt->xsdt ? XSDT_ENTRY_SIZE : RSDT_ENTRY_SIZE);
+		      (rt->xsdt ? ACPI_XSDT_ENTRY_SIZE : ACPI_RSDT_ENTRY_SIZE);
 	return true;
 }
 
@@ -123,9 +108,11 @@ static uint64_t root_entry(const struct root *rt, uint32_t i)
 	uint64_t v = 0;
 
 	if (rt->xsdt)
-		memcpy(&v, p + (size_t)i * XSDT_ENTRY_SIZE, XSDT_ENTRY_SIZE);
+		memcpy(&v, p + (size_t)i * ACPI_XSDT_ENTRY_SIZE,
+		       ACPI_XSDT_ENTRY_SIZE);
 	else
-		memcpy(&v, p + (size_t)i * RSDT_ENTRY_SIZE, RSDT_ENTRY_SIZE);
+		memcpy(&v, p + (size_t)i * ACPI_RSDT_ENTRY_SIZE,
+		       ACPI_RSDT_ENTRY_SIZE);
 	return v;
 }
 
@@ -244,11 +231,11 @@ static struct layout plan(const struct root *rt, uint32_t madt_len)
 	uint64_t hdr = sizeof(struct acpi_sdt_header);
 
 	l.xsdt = RSDP_SLOT;
-	l.rsdt = l.xsdt + align_up(hdr + (uint64_t)rt->entries * XSDT_ENTRY_SIZE,
-				   TABLE_ALIGN);
-	l.madt = l.rsdt + align_up(hdr + (uint64_t)rt->entries * RSDT_ENTRY_SIZE,
-				   TABLE_ALIGN);
-	l.end = l.madt + align_up(madt_len, TABLE_ALIGN);
+	l.rsdt = l.xsdt + align_up(hdr + (uint64_t)rt->entries * ACPI_XSDT_ENTRY_SIZE,
+				   ACPI_TABLE_ALIGN);
+	l.madt = l.rsdt + align_up(hdr + (uint64_t)rt->entries * ACPI_RSDT_ENTRY_SIZE,
+				   ACPI_TABLE_ALIGN);
+	l.end = l.madt + align_up(madt_len, ACPI_TABLE_ALIGN);
 	return l;
 }
 
@@ -301,7 +288,7 @@ static bool write_root(const struct root *rt, const char *sig, uint32_t esize,
 	for (uint32_t i = 0; i < rt->entries; i++) {
 		uint64_t pa = (int32_t)i == madt_index ? madt_gpa : root_entry(rt, i);
 
-		if (esize == RSDT_ENTRY_SIZE && pa >= ADDR_32_LIMIT)
+		if (esize == ACPI_RSDT_ENTRY_SIZE && pa >= SIZE_4G)
 			return false;
 		memcpy(p + (size_t)i * esize, &pa, esize);
 	}
@@ -353,7 +340,7 @@ bool acpi_guest_build(const struct acpi_source *src, uint32_t bsp_apic_id,
 	    !(madt = find_madt(src, &rt, &index, &madt_len, err, n)))
 		return false;
 	l = plan(&rt, madt_len);
-	if (l.end > dest_size || dest_gpa + l.end > ADDR_32_LIMIT) {
+	if (l.end > dest_size || dest_gpa + l.end > SIZE_4G) {
 		format(err, n, "no room for the guest's ACPI tables (%llu bytes "
 		       "at %#llx)", (unsigned long long)l.end,
 		       (unsigned long long)dest_gpa);
@@ -363,9 +350,9 @@ bool acpi_guest_build(const struct acpi_source *src, uint32_t bsp_apic_id,
 	if (!acpi_madt_one_cpu(madt, madt_len, bsp_apic_id, d + l.madt,
 			       (uint32_t)(l.end - l.madt), res, err, n))
 		return false;
-	write_root(&rt, ACPI_SIG_XSDT, XSDT_ENTRY_SIZE, index,
+	write_root(&rt, ACPI_SIG_XSDT, ACPI_XSDT_ENTRY_SIZE, index,
 		   dest_gpa + l.madt, d + l.xsdt);
-	rsdt_gpa = write_root(&rt, ACPI_SIG_RSDT, RSDT_ENTRY_SIZE, index,
+	rsdt_gpa = write_root(&rt, ACPI_SIG_RSDT, ACPI_RSDT_ENTRY_SIZE, index,
 			      dest_gpa + l.madt, d + l.rsdt) ? dest_gpa + l.rsdt : 0;
 	write_rsdp(fw, dest_gpa + l.xsdt, rsdt_gpa, d);
 	res->rsdp = dest_gpa;

@@ -28,6 +28,24 @@
 #define ACPI_SIG_DSDT           "DSDT"
 #define ACPI_SIG_LEN            4
 
+/* Layout of the tables the hypervisor writes: each starts 16-byte
+ * aligned; XSDT entries are 64-bit addresses, RSDT entries 32-bit. */
+#define ACPI_TABLE_ALIGN        16
+#define ACPI_XSDT_ENTRY_SIZE    8
+#define ACPI_RSDT_ENTRY_SIZE    4
+
+/* AML opcodes (20.2 "AML Grammar Definition"), for the \_S5_ package. */
+#define AML_NAME_OP             0x08
+#define AML_ROOT_CHAR           0x5c        /* '\' */
+#define AML_PACKAGE_OP          0x12
+#define AML_ZERO_OP             0x00
+#define AML_ONE_OP              0x01
+#define AML_ONES_OP             0xff
+#define AML_BYTE_PREFIX         0x0a
+#define AML_WORD_PREFIX         0x0b
+#define AML_DWORD_PREFIX        0x0c
+#define AML_PKGLEN_BYTES_SHIFT  6           /* lead byte bits 7:6: extra bytes */
+
 /* MADT interrupt controller structure types (5.2.12) */
 #define MADT_TYPE_LOCAL_APIC    0
 #define MADT_TYPE_IO_APIC       1

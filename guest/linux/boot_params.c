@@ -5,11 +5,10 @@
  * writes only the caller's buffer.
  */
 #include "guest/linux/linux.h"
+#include "lib/bits.h"
 #include "lib/format.h"
 #include "lib/str.h"
 
-#define LOW32(v)  ((uint32_t)(v))
-#define HIGH32(v) ((uint32_t)((uint64_t)(v) >> 32))
 
 /* The e820 type Linux expects for a boot memory type; boot-services memory
  * is RAM (the hypervisor is done with it) and anything unknown is reserved.

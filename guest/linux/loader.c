@@ -21,6 +21,7 @@
 #include "arch/x86/cpu.h"
 #include "guest/acpi/tables.h"
 #include "guest/acpi/platform.h"
+#include "lib/bits.h"
 #include "lib/cmdline.h"
 #include "lib/format.h"
 #include "lib/log.h"
@@ -28,12 +29,10 @@
 #include "mm/guest_mem.h"
 #include "mm/pmm.h"
 
-#define LOAD_ERROR_MAX     240
-#define LIMIT_4G           0x100000000ull
 #define BOOT_BLOCK_SIZE    (2 * PAGE_SIZE)     /* zero page, then GDT + cmdline */
 #define BOOT_GDT_OFFSET    PAGE_SIZE
 #define BOOT_CMDLINE_OFFSET (PAGE_SIZE + 0x40)
-#define GDT_ENTRIES        4                   /* null, unused, CS, DS */
+#define BOOT_GDT_ENTRIES   4                   /* null, unused, CS, DS */
 #define GDT_CODE32_FLAT    0x00cf9a000000ffffull  /* exec/read, 4 GiB, D=1 */
 #define GDT_DATA32_FLAT    0x00cf92000000ffffull  /* read/write, 4 GiB, B=1 */
 #define CPUS_NOTE_MAX      48
@@ -81,12 +80,12 @@ static uint64_t choose_kernel_address(const struct bzimage *bz)
 	uint64_t pref = bz->pref_address, size;
 
 	if (guest_mem_is_free(pref, bzimage_footprint(bz, pref)) &&
-	    pref + bzimage_footprint(bz, pref) <= LIMIT_4G)
+	    pref + bzimage_footprint(bz, pref) <= SIZE_4G)
 		return pref;
 	if (!bz->relocatable)
 		return 0;
 	size = bzimage_footprint(bz, 0);
-	return guest_mem_find(size, bz->kernel_alignment, LIMIT_4G);
+	return guest_mem_find(size, bz->kernel_alignment, SIZE_4G);
 }
 
 /* Copy the bzImage's protected-mode part from module m to the address
@@ -209,7 +208,7 @@ static bool build_acpi(const struct boot_info *bi, struct linux_layout *lay,
 	if (!size)
 		return load_error(err);
 	size = (size + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
-	dest = guest_mem_find(size, PAGE_SIZE, LIMIT_4G);
+	dest = guest_mem_find(size, PAGE_SIZE, SIZE_4G);
 	if (!dest)
 		return load_error("no free guest RAM below 4 GiB for the ACPI "
 				  "tables");
@@ -225,10 +224,10 @@ static bool build_acpi(const struct boot_info *bi, struct linux_layout *lay,
 
 /* ---- Zero page, GDT, command line ---------------------------------------------- */
 /* The 32-bit boot protocol's GDT (flat code at __BOOT_CS, flat data at
- * __BOOT_DS) into gdt, which must hold GDT_ENTRIES entries. */
+ * __BOOT_DS) into gdt, which must hold BOOT_GDT_ENTRIES entries. */
 static void write_gdt(uint64_t *gdt)
 {
-	memset(gdt, 0, GDT_ENTRIES * sizeof(*gdt));
+	memset(gdt, 0, BOOT_GDT_ENTRIES * sizeof(*gdt));
 	gdt[LINUX_BOOT_CS / sizeof(*gdt)] = GDT_CODE32_FLAT;
 	gdt[LINUX_BOOT_DS / sizeof(*gdt)] = GDT_DATA32_FLAT;
 }
@@ -242,7 +241,7 @@ static bool build_boot_block(const struct boot_info *bi,
 			     const struct bzimage *bz, struct linux_layout *lay,
 			     char *err, size_t n)
 {
-	uint64_t base = guest_mem_find(BOOT_BLOCK_SIZE, PAGE_SIZE, LIMIT_4G);
+	uint64_t base = guest_mem_find(BOOT_BLOCK_SIZE, PAGE_SIZE, SIZE_4G);
 	struct boot_params_in in;
 
 	if (!base)
@@ -293,7 +292,7 @@ static void fill_entry(struct guest_entry *out, const struct linux_layout *lay)
 	out->rip = lay->kernel;             /* the 32-bit entry: load address */
 	out->rsi = lay->boot_block;         /* struct boot_params */
 	out->gdt_base = lay->boot_block + BOOT_GDT_OFFSET;
-	out->gdt_limit = GDT_ENTRIES * sizeof(uint64_t) - 1;
+	out->gdt_limit = BOOT_GDT_ENTRIES * sizeof(uint64_t) - 1;
 }
 
 /* How many CPUs the guest's MADT kept of how many the firmware's listed. */
@@ -347,7 +346,7 @@ bool linux_load(const struct boot_info *bi, struct guest_entry *out)
 {
 	static struct bzimage bz;
 	struct linux_layout lay = { 0 };
-	char err[LOAD_ERROR_MAX];
+	char err[GUEST_LOAD_ERROR_MAX];
 	const struct boot_module *kernel =
 		boot_info_find_module(bi, LINUX_KERNEL_ROLE);
 	const struct boot_module *initrd =

@@ -16,7 +16,6 @@
 #include "lib/str.h"
 #include "mm/guest_mem.h"
 
-#define LOAD_ERROR_MAX 200
 
 /* The guest memory map, fetched once per load. */
 static struct memmap guest_map;
@@ -232,7 +231,7 @@ bool multiboot_load(const struct boot_info *bi, const char *role,
 		    struct guest_entry *out)
 {
 	static struct mb1_image img;
-	char err[LOAD_ERROR_MAX];
+	char err[GUEST_LOAD_ERROR_MAX];
 	const struct boot_module *kernel = boot_info_find_module(bi, role);
 	uint64_t info;
 	uint32_t modules;

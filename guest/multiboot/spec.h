@@ -14,11 +14,7 @@
 #ifndef GUEST_MULTIBOOT_SPEC_H
 #define GUEST_MULTIBOOT_SPEC_H
 
-#ifdef __ASSEMBLY__
-#define MB1_BIT(n)                (1 << (n))
-#else
-#define MB1_BIT(n)                (1u << (n))
-#endif
+#include "lib/bits.h"
 
 /* 3.1.1 "The layout of Multiboot header" */
 #define MB1_HEADER_MAGIC          0x1BADB002
@@ -28,10 +24,10 @@
 /* 3.1.2 "The magic fields of Multiboot header": flags bits 0-15 are
  * requirements (refuse the image when one is not understood), 16-31 are
  * optional. */
-#define MB1_HEADER_PAGE_ALIGN     MB1_BIT(0)  /* modules on 4 KiB boundaries */
-#define MB1_HEADER_MEMORY_INFO    MB1_BIT(1)  /* mem_* (and mmap) wanted */
-#define MB1_HEADER_VIDEO_MODE     MB1_BIT(2)  /* video fields valid */
-#define MB1_HEADER_AOUT_KLUDGE    MB1_BIT(16) /* address fields valid */
+#define MB1_HEADER_PAGE_ALIGN     BIT(0)      /* modules on 4 KiB boundaries */
+#define MB1_HEADER_MEMORY_INFO    BIT(1)      /* mem_* (and mmap) wanted */
+#define MB1_HEADER_VIDEO_MODE     BIT(2)      /* video fields valid */
+#define MB1_HEADER_AOUT_KLUDGE    BIT(16)     /* address fields valid */
 #define MB1_HEADER_REQUIRED_MASK  0x0000FFFF
 
 /* Header sizes: the three magic fields, + the a.out kludge address fields,
@@ -44,19 +40,19 @@
 #define MB1_BOOTLOADER_MAGIC      0x2BADB002
 
 /* 3.3 "Boot information format": flags of struct mb1_info. */
-#define MB1_INFO_MEMORY           MB1_BIT(0)   /* mem_lower, mem_upper */
-#define MB1_INFO_BOOTDEV          MB1_BIT(1)
-#define MB1_INFO_CMDLINE          MB1_BIT(2)
-#define MB1_INFO_MODS             MB1_BIT(3)
-#define MB1_INFO_AOUT_SYMS        MB1_BIT(4)
-#define MB1_INFO_ELF_SHDR         MB1_BIT(5)
-#define MB1_INFO_MEM_MAP          MB1_BIT(6)
-#define MB1_INFO_DRIVE_INFO       MB1_BIT(7)
-#define MB1_INFO_CONFIG_TABLE     MB1_BIT(8)
-#define MB1_INFO_BOOT_LOADER_NAME MB1_BIT(9)
-#define MB1_INFO_APM_TABLE        MB1_BIT(10)
-#define MB1_INFO_VBE_INFO         MB1_BIT(11)
-#define MB1_INFO_FRAMEBUFFER_INFO MB1_BIT(12)
+#define MB1_INFO_MEMORY           BIT(0)       /* mem_lower, mem_upper */
+#define MB1_INFO_BOOTDEV          BIT(1)
+#define MB1_INFO_CMDLINE          BIT(2)
+#define MB1_INFO_MODS             BIT(3)
+#define MB1_INFO_AOUT_SYMS        BIT(4)
+#define MB1_INFO_ELF_SHDR         BIT(5)
+#define MB1_INFO_MEM_MAP          BIT(6)
+#define MB1_INFO_DRIVE_INFO       BIT(7)
+#define MB1_INFO_CONFIG_TABLE     BIT(8)
+#define MB1_INFO_BOOT_LOADER_NAME BIT(9)
+#define MB1_INFO_APM_TABLE        BIT(10)
+#define MB1_INFO_VBE_INFO         BIT(11)
+#define MB1_INFO_FRAMEBUFFER_INFO BIT(12)
 
 /* mem_lower counts RAM from 0 (at most 640 KiB); mem_upper from 1 MiB. */
 #define MB1_LOWER_MEMORY_MAX_KIB  640

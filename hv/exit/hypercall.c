@@ -17,6 +17,7 @@
 #include "hv/exit/hypercall.h"
 #include "hv/vcpu/inject.h"
 #include "hv/vcpu/vcpu.h"
+#include "lib/bits.h"
 #include "lib/log.h"
 #include "lib/str.h"
 #include "mm/guest_copy.h"
@@ -24,17 +25,13 @@
 
 #define CONSOLE_WRITE_MAX     4096
 #define CONSOLE_LINE_MAX      160       /* one "[hv] guest: " line */
-#define CONSOLE_CHUNK         256       /* bytes copied from the guest at a time */
-#define ARG32_MASK            0xffffffffull
-#define STATS_TEXT_MAX        4096
-#define ASCII_PRINTABLE_FIRST ' '
-#define ASCII_PRINTABLE_LAST  '~'
+#define CONSOLE_COPY_CHUNK    256       /* bytes copied from the guest at a time */
 
 /* c itself when it is printable ASCII, else '.', so a guest cannot send
  * control sequences to the hypervisor's console. */
 static char printable(char c)
 {
-	return (c >= ASCII_PRINTABLE_FIRST && c <= ASCII_PRINTABLE_LAST) ? c : '.';
+	return ascii_printable((unsigned char)c) ? c : '.';
 }
 
 /* A guest console line being assembled: "[hv] guest: <text>", one log line
@@ -73,7 +70,7 @@ static void console_put(struct console_line *l, char c)
 static int64_t hc_console_write(uint64_t gpa, uint64_t len)
 {
 	struct console_line line = { .len = 0 };
-	char chunk[CONSOLE_CHUNK];
+	char chunk[CONSOLE_COPY_CHUNK];
 
 	if (len > CONSOLE_WRITE_MAX)
 		return -HC_ERR_INVALID;
@@ -81,8 +78,8 @@ static int64_t hc_console_write(uint64_t gpa, uint64_t len)
 		return 0;
 	if (!guest_range_ok(gpa, len))
 		return -HC_ERR_FAULT;
-	for (uint64_t done = 0; done < len; done += CONSOLE_CHUNK) {
-		size_t n = len - done < CONSOLE_CHUNK ? len - done : CONSOLE_CHUNK;
+	for (uint64_t done = 0; done < len; done += CONSOLE_COPY_CHUNK) {
+		size_t n = len - done < CONSOLE_COPY_CHUNK ? len - done : CONSOLE_COPY_CHUNK;
 
 		if (!copy_from_guest(chunk, gpa + done, n))
 			return -HC_ERR_FAULT;
@@ -98,7 +95,7 @@ static int64_t hc_console_write(uint64_t gpa, uint64_t len)
  * fits), and into the log. */
 static int64_t hc_get_exit_stats(struct vcpu *v, uint64_t gpa, uint64_t size)
 {
-	static char text[STATS_TEXT_MAX];
+	static char text[EXIT_STATS_TEXT_MAX];
 	size_t len;
 
 	if (size == 0)
@@ -151,9 +148,9 @@ static struct hypercall hypercall_read(const struct guest_regs *r)
 			       guest_in_64bit_mode() };
 
 	if (!c.wide) {
-		c.nr &= ARG32_MASK;
+		c.nr = LOW32(c.nr);
 		for (int i = 0; i < 4; i++)
-			c.arg[i] &= ARG32_MASK;
+			c.arg[i] = LOW32(c.arg[i]);
 	}
 	return c;
 }
@@ -196,6 +193,6 @@ enum exit_action handle_vmcall(struct vcpu *v, const struct vmexit *e)
 		return EXIT_STOP_GUEST;
 	}
 	result = (uint64_t)hypercall_do(v, &c);
-	r->rax = c.wide ? result : result & ARG32_MASK;
+	r->rax = c.wide ? result : LOW32(result);
 	return EXIT_SKIP_INSTRUCTION;
 }

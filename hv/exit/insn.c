@@ -16,9 +16,9 @@
 #include "hv/vcpu/vcpu.h"
 #include "hv/vmx/insn.h"
 #include "hv/view/xcr0.h"
+#include "lib/bits.h"
 #include "lib/log.h"
 
-#define LOW32                       0xffffffffull
 #define INSN_INFO_RDRAND_REG_SHIFT  3       /* bits 6:3: destination */
 #define INSN_INFO_RDRAND_REG_MASK   0xf
 #define INSN_INFO_RDRAND_SIZE_SHIFT 11      /* bits 12:11: 0=16, 1=32, 2=64 */
@@ -97,7 +97,7 @@ static void return_tsc(struct vcpu *v)
 {
 	uint64_t tsc = guest_tsc();
 
-	v->regs.rax = tsc & LOW32;
+	v->regs.rax = LOW32(tsc);
 	v->regs.rdx = tsc >> 32;
 }
 
@@ -118,7 +118,7 @@ enum exit_action handle_rdtscp(struct vcpu *v, const struct vmexit *e)
 	(void)e;
 	return_tsc(v);
 	rdmsr_safe(IA32_TSC_AUX, &aux);
-	v->regs.rcx = aux & LOW32;
+	v->regs.rcx = LOW32(aux);
 	return EXIT_SKIP_INSTRUCTION;
 }
 
@@ -151,7 +151,7 @@ enum exit_action handle_rdrand_rdseed(struct vcpu *v, const struct vmexit *e)
 	if (size == OPERAND_SIZE_16)
 		value = (old & ~0xffffull) | (value & 0xffff);
 	else if (size == OPERAND_SIZE_32)
-		value &= LOW32;
+		value = LOW32(value);
 	guest_gpr_write(v, reg, value);
 	vmcs_writenat(VMCS_GUEST_RFLAGS, rflags | (ok ? RFLAGS_CF : 0));
 	return EXIT_SKIP_INSTRUCTION;
@@ -202,7 +202,7 @@ enum exit_action handle_xsetbv(struct vcpu *v, const struct vmexit *e)
 	struct cpuid_regs xs = cpuid(CPUID_LEAF_XSAVE, 0);
 	uint64_t supported = ((uint64_t)xs.edx << 32) | xs.eax;
 	uint32_t xcr = (uint32_t)v->regs.rcx;
-	uint64_t value = (v->regs.rax & LOW32) | (v->regs.rdx << 32);
+	uint64_t value = LOW32(v->regs.rax) | (v->regs.rdx << 32);
 
 	(void)e;
 	if (!xsetbv_valid(xcr, value, supported) || !xsetbv_root(xcr, value)) {

@@ -12,9 +12,9 @@
 #include "hv/view/msr_policy.h"
 #include "hv/vcpu/vcpu.h"
 #include "hv/vmx/insn.h"
+#include "lib/bits.h"
 #include "lib/log.h"
 
-#define LOW32 0xffffffffull
 
 /* The guest's value of an MSR the VMCS holds (SYSENTER, DEBUGCTL, FS/GS
  * base, PAT, EFER).  The caller routed msr here through msr_route_of();
@@ -251,7 +251,7 @@ enum exit_action handle_rdmsr(struct vcpu *v, const struct vmexit *e)
 		inject_exception(v, EXC_GP, 0);
 		return EXIT_RESUME;
 	}
-	v->regs.rax = value & LOW32;
+	v->regs.rax = LOW32(value);
 	v->regs.rdx = value >> 32;
 	return EXIT_SKIP_INSTRUCTION;
 }
@@ -260,7 +260,7 @@ enum exit_action handle_rdmsr(struct vcpu *v, const struct vmexit *e)
  * (without skipping the instruction) when the CPU would raise it. */
 enum exit_action handle_wrmsr(struct vcpu *v, const struct vmexit *e)
 {
-	uint64_t value = (v->regs.rax & LOW32) | (v->regs.rdx << 32);
+	uint64_t value = LOW32(v->regs.rax) | (v->regs.rdx << 32);
 
 	(void)e;
 	if (!msr_write(v, (uint32_t)v->regs.rcx, value)) {

@@ -22,6 +22,10 @@ struct exit_stats {
 
 void exit_stats_record(struct exit_stats *s, uint32_t reason,
 		       uint64_t cycles);
+/* Room for the formatted table (all reasons seen, with the header and the
+ * total row), for the log and the HC_GET_EXIT_STATS hypercall alike. */
+#define EXIT_STATS_TEXT_MAX 6144
+
 /* The table, one line per reason seen, to the log. */
 void exit_stats_log(const struct exit_stats *s);
 /* The same table as text into buf (for the hypercall); returns length. */

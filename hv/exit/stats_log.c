@@ -5,14 +5,12 @@
 #include "hv/exit/stats.h"
 #include "lib/log.h"
 
-#define STATS_TEXT_MAX 6144
-
 /* Log the exit-statistics table at info level, one log line per table line.
  * Formats into a static buffer, so one CPU at a time (the stopping vCPU or
  * the hypercall). */
 void exit_stats_log(const struct exit_stats *s)
 {
-	static char text[STATS_TEXT_MAX];
+	static char text[EXIT_STATS_TEXT_MAX];
 	char *line = text;
 
 	exit_stats_format(s, text, sizeof(text));

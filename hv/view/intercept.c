@@ -10,10 +10,10 @@
 #include "hv/view/msr_policy.h"
 #include "hv/vcpu/vcpu.h"
 #include "hv/vmx/insn.h"
+#include "lib/bits.h"
 #include "mm/pmm.h"
 
 #define IO_BITMAP_PORTS      0x8000u      /* ports per bitmap */
-#define BITS_PER_BYTE        8
 
 /* ---- The list ------------------------------------------------------------
  * Ports the hypervisor owns: the emulator exits it uses to end a test run,
@@ -29,7 +29,6 @@ static const struct {
 	{ 0x00e9, 0x00e9, "Bochs port 0xE9: the hypervisor's verdict" },
 };
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static uint8_t *page_at(uint64_t phys)
 {

@@ -4,9 +4,8 @@
  */
 #include "hv/view/msr_policy.h"
 #include "hv/view/mtrr_view.h"
+#include "lib/bits.h"
 
-#define BITS_PER_BYTE 8
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define R true
 #define W true
 #define NO false

@@ -111,7 +111,7 @@ static void check_eptp(struct checker *c)
 	rule(c, ((e >> EPTP_WALK_SHIFT) & EPTP_WALK_MASK) == EPTP_WALK_4_LEVELS,
 	     "EPT pointer: bits 5:3 (page-walk length minus 1) must be 3",
 	     "EPT_POINTER", e);
-	rule(c, !(e & EPTP_AD_BIT) || (cap & VMX_EPT_AD_BITS),
+	rule(c, !(e & EPTP_AD_ENABLE) || (cap & VMX_EPT_AD_BITS),
 	     "EPT pointer: bit 6 (accessed and dirty flags) must be 0 when "
 	     "the CPU does not support them", "EPT_POINTER", e);
 	rule(c, !(e & EPTP_RESERVED_11_7) && within_phys(s, e),

@@ -11,10 +11,10 @@
 #include "hv/vmcs/ar.h"
 #include "hv/vmcs/entry_check.h"
 #include "hv/vmx/ctls_bits.h"
-
+#include "lib/bits.h"
+#include "mm/ept.h"
 
 #define LINEAR_ADDR_BITS        48
-#define HIGH32(x)               ((uint64_t)(x) >> 32)
 #define PAGE_OFFSET_MASK        0xfffull
 #define CR3_TARGETS_MAX         4
 #define EFER_ALLOWED            (EFER_SCE | EFER_LME | EFER_LMA | EFER_NXE)
@@ -31,14 +31,6 @@
 #define EXCEPTION_VECTOR_MAX    31
 #define SEG_LIMIT_LOW_BITS      0xfffu
 #define SEG_LIMIT_HIGH_BITS     0xfff00000u
-#define EPTP_MEMTYPE_MASK       0x7ull
-#define EPTP_MEMTYPE_UC         0ull
-#define EPTP_MEMTYPE_WB         6ull
-#define EPTP_WALK_SHIFT         3
-#define EPTP_WALK_MASK          0x7ull
-#define EPTP_WALK_4_LEVELS      3ull
-#define EPTP_AD_BIT             (1ull << 6)
-#define EPTP_RESERVED_11_7      0xf80ull
 #define SEL_TI                  0x4u
 #define SEL_RPL_MASK            0x3u
 #define LINK_POINTER_NONE       0xffffffffffffffffull

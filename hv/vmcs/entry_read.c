@@ -4,6 +4,7 @@
  */
 #include "arch/x86/cpu.h"
 #include "hv/vmcs/entry_check.h"
+#include "hv/vmcs/fields.h"
 #include "hv/vmx/insn.h"
 #include "lib/log.h"
 
@@ -62,10 +63,10 @@ static void read_host(struct vmentry_state *s)
 /* Per segment: selector, base, limit, access rights, in enum
  * vmentry_seg order. */
 static const uint32_t seg_fields[VMENTRY_SEGS][4] = {
-#define SEG(n) { VMCS_GUEST_##n##_SELECTOR, VMCS_GUEST_##n##_BASE, \
-		 VMCS_GUEST_##n##_LIMIT, VMCS_GUEST_##n##_ACCESS_RIGHTS }
-	SEG(ES), SEG(CS), SEG(SS), SEG(DS), SEG(FS), SEG(GS), SEG(LDTR), SEG(TR),
-#undef SEG
+	VMCS_GUEST_SEG_FIELDS(ES), VMCS_GUEST_SEG_FIELDS(CS),
+	VMCS_GUEST_SEG_FIELDS(SS), VMCS_GUEST_SEG_FIELDS(DS),
+	VMCS_GUEST_SEG_FIELDS(FS), VMCS_GUEST_SEG_FIELDS(GS),
+	VMCS_GUEST_SEG_FIELDS(LDTR), VMCS_GUEST_SEG_FIELDS(TR),
 };
 
 /* The eight guest segment registers and GDTR/IDTR, from the current VMCS. */

@@ -256,4 +256,11 @@
 #define VMCS_HOST_SSP                               0x00006c1a
 #define VMCS_HOST_IA32_INTERRUPT_SSP_TABLE_ADDR     0x00006c1c
 
+/* The four fields of guest segment register n (ES, CS, SS, DS, FS, GS,
+ * LDTR, TR) in the order selector, base, limit, access rights: an
+ * initializer for a table indexed by segment. */
+#define VMCS_GUEST_SEG_FIELDS(n) { \
+	VMCS_GUEST_##n##_SELECTOR, VMCS_GUEST_##n##_BASE, \
+	VMCS_GUEST_##n##_LIMIT, VMCS_GUEST_##n##_ACCESS_RIGHTS }
+
 #endif

@@ -11,6 +11,7 @@
 #include "hv/view/cr.h"
 #include "hv/vcpu/vcpu.h"
 #include "hv/vmcs/ar.h"
+#include "hv/vmcs/fields.h"
 #include "hv/vmcs/guest_seg.h"
 #include "hv/vmcs/init.h"
 #include "hv/vmx/insn.h"
@@ -30,14 +31,15 @@ struct seg_fields {
 	uint32_t sel, base, limit, ar;
 };
 
-#define SEG(name) { VMCS_GUEST_##name##_SELECTOR, VMCS_GUEST_##name##_BASE, \
-		    VMCS_GUEST_##name##_LIMIT, VMCS_GUEST_##name##_ACCESS_RIGHTS }
-
 static const struct seg_fields seg_fields[GUEST_SEGS] = {
-	[GUEST_SEG_ES] = SEG(ES), [GUEST_SEG_CS] = SEG(CS),
-	[GUEST_SEG_SS] = SEG(SS), [GUEST_SEG_DS] = SEG(DS),
-	[GUEST_SEG_FS] = SEG(FS), [GUEST_SEG_GS] = SEG(GS),
-	[GUEST_SEG_LDTR] = SEG(LDTR), [GUEST_SEG_TR] = SEG(TR),
+	[GUEST_SEG_ES] = VMCS_GUEST_SEG_FIELDS(ES),
+	[GUEST_SEG_CS] = VMCS_GUEST_SEG_FIELDS(CS),
+	[GUEST_SEG_SS] = VMCS_GUEST_SEG_FIELDS(SS),
+	[GUEST_SEG_DS] = VMCS_GUEST_SEG_FIELDS(DS),
+	[GUEST_SEG_FS] = VMCS_GUEST_SEG_FIELDS(FS),
+	[GUEST_SEG_GS] = VMCS_GUEST_SEG_FIELDS(GS),
+	[GUEST_SEG_LDTR] = VMCS_GUEST_SEG_FIELDS(LDTR),
+	[GUEST_SEG_TR] = VMCS_GUEST_SEG_FIELDS(TR),
 };
 
 static const enum guest_seg data_segs[] = {

@@ -15,7 +15,6 @@
 #include "hv/vmx/ctls_bits.h"
 #include "lib/str.h"
 
-#define CTL_BITS 32
 
 /* ---- Pin-based ---------------------------------------------------------- */
 #define PINBASED_CTLS_REQUIRED ( \
@@ -146,7 +145,7 @@ static void report_bits(char *err, size_t size, const char *msr,
 {
 	char list[256] = "";
 
-	for (unsigned b = 0; b < CTL_BITS; b++) {
+	for (unsigned b = 0; b < VMX_CTLS_WORD_BITS; b++) {
 		if (!(bits & (1u << b)))
 			continue;
 		const char *name = vmx_ctl_bit_name(w, b);

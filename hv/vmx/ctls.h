@@ -14,6 +14,9 @@
 
 #include "hv/vmx/caps.h"
 
+/* Each control word is 32 bits wide. */
+#define VMX_CTLS_WORD_BITS 32
+
 enum vmx_ctl_word {
 	PINBASED_CTLS,
 	PROCBASED_CTLS,

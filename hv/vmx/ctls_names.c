@@ -5,9 +5,8 @@
  */
 #include "hv/vmx/ctls.h"
 
-#define CTL_BITS 32
 
-static const char *const pin_names[CTL_BITS] = {
+static const char *const pin_names[VMX_CTLS_WORD_BITS] = {
 	[0] = "external-interrupt exiting",
 	[3] = "NMI exiting",
 	[5] = "virtual NMIs",
@@ -15,7 +14,7 @@ static const char *const pin_names[CTL_BITS] = {
 	[7] = "process posted interrupts",
 };
 
-static const char *const proc_names[CTL_BITS] = {
+static const char *const proc_names[VMX_CTLS_WORD_BITS] = {
 	[2] = "interrupt-window exiting",
 	[3] = "use TSC offsetting",
 	[7] = "HLT exiting",
@@ -40,7 +39,7 @@ static const char *const proc_names[CTL_BITS] = {
 	[31] = "activate secondary controls",
 };
 
-static const char *const proc2_names[CTL_BITS] = {
+static const char *const proc2_names[VMX_CTLS_WORD_BITS] = {
 	[0] = "virtualize APIC accesses",
 	[1] = "enable EPT",
 	[2] = "descriptor-table exiting",
@@ -74,7 +73,7 @@ static const char *const proc2_names[CTL_BITS] = {
 	[31] = "instruction timeout",
 };
 
-static const char *const exit_names[CTL_BITS] = {
+static const char *const exit_names[VMX_CTLS_WORD_BITS] = {
 	[2] = "save debug controls",
 	[9] = "host address-space size",
 	[12] = "load IA32_PERF_GLOBAL_CTRL",
@@ -95,7 +94,7 @@ static const char *const exit_names[CTL_BITS] = {
 	[31] = "activate secondary controls",
 };
 
-static const char *const entry_names[CTL_BITS] = {
+static const char *const entry_names[VMX_CTLS_WORD_BITS] = {
 	[2] = "load debug controls",
 	[9] = "IA-32e mode guest",
 	[10] = "entry to SMM",
@@ -132,7 +131,7 @@ static const char *const word_names[VMX_CTLS_WORDS] = {
  * leaves reserved or for an out-of-range word or bit. */
 const char *vmx_ctl_bit_name(enum vmx_ctl_word word, unsigned bit)
 {
-	if ((unsigned)word >= VMX_CTLS_WORDS || bit >= CTL_BITS)
+	if ((unsigned)word >= VMX_CTLS_WORDS || bit >= VMX_CTLS_WORD_BITS)
 		return NULL;
 	return names[word][bit];
 }

@@ -7,12 +7,12 @@
 #include <errno.h>
 
 #include "boot/config.h"
+#include "drivers/uart16550.h"
 #include "lib/cmdline.h"
 #include "lib/log.h"
 #include "tests/fuzz/fuzz.h"
 
 #define CMDLINE_MAX  (2 * BOOT_CMDLINE_MAX)
-#define UART_BASE_BAUD 115200u
 
 static const char *const keys[] = {
 	"serial", "loglevel", "guest", "debug-fault", "on-triple-fault",
