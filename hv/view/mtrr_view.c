@@ -145,11 +145,13 @@ static bool fixed_differ(const struct mtrr_view *a, const struct mtrr_view *b)
 	return false;
 }
 
-/* The variable ranges of a and b differ. */
+/* A variable range of a and b differs where it counts: in either view the
+ * range is valid (PHYSMASKn.V), so memory types may move. */
 static bool var_differ(const struct mtrr_view *a, const struct mtrr_view *b)
 {
-	for (uint32_t i = 0; i < 2 * MTRR_VAR_MAX; i++)
-		if (a->var[i] != b->var[i])
+	for (uint32_t i = 0; i < 2 * MTRR_VAR_MAX; i += 2)
+		if ((a->var[i] != b->var[i] || a->var[i + 1] != b->var[i + 1]) &&
+		    ((a->var[i + 1] | b->var[i + 1]) & MTRR_PHYSMASK_VALID))
 			return true;
 	return false;
 }

@@ -55,8 +55,9 @@ void mtrr_view_state(const struct mtrr_view *m, struct mtrr_state *s);
 
 /* Whether going from view a to view b changes a memory type the guest's
  * MTRRs give: any change of the enable bits or the default type, and of a
- * range while the MTRRs (for fixed ranges: the fixed MTRRs) are enabled.
- * Writes while the guest's MTRRs are off change nothing (all is UC). */
+ * range while the MTRRs (for fixed ranges: the fixed MTRRs) are enabled,
+ * a variable range only when it is valid before or after.  Writes while
+ * the guest's MTRRs are off change nothing (all is UC). */
 bool mtrr_view_types_changed(const struct mtrr_view *a,
 			     const struct mtrr_view *b);
 

@@ -469,7 +469,13 @@ TEST(mtrr_view_types_changed_when_it_matters)
 	struct mtrr_view a = sample_view(), b = a;
 
 	CHECK(!mtrr_view_types_changed(&a, &b));
-	b.var[2] = 0x1000000ull | MEMTYPE_WT;          /* enabled: matters */
+	b.var[2] = 0x1000000ull | MEMTYPE_WT;   /* range 1 not valid: no */
+	CHECK(!mtrr_view_types_changed(&a, &b));
+	b.var[3] = 0xfff000000ull | MTRR_PHYSMASK_VALID;  /* valid: matters */
+	CHECK(mtrr_view_types_changed(&a, &b));
+	CHECK(mtrr_view_types_changed(&b, &a));         /* invalidated */
+	b = a;
+	b.var[0] = 0x40000000ull | MEMTYPE_UC;          /* valid range moved */
 	CHECK(mtrr_view_types_changed(&a, &b));
 	b = a;
 	b.fixed[3] = 0x0404040404040404ull;             /* FE set: matters */
