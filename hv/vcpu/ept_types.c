@@ -25,6 +25,7 @@ static void log_range(const struct vcpu *v, uint32_t n)
 {
 	uint64_t base = v->mtrr.var[2 * n], mask = v->mtrr.var[2 * n + 1];
 	uint64_t gpa = base & MTRR_ADDR_MASK & v->mtrr.phys_mask;
+	uint8_t type = (uint8_t)(base & MTRR_PHYSBASE_TYPE_MASK);
 	struct ept_walk w;
 
 	if (!(mask & MTRR_PHYSMASK_VALID))
@@ -32,14 +33,14 @@ static void log_range(const struct vcpu *v, uint32_t n)
 	ept_walk(v->eptp & EPT_ADDR_MASK, gpa, table_identity, &w);
 	if (!w.mapped) {
 		log_info("EPT: guest MTRR %u (%s) at 0x%llx: not mapped", n,
-			 memtype_name(base & MTRR_PHYSBASE_TYPE_MASK),
+			 memtype_name(type),
 			 (unsigned long long)gpa);
 		return;
 	}
 	uint64_t leaf = w.entry[w.levels - 1];
 	log_info("EPT: guest MTRR %u (%s) at 0x%llx: EPT type %s "
 		 "(%llu KiB page)", n,
-		 memtype_name(base & MTRR_PHYSBASE_TYPE_MASK),
+		 memtype_name(type),
 		 (unsigned long long)gpa,
 		 memtype_name((uint8_t)((leaf & EPT_MEMTYPE_MASK) >>
 					EPT_MEMTYPE_SHIFT)),
