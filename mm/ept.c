@@ -43,6 +43,25 @@ static uint64_t leaf_entry(uint64_t base, uint8_t type, int level)
 	       (level ? EPT_LARGE_PAGE : 0);
 }
 
+uint8_t ept_memtype_combine(uint8_t hw, uint8_t guest)
+{
+	return hw == MEMTYPE_WB ? guest : hw;
+}
+
+/* The memory type of [lo, lo + span) for the EPT: the hardware's MTRRs,
+ * combined with the guest's when given; MEMTYPE_MIXED when not uniform.
+ * The guest's are only consulted over hardware WB. */
+static uint8_t range_type(const struct ept_params *p, uint64_t lo,
+			  uint64_t span)
+{
+	uint8_t hw = mtrr_range_type(p->mtrr, lo, span);
+
+	if (!p->guest_mtrr || hw != MEMTYPE_WB)
+		return hw;
+	return ept_memtype_combine(hw, mtrr_range_type(p->guest_mtrr, lo,
+							 span));
+}
+
 /* Count one leaf of level in the statistics. */
 static void count_leaf(struct ept_stats *st, int level)
 {
@@ -74,7 +93,7 @@ static bool fill_table(const struct ept_params *p, struct ept_stats *st,
 		if (k == SPAN_HOLE)
 			continue;
 		uint8_t type = k == SPAN_MAPPED ?
-			       mtrr_range_type(p->mtrr, lo, span) : MEMTYPE_MIXED;
+			       range_type(p, lo, span) : MEMTYPE_MIXED;
 		if (type != MEMTYPE_MIXED && leaf_allowed(p, level)) {
 			table[i] = leaf_entry(lo, type, level);
 			count_leaf(st, level);

@@ -9,6 +9,11 @@
  * The builder uses the largest page (1 GiB, 2 MiB, 4 KiB) that the CPU
  * supports, the alignment allows, and over which both the memory type and
  * the hole/no-hole decision are uniform.
+ *
+ * With the guest's MTRRs given too, the memory type is the guest's where
+ * the hardware's MTRRs say WB (RAM) and the hardware's everywhere else
+ * (MMIO, ROM, UC ranges): a guest can make its RAM uncached or
+ * write-through, never device memory cacheable (ept_memtype_combine()).
  */
 #ifndef MM_EPT_H
 #define MM_EPT_H
@@ -55,7 +60,8 @@ struct ept_hole {
 };
 
 struct ept_params {
-	const struct mtrr_state *mtrr;
+	const struct mtrr_state *mtrr;          /* the hardware's */
+	const struct mtrr_state *guest_mtrr;    /* the guest's view, or NULL */
 	const struct ept_hole *holes;   /* sorted by base, not overlapping */
 	size_t hole_count;
 	uint64_t limit;                 /* map [0, limit) */
@@ -75,6 +81,12 @@ struct ept_stats {
 /* Build the identity map; returns the PML4 physical address, 0 when a
  * table could not be allocated. */
 uint64_t ept_build_identity(const struct ept_params *p, struct ept_stats *st);
+
+/* The EPT memory type of a range the hardware's MTRRs give type hw and the
+ * guest's give type guest (either may be MEMTYPE_MIXED): the guest's type
+ * over hardware WB, the hardware's type otherwise; MEMTYPE_MIXED when the
+ * range must be split to tell. */
+uint8_t ept_memtype_combine(uint8_t hw, uint8_t guest);
 
 static inline uint64_t ept_make_eptp(uint64_t pml4_phys, bool ad)
 {

@@ -13,11 +13,26 @@
 
 #define EPT_MIN_LIMIT SIZE_4G       /* LAPIC, IOAPIC, PCI hole are below 4 GiB */
 #define EPT_1G_LIMIT (PT_ENTRIES * SIZE_1G) /* one PDPT page covers this much */
+/* Tables of one EPT: the hardware's MTRRs need a few dozen; a guest's
+ * MTRRs may ask for more (small ranges), up to this many (2 MiB). */
+#define EPT_TABLES_MAX 512
+#define EPT_GENERATIONS 2           /* the EPT in use and the one built */
+
+/* The pages of one EPT's tables, for freeing them all when it retires. */
+struct ept_tables {
+	uint64_t page[EPT_TABLES_MAX];
+	uint32_t count;
+};
 
 static struct ept_hole holes[HV_OWNED_MAX];
 static size_t hole_count;
 static uint64_t ept_limit;
 static uint64_t ept_pml4;
+static struct mtrr_state hw_mtrr;   /* the hardware's, at guest_mem_init() */
+static bool ept_pages_2m, ept_pages_1g;
+static struct ept_tables generation[EPT_GENERATIONS];
+static uint32_t current_gen;        /* index of the EPT in use */
+static uint32_t building_gen;       /* where alloc_table() records */
 static struct memmap guest_map;
 static struct pmm guest_free;       /* guest RAM not yet used by boot material */
 
@@ -89,13 +104,29 @@ static uint64_t choose_limit(const struct memmap *map, bool pages_1g)
 }
 
 /* The EPT builder's allocator: one zeroed page from the hypervisor's pool,
- * identity-mapped; never fails (pmm_alloc_page panics instead). */
+ * identity-mapped, recorded in the generation being built; 0 when that
+ * generation has EPT_TABLES_MAX (pmm_alloc_page panics when the pool is
+ * empty). */
 static uint64_t alloc_table(void **virt)
 {
-	uint64_t phys = pmm_alloc_page();
+	struct ept_tables *g = &generation[building_gen];
 
+	if (g->count == EPT_TABLES_MAX)
+		return 0;
+	uint64_t phys = pmm_alloc_page();
+	g->page[g->count++] = phys;
 	*virt = (void *)(uintptr_t)phys;
 	return phys;
+}
+
+/* Give the tables of generation gen back to the pool. */
+static void free_generation(uint32_t gen)
+{
+	struct ept_tables *g = &generation[gen];
+
+	for (uint32_t i = 0; i < g->count; i++)
+		pmm_free(g->page[i], 1);
+	g->count = 0;
 }
 
 /* An EPT table's pointer from its physical address (identity map). */
@@ -139,32 +170,49 @@ static void build_placement(const struct mm_layout *l)
 				  l->modules[i].size);
 }
 
+/* Build an identity EPT over [0, ept_limit) without the holes, its memory
+ * types from the hardware's MTRRs combined with guest's (NULL: the
+ * hardware's alone), into generation building_gen; its PML4, or 0 (the
+ * partial tables freed) when it needs more than EPT_TABLES_MAX tables. */
+static uint64_t build(const struct mtrr_state *guest, struct ept_stats *st)
+{
+	struct ept_params p = {
+		.mtrr = &hw_mtrr,
+		.guest_mtrr = guest,
+		.holes = holes,
+		.hole_count = hole_count,
+		.limit = ept_limit,
+		.pages_2m = ept_pages_2m,
+		.pages_1g = ept_pages_1g,
+		.alloc_table = alloc_table,
+		.table_virt = table_virt,
+	};
+	uint64_t pml4 = ept_build_identity(&p, st);
+
+	if (!pml4)
+		free_generation(building_gen);
+	return pml4;
+}
+
 /* Set up guest memory once, after pmm_init() and paging_init(): find the
  * hypervisor's holes, build the guest's memory map and placement pool, and
  * build the identity EPT with the page sizes the CPU allows.  Panics when the EPT tables do not fit in memory.
  */
 void guest_mem_init(const struct mm_layout *l, bool pages_2m, bool pages_1g)
 {
-	struct mtrr_state mtrr;
 	struct ept_stats st;
 
 	collect_holes(l);
 	build_guest_map(l->map);
 	build_placement(l);
-	mtrr_read(&mtrr);
-	struct ept_params p = {
-		.mtrr = &mtrr,
-		.holes = holes,
-		.hole_count = hole_count,
-		.pages_2m = pages_2m,
-		.pages_1g = pages_1g,
-		.alloc_table = alloc_table,
-		.table_virt = table_virt,
-	};
-	p.limit = ept_limit = choose_limit(l->map, p.pages_1g);
-	ept_pml4 = ept_build_identity(&p, &st);
+	mtrr_read(&hw_mtrr);
+	ept_pages_2m = pages_2m;
+	ept_pages_1g = pages_1g;
+	ept_limit = choose_limit(l->map, pages_1g);
+	ept_pml4 = build(NULL, &st);
 	if (!ept_pml4)
-		panic("guest_mem_init: out of memory for EPT tables");
+		panic("guest_mem_init: more than %d EPT tables",
+		      EPT_TABLES_MAX);
 	log_info("EPT: identity map 0-0x%llx: %llu x 1 GiB, %llu x 2 MiB, "
 		 "%llu x 4 KiB pages in %llu tables (MTRRs %s)",
 		 (unsigned long long)ept_limit - 1,
@@ -172,7 +220,7 @@ void guest_mem_init(const struct mm_layout *l, bool pages_2m, bool pages_1g)
 		 (unsigned long long)st.pages_2m,
 		 (unsigned long long)st.pages_4k,
 		 (unsigned long long)st.tables,
-		 mtrr.enabled ? "enabled" : "disabled: all UC");
+		 hw_mtrr.enabled ? "enabled" : "disabled: all UC");
 }
 
 /* The EPT pointer of the guest's EPT for the VMCS (write-back, 4-level walk,
@@ -187,6 +235,31 @@ uint64_t guest_eptp(void)
 uint64_t guest_ept_pml4(void)
 {
 	return ept_pml4;
+}
+
+bool guest_mem_ept_rebuild(const struct mtrr_state *guest,
+			   struct ept_stats *st)
+{
+	uint32_t next = (current_gen + 1) % EPT_GENERATIONS;
+
+	if (generation[next].count)
+		panic("guest_mem_ept_rebuild: the previous EPT was not retired");
+	building_gen = next;
+	uint64_t pml4 = build(guest, st);
+
+	building_gen = current_gen;
+	if (!pml4)
+		return false;
+	current_gen = building_gen = next;
+	ept_pml4 = pml4;
+	return true;
+}
+
+/* Free the tables of the EPT before the last guest_mem_ept_rebuild(): no
+ * CPU may still use them (the VMCS switched, INVEPT done). */
+void guest_mem_ept_retire_old(void)
+{
+	free_generation((current_gen + 1) % EPT_GENERATIONS);
 }
 
 /* Copy up to max hypervisor-owned ranges into out; returns how many there

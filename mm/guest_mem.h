@@ -32,6 +32,17 @@ uint64_t guest_eptp(void);
 /* The PML4 of the guest's EPT, for walks in error reports. */
 uint64_t guest_ept_pml4(void);
 
+/* Build a new guest EPT whose memory types follow the guest's MTRRs guest
+ * over hardware-WB memory (mm/ept.h), into st.  The old tables stay in use
+ * until guest_mem_ept_retire_old(): the caller switches the VMCS to
+ * guest_eptp() and runs INVEPT in between.  False, with the old EPT kept
+ * and no tables leaked, when the new one needs more than
+ * EPT_TABLES_MAX tables (a guest's MTRRs cutting memory into many small
+ * pages must not exhaust the hypervisor's pool). */
+bool guest_mem_ept_rebuild(const struct mtrr_state *guest,
+			   struct ept_stats *st);
+void guest_mem_ept_retire_old(void);
+
 /* The hypervisor-owned ranges (sorted): how many there are; at most
  * `max` are copied to out. */
 size_t guest_mem_hv_ranges(struct ept_hole *out, size_t max);

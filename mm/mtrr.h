@@ -2,7 +2,8 @@
  * Memory type range registers (Intel SDM Vol. 3, "Memory Type Range
  * Registers (MTRRs)").  The EPT gives every guest-physical page the memory
  * type the MTRRs give the same host-physical page, so that MMIO stays
- * uncached under a guest that runs with its own PAT.
+ * uncached under a guest that runs with its own PAT; over RAM (hardware
+ * WB) the guest's own MTRR view decides once it changes (mm/ept.h).
  *
  * mtrr_read() takes a snapshot of the MSRs; everything else is pure.
  */

@@ -8,6 +8,7 @@
 #include "arch/x86/extable.h"
 #include "arch/x86/msr.h"
 #include "hv/exit/handlers.h"
+#include "hv/vcpu/ept_types.h"
 #include "hv/vcpu/inject.h"
 #include "hv/view/msr_policy.h"
 #include "hv/vcpu/vcpu.h"
@@ -154,6 +155,20 @@ static struct mtrr_view *mtrr_of(struct vcpu *v)
 	return &v->mtrr;
 }
 
+/* WRMSR of an MTRR: into the guest's view (false: #GP); a change of what
+ * the guest's MTRRs say rebuilds the EPT's memory types. */
+static bool mtrr_write(struct vcpu *v, uint32_t msr, uint64_t value)
+{
+	struct mtrr_view *m = mtrr_of(v);
+	struct mtrr_view before = *m;
+
+	if (!mtrr_view_write(m, msr, value))
+		return false;
+	if (mtrr_view_types_changed(&before, m))
+		ept_types_follow_guest(v, msr);
+	return true;
+}
+
 /* The hardware value with "BTS and PEBS unavailable": DS is hidden. */
 static bool misc_enable_read(uint64_t *value)
 {
@@ -228,7 +243,7 @@ static bool msr_write(struct vcpu *v, uint32_t msr, uint64_t value)
 	case MSR_ROUTE_APIC_BASE:
 		return apic_base_write(v, value);
 	case MSR_ROUTE_MTRR:
-		return mtrr_view_write(mtrr_of(v), msr, value);
+		return mtrr_write(v, msr, value);
 	case MSR_ROUTE_BIOS_UPDT_TRIG:
 		return bios_updt_trig_write(v, value);
 	case MSR_ROUTE_MACHINE_CHECK:

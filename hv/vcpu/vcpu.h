@@ -34,6 +34,8 @@ struct vcpu {
 	struct vmx_controls ctls;   /* the control words in this VMCS */
 	struct guest_cr_policy cr;  /* CR0/CR4 ownership (hv/view/cr.h) */
 	struct mtrr_view mtrr;      /* the guest's MTRRs (captured on first use) */
+	uint32_t ept_type_changes;  /* EPT rebuilds for the guest's MTRRs */
+	bool ept_types_refused;     /* a rebuild was refused (logged once) */
 	uint32_t msr_denials_logged; /* rate limit of the default-deny log */
 
 	/* Events waiting for the guest to be able to take them. */

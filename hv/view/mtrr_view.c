@@ -114,3 +114,57 @@ bool mtrr_view_write(struct mtrr_view *m, uint32_t msr, uint64_t value)
 	}
 	return true;
 }
+
+void mtrr_view_state(const struct mtrr_view *m, struct mtrr_state *s)
+{
+	*s = (struct mtrr_state){ 0 };
+	s->present = m->present;
+	s->addr_mask = m->phys_mask;
+	s->enabled = m->present && (m->def_type & MTRR_DEF_TYPE_E);
+	s->fixed_enabled = (m->def_type & MTRR_DEF_TYPE_FE) &&
+			   (m->cap & MTRRCAP_FIX);
+	s->default_type = (uint8_t)(m->def_type & MTRR_DEF_TYPE_MASK);
+	s->var_count = (uint32_t)(m->cap & MTRRCAP_VCNT_MASK);
+	if (s->var_count > MTRR_VAR_MAX)
+		s->var_count = MTRR_VAR_MAX;
+	for (uint32_t i = 0; i < MTRR_FIXED_MSRS; i++)
+		for (uint32_t t = 0; t < TYPES_PER_FIXED_MSR; t++)
+			s->fixed[i * TYPES_PER_FIXED_MSR + t] =
+				(uint8_t)(m->fixed[i] >> (t * TYPE_BITS));
+	for (uint32_t i = 0; i < s->var_count; i++)
+		s->var[i] = (struct mtrr_var){ m->var[2 * i],
+					       m->var[2 * i + 1] };
+}
+
+/* The fixed ranges of a and b differ. */
+static bool fixed_differ(const struct mtrr_view *a, const struct mtrr_view *b)
+{
+	for (uint32_t i = 0; i < MTRR_FIXED_MSRS; i++)
+		if (a->fixed[i] != b->fixed[i])
+			return true;
+	return false;
+}
+
+/* A variable range of a and b differs where it counts: in either view the
+ * range is valid (PHYSMASKn.V), so memory types may move. */
+static bool var_differ(const struct mtrr_view *a, const struct mtrr_view *b)
+{
+	for (uint32_t i = 0; i < 2 * MTRR_VAR_MAX; i += 2)
+		if ((a->var[i] != b->var[i] || a->var[i + 1] != b->var[i + 1]) &&
+		    ((a->var[i + 1] | b->var[i + 1]) & MTRR_PHYSMASK_VALID))
+			return true;
+	return false;
+}
+
+bool mtrr_view_types_changed(const struct mtrr_view *a,
+			     const struct mtrr_view *b)
+{
+	bool on = (b->def_type & MTRR_DEF_TYPE_E) != 0;
+
+	if (a->def_type != b->def_type)
+		return (a->def_type | b->def_type) & MTRR_DEF_TYPE_E;
+	if (!on)
+		return false;
+	return var_differ(a, b) ||
+	       ((b->def_type & MTRR_DEF_TYPE_FE) && fixed_differ(a, b));
+}

@@ -6,9 +6,10 @@
  * WRMSR is checked as the CPU checks it (SDM Vol. 3, "Memory Type Range
  * Registers (MTRRs)": valid types, reserved bits, ranges MTRRCAP reports)
  * and changes only the shadow.  The hardware's MTRRs, and with them the
- * memory types of the host's memory, are never written by a guest.  The
- * EPT's memory types keep following the hardware's MTRRs (mm/ept.c): a
- * guest's MTRR change does not reach the EPT (see docs/vmx.md).
+ * memory types of the host's memory, are never written by a guest.  A
+ * change that moves the guest's memory types (mtrr_view_types_changed())
+ * rebuilds the guest's EPT with the view's types over hardware-WB memory
+ * (hv/view/mtrr_ept.c, mm/ept.h: ept_memtype_combine()).
  */
 #ifndef HV_MTRR_VIEW_H
 #define HV_MTRR_VIEW_H
@@ -47,6 +48,18 @@ bool mtrr_view_owns(uint32_t msr);
  * a read-only register, a reserved bit or an invalid memory type). */
 bool mtrr_view_read(const struct mtrr_view *m, uint32_t msr, uint64_t *value);
 bool mtrr_view_write(struct mtrr_view *m, uint32_t msr, uint64_t value);
+
+/* The view as an mtrr_state for mtrr_range_type() (everything UC while the
+ * guest's MTRRs are off, as on bare hardware). */
+void mtrr_view_state(const struct mtrr_view *m, struct mtrr_state *s);
+
+/* Whether going from view a to view b changes a memory type the guest's
+ * MTRRs give: any change of the enable bits or the default type, and of a
+ * range while the MTRRs (for fixed ranges: the fixed MTRRs) are enabled,
+ * a variable range only when it is valid before or after.  Writes while
+ * the guest's MTRRs are off change nothing (all is UC). */
+bool mtrr_view_types_changed(const struct mtrr_view *a,
+			     const struct mtrr_view *b);
 
 /* Fill the view from this CPU's MTRRs (hv/exit/msr.c; not pure). */
 void mtrr_view_capture(struct mtrr_view *m);

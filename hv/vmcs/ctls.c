@@ -138,8 +138,14 @@ static bool setup_ept(struct vcpu *v, const struct vmx_caps *caps)
 			  "guest's EPT first)");
 		return false;
 	}
-	vmcs_write64(VMCS_EPT_POINTER, v->eptp);
+	return vmcs_set_eptp(v, caps);
+}
+
+bool vmcs_set_eptp(struct vcpu *v, const struct vmx_caps *caps)
+{
 	enum vmx_result r = VMX_SUCCEED;
+
+	vmcs_write64(VMCS_EPT_POINTER, v->eptp);
 	if (caps->invept_single)
 		r = invept(INVEPT_SINGLE_CONTEXT, v->eptp);
 	else if (caps->invept_all)

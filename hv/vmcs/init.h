@@ -17,6 +17,11 @@ struct vcpu;
  * v->cr.  False, with the reason logged, when the CPU refuses. */
 bool vmcs_ctrl_init(struct vcpu *v, const struct vmx_caps *caps);
 
+/* Point v's (current) VMCS at v->eptp and invalidate what the CPU cached
+ * under it (INVEPT single-context, else all-context): a new or rebuilt EPT
+ * takes effect at the next VM entry.  False (logged) when INVEPT fails. */
+bool vmcs_set_eptp(struct vcpu *v, const struct vmx_caps *caps);
+
 /* Host-state fields (hv/vmcs/host.c): the state of this CPU now, and
  * HOST_RIP = vmx_exit_stub. */
 void vmcs_host_init(const struct vcpu *v);

@@ -9,6 +9,21 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/guest-checks.sh"
 
+# expect_mtrr_ept: msr_mtrr_wt_range's WT range reached the EPT (a 4 KiB
+# WT page, a rebuild with 4 KiB pages) and its removal rebuilt it again; the
+# other MTRR checks (ranges kept invalid) caused no rebuild.
+expect_mtrr_ept()
+{
+	local follow='^\[hv\] EPT: memory types follow the guest'"'"'s MTRRs'
+	expect_regex "$follow \(change 1, MTRRs on\): [0-9]+ x 1 GiB, [0-9]+ x 2 MiB, [1-9][0-9]* x 4 KiB pages in [0-9]+ tables\$" \
+		'EPT rebuild 1 (the WT range)'
+	expect_regex '^\[hv\] EPT: guest MTRR [0-9]+ \(WT\) at 0x[0-9a-f]+: EPT type WT \(4 KiB page\)$' \
+		'the EPT'"'"'s type WT at the guest'"'"'s WT range'
+	expect_regex "$follow \(change 2, MTRRs on\): " 'EPT rebuild 2 (the range removed)'
+	expect_absent "$follow \(change 3" 'a third EPT rebuild'
+	expect_order '^\[hv\] EPT: guest MTRR [0-9]+ \(WT\)' '^\[guest\] PASS msr_mtrr_wt_range$'
+}
+
 # expect_guest_passes START-LINE: the whole run, from the banner to PASS.
 expect_guest_passes()
 {
@@ -25,6 +40,7 @@ expect_guest_passes()
 		'the hypervisor seeing attack_pm_base_move'
 	expect_regex '^\[guest\] attack_hc_fuzz: 10000 calls \([0-9]+ from 32-bit mode\): ok [0-9]+, -HC_ERR_FAULT [0-9]+, -HC_ERR_INVALID [0-9]+, -HC_ERR_UNKNOWN [0-9]+, misfit 0$' \
 		'the fuzzer'"'"'s counts'
+	expect_mtrr_ept
 	expect_order '^\[guest\] summary: ' '^\[hv\] vcpu0: guest stopped: guest reported success \(HC_TEST_EXIT\)$'
 	expect_exit_stats 'CPUID \(10\)'
 	expect_exit_stats 'VMCALL \(18\)'
@@ -68,7 +84,7 @@ expect_regex '^\[guest\] SKIP invd_wbinvd: bare: WBINVD and INVD ran; ' 'invd_wb
 # from PASS to SKIP changes the counts.
 expect_line '[guest] PASS attack_nmi_burst'
 expect_line '[guest] PASS attack_pm_base_move'
-expect_line '[guest] summary: 19 passed, 0 failed, 21 skipped'
+expect_line '[guest] summary: 20 passed, 0 failed, 21 skipped'
 expect_status 1
 case_end
 

@@ -50,6 +50,7 @@ const struct check check_table[] = {
 	{ "msr_mtrr_roundtrip", check_msr_mtrr_roundtrip },
 	{ "msr_machine_check", check_msr_machine_check },
 	{ "msr_debugctl_bts_gp", check_msr_debugctl_bts_gp },
+	{ "msr_mtrr_wt_range", check_msr_mtrr_wt_range },
 	{ "hv_memory_touch", check_hv_memory_touch },
 };
 const size_t check_count = sizeof(check_table) / sizeof(check_table[0]);

@@ -3,7 +3,9 @@
  *  - WRMSR IA32_APIC_BASE with a new base raises #GP and the base stays;
  *  - the PMU, PEBS, DS and Intel PT MSRs raise #GP, and CPUID hides them;
  *  - the MTRRs round-trip through the guest's own copy, and an invalid
- *    memory type raises #GP;
+ *    memory type raises #GP; a WT range over a page of the guest's RAM
+ *    leaves the page working (the hypervisor logs the EPT's new type there,
+ *    which tests/boot/55-bochs-guest.sh checks);
  *  - machine check shows no banks;
  *  - IA32_DEBUGCTL refuses the BTS bits.
  * Bare, the emulator's own MSRs answer: those parts are skipped.
@@ -20,6 +22,12 @@
 #define MTRR_SAMPLE_BASE     0x12340000ull  /* in the first 4 GiB */
 #define MTRR_INVALID_TYPE    2              /* reserved memory type */
 #define MCG_CAP_COUNT_MASK   0xffull
+#define PAGE_BYTES           4096u
+#define WT_PATTERN           0x5aa5c33cf00f9669ull
+
+/* The page msr_mtrr_wt_range makes write-through. */
+static volatile uint64_t wt_page[PAGE_BYTES / sizeof(uint64_t)]
+	__attribute__((aligned(PAGE_BYTES)));
 
 enum verdict check_msr_apic_base_move_gp(struct check_result *r)
 {
@@ -124,6 +132,47 @@ enum verdict check_msr_mtrr_roundtrip(struct check_result *r)
 			    vector_name(v));
 	if ((v = probe_wrmsr(IA32_MTRRCAP, cap)) != VEC_GP)
 		return fail(r, "wrmsr IA32_MTRRCAP: expected #GP, got %s", vector_name(v));
+	return VERDICT_PASS;
+}
+
+/* The last variable range, if unused, made WT over wt_page (4 KiB) while
+ * the MTRRs are on, then restored: the page keeps its contents and takes
+ * writes.  Under the hypervisor the EPT gives the page WT meanwhile (its
+ * log line); bare, the emulator's MTRRs change for the same moment. */
+enum verdict check_msr_mtrr_wt_range(struct check_result *r)
+{
+	uint64_t cap, def, base_saved, mask_saved, page = (uintptr_t)wt_page;
+	uint64_t addr_mask = (1ull << cpu_maxphyaddr()) - 1;
+	int v;
+
+	if (!(cpuid(CPUID_LEAF_FEATURES, 0).edx & CPUID_1_EDX_MTRR))
+		return skip(r, "no MTRRs in CPUID");
+	if ((v = probe_rdmsr(IA32_MTRRCAP, &cap)) != NO_FAULT ||
+	    (v = probe_rdmsr(IA32_MTRR_DEF_TYPE, &def)) != NO_FAULT)
+		return fail(r, "rdmsr MTRRCAP/DEF_TYPE raised %s", vector_name(v));
+	if ((cap & MTRRCAP_VCNT_MASK) == 0 || !(def & MTRR_DEF_TYPE_E))
+		return skip(r, "no variable ranges, or MTRRs off");
+	uint32_t base = IA32_MTRR_PHYSBASE0 + 2 * (uint32_t)((cap & MTRRCAP_VCNT_MASK) - 1);
+	probe_rdmsr(base, &base_saved);
+	probe_rdmsr(base + 1, &mask_saved);
+	if (mask_saved & MTRR_PHYSMASK_VALID)
+		return skip(r, "the last variable range is in use");
+	wt_page[0] = WT_PATTERN;
+	if ((v = probe_wrmsr(base, page | MEMTYPE_WT)) != NO_FAULT ||
+	    (v = probe_wrmsr(base + 1, (~(uint64_t)(PAGE_BYTES - 1) & addr_mask) |
+					  MTRR_PHYSMASK_VALID)) != NO_FAULT) {
+		probe_wrmsr(base, base_saved);
+		return fail(r, "wrmsr of a WT range at 0x%lx raised %s", page,
+			    vector_name(v));
+	}
+	uint64_t kept = wt_page[0];
+	wt_page[1] = ~WT_PATTERN;
+	uint64_t written = wt_page[1];
+	probe_wrmsr(base + 1, mask_saved);
+	probe_wrmsr(base, base_saved);
+	if (kept != WT_PATTERN || written != ~WT_PATTERN)
+		return fail(r, "page 0x%lx under WT: read 0x%lx and 0x%lx", page,
+			    kept, written);
 	return VERDICT_PASS;
 }
 

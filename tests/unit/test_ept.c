@@ -172,6 +172,94 @@ TEST(ept_out_of_memory_fails)
 	free_tables();
 }
 
+TEST(ept_memtype_combine_guest_over_ram_only)
+{
+	static const uint8_t types[] = { MEMTYPE_UC, MEMTYPE_WC, MEMTYPE_WT,
+					 MEMTYPE_WP, MEMTYPE_WB, MEMTYPE_MIXED };
+	const size_t n = sizeof(types) / sizeof(types[0]);
+
+	for (size_t h = 0; h < n; h++)
+		for (size_t g = 0; g < n; g++) {
+			uint8_t want = types[h] == MEMTYPE_WB ? types[g]
+							      : types[h];
+
+			CHECK_EQ(ept_memtype_combine(types[h], types[g]), want);
+		}
+	/* spelled out: RAM takes the guest's type, MMIO keeps UC, ROM WP */
+	CHECK_EQ(ept_memtype_combine(MEMTYPE_WB, MEMTYPE_WT), MEMTYPE_WT);
+	CHECK_EQ(ept_memtype_combine(MEMTYPE_WB, MEMTYPE_UC), MEMTYPE_UC);
+	CHECK_EQ(ept_memtype_combine(MEMTYPE_UC, MEMTYPE_WB), MEMTYPE_UC);
+	CHECK_EQ(ept_memtype_combine(MEMTYPE_WP, MEMTYPE_WB), MEMTYPE_WP);
+	CHECK_EQ(ept_memtype_combine(MEMTYPE_WC, MEMTYPE_UC), MEMTYPE_WC);
+	CHECK_EQ(ept_memtype_combine(MEMTYPE_MIXED, MEMTYPE_WB),
+		 MEMTYPE_MIXED);
+}
+
+/* The hardware's MTRRs: WB, 3-4 GiB UC (MMIO).  The guest's: the same plus
+ * 64 MiB + 64 KiB (64 KiB) WT in RAM and 3 GiB (1 GiB) WB over the MMIO. */
+TEST(ept_guest_types_over_ram_split_pages)
+{
+	struct mtrr_state hw = wb_with_uc_hole(), guest = hw;
+
+	guest.var[0].base = 3 * GiB | MEMTYPE_WB;
+	guest.var[1] = (struct mtrr_var){ (64 * MiB + 64 * KiB) | MEMTYPE_WT,
+					  (~(64 * KiB - 1) & ADDR_MASK_36) |
+					  MTRR_PHYSMASK_VALID };
+	guest.var_count = 2;
+	struct ept_params p = params(&hw, NULL, 0);
+	struct ept_stats st;
+
+	p.guest_mtrr = &guest;
+	uint64_t pml4 = ept_build_identity(&p, &st);
+	struct ept_walk w = walk(pml4, 64 * MiB + 64 * KiB + 0x123);
+
+	CHECK(pml4 != 0);
+	CHECK(w.mapped);
+	CHECK_EQ(w.page_size, 4 * KiB);
+	CHECK_EQ(walk_type(&w), MEMTYPE_WT);
+	w = walk(pml4, 64 * MiB + 128 * KiB);
+	CHECK_EQ(walk_type(&w), MEMTYPE_WB);
+	CHECK_EQ(w.page_size, 4 * KiB);
+	w = walk(pml4, 66 * MiB);
+	CHECK_EQ(w.page_size, 2 * MiB);
+	CHECK_EQ(walk_type(&w), MEMTYPE_WB);
+	w = walk(pml4, 3 * GiB + 0x1000);   /* the MMIO stays UC */
+	CHECK_EQ(walk_type(&w), MEMTYPE_UC);
+	CHECK_EQ(w.page_size, GiB);
+	CHECK_EQ(st.pages_4k, 512);
+	CHECK_EQ(st.pages_2m, 511);
+	CHECK_EQ(st.pages_1g, 3);
+	free_tables();
+}
+
+/* The guest's MTRRs off: its RAM is UC, as on bare hardware; the hardware's
+ * non-WB ranges keep their type (here WP "ROM" at 1 GiB + 2 MiB). */
+TEST(ept_guest_mtrrs_off_make_ram_uc)
+{
+	struct mtrr_state hw = wb_with_uc_hole(), guest = hw;
+
+	hw.var[1] = (struct mtrr_var){ (GiB + 2 * MiB) | MEMTYPE_WP,
+				       (~(2 * MiB - 1) & ADDR_MASK_36) |
+				       MTRR_PHYSMASK_VALID };
+	hw.var_count = 2;
+	guest.enabled = false;
+	struct ept_params p = params(&hw, NULL, 0);
+	struct ept_stats st;
+
+	p.guest_mtrr = &guest;
+	uint64_t pml4 = ept_build_identity(&p, &st);
+
+	struct ept_walk w = walk(pml4, 0x5000);
+	CHECK_EQ(walk_type(&w), MEMTYPE_UC);
+	CHECK_EQ(w.page_size, GiB);
+	w = walk(pml4, GiB + 2 * MiB);
+	CHECK_EQ(walk_type(&w), MEMTYPE_WP);
+	w = walk(pml4, GiB);
+	CHECK_EQ(walk_type(&w), MEMTYPE_UC);
+	CHECK_EQ(w.page_size, 2 * MiB);
+	free_tables();
+}
+
 TEST(ept_eptp_encoding)
 {
 	CHECK_EQ(ept_make_eptp(0x123000, false), 0x123000 | 6 | (3 << 3));

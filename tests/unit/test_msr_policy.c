@@ -433,3 +433,69 @@ TEST(msr_tables_match_docs)
 	fclose(f);
 	CHECK_EQ(stale, 0);
 }
+
+TEST(mtrr_view_state_unpacks_the_shadow)
+{
+	struct mtrr_view m = sample_view();
+	struct mtrr_state s;
+
+	m.fixed[MTRR_FIXED_MSRS - 1] = 0x0500000000000004ull;
+	mtrr_view_state(&m, &s);
+	CHECK(s.present && s.enabled && s.fixed_enabled);
+	CHECK_EQ(s.default_type, MEMTYPE_UC);
+	CHECK_EQ(s.var_count, 8);
+	CHECK_EQ(s.fixed[0], MEMTYPE_WB);
+	CHECK_EQ(s.fixed[MTRR_FIXED_COUNT - 8], MEMTYPE_WT);
+	CHECK_EQ(s.fixed[MTRR_FIXED_COUNT - 1], MEMTYPE_WP);
+	CHECK_EQ(s.var[0].base, 0x80000000ull | MEMTYPE_UC);
+	CHECK_EQ(s.var[0].mask, 0xf80000000ull | MTRR_PHYSMASK_VALID);
+	CHECK_EQ(s.addr_mask, (1ull << 36) - 1);
+	/* The guest's view decides the types: 0-1 MiB from the fixed ranges,
+	 * 2-4 GiB UC by range 0, the default elsewhere. */
+	CHECK_EQ(mtrr_range_type(&s, 0, 0x10000), MEMTYPE_WB);
+	CHECK_EQ(mtrr_range_type(&s, 0x80000000ull, 0x1000), MEMTYPE_UC);
+	m.def_type &= ~MTRR_DEF_TYPE_E;
+	mtrr_view_state(&m, &s);
+	CHECK(!s.enabled);
+	CHECK_EQ(mtrr_range_type(&s, 0, 0x10000), MEMTYPE_UC);
+	m.cap &= ~MTRRCAP_FIX;
+	m.def_type |= MTRR_DEF_TYPE_E;
+	mtrr_view_state(&m, &s);
+	CHECK(s.enabled && !s.fixed_enabled);
+}
+
+TEST(mtrr_view_types_changed_when_it_matters)
+{
+	struct mtrr_view a = sample_view(), b = a;
+
+	CHECK(!mtrr_view_types_changed(&a, &b));
+	b.var[2] = 0x1000000ull | MEMTYPE_WT;   /* range 1 not valid: no */
+	CHECK(!mtrr_view_types_changed(&a, &b));
+	b.var[3] = 0xfff000000ull | MTRR_PHYSMASK_VALID;  /* valid: matters */
+	CHECK(mtrr_view_types_changed(&a, &b));
+	CHECK(mtrr_view_types_changed(&b, &a));         /* invalidated */
+	b = a;
+	b.var[0] = 0x40000000ull | MEMTYPE_UC;          /* valid range moved */
+	CHECK(mtrr_view_types_changed(&a, &b));
+	b = a;
+	b.fixed[3] = 0x0404040404040404ull;             /* FE set: matters */
+	CHECK(mtrr_view_types_changed(&a, &b));
+	b = a;
+	b.def_type = MTRR_DEF_TYPE_E | MTRR_DEF_TYPE_FE | MEMTYPE_WB;
+	CHECK(mtrr_view_types_changed(&a, &b));
+	b.def_type = MTRR_DEF_TYPE_FE | MEMTYPE_UC;     /* E off: all UC now */
+	CHECK(mtrr_view_types_changed(&a, &b));
+	CHECK(mtrr_view_types_changed(&b, &a));         /* and back on */
+	/* Off: ranges and the default type change nothing (all is UC). */
+	a = b;
+	b.var[2] = 0x1000000ull | MEMTYPE_WT;
+	b.fixed[3] = 0x0404040404040404ull;
+	b.def_type = MEMTYPE_WB;
+	CHECK(!mtrr_view_types_changed(&a, &b));
+	/* Fixed ranges off (FE clear): their changes change nothing. */
+	a = sample_view();
+	a.def_type &= ~MTRR_DEF_TYPE_FE;
+	b = a;
+	b.fixed[3] = 0x0404040404040404ull;
+	CHECK(!mtrr_view_types_changed(&a, &b));
+}
