@@ -86,6 +86,10 @@ bool guest_in_64bit_mode(void);
  * data; IN merges the result as the CPU does); EXIT_SKIP_INSTRUCTION. */
 enum exit_action io_pass_through(struct vcpu *v, const struct qual_io *q);
 
+/* Log one line naming the MSRs default-deny refused v (hv/exit/msr.c);
+ * nothing when there were none.  When the guest stops. */
+void msr_denied_log(const struct vcpu *v);
+
 /* Print the guest state (RIP, RSP, RFLAGS, CRs, EFER, segments, event
  * fields) at error level, one line per group. */
 void exit_dump_guest(const struct vcpu *v, const struct vmexit *e);

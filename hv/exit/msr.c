@@ -14,6 +14,7 @@
 #include "hv/vcpu/vcpu.h"
 #include "hv/vmx/insn.h"
 #include "lib/bits.h"
+#include "lib/format.h"
 #include "lib/log.h"
 
 
@@ -100,6 +101,8 @@ static bool efer_msr_write(uint64_t value)
 	return true;
 }
 
+#define MSR_DENIED_LINE_MAX 512
+
 /* The refusals below share one log budget per vCPU (MSR_DENY_LOG_LIMIT
  * lines), so a guest cannot flood the hypervisor's console.  The last
  * line says so. */
@@ -109,13 +112,36 @@ static const char *silence_note(const struct vcpu *v)
 	       " (further MSR refusals not logged)" : "";
 }
 
-/* Default-deny: the guest gets #GP, and the log names the MSR. */
+/* Default-deny: the guest gets #GP; the MSR is recorded for the summary
+ * the vCPU prints when it stops (msr_denied_log()), and named at debug
+ * level right away. */
 static bool deny(struct vcpu *v, uint32_t msr, bool write)
 {
-	if (msr_deny_log_take(&v->msr_denials_logged))
-		log_warn("guest %s 0x%x: not on the MSR allow-lists, #GP%s",
-			 write ? "WRMSR" : "RDMSR", msr, silence_note(v));
+	msr_denied_record(&v->msr_denied, msr, write);
+	log_debug("guest %s 0x%x: not on the MSR allow-lists, #GP",
+		  write ? "WRMSR" : "RDMSR", msr);
 	return false;
+}
+
+/* One line (or none) naming the MSRs default-deny refused, and how. */
+void msr_denied_log(const struct vcpu *v)
+{
+	const struct msr_denied *d = &v->msr_denied;
+	char line[MSR_DENIED_LINE_MAX];
+	size_t n = 0;
+
+	if (!d->total)
+		return;
+	line[0] = '\0';
+	for (uint32_t i = 0; i < d->kept && n < sizeof(line); i++)
+		n += format(line + n, sizeof(line) - n, "%s0x%x (%s%s%s)",
+			    i ? ", " : "", d->msr[i].msr,
+			    d->msr[i].read ? "read" : "",
+			    d->msr[i].read && d->msr[i].write ? "/" : "",
+			    d->msr[i].write ? "write" : "");
+	log_info("vcpu%u: %u MSR access(es) refused with #GP (not on the "
+		 "allow-lists): %s%s", v->id, d->total, line,
+		 d->others ? " and more" : "");
 }
 
 /* IA32_APIC_BASE: the hardware, as long as the xAPIC window stays where

@@ -29,19 +29,16 @@ struct mitigations mitigations_init(void)
 	    !rdmsr_safe(IA32_ARCH_CAPABILITIES, &caps))
 		caps = 0;
 	m = mitigations_choose(edx, caps);
-	log_info("speculation: IA32_ARCH_CAPABILITIES %s0x%llx; VM entry: %s%s%s"
-		 "; VM exit: %s; hypervisor indirect branches: retpolines",
-		 (edx & CPUID_7_EDX_ARCH_CAPABILITIES) ? "" : "absent, taken as ",
-		 (unsigned long long)caps,
-		 m.verw ? "VERW" : "no VERW",
-		 m.l1d_flush ? ", L1D flush" : "",
-		 m.verw || m.l1d_flush ? "" : " (none needed or possible)",
-		 m.fill_rsb ? "RSB filled" : "RSB not filled (eIBRS, PBRSB_NO)");
-	if (m.l1tf_unmitigated)
-		log_warn("speculation: L1TF affects this CPU and it has no L1D "
-			 "flush command: guest may read the L1D after VM entry");
-	if (m.mds_unmitigated)
-		log_warn("speculation: MDS affects this CPU and its microcode has "
-			 "no MD_CLEAR: CPU buffers are not cleared on VM entry");
+	log_write(m.l1tf_unmitigated || m.mds_unmitigated ? LOG_WARN : LOG_INFO,
+		  "speculation: IA32_ARCH_CAPABILITIES %s0x%llx; VM entry: %s%s; "
+		  "VM exit: %s; indirect branches: retpolines%s%s%s",
+		  (edx & CPUID_7_EDX_ARCH_CAPABILITIES) ? "" : "absent, taken as ",
+		  (unsigned long long)caps, m.verw ? "VERW" : "no VERW",
+		  m.l1d_flush ? ", L1D flush" : "",
+		  m.fill_rsb ? "RSB filled" : "RSB not filled (eIBRS, PBRSB_NO)",
+		  m.l1tf_unmitigated || m.mds_unmitigated ? "; not mitigated:" : "",
+		  m.l1tf_unmitigated ? " L1TF (no L1D flush command)" : "",
+		  !m.mds_unmitigated ? "" : m.l1tf_unmitigated ?
+		  ", MDS (no MD_CLEAR)" : " MDS (no MD_CLEAR)");
 	return m;
 }

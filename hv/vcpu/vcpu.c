@@ -12,6 +12,7 @@
 #include "arch/x86/percpu.h"
 #include "boot/config.h"
 #include "hv/exit/dispatch.h"
+#include "hv/exit/handlers.h"
 #include "hv/exit/reason.h"
 #include "hv/vcpu/inject.h"
 #include "hv/vcpu/mitigations.h"
@@ -256,4 +257,5 @@ void vcpu_run(struct vcpu *v)
 	log_info("vcpu%u: guest stopped: %s", v->id, v->stop_reason);
 	log_info("vcpu%u: exit statistics (TSC cycles in root mode):", v->id);
 	exit_stats_log(&v->stats);
+	msr_denied_log(v);
 }

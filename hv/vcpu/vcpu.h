@@ -14,6 +14,7 @@
 #include "hv/view/cr.h"
 #include "hv/view/mtrr_view.h"
 #include "hv/vcpu/regs.h"
+#include "hv/view/msr_policy.h"
 #include "hv/vmx/ctls.h"
 
 struct percpu;
@@ -36,7 +37,8 @@ struct vcpu {
 	struct mtrr_view mtrr;      /* the guest's MTRRs (captured on first use) */
 	uint32_t ept_type_changes;  /* EPT rebuilds for the guest's MTRRs */
 	bool ept_types_refused;     /* a rebuild was refused (logged once) */
-	uint32_t msr_denials_logged; /* rate limit of the default-deny log */
+	uint32_t msr_denials_logged; /* rate limit of the MSR refusal log */
+	struct msr_denied msr_denied; /* default-deny refusals, for the summary */
 
 	/* Events waiting for the guest to be able to take them. */
 	uint32_t pending_nmis;

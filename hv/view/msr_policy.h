@@ -183,6 +183,45 @@ static inline bool msr_deny_log_take(uint32_t *used)
 	return true;
 }
 
+/* The MSRs a guest was refused by default-deny (#GP), kept for one summary
+ * line when the guest stops instead of a log line each: the log costs the
+ * guest time (about 2700 emulated instructions a byte at 115200 baud) and
+ * Linux probes a handful at every boot.  Distinct MSRs up to
+ * MSR_DENIED_KEPT; the rest are only counted. */
+#define MSR_DENIED_KEPT         16
+
+struct msr_denied {
+	uint32_t total;                     /* refused accesses */
+	uint32_t kept;                      /* entries in msr[] */
+	uint32_t others;                    /* refused MSRs not kept */
+	struct {
+		uint32_t msr;
+		bool read, write;
+	} msr[MSR_DENIED_KEPT];
+};
+
+/* Record a refused RDMSR (write false) or WRMSR of msr. */
+static inline void msr_denied_record(struct msr_denied *d, uint32_t msr,
+				     bool write)
+{
+	uint32_t i;
+
+	d->total++;
+	for (i = 0; i < d->kept && d->msr[i].msr != msr; i++)
+		;
+	if (i == d->kept) {
+		if (d->kept == MSR_DENIED_KEPT) {
+			d->others++;
+			return;
+		}
+		d->msr[d->kept++].msr = msr;
+	}
+	if (write)
+		d->msr[i].write = true;
+	else
+		d->msr[i].read = true;
+}
+
 /*
  * A WRMSR to IA32_EFER: false (#GP) for reserved bits or an LME change
  * while paging is on (SDM "IA32_EFER MSR"); else *out is the new value

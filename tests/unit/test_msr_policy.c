@@ -499,3 +499,23 @@ TEST(mtrr_view_types_changed_when_it_matters)
 	b.fixed[3] = 0x0404040404040404ull;
 	CHECK(!mtrr_view_types_changed(&a, &b));
 }
+
+/* Default-deny refusals are kept for one summary line: distinct MSRs up to
+ * MSR_DENIED_KEPT with how they were refused, the rest only counted. */
+TEST(msr_denied_summary_record)
+{
+	struct msr_denied d = { 0 };
+
+	msr_denied_record(&d, 0x140, false);
+	msr_denied_record(&d, 0x140, true);
+	msr_denied_record(&d, 0x4e, false);
+	CHECK_EQ(d.total, 3);
+	CHECK_EQ(d.kept, 2);
+	CHECK(d.msr[0].msr == 0x140 && d.msr[0].read && d.msr[0].write);
+	CHECK(d.msr[1].msr == 0x4e && d.msr[1].read && !d.msr[1].write);
+	for (uint32_t m = 0x1000; m < 0x1000 + MSR_DENIED_KEPT; m++)
+		msr_denied_record(&d, m, false);
+	CHECK_EQ(d.kept, MSR_DENIED_KEPT);
+	CHECK_EQ(d.others, 2);
+	CHECK_EQ(d.total, 3 + MSR_DENIED_KEPT);
+}
