@@ -10,6 +10,7 @@
 #include "lib/str.h"
 
 #define KIB_SHIFT 10
+#define MEM_TOTALS_LINE_MAX 160
 
 #define ULL(x) ((unsigned long long)(x))
 
@@ -24,6 +25,26 @@ static void size_text(uint64_t bytes, char *out, size_t size)
 		format(out, size, "%llu bytes", ULL(bytes));
 }
 
+/* One line with the total of each type present: "mem: totals: usable
+ * 255 MiB, reserved 356 KiB" (a line costs the boot its bytes on the
+ * UART, so the totals share one). */
+static void log_totals(const uint64_t total[MEM_TYPE_COUNT])
+{
+	char line[MEM_TOTALS_LINE_MAX], size[32];
+	size_t n = 0;
+
+	line[0] = '\0';
+	for (uint32_t t = 1; t < MEM_TYPE_COUNT && n < sizeof(line); t++) {
+		if (!total[t])
+			continue;
+		size_text(total[t], size, sizeof(size));
+		n += format(line + n, sizeof(line) - n, "%s%s %s",
+			    n ? ", " : "", mem_type_name(t), size);
+	}
+	log_info("mem: totals: %s", line);
+}
+
+/* The memory map, one line a range, and the totals. */
 static void log_mmap(const struct boot_info *bi)
 {
 	uint64_t total[MEM_TYPE_COUNT] = { 0 };
@@ -40,12 +61,7 @@ static void log_mmap(const struct boot_info *bi)
 		if (r->type < MEM_TYPE_COUNT)
 			total[r->type] += r->length;
 	}
-	for (uint32_t t = 1; t < MEM_TYPE_COUNT; t++) {
-		if (!total[t])
-			continue;
-		size_text(total[t], size, sizeof(size));
-		log_info("mem: total %s: %s", mem_type_name(t), size);
-	}
+	log_totals(total);
 }
 
 static void log_modules(const struct boot_info *bi)

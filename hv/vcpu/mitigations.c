@@ -30,15 +30,14 @@ struct mitigations mitigations_init(void)
 		caps = 0;
 	m = mitigations_choose(edx, caps);
 	log_write(m.l1tf_unmitigated || m.mds_unmitigated ? LOG_WARN : LOG_INFO,
-		  "speculation: IA32_ARCH_CAPABILITIES %s0x%llx; VM entry: %s%s; "
-		  "VM exit: %s; indirect branches: retpolines%s%s%s",
-		  (edx & CPUID_7_EDX_ARCH_CAPABILITIES) ? "" : "absent, taken as ",
-		  (unsigned long long)caps, m.verw ? "VERW" : "no VERW",
-		  m.l1d_flush ? ", L1D flush" : "",
-		  m.fill_rsb ? "RSB filled" : "RSB not filled (eIBRS, PBRSB_NO)",
-		  m.l1tf_unmitigated || m.mds_unmitigated ? "; not mitigated:" : "",
-		  m.l1tf_unmitigated ? " L1TF (no L1D flush command)" : "",
-		  !m.mds_unmitigated ? "" : m.l1tf_unmitigated ?
-		  ", MDS (no MD_CLEAR)" : " MDS (no MD_CLEAR)");
+		  "speculation: ARCH_CAPABILITIES %#llx%s; entry:%s%s%s; exit: %s; "
+		  "retpolines%s%s%s", (unsigned long long)caps,
+		  (edx & CPUID_7_EDX_ARCH_CAPABILITIES) ? "" : " (absent)",
+		  m.verw ? " VERW" : "", m.l1d_flush ? " L1D flush" : "",
+		  m.verw || m.l1d_flush ? "" : " -",
+		  m.fill_rsb ? "RSB fill" : "-",
+		  m.l1tf_unmitigated || m.mds_unmitigated ? "; unmitigated:" : "",
+		  m.l1tf_unmitigated ? " L1TF" : "",
+		  m.mds_unmitigated ? " MDS" : "");
 	return m;
 }

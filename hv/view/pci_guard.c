@@ -120,7 +120,7 @@ static void guard_pm_base(const struct acpi_power *acpi)
 		return;
 	}
 	guard(f, PM_BASE_REG, PM_BASE_LEN, GUARD_PM_BASE, 0);
-	log_info("power: PM block base fixed at PCI 00:%02x.%u register 0x%x",
+	log_debug("power: PM block base fixed at PCI 00:%02x.%u register 0x%x",
 		 f.dev, f.fn, PM_BASE_REG);
 }
 
