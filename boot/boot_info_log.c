@@ -25,10 +25,10 @@ static void size_text(uint64_t bytes, char *out, size_t size)
 		format(out, size, "%llu bytes", ULL(bytes));
 }
 
-/* One line with the total of each type present: "mem: totals: usable
- * 255 MiB, reserved 356 KiB" (a line costs the boot its bytes on the
- * UART, so the totals share one). */
-static void log_totals(const uint64_t total[MEM_TYPE_COUNT])
+/* One line with the number of ranges and the total of each type present:
+ * "mem: 6 range(s): usable 255 MiB, reserved 356 KiB" (every byte of the
+ * log costs the boot its time on the UART, so the totals share a line). */
+static void log_totals(uint32_t ranges, const uint64_t total[MEM_TYPE_COUNT])
 {
 	char line[MEM_TOTALS_LINE_MAX], size[32];
 	size_t n = 0;
@@ -41,27 +41,27 @@ static void log_totals(const uint64_t total[MEM_TYPE_COUNT])
 		n += format(line + n, sizeof(line) - n, "%s%s %s",
 			    n ? ", " : "", mem_type_name(t), size);
 	}
-	log_info("mem: totals: %s", line);
+	log_info("mem: %u range(s): %s", ranges, line);
 }
 
-/* The memory map, one line a range, and the totals. */
+/* The memory map: the totals at info level, one line a range at debug
+ * level (loglevel=debug). */
 static void log_mmap(const struct boot_info *bi)
 {
 	uint64_t total[MEM_TYPE_COUNT] = { 0 };
 	char size[32];
 
-	log_info("mem: %u range(s)", bi->mmap.count);
 	for (uint32_t i = 0; i < bi->mmap.count; i++) {
 		const struct mem_range *r = &bi->mmap.ranges[i];
 
 		size_text(r->length, size, sizeof(size));
-		log_info("mem: 0x%016llx-0x%016llx %s (%s)", ULL(r->base),
+		log_debug("mem: 0x%016llx-0x%016llx %s (%s)", ULL(r->base),
 			 ULL(r->base + r->length - 1),
 			 mem_type_name(r->type), size);
 		if (r->type < MEM_TYPE_COUNT)
 			total[r->type] += r->length;
 	}
-	log_totals(total);
+	log_totals(bi->mmap.count, total);
 }
 
 static void log_modules(const struct boot_info *bi)
@@ -102,10 +102,10 @@ static void log_framebuffer(const struct boot_info *bi)
 	const struct boot_framebuffer *fb = &bi->fb;
 
 	if (!bi->has_framebuffer) {
-		log_info("framebuffer: none");
+		log_debug("framebuffer: none");
 		return;
 	}
-	log_info("framebuffer: 0x%llx %ux%u, %u bpp, pitch %u, type %u",
+	log_debug("framebuffer: 0x%llx %ux%u, %u bpp, pitch %u, type %u",
 		 ULL(fb->addr), fb->width, fb->height, fb->bpp, fb->pitch,
 		 fb->type);
 }

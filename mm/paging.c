@@ -187,7 +187,7 @@ void paging_init(const struct memmap *map)
 	load_cr3(pml4);
 	/* The pool lies below 4 GiB; nothing above is handed out. */
 	pmm_set_mapped_limit(SIZE_4G);
-	log_info("paging: identity-mapped the first 4 GiB and the boot map "
+	log_debug("paging: identity-mapped the first 4 GiB and the boot map "
 		 "above, up to %#llx: 4 KiB pages below 2 MiB, 2 MiB below "
 		 "4 GiB, %s above; %u table pages, CR3=%#llx",
 		 (unsigned long long)top - 1, has_1g ? "1 GiB" : "2 MiB",
