@@ -43,6 +43,8 @@ static uint64_t leaf_entry(uint64_t base, uint8_t type, int level)
 	       (level ? EPT_LARGE_PAGE : 0);
 }
 
+/* The EPT type for a page the hardware gives type hw and the guest's MTRRs
+ * type guest: the guest's on RAM (hardware WB), the hardware's elsewhere. */
 uint8_t ept_memtype_combine(uint8_t hw, uint8_t guest)
 {
 	return hw == MEMTYPE_WB ? guest : hw;

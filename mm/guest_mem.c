@@ -237,6 +237,8 @@ uint64_t guest_ept_pml4(void)
 	return ept_pml4;
 }
 
+/* Build a new EPT whose types follow guest (see guest_mem.h); false when
+ * it would need more tables than allowed. */
 bool guest_mem_ept_rebuild(const struct mtrr_state *guest,
 			   struct ept_stats *st)
 {

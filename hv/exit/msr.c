@@ -174,6 +174,7 @@ static bool bios_updt_trig_write(struct vcpu *v, uint64_t value)
 	return true;
 }
 
+/* v's MTRR view, captured from the hardware on first use. */
 static struct mtrr_view *mtrr_of(struct vcpu *v)
 {
 	if (!v->mtrr.ready)

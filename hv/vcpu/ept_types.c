@@ -57,6 +57,8 @@ static void refuse(struct vcpu *v, const char *why)
 		 "(logged once)", why);
 }
 
+/* After a guest MTRR write that matters: rebuild the EPT's memory types
+ * from the guest's view and switch to it (see ept_types.h). */
 void ept_types_follow_guest(struct vcpu *v, uint32_t msr)
 {
 	const struct vmx_caps *caps = vmx_caps_get();

@@ -30,6 +30,8 @@ static const struct {
 };
 
 
+/* A bitmap page by its physical address (the hypervisor is identity-
+ * mapped). */
 static uint8_t *page_at(uint64_t phys)
 {
 	return (uint8_t *)(uintptr_t)phys;       /* identity-mapped */

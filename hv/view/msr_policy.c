@@ -79,12 +79,14 @@ const struct msr_range msr_to_hardware[] = {
 };
 const size_t msr_to_hardware_count = ARRAY_SIZE(msr_to_hardware);
 
+/* True when row covers msr in the direction asked. */
 static bool row_has(const struct msr_range *row, uint32_t msr, bool write)
 {
 	return msr >= row->first && msr <= row->last &&
 	       (write ? row->write : row->read);
 }
 
+/* True when one of the n rows of table covers msr that way. */
 bool msr_table_has(const struct msr_range *table, size_t n, uint32_t msr,
 		   bool write)
 {
@@ -94,6 +96,7 @@ bool msr_table_has(const struct msr_range *table, size_t n, uint32_t msr,
 	return false;
 }
 
+/* The condition's name, for the docs table and messages. */
 const char *msr_cond_name(enum msr_cond c)
 {
 	switch (c) {
@@ -105,6 +108,7 @@ const char *msr_cond_name(enum msr_cond c)
 	}
 }
 
+/* Whether the CPU features f satisfy the row condition c. */
 static bool cond_holds(const struct msr_features *f, enum msr_cond c)
 {
 	switch (c) {
@@ -116,6 +120,8 @@ static bool cond_holds(const struct msr_features *f, enum msr_cond c)
 	}
 }
 
+/* True when the allow-list lets this access run without an exit on a CPU
+ * with features f. */
 bool msr_passes_through(const struct msr_features *f, uint32_t msr,
 			bool write)
 {
@@ -126,6 +132,9 @@ bool msr_passes_through(const struct msr_features *f, uint32_t msr,
 	return false;
 }
 
+/* Where msr's read bit lives in the MSR bitmap (byte, bit; the write bit is
+ * MSR_BITMAP_WRITE_OFFSET further); false outside the two covered ranges,
+ * whose MSRs always exit. */
 bool msr_bitmap_position(uint32_t msr, uint32_t *byte, uint8_t *bit)
 {
 	uint32_t index, base;
@@ -157,6 +166,8 @@ static void let_through(uint8_t *bitmap, uint32_t msr, bool write)
 	bitmap[byte] &= (uint8_t)~(1u << bit);
 }
 
+/* Fill a 4 KiB MSR bitmap: every access exits except the allow-list's rows
+ * whose condition holds on f. */
 void msr_bitmap_build(const struct msr_features *f,
 		      uint8_t bitmap[MSR_BITMAP_SIZE])
 {
@@ -176,6 +187,7 @@ void msr_bitmap_build(const struct msr_features *f,
 	}
 }
 
+/* True for the machine-check bank MSRs (IA32_MCi_*, and CTL2). */
 static bool machine_check_bank(uint32_t msr)
 {
 	return (msr >= IA32_MC0_CTL && msr <= IA32_MC31_MISC) ||
@@ -214,6 +226,7 @@ static enum msr_route special_route(uint32_t msr, bool pat_in_vmcs)
 	}
 }
 
+/* Where an exiting RDMSR/WRMSR of msr goes (see msr_policy.h). */
 enum msr_route msr_route_of(uint32_t msr, bool write, bool pat_in_vmcs)
 {
 	enum msr_route r = special_route(msr, pat_in_vmcs);

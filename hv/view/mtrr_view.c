@@ -18,11 +18,13 @@ static int fixed_index(uint32_t msr)
 	return -1;
 }
 
+/* True for the variable-range base/mask MSRs. */
 static bool variable(uint32_t msr)
 {
 	return msr >= IA32_MTRR_PHYSBASE0 && msr <= MTRR_PHYSMASK_LAST;
 }
 
+/* True for every MTRR MSR the view answers for. */
 bool mtrr_view_owns(uint32_t msr)
 {
 	return msr == IA32_MTRRCAP || msr == IA32_MTRR_DEF_TYPE ||
@@ -55,6 +57,8 @@ static bool exists(const struct mtrr_view *m, uint32_t msr)
 	return true;
 }
 
+/* The guest's value of msr from the view; false (#GP) for a range the
+ * capability does not report. */
 bool mtrr_view_read(const struct mtrr_view *m, uint32_t msr, uint64_t *value)
 {
 	int fixed = fixed_index(msr);
@@ -72,6 +76,7 @@ bool mtrr_view_read(const struct mtrr_view *m, uint32_t msr, uint64_t *value)
 	return true;
 }
 
+/* Every one of the eight types in a fixed-range value is valid. */
 static bool fixed_valid(const struct mtrr_view *m, uint64_t value)
 {
 	for (int i = 0; i < TYPES_PER_FIXED_MSR; i++)
@@ -92,6 +97,8 @@ static bool var_valid(const struct mtrr_view *m, uint32_t msr, uint64_t value)
 	return !(value & (addr_reserved | MTRR_PHYSMASK_RESERVED));
 }
 
+/* Store a guest write after the CPU's checks; false (#GP) for an invalid
+ * type, reserved bits or a range the capability does not report. */
 bool mtrr_view_write(struct mtrr_view *m, uint32_t msr, uint64_t value)
 {
 	int fixed = fixed_index(msr);
@@ -115,6 +122,7 @@ bool mtrr_view_write(struct mtrr_view *m, uint32_t msr, uint64_t value)
 	return true;
 }
 
+/* The view in the form the EPT builder reads (struct mtrr_state). */
 void mtrr_view_state(const struct mtrr_view *m, struct mtrr_state *s)
 {
 	*s = (struct mtrr_state){ 0 };
@@ -156,6 +164,7 @@ static bool var_differ(const struct mtrr_view *a, const struct mtrr_view *b)
 	return false;
 }
 
+/* Whether going from a to b changes what the MTRRs say (see the header). */
 bool mtrr_view_types_changed(const struct mtrr_view *a,
 			     const struct mtrr_view *b)
 {

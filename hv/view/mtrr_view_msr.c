@@ -21,6 +21,8 @@ static uint64_t read_or_zero(uint32_t msr)
 	return value;
 }
 
+/* Fill the view from this CPU's MTRRs (the guest starts with the
+ * firmware's setting). */
 void mtrr_view_capture(struct mtrr_view *m)
 {
 	struct mtrr_state hw;

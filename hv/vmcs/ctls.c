@@ -141,6 +141,8 @@ static bool setup_ept(struct vcpu *v, const struct vmx_caps *caps)
 	return vmcs_set_eptp(v, caps);
 }
 
+/* Write v->eptp to the VMCS and invalidate what the CPU cached for it
+ * (INVEPT); false, logged, when INVEPT fails. */
 bool vmcs_set_eptp(struct vcpu *v, const struct vmx_caps *caps)
 {
 	enum vmx_result r = VMX_SUCCEED;
