@@ -3,18 +3,14 @@
  */
 #include "drivers/piix4_pm.h"
 
-static const struct pci_bdf piix4_pm = {
-	PIIX4_PM_BUS, PIIX4_PM_DEVICE, PIIX4_PM_FUNCTION
-};
-
 /* Identify 00:01.3, then read PMBA and PMREGMISC.PMIOSE. */
 bool piix4_pm_base(uint16_t *base)
 {
 	*base = 0;
-	if (pci_read16(piix4_pm, PCI_VENDOR_ID) != PIIX4_VENDOR_INTEL ||
-	    pci_read16(piix4_pm, PCI_DEVICE_ID) != PIIX4_PM_DEVICE_ID)
+	if (pci_read16(PIIX4_PM_BDF, PCI_VENDOR_ID) != PIIX4_VENDOR_INTEL ||
+	    pci_read16(PIIX4_PM_BDF, PCI_DEVICE_ID) != PIIX4_PM_DEVICE_ID)
 		return false;
-	if (pci_read16(piix4_pm, PIIX4_PMREGMISC) & PIIX4_PMREGMISC_PMIOSE)
-		*base = pci_read16(piix4_pm, PIIX4_PMBA) & PIIX4_PMBA_MASK;
+	if (pci_read16(PIIX4_PM_BDF, PIIX4_PMREGMISC) & PIIX4_PMREGMISC_PMIOSE)
+		*base = pci_read16(PIIX4_PM_BDF, PIIX4_PMBA) & PIIX4_PMBA_MASK;
 	return true;
 }

@@ -28,6 +28,8 @@
 #define PIIX4_PMTMR             0x08        /* 24-bit PM timer */
 #define PIIX4_SCI_IRQ           9
 #define PIIX4_SLP_TYP_SOFT_OFF  0           /* SUS_TYP 000b */
+#define PIIX4_PM_BDF \
+	((struct pci_bdf){ PIIX4_PM_BUS, PIIX4_PM_DEVICE, PIIX4_PM_FUNCTION })
 
 /* The PIIX4 PM function at its usual place; its I/O base in *base when it
  * is there with its I/O space on (0 when the function is there but off).

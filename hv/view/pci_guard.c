@@ -74,35 +74,19 @@ static bool find_pm_function(uint16_t pm1a_cnt, struct pci_bdf *out)
 	return false;
 }
 
-/* The bus-0 PIIX4 power-management function; false when there is none. */
-static bool find_piix4_pm(struct pci_bdf *out)
-{
-	for (uint8_t dev = 0; dev < PCI_DEVICES; dev++) {
-		for (uint8_t fn = 0; fn < PCI_FUNCTIONS; fn++) {
-			struct pci_bdf f = { 0, dev, fn };
-
-			if (pci_read16(f, PCI_VENDOR_ID) == PIIX4_VENDOR_INTEL &&
-			    pci_read16(f, PCI_DEVICE_ID) == PIIX4_PM_DEVICE_ID) {
-				*out = f;
-				return true;
-			}
-		}
-	}
-	return false;
-}
-
 /* No FADT (no ACPI tables, as under OVMF in Bochs): the PM block's ports
  * are unknown, but a PIIX4's base register is still guarded, so that a
  * guest cannot move the block where it pleases. */
 static void guard_pm_base_without_fadt(void)
 {
-	struct pci_bdf f;
+	uint16_t base;
 
-	if (!find_piix4_pm(&f))
+	if (!piix4_pm_base(&base))
 		return;
-	guard(f, PM_BASE_REG, PM_BASE_LEN, GUARD_PM_BASE, 0);
+	guard(PIIX4_PM_BDF, PM_BASE_REG, PM_BASE_LEN, GUARD_PM_BASE, 0);
 	log_info("power: no PM1a_CNT known; PIIX4 PM block base fixed at PCI "
-		 "00:%02x.%u register 0x%x", f.dev, f.fn, PM_BASE_REG);
+		 "00:%02x.%u register 0x%x", PIIX4_PM_DEVICE, PIIX4_PM_FUNCTION,
+		 PM_BASE_REG);
 }
 
 /* Guard the PM block's base register, when a function decodes PM1a_CNT. */

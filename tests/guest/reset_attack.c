@@ -47,14 +47,11 @@ enum reset_attack reset_attack_parse(const char *w, size_t len)
  * function is not a PIIX4 PM function. */
 static uint16_t piix4_pm1a_cnt(void)
 {
-	const struct pci_bdf pm = { PIIX4_PM_BUS, PIIX4_PM_DEVICE,
-				    PIIX4_PM_FUNCTION };
-
-	outl(PCI_CONFIG_ADDRESS, pci_config_address(pm, PCI_VENDOR_ID));
+	outl(PCI_CONFIG_ADDRESS, pci_config_address(PIIX4_PM_BDF, PCI_VENDOR_ID));
 	if (inl(PCI_CONFIG_DATA) !=
 	    ((uint32_t)PIIX4_PM_DEVICE_ID << 16 | PIIX4_VENDOR_INTEL))
 		return 0;
-	outl(PCI_CONFIG_ADDRESS, pci_config_address(pm, PIIX4_PMBA));
+	outl(PCI_CONFIG_ADDRESS, pci_config_address(PIIX4_PM_BDF, PIIX4_PMBA));
 	return (uint16_t)((inl(PCI_CONFIG_DATA) & PIIX4_PMBA_MASK) + PIIX4_PMCNTRL);
 }
 
