@@ -12,6 +12,7 @@
 #include "arch/x86/msr.h"
 #include "hv/exit/dispatch.h"
 #include "hv/exit/handlers.h"
+#include "hv/vmcs/guest_seg.h"
 #include "hv/exit/reason.h"
 #include "hv/vcpu/inject.h"
 #include "hv/vcpu/vcpu.h"
@@ -110,12 +111,13 @@ bool guest_in_64bit_mode(void)
 /* ---- Reports --------------------------------------------------------------- */
 
 /* One guest segment register as a line of the error report. */
-static void dump_segment(const char *name, uint64_t sel, uint64_t base,
-			 uint64_t limit, uint64_t ar)
+static void dump_segment(const char *name, enum guest_seg seg)
 {
+	struct guest_seg_state g = vmcs_read_guest_seg(seg);
+
 	log_error("  %s sel 0x%04llx base 0x%016llx limit 0x%08llx ar 0x%05llx",
-		  name, (unsigned long long)sel, (unsigned long long)base,
-		  (unsigned long long)limit, (unsigned long long)ar);
+		  name, (unsigned long long)g.sel, (unsigned long long)g.base,
+		  (unsigned long long)g.limit, (unsigned long long)g.ar);
 }
 
 /* Log the guest's state from the current VMCS and v->regs (RIP, general
@@ -140,18 +142,10 @@ void exit_dump_guest(const struct vcpu *v, const struct vmexit *e)
 		  (unsigned long long)vmcs_readnat(VMCS_GUEST_CR4),
 		  (unsigned long long)vmcs_readnat(VMCS_CR4_READ_SHADOW),
 		  (unsigned long long)vmcs_read64(VMCS_GUEST_IA32_EFER));
-	dump_segment("cs", vmcs_read16(VMCS_GUEST_CS_SELECTOR),
-		     vmcs_readnat(VMCS_GUEST_CS_BASE), vmcs_read32(VMCS_GUEST_CS_LIMIT),
-		     vmcs_read32(VMCS_GUEST_CS_ACCESS_RIGHTS));
-	dump_segment("ss", vmcs_read16(VMCS_GUEST_SS_SELECTOR),
-		     vmcs_readnat(VMCS_GUEST_SS_BASE), vmcs_read32(VMCS_GUEST_SS_LIMIT),
-		     vmcs_read32(VMCS_GUEST_SS_ACCESS_RIGHTS));
-	dump_segment("ds", vmcs_read16(VMCS_GUEST_DS_SELECTOR),
-		     vmcs_readnat(VMCS_GUEST_DS_BASE), vmcs_read32(VMCS_GUEST_DS_LIMIT),
-		     vmcs_read32(VMCS_GUEST_DS_ACCESS_RIGHTS));
-	dump_segment("tr", vmcs_read16(VMCS_GUEST_TR_SELECTOR),
-		     vmcs_readnat(VMCS_GUEST_TR_BASE), vmcs_read32(VMCS_GUEST_TR_LIMIT),
-		     vmcs_read32(VMCS_GUEST_TR_ACCESS_RIGHTS));
+	dump_segment("cs", GUEST_SEG_CS);
+	dump_segment("ss", GUEST_SEG_SS);
+	dump_segment("ds", GUEST_SEG_DS);
+	dump_segment("tr", GUEST_SEG_TR);
 	log_error("  gdtr 0x%llx/0x%x idtr 0x%llx/0x%x",
 		  (unsigned long long)vmcs_readnat(VMCS_GUEST_GDTR_BASE),
 		  vmcs_read32(VMCS_GUEST_GDTR_LIMIT),

@@ -46,6 +46,17 @@ static const enum guest_seg data_segs[] = {
 	GUEST_SEG_DS, GUEST_SEG_ES, GUEST_SEG_FS, GUEST_SEG_GS, GUEST_SEG_SS,
 };
 
+/* The generic vmcs_read() for the same reason as the writer below. */
+struct guest_seg_state vmcs_read_guest_seg(enum guest_seg seg)
+{
+	const struct seg_fields *f = &seg_fields[seg];
+
+	return (struct guest_seg_state){
+		(uint16_t)vmcs_read(f->sel), vmcs_read(f->base),
+		(uint32_t)vmcs_read(f->limit), (uint32_t)vmcs_read(f->ar),
+	};
+}
+
 /* The field encodings vary, so the generic vmcs_write() is used here;
  * the widths are fixed by the SDM for every segment the same way. */
 void vmcs_write_guest_seg(enum guest_seg seg, uint16_t sel, uint64_t base,
