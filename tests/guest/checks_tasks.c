@@ -22,10 +22,13 @@
 #define VEC_DB 1
 #define VEC_TS 10
 #define VEC_NP 11
+#define VEC_PF 14
+#define PF_ERR_READ_NOT_PRESENT 0  /* supervisor read of a not-present page */
 
 extern volatile uint32_t task_report[TASK_REPORT_WORDS];
 extern char task_call_ret[], task16_code[], task16_end[], task_t[],
-	task_df_fault[], stack_df[];
+	task_df_fault[], stack_df[], task_int_ret[], stack_s[], tss_a[],
+	trip_pd0[], trip_pd1[];
 
 /* One report word, masked, and what it must be. */
 struct expect {
@@ -171,6 +174,53 @@ enum verdict check_task_gate_df(struct check_result *r)
 		{ TRW_DF_OLD_EIP, ALL, addr32(task_df_fault), "EIP saved: the faulting load" },
 		{ TRW_DF_TR, ALL, TSEL_DF, "TR in the #DF task" },
 		{ TRW_DF_BACK, ALL, 1, "IRET back from the #DF task" },
+	};
+	return JUDGE(r, e);
+}
+
+/* INT n through a task gate: a software interrupt pushes no error code;
+ * the old task resumes past the INT instruction. */
+enum verdict check_task_gate_int(struct check_result *r)
+{
+	const struct expect e[] = {
+		{ TRW_INT_RAN, ALL, 1, "INT task ran" },
+		{ TRW_INT_ESP, ALL, addr32(stack_s) + TASK_STACK_SIZE,
+		  "ESP in the INT task (nothing pushed)" },
+		{ TRW_INT_LINK, ALL, TSEL_MAIN, "INT TSS link" },
+		{ TRW_INT_EFLAGS, EFLAGS_NT, EFLAGS_NT, "NT in the INT task" },
+		{ TRW_INT_OLD_EIP, ALL, addr32(task_int_ret), "EIP saved: past the INT" },
+		{ TRW_INT_BACK, ALL, 1, "IRET back from the INT task" },
+	};
+	return JUDGE(r, e);
+}
+
+/* The current TSS below 5FH cannot take the old state: #TS(TR) before
+ * the commit point, the new TSS stays available. */
+enum verdict check_task_old_tss_limit(struct check_result *r)
+{
+	const struct expect e[] = {
+		{ TRW_OT_VEC, ALL, VEC_TS, "vector" },
+		{ TRW_OT_ERR, ALL, TSEL_OLDSMALL, "error code (the current TSS)" },
+		{ TRW_OT_TR, ALL, TSEL_OLDSMALL, "TR in the handler" },
+		{ TRW_OT_A_TYPE, ALL, TYPE_TSS32_AVAIL, "the target TSS descriptor" },
+	};
+	return JUDGE(r, e);
+}
+
+/* With 32-bit paging: CR3 comes from the new TSS and goes back with the
+ * IRET; a new TSS on a not-present page gives #PF in the old task. */
+enum verdict check_task_paging(struct check_result *r)
+{
+	const struct expect e[] = {
+		{ TRW_P_RAN, ALL, 1, "paging task ran" },
+		{ TRW_P_CR3, ALL, addr32(trip_pd1), "CR3 in the task (its TSS's)" },
+		{ TRW_P_MARK, ALL, TASK_MARKER, "marker through the task's own mapping" },
+		{ TRW_P_BACK, ALL, 1, "IRET back from the paging task" },
+		{ TRW_P_BACK_CR3, ALL, addr32(trip_pd0), "CR3 after the IRET" },
+		{ TRW_PF_VEC, ALL, VEC_PF, "unmapped TSS: vector" },
+		{ TRW_PF_ERR, ALL, PF_ERR_READ_NOT_PRESENT, "unmapped TSS: error code" },
+		{ TRW_PF_CR2, ALL, ALIAS_BASE + addr32(tss_a), "unmapped TSS: CR2" },
+		{ TRW_PF_TR, ALL, TSEL_MAIN, "unmapped TSS: TR in the handler" },
 	};
 	return JUDGE(r, e);
 }

@@ -7,7 +7,8 @@
  * hypervisor every switch is a VM exit (reason 9) that it emulates.
  *
  * The trip has its own GDT (entry.S's six entries, then the TSS and test
- * descriptors), its own 32-entry IDT and its own task, TSEL_MAIN.  Each
+ * descriptors), its own IDT (exceptions and VEC_TASK_INT) and its own
+ * task, TSEL_MAIN; its last test turns 32-bit paging on and off again.  Each
  * test saves what it sees in the report, never branches on it: a wrong
  * switch shows as a wrong word, not as a hang (a broken switch may still
  * end the run, which the boot test sees as missing check lines).
@@ -22,7 +23,13 @@
 #define TSS16_IP          0x0e
 #define IDT_TASK_GATE     0x8500      /* P, DPL 0, task gate */
 #define IDT_INTR_GATE32   0x8e00      /* P, DPL 0, 32-bit interrupt gate */
-#define TRIP_IDT_ENTRIES  32
+#define TRIP_IDT_ENTRIES  (VEC_TASK_INT + 1)
+#define TSS_CR3           0x1c
+#define DESC_TSS_BUSY     0x02        /* in the access byte */
+#define X86_CR4_PSE       0x00000010
+#define PDE_4M            0x083       /* P, W, PS: a 4 MiB page */
+#define PDE_SHIFT         22
+#define IDENTITY_PDES     2           /* 8 MiB: the image and low memory */
 #define BAD_SELECTOR      0xfff8      /* beyond the GDT limit: #GP */
 #define NO_VECTOR         0xff
 #define CALLER_MARK       0x0badcafe  /* EBX across the CALL/IRET trip */
@@ -33,6 +40,7 @@
 #define VEC_NP            11
 #define VEC_SS            12
 #define VEC_GP            13
+#define VEC_PF            14
 
 /* Store the low 16 bits of TR, zero-extended, in report word w.  Clobbers EAX. */
 .macro SAVE_TR w
@@ -68,6 +76,7 @@
 	.code32
 	.globl task_trip
 	.globl task_call_ret, task16_code, task16_end, task_t, task_df_fault
+	.globl task_int_ret, trip_pd0, trip_pd1
 /*
  * In:  32-bit protected mode, paging off, interrupts off, flat SEL_CODE32
  *      and SEL_DATA loaded.
@@ -87,6 +96,9 @@ task_trip:
 	call trip_post_commit
 	call trip_trap_bit
 	call trip_double_fault
+	call trip_gate_int
+	call trip_old_tss_limit
+	call trip_paging
 	movl $TASK_REPORT_MAGIC, REP(TRW_MAGIC)
 	lgdt caller_gdtr
 	ljmp $SEL_CODE32, $1f
@@ -131,6 +143,18 @@ trip_setup:
 	mov $task16_code, %eax
 	mov $(trip_gdt + SEL_CODE_T16), %ecx
 	call set_desc_base
+	mov $tss_s, %eax
+	mov $(trip_gdt + TSEL_S), %ecx
+	call set_desc_base
+	mov $tss_oldsmall, %eax
+	mov $(trip_gdt + TSEL_OLDSMALL), %ecx
+	call set_desc_base
+	mov $tss_p, %eax
+	mov $(trip_gdt + TSEL_P), %ecx
+	call set_desc_base
+	mov $(ALIAS_BASE + tss_a), %eax
+	mov $(trip_gdt + TSEL_PF), %ecx
+	call set_desc_base
 
 	mov $VEC_DB, %eax
 	mov $db_stub, %edx
@@ -147,8 +171,14 @@ trip_setup:
 	mov $VEC_GP, %eax
 	mov $gp_stub, %edx
 	call set_intr_gate
+	mov $VEC_PF, %eax
+	mov $pf_stub, %edx
+	call set_intr_gate
 	mov $VEC_DF, %eax
 	mov $TSEL_DF, %edx
+	call set_task_gate
+	mov $VEC_TASK_INT, %eax
+	mov $TSEL_S, %edx
 	call set_task_gate
 
 	lgdt trip_gdt_ptr              /* same code/data selectors: no reload */
@@ -334,6 +364,103 @@ task_df:
 	movl $task_df_resume, tss_main + TSS_EIP
 	iret
 
+/* ---- INT n through a task gate: no error code, EIP past the INT ------------ */
+
+trip_gate_int:
+	int $VEC_TASK_INT
+task_int_ret:
+	movl $1, REP(TRW_INT_BACK)
+	ret
+
+task_s:
+	movl $1, REP(TRW_INT_RAN)
+	mov %esp, REP(TRW_INT_ESP)
+	movzwl tss_s + TSS_LINK, %eax
+	mov %eax, REP(TRW_INT_LINK)
+	SAVE_EFLAGS TRW_INT_EFLAGS
+	mov tss_main + TSS_EIP, %eax
+	mov %eax, REP(TRW_INT_OLD_EIP)
+	iret
+
+/* ---- The old TSS too short for the state saved into it ---------------------- */
+
+/* TR = a TSS with limit 5EH: a CALL to A faults #TS(TR) in the old task,
+ * A stays available.  Then TR = TSEL_MAIN again (made available first:
+ * LTR wants an available TSS). */
+trip_old_tss_limit:
+	mov $TSEL_OLDSMALL, %ax
+	ltr %ax
+	movl $NO_VECTOR, fault_vec
+	movl $fault_ot_resume, fault_resume
+	lcall $TSEL_A, $0
+fault_ot_resume:
+	SAVE_FAULT TRW_OT_VEC, TRW_OT_ERR, TRW_OT_TR
+	SAVE_TYPE TSEL_A, TRW_OT_A_TYPE
+	movl $0, fault_resume
+	andb $~DESC_TSS_BUSY, trip_gdt + TSEL_MAIN + DESC_ACCESS
+	mov $TSEL_MAIN, %ax
+	ltr %ax
+	ret
+
+/* ---- Paging: CR3 from the new TSS, a #PF reading it --------------------------- */
+
+/* Two page directories of 4 MiB pages mapping the low 8 MiB one to one;
+ * trip_pd1 also maps ALIAS_BASE to 0.  Clobbers EAX, ECX. */
+paging_tables:
+	xor %ecx, %ecx
+1:	mov %ecx, %eax
+	shl $PDE_SHIFT, %eax
+	or $PDE_4M, %eax
+	mov %eax, trip_pd0(,%ecx,4)
+	mov %eax, trip_pd1(,%ecx,4)
+	inc %ecx
+	cmp $IDENTITY_PDES, %ecx
+	jb 1b
+	movl $PDE_4M, trip_pd1 + 4 * (ALIAS_BASE >> PDE_SHIFT)
+	ret
+
+/* 32-bit paging on with trip_pd0 (also the CR3 in TSS MAIN, which a switch
+ * back loads); CALL to task P, whose TSS names trip_pd1; then a CALL to a
+ * TSS only trip_pd1 maps: #PF.  Paging off again at the end. */
+trip_paging:
+	call paging_tables
+	mov $trip_pd0, %eax
+	mov %eax, %cr3
+	mov %eax, tss_main + TSS_CR3
+	mov %cr4, %eax
+	or $X86_CR4_PSE, %eax
+	mov %eax, %cr4
+	mov %cr0, %eax
+	or $X86_CR0_PG, %eax
+	mov %eax, %cr0
+	lcall $TSEL_P, $0
+	movl $1, REP(TRW_P_BACK)
+	mov %cr3, %eax
+	mov %eax, REP(TRW_P_BACK_CR3)
+	movl $NO_VECTOR, fault_vec
+	movl $fault_pf_resume, fault_resume
+	lcall $TSEL_PF, $0
+fault_pf_resume:
+	SAVE_FAULT TRW_PF_VEC, TRW_PF_ERR, TRW_PF_TR
+	mov fault_cr2, %eax
+	mov %eax, REP(TRW_PF_CR2)
+	movl $0, fault_resume
+	mov %cr0, %eax
+	and $~X86_CR0_PG, %eax
+	mov %eax, %cr0
+	mov %cr4, %eax
+	and $~X86_CR4_PSE, %eax
+	mov %eax, %cr4
+	ret
+
+task_p:
+	movl $1, REP(TRW_P_RAN)
+	mov %cr3, %eax
+	mov %eax, REP(TRW_P_CR3)
+	mov ALIAS_BASE + p_marker, %eax
+	mov %eax, REP(TRW_P_MARK)
+	iret
+
 /* ---- Exception handlers (interrupt gates) ---------------------------------------- */
 
 /* #DB: DR6, the frame's EIP and TR into the T-bit words; DR6 cleared. */
@@ -361,10 +488,13 @@ ss_stub:
 gp_stub:
 	push $VEC_GP
 	jmp fault_common
+pf_stub:
+	push $VEC_PF
+	jmp fault_common
 
 /* Stack: vector, error code, EIP, CS, EFLAGS.  Reloads the data segments
  * (a fault after the commit point may leave them unusable), records the
- * vector, error code and TR, and returns to fault_resume when it is set,
+ * vector, error code, CR2 and TR, and returns to fault_resume when it is set,
  * else to the faulting instruction's frame. */
 fault_common:
 	push %eax
@@ -377,6 +507,8 @@ fault_common:
 	mov %eax, fault_vec
 	mov 8(%esp), %eax
 	mov %eax, fault_err
+	mov %cr2, %eax
+	mov %eax, fault_cr2
 	str %ax
 	movzwl %ax, %eax
 	mov %eax, fault_tr
@@ -390,11 +522,12 @@ fault_common:
 
 /* ---- Tables ----------------------------------------------------------------- */
 
-/* A 32-bit TSS image: entry EIP, stack top, DS, T bit. */
-.macro TSS32 eip, esp, ds=SEL_DATA, trap=0
+/* A 32-bit TSS image: entry EIP, stack top, DS, T bit, CR3 (used only
+ * with paging on). */
+.macro TSS32 eip, esp, ds=SEL_DATA, trap=0, cr3=0
 	.long 0                        /* link */
 	.long 0, 0, 0, 0, 0, 0         /* ESP0, SS0, ESP1, SS1, ESP2, SS2 */
-	.long 0                        /* CR3 (paging is off) */
+	.long \cr3
 	.long \eip
 	.long EFLAGS_RESET
 	.long 0, 0, 0, 0               /* EAX ECX EDX EBX */
@@ -428,6 +561,10 @@ trip_gdt:
 	.quad 0x00cf12000000ffff       /* SEL_DATA_NP: P = 0 */
 	.quad 0x00409a000000ffff       /* SEL_CODE_T16: 32-bit code, 64 KiB */
 	.quad 0x0000890000000067       /* TSEL_T */
+	.quad 0x0000890000000067       /* TSEL_S */
+	.quad 0x000089000000005e       /* TSEL_OLDSMALL: limit 5EH < 5FH */
+	.quad 0x0000890000000067       /* TSEL_P */
+	.quad 0x0000890000000067       /* TSEL_PF */
 trip_gdt_end:
 	.if (trip_gdt_end - trip_gdt) != TRIP_GDT_ENTRIES * 8
 	.error "trip_gdt size"
@@ -448,6 +585,10 @@ tss_j:	TSS32 task_j, stack_j + TASK_STACK_SIZE
 tss_df:	TSS32 task_df, stack_df + TASK_STACK_SIZE
 tss_c:	TSS32 task_c, stack_c + TASK_STACK_SIZE, SEL_DATA_NP
 tss_t:	TSS32 task_t, stack_t + TASK_STACK_SIZE, SEL_DATA, 1
+tss_s:	TSS32 task_s, stack_s + TASK_STACK_SIZE
+tss_p:	TSS32 task_p, stack_p + TASK_STACK_SIZE, SEL_DATA, 0, trip_pd1
+p_marker:
+	.long TASK_MARKER
 tss_16:
 	.word 0                        /* link */
 	.word 0, 0, 0, 0, 0, 0         /* SP0, SS0, SP1, SS1, SP2, SS2 */
@@ -460,19 +601,26 @@ tss_16:
 
 	.bss
 	.balign 8
-	.globl task_report, stack_df
+	.globl task_report, stack_df, stack_s, tss_a
 task_report:	.skip 4 * TASK_REPORT_WORDS
 caller_gdtr:	.skip 8
 fault_vec:	.skip 4
 fault_err:	.skip 4
 fault_tr:	.skip 4
 fault_resume:	.skip 4
+fault_cr2:	.skip 4
 	.balign 8
 trip_idt:	.skip TRIP_IDT_ENTRIES * 8
 tss_main:	.skip 104
+tss_oldsmall:	.skip 104
 	.balign 16
 stack_a:	.skip TASK_STACK_SIZE
 stack_j:	.skip TASK_STACK_SIZE
 stack_df:	.skip TASK_STACK_SIZE
 stack_c:	.skip TASK_STACK_SIZE
 stack_t:	.skip TASK_STACK_SIZE
+stack_s:	.skip TASK_STACK_SIZE
+stack_p:	.skip TASK_STACK_SIZE
+	.balign PAGE_SIZE
+trip_pd0:	.skip PAGE_SIZE
+trip_pd1:	.skip PAGE_SIZE

@@ -20,7 +20,14 @@
 #define SEL_DATA_NP     0x70    /* data descriptor, not present */
 #define SEL_CODE_T16    0x78    /* code for the 16-bit task (base patched) */
 #define TSEL_T          0x80    /* T bit set: #DB on entry */
-#define TRIP_GDT_ENTRIES 17
+#define TSEL_S          0x88    /* INT VEC_TASK_INT's task (IDT task gate) */
+#define TSEL_OLDSMALL   0x90    /* limit 5EH: too short to save into */
+#define TSEL_P          0x98    /* its CR3 maps ALIAS_BASE */
+#define TSEL_PF         0xa0    /* TSS at ALIAS_BASE + tss_a: #PF under PD0 */
+#define TRIP_GDT_ENTRIES 21
+
+#define VEC_TASK_INT    0x30    /* INT n through a task gate */
+#define ALIAS_BASE      0x40000000  /* 4 MiB page only the paging task maps, to 0 */
 
 #define TASK_REPORT_MAGIC 0x4b4f5354   /* "TSOK", written last */
 #define TASK_MARKER       0x5151a5a5   /* ESI in the new tasks' TSSs */
@@ -89,6 +96,28 @@
 #define TRW_DF_OLD_EIP    51    /* MAIN's saved EIP: the faulting load */
 #define TRW_DF_TR         52
 #define TRW_DF_BACK       53
-#define TASK_REPORT_WORDS 54
+/* INT n through a task gate */
+#define TRW_INT_RAN       54
+#define TRW_INT_ESP       55    /* no error code pushed */
+#define TRW_INT_LINK      56
+#define TRW_INT_EFLAGS    57    /* NT set */
+#define TRW_INT_OLD_EIP   58    /* past the INT instruction */
+#define TRW_INT_BACK      59
+/* the old TSS too short to save into: #TS(old TR) before the commit point */
+#define TRW_OT_VEC        60
+#define TRW_OT_ERR        61
+#define TRW_OT_TR         62
+#define TRW_OT_A_TYPE     63    /* the target stays available */
+/* paging on: CR3 from the TSS, #PF on reading the new TSS */
+#define TRW_P_RAN         64
+#define TRW_P_CR3         65    /* CR3 in the task: its TSS's */
+#define TRW_P_MARK        66    /* TASK_MARKER read through ALIAS_BASE */
+#define TRW_P_BACK_CR3    67    /* CR3 after the IRET: the caller's TSS's */
+#define TRW_P_BACK        68
+#define TRW_PF_VEC        69
+#define TRW_PF_ERR        70
+#define TRW_PF_CR2        71
+#define TRW_PF_TR         72
+#define TASK_REPORT_WORDS 73
 
 #endif
