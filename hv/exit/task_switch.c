@@ -188,6 +188,15 @@ static uint32_t old_eip(const struct ts_ctx *c)
 	return (uint32_t)(c->e->guest_rip + (past ? c->e->instruction_len : 0));
 }
 
+/* The old task's EFLAGS image: NT cleared for IRET.  RF needs nothing:
+ * after an exit during event delivery the guest RFLAGS already holds the
+ * RF of the image the delivery would save (SDM Vol. 3, "Saving RIP, RSP,
+ * RFLAGS, and SSP"), set for a fault through a task gate. */
+static uint32_t old_eflags(const struct ts_ctx *c)
+{
+	return ts_saved_eflags(c->src, (uint32_t)vmcs_readnat(VMCS_GUEST_RFLAGS));
+}
+
 /* The state the old task leaves behind, from the VMCS and v->regs. */
 static void old_state(struct ts_ctx *c)
 {
@@ -195,7 +204,7 @@ static void old_state(struct ts_ctx *c)
 	struct task_state *s = &c->old;
 
 	s->eip = old_eip(c);
-	s->eflags = ts_saved_eflags(c->src, (uint32_t)vmcs_readnat(VMCS_GUEST_RFLAGS));
+	s->eflags = old_eflags(c);
 	s->gpr[TS_EAX] = (uint32_t)r->rax;
 	s->gpr[TS_ECX] = (uint32_t)r->rcx;
 	s->gpr[TS_EDX] = (uint32_t)r->rdx;
@@ -496,11 +505,14 @@ static bool push_error_code(struct ts_ctx *c, uint32_t code)
 	uint32_t size = tss_is_32bit(c->new_desc.type) ? ERROR_CODE_PUSH_32
 						       : ERROR_CODE_PUSH_16;
 	struct guest_seg_state ss = vmcs_read_guest_seg(GUEST_SEG_SS);
-	uint32_t esp = (uint32_t)vmcs_readnat(VMCS_GUEST_RSP) - size;
+	uint32_t old = (uint32_t)vmcs_readnat(VMCS_GUEST_RSP), esp = old - size;
+	uint32_t offset = esp;
 
-	if (!(ss.ar & AR_DB))
-		esp &= STACK_MASK_16;
-	if (!mem_write_as(c, ss.base + esp, &code, size,
+	if (!(ss.ar & AR_DB)) {      /* a 16-bit stack: SP wraps, the rest stays */
+		offset = esp & STACK_MASK_16;
+		esp = (old & ~STACK_MASK_16) | offset;
+	}
+	if (!mem_write_as(c, ss.base + offset, &code, size,
 			  AR_DPL(ss.ar) == CPL_USER ? GLA_USER : 0))
 		return false;
 	vmcs_writenat(VMCS_GUEST_RSP, esp);

@@ -46,6 +46,7 @@ enum verdict check_task_gate_df(struct check_result *r);
 enum verdict check_task_gate_int(struct check_result *r);
 enum verdict check_task_old_tss_limit(struct check_result *r);
 enum verdict check_task_paging(struct check_result *r);
+enum verdict check_task_gate_gp(struct check_result *r);
 enum verdict check_cpuid_hypervisor_bit(struct check_result *r);
 enum verdict check_cpuid_signature_leaf(struct check_result *r);
 enum verdict check_cpuid_vmx_hidden(struct check_result *r);

@@ -20,6 +20,7 @@ const struct check check_table[] = {
 	{ "task_gate_int", check_task_gate_int },
 	{ "task_old_tss_limit", check_task_old_tss_limit },
 	{ "task_paging", check_task_paging },
+	{ "task_gate_gp", check_task_gate_gp },
 	{ "cpuid_hypervisor_bit", check_cpuid_hypervisor_bit },
 	{ "cpuid_signature_leaf", check_cpuid_signature_leaf },
 	{ "cpuid_vmx_hidden", check_cpuid_vmx_hidden },

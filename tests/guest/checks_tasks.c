@@ -14,6 +14,8 @@
 #include "tests/guest/tasks.h"
 
 #define EFLAGS_NT        0x4000u
+#define EFLAGS_RF        0x10000u
+#define BAD_SELECTOR     0xfff8u     /* tasks.S loads it into DS: #GP(it) */
 #define ALL              0xffffffffu
 #define TYPE_TSS32_AVAIL 0x89u        /* access byte: P, 32-bit TSS available */
 #define TYPE_TSS32_BUSY  0x8bu
@@ -28,7 +30,7 @@
 extern volatile uint32_t task_report[TASK_REPORT_WORDS];
 extern char task_call_ret[], task16_code[], task16_end[], task_t[],
 	task_df_fault[], stack_df[], task_int_ret[], stack_s[], tss_a[],
-	trip_pd0[], trip_pd1[];
+	trip_pd0[], trip_pd1[], task_gp_fault[];
 
 /* One report word, masked, and what it must be. */
 struct expect {
@@ -221,6 +223,20 @@ enum verdict check_task_paging(struct check_result *r)
 		{ TRW_PF_ERR, ALL, PF_ERR_READ_NOT_PRESENT, "unmapped TSS: error code" },
 		{ TRW_PF_CR2, ALL, ALIAS_BASE + addr32(tss_a), "unmapped TSS: CR2" },
 		{ TRW_PF_TR, ALL, TSEL_MAIN, "unmapped TSS: TR in the handler" },
+	};
+	return JUDGE(r, e);
+}
+
+/* #GP through a task gate: its error code on the new stack, the old task
+ * saved the faulting EIP with RF set (a fault, SDM "EFLAGS.RF"). */
+enum verdict check_task_gate_gp(struct check_result *r)
+{
+	const struct expect e[] = {
+		{ TRW_GP_RAN, ALL, 1, "#GP task ran" },
+		{ TRW_GP_ERR, ALL, BAD_SELECTOR, "error code on the #GP task's stack" },
+		{ TRW_GP_OLD_EIP, ALL, addr32(task_gp_fault), "EIP saved: the faulting load" },
+		{ TRW_GP_OLD_EFLAGS, EFLAGS_RF, EFLAGS_RF, "RF in the saved EFLAGS" },
+		{ TRW_GP_BACK, ALL, 1, "IRET back from the #GP task" },
 	};
 	return JUDGE(r, e);
 }

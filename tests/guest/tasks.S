@@ -20,6 +20,7 @@
 #define DESC_ACCESS       5           /* access byte of a descriptor */
 #define TSS_LINK          0x00
 #define TSS_EIP           0x20
+#define TSS_EFLAGS        0x24
 #define TSS16_IP          0x0e
 #define IDT_TASK_GATE     0x8500      /* P, DPL 0, task gate */
 #define IDT_INTR_GATE32   0x8e00      /* P, DPL 0, 32-bit interrupt gate */
@@ -76,7 +77,7 @@
 	.code32
 	.globl task_trip
 	.globl task_call_ret, task16_code, task16_end, task_t, task_df_fault
-	.globl task_int_ret, trip_pd0, trip_pd1
+	.globl task_int_ret, trip_pd0, trip_pd1, task_gp_fault
 /*
  * In:  32-bit protected mode, paging off, interrupts off, flat SEL_CODE32
  *      and SEL_DATA loaded.
@@ -99,6 +100,7 @@ task_trip:
 	call trip_gate_int
 	call trip_old_tss_limit
 	call trip_paging
+	call trip_gate_gp
 	movl $TASK_REPORT_MAGIC, REP(TRW_MAGIC)
 	lgdt caller_gdtr
 	ljmp $SEL_CODE32, $1f
@@ -154,6 +156,9 @@ trip_setup:
 	call set_desc_base
 	mov $(ALIAS_BASE + tss_a), %eax
 	mov $(trip_gdt + TSEL_PF), %ecx
+	call set_desc_base
+	mov $tss_gp, %eax
+	mov $(trip_gdt + TSEL_GP), %ecx
 	call set_desc_base
 
 	mov $VEC_DB, %eax
@@ -461,6 +466,34 @@ task_p:
 	mov %eax, REP(TRW_P_MARK)
 	iret
 
+/* ---- #GP (a fault) through a task gate: RF in the saved EFLAGS --------------- */
+
+trip_gate_gp:
+	mov $VEC_GP, %eax
+	mov $TSEL_GP, %edx
+	call set_task_gate
+	mov $BAD_SELECTOR, %ax
+task_gp_fault:
+	mov %ax, %ds
+	ud2                            /* not reached: the #GP task redirects */
+task_gp_resume:
+	movl $1, REP(TRW_GP_BACK)
+	mov $VEC_GP, %eax
+	mov $gp_stub, %edx
+	call set_intr_gate
+	ret
+
+task_gp:
+	movl $1, REP(TRW_GP_RAN)
+	mov (%esp), %eax
+	mov %eax, REP(TRW_GP_ERR)
+	mov tss_main + TSS_EIP, %eax
+	mov %eax, REP(TRW_GP_OLD_EIP)
+	mov tss_main + TSS_EFLAGS, %eax
+	mov %eax, REP(TRW_GP_OLD_EFLAGS)
+	movl $task_gp_resume, tss_main + TSS_EIP
+	iret
+
 /* ---- Exception handlers (interrupt gates) ---------------------------------------- */
 
 /* #DB: DR6, the frame's EIP and TR into the T-bit words; DR6 cleared. */
@@ -565,6 +598,7 @@ trip_gdt:
 	.quad 0x000089000000005e       /* TSEL_OLDSMALL: limit 5EH < 5FH */
 	.quad 0x0000890000000067       /* TSEL_P */
 	.quad 0x0000890000000067       /* TSEL_PF */
+	.quad 0x0000890000000067       /* TSEL_GP */
 trip_gdt_end:
 	.if (trip_gdt_end - trip_gdt) != TRIP_GDT_ENTRIES * 8
 	.error "trip_gdt size"
@@ -587,6 +621,7 @@ tss_c:	TSS32 task_c, stack_c + TASK_STACK_SIZE, SEL_DATA_NP
 tss_t:	TSS32 task_t, stack_t + TASK_STACK_SIZE, SEL_DATA, 1
 tss_s:	TSS32 task_s, stack_s + TASK_STACK_SIZE
 tss_p:	TSS32 task_p, stack_p + TASK_STACK_SIZE, SEL_DATA, 0, trip_pd1
+tss_gp:	TSS32 task_gp, stack_gp + TASK_STACK_SIZE
 p_marker:
 	.long TASK_MARKER
 tss_16:
@@ -621,6 +656,7 @@ stack_c:	.skip TASK_STACK_SIZE
 stack_t:	.skip TASK_STACK_SIZE
 stack_s:	.skip TASK_STACK_SIZE
 stack_p:	.skip TASK_STACK_SIZE
+stack_gp:	.skip TASK_STACK_SIZE
 	.balign PAGE_SIZE
 trip_pd0:	.skip PAGE_SIZE
 trip_pd1:	.skip PAGE_SIZE

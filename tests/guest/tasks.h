@@ -24,7 +24,8 @@
 #define TSEL_OLDSMALL   0x90    /* limit 5EH: too short to save into */
 #define TSEL_P          0x98    /* its CR3 maps ALIAS_BASE */
 #define TSEL_PF         0xa0    /* TSS at ALIAS_BASE + tss_a: #PF under PD0 */
-#define TRIP_GDT_ENTRIES 21
+#define TSEL_GP         0xa8    /* #GP task (IDT task gate 13, last test) */
+#define TRIP_GDT_ENTRIES 22
 
 #define VEC_TASK_INT    0x30    /* INT n through a task gate */
 #define ALIAS_BASE      0x40000000  /* 4 MiB page only the paging task maps, to 0 */
@@ -118,6 +119,12 @@
 #define TRW_PF_ERR        70
 #define TRW_PF_CR2        71
 #define TRW_PF_TR         72
-#define TASK_REPORT_WORDS 73
+/* #GP (a fault) through an IDT task gate */
+#define TRW_GP_RAN        73
+#define TRW_GP_ERR        74    /* the #GP error code on the task's stack */
+#define TRW_GP_OLD_EIP    75    /* the faulting instruction */
+#define TRW_GP_OLD_EFLAGS 76    /* RF set in the saved image */
+#define TRW_GP_BACK       77
+#define TASK_REPORT_WORDS 78
 
 #endif
