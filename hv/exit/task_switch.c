@@ -32,7 +32,6 @@
 #include "hv/vmcs/guest_seg.h"
 #include "hv/vmx/ctls_bits.h"
 #include "hv/vmx/insn.h"
-#include "lib/log.h"
 
 _Static_assert((int)TS_ES == (int)GUEST_SEG_ES && (int)TS_CS == (int)GUEST_SEG_CS &&
 	       (int)TS_SS == (int)GUEST_SEG_SS && (int)TS_DS == (int)GUEST_SEG_DS &&
@@ -44,13 +43,13 @@ _Static_assert((int)TS_ES == (int)GUEST_SEG_ES && (int)TS_CS == (int)GUEST_SEG_C
 #define LINEAR_MASK_32      0xffffffffull
 #define V86_SEG_LIMIT       0xffffu
 #define V86_SEG_SHIFT       4
+#define CPL_USER            3              /* a user-mode stack: GLA_USER */
 #define AR_V86_SEG          (AR_TYPE_RW | AR_TYPE_ACCESSED | AR_S | \
-			     (3u << AR_DPL_SHIFT) | AR_P)
+			     (CPL_USER << AR_DPL_SHIFT) | AR_P)
 #define ERROR_CODE_PUSH_32  4
 #define ERROR_CODE_PUSH_16  2
 #define PAGE_OFFSET_MASK    0xfffull
 #define STACK_MASK_16       0xffffu        /* SS.B = 0: SP wraps at 64 KiB */
-#define CPL_USER            3              /* a user-mode stack: GLA_USER */
 
 /* DR6 is not in the VMCS: the guest's value is the CPU's while in root
  * mode (arch/x86/cpu.h writes it; this reads it). */
@@ -62,7 +61,8 @@ static inline uint64_t read_dr6(void)
 	return v;
 }
 
-/* A descriptor table, by its linear base and limit. */
+/* A descriptor table, by its linear base and limit; !usable: no table
+ * (the new task's LDT before LDTR is loaded, or a null LDTR). */
 struct desc_table {
 	uint64_t base;
 	uint32_t limit;
