@@ -330,6 +330,7 @@ void exit_dispatch(struct vcpu *v, const struct exit_reason *why)
 		skip_instruction(v, &e);
 	if (!instruction) {
 		inject_recheck(v);
-		inject_redeliver(v, e.idt_vectoring_info);
+		if (action != EXIT_EVENT_DELIVERED)
+			inject_redeliver(v, e.idt_vectoring_info);
 	}
 }

@@ -28,6 +28,10 @@ enum exit_action {
 	EXIT_RESUME,                /* re-enter the guest at the same RIP */
 	EXIT_SKIP_INSTRUCTION,      /* advance RIP past the exiting instruction */
 	EXIT_STOP_GUEST,            /* the handler called vcpu_stop() */
+	EXIT_EVENT_DELIVERED,       /* resume; the handler completed the
+				     * delivery of the event the exit
+				     * interrupted (an IDT task gate): it is
+				     * not delivered again */
 };
 
 typedef enum exit_action (*exit_handler_fn)(struct vcpu *v,

@@ -1,8 +1,8 @@
 /*
  * Exits about events and the guest's activity state: exceptions and NMIs,
- * external interrupts, the interrupt/NMI windows, HLT, INIT, SIPI, triple
- * fault and task switch (Intel SDM Vol. 3, "VM Exits", "Guest Non-Register
- * State").
+ * external interrupts, the interrupt/NMI windows, HLT, INIT, SIPI and
+ * triple fault (Intel SDM Vol. 3, "VM Exits", "Guest Non-Register State").
+ * Task switches have their own file, hv/exit/task_switch.c.
  *
  * The guest owns the interrupt controllers (PIC, IOAPIC, LAPIC pass
  * through): every external interrupt is the guest's.  "Acknowledge
@@ -214,15 +214,4 @@ enum exit_action handle_triple_fault(struct vcpu *v, const struct vmexit *e)
 	machine_reset();
 	hv_stop(false, "guest triple fault: machine reset through 0xcf9 and "
 		"the keyboard controller failed");
-}
-
-/* Hardware task switches (CALL/JMP to a TSS, task gates, IRET with NT) are
- * not emulated: no 64-bit guest can use them and 32-bit ones rarely do. */
-enum exit_action handle_task_switch(struct vcpu *v, const struct vmexit *e)
-{
-	struct qual_task_switch ts = qual_task_switch_decode(e->qualification);
-
-	log_error("guest task switch to TSS selector 0x%x (source %u): unsupported",
-		  ts.selector, ts.source);
-	return exit_fail(v, e, "task switch is not supported");
 }

@@ -26,7 +26,7 @@
 	X(handle_init_signal)                                             \
 	X(handle_sipi)                                                    \
 	X(handle_event_window)                                            \
-	X(handle_task_switch)                                             \
+	X(handle_task_switch)       /* hv/exit/task_switch.c */           \
 	X(handle_hlt)                                                     \
 	X(handle_cpuid)             /* hv/exit/cpuid.c */                 \
 	X(handle_rdmsr)             /* hv/exit/msr.c */                   \
@@ -85,6 +85,12 @@ bool guest_in_64bit_mode(void);
 /* Carry out a non-string IN/OUT on the hardware for the guest (RAX is the
  * data; IN merges the result as the CPU does); EXIT_SKIP_INSTRUCTION. */
 enum exit_action io_pass_through(struct vcpu *v, const struct qual_io *q);
+
+/* Side effects of a guest CR3/paging change (hv/exit/cr.c), shared with
+ * the task switch: the PAE PDPTEs into the VMCS (nothing unless PAE
+ * paging is on), and a flush of the guest's VPID-tagged TLB. */
+void load_pdptes(void);
+void flush_guest_tlb(const struct vcpu *v);
 
 /* Log one line naming the MSRs default-deny refused v (hv/exit/msr.c);
  * nothing when there were none.  When the guest stops. */

@@ -39,7 +39,7 @@ static const struct exit_row exit_table[EXIT_REASON_MAX + 1] = {
 	/* Pending events are injected before the next entry (hv/vcpu/inject.c). */
 	ROW(EXIT_REASON_INTERRUPT_WINDOW, "interrupt window", handle_event_window),
 	ROW(EXIT_REASON_NMI_WINDOW, "NMI window", handle_event_window),
-	/* Hardware task switching is not emulated: reported, guest stopped. */
+	/* Hardware task switches emulated: CALL, JMP, IRET, IDT task gates. */
 	ROW(EXIT_REASON_TASK_SWITCH, "task switch", handle_task_switch),
 	/* Real values with VMX hidden and the hypervisor leaves added. */
 	ROW_SIMPLE(EXIT_REASON_CPUID, "CPUID", handle_cpuid),

@@ -36,6 +36,17 @@ enum verdict skip_bare(struct check_result *r);
 
 /* The checks, by family (one file each). */
 enum verdict check_realmode_report(struct check_result *r);
+enum verdict check_task_call_iret(struct check_result *r);
+enum verdict check_task_jmp(struct check_result *r);
+enum verdict check_task_tss16(struct check_result *r);
+enum verdict check_task_fault_before_commit(struct check_result *r);
+enum verdict check_task_fault_after_commit(struct check_result *r);
+enum verdict check_task_trap_bit(struct check_result *r);
+enum verdict check_task_gate_df(struct check_result *r);
+enum verdict check_task_gate_int(struct check_result *r);
+enum verdict check_task_old_tss_limit(struct check_result *r);
+enum verdict check_task_paging(struct check_result *r);
+enum verdict check_task_gate_gp(struct check_result *r);
 enum verdict check_cpuid_hypervisor_bit(struct check_result *r);
 enum verdict check_cpuid_signature_leaf(struct check_result *r);
 enum verdict check_cpuid_vmx_hidden(struct check_result *r);

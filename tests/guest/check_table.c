@@ -10,6 +10,17 @@
 
 const struct check check_table[] = {
 	{ "realmode", check_realmode_report },
+	{ "task_call_iret", check_task_call_iret },
+	{ "task_jmp", check_task_jmp },
+	{ "task_tss16", check_task_tss16 },
+	{ "task_fault_before_commit", check_task_fault_before_commit },
+	{ "task_fault_after_commit", check_task_fault_after_commit },
+	{ "task_trap_bit", check_task_trap_bit },
+	{ "task_gate_df", check_task_gate_df },
+	{ "task_gate_int", check_task_gate_int },
+	{ "task_old_tss_limit", check_task_old_tss_limit },
+	{ "task_paging", check_task_paging },
+	{ "task_gate_gp", check_task_gate_gp },
 	{ "cpuid_hypervisor_bit", check_cpuid_hypervisor_bit },
 	{ "cpuid_signature_leaf", check_cpuid_signature_leaf },
 	{ "cpuid_vmx_hidden", check_cpuid_vmx_hidden },
