@@ -131,13 +131,16 @@ static bool unit_fits(struct parse *p, const struct dmar_unit *u)
 /* A DRHD structure s of len bytes. */
 static bool parse_drhd(struct parse *p, const uint8_t *s, uint32_t len)
 {
-	struct dmar_unit u = {
-		.segment = get16(s + DRHD_SEGMENT),
-		.include_pci_all = s[DRHD_FLAGS] & DRHD_FLAG_INCLUDE_PCI_ALL,
-		.base = get64(s + DRHD_BASE),
-		.size = DMAR_PAGE_SIZE << (s[DRHD_SIZE] & DRHD_SIZE_MASK),
-	};
+	struct dmar_unit u = { 0 };
 
+	if (len >= DRHD_SCOPES)
+		u = (struct dmar_unit){
+			.segment = get16(s + DRHD_SEGMENT),
+			.include_pci_all = s[DRHD_FLAGS] &
+					   DRHD_FLAG_INCLUDE_PCI_ALL,
+			.base = get64(s + DRHD_BASE),
+			.size = DMAR_PAGE_SIZE << (s[DRHD_SIZE] & DRHD_SIZE_MASK),
+		};
 	if (len < DRHD_SCOPES || !u.base || u.base % DMAR_PAGE_SIZE ||
 	    u.base + u.size < u.base) {
 		format(p->err, p->err_size, "DRHD with length %u, register "
