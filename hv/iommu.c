@@ -24,6 +24,7 @@ static bool active;
 static bool map_2m, map_1g;         /* page sizes every unit walks */
 static uint64_t map_pml4;
 static uint64_t width_limit;        /* addresses every unit translates */
+static uint64_t early_limit;        /* the limit of the map iommu_init built */
 static struct iommu_stats stats;
 static uint64_t last_poll_tsc;
 
@@ -263,6 +264,7 @@ static bool bring_up(const struct boot_info *bi, struct mm_layout *l)
 	if (!choose_levels(limit))
 		return false;
 	size_t n = early_holes(l, h);
+	early_limit = limit;
 	return build_map(h, n, limit) && enable_units();
 }
 
@@ -293,6 +295,17 @@ bool iommu_active(void)
 	return active;
 }
 
+/* Switch every unit to the map just built (map_pml4) and free the one
+ * before; false when a unit does not complete the invalidation. */
+static bool switch_units(void)
+{
+	for (uint32_t i = 0; i < unit_count; i++)
+		if (!vtd_switch_map(&units[i], map_pml4, DOMAIN_ID))
+			return false;
+	dma_map_retire_old();
+	return true;
+}
+
 /* Rebuild the map from the guest EPT's holes and switch the units to it
  * (see iommu.h). */
 void iommu_follow_guest_mem(void)
@@ -304,11 +317,22 @@ void iommu_follow_guest_mem(void)
 	size_t n = guest_mem_hv_ranges(h, HV_OWNED_MAX);
 	if (n > HV_OWNED_MAX || !build_map(h, n, clamp_limit(guest_mem_limit())))
 		hv_stop(false, "iommu: the guest's DMA map cannot be built");
-	for (uint32_t i = 0; i < unit_count; i++)
-		if (!vtd_switch_map(&units[i], map_pml4, DOMAIN_ID))
-			hv_stop(false, "iommu: a unit did not take the new map");
-	dma_map_retire_old();
+	if (!switch_units())
+		hv_stop(false, "iommu: a unit did not take the new map");
 	log_info("iommu: DMA map now follows the guest's EPT exactly");
+}
+
+/* Test aid (see iommu.h): the early map plus one more hole, switched to
+ * the way iommu_follow_guest_mem switches. */
+bool iommu_test_hide_page(const struct mm_layout *l, uint64_t page)
+{
+	struct ept_hole h[EARLY_HOLES_MAX + 1];
+
+	if (!active)
+		return false;
+	size_t n = early_holes(l, h);
+	add_hole(h, &n, page, page + PAGE_SIZE);
+	return build_map(h, n, early_limit) && switch_units();
 }
 
 /* Log fault f of unit u, rate-limited: the first IOMMU_LOG_FIRST one by

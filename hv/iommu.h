@@ -59,6 +59,13 @@ void iommu_stats_get(struct iommu_stats *out);
 #define IOMMU_LOG_EVERY         1024        /* then one line per this many */
 #define IOMMU_POLL_TSC          (1ull << 24)
 
+/* Test aid for hv/iommu_selftest.c: rebuild the map iommu_init built with
+ * one more hole, the page at page, and switch every unit to it exactly as
+ * iommu_follow_guest_mem() does (context entries rewritten, caches
+ * invalidated, old tables freed).  False when remapping is off or that
+ * fails. */
+bool iommu_test_hide_page(const struct mm_layout *l, uint64_t page);
+
 /* The test aid debug-iommu-dma (hv/iommu_selftest.c): drive QEMU's edu
  * device's DMA at guest RAM and at hypervisor memory and stop with the
  * verdict.  Never returns. */

@@ -12,6 +12,10 @@
  *   image-write       the same for a page inside the hypervisor image
  *   pool-read         a pool page -> device: blocked as a read, and what the
  *                     device holds afterwards is not the page's content
+ *   remap-invalidates the guest page written by guest-ram-dma becomes a
+ *                     hole of a new map (iommu_test_hide_page: the switch
+ *                     iommu_follow_guest_mem makes); a write there is now
+ *                     blocked, so no stale translation survived
  * Without remapping (no intel-iommu, or iommu=off) the hypervisor pages
  * change and the test fails, as it must.
  */
@@ -163,6 +167,30 @@ static bool check_read(const struct edu *e, uint64_t p, uint64_t dst)
 		       "the device read the hypervisor page");
 }
 
+/* remap-invalidates: after switching to a map without page dst (whose
+ * translation the device used a moment ago), a write there is blocked.
+ * The device's buffer is loaded with the pattern from src first: a failed
+ * read may have left zeros there. */
+static bool check_remap(const struct edu *e, const struct mm_layout *l,
+			uint64_t src, uint64_t dst)
+{
+	if (!edu_dma(e, src, EDU_DMA_MAX, false))
+		return verdict("remap-invalidates", false,
+			       "the device timed out");
+	if (!iommu_test_hide_page(l, dst))
+		return verdict("remap-invalidates", false,
+			       "the map could not be switched");
+	memset((void *)(uintptr_t)dst, 0, PAGE_SIZE);
+	if (!edu_dma(e, dst, EDU_DMA_MAX, true))
+		return verdict("remap-invalidates", false,
+			       "the device timed out");
+	if (!page_all(dst, 0))
+		return verdict("remap-invalidates", false,
+			       "the old translation was still used");
+	return verdict("remap-invalidates", fault_seen(e, dst, false),
+		       "no write fault for the page was reported");
+}
+
 /* Run the checks and stop with the verdict (see iommu.h). */
 void iommu_selftest(const struct mm_layout *l)
 {
@@ -188,6 +216,7 @@ void iommu_selftest(const struct mm_layout *l)
 	ok &= check_write(&e, "pool-write", pool);
 	ok &= check_write(&e, "image-write", (uint64_t)(uintptr_t)image_page);
 	ok &= check_read(&e, pool, dst);
+	ok &= check_remap(&e, l, src, dst);
 	iommu_stats_log();
 	hv_stop(ok, ok ? "VT-d DMA self-test passed"
 		       : "VT-d DMA self-test failed");
