@@ -191,12 +191,43 @@ static size_t early_holes(const struct mm_layout *l, struct ept_hole *h)
 	return n;
 }
 
+/* Warn about RMRRs a hole cuts into: their devices' firmware-owned DMA
+ * there will fault (the pool and image come from usable RAM, RMRRs are
+ * reserved memory, so this should never happen). */
+static void check_rmrrs(const struct ept_hole *h, size_t n)
+{
+	for (uint32_t i = 0; i < dmar.rmrr_count; i++)
+		for (size_t k = 0; k < n; k++)
+			if (h[k].base <= dmar.rmrrs[i].limit &&
+			    dmar.rmrrs[i].base < h[k].end)
+				log_warn("iommu: RMRR %#llx-%#llx overlaps "
+					 "hypervisor range %#llx-%#llx: its "
+					 "devices' DMA there will fault",
+					 (unsigned long long)dmar.rmrrs[i].base,
+					 (unsigned long long)dmar.rmrrs[i].limit,
+					 (unsigned long long)h[k].base,
+					 (unsigned long long)h[k].end - 1);
+}
+
+/* Warn when segment 0 has no INCLUDE_PCI_ALL unit: a device outside every
+ * unit's device scopes (one added later, or one the firmware forgot) is
+ * then not translated by any unit. */
+static void check_coverage(void)
+{
+	for (uint32_t i = 0; i < dmar.unit_count; i++)
+		if (dmar.units[i].include_pci_all && dmar.units[i].segment == 0)
+			return;
+	log_warn("iommu: no INCLUDE_PCI_ALL unit: only the devices the DMAR "
+		 "lists are remapped; any other device's DMA is not");
+}
+
 /* Build a DMA map of [0, limit) without holes h; its root in map_pml4.
  * False (logged) when it does not fit. */
 static bool build_map(const struct ept_hole *h, size_t n, uint64_t limit)
 {
 	struct ept_stats st;
 
+	check_rmrrs(h, n);
 	if (!dma_map_build(h, n, limit, map_2m, map_1g, &map_pml4, &st)) {
 		log_error("iommu: DMA map of 0-%#llx does not fit",
 			  (unsigned long long)limit - 1);
@@ -257,6 +288,7 @@ static bool bring_up(const struct boot_info *bi, struct mm_layout *l)
 	if (!find_dmar(bi))
 		return false;
 	log_dmar();
+	check_coverage();
 	keep_registers(l);
 	if (!probe_units())
 		return false;

@@ -30,6 +30,8 @@ qemu_q35()
 
 qemu_q35 vtd-dma debug-iommu-dma "${VTD_DEVICES[@]}"
 expect_regex '^\[hv\] iommu: DRHD 0: registers 0xfed90000 \(4 KiB\), segment 0, [0-9]+ device scope'
+expect_line '[hv] warn: iommu: no INCLUDE_PCI_ALL unit: only the devices the DMAR lists are remapped; any other device'"'"'s DMA is not'
+expect_regex '^\[hv\] iommu:   endpoint 00:0[0-9a-f]\.0 \(path of 1, id 0\)' 'the edu device in the DRHD scope'
 expect_regex '^\[hv\] iommu: DRHD 0: version 1\.0, .*3-level walks'
 expect_regex '^\[hv\] iommu: DMA identity map 0-0x[0-9a-f]+ without 3 hypervisor range\(s\)'
 expect_line '[hv] iommu: DMA remapping enabled on 1 unit(s): legacy mode (root and context tables, one domain for every requester)'
