@@ -39,16 +39,19 @@
 #define SCOPE_PATH_ENTRY        2       /* device, function */
 #define SCOPE_MIN               (SCOPE_PATH + SCOPE_PATH_ENTRY)
 
+/* Little-endian fields at p (ACPI tables give them no alignment). */
 static uint16_t get16(const uint8_t *p)
 {
 	return (uint16_t)(p[0] | p[1] << 8);
 }
 
+/* See get16. */
 static uint32_t get32(const uint8_t *p)
 {
 	return (uint32_t)get16(p) | (uint32_t)get16(p + 2) << 16;
 }
 
+/* See get16. */
 static uint64_t get64(const uint8_t *p)
 {
 	return get32(p) | (uint64_t)get32(p + 4) << 32;

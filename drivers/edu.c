@@ -19,16 +19,19 @@
 #define WAIT_STEP_US            1000u
 #define WAIT_STEPS              3000u   /* 3 s of emulated time */
 
+/* The device's registers: MMIO at BAR0, 32- or 64-bit accesses only. */
 static uint32_t rd32(const struct edu *e, uint32_t reg)
 {
 	return *(volatile uint32_t *)(uintptr_t)(e->bar0 + reg);
 }
 
+/* See rd32. */
 static uint64_t rd64(const struct edu *e, uint32_t reg)
 {
 	return *(volatile uint64_t *)(uintptr_t)(e->bar0 + reg);
 }
 
+/* See rd32. */
 static void wr64(const struct edu *e, uint32_t reg, uint64_t v)
 {
 	*(volatile uint64_t *)(uintptr_t)(e->bar0 + reg) = v;

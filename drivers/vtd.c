@@ -88,21 +88,26 @@ const char *vtd_fault_reason_name(uint8_t reason)
 
 /* ---- Registers ------------------------------------------------------------ */
 
+/* The unit's registers: uncached MMIO at u->base, accessed with the
+ * width each register has (10.4: 32- or 64-bit). */
 static uint32_t rd32(const struct vtd_unit *u, uint32_t reg)
 {
 	return *(volatile uint32_t *)(uintptr_t)(u->base + reg);
 }
 
+/* See rd32. */
 static uint64_t rd64(const struct vtd_unit *u, uint32_t reg)
 {
 	return *(volatile uint64_t *)(uintptr_t)(u->base + reg);
 }
 
+/* See rd32. */
 static void wr32(const struct vtd_unit *u, uint32_t reg, uint32_t v)
 {
 	*(volatile uint32_t *)(uintptr_t)(u->base + reg) = v;
 }
 
+/* See rd32. */
 static void wr64(const struct vtd_unit *u, uint32_t reg, uint64_t v)
 {
 	*(volatile uint64_t *)(uintptr_t)(u->base + reg) = v;

@@ -10,6 +10,11 @@
  *   pool-write        device -> a hypervisor pool page: blocked, the fault
  *                     names the device, the page and "write"; page intact
  *   image-write       the same for a page inside the hypervisor image
+ *   fault-storm       three blocked writes with no poll in between: one
+ *                     poll takes between one and three records (a unit may
+ *                     collapse repeated faults of one requester, as QEMU
+ *                     does, or overflow), the page stays intact, and the
+ *                     unit reports the next fault again
  *   pool-read         a pool page -> device: blocked as a read, and what the
  *                     device holds afterwards is not the page's content
  *   remap-invalidates the guest page written by guest-ram-dma becomes a
@@ -32,6 +37,7 @@
 #define HV_MARK           0xcc
 #define HV_SECRET         0x3c
 #define FAULTS_MAX        IOMMU_POLL_MAX
+#define STORM_WRITES      3
 
 /* A page of the image itself (in .bss), the image-write target. */
 static uint8_t image_page[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
@@ -150,6 +156,31 @@ static bool check_write(const struct edu *e, const char *name, uint64_t p)
 		       "no write fault for the page was reported");
 }
 
+/* fault-storm on the hypervisor page p (see the list at the top). */
+static bool check_storm(const struct edu *e, uint64_t p)
+{
+	struct iommu_stats before, after;
+	uint32_t n;
+
+	iommu_stats_get(&before);
+	for (uint32_t i = 0; i < STORM_WRITES; i++)
+		if (!edu_dma(e, p, EDU_DMA_MAX, true))
+			return verdict("fault-storm", false,
+				       "the device timed out");
+	n = iommu_poll_faults(NULL, 0);
+	iommu_stats_get(&after);
+	if (!n || n > STORM_WRITES || after.faults != before.faults + n)
+		return verdict("fault-storm", false,
+			       "the faults were not taken and counted");
+	if (!page_all(p, HV_MARK))
+		return verdict("fault-storm", false,
+			       "the hypervisor page was written");
+	if (!edu_dma(e, p, EDU_DMA_MAX, true))
+		return verdict("fault-storm", false, "the device timed out");
+	return verdict("fault-storm", fault_seen(e, p, false),
+		       "no fault reported after the storm");
+}
+
 /* pool-read: the device reads the pool page p: blocked and reported, and
  * the page's content never reaches the device (copied out to guest page
  * dst to look). */
@@ -215,6 +246,7 @@ void iommu_selftest(const struct mm_layout *l)
 	ok &= check_guest_ram(&e, src, dst);
 	ok &= check_write(&e, "pool-write", pool);
 	ok &= check_write(&e, "image-write", (uint64_t)(uintptr_t)image_page);
+	ok &= check_storm(&e, pool);
 	ok &= check_read(&e, pool, dst);
 	ok &= check_remap(&e, l, src, dst);
 	iommu_stats_log();
