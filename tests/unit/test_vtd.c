@@ -68,3 +68,21 @@ TEST(vtd_fault_record)
 	CHECK_STR(vtd_fault_reason_name(0), "other reason");
 	CHECK_STR(vtd_fault_reason_name(0xff), "other reason");
 }
+
+/* QEMU 7.2's intel-iommu with aw-bits=48, caching-mode=on,
+ * x-scalable-mode=on, device-iotlb=on, as logged in
+ * tests/boot/63-qemu-vtd.sh: 39- and 48-bit walks, caching mode, device
+ * TLBs, scalable mode. */
+TEST(vtd_caps_qemu_48bit)
+{
+	struct vtd_caps c;
+
+	vtd_caps_decode(0x00d2008c222f0686ull, 0x0000480080f00f4eull, &c);
+	CHECK_EQ(c.sagaw, VTD_SAGAW_39_3LEVEL | VTD_SAGAW_48_4LEVEL);
+	CHECK_EQ(c.mgaw, 48);
+	CHECK(c.caching_mode);
+	CHECK(c.scalable);
+	CHECK(!c.coherent);
+	CHECK_EQ(c.iotlb_offset, 0xf0);
+	CHECK_EQ(vtd_levels(&c, 1ull << 39), 4);
+}
