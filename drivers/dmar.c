@@ -155,6 +155,7 @@ static bool parse_drhd(struct parse *p, const uint8_t *s, uint32_t len)
 		return false;
 	if (p->out->unit_count == DMAR_UNITS_MAX) {
 		p->out->dropped++;
+		p->out->units_dropped++;
 		return true;
 	}
 	p->out->units[p->out->unit_count++] = u;

@@ -96,6 +96,7 @@ struct dmar_info {
 	uint32_t scope_count;
 	struct dmar_scope scopes[DMAR_SCOPES_MAX];
 	uint32_t dropped;           /* units, RMRRs or scopes beyond the arrays */
+	uint32_t units_dropped;     /* of those, units (then not all usable) */
 };
 
 /*

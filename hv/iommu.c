@@ -265,18 +265,20 @@ static bool enable_units(void)
 }
 
 /* Hide every unit's registers from the guest: kept ranges become EPT
- * holes and reserved memory in the guest's maps. */
-static void keep_registers(struct mm_layout *l)
+ * holes and reserved memory in the guest's maps.  False (logged) when
+ * there is no room: the guest could then reach them. */
+static bool keep_registers(struct mm_layout *l)
 {
 	for (uint32_t i = 0; i < dmar.unit_count; i++) {
 		if (l->kept_count == MM_KEPT_MAX) {
 			log_error("iommu: no room to hide DRHD %u's registers",
 				  i);
-			return;
+			return false;
 		}
 		l->kept[l->kept_count++] = (struct mem_extent){
 			dmar.units[i].base, dmar.units[i].size };
 	}
+	return true;
 }
 
 /* Discovery and enabling; false when DMA stays unprotected. */
@@ -288,9 +290,13 @@ static bool bring_up(const struct boot_info *bi, struct mm_layout *l)
 	if (!find_dmar(bi))
 		return false;
 	log_dmar();
+	if (dmar.units_dropped) {
+		log_error("iommu: the DMAR lists more than %u units: not every "
+			  "device could be remapped", DMAR_UNITS_MAX);
+		return false;
+	}
 	check_coverage();
-	keep_registers(l);
-	if (!probe_units())
+	if (!keep_registers(l) || !probe_units())
 		return false;
 	limit = clamp_limit(guest_mem_choose_limit(l->map, map_1g));
 	if (!choose_levels(limit))

@@ -301,6 +301,7 @@ TEST(dmar_too_many_units_dropped)
 	CHECK(parse(len));
 	CHECK_EQ(info.unit_count, DMAR_UNITS_MAX);
 	CHECK_EQ(info.dropped, 2);
+	CHECK_EQ(info.units_dropped, 2);
 	CHECK_STR(dmar_scope_type_name(DMAR_SCOPE_HPET), "HPET");
 	CHECK_STR(dmar_scope_type_name(9), "unknown");
 }
