@@ -232,7 +232,8 @@ static bool invalidate_all(const struct vtd_unit *u)
  * pre-boot DMA protection: remapping now covers all of memory. */
 static bool disable_pmr(const struct vtd_unit *u)
 {
-	if (!(rd32(u, VTD_PMEN_REG) & VTD_PMEN_EPM))
+	if (!(u->cap & (VTD_CAP_PLMR | VTD_CAP_PHMR)) ||
+	    !(rd32(u, VTD_PMEN_REG) & VTD_PMEN_EPM))
 		return true;
 	wr32(u, VTD_PMEN_REG, 0);
 	for (uint32_t i = 0; i < WAIT_LOOPS; i++) {

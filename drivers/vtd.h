@@ -34,6 +34,8 @@
 
 /* Capability register fields. */
 #define VTD_CAP_RWBF            (1ull << 4)     /* flush the write buffer */
+#define VTD_CAP_PLMR            (1ull << 5)     /* protected low memory region */
+#define VTD_CAP_PHMR            (1ull << 6)     /* protected high memory region */
 #define VTD_CAP_CM              (1ull << 7)     /* caching mode */
 #define VTD_CAP_SAGAW_SHIFT     8
 #define VTD_CAP_SAGAW_MASK      0x1full

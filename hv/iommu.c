@@ -22,6 +22,7 @@ static struct vtd_unit units[DMAR_UNITS_MAX];
 static uint32_t unit_count;
 static bool active;
 static bool map_2m, map_1g;         /* page sizes every unit walks */
+static bool all_coherent;           /* every unit's walks snoop (ECAP.C) */
 static uint64_t map_pml4;
 static uint64_t width_limit;        /* addresses every unit translates */
 static uint64_t early_limit;        /* the limit of the map iommu_init built */
@@ -107,7 +108,7 @@ static void log_dmar(void)
  * False (logged) when a unit does not answer. */
 static bool probe_units(void)
 {
-	map_2m = map_1g = true;
+	map_2m = map_1g = all_coherent = true;
 	width_limit = ~0ull;
 	for (uint32_t i = 0; i < dmar.unit_count; i++) {
 		struct vtd_unit *u = &units[i];
@@ -118,6 +119,7 @@ static bool probe_units(void)
 			return false;
 		}
 		map_2m = map_2m && u->caps.pages_2m;
+		all_coherent = all_coherent && u->caps.coherent;
 		map_1g = map_1g && u->caps.pages_1g;
 		if (u->caps.mgaw < 64 && width_limit > (1ull << u->caps.mgaw))
 			width_limit = 1ull << u->caps.mgaw;
@@ -233,6 +235,8 @@ static bool build_map(const struct ept_hole *h, size_t n, uint64_t limit)
 			  (unsigned long long)limit - 1);
 		return false;
 	}
+	if (!all_coherent)
+		dma_map_write_back();
 	log_info("iommu: DMA identity map 0-%#llx without %u hypervisor "
 		 "range(s): %llu x 1 GiB, %llu x 2 MiB, %llu x 4 KiB pages in "
 		 "%llu tables", (unsigned long long)limit - 1, (unsigned)n,

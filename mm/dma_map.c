@@ -2,11 +2,14 @@
  * The DMA identity map's tables (see mm/dma_map.h): two generations, the
  * one the units walk and the one being built, as for the guest's EPT.
  */
+#include "arch/x86/cpu.h"
+#include "arch/x86/page.h"
 #include "lib/log.h"
 #include "mm/dma_map.h"
 #include "mm/pmm.h"
 
 #define GENERATIONS 2
+#define CACHE_LINE  64
 
 struct tables {
 	uint64_t page[DMA_MAP_TABLES_MAX];
@@ -77,6 +80,17 @@ bool dma_map_build(const struct ept_hole *holes, size_t hole_count,
 	}
 	current = next;
 	return true;
+}
+
+/* Flush every line of the current map's tables (see dma_map.h). */
+void dma_map_write_back(void)
+{
+	const struct tables *g = &generation[current];
+
+	for (uint32_t i = 0; i < g->count; i++)
+		for (uint64_t off = 0; off < PAGE_SIZE; off += CACHE_LINE)
+			clflush((const void *)(uintptr_t)(g->page[i] + off));
+	mfence();
 }
 
 /* Free the map before the current one (see dma_map.h). */

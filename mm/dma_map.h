@@ -24,6 +24,11 @@ bool dma_map_build(const struct ept_hole *holes, size_t hole_count,
 		   uint64_t limit, bool pages_2m, bool pages_1g,
 		   uint64_t *pml4, struct ept_stats *st);
 
+/* Write the tables of the map last built back from the caches to memory
+ * (CLFLUSH of every line), for units whose page walks do not snoop
+ * (ECAP.C clear): they read memory, not the caches. */
+void dma_map_write_back(void);
+
 /* Free the tables of the map before the last dma_map_build(): no unit may
  * still walk them (context entries switched, caches invalidated). */
 void dma_map_retire_old(void);
