@@ -156,6 +156,9 @@ bool vtd_probe(struct vtd_unit *u, uint64_t base)
 	if (u->version == ALL_ONES32 || !u->cap || u->cap == ~0ull)
 		return false;
 	vtd_caps_decode(u->cap, u->ecap, &u->caps);
+	u->firmware_te = rd32(u, VTD_GSTS_REG) & VTD_GCMD_TE;
+	u->firmware_pmr = (u->cap & (VTD_CAP_PLMR | VTD_CAP_PHMR)) &&
+			  (rd32(u, VTD_PMEN_REG) & VTD_PMEN_EPM);
 	return true;
 }
 

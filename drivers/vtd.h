@@ -148,6 +148,8 @@ struct vtd_unit {
 	uint64_t cap, ecap;
 	struct vtd_caps caps;
 	int levels;                 /* second-level walk depth in use */
+	bool firmware_te;           /* translation was on when probed */
+	bool firmware_pmr;          /* protected memory regions were on */
 	struct vtd_entry *root;     /* root table (a page) */
 	struct vtd_entry *context;  /* the one context table (a page) */
 	bool enabled;

@@ -146,14 +146,18 @@ static bool choose_levels(uint64_t limit)
 
 		u->levels = vtd_levels(&u->caps, limit);
 		log_info("iommu: DRHD %u: version %u.%u, cap %#llx, ecap %#llx: "
-			 "%d-level walks, %s%s%s%s", i, (u->version >> 4) & 0xf,
+			 "%d-level walks, %s%s%s%s%s%s", i,
+			 (u->version >> 4) & 0xf,
 			 u->version & 0xf, (unsigned long long)u->cap,
 			 (unsigned long long)u->ecap, u->levels,
 			 u->caps.coherent ? "coherent" : "tables flushed",
 			 u->caps.rwbf ? ", write-buffer flush" : "",
 			 u->caps.caching_mode ? ", caching mode" : "",
 			 u->caps.scalable ? ", scalable mode offered (unused)"
-					  : "");
+					  : "",
+			 u->firmware_te ? ", firmware left translation on" : "",
+			 u->firmware_pmr ? ", firmware left protected memory "
+					   "regions on" : "");
 		if (!u->levels) {
 			log_error("iommu: DRHD %u: no usable second-level walk "
 				  "(SAGAW %#x)", i, u->caps.sagaw);
