@@ -153,6 +153,19 @@ static void parse_triple_fault(const char *value, struct hv_config *cfg)
 		config_error(cfg, "on-triple-fault=%s: use stop or reset", value);
 }
 
+/* iommu=required|auto|off: the DMA-protection policy. */
+static void parse_iommu(const char *value, struct hv_config *cfg)
+{
+	if (strcmp(value, "auto") == 0)
+		cfg->iommu = IOMMU_AUTO;
+	else if (strcmp(value, "required") == 0)
+		cfg->iommu = IOMMU_REQUIRED;
+	else if (strcmp(value, "off") == 0)
+		cfg->iommu = IOMMU_OFF;
+	else
+		config_error(cfg, "iommu=%s: use required, auto or off", value);
+}
+
 /* Parse the hypervisor's options from cmdline into cfg, starting from the
  * defaults.  Pure and callable before the UART is up: problems land in
  * cfg->error.  Words this does not know are left for their own parsers. */
@@ -171,6 +184,9 @@ void config_parse(const char *cmdline, struct hv_config *cfg)
 		parse_debug_fault(value, cfg);
 	if (config_value(cmdline, "on-triple-fault", value, sizeof(value), cfg))
 		parse_triple_fault(value, cfg);
+	if (config_value(cmdline, "iommu", value, sizeof(value), cfg))
+		parse_iommu(value, cfg);
 	cfg->test_exit = cmdline_has(cmdline, "test-exit");
+	cfg->debug_iommu_dma = cmdline_has(cmdline, "debug-iommu-dma");
 	cfg->debug_bad_guest_state = cmdline_has(cmdline, "debug-bad-guest-state");
 }

@@ -18,6 +18,13 @@
  *   debug-bad-guest-state   corrupt one guest-state field (CS access
  *                        rights) before the first VM entry, to test that
  *                        the failed entry is named and the guest stopped
+ *   iommu=required|auto|off   DMA protection with VT-d (hv/iommu.c):
+ *                        refuse to run a guest without it, use it when
+ *                        there (default: warn loudly when not), or leave
+ *                        it unused
+ *   debug-iommu-dma      test aid: after enabling VT-d, let QEMU's edu
+ *                        device DMA into guest RAM and into hypervisor
+ *                        memory, check the outcome and stop
  *
  * Parsed where they are used:
  *   smp=off              do not start and park the other CPUs
@@ -45,6 +52,12 @@ enum debug_fault {
 	DEBUG_FAULT_PANIC,          /* panic() */
 };
 
+enum iommu_policy {
+	IOMMU_AUTO = 0,             /* use VT-d when present, else warn */
+	IOMMU_REQUIRED,             /* no usable VT-d: refuse to run a guest */
+	IOMMU_OFF,                  /* leave VT-d unused */
+};
+
 struct hv_config {
 	bool serial_enabled;
 	uint16_t serial_port;
@@ -56,6 +69,8 @@ struct hv_config {
 	uint32_t debug_fault;       /* enum debug_fault */
 	bool debug_bad_guest_state;
 	bool triple_fault_reset;    /* on-triple-fault=reset */
+	uint32_t iommu;             /* enum iommu_policy */
+	bool debug_iommu_dma;
 	/* First problem found while parsing; empty when none.  Reported once
 	 * the log is up, since parsing happens before the UART is set up. */
 	char error[CONFIG_ERROR_MAX];

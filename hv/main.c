@@ -15,6 +15,7 @@
 #include "guest/multiboot/multiboot.h"
 #include "hv/ap_park.h"
 #include "hv/debug_fault.h"
+#include "hv/iommu.h"
 #include "hv/view/power.h"
 #include "hv/vcpu/vcpu.h"
 #include "hv/vmx/detect.h"
@@ -76,6 +77,7 @@ static void load_guest(const struct boot_info *bi, const struct vmx_caps *caps,
 	bool is_linux = boot_info_find_module(bi, LINUX_KERNEL_ROLE) != NULL;
 
 	guest_mem_init(&mm_layout, caps->ept_2m_pages, caps->ept_1g_pages);
+	iommu_follow_guest_mem();
 	if (!(is_linux ? linux_load(bi, entry)
 		       : multiboot_load(bi, hv_config.guest, entry)))
 		hv_stop(false, "guest image invalid");
@@ -98,6 +100,7 @@ static void run_guest(const struct vmx_caps *caps,
 		hv_stop(false, "VMCS set-up failed");
 	power_intercept(v);
 	vcpu_run(v);
+	iommu_stats_log();
 	hv_stop(v->stop_success, v->stop_reason);
 }
 
@@ -139,6 +142,11 @@ void hv_main(struct boot_info *bi)
 	paging_init(mm_layout.map);
 	pmm_reclaim_boot_services(&mm_layout);
 	check_required_modules(bi);
+	/* DMA protection as early as the hypervisor's ranges are known, and
+	 * before VMX detection, so QEMU (no VMX) exercises it too. */
+	iommu_init(bi, &mm_layout);
+	if (hv_config.debug_iommu_dma)
+		iommu_selftest(&mm_layout);
 	/* Before VMX detection, so QEMU (no VMX) exercises it too. */
 	debug_fault_raise(hv_config.debug_fault);
 

@@ -34,13 +34,23 @@ static bool leaf_allowed(const struct ept_params *p, int level)
 	       (level == 2 && p->pages_1g);
 }
 
-/* A read/write/execute leaf entry mapping base with memory type type; a
- * large-page entry above level 0.  base must be aligned to the level's page
- * size. */
-static uint64_t leaf_entry(uint64_t base, uint8_t type, int level)
+/* A read/write/execute leaf entry mapping base with memory type type (a
+ * read/write one without type in the VT-d format); a large-page entry
+ * above level 0.  base must be aligned to the level's page size. */
+static uint64_t leaf_entry(const struct ept_params *p, uint64_t base,
+			   uint8_t type, int level)
 {
-	return base | EPT_RWX | ((uint64_t)type << EPT_MEMTYPE_SHIFT) |
-	       (level ? EPT_LARGE_PAGE : 0);
+	uint64_t large = level ? EPT_LARGE_PAGE : 0;
+
+	if (p->dma_format)
+		return base | EPT_READ | EPT_WRITE | large;
+	return base | EPT_RWX | ((uint64_t)type << EPT_MEMTYPE_SHIFT) | large;
+}
+
+/* The permissions of an entry that points at the next table. */
+static uint64_t table_perm(const struct ept_params *p)
+{
+	return p->dma_format ? EPT_READ | EPT_WRITE : EPT_RWX;
 }
 
 /* The EPT type for a page the hardware gives type hw and the guest's MTRRs
@@ -56,6 +66,8 @@ uint8_t ept_memtype_combine(uint8_t hw, uint8_t guest)
 static uint8_t range_type(const struct ept_params *p, uint64_t lo,
 			  uint64_t span)
 {
+	if (p->dma_format)
+		return MEMTYPE_WB;      /* no types: any range is uniform */
 	uint8_t hw = mtrr_range_type(p->mtrr, lo, span);
 
 	if (!p->guest_mtrr || hw != MEMTYPE_WB)
@@ -97,7 +109,7 @@ static bool fill_table(const struct ept_params *p, struct ept_stats *st,
 		uint8_t type = k == SPAN_MAPPED ?
 			       range_type(p, lo, span) : MEMTYPE_MIXED;
 		if (type != MEMTYPE_MIXED && leaf_allowed(p, level)) {
-			table[i] = leaf_entry(lo, type, level);
+			table[i] = leaf_entry(p, lo, type, level);
 			count_leaf(st, level);
 			continue;
 		}
@@ -108,7 +120,7 @@ static bool fill_table(const struct ept_params *p, struct ept_stats *st,
 		if (!next_phys)
 			return false;
 		st->tables++;
-		table[i] = next_phys | EPT_RWX;
+		table[i] = next_phys | table_perm(p);
 		if (!fill_table(p, st, next, lo, level - 1))
 			return false;
 	}

@@ -67,6 +67,11 @@ struct ept_params {
 	uint64_t limit;                 /* map [0, limit) */
 	bool pages_2m;
 	bool pages_1g;
+	/* Write VT-d second-level entries instead (VT-d spec 9.8 "Second-Level
+	 * Paging Entries"): the same R (bit 0), W (bit 1), PS (bit 7) and
+	 * address bits as EPT, no execute bit and no memory type (the legacy
+	 * mode does not use them); mtrr and guest_mtrr may then be NULL. */
+	bool dma_format;
 	/* A zeroed, page-aligned table page: returns its physical address
 	 * (0 when out of memory) and, in *virt, where the builder can write
 	 * it.  The hypervisor is identity-mapped; unit tests are not. */

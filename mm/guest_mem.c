@@ -92,7 +92,7 @@ static uint64_t top_of_map(const struct memmap *map)
 
 /* With 1 GiB pages the whole of the first 512 GiB costs one table, so 64-bit
  * PCI BARs above RAM stay reachable; without, map what the boot map names. */
-static uint64_t choose_limit(const struct memmap *map, bool pages_1g)
+uint64_t guest_mem_choose_limit(const struct memmap *map, bool pages_1g)
 {
 	uint64_t top = round_up(top_of_map(map), SIZE_1G);
 
@@ -208,7 +208,7 @@ void guest_mem_init(const struct mm_layout *l, bool pages_2m, bool pages_1g)
 	mtrr_read(&hw_mtrr);
 	ept_pages_2m = pages_2m;
 	ept_pages_1g = pages_1g;
-	ept_limit = choose_limit(l->map, pages_1g);
+	ept_limit = guest_mem_choose_limit(l->map, pages_1g);
 	ept_pml4 = build(NULL, &st);
 	if (!ept_pml4)
 		panic("guest_mem_init: more than %d EPT tables",
@@ -262,6 +262,12 @@ bool guest_mem_ept_rebuild(const struct mtrr_state *guest,
 void guest_mem_ept_retire_old(void)
 {
 	free_generation((current_gen + 1) % EPT_GENERATIONS);
+}
+
+/* The end of what the guest's EPT maps. */
+uint64_t guest_mem_limit(void)
+{
+	return ept_limit;
 }
 
 /* Copy up to max hypervisor-owned ranges into out; returns how many there

@@ -18,7 +18,7 @@
 #include "mm/layout.h"
 #include "mm/memmap.h"
 
-#define HV_OWNED_MAX 8
+#define HV_OWNED_MAX 24     /* image, pool, trampoline, VT-d registers */
 
 /* Record the hypervisor-owned ranges, build the guest memory map, the
  * placement allocator for loaders and the guest's EPT, with 2 MiB and
@@ -46,6 +46,14 @@ void guest_mem_ept_retire_old(void);
 /* The hypervisor-owned ranges (sorted): how many there are; at most
  * `max` are copied to out. */
 size_t guest_mem_hv_ranges(struct ept_hole *out, size_t max);
+
+/* The end of what the guest's EPT maps (after guest_mem_init). */
+uint64_t guest_mem_limit(void);
+
+/* The limit an identity map of the machine with memory map `map` gets:
+ * the top of the map rounded up to 1 GiB, at least 4 GiB, and 512 GiB
+ * with 1 GiB pages (the EPT's rule, shared by the DMA map). */
+uint64_t guest_mem_choose_limit(const struct memmap *map, bool pages_1g);
 
 /* True when the guest may own [gpa, gpa + len): below the mapped limit and
  * clear of every hypervisor-owned range. */

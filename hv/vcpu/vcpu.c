@@ -14,6 +14,7 @@
 #include "hv/exit/dispatch.h"
 #include "hv/exit/handlers.h"
 #include "hv/exit/reason.h"
+#include "hv/iommu.h"
 #include "hv/vcpu/inject.h"
 #include "hv/vcpu/mitigations.h"
 #include "hv/vcpu/vcpu.h"
@@ -251,6 +252,9 @@ void vcpu_run(struct vcpu *v)
 		v->launched = true;
 		last_reason = why.basic;
 		exit_dispatch(v, &why);
+		/* DMA faults are polled, not interrupt-driven: cheap unless
+		 * one is due (hv/iommu.h). */
+		iommu_poll_periodic();
 	}
 	if (last_reason != NO_EXIT_YET)
 		exit_stats_record(&v->stats, last_reason, rdtsc() - v->exit_tsc);

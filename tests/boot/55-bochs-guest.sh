@@ -31,6 +31,11 @@ expect_guest_passes()
 	expect_regex "^\[hv\] module 0: 'guest' at 0x[0-9a-f]+, $(stat -c %s "$TEST_GUEST") bytes, cmdline ''\$" \
 		'module line for the test guest (its size)'
 	expect_vmx_controls
+	# Bochs has no IOMMU: the default iommu=auto runs the guest after
+	# saying that DMA is unprotected (tests/boot/64-bochs-iommu.sh: required).
+	expect_line '[hv] warn: iommu: * DMA is UNPROTECTED: no usable VT-d (DMAR table or'
+	expect_order 'DMA is UNPROTECTED' '^\[guest\] test guest starting'
+	expect_line '[hv] iommu: DMA remapping was off: no DMA faults counted'
 	expect_line '[guest] test guest starting (multiboot magic ok, cmdline "")'
 	expect_regex '^\[guest\] running under VTxMicroHV ' 'guest line "running under VTxMicroHV"'
 	expect_guest_checks all

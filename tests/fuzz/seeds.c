@@ -17,6 +17,7 @@
 #include "guest/acpi/tables.h"
 #include "guest/linux/linux.h"
 #include "guest/multiboot/elf.h"
+#include "tests/unit/dmar_samples.h"
 #include "guest/multiboot/multiboot.h"
 
 #define SEED_MAX 16384
@@ -490,9 +491,21 @@ static void text_seeds(void)
 	write_text("cmdline", "all",
 		   "serial=0x3f8,115200 loglevel=debug guest=linux test-exit "
 		   "debug-fault=ud on-triple-fault=reset smp=off "
-		   "on-guest-reset=stop debug-bad-guest-state");
+		   "on-guest-reset=stop debug-bad-guest-state iommu=required "
+		   "debug-iommu-dma");
 	write_text("cmdline", "off", "serial=off loglevel=warn guest= a=0x10");
 	write_text("cmdline", "numbers", "serial=1016,9600 a=18446744073709551615");
+}
+
+/* The DMAR tables of real machines the unit tests use. */
+static void dmar_seeds(void)
+{
+	write_seed("dmar", "xps13-9310", dmar_xps13_9310,
+		   sizeof(dmar_xps13_9310));
+	write_seed("dmar", "precision-m6800", dmar_precision_m6800,
+		   sizeof(dmar_precision_m6800));
+	write_seed("dmar", "asrock-x99", dmar_asrock_x99,
+		   sizeof(dmar_asrock_x99));
 }
 
 static void boot_info_seeds(void)
@@ -532,5 +545,6 @@ int main(int argc, char **argv)
 	efi_memmap_seeds();
 	text_seeds();
 	boot_info_seeds();
+	dmar_seeds();
 	return 0;
 }

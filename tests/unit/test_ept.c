@@ -266,3 +266,38 @@ TEST(ept_eptp_encoding)
 	CHECK_EQ(ept_make_eptp(0x123000, true),
 		 0x123000 | 6 | (3 << 3) | (1 << 6));
 }
+
+/* The VT-d second-level format (mm/dma_map.h): same holes and page sizes
+ * rules, read/write leaves and tables, no execute bit, no memory type,
+ * and no MTRRs needed. */
+TEST(ept_dma_format)
+{
+	struct ept_hole h[2] = { { 4 * MiB, 8 * MiB }, { 0xfed90000, 0xfed91000 } };
+	struct ept_params p = params(NULL, h, 2);
+	struct ept_stats st;
+	uint64_t pml4;
+	struct ept_walk w;
+
+	p.dma_format = true;
+	pml4 = ept_build_identity(&p, &st);
+	CHECK(pml4);
+	CHECK_EQ(st.pages_1g, 2);               /* 0-1 GiB and 3-4 GiB are split */
+	w = walk(pml4, 1 * GiB + 5);
+	CHECK(w.mapped);
+	CHECK_EQ(w.page_size, GiB);
+	CHECK_EQ(w.entry[w.levels - 1] & ~EPT_ADDR_MASK,
+		 EPT_READ | EPT_WRITE | EPT_LARGE_PAGE);
+	CHECK_EQ(w.entry[0] & ~EPT_ADDR_MASK, EPT_READ | EPT_WRITE);
+	w = walk(pml4, 2 * MiB);
+	CHECK(w.mapped);
+	CHECK_EQ(w.page_size, 2 * MiB);
+	CHECK(!walk(pml4, 4 * MiB).mapped);
+	CHECK(!walk(pml4, 8 * MiB - 1).mapped);
+	CHECK(walk(pml4, 8 * MiB).mapped);
+	CHECK(!walk(pml4, 0xfed90000).mapped);
+	w = walk(pml4, 0xfed91000);
+	CHECK(w.mapped);
+	CHECK_EQ(w.page_size, 4 * KiB);
+	CHECK_EQ(w.entry[w.levels - 1] & ~EPT_ADDR_MASK, EPT_READ | EPT_WRITE);
+	free_tables();
+}
