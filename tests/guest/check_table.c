@@ -30,6 +30,10 @@ const struct check check_table[] = {
 	{ "rdtsc_monotonic", check_rdtsc_monotonic },
 	{ "rdtscp", check_rdtscp },
 	{ "hlt_timer_wakeup", check_hlt_timer_wakeup },
+	/* Event delivery as the CPU does it (issue 10, checks_events.c). */
+	{ "event_rf_frame", check_event_rf_frame },
+	{ "event_self_ipi_pair", check_event_self_ipi_pair },
+	{ "event_irq_behind_fault", check_event_irq_behind_fault },
 	{ "hypercall_version", check_hypercall_version },
 	{ "hypercall_console_write", check_hypercall_console_write },
 	{ "hypercall_bad_args", check_hypercall_bad_args },

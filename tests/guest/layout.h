@@ -31,6 +31,7 @@
 #define RMR_BDA_COM1           0x0a   /* u16, BIOS data area word 0x40:0x00 */
 #define RMR_BDA_BASEMEM        0x0c   /* u16, BIOS data area word 0x40:0x13 (KiB) */
 #define RMR_ALIAS_OK           0x0e   /* u16, 1: seg:off aliasing behaved like real mode */
+#define RMR_HLT_WOKEN          0x10   /* u16, real-mode sti; hlt rounds a new PIT tick ended */
 
 /* struct init_self_block (tests/guest/init_self.c): u32 under_hv, u32
  * judged, then ISV_COUNT u32 values the INIT state must have, then the
@@ -137,7 +138,9 @@
 #define EXCEPTION_VECTORS      32
 #define IRQ_VECTOR_BASE        0x20
 #define IRQ_VECTORS            16
-#define IDT_VECTORS            (IRQ_VECTOR_BASE + IRQ_VECTORS)
+/* Every vector has a gate: a vector nobody programmed (a stray or spurious
+ * one) reaches isr_dispatch() and is named there instead of raising #GP. */
+#define IDT_VECTORS            256
 
 /* struct try_ctx (idt.h) field offsets, shared with isr.S. */
 #define TRY_RBX                0x00
