@@ -183,6 +183,21 @@ static inline bool event_ack_is_spurious(uint8_t vector, bool apic_enabled,
 	return apic_enabled && vector == spurious_vector && !in_service;
 }
 
+/* Vectors 0-31 are exceptions in protected and long mode; only the 8259
+ * under the BIOS's mapping (IRQ 0-7 = vectors 8-15, right for real mode)
+ * hands such a vector over.  An exit acknowledges the 8259 while the
+ * guest runs with IF = 0, earlier than the guest would: a tick that came
+ * just before the guest masked IRQ 0, reprogrammed the 8259 (ICW1 drops a
+ * pending request bare) and left real mode then sits in the queue and
+ * would reach a protected-mode guest as "vector 8", i.e. through its
+ * double-fault gate.  Such a vector is not forwarded in protected mode
+ * (a protected-mode guest that keeps the BIOS's mapping loses those
+ * interrupts: documented in docs/vmx.md); in real mode it is the IVT's. */
+static inline bool event_ext_vector_leftover(uint8_t vector, bool protected_mode)
+{
+	return protected_mode && vector <= EXC_LAST;
+}
+
 /* An acknowledged vector the guest cannot take at this entry (IF = 0, an
  * STI/MOV-SS shadow, an event already armed, a higher vector queued or
  * the TPR) is taken out of the APIC's service at once (EOI) and waits in

@@ -280,6 +280,23 @@ static bool outside_events(const struct vcpu *v)
 	       __atomic_load_n(&cpu->nmi_count, __ATOMIC_RELAXED);
 }
 
+/* Whether queued vector is a leftover of the BIOS's 8259 mapping that the
+ * guest, now in protected mode, never meant to take
+ * (event_ext_vector_leftover()); logged once. */
+static bool leftover_vector(const struct vcpu *v, uint8_t vector)
+{
+	static bool logged;
+
+	if (!event_ext_vector_leftover(vector, vmcs_readnat(VMCS_GUEST_CR0) & CR0_PE))
+		return false;
+	if (!logged)
+		log_info("vcpu%u: external-interrupt vector %u in protected mode "
+			 "(an 8259 acknowledge from the BIOS's mapping): not "
+			 "forwarded (logged once)", v->id, vector);
+	logged = true;
+	return true;
+}
+
 /* Whether the injection of queued vector waits one entry for a higher one
  * the APIC signals (event_defer_for_apic()); records that it waited. */
 static bool defer_for_apic(struct vcpu *v, uint8_t vector)
@@ -312,6 +329,10 @@ static bool decide(struct vcpu *v, struct event_queue *q)
 		return false;
 	}
 	c = event_choose(q, &s);
+	while (c.kind == EVENT_INJECT_EXTERNAL && leftover_vector(v, c.vector)) {
+		event_queue_clear(q, c.vector);
+		c = event_choose(q, &s);
+	}
 	if (c.kind == EVENT_INJECT_EXTERNAL && defer_for_apic(v, c.vector)) {
 		set_windows(v, false, c.nmi_window);
 		return false;

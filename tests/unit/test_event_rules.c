@@ -112,3 +112,11 @@ TEST(event_defer_for_apic_once)
 	CHECK(!event_defer_for_apic(0x21, 0x20, false));
 	CHECK(!event_defer_for_apic(0x20, -1, false));
 }
+
+TEST(event_leftover_8259_vector)
+{
+	CHECK(!event_ext_vector_leftover(8, false));     /* real mode: IVT 8 */
+	CHECK(event_ext_vector_leftover(8, true));
+	CHECK(event_ext_vector_leftover(EXC_LAST, true));
+	CHECK(!event_ext_vector_leftover(0x20, true));
+}
