@@ -137,11 +137,13 @@ static bool activity_supported(uint64_t misc_bit)
  * exits to us (external-interrupt exiting), which injects it and makes the
  * guest active again.  No host loop polls.  A CPU without the HLT activity
  * state (IA32_VMX_MISC bit 6) gets HLT as a NOP: the guest re-checks its
- * condition, as after a spurious wake-up. */
+ * condition, as after a spurious wake-up.  With IF = 0 no interrupt will
+ * wake it: hv/exit/halt.c reports that and applies on-halt-disabled. */
 enum exit_action handle_hlt(struct vcpu *v, const struct vmexit *e)
 {
-	(void)v;
-	(void)e;
+	if (!(vmcs_readnat(VMCS_GUEST_RFLAGS) & RFLAGS_IF) &&
+	    halt_with_interrupts_disabled(v, e) == EXIT_STOP_GUEST)
+		return EXIT_STOP_GUEST;
 	if (activity_supported(VMX_MISC_ACTIVITY_HLT))
 		vmcs_write32(VMCS_GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_HLT);
 	return EXIT_SKIP_INSTRUCTION;
