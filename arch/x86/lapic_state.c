@@ -21,6 +21,7 @@
 #define APIC_VECTORS_PER_REG    32
 #define APIC_VECTOR_REGS        8
 #define SVR_VECTOR_MASK         0xffu
+#define SVR_APIC_SW_ENABLE      (1u << 8)
 
 /* One 32-bit APIC register: xAPIC offset `mmio` or x2APIC MSR `msr`. */
 static uint32_t apic_read(uint64_t base, uint32_t mmio, uint32_t msr)
@@ -75,15 +76,17 @@ struct lapic_vector_state lapic_vector_state(uint8_t vector)
 	};
 }
 
-/* The highest requested vector of a class above the processor priority. */
+/* The highest requested vector of a class above the processor priority;
+ * none while the APIC is globally or software-disabled. */
 int lapic_deliverable_vector(void)
 {
 	uint64_t base = rdmsr(IA32_APIC_BASE);
 	int irr;
 	uint32_t ppr;
 
-	if (!(base & APIC_BASE_ENABLE))
-		return LAPIC_NO_VECTOR;
+	if (!(base & APIC_BASE_ENABLE) ||
+	    !(apic_read(base, XAPIC_SVR, X2APIC_SVR_MSR) & SVR_APIC_SW_ENABLE))
+		return LAPIC_NO_VECTOR;          /* signals nothing */
 	irr = highest_set(base, XAPIC_IRR_BASE, X2APIC_IRR_BASE_MSR);
 	ppr = apic_read(base, XAPIC_PPR, X2APIC_PPR_MSR);
 	if (irr == LAPIC_NO_VECTOR ||

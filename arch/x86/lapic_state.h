@@ -29,7 +29,7 @@ struct lapic_vector_state lapic_vector_state(uint8_t vector);
 
 /* The vector the APIC is signalling or about to signal: the highest IRR
  * bit whose priority class is above the PPR's; LAPIC_NO_VECTOR when none
- * (or the APIC is off). */
+ * (or the APIC is globally or software-disabled). */
 int lapic_deliverable_vector(void);
 
 /* End of interrupt: the APIC clears the highest in-service bit. */

@@ -89,11 +89,11 @@ void inject_recheck(struct vcpu *v)
 static void entry_event_set(struct vcpu *v, const struct event *e)
 {
 	uint32_t intr = vmcs_read32(VMCS_GUEST_INTERRUPTIBILITY_STATE);
-	uint32_t keep = GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS |
-			(e->type == INTR_TYPE_NMI ? GUEST_INTR_STATE_NMI : 0);
+	uint32_t ended = GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS |
+			 (e->type == INTR_TYPE_NMI ? GUEST_INTR_STATE_NMI : 0);
 
-	if (intr & keep)
-		vmcs_write32(VMCS_GUEST_INTERRUPTIBILITY_STATE, intr & ~keep);
+	if (intr & ended)
+		vmcs_write32(VMCS_GUEST_INTERRUPTIBILITY_STATE, intr & ~ended);
 	if (event_sets_rf(e))
 		vmcs_writenat(VMCS_GUEST_RFLAGS,
 			      vmcs_readnat(VMCS_GUEST_RFLAGS) | RFLAGS_RF);
@@ -371,7 +371,8 @@ static __attribute__((noinline)) void redecide(struct vcpu *v)
  *    mode changes them only in the handlers of exits that call
  *    inject_recheck() (every exit but the instruction exits of
  *    hv/exit/dispatch.c: the simple ones and I/O; and the end of an
- *    STI/MOV-SS shadow there, for every exit).  The guest
+ *    STI/MOV-SS shadow there, for every exit) and in entry_event_set(),
+ *    which unsettles too.  The guest
  *    changes them by running; but for everything the settled decision left
  *    pending its window is open, so the CPU exits (interrupt or NMI window,
  *    not an instruction exit) at the first instruction boundary at which the

@@ -40,6 +40,7 @@
 #define XAPIC_ID_SHIFT          24
 #define XAPIC_DEST_SHIFT        24
 #define SVR_APIC_ENABLE         (1u << 8)
+#define SVR_VECTOR_MASK         0xffu
 #define ICR_FIXED               (0u << 8)
 #define ICR_DELIVERY_PENDING    (1u << 12)
 #define ICR_LEVEL_ASSERT        (1u << 14)
@@ -240,14 +241,14 @@ enum verdict check_event_self_ipi_pair(struct check_result *r)
 		xapic_close(svr);
 		return fail(r, "sent with IF=1: vectors seen %s (want %u and %u "
 			    "once; spurious vector 0x%x)", seen_text(),
-			    IPI_LOW_VECTOR, IPI_HIGH_VECTOR, svr & 0xff);
+			    IPI_LOW_VECTOR, IPI_HIGH_VECTOR, svr & SVR_VECTOR_MASK);
 	}
 	send_pair(false);
 	xapic_close(svr);
 	if (!seen_pair() || seen[0] != IPI_HIGH_VECTOR)
 		return fail(r, "sent with IF=0: vectors seen %s (want %u %u; "
 			    "spurious vector 0x%x)", seen_text(), IPI_HIGH_VECTOR,
-			    IPI_LOW_VECTOR, svr & 0xff);
+			    IPI_LOW_VECTOR, svr & SVR_VECTOR_MASK);
 	return VERDICT_PASS;
 }
 
