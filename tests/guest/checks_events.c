@@ -54,6 +54,7 @@
 
 /* ---- RF in fault frames -------------------------------------------------- */
 
+/* The four ways to a fault or trap, each under try_call(). */
 static void rdmsr_refused(void *arg)
 {
 	(void)arg;
@@ -192,12 +193,14 @@ static const char *seen_text(void)
 	return seen_count ? text : "none";
 }
 
+/* Start recording: nothing seen, every interrupt vector to record_vector. */
 static void seen_reset(void)
 {
 	seen_count = 0;
 	idt_set_vector_handler(record_vector);
 }
 
+/* Stop recording and put the SVR back as xapic_open() found it. */
 static void xapic_close(uint32_t svr_saved)
 {
 	idt_set_vector_handler(NULL);
@@ -257,6 +260,7 @@ enum verdict check_event_self_ipi_pair(struct check_result *r)
  * event_shadow_rdmsr, the RDMSR itself. */
 extern const char event_shadow_rdmsr[];
 
+/* try_call() body: STI, then the RDMSR in its shadow. */
 static void sti_rdmsr_refused(void *arg)
 {
 	(void)arg;
@@ -266,6 +270,7 @@ static void sti_rdmsr_refused(void *arg)
 			 : : "c"(REFUSED_MSR) : "rax", "rdx", "memory");
 }
 
+/* Vector 32 pending with IF = 0, then `sti; rdmsr`: the #GP first. */
 enum verdict check_event_irq_behind_fault(struct check_result *r)
 {
 	struct fault_record f;

@@ -32,6 +32,7 @@ extern volatile uint32_t hlt_pm_woken;   /* hlt_modes.S */
 
 static volatile uint64_t ticks;
 
+/* IRQ 0 handler: one more tick. */
 static void count_tick(unsigned int irq)
 {
 	(void)irq;
@@ -48,6 +49,7 @@ static enum verdict rounds_verdict(struct check_result *r, const char *mode,
 	return VERDICT_PASS;
 }
 
+/* realmode.S's count, from the real-mode report. */
 enum verdict check_hlt_sti_realmode(struct check_result *r)
 {
 	const volatile uint16_t *woken = (const volatile uint16_t *)(uintptr_t)
@@ -56,6 +58,7 @@ enum verdict check_hlt_sti_realmode(struct check_result *r)
 	return rounds_verdict(r, "real mode", *woken);
 }
 
+/* hlt_modes.S's count. */
 enum verdict check_hlt_sti_protected(struct check_result *r)
 {
 	return rounds_verdict(r, "protected mode", hlt_pm_woken);
@@ -70,6 +73,7 @@ static void timer_start(void)
 	pic_set_mask(PIT_IRQ, false);
 }
 
+/* IF = 0, IRQ 0 masked, the default handler back. */
 static void timer_stop(void)
 {
 	irq_disable();
@@ -97,6 +101,7 @@ static bool sti_hlt_woken(void)
 	return ticks != before;
 }
 
+/* The rounds in long mode, each tick arriving while the CPU halts. */
 enum verdict check_hlt_sti_long(struct check_result *r)
 {
 	uint32_t woken = 0;
@@ -128,6 +133,7 @@ static bool pit_periods_pass(int reloads)
 	return reloads == 0;
 }
 
+/* The rounds with the tick already pending at STI. */
 enum verdict check_hlt_sti_pending(struct check_result *r)
 {
 	uint32_t woken = 0;
