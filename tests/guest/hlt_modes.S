@@ -4,8 +4,9 @@
  * to IRQ_VECTOR_BASE (as pic_init() does later) with only IRQ 0 open, PIT
  * channel 0 runs at about 1 kHz, and a one-gate IDT sends vector
  * IRQ_VECTOR_BASE to pm_tick.  HLT_TEST_ROUNDS rounds of `cli ... sti;
- * hlt`; hlt_pm_woken counts the rounds a new tick ended (checks_hlt.c
- * reads it).  A HLT that never wakes hangs here: the boot test's timeout
+ * hlt` (HLT in the STI shadow), then as many of `cli ... sti; nop; hlt`
+ * (past it); hlt_pm_woken counts the rounds a new tick ended
+ * (checks_hlt.c reads it).  A HLT that never wakes hangs here: the boot test's timeout
  * catches it.
  * In:  32-bit protected mode, flat segments, interrupts off.
  * Out: interrupts off, every 8259 line masked, IDTR pointing at pm_idt
@@ -40,6 +41,16 @@ hlt_sti_protected:
 	je 2f
 	incl hlt_pm_woken
 2:	loop 1b
+	mov $HLT_TEST_ROUNDS, %ecx
+3:	mov pm_ticks, %ebx
+	sti
+	nop
+	hlt                            /* past the STI shadow */
+	cli
+	cmp pm_ticks, %ebx
+	je 4f
+	incl hlt_pm_woken
+4:	loop 3b
 	mov $PIC_ALL_MASKED_BYTE, %al
 	out %al, $PIC_MASTER_DATA
 	popal

@@ -111,7 +111,8 @@
 #define PIT_COMMAND_PORT       0x43
 #define PIT_CH0_MODE2_LOHI     0x34   /* channel 0, lo/hi byte, rate generator */
 #define HLT_TEST_PIT_DIVISOR   1193   /* 1193182 Hz / 1193: about 1 kHz */
-#define HLT_TEST_ROUNDS        3      /* sti; hlt rounds per mode */
+#define HLT_TEST_ROUNDS        3      /* rounds per mode, with and without
+                                         the STI shadow each */
 #define IDT32_GATE_SIZE        8
 #define IDT32_INTERRUPT_GATE   0x8e00 /* present, DPL 0, 32-bit interrupt gate */
 

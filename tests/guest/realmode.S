@@ -92,8 +92,9 @@ fill_report:
 /*
  * `sti; hlt` in real mode (issue 10): PIT channel 0 at about 1 kHz through
  * the BIOS's 8259 mapping (IRQ 0 = vector 8, IVT entry 8 pointed at
- * rm_tick), HLT_TEST_ROUNDS rounds of `cli ... sti; hlt`; each round that
- * a new tick ended is counted in the report (RMR_HLT_WOKEN).  A HLT that
+ * rm_tick), HLT_TEST_ROUNDS rounds of `cli ... sti; hlt` (HLT in the STI
+ * shadow), then as many of `cli ... sti; nop; hlt` (past it); each round
+ * that a new tick ended is counted in the report (RMR_HLT_WOKEN).  A HLT that
  * never wakes hangs here: the boot test's timeout catches it.  IRQ 0 is
  * masked (the other lines as they were) and IVT entry 8 put back; the PIT
  * keeps running (the checks reprogram it).  Out: IF = 0.  Clobbers EAX,
@@ -125,6 +126,16 @@ hlt_sti_real:
 	je 2f
 	incw REALMODE_REPORT + RMR_HLT_WOKEN
 2:	loop 1b
+	mov $HLT_TEST_ROUNDS, %cx
+3:	mov TRAMP(rm_ticks), %bx
+	sti
+	nop
+	hlt                            /* past the STI shadow */
+	cli
+	cmp TRAMP(rm_ticks), %bx
+	je 4f
+	incw REALMODE_REPORT + RMR_HLT_WOKEN
+4:	loop 3b
 	pop %ax
 	or $PIC_IRQ0_BIT, %al          /* the loader may have left IRQ 0 open */
 	out %al, $PIC_MASTER_DATA
