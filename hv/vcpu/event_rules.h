@@ -134,7 +134,7 @@ static inline enum exception_class event_exception_class(uint8_t vector)
 }
 
 enum event_combination {
-	EVENT_SECOND_SERIAL,         /* deliver the second; the first as below */
+	EVENT_SECOND_SERIAL,         /* deliver the second (inject.c: combine()) */
 	EVENT_DOUBLE_FAULT,          /* deliver #DF (error code 0) instead */
 	EVENT_TRIPLE_FAULT,          /* shutdown */
 };
