@@ -15,6 +15,10 @@
  *                        call panic() there instead
  *   on-triple-fault=stop|reset   a guest triple fault stops the guest with
  *                        a report (default) or resets the machine
+ *   on-halt-disabled=wait|stop   a guest HLT with RFLAGS.IF = 0 is
+ *                        reported once and waits as the CPU would, for an
+ *                        NMI, INIT or SMI (default), or stops the guest
+ *                        with a FAIL verdict (hv/exit/halt.c)
  *   debug-bad-guest-state   corrupt one guest-state field (CS access
  *                        rights) before the first VM entry, to test that
  *                        the failed entry is named and the guest stopped
@@ -71,6 +75,7 @@ struct hv_config {
 	bool triple_fault_reset;    /* on-triple-fault=reset */
 	uint32_t iommu;             /* enum iommu_policy */
 	bool debug_iommu_dma;
+	bool halt_disabled_stop;    /* on-halt-disabled=stop */
 	/* First problem found while parsing; empty when none.  Reported once
 	 * the log is up, since parsing happens before the UART is set up. */
 	char error[CONFIG_ERROR_MAX];

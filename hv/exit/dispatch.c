@@ -223,7 +223,9 @@ enum exit_action exit_entry_failure(struct vcpu *v, const struct vmexit *e)
  *    is no interrupted event to deliver again, and it is not read.
  *  - None of their handlers writes the guest's RFLAGS.IF, interruptibility
  *    or activity state, so they keep the last injection decision
- *    (hv/vcpu/inject.c); events they queue or raise unsettle it there.
+ *    (hv/vcpu/inject.c); events they queue or raise unsettle it there (an
+ *    exception they raise ends a shadow and sets RF through
+ *    entry_event_set(), which drops the decision itself).
  * Their rows in the exit table (hv/exit/table.c) are marked simple:
  * CPUID, RDMSR, WRMSR, VMCALL, XSETBV, RDTSC, RDTSCP, RDPMC, INVD, WBINVD.
  *

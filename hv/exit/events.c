@@ -81,9 +81,8 @@ enum exit_action handle_exception_nmi(struct vcpu *v, const struct vmexit *e)
 	if (ii.vector == EXC_DB && ii.type == INTR_TYPE_HW_EXCEPTION)
 		deliver_db_status(e->qualification);
 	if (ii.type == INTR_TYPE_SW_EXCEPTION || ii.type == INTR_TYPE_PRIV_SW_EXCEPTION) {
-		vmcs_write32(VMCS_ENTRY_INSTRUCTION_LEN, e->instruction_len);
-		vmcs_write32(VMCS_ENTRY_INTR_INFO,
-			     intr_info_encode(ii.vector, ii.type, false));
+		inject_event(v, &(struct event){ .type = ii.type, .vector = ii.vector,
+						 .instruction_len = e->instruction_len });
 		return EXIT_RESUME;
 	}
 	if (ii.vector == EXC_MC)
@@ -94,8 +93,9 @@ enum exit_action handle_exception_nmi(struct vcpu *v, const struct vmexit *e)
 
 /* ---- External interrupts and windows -------------------------------------- */
 
-/* The vector is queued; inject_pending() delivers it before the entry if
- * the guest can take it now, else opens the interrupt window. */
+/* The vector is queued (a spurious local-APIC acknowledge is dropped);
+ * inject_pending() delivers it before the entry if the guest can take it
+ * now, else opens the interrupt window. */
 enum exit_action handle_external_interrupt(struct vcpu *v, const struct vmexit *e)
 {
 	struct intr_info ii = intr_info_decode(e->intr_info);
@@ -103,7 +103,7 @@ enum exit_action handle_external_interrupt(struct vcpu *v, const struct vmexit *
 	if (!ii.valid)
 		return exit_fail(v, e, "external-interrupt exit without a vector "
 				 "(is \"acknowledge interrupt on exit\" off?)");
-	inject_external(v, ii.vector);
+	inject_acked_external(v, ii.vector);
 	return EXIT_RESUME;
 }
 
@@ -137,11 +137,13 @@ static bool activity_supported(uint64_t misc_bit)
  * exits to us (external-interrupt exiting), which injects it and makes the
  * guest active again.  No host loop polls.  A CPU without the HLT activity
  * state (IA32_VMX_MISC bit 6) gets HLT as a NOP: the guest re-checks its
- * condition, as after a spurious wake-up. */
+ * condition, as after a spurious wake-up.  With IF = 0 no interrupt will
+ * wake it: hv/exit/halt.c reports that and applies on-halt-disabled. */
 enum exit_action handle_hlt(struct vcpu *v, const struct vmexit *e)
 {
-	(void)v;
-	(void)e;
+	if (!(vmcs_readnat(VMCS_GUEST_RFLAGS) & RFLAGS_IF) &&
+	    halt_with_interrupts_disabled(v, e) == EXIT_STOP_GUEST)
+		return EXIT_STOP_GUEST;
 	if (activity_supported(VMX_MISC_ACTIVITY_HLT))
 		vmcs_write32(VMCS_GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_HLT);
 	return EXIT_SKIP_INSTRUCTION;

@@ -96,6 +96,11 @@ void flush_guest_tlb(const struct vcpu *v);
  * nothing when there were none.  When the guest stops. */
 void msr_denied_log(const struct vcpu *v);
 
+/* HLT with RFLAGS.IF = 0: reported once; EXIT_STOP_GUEST with
+ * on-halt-disabled=stop, else EXIT_RESUME (hv/exit/halt.c). */
+enum exit_action halt_with_interrupts_disabled(struct vcpu *v,
+					       const struct vmexit *e);
+
 /* Print the guest state (RIP, RSP, RFLAGS, CRs, EFER, segments, event
  * fields) at error level, one line per group. */
 void exit_dump_guest(const struct vcpu *v, const struct vmexit *e);

@@ -87,5 +87,12 @@ enum verdict check_msr_mtrr_roundtrip(struct check_result *r);
 enum verdict check_msr_mtrr_wt_range(struct check_result *r);
 enum verdict check_msr_machine_check(struct check_result *r);
 enum verdict check_msr_debugctl_bts_gp(struct check_result *r);
+enum verdict check_hlt_sti_realmode(struct check_result *r);
+enum verdict check_hlt_sti_protected(struct check_result *r);
+enum verdict check_hlt_sti_long(struct check_result *r);
+enum verdict check_hlt_sti_pending(struct check_result *r);
+enum verdict check_event_rf_frame(struct check_result *r);
+enum verdict check_event_self_ipi_pair(struct check_result *r);
+enum verdict check_event_irq_behind_fault(struct check_result *r);
 
 #endif

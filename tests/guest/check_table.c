@@ -41,6 +41,15 @@ const struct check check_table[] = {
 	{ "rdtsc_monotonic", check_rdtsc_monotonic },
 	{ "rdtscp", check_rdtscp },
 	{ "hlt_timer_wakeup", check_hlt_timer_wakeup },
+	/* HLT that always wakes, events delivered as the CPU delivers them
+	 * (issue 10: checks_hlt.c, checks_events.c). */
+	{ "hlt_sti_realmode", check_hlt_sti_realmode },
+	{ "hlt_sti_protected", check_hlt_sti_protected },
+	{ "hlt_sti_long", check_hlt_sti_long },
+	{ "hlt_sti_pending", check_hlt_sti_pending },
+	{ "event_rf_frame", check_event_rf_frame },
+	{ "event_self_ipi_pair", check_event_self_ipi_pair },
+	{ "event_irq_behind_fault", check_event_irq_behind_fault },
 	{ "hypercall_version", check_hypercall_version },
 	{ "hypercall_console_write", check_hypercall_console_write },
 	{ "hypercall_bad_args", check_hypercall_bad_args },

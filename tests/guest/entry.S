@@ -55,6 +55,7 @@ _start:
 	call save_multiboot_info       /* before the trampoline overwrites low memory */
 	call realmode_trip
 	call task_trip                 /* tasks.S: legacy protected mode only */
+	call hlt_sti_protected         /* hlt_modes.S */
 	call build_page_tables
 	jmp enter_long_mode
 

@@ -76,6 +76,8 @@ static void parse_word(struct guest_env *e, const char *w, size_t len)
 		e->unexpected_fault = true;
 	else if (word_is(w, len, "triple-fault"))
 		e->triple_fault = true;
+	else if (word_is(w, len, "halt-disabled"))
+		e->halt_disabled = true;
 	else if (word_is(w, len, "forge-verdict"))
 		e->forge_verdict = true;
 	else if (word_is(w, len, "init-self"))

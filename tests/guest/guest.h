@@ -44,6 +44,7 @@ struct guest_env {
 	bool triple_fault;
 	bool forge_verdict;
 	bool init_self;
+	bool halt_disabled;                     /* cli; hlt after the banner */
 	uint8_t reset_attack;                   /* enum reset_attack */
 	uint64_t bench_iterations;
 };

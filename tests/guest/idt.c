@@ -46,6 +46,7 @@ static struct fault_record last_fault;
 static struct idt_gate idt[IDT_VECTORS] __attribute__((aligned(16)));
 static irq_handler irq_handlers[IRQ_VECTORS];
 static nmi_handler nmi_hook;
+static vector_handler vector_hook;
 
 extern const uint64_t isr_stub_table[IDT_VECTORS];
 int guest_try(void (*fn)(void *), void *arg);
@@ -98,6 +99,11 @@ void idt_set_nmi_handler(nmi_handler handler)
 	nmi_hook = handler;
 }
 
+void idt_set_vector_handler(vector_handler handler)
+{
+	vector_hook = handler;
+}
+
 int try_call(void (*fn)(void *), void *arg, struct fault_record *fault)
 {
 	last_fault = (struct fault_record){ .vector = NO_FAULT };
@@ -114,6 +120,7 @@ static void recover(struct isr_frame *frame)
 	last_fault.error_code = frame->error_code;
 	last_fault.rip = frame->rip;
 	last_fault.cr2 = frame->vector == VEC_PF ? read_cr2() : 0;
+	last_fault.rflags = frame->rflags;
 	try_ctx.vector = (int32_t)frame->vector;
 	try_ctx.armed = 0;
 	frame->rip = (uint64_t)guest_try_resume;
@@ -137,6 +144,15 @@ static void dispatch_irq(unsigned int irq)
 
 void isr_dispatch(struct isr_frame *frame)
 {
+	if (frame->vector >= EXCEPTION_VECTORS && vector_hook) {
+		vector_hook((unsigned int)frame->vector, frame->rip);
+		return;
+	}
+	if (frame->vector >= IRQ_VECTOR_BASE + IRQ_VECTORS) {
+		say("FAIL unexpected interrupt vector %lu at rip 0x%lx",
+		    frame->vector, frame->rip);
+		guest_abort("unexpected interrupt");
+	}
 	if (frame->vector >= EXCEPTION_VECTORS) {
 		dispatch_irq((unsigned int)(frame->vector - IRQ_VECTOR_BASE));
 		return;

@@ -48,10 +48,13 @@ struct fault_record {
 	uint64_t error_code;
 	uint64_t rip;
 	uint64_t cr2;        /* meaningful for #PF only */
+	uint64_t rflags;     /* RFLAGS as the CPU pushed it (RF: bit 16) */
 };
 
 typedef void (*irq_handler)(unsigned int irq);
 typedef void (*nmi_handler)(void);
+/* rip: where the interrupt will return to (the next instruction to run). */
+typedef void (*vector_handler)(unsigned int vector, uint64_t rip);
 
 void idt_init(void);
 
@@ -62,6 +65,12 @@ void idt_set_irq_handler(unsigned int irq, irq_handler handler);
 /* Route NMIs (vector 2) to handler, ahead of any expected-fault frame;
  * NULL restores the default (an NMI is an unexpected exception). */
 void idt_set_nmi_handler(nmi_handler handler);
+
+/* Route every interrupt vector (32-255) to handler instead of the 8259
+ * dispatch (no PIC EOI: the handler acknowledges its own source); NULL
+ * restores the default.  Without it a vector above the 8259's range is an
+ * unexpected interrupt that ends the run. */
+void idt_set_vector_handler(vector_handler handler);
 
 /*
  * Run fn(arg); return NO_FAULT, or the vector of the exception it raised

@@ -117,6 +117,16 @@ static __attribute__((noreturn)) void triple_fault(void)
 		__asm__ volatile("cli; hlt");
 }
 
+/* HLT with interrupts disabled and nothing that will wake it (no NMI
+ * source is set up): bare the CPU halts for ever; the hypervisor reports it
+ * and, with on-halt-disabled=stop, stops the guest. */
+static __attribute__((noreturn)) void halt_disabled(void)
+{
+	say("halt-disabled: cli; hlt");
+	for (;;)
+		__asm__ volatile("cli; hlt");
+}
+
 void guest_main(void)
 {
 	console_init();
@@ -128,6 +138,8 @@ void guest_main(void)
 		__asm__ volatile("ud2");   /* idt.c reports it and ends the run */
 	if (guest_env.triple_fault)
 		triple_fault();
+	if (guest_env.halt_disabled)
+		halt_disabled();
 	if (guest_env.forge_verdict)
 		forge_verdict();
 	if (guest_env.init_self)

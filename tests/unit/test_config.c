@@ -139,3 +139,19 @@ TEST(config_iommu)
 	CHECK_EQ(c.iommu, IOMMU_AUTO);
 	CHECK(strstr(c.error, "iommu=strict") != NULL);
 }
+
+TEST(config_halt_disabled)
+{
+	struct hv_config c;
+
+	config_parse("", &c);
+	CHECK(!c.halt_disabled_stop);                /* default: wait */
+	config_parse("on-halt-disabled=stop", &c);
+	CHECK_STR(c.error, "");
+	CHECK(c.halt_disabled_stop);
+	config_parse("on-halt-disabled=wait", &c);
+	CHECK(!c.halt_disabled_stop);
+	config_parse("on-halt-disabled=never", &c);
+	CHECK(!c.halt_disabled_stop);
+	CHECK_STR(c.error, "on-halt-disabled=never: use wait or stop");
+}
