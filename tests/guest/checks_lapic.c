@@ -53,6 +53,7 @@ static uint32_t cpuid_apic_id(void)
 	return cpuid(1, 0).ebx >> XAPIC_ID_SHIFT;
 }
 
+/* lapic_id_version_*: the ID against CPUID, the version register's fields. */
 static enum verdict id_version(struct check_result *r)
 {
 	uint32_t id = lapic_id(), want = cpuid_apic_id();
@@ -125,6 +126,7 @@ static enum verdict tpr_masks(struct check_result *r)
 	return VERDICT_PASS;
 }
 
+/* lapic_tpr_ppr_*: read-back, then masking and PPR in service. */
 static enum verdict tpr_ppr(struct check_result *r)
 {
 	enum verdict v = tpr_readback(r);
@@ -144,6 +146,7 @@ static uint32_t unmasked_lvt(void)
 	return 0;
 }
 
+/* lapic_svr_*: the spurious vector, software disable and enable. */
 static enum verdict svr(struct check_result *r)
 {
 	uint32_t want = SVR_APIC_ENABLE | SVR_TEST_VECTOR, got, reg;
@@ -183,6 +186,7 @@ static const uint32_t read_only_regs[] = {
 };
 #define READ_ONLY_REGS (sizeof(read_only_regs) / sizeof(read_only_regs[0]))
 
+/* Each read-only register keeps its value through a write. */
 static enum verdict xapic_read_only(struct check_result *r)
 {
 	for (unsigned int i = 0; i < READ_ONLY_REGS; i++) {
@@ -239,6 +243,7 @@ static const struct {
 };
 #define X2APIC_GP (sizeof(x2apic_gp) / sizeof(x2apic_gp[0]))
 
+/* Each access of x2apic_gp raises #GP. */
 static enum verdict x2apic_faults(struct check_result *r)
 {
 	uint64_t value;
@@ -274,6 +279,7 @@ static void fire_illegal_timer(void *arg)
 	irq_disable();
 }
 
+/* fire_illegal_timer delivers nothing and sets ESR. */
 static enum verdict illegal_lvt_vector(struct check_result *r)
 {
 	uint64_t strays = idt_stray_count();
@@ -296,6 +302,7 @@ static enum verdict illegal_lvt_vector(struct check_result *r)
 	return VERDICT_PASS;
 }
 
+/* lapic_bad_input_*: the checks of the current mode. */
 static enum verdict bad_input(struct check_result *r)
 {
 	enum verdict v = lapic_mode() == LAPIC_MODE_X2APIC ?

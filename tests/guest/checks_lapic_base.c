@@ -162,6 +162,8 @@ static enum verdict from_disabled(struct check_result *r, uint64_t b)
 	return VERDICT_PASS;
 }
 
+/* xAPIC -> x2APIC -> disabled (-> xAPIC under the hypervisor), each
+ * state's illegal writes on the way. */
 static enum verdict mode_transitions(struct check_result *r)
 {
 	uint64_t b = rdmsr(IA32_APIC_BASE) & ~(EN | EXTD);

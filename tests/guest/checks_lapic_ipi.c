@@ -31,6 +31,7 @@
 #define TRACE_MAX       8
 #define EOI_MARK        0xe0ff
 
+/* Let pending interrupts in (IF=1) until the log moves past before. */
 static bool deliver(uint32_t before)
 {
 	irq_enable();
@@ -74,6 +75,7 @@ static enum verdict self_ipi(struct check_result *r)
 }
 LAPIC_CHECK_BOTH_MODES(self_ipi)
 
+/* lapic_self_ipi_msr_x2apic: the SELF IPI register. */
 static enum verdict self_ipi_msr(struct check_result *r)
 {
 	uint8_t vec = LAPIC_TEST_VECTOR_IPI;
@@ -89,6 +91,7 @@ LAPIC_CHECK_IN_MODE(self_ipi_msr, x2apic, LAPIC_MODE_X2APIC)
 static volatile bool isr_before_eoi, isr_after_eoi;
 static volatile uint32_t eoi_seen;
 
+/* Records the vector's ISR bit before and after its EOI. */
 static void eoi_handler(unsigned int vector)
 {
 	isr_before_eoi = lapic_vector_bit(LAPIC_ISR0, (uint8_t)vector);
@@ -97,6 +100,7 @@ static void eoi_handler(unsigned int vector)
 	eoi_seen++;
 }
 
+/* lapic_eoi_isr_*: an idle EOI, then ISR around a handler's EOI. */
 static enum verdict eoi_isr(struct check_result *r)
 {
 	uint8_t vec = LAPIC_TEST_VECTOR_IPI;
@@ -131,6 +135,7 @@ static volatile uint32_t traced;
 static volatile bool both_in_isr;
 static volatile uint8_t raise_in_handler;
 
+/* Append an event to trace (counted even past TRACE_MAX). */
 static void trace_add(uint32_t what)
 {
 	if (traced < TRACE_MAX)
@@ -183,6 +188,8 @@ static enum verdict nest(struct check_result *r, uint8_t first, uint8_t second,
 	return VERDICT_PASS;
 }
 
+/* lapic_nested_*: preemption by the higher vector, then the lower one
+ * held back by the higher one in service. */
 static enum verdict nested(struct check_result *r)
 {
 	const uint8_t lo = LAPIC_TEST_VECTOR_LOW, hi = LAPIC_TEST_VECTOR_HIGH;
@@ -215,6 +222,8 @@ static void send_illegal(void *arg)
 	irq_disable();
 }
 
+/* lapic_esr_illegal_*: vector LAPIC_ILLEGAL_VECTOR to self, then ESR
+ * read before, at and after the latching write. */
 static enum verdict esr_illegal(struct check_result *r)
 {
 	const uint32_t illegal = ESR_SEND_ILLEGAL_VECTOR | ESR_RECV_ILLEGAL_VECTOR;
@@ -246,11 +255,13 @@ LAPIC_CHECK_BOTH_MODES(esr_illegal)
 
 static volatile uint32_t nmis;
 
+/* NMI handler: count. */
 static void count_nmi(void)
 {
 	nmis++;
 }
 
+/* lapic_nmi_icr_*: one NMI to the own APIC ID, exactly one arrives. */
 static enum verdict nmi_icr(struct check_result *r)
 {
 	nmis = 0;

@@ -32,6 +32,7 @@
 
 static volatile uint32_t pic_ticks;
 
+/* IRQ0 handler (the 8259 path): count. */
 static void count_pic_tick(unsigned int irq)
 {
 	(void)irq;
@@ -81,6 +82,7 @@ LAPIC_CHECK_IN_MODE(pit_extint, xapic, LAPIC_MODE_XAPIC)
 
 /* ---- lapic_pit_ioapic -------------------------------------------------------- */
 
+/* I/O APIC register reg through IOREGSEL/IOWIN. */
 static uint32_t ioapic_read(uint32_t reg)
 {
 	volatile uint32_t *io = (volatile uint32_t *)(uintptr_t)IOAPIC_BASE;
@@ -89,6 +91,7 @@ static uint32_t ioapic_read(uint32_t reg)
 	return io[IOAPIC_IOWIN / 4];
 }
 
+/* Write I/O APIC register reg. */
 static void ioapic_write(uint32_t reg, uint32_t value)
 {
 	volatile uint32_t *io = (volatile uint32_t *)(uintptr_t)IOAPIC_BASE;
@@ -97,6 +100,8 @@ static void ioapic_write(uint32_t reg, uint32_t value)
 	io[IOAPIC_IOWIN / 4] = value;
 }
 
+/* lapic_pit_ioapic_*: route input 2 to the own APIC, wait for ticks,
+ * halt on them, put the entry back. */
 static enum verdict pit_ioapic(struct check_result *r)
 {
 	uint32_t reg = IOAPIC_REDTBL(IOAPIC_PIT_PIN);

@@ -56,6 +56,7 @@ static const struct {
 };
 #define DIVIDES (sizeof(divides) / sizeof(divides[0]))
 
+/* Busy-wait ticks TSC ticks (IF as it is). */
 static void spin_tsc(uint64_t ticks)
 {
 	uint64_t start = rdtsc();
@@ -73,6 +74,7 @@ static bool wait_irq(uint32_t before, uint64_t budget)
 	return ok;
 }
 
+/* Stop the timer: initial count 0, LVT entry masked. */
 static void timer_stop(void)
 {
 	lapic_write(LAPIC_TIMER_INITIAL, 0);
@@ -116,6 +118,7 @@ LAPIC_CHECK_BOTH_MODES(timer_oneshot)
 static volatile uint32_t ticks;
 static volatile uint64_t tick_tsc[PERIODIC_TICKS];
 
+/* Periodic tick: record its TSC (the first PERIODIC_TICKS), EOI. */
 static void tick_handler(unsigned int vector)
 {
 	(void)vector;
@@ -156,6 +159,7 @@ static enum verdict window_count(struct check_result *r, uint64_t period)
 	return VERDICT_PASS;
 }
 
+/* lapic_timer_periodic_*: collect PERIODIC_TICKS ticks, judge them, stop. */
 static enum verdict timer_periodic(struct check_result *r)
 {
 	uint64_t mean;
@@ -220,6 +224,7 @@ static enum verdict deadline_fires(struct check_result *r)
 	return VERDICT_PASS;
 }
 
+/* Writing 0 disarms an armed deadline; a past deadline fires at once. */
 static enum verdict deadline_disarms(struct check_result *r)
 {
 	uint32_t before = lapic_log.total;
@@ -235,6 +240,7 @@ static enum verdict deadline_disarms(struct check_result *r)
 	return VERDICT_PASS;
 }
 
+/* lapic_timer_deadline_*: TSC-deadline mode on LAPIC_TEST_VECTOR_TIMER. */
 static enum verdict timer_deadline(struct check_result *r)
 {
 	enum verdict v;
@@ -293,6 +299,7 @@ static uint64_t counts_in_window(uint32_t cfg)
 	return COUNT_MAX - now;
 }
 
+/* lapic_timer_divide_*: every divide value against divide by 1. */
 static enum verdict timer_divide(struct check_result *r)
 {
 	uint64_t base = counts_in_window(divides[0].config);
@@ -344,6 +351,7 @@ static enum verdict masked_mode(struct check_result *r, uint32_t timer_mode,
 	return VERDICT_PASS;
 }
 
+/* lapic_lvt_masked_*: one-shot, then periodic. */
 static enum verdict lvt_masked(struct check_result *r)
 {
 	enum verdict v = masked_mode(r, LVT_TIMER_ONESHOT, "one-shot");

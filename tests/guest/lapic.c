@@ -65,6 +65,7 @@ volatile uint32_t *lapic_window(void)
 	return cur.mmio;
 }
 
+/* The x2APIC MSR of the register at xAPIC offset reg. */
 static uint32_t x2apic_msr(uint32_t reg)
 {
 	return X2APIC_MSR_BASE + reg / LAPIC_VECTOR_REG_STRIDE;
