@@ -143,18 +143,18 @@ timer_lines()
 		"$OUT/lapic-$1.com1" 2>/dev/null | tr '\n' ' '
 }
 
-# exit_table NAME: "reason-name count" per row and "total count" of the
-# hypervisor's end-of-run statistics.
+# exit_table NAME: "reason-name<TAB>count<TAB>root-mode cycles" per row of
+# the hypervisor's end-of-run statistics, the total row named "total".
 exit_table()
 {
 	sed -n '/\[hv\] vcpu0: exit statistics/,/\[hv\]   total/p' \
 		"$OUT/lapic-$1.com1" 2>/dev/null | tr -d '\r' |
 		awk 'NR > 2 { n = split($0, f, " "); name = f[2];
 			for (i = 3; i <= n - 3; i++) name = name " " f[i];
-			print name "\t" f[n - 2] }'
+			print name "\t" f[n - 2] "\t" f[n - 1] }'
 }
 
-# guest_row LABEL: the test guest's LAPIC benchmarks of one back end.
+# guest_rows LABEL: the test guest's LAPIC benchmarks of one back end.
 guest_rows()
 {
 	local l=$1 b bare hv ex n root per
@@ -177,7 +177,9 @@ guest_rows()
 # linux_idle LABEL: exits per second of idle guest time, from the two runs.
 linux_idle()
 {
-	local l=$1 s=$l-linux$GAP_SHORT g=$l-linux$GAP_LONG t
+	local l=$1 s g t
+	s=$l-linux$GAP_SHORT
+	g=$l-linux$GAP_LONG
 	for t in "$s" "$g"; do
 		grep -q '^\[hv\] verdict: PASS (guest powered off)' "$OUT/lapic-$t.com1" 2>/dev/null ||
 			run_failed "$t: verdict is not 'PASS (guest powered off)' (see $OUT/lapic-$t.com1)"
@@ -188,18 +190,20 @@ linux_idle()
 	# shellcheck disable=SC2046 # four numbers each
 	awk -v label="$l" -v short="$(timer_lines "$s")" -v long="$(timer_lines "$g")" \
 	    -v ts="$(exit_table "$s" | tr '\n' '|')" -v tl="$(exit_table "$g" | tr '\n' '|')" '
-	function table(text, into,   rows, i, n, kv) {
+	function table(text, into, cycles,   rows, i, n, kv) {
 		n = split(text, rows, "|")
-		for (i = 1; i <= n; i++) if (split(rows[i], kv, "\t") == 2) into[kv[1]] = kv[2]
+		for (i = 1; i <= n; i++)
+			if (split(rows[i], kv, "\t") == 3) { into[kv[1]] = kv[2]; cycles[kv[1]] = kv[3] }
 	}
 	BEGIN {
 		split(short, a, " "); split(long, b, " ")
 		secs = (b[4] - b[2]) - (a[4] - a[2])
 		ticks = (b[3] - b[1]) - (a[3] - a[1])
-		table(ts, es); table(tl, el)
+		table(ts, es, cs); table(tl, el, cl)
 		total = el["total"] - es["total"]
-		printf "%-12s idle guest: %.2f s, %d LAPIC timer ticks (%.1f/s), %d exits: %.1f exits/s, %.2f exits per tick\n",
-			label, secs, ticks, ticks / secs, total, total / secs, ticks ? total / ticks : 0
+		root = cl["total"] - cs["total"]
+		printf "%-12s idle guest: %.2f s, %d LAPIC timer ticks (%.1f/s), %d exits: %.1f exits/s, %.2f exits and %.0f root-mode instructions per tick\n",
+			label, secs, ticks, ticks / secs, total, total / secs, ticks ? total / ticks : 0, ticks ? root / ticks : 0
 		for (r in el) if (r != "total" && el[r] - es[r] != 0)
 			printf "%-12s   %-36s %10.1f/s\n", "", r, (el[r] - es[r]) / secs
 	}'
