@@ -3,9 +3,12 @@
  *   lapic_timer_oneshot_*   one interrupt, current count 0 after it, none
  *                           after that
  *   lapic_timer_periodic_*  the intervals between ticks agree (each within
- *                           PERIOD_TOLERANCE_PCT of the mean) and the ticks
- *                           counted in a TSC window match the window /
- *                           period; stopping (initial count 0) stops them
+ *                           PERIOD_TOLERANCE_PCT of the mean), the mean is
+ *                           the initial count at the rate the current count
+ *                           runs (within PERIOD_RATE_TOLERANCE_PCT), and
+ *                           the ticks counted in a TSC window match the
+ *                           window / period; stopping (initial count 0)
+ *                           stops them
  *   lapic_timer_deadline_*  TSC-deadline mode: one interrupt, at or after
  *                           the deadline, and no second; IA32_TSC_DEADLINE
  *                           reads 0 (or, as in Bochs, the deadline) after
@@ -33,6 +36,7 @@
 #define PERIODIC_COUNT        20000u
 #define PERIODIC_TICKS        12
 #define PERIOD_TOLERANCE_PCT  25
+#define PERIOD_RATE_TOLERANCE_PCT 10
 #define WINDOW_PERIODS        8
 #define DEADLINE_DELTA        200000u
 #define FIRE_BUDGET_TSC       50000000u   /* the longest wait for one event */
@@ -79,6 +83,18 @@ static void timer_stop(void)
 {
 	lapic_write(LAPIC_TIMER_INITIAL, 0);
 	lapic_write(LAPIC_LVT_TIMER, LVT_MASKED);
+}
+
+/* Counts elapsed in DIVIDE_WINDOW_TSC TSC ticks with divide config cfg. */
+static uint64_t counts_in_window(uint32_t cfg)
+{
+	lapic_write(LAPIC_TIMER_DIVIDE, cfg);
+	lapic_write(LAPIC_LVT_TIMER, LVT_MASKED | LVT_TIMER_ONESHOT);
+	lapic_write(LAPIC_TIMER_INITIAL, COUNT_MAX);
+	spin_tsc(DIVIDE_WINDOW_TSC);
+	uint32_t now = lapic_read(LAPIC_TIMER_CURRENT);
+	timer_stop();
+	return COUNT_MAX - now;
 }
 
 /* ---- lapic_timer_oneshot ------------------------------------------------ */
@@ -144,6 +160,22 @@ static enum verdict intervals_agree(struct check_result *r, uint64_t *mean)
 	return VERDICT_PASS;
 }
 
+/* The mean interval matches the period the count rate predicts:
+ * PERIODIC_COUNT counts at the rate measured on the current count. */
+static enum verdict period_matches_rate(struct check_result *r, uint64_t mean,
+					uint64_t counts_per_window)
+{
+	uint64_t want = (uint64_t)PERIODIC_COUNT * DIVIDE_WINDOW_TSC /
+			counts_per_window;
+	uint64_t dev = mean > want ? mean - want : want - mean;
+
+	if (dev * PCT > want * PERIOD_RATE_TOLERANCE_PCT)
+		return fail(r, "mean period %lu TSC ticks, the count rate (%lu "
+			    "counts in %u TSC ticks) predicts %lu", mean,
+			    counts_per_window, DIVIDE_WINDOW_TSC, want);
+	return VERDICT_PASS;
+}
+
 /* Ticks in a window of WINDOW_PERIODS periods, counted on the TSC. */
 static enum verdict window_count(struct check_result *r, uint64_t period)
 {
@@ -162,9 +194,12 @@ static enum verdict window_count(struct check_result *r, uint64_t period)
 /* lapic_timer_periodic_*: collect PERIODIC_TICKS ticks, judge them, stop. */
 static enum verdict timer_periodic(struct check_result *r)
 {
-	uint64_t mean;
+	uint64_t mean, rate = counts_in_window(DIVIDE_BY_1);
 	enum verdict v;
 
+	if (!rate)
+		return fail(r, "the current count did not move in %u TSC ticks",
+			    DIVIDE_WINDOW_TSC);
 	ticks = 0;
 	idt_set_vector_handler(LAPIC_TEST_VECTOR_TIMER, tick_handler);
 	lapic_write(LAPIC_LVT_TIMER, LAPIC_TEST_VECTOR_TIMER |
@@ -180,7 +215,8 @@ static enum verdict timer_periodic(struct check_result *r)
 		return fail(r, "%u of %u ticks arrived", ticks, PERIODIC_TICKS);
 	}
 	uint32_t current = lapic_read(LAPIC_TIMER_CURRENT);
-	if ((v = intervals_agree(r, &mean)) == VERDICT_PASS)
+	if ((v = intervals_agree(r, &mean)) == VERDICT_PASS &&
+	    (v = period_matches_rate(r, mean, rate)) == VERDICT_PASS)
 		v = window_count(r, mean);
 	timer_stop();
 	uint32_t stopped = ticks;
@@ -286,18 +322,6 @@ static enum verdict timer_current(struct check_result *r)
 LAPIC_CHECK_BOTH_MODES(timer_current)
 
 /* ---- lapic_timer_divide -------------------------------------------------- */
-
-/* Counts elapsed in DIVIDE_WINDOW_TSC TSC ticks with divide config cfg. */
-static uint64_t counts_in_window(uint32_t cfg)
-{
-	lapic_write(LAPIC_TIMER_DIVIDE, cfg);
-	lapic_write(LAPIC_LVT_TIMER, LVT_MASKED | LVT_TIMER_ONESHOT);
-	lapic_write(LAPIC_TIMER_INITIAL, COUNT_MAX);
-	spin_tsc(DIVIDE_WINDOW_TSC);
-	uint32_t now = lapic_read(LAPIC_TIMER_CURRENT);
-	timer_stop();
-	return COUNT_MAX - now;
-}
 
 /* lapic_timer_divide_*: every divide value against divide by 1. */
 static enum verdict timer_divide(struct check_result *r)
