@@ -197,13 +197,13 @@ static const char *seen_text(void)
 static void seen_reset(void)
 {
 	seen_count = 0;
-	idt_set_vector_handler(record_vector);
+	idt_set_interrupt_hook(record_vector);
 }
 
 /* Stop recording and put the SVR back as xapic_open() found it. */
 static void xapic_close(uint32_t svr_saved)
 {
-	idt_set_vector_handler(NULL);
+	idt_set_interrupt_hook(NULL);
 	xapic[XAPIC_SVR / 4] = svr_saved;
 }
 

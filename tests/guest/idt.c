@@ -45,8 +45,11 @@ static struct fault_record last_fault;
 
 static struct idt_gate idt[IDT_VECTORS] __attribute__((aligned(16)));
 static irq_handler irq_handlers[IRQ_VECTORS];
+static vector_handler vector_handlers[IDT_VECTORS];
+static volatile uint64_t stray_count;
+static volatile unsigned int stray_last;
 static nmi_handler nmi_hook;
-static vector_handler vector_hook;
+static interrupt_hook all_vectors_hook;
 
 extern const uint64_t isr_stub_table[IDT_VECTORS];
 int guest_try(void (*fn)(void *), void *arg);
@@ -94,14 +97,30 @@ void idt_set_irq_handler(unsigned int irq, irq_handler handler)
 		irq_handlers[irq] = handler;
 }
 
+void idt_set_vector_handler(unsigned int vector, vector_handler handler)
+{
+	if (vector >= FREE_VECTOR_FIRST && vector < IDT_VECTORS)
+		vector_handlers[vector] = handler;
+}
+
+uint64_t idt_stray_count(void)
+{
+	return stray_count;
+}
+
+unsigned int idt_stray_last(void)
+{
+	return stray_last;
+}
+
 void idt_set_nmi_handler(nmi_handler handler)
 {
 	nmi_hook = handler;
 }
 
-void idt_set_vector_handler(vector_handler handler)
+void idt_set_interrupt_hook(interrupt_hook hook)
 {
-	vector_hook = handler;
+	all_vectors_hook = hook;
 }
 
 int try_call(void (*fn)(void *), void *arg, struct fault_record *fault)
@@ -142,16 +161,26 @@ static void dispatch_irq(unsigned int irq)
 	pic_eoi(irq);
 }
 
-void isr_dispatch(struct isr_frame *frame)
+/* A free vector: its handler, or count it as a stray. */
+static void dispatch_vector(unsigned int vector)
 {
-	if (frame->vector >= EXCEPTION_VECTORS && vector_hook) {
-		vector_hook((unsigned int)frame->vector, frame->rip);
+	if (vector_handlers[vector]) {
+		vector_handlers[vector](vector);
 		return;
 	}
-	if (frame->vector >= IRQ_VECTOR_BASE + IRQ_VECTORS) {
-		say("FAIL unexpected interrupt vector %lu at rip 0x%lx",
-		    frame->vector, frame->rip);
-		guest_abort("unexpected interrupt");
+	stray_count++;
+	stray_last = vector;
+}
+
+void isr_dispatch(struct isr_frame *frame)
+{
+	if (frame->vector >= EXCEPTION_VECTORS && all_vectors_hook) {
+		all_vectors_hook((unsigned int)frame->vector, frame->rip);
+		return;
+	}
+	if (frame->vector >= FREE_VECTOR_FIRST) {
+		dispatch_vector((unsigned int)frame->vector);
+		return;
 	}
 	if (frame->vector >= EXCEPTION_VECTORS) {
 		dispatch_irq((unsigned int)(frame->vector - IRQ_VECTOR_BASE));

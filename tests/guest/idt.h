@@ -53,8 +53,9 @@ struct fault_record {
 
 typedef void (*irq_handler)(unsigned int irq);
 typedef void (*nmi_handler)(void);
+typedef void (*vector_handler)(unsigned int vector);
 /* rip: where the interrupt will return to (the next instruction to run). */
-typedef void (*vector_handler)(unsigned int vector, uint64_t rip);
+typedef void (*interrupt_hook)(unsigned int vector, uint64_t rip);
 
 void idt_init(void);
 
@@ -62,15 +63,24 @@ void idt_init(void);
  * to handler; NULL restores the default (count and ignore). */
 void idt_set_irq_handler(unsigned int irq, irq_handler handler);
 
+/* Route vector (FREE_VECTOR_FIRST .. IDT_VECTORS-1, the local APIC's) to
+ * handler, which sends its own EOI; NULL restores the default, which counts
+ * the vector as a stray and sends no EOI. */
+void idt_set_vector_handler(unsigned int vector, vector_handler handler);
+
+/* Interrupts on a free vector that had no handler so far, and the last one
+ * (0 when none). */
+uint64_t idt_stray_count(void);
+unsigned int idt_stray_last(void);
+
 /* Route NMIs (vector 2) to handler, ahead of any expected-fault frame;
  * NULL restores the default (an NMI is an unexpected exception). */
 void idt_set_nmi_handler(nmi_handler handler);
 
-/* Route every interrupt vector (32-255) to handler instead of the 8259
- * dispatch (no PIC EOI: the handler acknowledges its own source); NULL
- * restores the default.  Without it a vector above the 8259's range is an
- * unexpected interrupt that ends the run. */
-void idt_set_vector_handler(vector_handler handler);
+/* Route every interrupt vector (32-255) to hook instead of the 8259 and
+ * per-vector dispatch (no PIC EOI: the hook acknowledges its own source);
+ * NULL restores the default. */
+void idt_set_interrupt_hook(interrupt_hook hook);
 
 /*
  * Run fn(arg); return NO_FAULT, or the vector of the exception it raised

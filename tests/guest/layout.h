@@ -160,10 +160,13 @@
 #define UART_DIVISOR_115200    1
 #define UART_TX_SPIN_LIMIT     100000     /* give up on a dead UART */
 
-/* Exceptions and IRQ vectors (the 8259 pair is remapped to 0x20-0x2f). */
+/* Exceptions and IRQ vectors (the 8259 pair is remapped to 0x20-0x2f);
+ * the vectors above the 8259's (FREE_VECTOR_FIRST ..) are for the local
+ * APIC checks (idt_set_vector_handler). */
 #define EXCEPTION_VECTORS      32
 #define IRQ_VECTOR_BASE        0x20
 #define IRQ_VECTORS            16
+#define FREE_VECTOR_FIRST      (IRQ_VECTOR_BASE + IRQ_VECTORS)
 /* Every vector has a gate: a vector nobody programmed (a stray or spurious
  * one) reaches isr_dispatch() and is named there instead of raising #GP. */
 #define IDT_VECTORS            256
