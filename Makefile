@@ -121,7 +121,7 @@ UNIT_CFLAGS := -std=gnu11 -O1 -g $(WARN) -Wno-missing-prototypes -I. \
                -fno-sanitize-recover=all
 # The guest page walk and the MMIO instruction decoder (kept on their own
 # line, apart from the list above, so that branches adding to either merge).
-UNIT_SRCS  += hv/vcpu/page_walk.c
+UNIT_SRCS  += hv/vcpu/page_walk.c arch/x86/insn_decode.c hv/vcpu/mmio_regs.c
 
 $(BUILD)/unit-tests: $(UNIT_SRCS) $(wildcard tests/unit/*.h) $(wildcard */*.h */*/*.h */*/*/*.h)
 	@mkdir -p $(dir $@)
@@ -150,7 +150,7 @@ FUZZ_UNDER_TEST := boot/mb2/multiboot2.c guest/multiboot/image.c \
                    boot/efi_memmap.c boot/efi_config.c guest/acpi/tables.c \
                    lib/cmdline.c boot/config.c mm/memmap.c boot/boot_info.c lib/format.c \
                    lib/str_copy.c lib/log_level.c
-FUZZ_UNDER_TEST += hv/vcpu/page_walk.c
+FUZZ_UNDER_TEST += hv/vcpu/page_walk.c arch/x86/insn_decode.c
 FUZZ_OBJS    := $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(FUZZ_UNDER_TEST) tests/fuzz/common.c)
 FUZZ_HDRS    := $(wildcard tests/fuzz/*.h) $(wildcard */*.h */*/*.h */*/*/*.h)
 .SECONDARY: $(FUZZ_OBJS)
