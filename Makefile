@@ -121,7 +121,8 @@ UNIT_CFLAGS := -std=gnu11 -O1 -g $(WARN) -Wno-missing-prototypes -I. \
                -fno-sanitize-recover=all
 # The guest page walk and the MMIO instruction decoder (kept on their own
 # line, apart from the list above, so that branches adding to either merge).
-UNIT_SRCS  += hv/vcpu/page_walk.c arch/x86/insn_decode.c hv/vcpu/mmio_regs.c
+UNIT_SRCS  += hv/vcpu/page_walk.c arch/x86/insn_decode.c hv/vcpu/mmio_regs.c \
+              hv/view/mmio_judge.c guest/acpi/mcfg.c
 
 $(BUILD)/unit-tests: $(UNIT_SRCS) $(wildcard tests/unit/*.h) $(wildcard */*.h */*/*.h */*/*/*.h)
 	@mkdir -p $(dir $@)

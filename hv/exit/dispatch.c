@@ -16,6 +16,7 @@
 #include "hv/exit/reason.h"
 #include "hv/vcpu/inject.h"
 #include "hv/vcpu/vcpu.h"
+#include "hv/view/mmio_watch.h"
 #include "hv/vmcs/ar.h"
 #include "hv/vmcs/vmcs.h"
 #include "hv/vmx/insn.h"
@@ -294,7 +295,9 @@ void guest_skip_instruction(struct vcpu *v, uint64_t guest_rip, uint32_t len)
 
 /* Call the table's handler for the exit (row: the reason's row, NULL for
  * an entry failure or an unknown reason), or the entry-failure report
- * when bit 31 is set.  A reason the table does not know stops the guest
+ * when bit 31 is set.  An MMIO-watch single step still open is closed
+ * first by any other exit (hv/view/mmio_watch.h).  A reason the table
+ * does not know stops the guest
  * instead of being guessed at. */
 static enum exit_action exit_handle(struct vcpu *v, const struct vmexit *e,
 				    const struct exit_reason *why,
@@ -307,6 +310,7 @@ static enum exit_action exit_handle(struct vcpu *v, const struct vmexit *e,
 			  e->reason);
 		return exit_fail(v, e, "unknown VM exit reason");
 	}
+	mmio_watch_exit_seen(v, e->reason);
 	return row->handler(v, e);
 }
 

@@ -35,6 +35,7 @@
 	X(handle_cr_access)         /* hv/exit/cr.c */                    \
 	X(handle_ept_violation)     /* hv/exit/ept.c */                   \
 	X(handle_ept_misconfig)                                           \
+	X(handle_monitor_trap)                                            \
 	X(handle_vmcall)            /* hv/exit/hypercall.c */                  \
 	X(inject_ud)                /* hv/exit/insn.c */                  \
 	X(handle_wbinvd)                                                  \
