@@ -306,6 +306,14 @@ bool guest_mem_watch_writable(uint64_t gpa, bool writable)
 	return true;
 }
 
+/* Give up every watch (see guest_mem.h). */
+void guest_mem_unwatch_all(void)
+{
+	for (size_t i = 0; i < watch_count; i++)
+		guest_mem_watch_writable(watch_pages[i], true);
+	watch_count = 0;
+}
+
 /* Copy up to max hypervisor-owned ranges into out; returns how many there
  * are, which may be more than max. */
 size_t guest_mem_hv_ranges(struct ept_hole *out, size_t max)

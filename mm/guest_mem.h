@@ -56,6 +56,11 @@ bool guest_mem_watch_page(uint64_t gpa);
  * False when the page is not watched. */
 bool guest_mem_watch_writable(uint64_t gpa, bool writable);
 
+/* Make every watched page writable in the EPT in use and forget them, so
+ * that later EPT rebuilds do not protect them again; the caller runs
+ * INVEPT. */
+void guest_mem_unwatch_all(void);
+
 /* The hypervisor-owned ranges (sorted): how many there are; at most
  * `max` are copied to out. */
 size_t guest_mem_hv_ranges(struct ept_hole *out, size_t max);

@@ -98,11 +98,11 @@ void mmio_watch_init(const struct acpi_power *acpi,
 	watch_test_page(cmdline);
 }
 
-/* Let the guest write every watched page (true) or none (false). */
-static void set_pages_writable(bool writable)
+/* Take the write right to every watched page back. */
+static void protect_pages(void)
 {
 	for (size_t i = 0; i < reg_count; i++)
-		guest_mem_watch_writable(regs[i].gpa, writable);
+		guest_mem_watch_writable(regs[i].gpa, false);
 }
 
 /* The watch needs the monitor trap flag (to single-step a let-through
@@ -122,7 +122,8 @@ void mmio_watch_intercept(struct vcpu *v)
 	log_warn("power: the MMIO write watch is lifted (%zu register(s) not "
 		 "watched): monitor trap flag %s, INVEPT %s", reg_count,
 		 mtf ? "yes" : "no", invept ? "yes" : "no");
-	set_pages_writable(true);
+	guest_mem_unwatch_all();
+	reg_count = 0;
 	if (!vmcs_set_eptp(v, caps))
 		log_error("power: INVEPT failed after lifting the watch");
 }
@@ -233,7 +234,7 @@ bool mmio_watch_handle(struct vcpu *v, const struct vmexit *e,
  * the monitor trap flag off. */
 static void close_step(struct vcpu *v)
 {
-	set_pages_writable(false);
+	protect_pages();
 	if (!vmcs_set_eptp(v, vmx_caps_get()))
 		panic("mmio_watch_step_done: INVEPT failed");
 	set_mtf(v, false);
