@@ -9,7 +9,26 @@
 
 enum span_kind { SPAN_HOLE, SPAN_MAPPED, SPAN_MIXED };
 
-/* Is [base, end) entirely inside one hole, clear of all holes, or both? */
+/* Whether [base, end) holds a read-only page (p->read_only). */
+static bool has_read_only(const struct ept_params *p, uint64_t base,
+			  uint64_t end)
+{
+	for (size_t i = 0; i < p->read_only_count; i++)
+		if (p->read_only[i] >= base && p->read_only[i] < end)
+			return true;
+	return false;
+}
+
+/* The bits a leaf over [base, end) loses: W for a read-only page. */
+static uint64_t read_only_bits(const struct ept_params *p, uint64_t base,
+			       uint64_t end)
+{
+	return has_read_only(p, base, end) ? EPT_WRITE : 0;
+}
+
+/* Is [base, end) entirely inside one hole, clear of all holes, or both?
+ * A span larger than 4 KiB that holds a read-only page counts as mixed:
+ * it is split down to that page. */
 static enum span_kind hole_kind(const struct ept_params *p, uint64_t base,
 				uint64_t end)
 {
@@ -22,18 +41,9 @@ static enum span_kind hole_kind(const struct ept_params *p, uint64_t base,
 			return SPAN_HOLE;
 		return SPAN_MIXED;
 	}
+	if (end - base > PAGE_4K && has_read_only(p, base, end))
+		return SPAN_MIXED;
 	return SPAN_MAPPED;
-}
-
-/* Whether [base, end) holds a read-only page: it must be split down to
- * 4 KiB pages. */
-static bool has_read_only(const struct ept_params *p, uint64_t base,
-			  uint64_t end)
-{
-	for (size_t i = 0; i < p->read_only_count; i++)
-		if (p->read_only[i] >= base && p->read_only[i] < end)
-			return true;
-	return false;
 }
 
 /* Whether an entry at level (0 = PTE, 1 = PDE, 2 = PDPTE) may map a page
@@ -107,14 +117,10 @@ static bool fill_table(const struct ept_params *p, struct ept_stats *st,
 			continue;
 		uint8_t type = k == SPAN_MAPPED ?
 			       range_type(p, lo, span) : MEMTYPE_MIXED;
-		bool read_only = has_read_only(p, lo, hi);
-
-		if (type != MEMTYPE_MIXED && leaf_allowed(p, level) &&
-		    (!read_only || level == 0)) {
+		if (type != MEMTYPE_MIXED && leaf_allowed(p, level)) {
 			table[i] = leaf_entry(lo, type, level);
-			if (read_only)
-				table[i] &= ~EPT_WRITE;
 			count_leaf(st, level);
+			table[i] &= ~read_only_bits(p, lo, hi);
 			continue;
 		}
 		if (level == 0)

@@ -268,52 +268,6 @@ void guest_mem_ept_retire_old(void)
 	free_generation((current_gen + 1) % EPT_GENERATIONS);
 }
 
-/* Write-protect the page at gpa in the guest's EPT (see guest_mem.h): a
- * fresh EPT with the page split out replaces the current one, which no
- * CPU uses yet. */
-bool guest_mem_watch_page(uint64_t gpa)
-{
-	struct ept_stats st;
-
-	gpa &= ~(PAGE_SIZE - 1);
-	for (size_t i = 0; i < watch_count; i++)
-		if (watch_pages[i] == gpa)
-			return true;
-	if (watch_count == GUEST_MEM_WATCH_MAX || !guest_mem_accessible(gpa, PAGE_SIZE))
-		return false;
-	watch_pages[watch_count++] = gpa;
-	if (!guest_mem_ept_rebuild(NULL, &st)) {
-		watch_count--;
-		return false;
-	}
-	guest_mem_ept_retire_old();
-	return true;
-}
-
-/* Give or take back the write right of a watched page in the EPT in use
- * (see guest_mem.h). */
-bool guest_mem_watch_writable(uint64_t gpa, bool writable)
-{
-	uint64_t *pte;
-	size_t i;
-
-	gpa &= ~(PAGE_SIZE - 1);
-	for (i = 0; i < watch_count && watch_pages[i] != gpa; i++)
-		;
-	if (i == watch_count || !(pte = ept_pte(ept_pml4, gpa, table_virt)))
-		return false;
-	*pte = writable ? *pte | EPT_WRITE : *pte & ~EPT_WRITE;
-	return true;
-}
-
-/* Give up every watch (see guest_mem.h). */
-void guest_mem_unwatch_all(void)
-{
-	for (size_t i = 0; i < watch_count; i++)
-		guest_mem_watch_writable(watch_pages[i], true);
-	watch_count = 0;
-}
-
 /* Copy up to max hypervisor-owned ranges into out; returns how many there
  * are, which may be more than max. */
 size_t guest_mem_hv_ranges(struct ept_hole *out, size_t max)
@@ -412,4 +366,50 @@ void guest_mem_mark(uint64_t gpa, uint64_t size, uint32_t type)
 		log_warn("guest memory: map full, [0x%llx, 0x%llx) not marked %s",
 			 (unsigned long long)gpa,
 			 (unsigned long long)(gpa + size), mem_type_name(type));
+}
+
+/* Write-protect the page at gpa in the guest's EPT (see guest_mem.h): a
+ * fresh EPT with the page split out replaces the current one, which no
+ * CPU uses yet. */
+bool guest_mem_watch_page(uint64_t gpa)
+{
+	struct ept_stats st;
+
+	gpa &= ~(PAGE_SIZE - 1);
+	for (size_t i = 0; i < watch_count; i++)
+		if (watch_pages[i] == gpa)
+			return true;
+	if (watch_count == GUEST_MEM_WATCH_MAX || !guest_mem_accessible(gpa, PAGE_SIZE))
+		return false;
+	watch_pages[watch_count++] = gpa;
+	if (!guest_mem_ept_rebuild(NULL, &st)) {
+		watch_count--;
+		return false;
+	}
+	guest_mem_ept_retire_old();
+	return true;
+}
+
+/* Give or take back the write right of a watched page in the EPT in use
+ * (see guest_mem.h). */
+bool guest_mem_watch_writable(uint64_t gpa, bool writable)
+{
+	uint64_t *pte;
+	size_t i;
+
+	gpa &= ~(PAGE_SIZE - 1);
+	for (i = 0; i < watch_count && watch_pages[i] != gpa; i++)
+		;
+	if (i == watch_count || !(pte = ept_pte(ept_pml4, gpa, table_virt)))
+		return false;
+	*pte = writable ? *pte | EPT_WRITE : *pte & ~EPT_WRITE;
+	return true;
+}
+
+/* Give up every watch (see guest_mem.h). */
+void guest_mem_unwatch_all(void)
+{
+	for (size_t i = 0; i < watch_count; i++)
+		guest_mem_watch_writable(watch_pages[i], true);
+	watch_count = 0;
 }

@@ -19,7 +19,6 @@
 #include "mm/memmap.h"
 
 #define HV_OWNED_MAX 8
-#define GUEST_MEM_WATCH_MAX 4       /* write-watched pages (MMIO write watch) */
 
 /* Record the hypervisor-owned ranges, build the guest memory map, the
  * placement allocator for loaders and the guest's EPT, with 2 MiB and
@@ -43,6 +42,8 @@ uint64_t guest_ept_pml4(void);
 bool guest_mem_ept_rebuild(const struct mtrr_state *guest,
 			   struct ept_stats *st);
 void guest_mem_ept_retire_old(void);
+
+#define GUEST_MEM_WATCH_MAX 4       /* write-watched pages (MMIO write watch) */
 
 /* Map the 4 KiB page holding gpa read/execute-only in the guest's EPT, so
  * that every guest write to it is an EPT violation (hv/view/mmio_watch.h);

@@ -550,8 +550,8 @@ int main(int argc, char **argv)
 	mb1_info_seeds();
 	bzimage_seeds();
 	efi_memmap_seeds();
+	insn_decode_seeds();
 	text_seeds();
 	boot_info_seeds();
-	insn_decode_seeds();
 	return 0;
 }

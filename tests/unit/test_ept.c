@@ -260,13 +260,6 @@ TEST(ept_guest_mtrrs_off_make_ram_uc)
 	free_tables();
 }
 
-TEST(ept_eptp_encoding)
-{
-	CHECK_EQ(ept_make_eptp(0x123000, false), 0x123000 | 6 | (3 << 3));
-	CHECK_EQ(ept_make_eptp(0x123000, true),
-		 0x123000 | 6 | (3 << 3) | (1 << 6));
-}
-
 TEST(ept_read_only_pages_are_4k_without_write)
 {
 	struct mtrr_state m = wb_with_uc_hole();
@@ -302,4 +295,11 @@ TEST(ept_read_only_pages_are_4k_without_write)
 	/* ept_pte: NULL for a large page. */
 	CHECK(ept_pte(pml4, 1 * GiB, table_virt) == NULL);
 	free_tables();
+}
+
+TEST(ept_eptp_encoding)
+{
+	CHECK_EQ(ept_make_eptp(0x123000, false), 0x123000 | 6 | (3 << 3));
+	CHECK_EQ(ept_make_eptp(0x123000, true),
+		 0x123000 | 6 | (3 << 3) | (1 << 6));
 }
