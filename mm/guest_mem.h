@@ -43,25 +43,6 @@ bool guest_mem_ept_rebuild(const struct mtrr_state *guest,
 			   struct ept_stats *st);
 void guest_mem_ept_retire_old(void);
 
-#define GUEST_MEM_WATCH_MAX 4       /* write-watched pages (MMIO write watch) */
-
-/* Map the 4 KiB page holding gpa read/execute-only in the guest's EPT, so
- * that every guest write to it is an EPT violation (hv/view/mmio_watch.h);
- * the page keeps its memory type, later EPT rebuilds keep it read-only.
- * Before the guest runs (the current EPT is replaced at once).  False when
- * the page is not the guest's to map or GUEST_MEM_WATCH_MAX are watched. */
-bool guest_mem_watch_page(uint64_t gpa);
-
-/* Let the guest write the watched page holding gpa (writable) or not, in
- * the EPT in use; the caller runs INVEPT after taking the right away.
- * False when the page is not watched. */
-bool guest_mem_watch_writable(uint64_t gpa, bool writable);
-
-/* Make every watched page writable in the EPT in use and forget them, so
- * that later EPT rebuilds do not protect them again; the caller runs
- * INVEPT. */
-void guest_mem_unwatch_all(void);
-
 /* The hypervisor-owned ranges (sorted): how many there are; at most
  * `max` are copied to out. */
 size_t guest_mem_hv_ranges(struct ept_hole *out, size_t max);
@@ -97,5 +78,24 @@ bool guest_mem_is_free(uint64_t gpa, uint64_t size);
  * Only a more restrictive type wins over what the map already says (the
  * memmap_normalize() rule).  Call before the map is handed out. */
 void guest_mem_mark(uint64_t gpa, uint64_t size, uint32_t type);
+
+#define GUEST_MEM_WATCH_MAX 4       /* write-watched pages (MMIO write watch) */
+
+/* Map the 4 KiB page holding gpa read/execute-only in the guest's EPT, so
+ * that every guest write to it is an EPT violation (hv/view/mmio_watch.h);
+ * the page keeps its memory type, later EPT rebuilds keep it read-only.
+ * Before the guest runs (the current EPT is replaced at once).  False when
+ * the page is not the guest's to map or GUEST_MEM_WATCH_MAX are watched. */
+bool guest_mem_watch_page(uint64_t gpa);
+
+/* Let the guest write the watched page holding gpa (writable) or not, in
+ * the EPT in use; the caller runs INVEPT after taking the right away.
+ * False when the page is not watched. */
+bool guest_mem_watch_writable(uint64_t gpa, bool writable);
+
+/* Make every watched page writable in the EPT in use and forget them, so
+ * that later EPT rebuilds do not protect them again; the caller runs
+ * INVEPT. */
+void guest_mem_unwatch_all(void);
 
 #endif

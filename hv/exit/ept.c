@@ -13,8 +13,8 @@
  * the walk for the address and stop.
  */
 #include "hv/exit/handlers.h"
-#include "hv/view/mmio_watch.h"
 #include "hv/vcpu/vcpu.h"
+#include "hv/view/mmio_watch.h"
 #include "hv/vmx/insn.h"
 #include "lib/log.h"
 #include "mm/ept.h"
@@ -55,17 +55,18 @@ static void log_ept_walk(const struct vcpu *v, uint64_t gpa)
 }
 
 /* EPT violation exit: a write to a page the MMIO write watch protects is
- * its business; otherwise the guest touched a hole the hypervisor owns.  Log the
- * guest-physical address, the kind of access, RIP and (when valid) the
- * linear address, and stop the guest. */
+ * its business; otherwise the guest touched a hole the hypervisor owns.
+ * Log the guest-physical address, the kind of access, RIP and (when
+ * valid) the linear address, and stop the guest. */
 enum exit_action handle_ept_violation(struct vcpu *v, const struct vmexit *e)
 {
+	enum exit_action watched;
+
+	if (mmio_watch_handle(v, e, &watched))
+		return watched;
 	struct qual_ept q = qual_ept_decode(e->qualification);
 	uint64_t gpa = vmcs_read64(VMCS_GUEST_PHYSICAL_ADDR);
-	enum exit_action action;
 
-	if (mmio_watch_handle(v, e, &q, gpa, &action))
-		return action;
 	log_error("EPT violation: guest touched guest-physical 0x%llx (%s) at rip "
 		  "0x%llx \xe2\x80\x94 this range belongs to the hypervisor",
 		  (unsigned long long)gpa, access_kind(&q),

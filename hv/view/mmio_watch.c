@@ -203,13 +203,17 @@ static enum exit_action carry_out(struct vcpu *v, const struct mmio_insn *mi,
 }
 
 bool mmio_watch_handle(struct vcpu *v, const struct vmexit *e,
-		       const struct qual_ept *q, uint64_t gpa,
 		       enum exit_action *action)
 {
+	struct qual_ept q = qual_ept_decode(e->qualification);
 	struct mmio_insn mi;
 	enum mmio_insn_status st;
+	uint64_t gpa;
 
-	if (!watching || !q->write || !mmio_watch_page_has(regs, reg_count, gpa))
+	if (!watching || !q.write)
+		return false;
+	gpa = vmcs_read64(VMCS_GUEST_PHYSICAL_ADDR);
+	if (!mmio_watch_page_has(regs, reg_count, gpa))
 		return false;
 	st = mmio_insn_fetch(v, &mi);
 	if (st == MMIO_INSN_PAGE_FAULT) {

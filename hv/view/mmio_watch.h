@@ -82,10 +82,9 @@ void mmio_watch_init(const struct acpi_power *acpi,
  * trap flag) and flush (INVEPT); else lift it, with a warning. */
 void mmio_watch_intercept(struct vcpu *v);
 
-/* The EPT-violation hook: true when the exit is a write to a watched
- * page, with *action the result. */
+/* The EPT-violation hook (first in handle_ept_violation()): true when the
+ * exit is a write to a watched page, with *action the result. */
 bool mmio_watch_handle(struct vcpu *v, const struct vmexit *e,
-		       const struct qual_ept *q, uint64_t gpa,
 		       enum exit_action *action);
 
 /* The monitor-trap-flag exit after a let-through write: protect the page
