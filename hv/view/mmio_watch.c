@@ -35,7 +35,7 @@
 static struct watch_reg regs[WATCH_REGS_MAX];
 static size_t reg_count;
 static bool watching;           /* pages protected, MTF and INVEPT at hand */
-static bool step_open;          /* a let-through write is being single-stepped */
+bool mmio_watch_stepping;       /* a let-through write is being single-stepped */
 static bool warned_pm_base;
 static bool warned_early_close;
 
@@ -174,7 +174,7 @@ static enum exit_action let_through(struct vcpu *v, uint64_t gpa)
 		  (unsigned long long)gpa);
 	guest_mem_watch_writable(gpa, true);
 	set_mtf(v, true);
-	step_open = true;
+	mmio_watch_stepping = true;
 	return EXIT_RESUME;
 }
 
@@ -242,20 +242,20 @@ static void close_step(struct vcpu *v)
 	if (!vmcs_set_eptp(v, vmx_caps_get()))
 		panic("mmio_watch_step_done: INVEPT failed");
 	set_mtf(v, false);
-	step_open = false;
+	mmio_watch_stepping = false;
 }
 
 bool mmio_watch_step_done(struct vcpu *v)
 {
-	if (!step_open)
+	if (!mmio_watch_stepping)
 		return false;
 	close_step(v);
 	return true;
 }
 
-void mmio_watch_exit_seen(struct vcpu *v, uint32_t reason)
+void mmio_watch_close_early(struct vcpu *v, uint32_t reason)
 {
-	if (!step_open || reason == EXIT_REASON_MONITOR_TRAP_FLAG ||
+	if (!mmio_watch_stepping || reason == EXIT_REASON_MONITOR_TRAP_FLAG ||
 	    reason == EXIT_REASON_EPT_VIOLATION)
 		return;
 	if (!warned_early_close)

@@ -91,13 +91,24 @@ bool mmio_watch_handle(struct vcpu *v, const struct vmexit *e,
  * again.  False when no single step was open (an unexpected MTF exit). */
 bool mmio_watch_step_done(struct vcpu *v);
 
-/* Every VM exit, before its handler (hv/exit/dispatch.c): a single step
- * still open when an exit other than the watch's own (monitor trap flag,
- * EPT violation) arrives is closed there, with a warning once.  On
+/* Every VM exit, before its handler (hv/exit/dispatch.c, through
+ * mmio_watch_exit_seen() below): a single step still open when an exit
+ * other than the watch's own (monitor trap flag, EPT violation) arrives is
+ * closed there, with a warning once.  On
  * hardware that happens when an event exits before the stepped instruction
  * ran (it then faults again and is judged again); Bochs 2.7 never delivers
  * the monitor-trap-flag exit (measured: the control is set and reads back,
  * no exit comes), so there the next exit of any kind ends the step. */
-void mmio_watch_exit_seen(struct vcpu *v, uint32_t reason);
+void mmio_watch_close_early(struct vcpu *v, uint32_t reason);
+
+/* Whether a let-through write's single step is open (mmio_watch.c): read
+ * inline on every exit, so that exits pay one load and branch for it. */
+extern bool mmio_watch_stepping;
+
+static inline void mmio_watch_exit_seen(struct vcpu *v, uint32_t reason)
+{
+	if (mmio_watch_stepping)
+		mmio_watch_close_early(v, reason);
+}
 
 #endif
