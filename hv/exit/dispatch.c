@@ -235,7 +235,7 @@ enum exit_action exit_entry_failure(struct vcpu *v, const struct vmexit *e)
  * carries out, drops or completes the access, changes the I/O bitmaps or
  * stops the guest; it never writes RFLAGS.IF, interruptibility or
  * activity state.  Only its qualification is read.  Skipping the
- * instruction ends an STI or MOV-SS shadow, and guest_skip_instruction() then
+ * instruction ends an STI or MOV-SS shadow, and skip_instruction() then
  * drops the decision itself, for every exit.
  */
 
@@ -277,9 +277,9 @@ static void keep_single_step(void)
  * mode's two VMREADs only when the sum leaves the low 4 GiB), and the
  * STI / MOV-SS shadow ends with the instruction that had it (the guest
  * may take interrupts again: the injection decision must look). */
-void guest_skip_instruction(struct vcpu *v, uint64_t guest_rip, uint32_t len)
+static void skip_instruction(struct vcpu *v, const struct vmexit *e)
 {
-	uint64_t rip = guest_rip + len;
+	uint64_t rip = e->guest_rip + e->instruction_len;
 	uint32_t intr = vmcs_read32(VMCS_GUEST_INTERRUPTIBILITY_STATE);
 
 	if (rip > RIP_MASK_32 && !guest_in_64bit_mode())
@@ -293,11 +293,18 @@ void guest_skip_instruction(struct vcpu *v, uint64_t guest_rip, uint32_t len)
 	keep_single_step();
 }
 
+/* The same for handlers that emulate an instruction whose exit reports no
+ * length (handlers.h); exit_dispatch() keeps its own inlined copy. */
+void guest_skip_instruction(struct vcpu *v, uint64_t guest_rip, uint32_t len)
+{
+	struct vmexit e = { .guest_rip = guest_rip, .instruction_len = len };
+
+	skip_instruction(v, &e);
+}
+
 /* Call the table's handler for the exit (row: the reason's row, NULL for
  * an entry failure or an unknown reason), or the entry-failure report
- * when bit 31 is set.  An MMIO-watch single step still open is closed
- * first by any other exit (hv/view/mmio_watch.h).  A reason the table
- * does not know stops the guest
+ * when bit 31 is set.  A reason the table does not know stops the guest
  * instead of being guessed at. */
 static enum exit_action exit_handle(struct vcpu *v, const struct vmexit *e,
 				    const struct exit_reason *why,
@@ -310,7 +317,6 @@ static enum exit_action exit_handle(struct vcpu *v, const struct vmexit *e,
 			  e->reason);
 		return exit_fail(v, e, "unknown VM exit reason");
 	}
-	mmio_watch_exit_seen(v, e->reason);
 	return row->handler(v, e);
 }
 
@@ -326,12 +332,15 @@ void exit_dispatch(struct vcpu *v, const struct exit_reason *why)
 	bool simple = row && row->simple;
 	bool instruction = row && row->instruction;
 	struct vmexit e = exit_read(why, simple, instruction);
-	enum exit_action action = exit_handle(v, &e, why, row);
+	enum exit_action action;
+
+	mmio_watch_exit_seen(v, why->basic);
+	action = exit_handle(v, &e, why, row);
 
 	if (action == EXIT_STOP_GUEST || v->stop_reason)
 		return;
 	if (action == EXIT_SKIP_INSTRUCTION)
-		guest_skip_instruction(v, e.guest_rip, e.instruction_len);
+		skip_instruction(v, &e);
 	if (!instruction) {
 		inject_recheck(v);
 		inject_redeliver(v, e.idt_vectoring_info);
