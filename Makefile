@@ -122,6 +122,10 @@ UNIT_SRCS  := $(wildcard tests/unit/*.c) $(UNIT_UNDER_TEST)
 UNIT_CFLAGS := -std=gnu11 -O1 -g $(WARN) -Wno-missing-prototypes -I. \
                -DHOST_UNIT_TEST -fsanitize=address,undefined \
                -fno-sanitize-recover=all
+# The MMIO instruction decoder and write watch (a line of their own, apart
+# from the list above, so that branches adding to that list merge).
+UNIT_SRCS  += arch/x86/insn_decode.c hv/vcpu/mmio_regs.c \
+              hv/view/mmio_judge.c guest/acpi/mcfg.c
 
 $(BUILD)/unit-tests: $(UNIT_SRCS) $(wildcard tests/unit/*.h) $(wildcard */*.h */*/*.h */*/*/*.h)
 	@mkdir -p $(dir $@)
@@ -153,6 +157,7 @@ FUZZ_UNDER_TEST := boot/mb2/multiboot2.c guest/multiboot/image.c \
 FUZZ_UNDER_TEST += hv/vcpu/page_walk.c
 FUZZ_UNDER_TEST += drivers/dmar.c
 FUZZ_OBJS    := $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(FUZZ_UNDER_TEST) tests/fuzz/common.c)
+FUZZ_OBJS    += $(BUILD)/fuzz/obj/arch/x86/insn_decode.o   # the MMIO decoder (fuzz_insn_decode)
 FUZZ_HDRS    := $(wildcard tests/fuzz/*.h) $(wildcard */*.h */*/*.h */*/*/*.h)
 .SECONDARY: $(FUZZ_OBJS)
 

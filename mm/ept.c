@@ -9,7 +9,26 @@
 
 enum span_kind { SPAN_HOLE, SPAN_MAPPED, SPAN_MIXED };
 
-/* Is [base, end) entirely inside one hole, clear of all holes, or both? */
+/* Whether [base, end) holds a read-only page (p->read_only). */
+static bool has_read_only(const struct ept_params *p, uint64_t base,
+			  uint64_t end)
+{
+	for (size_t i = 0; i < p->read_only_count; i++)
+		if (p->read_only[i] >= base && p->read_only[i] < end)
+			return true;
+	return false;
+}
+
+/* The bits a leaf over [base, end) loses: W for a read-only page. */
+static uint64_t read_only_bits(const struct ept_params *p, uint64_t base,
+			       uint64_t end)
+{
+	return has_read_only(p, base, end) ? EPT_WRITE : 0;
+}
+
+/* Is [base, end) entirely inside one hole, clear of all holes, or both?
+ * A span larger than 4 KiB that holds a read-only page counts as mixed:
+ * it is split down to that page. */
 static enum span_kind hole_kind(const struct ept_params *p, uint64_t base,
 				uint64_t end)
 {
@@ -22,6 +41,8 @@ static enum span_kind hole_kind(const struct ept_params *p, uint64_t base,
 			return SPAN_HOLE;
 		return SPAN_MIXED;
 	}
+	if (end - base > PAGE_4K && has_read_only(p, base, end))
+		return SPAN_MIXED;
 	return SPAN_MAPPED;
 }
 
@@ -111,6 +132,7 @@ static bool fill_table(const struct ept_params *p, struct ept_stats *st,
 		if (type != MEMTYPE_MIXED && leaf_allowed(p, level)) {
 			table[i] = leaf_entry(p, lo, type, level);
 			count_leaf(st, level);
+			table[i] &= ~read_only_bits(p, lo, hi);
 			continue;
 		}
 		if (level == 0)
@@ -173,4 +195,24 @@ void ept_walk(uint64_t pml4_phys, uint64_t gpa,
 		}
 		table = e & EPT_ADDR_MASK;
 	}
+}
+
+/* The level-0 entry for gpa in the EPT at pml4_phys; NULL when the walk
+ * ends earlier (not present, or a large page). */
+uint64_t *ept_pte(uint64_t pml4_phys, uint64_t gpa,
+		  void *(*table_virt)(uint64_t phys))
+{
+	uint64_t table = pml4_phys;
+
+	for (int level = EPT_LEVELS - 1; level > 0; level--) {
+		uint64_t e = ((uint64_t *)table_virt(table))
+			[(gpa >> SHIFT_OF_LEVEL(level)) % EPT_ENTRIES];
+
+		if (!(e & EPT_RWX) || (e & EPT_LARGE_PAGE))
+			return NULL;
+		table = e & EPT_ADDR_MASK;
+	}
+	uint64_t *pte = &((uint64_t *)table_virt(table))[(gpa >> SHIFT_OF_LEVEL(0)) % EPT_ENTRIES];
+
+	return (*pte & EPT_RWX) ? pte : NULL;
 }

@@ -87,4 +87,23 @@ bool guest_mem_is_free(uint64_t gpa, uint64_t size);
  * memmap_normalize() rule).  Call before the map is handed out. */
 void guest_mem_mark(uint64_t gpa, uint64_t size, uint32_t type);
 
+#define GUEST_MEM_WATCH_MAX 4       /* write-watched pages (MMIO write watch) */
+
+/* Map the 4 KiB page holding gpa read/execute-only in the guest's EPT, so
+ * that every guest write to it is an EPT violation (hv/view/mmio_watch.h);
+ * the page keeps its memory type, later EPT rebuilds keep it read-only.
+ * Before the guest runs (the current EPT is replaced at once).  False when
+ * the page is not the guest's to map or GUEST_MEM_WATCH_MAX are watched. */
+bool guest_mem_watch_page(uint64_t gpa);
+
+/* Let the guest write the watched page holding gpa (writable) or not, in
+ * the EPT in use; the caller runs INVEPT after taking the right away.
+ * False when the page is not watched. */
+bool guest_mem_watch_writable(uint64_t gpa, bool writable);
+
+/* Make every watched page writable in the EPT in use and forget them, so
+ * that later EPT rebuilds do not protect them again; the caller runs
+ * INVEPT. */
+void guest_mem_unwatch_all(void);
+
 #endif

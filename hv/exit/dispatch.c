@@ -16,6 +16,7 @@
 #include "hv/exit/reason.h"
 #include "hv/vcpu/inject.h"
 #include "hv/vcpu/vcpu.h"
+#include "hv/view/mmio_watch.h"
 #include "hv/vmcs/ar.h"
 #include "hv/vmcs/vmcs.h"
 #include "hv/vmx/insn.h"
@@ -294,6 +295,15 @@ static void skip_instruction(struct vcpu *v, const struct vmexit *e)
 	keep_single_step();
 }
 
+/* The same for handlers that emulate an instruction whose exit reports no
+ * length (handlers.h); exit_dispatch() keeps its own inlined copy. */
+void guest_skip_instruction(struct vcpu *v, uint64_t guest_rip, uint32_t len)
+{
+	struct vmexit e = { .guest_rip = guest_rip, .instruction_len = len };
+
+	skip_instruction(v, &e);
+}
+
 /* Call the table's handler for the exit (row: the reason's row, NULL for
  * an entry failure or an unknown reason), or the entry-failure report
  * when bit 31 is set.  A reason the table does not know stops the guest
@@ -324,7 +334,10 @@ void exit_dispatch(struct vcpu *v, const struct exit_reason *why)
 	bool simple = row && row->simple;
 	bool instruction = row && row->instruction;
 	struct vmexit e = exit_read(why, simple, instruction);
-	enum exit_action action = exit_handle(v, &e, why, row);
+	enum exit_action action;
+
+	mmio_watch_exit_seen(v, why->basic);
+	action = exit_handle(v, &e, why, row);
 
 	if (action == EXIT_STOP_GUEST || v->stop_reason)
 		return;
