@@ -9,6 +9,8 @@
 #include "arch/x86/trap.h"
 #include "boot/boot_info.h"
 #include "boot/config.h"
+#include "arch/x86/tsc.h"
+#include "drivers/console.h"
 #include "drivers/serial.h"
 #include "drivers/stop.h"
 #include "guest/linux/linux.h"
@@ -16,6 +18,7 @@
 #include "hv/ap_park.h"
 #include "hv/debug_fault.h"
 #include "hv/view/power.h"
+#include "hv/view/vuart_io.h"
 #include "hv/vcpu/vcpu.h"
 #include "hv/vmx/detect.h"
 #include "hv/vmx/vmxon.h"
@@ -25,14 +28,19 @@
 #include "mm/paging.h"
 #include "mm/pmm.h"
 
-/* Bring the log up as the command line says: the UART sink when serial is
- * enabled and a UART answers at the port, the level, and whether stopping
- * ends the emulator.  Runs once on the BSP right after config_parse. */
+/* A guest line may stay unfinished this long (1/CONSOLE_LINE_GRACE_DIV
+ * of a second) before a waiting log line ends it (drivers/console.h). */
+#define CONSOLE_LINE_GRACE_DIV 20u
+
+/* Bring up the log as the command line says: the console on the UART when
+ * serial is enabled and a UART answers at the port (from then on the log
+ * never waits for the UART), the level, and whether stopping ends the
+ * emulator.  Runs once on the BSP right after config_parse. */
 static void console_init(void)
 {
 	if (hv_config.serial_enabled &&
 	    serial_init(hv_config.serial_port, hv_config.serial_baud))
-		log_add_sink(serial_write);
+		console_start(tsc_hz() / CONSOLE_LINE_GRACE_DIV);
 	log_set_level(hv_config.log_level);
 	hv_stop_set_test_exit(hv_config.test_exit);
 }
@@ -97,6 +105,7 @@ static void run_guest(const struct vmx_caps *caps,
 	if (!vcpu_init(v, entry))
 		hv_stop(false, "VMCS set-up failed");
 	power_intercept(v);
+	vuart_io_init(v, hv_config.serial_port);
 	vcpu_run(v);
 	hv_stop(v->stop_success, v->stop_reason);
 }
