@@ -243,6 +243,22 @@ void console_flush(void)
 	serial_flush();
 }
 
+void console_write_sync(const char *text, size_t len)
+{
+	if (!con.running || !spin_trylock(&console_lock)) {
+		serial_write(text, len);
+		return;
+	}
+	flush_locked();
+	if (con.owner == LINE_GUEST) {
+		serial_write("\n", 1);
+		con.owner = LINE_FREE;
+		con.guest_at_line_start = true;
+	}
+	serial_write(text, len);
+	spin_unlock(&console_lock);
+}
+
 /* The log's drain hook (lib/log.h): a new line, or a full ring. */
 static void log_drain(bool wait)
 {

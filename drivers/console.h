@@ -19,6 +19,7 @@
 #define DRIVERS_CONSOLE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* Bytes of guest output the console holds before the guest's UART reads
@@ -41,6 +42,11 @@ void console_pump(void);
  * unfinished guest line first if a log line waits.  Before
  * console_start(): wait until the UART has sent its last byte. */
 void console_flush(void);
+
+/* For the monitor (the guest is paused): send everything queued, end an
+ * unfinished guest line, then write text at once ("\n" as "\r\n"),
+ * waiting for the transmitter. */
+void console_write_sync(const char *text, size_t len);
 
 /* Bytes waiting for the wire (log and guest). */
 bool console_tx_pending(void);

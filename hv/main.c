@@ -18,10 +18,12 @@
 #include "hv/ap_park.h"
 #include "hv/debug_fault.h"
 #include "hv/view/power.h"
+#include "hv/monitor/escape.h"
 #include "hv/view/vuart_io.h"
 #include "hv/vcpu/vcpu.h"
 #include "hv/vmx/detect.h"
 #include "hv/vmx/vmxon.h"
+#include "lib/cmdline.h"
 #include "lib/log.h"
 #include "mm/guest_mem.h"
 #include "mm/layout.h"
@@ -127,6 +129,22 @@ static void keep_page(uint64_t page)
 			(struct mem_extent){ page, PAGE_SIZE };
 }
 
+/* console-escape=LETTER: the monitor's escape is Ctrl-LETTER pressed three
+ * times (default Ctrl-A). */
+static void console_escape_config(const struct boot_info *bi)
+{
+	char value[4];
+	uint8_t key;
+
+	if (!cmdline_get(bi->cmdline, "console-escape", value, sizeof(value)))
+		return;
+	if (escape_key_from_name(value, &key))
+		vuart_io_set_escape(key);
+	else
+		log_warn("console-escape=%s: use one letter (Ctrl-LETTER); "
+			 "keeping Ctrl-A", value);
+}
+
 /* The core's entry on the BSP, from either boot path: bring up the log,
  * memory and paging, check VMX, load the guest and run it.  Expects
  * interrupts off, the boot stack and an identity map covering the image and
@@ -168,5 +186,6 @@ void hv_main(struct boot_info *bi)
 	keep_page(smp_park_aps(bi, &caps));
 	struct guest_entry entry;
 	load_guest(bi, &caps, &entry);
+	console_escape_config(bi);
 	run_guest(&caps, &entry);
 }

@@ -17,6 +17,8 @@
 #include "drivers/console.h"
 #include "drivers/serial.h"
 #include "hv/exit/handlers.h"
+#include "hv/monitor/escape.h"
+#include "hv/monitor/monitor.h"
 #include "hv/view/guest_irq.h"
 #include "hv/view/intercept.h"
 #include "hv/view/port_bytes.h"
@@ -38,7 +40,13 @@ static struct {
 	bool irq_edge;           /* an edge not delivered yet */
 	uint8_t rx[RX_QUEUE_SIZE];
 	uint32_t rx_head, rx_tail;
-} vio;
+	struct escape escape;
+} vio = { .escape = { ESCAPE_DEFAULT_KEY, 0 } };
+
+void vuart_io_set_escape(uint8_t key)
+{
+	vio.escape.key = key;
+}
 
 void vuart_io_init(struct vcpu *v, uint16_t base)
 {
@@ -105,15 +113,25 @@ static void move_output(void)
 	}
 }
 
-/* The line's input: from the UART into our queue, then into the guest's
- * receiver as far as it takes it. */
-static void move_input(void)
+/* The line's input: through the escape detector (the monitor runs when
+ * the sequence completes) into our queue, then into the guest's receiver
+ * as far as it takes it.  Bytes stay in the UART while the queue is too
+ * full for what one byte may release. */
+static void move_input(struct vcpu *v)
 {
+	uint8_t out[ESCAPE_PRESSES];
+	bool enter;
 	int c;
 
-	while (vio.rx_tail - vio.rx_head < RX_QUEUE_SIZE &&
-	       (c = serial_getc()) >= 0)
-		vio.rx[vio.rx_tail++ % RX_QUEUE_SIZE] = (uint8_t)c;
+	while (RX_QUEUE_SIZE - (vio.rx_tail - vio.rx_head) >= ESCAPE_PRESSES &&
+	       (c = serial_getc()) >= 0) {
+		uint32_t n = escape_feed(&vio.escape, (uint8_t)c, out, &enter);
+
+		for (uint32_t i = 0; i < n; i++)
+			vio.rx[vio.rx_tail++ % RX_QUEUE_SIZE] = out[i];
+		if (enter)
+			monitor_run(v, vio.escape.key);
+	}
 	while (vio.rx_head != vio.rx_tail &&
 	       vuart_rx_put(&vio.uart, vio.rx[vio.rx_head % RX_QUEUE_SIZE]))
 		vio.rx_head++;
@@ -162,7 +180,7 @@ void vuart_io_poll(struct vcpu *v)
 	move_output();
 	console_pump();
 	move_output();
-	move_input();
+	move_input(v);
 	raise_irq(v);
 	arm_timer(v);
 }

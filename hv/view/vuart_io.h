@@ -11,6 +11,7 @@
 #define HV_VIEW_VUART_IO_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "hv/exit/dispatch.h"
 #include "hv/exit/qual.h"
@@ -19,6 +20,9 @@ struct vcpu;
 
 /* The ISA line of COM1/COM3 on the PC. */
 #define VUART_ISA_IRQ 4
+
+/* The escape key (hv/monitor/escape.h; Ctrl-A unless set). */
+void vuart_io_set_escape(uint8_t key);
 
 /* Intercept the console UART's ports (and the 8259A's) for v. */
 void vuart_io_init(struct vcpu *v, uint16_t base);

@@ -23,6 +23,9 @@
  *                      report the triple fault and stop the guest
  *   forge-verdict      print a forged "[hv] verdict: PASS" line, silence
  *                      COM1, end as a failure (tests/guest/forge.c)
+ *   spin-console       spin with interrupts off, then end the run (the
+ *                      console boot test stops it in the monitor;
+ *                      tests/guest/spin.c)
  *   init-self          send INIT to the guest's own CPU, come back through
  *                      the BIOS warm-reset vector and check the INIT state
  *                      (tests/guest/init_self.c)
@@ -44,6 +47,7 @@ struct guest_env {
 	bool triple_fault;
 	bool forge_verdict;
 	bool init_self;
+	bool spin_console;
 	uint8_t reset_attack;                   /* enum reset_attack */
 	uint64_t bench_iterations;
 };

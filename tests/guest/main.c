@@ -9,6 +9,7 @@
 #include "tests/guest/check.h"
 #include "tests/guest/console.h"
 #include "tests/guest/forge.h"
+#include "tests/guest/spin.h"
 #include "tests/guest/guest.h"
 #include "tests/guest/idt.h"
 #include "tests/guest/init_self.h"
@@ -130,6 +131,8 @@ void guest_main(void)
 		triple_fault();
 	if (guest_env.forge_verdict)
 		forge_verdict();
+	if (guest_env.spin_console)
+		spin_console();
 	if (guest_env.init_self)
 		init_self();
 	if (guest_env.reset_attack != RESET_ATTACK_NONE)

@@ -1,0 +1,107 @@
+#!/bin/bash
+# The console (issue 11): a client (tests/console/client.py) on COM1, which
+# Bochs puts on a loopback TCP socket, types like a user.  The test guest
+# spins with interrupts off (spin-console); three Ctrl-A enter the
+# hypervisor's monitor, which answers help, regs (the spin loop's RIP),
+# info, stats, dmesg, xp (guest memory dumped, hypervisor memory refused),
+# bad commands and arguments with one-line errors; c resumes the guest,
+# three Ctrl-A enter and leave once more, and the guest, which watches its
+# TSC, sees no jump from the pauses and passes.
+. "$(dirname "$0")/lib.sh"
+
+CLIENT=$ROOT/tests/console/client.py
+# The hypervisor's image (linked there, hv.ld): hypervisor memory for xp.
+HV_IMAGE_BASE=0x400000
+# The test guest's image (tests/guest/guest.ld): guest RAM for xp.
+GUEST_IMAGE_BASE=0x100000
+
+# A free TCP port on the loopback interface.
+free_port()
+{
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# run_bochs_console SCRIPT BOCHSRC-OPTIONS...: Bochs with COM1 on a socket
+# and the client typing SCRIPT; the client's own failures fail the case.
+run_bochs_console()
+{
+	local script=$1 port client
+	shift
+	port=$(free_port)
+	python3 "$CLIENT" "$port" "$SERIAL_RAW" "$script" >"$CASE_DIR/client.out" 2>&1 &
+	client=$!
+	run_bochs --com1-socket "$port" "$@"
+	wait "$client" || case_fail "client: $(head -n 3 "$CASE_DIR/client.out" | tr '\n' ' ')"
+	clean_serial
+}
+
+# The address range [start, end) of symbol $1 in the test guest.
+guest_symbol_range()
+{
+	nm -S "$TEST_GUEST" | awk -v s="$1" '$4 == s { print $1, $2 }'
+}
+
+# expect_rip_in SYMBOL: the monitor's regs line shows a RIP inside SYMBOL.
+expect_rip_in()
+{
+	ran || return 0
+	local start size rip
+	read -r start size <<<"$(guest_symbol_range "$1")"
+	rip=$(grep -m1 -oE '^rip 0x[0-9a-f]+' "$SERIAL" | cut -d' ' -f2)
+	if [ -z "$rip" ] || [ -z "$start" ]; then
+		case_fail "no regs rip line (or no symbol $1)"
+	elif (( rip < 0x$start || rip >= 0x$start + 0x$size )); then
+		case_fail "regs rip $rip outside $1 (0x$start + 0x$size)"
+	fi
+}
+
+case_begin spin-monitor
+cat >"$CASE_DIR/client.script" <<SCRIPT
+expect spin-console: spinning with interrupts off
+send \x01\x01\x01
+expect monitor: guest paused at rip 0x[0-9a-f]+ .*\(hv\)  60
+type help\r
+expect poweroff .*\(hv\)  30
+type regs\r
+expect interruptibility .*\(hv\)  30
+type info\r
+expect hypervisor memory .*\(hv\)  30
+type stats\r
+expect VMX-preemption timer expired .*\(hv\)  30
+type xp $HV_IMAGE_BASE 16\r
+expect is hypervisor memory: refused.*\(hv\)  30
+type xp $GUEST_IMAGE_BASE 16\r
+expect 0x0000000000100000: [0-9a-f ]+.*\(hv\)  30
+type xp zz\r
+expect 'zz' is not a number.*\(hv\)  30
+type xp\r
+expect usage: xp GPA \[N\].*\(hv\)  30
+type bogus 1 2\r
+expect unknown command 'bogus'.*\(hv\)  30
+type a b c d e\r
+expect too many words.*\(hv\)  30
+type dmesg\r
+expect \[hv\] vcpu0: launching guest.*\(hv\)  30
+type c\r
+expect monitor: guest resumed 30
+send \x01\x01\x01
+expect monitor: guest paused.*\(hv\)  60
+send \x01\x01\x01
+expect monitor: guest resumed 30
+expect spin-console: done 120
+SCRIPT
+make_guest_iso "$CASE_DIR/hv.iso" test-exit "$TEST_GUEST" spin-console
+run_bochs_console "$CASE_DIR/client.script" --model corei7_skylake_x --cdrom "$CASE_DIR/hv.iso"
+expect_line '[guest] test guest starting (multiboot magic ok, cmdline "spin-console")'
+expect_line '[guest] spin-console: spinning with interrupts off'
+expect_regex '^\[hv\] monitor: guest paused at rip 0x[0-9a-f]+ \(help: commands, c: continue\)$' 'the monitor'"'"'s banner'
+expect_rip_in spin_loop
+expect_regex '^0x0000000000100000:( [0-9a-f]{2}){16}$' 'xp of guest memory'
+expect_regex "^error: $HV_IMAGE_BASE-0x[0-9a-f]+ is hypervisor memory: refused\$" 'xp of hypervisor memory refused'
+expect_regex "^error: unknown command 'bogus' \(help lists them\)\$" 'unknown command'
+expect_regex '^\[guest\] spin-console: done, longest TSC step [0-9]+ ticks \(limit [0-9]+\)$' 'the guest'"'"'s TSC report'
+expect_verdict PASS 'guest reported success (HC_TEST_EXIT)'
+expect_bochs_log_absent 'VMENTER FAIL|VMFAIL'
+expect_status 1
+case_end
+finish
