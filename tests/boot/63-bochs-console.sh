@@ -8,32 +8,12 @@
 # three Ctrl-A enter and leave once more, and the guest, which watches its
 # TSC, sees no jump from the pauses and passes.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/console-lib.sh"
 
-CLIENT=$ROOT/tests/console/client.py
 # The hypervisor's image (linked there, hv.ld): hypervisor memory for xp.
 HV_IMAGE_BASE=0x400000
 # The test guest's image (tests/guest/guest.ld): guest RAM for xp.
 GUEST_IMAGE_BASE=0x100000
-
-# A free TCP port on the loopback interface.
-free_port()
-{
-	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-# run_bochs_console SCRIPT BOCHSRC-OPTIONS...: Bochs with COM1 on a socket
-# and the client typing SCRIPT; the client's own failures fail the case.
-run_bochs_console()
-{
-	local script=$1 port client
-	shift
-	port=$(free_port)
-	python3 "$CLIENT" "$port" "$SERIAL_RAW" "$script" >"$CASE_DIR/client.out" 2>&1 &
-	client=$!
-	run_bochs --com1-socket "$port" "$@"
-	wait "$client" || case_fail "client: $(head -n 3 "$CASE_DIR/client.out" | tr '\n' ' ')"
-	clean_serial
-}
 
 # The address range [start, end) of symbol $1 in the test guest.
 guest_symbol_range()

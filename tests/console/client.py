@@ -17,12 +17,15 @@ listens, and runs SCRIPT, one command a line:
     flood N SEED             send N random bytes (seeded) at once: every
                              byte value, partial escape sequences included,
                              but never three escape keys (Ctrl-A) in a row
+                             and no escape key last; {FLOOD} in a later
+                             expect stands for their MD5 (hex, as md5sum)
     # ...                    a comment
 
 Everything received goes to RAW, also after a failure, until the emulator
 closes the connection.  Prints one line per failed command and exits 1 on
 failure, 0 on success, 2 when it cannot connect.
 """
+import hashlib
 import random
 import re
 import socket
@@ -116,6 +119,8 @@ def flood_bytes(count, seed):
         else:
             run = 0
         out.append(b)
+    if out[-1] == ESCAPE_KEY:
+        out[-1] = ord("z")
     return bytes(out)
 
 
@@ -125,12 +130,14 @@ def unescape(text):
 
 def run(console, script):
     ok = True
+    flood_sum = ""
     for number, line in enumerate(open(script), 1):
         line = line.strip()
         if not line or line.startswith("#"):
             continue
         word, _, rest = line.partition(" ")
         if word == "expect":
+            rest = rest.replace("{FLOOD}", flood_sum)
             pattern, seconds = rest, DEFAULT_EXPECT_SECONDS
             m = re.match(r"(.*) (\d+)$", rest)
             if m:
@@ -147,7 +154,9 @@ def run(console, script):
             time.sleep(float(rest))
         elif word == "flood":
             count, seed = rest.split()
-            console.send(flood_bytes(int(count), int(seed)))
+            data = flood_bytes(int(count), int(seed))
+            flood_sum = hashlib.md5(data).hexdigest()
+            console.send(data)
         else:
             print("client: line %d: unknown command %r" % (number, word))
             ok = False
