@@ -146,7 +146,7 @@ FUZZ_UNDER_TEST := boot/mb2/multiboot2.c guest/multiboot/image.c \
                    guest/linux/boot_params.c arch/x86/madt.c \
                    boot/efi_memmap.c boot/efi_config.c guest/acpi/tables.c \
                    lib/cmdline.c boot/config.c mm/memmap.c boot/boot_info.c lib/format.c \
-                   lib/str_copy.c lib/log_level.c
+                   lib/str_copy.c lib/log_level.c hv/monitor/parse.c
 FUZZ_OBJS    := $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(FUZZ_UNDER_TEST) tests/fuzz/common.c)
 FUZZ_HDRS    := $(wildcard tests/fuzz/*.h) $(wildcard */*.h */*/*.h */*/*/*.h)
 .SECONDARY: $(FUZZ_OBJS)
