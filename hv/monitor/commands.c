@@ -20,6 +20,7 @@
 #include "lib/log.h"
 #include "lib/format.h"
 #include "lib/str.h"
+#include "mm/ept.h"
 #include "mm/guest_copy.h"
 #include "mm/guest_mem.h"
 
@@ -222,6 +223,56 @@ static enum mon_result cmd_xp(struct mon_ctx *ctx, const struct mon_words *w)
 	return MON_STAY;
 }
 
+static const char *const ept_level_names[EPT_LEVELS] = {
+	"PML4E", "PDPTE", "PDE", "PTE",
+};
+static const char *const ept_type_names[] = {
+	"UC", "WC", "2?", "3?", "WT", "WP", "WB", "7?",
+};
+
+/* EPT tables live in identity-mapped hypervisor memory. */
+static void *ept_table_identity(uint64_t phys)
+{
+	return (void *)(uintptr_t)phys;
+}
+
+/* One EPT entry: its value, permissions and, for a leaf, the type. */
+static void print_ept_entry(int level, uint64_t e, bool leaf)
+{
+	mon_printf("%-5s 0x%016llx %c%c%c", ept_level_names[level], ULL(e),
+		   e & EPT_READ ? 'r' : '-', e & EPT_WRITE ? 'w' : '-',
+		   e & EPT_EXECUTE ? 'x' : '-');
+	if (leaf)
+		mon_printf(" type %s%s",
+			   ept_type_names[(e & EPT_MEMTYPE_MASK) >> EPT_MEMTYPE_SHIFT],
+			   e & EPT_IGNORE_PAT ? " ignore-PAT" : "");
+	mon_printf("\n");
+}
+
+/* ept GPA: the walk of the guest's EPT for GPA, each level's entry and
+ * where it lands. */
+static enum mon_result cmd_ept(struct mon_ctx *ctx, const struct mon_words *w)
+{
+	char err[MON_ERROR_MAX];
+	struct ept_walk walk;
+	uint64_t gpa;
+
+	if (!mon_number(w, 1, &gpa, err, sizeof(err))) {
+		mon_printf("error: %s\n", err);
+		return MON_STAY;
+	}
+	ept_walk(ctx->v->eptp & EPT_ADDR_MASK, gpa, ept_table_identity, &walk);
+	for (int i = 0; i < walk.levels; i++)
+		print_ept_entry(i, walk.entry[i],
+				walk.mapped && i == walk.levels - 1);
+	if (walk.mapped)
+		mon_printf("GPA 0x%llx -> HPA 0x%llx (%llu KiB page)\n", ULL(gpa),
+			   ULL(walk.hpa), ULL(walk.page_size / 1024));
+	else
+		mon_printf("GPA 0x%llx: not mapped\n", ULL(gpa));
+	return MON_STAY;
+}
+
 /* dmesg: the newest lines of the hypervisor's log ring. */
 static enum mon_result cmd_dmesg(struct mon_ctx *ctx, const struct mon_words *w)
 {
@@ -276,6 +327,7 @@ const struct mon_cmd mon_commands[] = {
 	{ "vmcs", "[FIELD]", "the VMCS dump, or one field by name (GUEST_RIP)", 0, 1, cmd_vmcs },
 	{ "stats", "[reset]", "the exit statistics, or reset them", 0, 1, cmd_stats },
 	{ "xp", "GPA [N]", "hex dump of N (64) bytes of guest-physical memory", 1, 2, cmd_xp },
+	{ "ept", "GPA", "the EPT walk for GPA: entries, permissions, type, page", 1, 1, cmd_ept },
 	{ "dmesg", "", "the newest lines of the hypervisor's log", 0, 0, cmd_dmesg },
 	{ "log", "LEVEL", "log level: debug, info, warn, error", 1, 1, cmd_log },
 	{ "reset", "", "reset the machine", 0, 0, cmd_reset },

@@ -4,6 +4,7 @@
 # spins with interrupts off (spin-console); three Ctrl-A enter the
 # hypervisor's monitor, which answers help, regs (the spin loop's RIP),
 # info, stats, dmesg, xp (guest memory dumped, hypervisor memory refused),
+# ept (guest RAM mapped to itself, hypervisor memory not mapped),
 # bad commands and arguments with one-line errors; c resumes the guest,
 # three Ctrl-A enter and leave once more, and the guest, which watches its
 # TSC, sees no jump from the pauses and passes.
@@ -52,6 +53,10 @@ type xp $HV_IMAGE_BASE 16\r
 expect is hypervisor memory: refused.*\(hv\)  30
 type xp $GUEST_IMAGE_BASE 16\r
 expect 0x0000000000100000: [0-9a-f ]+.*\(hv\)  30
+type ept $GUEST_IMAGE_BASE\r
+expect GPA $GUEST_IMAGE_BASE -> HPA $GUEST_IMAGE_BASE .*\(hv\)  30
+type ept $HV_IMAGE_BASE\r
+expect GPA $HV_IMAGE_BASE: not mapped.*\(hv\)  30
 type xp zz\r
 expect 'zz' is not a number.*\(hv\)  30
 type xp\r
@@ -79,6 +84,7 @@ expect_rip_in spin_loop
 expect_regex '^0x0000000000100000:( [0-9a-f]{2}){16}$' 'xp of guest memory'
 expect_regex "^error: $HV_IMAGE_BASE-0x[0-9a-f]+ is hypervisor memory: refused\$" 'xp of hypervisor memory refused'
 expect_regex "^error: unknown command 'bogus' \(help lists them\)\$" 'unknown command'
+expect_regex "^PTE   0x[0-9a-f]{16} rwx type WB( ignore-PAT)?\$|^PDE   0x[0-9a-f]{16} rwx type WB( ignore-PAT)?\$" 'an EPT leaf (WB, rwx) for guest RAM'
 expect_regex '^\[guest\] spin-console: done, longest TSC step [0-9]+ ticks \(limit [0-9]+\)$' 'the guest'"'"'s TSC report'
 expect_verdict PASS 'guest reported success (HC_TEST_EXIT)'
 expect_bochs_log_absent 'VMENTER FAIL|VMFAIL'
