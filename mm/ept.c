@@ -25,6 +25,17 @@ static enum span_kind hole_kind(const struct ept_params *p, uint64_t base,
 	return SPAN_MAPPED;
 }
 
+/* Whether [base, end) holds a read-only page: it must be split down to
+ * 4 KiB pages. */
+static bool has_read_only(const struct ept_params *p, uint64_t base,
+			  uint64_t end)
+{
+	for (size_t i = 0; i < p->read_only_count; i++)
+		if (p->read_only[i] >= base && p->read_only[i] < end)
+			return true;
+	return false;
+}
+
 /* Whether an entry at level (0 = PTE, 1 = PDE, 2 = PDPTE) may map a page
  * itself: always for 4 KiB, for 2 MiB and 1 GiB only when the CPU supports
  * them. */
@@ -96,8 +107,13 @@ static bool fill_table(const struct ept_params *p, struct ept_stats *st,
 			continue;
 		uint8_t type = k == SPAN_MAPPED ?
 			       range_type(p, lo, span) : MEMTYPE_MIXED;
-		if (type != MEMTYPE_MIXED && leaf_allowed(p, level)) {
+		bool read_only = has_read_only(p, lo, hi);
+
+		if (type != MEMTYPE_MIXED && leaf_allowed(p, level) &&
+		    (!read_only || level == 0)) {
 			table[i] = leaf_entry(lo, type, level);
+			if (read_only)
+				table[i] &= ~EPT_WRITE;
 			count_leaf(st, level);
 			continue;
 		}
@@ -161,4 +177,24 @@ void ept_walk(uint64_t pml4_phys, uint64_t gpa,
 		}
 		table = e & EPT_ADDR_MASK;
 	}
+}
+
+/* The level-0 entry for gpa in the EPT at pml4_phys; NULL when the walk
+ * ends earlier (not present, or a large page). */
+uint64_t *ept_pte(uint64_t pml4_phys, uint64_t gpa,
+		  void *(*table_virt)(uint64_t phys))
+{
+	uint64_t table = pml4_phys;
+
+	for (int level = EPT_LEVELS - 1; level > 0; level--) {
+		uint64_t e = ((uint64_t *)table_virt(table))
+			[(gpa >> SHIFT_OF_LEVEL(level)) % EPT_ENTRIES];
+
+		if (!(e & EPT_RWX) || (e & EPT_LARGE_PAGE))
+			return NULL;
+		table = e & EPT_ADDR_MASK;
+	}
+	uint64_t *pte = &((uint64_t *)table_virt(table))[(gpa >> SHIFT_OF_LEVEL(0)) % EPT_ENTRIES];
+
+	return (*pte & EPT_RWX) ? pte : NULL;
 }

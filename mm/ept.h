@@ -65,6 +65,10 @@ struct ept_params {
 	const struct ept_hole *holes;   /* sorted by base, not overlapping */
 	size_t hole_count;
 	uint64_t limit;                 /* map [0, limit) */
+	/* 4 KiB pages mapped read and execute only, so that a guest write
+	 * to them is an EPT violation (an MMIO write watch); page-aligned. */
+	const uint64_t *read_only;
+	size_t read_only_count;
 	bool pages_2m;
 	bool pages_1g;
 	/* A zeroed, page-aligned table page: returns its physical address
@@ -105,5 +109,11 @@ struct ept_walk {
 
 void ept_walk(uint64_t pml4_phys, uint64_t gpa,
 	      void *(*table_virt)(uint64_t phys), struct ept_walk *w);
+
+/* The 4 KiB leaf entry (PTE) that maps gpa, or NULL when gpa is unmapped
+ * or mapped by a larger page.  For changing one page's access rights: the
+ * caller runs INVEPT afterwards. */
+uint64_t *ept_pte(uint64_t pml4_phys, uint64_t gpa,
+		  void *(*table_virt)(uint64_t phys));
 
 #endif

@@ -34,6 +34,8 @@ static struct ept_tables generation[EPT_GENERATIONS];
 static uint32_t current_gen;        /* index of the EPT in use */
 static uint32_t building_gen;       /* where alloc_table() records */
 static struct memmap guest_map;
+static uint64_t watch_pages[GUEST_MEM_WATCH_MAX]; /* read-only in the EPT */
+static size_t watch_count;
 static struct pmm guest_free;       /* guest RAM not yet used by boot material */
 
 /* v rounded up to align, a power of two; v must leave room below 2^64. */
@@ -184,6 +186,8 @@ static uint64_t build(const struct mtrr_state *guest, struct ept_stats *st)
 		.limit = ept_limit,
 		.pages_2m = ept_pages_2m,
 		.pages_1g = ept_pages_1g,
+		.read_only = watch_pages,
+		.read_only_count = watch_count,
 		.alloc_table = alloc_table,
 		.table_virt = table_virt,
 	};
@@ -262,6 +266,44 @@ bool guest_mem_ept_rebuild(const struct mtrr_state *guest,
 void guest_mem_ept_retire_old(void)
 {
 	free_generation((current_gen + 1) % EPT_GENERATIONS);
+}
+
+/* Write-protect the page at gpa in the guest's EPT (see guest_mem.h): a
+ * fresh EPT with the page split out replaces the current one, which no
+ * CPU uses yet. */
+bool guest_mem_watch_page(uint64_t gpa)
+{
+	struct ept_stats st;
+
+	gpa &= ~(PAGE_SIZE - 1);
+	for (size_t i = 0; i < watch_count; i++)
+		if (watch_pages[i] == gpa)
+			return true;
+	if (watch_count == GUEST_MEM_WATCH_MAX || !guest_mem_accessible(gpa, PAGE_SIZE))
+		return false;
+	watch_pages[watch_count++] = gpa;
+	if (!guest_mem_ept_rebuild(NULL, &st)) {
+		watch_count--;
+		return false;
+	}
+	guest_mem_ept_retire_old();
+	return true;
+}
+
+/* Give or take back the write right of a watched page in the EPT in use
+ * (see guest_mem.h). */
+bool guest_mem_watch_writable(uint64_t gpa, bool writable)
+{
+	uint64_t *pte;
+	size_t i;
+
+	gpa &= ~(PAGE_SIZE - 1);
+	for (i = 0; i < watch_count && watch_pages[i] != gpa; i++)
+		;
+	if (i == watch_count || !(pte = ept_pte(ept_pml4, gpa, table_virt)))
+		return false;
+	*pte = writable ? *pte | EPT_WRITE : *pte & ~EPT_WRITE;
+	return true;
 }
 
 /* Copy up to max hypervisor-owned ranges into out; returns how many there

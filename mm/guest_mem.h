@@ -19,6 +19,7 @@
 #include "mm/memmap.h"
 
 #define HV_OWNED_MAX 8
+#define GUEST_MEM_WATCH_MAX 4       /* write-watched pages (MMIO write watch) */
 
 /* Record the hypervisor-owned ranges, build the guest memory map, the
  * placement allocator for loaders and the guest's EPT, with 2 MiB and
@@ -42,6 +43,18 @@ uint64_t guest_ept_pml4(void);
 bool guest_mem_ept_rebuild(const struct mtrr_state *guest,
 			   struct ept_stats *st);
 void guest_mem_ept_retire_old(void);
+
+/* Map the 4 KiB page holding gpa read/execute-only in the guest's EPT, so
+ * that every guest write to it is an EPT violation (hv/view/mmio_watch.h);
+ * the page keeps its memory type, later EPT rebuilds keep it read-only.
+ * Before the guest runs (the current EPT is replaced at once).  False when
+ * the page is not the guest's to map or GUEST_MEM_WATCH_MAX are watched. */
+bool guest_mem_watch_page(uint64_t gpa);
+
+/* Let the guest write the watched page holding gpa (writable) or not, in
+ * the EPT in use; the caller runs INVEPT after taking the right away.
+ * False when the page is not watched. */
+bool guest_mem_watch_writable(uint64_t gpa, bool writable);
 
 /* The hypervisor-owned ranges (sorted): how many there are; at most
  * `max` are copied to out. */

@@ -16,6 +16,7 @@
 #include "hv/exit/reason.h"
 #include "hv/vcpu/inject.h"
 #include "hv/vcpu/vcpu.h"
+#include "hv/view/mmio_watch.h"
 #include "hv/vmcs/ar.h"
 #include "hv/vmcs/vmcs.h"
 #include "hv/vmx/insn.h"
@@ -234,7 +235,7 @@ enum exit_action exit_entry_failure(struct vcpu *v, const struct vmexit *e)
  * carries out, drops or completes the access, changes the I/O bitmaps or
  * stops the guest; it never writes RFLAGS.IF, interruptibility or
  * activity state.  Only its qualification is read.  Skipping the
- * instruction ends an STI or MOV-SS shadow, and skip_instruction() then
+ * instruction ends an STI or MOV-SS shadow, and guest_skip_instruction() then
  * drops the decision itself, for every exit.
  */
 
@@ -276,9 +277,9 @@ static void keep_single_step(void)
  * mode's two VMREADs only when the sum leaves the low 4 GiB), and the
  * STI / MOV-SS shadow ends with the instruction that had it (the guest
  * may take interrupts again: the injection decision must look). */
-static void skip_instruction(struct vcpu *v, const struct vmexit *e)
+void guest_skip_instruction(struct vcpu *v, uint64_t guest_rip, uint32_t len)
 {
-	uint64_t rip = e->guest_rip + e->instruction_len;
+	uint64_t rip = guest_rip + len;
 	uint32_t intr = vmcs_read32(VMCS_GUEST_INTERRUPTIBILITY_STATE);
 
 	if (rip > RIP_MASK_32 && !guest_in_64bit_mode())
@@ -294,7 +295,9 @@ static void skip_instruction(struct vcpu *v, const struct vmexit *e)
 
 /* Call the table's handler for the exit (row: the reason's row, NULL for
  * an entry failure or an unknown reason), or the entry-failure report
- * when bit 31 is set.  A reason the table does not know stops the guest
+ * when bit 31 is set.  An MMIO-watch single step still open is closed
+ * first by any other exit (hv/view/mmio_watch.h).  A reason the table
+ * does not know stops the guest
  * instead of being guessed at. */
 static enum exit_action exit_handle(struct vcpu *v, const struct vmexit *e,
 				    const struct exit_reason *why,
@@ -307,6 +310,7 @@ static enum exit_action exit_handle(struct vcpu *v, const struct vmexit *e,
 			  e->reason);
 		return exit_fail(v, e, "unknown VM exit reason");
 	}
+	mmio_watch_exit_seen(v, e->reason);
 	return row->handler(v, e);
 }
 
@@ -327,7 +331,7 @@ void exit_dispatch(struct vcpu *v, const struct exit_reason *why)
 	if (action == EXIT_STOP_GUEST || v->stop_reason)
 		return;
 	if (action == EXIT_SKIP_INSTRUCTION)
-		skip_instruction(v, &e);
+		guest_skip_instruction(v, e.guest_rip, e.instruction_len);
 	if (!instruction) {
 		inject_recheck(v);
 		inject_redeliver(v, e.idt_vectoring_info);

@@ -35,8 +35,8 @@
  * uses no other debug register); unconditional I/O exiting (the I/O
  * bitmaps decide per port); PAUSE exiting (one guest, nobody to yield to);
  * interrupt-window and NMI-window exiting (turned on and off at run time
- * by hv/vcpu/inject.c, see may_be_one); the monitor trap flag (not used yet:
- * its exit is unexpected). */
+ * by hv/vcpu/inject.c, see may_be_one); the monitor trap flag (turned on
+ * for one guest instruction by the MMIO write watch, hv/view/mmio_watch.c). */
 #define PROCBASED_CTLS_REQUIRED ( \
 	PROCBASED_CTLS_HLT_EXITING |                /* an idle guest gives the CPU back to the host */ \
 	PROCBASED_CTLS_MWAIT_EXITING |              /* no guest-chosen C-states on a CPU the host owns */ \

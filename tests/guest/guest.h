@@ -29,10 +29,11 @@
  *   init-self          send INIT to the guest's own CPU, come back through
  *                      the BIOS warm-reset vector and check the INIT state
  *                      (tests/guest/init_self.c)
- *   reset=92|cf9w|kbcd|pm1off
+ *   reset=92|cf9w|kbcd|pm1off|mmio
  *                      ask for a machine reset through port 0x92, a word
  *                      at 0xCF9 or a dword at 0x64, or a soft-off through
- *                      the PIIX4's PM1a_CNT, instead of the checks
+ *                      the PIIX4's PM1a_CNT, or through the page the
+ *                      hypervisor watches (test-watch=), instead of the checks
  *                      (tests/guest/reset_attack.c)
  */
 struct guest_env {
