@@ -24,8 +24,6 @@
 #include "mm/guest_copy.h"
 #include "mm/guest_mem.h"
 
-#define XP_DEFAULT_BYTES  64u
-#define XP_MAX_BYTES      512u
 #define XP_PER_LINE       16u
 #define DMESG_MAX         8192u
 #define ULL(x)            ((unsigned long long)(x))
@@ -166,7 +164,7 @@ static enum mon_result cmd_stats(struct mon_ctx *ctx, const struct mon_words *w)
 }
 
 /* Whether [gpa, gpa + len) touches the hypervisor's own memory. */
-static bool hits_hv_memory(uint64_t gpa, uint64_t len)
+bool mon_hits_hv_memory(uint64_t gpa, uint64_t len)
 {
 	struct ept_hole r[HV_OWNED_MAX];
 	size_t n = hv_ranges(r);
@@ -178,7 +176,7 @@ static bool hits_hv_memory(uint64_t gpa, uint64_t len)
 }
 
 /* Print len bytes at address addr, XP_PER_LINE a line. */
-static void hex_dump(uint64_t addr, const uint8_t *p, uint32_t len)
+void mon_hex_dump(uint64_t addr, const uint8_t *p, uint32_t len)
 {
 	char line[XP_PER_LINE * 3 + 1];
 
@@ -209,7 +207,7 @@ static enum mon_result cmd_xp(struct mon_ctx *ctx, const struct mon_words *w)
 		mon_printf("error: N must be 1-%u\n", XP_MAX_BYTES);
 		return MON_STAY;
 	}
-	if (hits_hv_memory(gpa, len)) {
+	if (mon_hits_hv_memory(gpa, len)) {
 		mon_printf("error: %#llx-%#llx is hypervisor memory: refused\n",
 			   (unsigned long long)gpa, (unsigned long long)(gpa + len - 1));
 		return MON_STAY;
@@ -219,7 +217,7 @@ static enum mon_result cmd_xp(struct mon_ctx *ctx, const struct mon_words *w)
 			   (unsigned long long)gpa, (unsigned long long)(gpa + len - 1));
 		return MON_STAY;
 	}
-	hex_dump(gpa, buf, (uint32_t)len);
+	mon_hex_dump(gpa, buf, (uint32_t)len);
 	return MON_STAY;
 }
 
@@ -328,6 +326,9 @@ const struct mon_cmd mon_commands[] = {
 	{ "stats", "[reset]", "the exit statistics, or reset them", 0, 1, cmd_stats },
 	{ "xp", "GPA [N]", "hex dump of N (64) bytes of guest-physical memory", 1, 2, cmd_xp },
 	{ "ept", "GPA", "the EPT walk for GPA: entries, permissions, type, page", 1, 1, cmd_ept },
+	{ "gva", "GVA", "the guest's page walk for GVA (its CR3): entries, GPA", 1, 1, cmd_gva },
+	{ "xv", "GVA [N]", "hex dump of N (64) bytes at guest-virtual GVA", 1, 2, cmd_xv },
+	{ "step", "[N]", "run N (1) instructions, printing each RIP and its bytes", 0, 1, cmd_step },
 	{ "dmesg", "", "the newest lines of the hypervisor's log", 0, 0, cmd_dmesg },
 	{ "log", "LEVEL", "log level: debug, info, warn, error", 1, 1, cmd_log },
 	{ "reset", "", "reset the machine", 0, 0, cmd_reset },

@@ -26,6 +26,13 @@
 #define KEY_LF          '\n'
 #define MON_PROMPT      "(hv) "
 
+static uint8_t entered_key = ESCAPE_DEFAULT_KEY;
+
+uint8_t mon_escape_key(void)
+{
+	return entered_key;
+}
+
 void mon_printf(const char *fmt, ...)
 {
 	char text[MON_OUT_MAX];
@@ -122,6 +129,7 @@ void monitor_run(struct vcpu *v, uint8_t escape_key)
 	uint64_t start = rdtsc();
 	enum line_end end;
 
+	entered_key = escape_key;
 	mon_printf("[hv] monitor: guest paused at rip %#llx "
 		   "(help: commands, c: continue)\n",
 		   (unsigned long long)vmcs_readnat(VMCS_GUEST_RIP));

@@ -16,6 +16,9 @@ struct vcpu;
  * run loop, between a VM exit and the next entry; v's VMCS is current. */
 void monitor_run(struct vcpu *v, uint8_t escape_key);
 
+/* The escape key the monitor was entered with (for steps that come back). */
+uint8_t mon_escape_key(void);
+
 /* Printing for the commands: formatted, straight to the line. */
 void mon_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -3,8 +3,11 @@
 # Bochs puts on a loopback TCP socket, types like a user.  The test guest
 # spins with interrupts off (spin-console); three Ctrl-A enter the
 # hypervisor's monitor, which answers help, regs (the spin loop's RIP),
+# step 3 (three single steps inside the loop),
 # info, stats, dmesg, xp (guest memory dumped, hypervisor memory refused),
-# ept (guest RAM mapped to itself, hypervisor memory not mapped),
+# ept (guest RAM mapped to itself, hypervisor memory not mapped), gva (the
+# guest's identity map, a fault above it), xv (as xp, through the guest's
+# page tables; hypervisor memory refused),
 # bad commands and arguments with one-line errors; c resumes the guest,
 # three Ctrl-A enter and leave once more, and the guest, which watches its
 # TSC, sees no jump from the pauses and passes.
@@ -36,6 +39,23 @@ expect_rip_in()
 	fi
 }
 
+# expect_steps_in SYMBOL COUNT: the monitor printed COUNT single steps, at
+# RIPs inside SYMBOL, not all the same.
+expect_steps_in()
+{
+	ran || return 0
+	local start size rip n=0 distinct
+	read -r start size <<<"$(guest_symbol_range "$1")"
+	for rip in $(grep -oE '^step: rip 0x[0-9a-f]+' "$SERIAL" | cut -d' ' -f3); do
+		n=$((n + 1))
+		(( rip >= 0x$start && rip < 0x$start + 0x$size )) ||
+			case_fail "step rip $rip outside $1"
+	done
+	[ "$n" = "$2" ] || case_fail "$n single steps printed, want $2"
+	distinct=$(grep -oE '^step: rip 0x[0-9a-f]+' "$SERIAL" | sort -u | wc -l)
+	[ "$distinct" -gt 1 ] || case_fail "the single steps did not advance RIP"
+}
+
 case_begin spin-monitor
 cat >"$CASE_DIR/client.script" <<SCRIPT
 expect spin-console: spinning with interrupts off
@@ -45,6 +65,8 @@ type help\r
 expect poweroff .*\(hv\)  30
 type regs\r
 expect interruptibility .*\(hv\)  30
+type step 3\r
+expect (step: rip 0x[0-9a-f]+:( [0-9a-f]{2}){8}\s+){3}\[hv\] monitor: guest paused.*\(hv\)  60
 type info\r
 expect hypervisor memory .*\(hv\)  30
 type stats\r
@@ -57,6 +79,14 @@ type ept $GUEST_IMAGE_BASE\r
 expect GPA $GUEST_IMAGE_BASE -> HPA $GUEST_IMAGE_BASE .*\(hv\)  30
 type ept $HV_IMAGE_BASE\r
 expect GPA $HV_IMAGE_BASE: not mapped.*\(hv\)  30
+type gva $GUEST_IMAGE_BASE\r
+expect GVA $GUEST_IMAGE_BASE -> GPA $GUEST_IMAGE_BASE.*\(hv\)  30
+type gva 0xffff800000000000\r
+expect page fault at 0xffff800000000000, error code 0x0.*\(hv\)  30
+type xv $GUEST_IMAGE_BASE 16\r
+expect 0x0000000000100000: [0-9a-f ]+.*\(hv\)  30
+type xv $HV_IMAGE_BASE 16\r
+expect GVA $HV_IMAGE_BASE is hypervisor memory.*: refused.*\(hv\)  30
 type xp zz\r
 expect 'zz' is not a number.*\(hv\)  30
 type xp\r
@@ -81,8 +111,12 @@ expect_line '[guest] test guest starting (multiboot magic ok, cmdline "spin-cons
 expect_line '[guest] spin-console: spinning with interrupts off'
 expect_regex '^\[hv\] monitor: guest paused at rip 0x[0-9a-f]+ \(help: commands, c: continue\)$' 'the monitor'"'"'s banner'
 expect_rip_in spin_loop
+expect_steps_in spin_loop 3
 expect_regex '^0x0000000000100000:( [0-9a-f]{2}){16}$' 'xp of guest memory'
 expect_regex "^error: $HV_IMAGE_BASE-0x[0-9a-f]+ is hypervisor memory: refused\$" 'xp of hypervisor memory refused'
+expect_regex '^4-level paging, CR3 0x[0-9a-f]+$' 'gva names the paging mode'
+expect_regex "^GVA $GUEST_IMAGE_BASE -> GPA $GUEST_IMAGE_BASE\$" 'gva of the guest image'
+expect_regex "^error: GVA $HV_IMAGE_BASE is hypervisor memory \(GPA 0x[0-9a-f]+\): refused\$" 'xv of hypervisor memory refused'
 expect_regex "^error: unknown command 'bogus' \(help lists them\)\$" 'unknown command'
 expect_regex "^PTE   0x[0-9a-f]{16} rwx type WB( ignore-PAT)?\$|^PDE   0x[0-9a-f]{16} rwx type WB( ignore-PAT)?\$" 'an EPT leaf (WB, rwx) for guest RAM'
 expect_regex '^\[guest\] spin-console: done, longest TSC step [0-9]+ ticks \(limit [0-9]+\)$' 'the guest'"'"'s TSC report'

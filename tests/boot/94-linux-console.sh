@@ -5,7 +5,7 @@
 # virtual 16550 carries the console both ways, interrupt-driven.  A command
 # typed into the shell runs and its output comes back; three Ctrl-A while
 # the shell waits for input enter the hypervisor's monitor, which answers
-# stats and regs; c resumes, and the shell still works.  Then a flood of
+# stats, regs and gva (the kernel text through its page tables); c resumes, and the shell still works.  Then a flood of
 # random bytes (every value, partial escape sequences) reaches a raw-mode
 # reader in the guest exactly as sent (md5sum), an unknown monitor command
 # gets its one-line error, and the client powers the guest off from the
@@ -32,6 +32,8 @@ type stats\r
 expect total .*\(hv\)  30
 type regs\r
 expect interruptibility .*\(hv\)  30
+type gva 0xffffffff81000000\r
+expect GVA 0xffffffff81000000 -> GPA 0x[0-9a-f]+.*\(hv\)  30
 type frobnicate\r
 expect unknown command 'frobnicate'.*\(hv\)  30
 type c\r
