@@ -271,6 +271,32 @@ static enum mon_result cmd_ept(struct mon_ctx *ctx, const struct mon_words *w)
 	return MON_STAY;
 }
 
+/* trace REASON on|off: log every exit of the basic reason REASON (its
+ * number, as in stats). */
+static enum mon_result cmd_trace(struct mon_ctx *ctx, const struct mon_words *w)
+{
+	char err[MON_ERROR_MAX];
+	uint64_t reason;
+	bool on = strcmp(w->word[2], "on") == 0;
+
+	(void)ctx;
+	if (!mon_number(w, 1, &reason, err, sizeof(err))) {
+		mon_printf("error: %s\n", err);
+		return MON_STAY;
+	}
+	if (!on && strcmp(w->word[2], "off") != 0) {
+		mon_printf("error: usage: trace REASON on|off\n");
+		return MON_STAY;
+	}
+	if (reason > UINT32_MAX || !exit_trace_set((uint32_t)reason, on)) {
+		mon_printf("error: no exit reason %llu\n", ULL(reason));
+		return MON_STAY;
+	}
+	mon_printf("trace %s (%llu) %s\n", exit_reason_name((uint32_t)reason),
+		   ULL(reason), on ? "on" : "off");
+	return MON_STAY;
+}
+
 /* dmesg: the newest lines of the hypervisor's log ring. */
 static enum mon_result cmd_dmesg(struct mon_ctx *ctx, const struct mon_words *w)
 {
@@ -329,6 +355,7 @@ const struct mon_cmd mon_commands[] = {
 	{ "gva", "GVA", "the guest's page walk for GVA (its CR3): entries, GPA", 1, 1, cmd_gva },
 	{ "xv", "GVA [N]", "hex dump of N (64) bytes at guest-virtual GVA", 1, 2, cmd_xv },
 	{ "step", "[N]", "run N (1) instructions, printing each RIP and its bytes", 0, 1, cmd_step },
+	{ "trace", "REASON on|off", "log every exit of that reason (number, as in stats)", 2, 2, cmd_trace },
 	{ "dmesg", "", "the newest lines of the hypervisor's log", 0, 0, cmd_dmesg },
 	{ "log", "LEVEL", "log level: debug, info, warn, error", 1, 1, cmd_log },
 	{ "reset", "", "reset the machine", 0, 0, cmd_reset },

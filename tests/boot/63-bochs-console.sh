@@ -8,7 +8,8 @@
 # ept (guest RAM mapped to itself, hypervisor memory not mapped), gva (the
 # guest's identity map, a fault above it), xv (as xp, through the guest's
 # page tables; hypervisor memory refused),
-# bad commands and arguments with one-line errors; c resumes the guest,
+# bad commands and arguments with one-line errors; trace 52 on logs the
+# guest's preemption-timer exits once c resumes the guest,
 # three Ctrl-A enter and leave once more, and the guest, which watches its
 # TSC, sees no jump from the pauses and passes.
 . "$(dirname "$0")/lib.sh"
@@ -97,10 +98,17 @@ type a b c d e\r
 expect too many words.*\(hv\)  30
 type dmesg\r
 expect \[hv\] vcpu0: launching guest.*\(hv\)  30
+type trace 99 on\r
+expect no exit reason 99.*\(hv\)  30
+type trace 52 on\r
+expect trace VMX-preemption timer expired \(52\) on.*\(hv\)  30
 type c\r
 expect monitor: guest resumed 30
+expect \[hv\] trace: VMX-preemption timer expired \(52\) at rip 0x 60
 send \x01\x01\x01
 expect monitor: guest paused.*\(hv\)  60
+type trace 52 off\r
+expect trace VMX-preemption timer expired \(52\) off.*\(hv\)  30
 send \x01\x01\x01
 expect monitor: guest resumed 30
 expect spin-console: done 120
@@ -119,6 +127,7 @@ expect_regex "^GVA $GUEST_IMAGE_BASE -> GPA $GUEST_IMAGE_BASE\$" 'gva of the gue
 expect_regex "^error: GVA $HV_IMAGE_BASE is hypervisor memory \(GPA 0x[0-9a-f]+\): refused\$" 'xv of hypervisor memory refused'
 expect_regex "^error: unknown command 'bogus' \(help lists them\)\$" 'unknown command'
 expect_regex "^PTE   0x[0-9a-f]{16} rwx type WB( ignore-PAT)?\$|^PDE   0x[0-9a-f]{16} rwx type WB( ignore-PAT)?\$" 'an EPT leaf (WB, rwx) for guest RAM'
+expect_regex '^\[hv\] trace: VMX-preemption timer expired \(52\) at rip 0x[0-9a-f]+, qualification 0x0$' 'a traced exit'
 expect_regex '^\[guest\] spin-console: done, longest TSC step [0-9]+ ticks \(limit [0-9]+\)$' 'the guest'"'"'s TSC report'
 expect_verdict PASS 'guest reported success (HC_TEST_EXIT)'
 expect_bochs_log_absent 'VMENTER FAIL|VMFAIL'
