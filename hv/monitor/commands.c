@@ -4,6 +4,8 @@
  * Guest memory is read only through mm/guest_copy.h; ranges that overlap
  * the hypervisor's own memory are refused before that.
  */
+#include "arch/x86/cpu.h"
+#include "arch/x86/tsc.h"
 #include "drivers/console.h"
 #include "drivers/reset.h"
 #include "drivers/stop.h"
@@ -16,6 +18,7 @@
 #include "hv/vcpu/vcpu.h"
 #include "hv/vmcs/guest_seg.h"
 #include "hv/vmcs/vmcs.h"
+#include "hv/vmx/ctls_bits.h"
 #include "hv/vmx/vmxon.h"
 #include "lib/log.h"
 #include "lib/format.h"
@@ -26,6 +29,7 @@
 
 #define XP_PER_LINE       16u
 #define DMESG_MAX         8192u
+#define MS_PER_SECOND     1000u
 #define ULL(x)            ((unsigned long long)(x))
 #define ARRAY_SIZE(a)     (sizeof(a) / sizeof((a)[0]))
 
@@ -86,7 +90,7 @@ static void print_segments(void)
 }
 
 /* regs: the guest's registers and state. */
-static enum mon_result cmd_regs(struct mon_ctx *ctx, const struct mon_words *w)
+enum mon_result cmd_regs(struct mon_ctx *ctx, const struct mon_words *w)
 {
 	const struct guest_regs *r = &ctx->v->regs;
 
@@ -141,6 +145,45 @@ static enum mon_result cmd_vmcs(struct mon_ctx *ctx, const struct mon_words *w)
 	return MON_STAY;
 }
 
+/* The counts at the last stats, and the guest's TSC then. */
+static struct {
+	uint64_t count[EXIT_REASON_SLOTS];
+	uint64_t guest_tsc;
+} stats_last;
+
+/* The guest's TSC now: the real one plus the TSC offset (the monitor's
+ * pauses taken out), when offsetting is on. */
+static uint64_t guest_tsc_now(void)
+{
+	uint64_t tsc = rdtsc();
+
+	if (vmcs_read32(VMCS_PROCBASED_CTLS) & PROCBASED_CTLS_USE_TSC_OFFSETTING)
+		tsc += vmcs_read64(VMCS_TSC_OFFSET);
+	return tsc;
+}
+
+/* Exits per second of guest time since the last stats (or the start),
+ * per reason that had any; then remember the counts. */
+static void print_rates(const struct exit_stats *st)
+{
+	uint64_t now = guest_tsc_now(), hz = tsc_hz();
+	uint64_t ticks = now - stats_last.guest_tsc;
+
+	mon_printf("  rates over the last %llu ms of guest time:\n",
+		   ULL(ticks / (hz / MS_PER_SECOND ? hz / MS_PER_SECOND : 1)));
+	for (uint32_t r = 0; r < EXIT_REASON_SLOTS; r++) {
+		uint64_t n = st->count[r] - stats_last.count[r];
+
+		if (st->count[r] < stats_last.count[r])
+			n = st->count[r];       /* reset meanwhile */
+		if (n && ticks)
+			mon_printf("  %-36s %10llu/s\n", exit_reason_name(r),
+				   ULL(n * hz / ticks));
+		stats_last.count[r] = st->count[r];
+	}
+	stats_last.guest_tsc = now;
+}
+
 /* stats [reset]: the exit table, or start counting afresh. */
 static enum mon_result cmd_stats(struct mon_ctx *ctx, const struct mon_words *w)
 {
@@ -160,6 +203,7 @@ static enum mon_result cmd_stats(struct mon_ctx *ctx, const struct mon_words *w)
 	if (len >= sizeof(text))
 		len = sizeof(text) - 1;
 	console_write_sync(text, len);
+	print_rates(&ctx->v->stats);
 	return MON_STAY;
 }
 
@@ -349,12 +393,13 @@ const struct mon_cmd mon_commands[] = {
 	{ "info", "", "version, VMX controls, hypervisor memory", 0, 0, cmd_info },
 	{ "regs", "", "the guest's registers, segments, activity state", 0, 0, cmd_regs },
 	{ "vmcs", "[FIELD]", "the VMCS dump, or one field by name (GUEST_RIP)", 0, 1, cmd_vmcs },
-	{ "stats", "[reset]", "the exit statistics, or reset them", 0, 1, cmd_stats },
+	{ "stats", "[reset]", "exit counts, root-mode time, rates since the last stats; or reset", 0, 1, cmd_stats },
 	{ "xp", "GPA [N]", "hex dump of N (64) bytes of guest-physical memory", 1, 2, cmd_xp },
 	{ "ept", "GPA", "the EPT walk for GPA: entries, permissions, type, page", 1, 1, cmd_ept },
 	{ "gva", "GVA", "the guest's page walk for GVA (its CR3): entries, GPA", 1, 1, cmd_gva },
 	{ "xv", "GVA [N]", "hex dump of N (64) bytes at guest-virtual GVA", 1, 2, cmd_xv },
 	{ "step", "[N]", "run N (1) instructions, printing each RIP and its bytes", 0, 1, cmd_step },
+	{ "break", "GVA|clear", "stop when the guest executes GVA (one-shot, DR0)", 1, 1, cmd_break },
 	{ "trace", "REASON on|off", "log every exit of that reason (number, as in stats)", 2, 2, cmd_trace },
 	{ "dmesg", "", "the newest lines of the hypervisor's log", 0, 0, cmd_dmesg },
 	{ "log", "LEVEL", "log level: debug, info, warn, error", 1, 1, cmd_log },

@@ -33,6 +33,9 @@ void mon_hex_dump(uint64_t addr, const uint8_t *p, uint32_t len);
 /* The guest-virtual commands (hv/monitor/guest_view.c). */
 enum mon_result cmd_gva(struct mon_ctx *ctx, const struct mon_words *w);
 enum mon_result cmd_xv(struct mon_ctx *ctx, const struct mon_words *w);
+/* break GVA|clear (hv/monitor/breakpoint.c), regs (commands.c). */
+enum mon_result cmd_break(struct mon_ctx *ctx, const struct mon_words *w);
+enum mon_result cmd_regs(struct mon_ctx *ctx, const struct mon_words *w);
 /* step [N] (hv/monitor/step.c). */
 enum mon_result cmd_step(struct mon_ctx *ctx, const struct mon_words *w);
 

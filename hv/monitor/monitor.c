@@ -115,7 +115,7 @@ static enum mon_result mon_execute(struct mon_ctx *ctx, char *line)
 
 /* Take the pause out of the guest's time: its TSC goes back by as much
  * as the pause took (TSC offsetting; without it the guest sees the jump). */
-static void hide_pause(uint64_t paused_tsc)
+void monitor_hide_pause(uint64_t paused_tsc)
 {
 	if (!(vmcs_read32(VMCS_PROCBASED_CTLS) & PROCBASED_CTLS_USE_TSC_OFFSETTING))
 		return;
@@ -144,5 +144,16 @@ void monitor_run(struct vcpu *v, uint8_t escape_key)
 	if (end == LINE_ESCAPE)
 		mon_printf("\n");
 	mon_printf("[hv] monitor: guest resumed\n");
-	hide_pause(rdtsc() - start);
+	monitor_hide_pause(rdtsc() - start);
+}
+
+void monitor_run_with_regs(struct vcpu *v)
+{
+	struct mon_ctx ctx = { .v = v };
+	struct mon_words none = { 0, { NULL } };
+	uint64_t start = rdtsc();
+
+	(void)cmd_regs(&ctx, &none);
+	monitor_hide_pause(rdtsc() - start);
+	monitor_run(v, entered_key);
 }

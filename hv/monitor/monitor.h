@@ -16,6 +16,13 @@ struct vcpu;
  * run loop, between a VM exit and the next entry; v's VMCS is current. */
 void monitor_run(struct vcpu *v, uint8_t escape_key);
 
+/* Take paused_tsc TSC ticks the guest spent waiting for the monitor out
+ * of its time (TSC offsetting). */
+void monitor_hide_pause(uint64_t paused_tsc);
+
+/* Show the registers (regs), then run the monitor: for a breakpoint hit. */
+void monitor_run_with_regs(struct vcpu *v);
+
 /* The escape key the monitor was entered with (for steps that come back). */
 uint8_t mon_escape_key(void);
 

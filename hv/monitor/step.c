@@ -111,8 +111,11 @@ bool monitor_step_trap(struct vcpu *v, uint64_t qualification)
 {
 	if (!step.active || !(qualification & DB_QUAL_BS))
 		return false;
+	uint64_t start = rdtsc();
+
 	step_disarm();
 	step_show(v);
+	monitor_hide_pause(rdtsc() - start);
 	if (--step.left) {
 		step_arm();
 		return true;

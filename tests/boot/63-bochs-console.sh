@@ -9,7 +9,9 @@
 # guest's identity map, a fault above it), xv (as xp, through the guest's
 # page tables; hypervisor memory refused),
 # bad commands and arguments with one-line errors; trace 52 on logs the
-# guest's preemption-timer exits once c resumes the guest,
+# guest's preemption-timer exits once c resumes the guest, break (set,
+# cleared, set again at the instruction after the loop: it hits when the
+# loop ends, with regs),
 # three Ctrl-A enter and leave once more, and the guest, which watches its
 # TSC, sees no jump from the pauses and passes.
 . "$(dirname "$0")/lib.sh"
@@ -58,6 +60,8 @@ expect_steps_in()
 }
 
 case_begin spin-monitor
+# Where spin_console goes on after the loop: the breakpoint's address.
+AFTER_SPIN=0x$(objdump -d "$TEST_GUEST" | awk '/call.*<spin_loop>/ { getline; print $1 }' | tr -d ':')
 cat >"$CASE_DIR/client.script" <<SCRIPT
 expect spin-console: spinning with interrupts off
 send \x01\x01\x01
@@ -71,7 +75,7 @@ expect (step: rip 0x[0-9a-f]+:( [0-9a-f]{2}){8}\s+){3}\[hv\] monitor: guest paus
 type info\r
 expect hypervisor memory .*\(hv\)  30
 type stats\r
-expect VMX-preemption timer expired .*\(hv\)  30
+expect VMX-preemption timer expired .*rates over the last [0-9]+ ms of guest time:.*VMX-preemption timer expired +[0-9]+/s.*\(hv\)  30
 type xp $HV_IMAGE_BASE 16\r
 expect is hypervisor memory: refused.*\(hv\)  30
 type xp $GUEST_IMAGE_BASE 16\r
@@ -98,6 +102,12 @@ type a b c d e\r
 expect too many words.*\(hv\)  30
 type dmesg\r
 expect \[hv\] vcpu0: launching guest.*\(hv\)  30
+type break $AFTER_SPIN\r
+expect breakpoint at $AFTER_SPIN .*\(hv\)  30
+type break clear\r
+expect breakpoint cleared.*\(hv\)  30
+type break $AFTER_SPIN\r
+expect breakpoint at $AFTER_SPIN .*\(hv\)  30
 type trace 99 on\r
 expect no exit reason 99.*\(hv\)  30
 type trace 52 on\r
@@ -111,6 +121,9 @@ type trace 52 off\r
 expect trace VMX-preemption timer expired \(52\) off.*\(hv\)  30
 send \x01\x01\x01
 expect monitor: guest resumed 30
+expect monitor: breakpoint $AFTER_SPIN hit.*\(hv\)  120
+type c\r
+expect monitor: guest resumed 30
 expect spin-console: done 120
 SCRIPT
 make_guest_iso "$CASE_DIR/hv.iso" test-exit "$TEST_GUEST" spin-console
@@ -119,6 +132,9 @@ expect_line '[guest] test guest starting (multiboot magic ok, cmdline "spin-cons
 expect_line '[guest] spin-console: spinning with interrupts off'
 expect_regex '^\[hv\] monitor: guest paused at rip 0x[0-9a-f]+ \(help: commands, c: continue\)$' 'the monitor'"'"'s banner'
 expect_rip_in spin_loop
+expect_line "[hv] monitor: breakpoint $AFTER_SPIN hit"
+expect_regex "^rip 0x0*${AFTER_SPIN#0x} " 'regs at the breakpoint'
+expect_order '^\[hv\] monitor: breakpoint ' '^\[guest\] spin-console: done'
 expect_steps_in spin_loop 3
 expect_regex '^0x0000000000100000:( [0-9a-f]{2}){16}$' 'xp of guest memory'
 expect_regex "^error: $HV_IMAGE_BASE-0x[0-9a-f]+ is hypervisor memory: refused\$" 'xp of hypervisor memory refused'
