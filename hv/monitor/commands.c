@@ -115,7 +115,7 @@ enum mon_result cmd_regs(struct mon_ctx *ctx, const struct mon_words *w)
 		   vmcs_read32(VMCS_GUEST_GDTR_LIMIT),
 		   ULL(vmcs_readnat(VMCS_GUEST_IDTR_BASE)),
 		   vmcs_read32(VMCS_GUEST_IDTR_LIMIT));
-	mon_printf("activity %u interruptibility %#x\n",
+	mon_printf("activity %u interruptibility 0x%x\n",
 		   vmcs_read32(VMCS_GUEST_ACTIVITY_STATE),
 		   vmcs_read32(VMCS_GUEST_INTERRUPTIBILITY_STATE));
 	return MON_STAY;

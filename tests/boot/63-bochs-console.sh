@@ -13,7 +13,9 @@
 # cleared, set again at the instruction after the loop: it hits when the
 # loop ends, with regs),
 # three Ctrl-A enter and leave once more, and the guest, which watches its
-# TSC, sees no jump from the pauses and passes.
+# TSC, sees no jump from the pauses and passes.  Then a guest halted with
+# interrupts off (halt-console) is stopped in the monitor and powered off
+# from there.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/console-lib.sh"
 
@@ -146,6 +148,29 @@ expect_regex "^PTE   0x[0-9a-f]{16} rwx type WB( ignore-PAT)?\$|^PDE   0x[0-9a-f
 expect_regex '^\[hv\] trace: VMX-preemption timer expired \(52\) at rip 0x[0-9a-f]+, qualification 0x0$' 'a traced exit'
 expect_regex '^\[guest\] spin-console: done, longest TSC step [0-9]+ ticks \(limit [0-9]+\)$' 'the guest'"'"'s TSC report'
 expect_verdict PASS 'guest reported success (HC_TEST_EXIT)'
+expect_bochs_log_absent 'VMENTER FAIL|VMFAIL'
+expect_status 1
+case_end
+# The guest halted with interrupts off (only the hypervisor's timer gets
+# the CPU back): the escape still reaches the monitor, regs shows the HLT
+# activity state, and poweroff ends the run with the monitor's verdict.
+case_begin halt-monitor
+cat >"$CASE_DIR/client.script" <<SCRIPT
+expect halt-console: halting with interrupts off
+send \x01\x01\x01
+expect monitor: guest paused at rip 0x[0-9a-f]+ .*\(hv\)  60
+type regs\r
+expect activity 1 interruptibility .*\(hv\)  30
+type poweroff\r
+expect verdict: PASS 60
+SCRIPT
+make_guest_iso "$CASE_DIR/hv.iso" test-exit "$TEST_GUEST" halt-console
+run_bochs_console "$CASE_DIR/client.script" --model corei7_skylake_x --cdrom "$CASE_DIR/hv.iso"
+expect_line '[guest] halt-console: halting with interrupts off'
+expect_regex '^rflags 0x[0-9a-f]+$|^rip 0x[0-9a-f]+ rflags 0x[0-9a-f]+$' 'regs'
+expect_line 'activity 1 interruptibility 0x0'
+expect_line '[hv] vcpu0: guest stopped: powered off from the monitor'
+expect_verdict PASS 'powered off from the monitor'
 expect_bochs_log_absent 'VMENTER FAIL|VMFAIL'
 expect_status 1
 case_end

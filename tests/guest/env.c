@@ -80,6 +80,8 @@ static void parse_word(struct guest_env *e, const char *w, size_t len)
 		e->forge_verdict = true;
 	else if (word_is(w, len, "spin-console"))
 		e->spin_console = true;
+	else if (word_is(w, len, "halt-console"))
+		e->halt_console = true;
 	else if (word_is(w, len, "init-self"))
 		e->init_self = true;
 	else {

@@ -26,6 +26,8 @@
  *   spin-console       spin with interrupts off, then end the run (the
  *                      console boot test stops it in the monitor;
  *                      tests/guest/spin.c)
+ *   halt-console       halt with interrupts off for good (the console boot
+ *                      test powers it off from the monitor)
  *   init-self          send INIT to the guest's own CPU, come back through
  *                      the BIOS warm-reset vector and check the INIT state
  *                      (tests/guest/init_self.c)
@@ -49,6 +51,7 @@ struct guest_env {
 	bool forge_verdict;
 	bool init_self;
 	bool spin_console;
+	bool halt_console;
 	uint8_t reset_attack;                   /* enum reset_attack */
 	uint64_t bench_iterations;
 };

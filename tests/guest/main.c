@@ -133,6 +133,8 @@ void guest_main(void)
 		forge_verdict();
 	if (guest_env.spin_console)
 		spin_console();
+	if (guest_env.halt_console)
+		halt_console();
 	if (guest_env.init_self)
 		init_self();
 	if (guest_env.reset_attack != RESET_ATTACK_NONE)

@@ -6,6 +6,10 @@
  * time.  The monitor's pause is taken out of the guest's TSC, so the
  * longest step between two reads stays small; without that it would be
  * the whole pause.
+ *
+ * halt-console: the guest halts with interrupts off for good (nothing but
+ * an NMI could wake it); the console boot test stops it in the monitor,
+ * whose poweroff ends the run.
  */
 #include <stdint.h>
 
@@ -43,4 +47,11 @@ void spin_console(void)
 	say("spin-console: done, longest TSC step %lu ticks (limit %lu)",
 	    (unsigned long)longest, (unsigned long)SPIN_STEP_LIMIT);
 	guest_exit(longest < SPIN_STEP_LIMIT);
+}
+
+void halt_console(void)
+{
+	say("halt-console: halting with interrupts off");
+	for (;;)
+		__asm__ volatile("cli; hlt");
 }

@@ -9,4 +9,7 @@
  * Does not return. */
 __attribute__((noreturn)) void spin_console(void);
 
+/* Halt with interrupts off for good (halt-console).  Does not return. */
+__attribute__((noreturn)) void halt_console(void);
+
 #endif
