@@ -107,7 +107,7 @@ static void run_guest(const struct vmx_caps *caps,
 	if (!vcpu_init(v, entry))
 		hv_stop(false, "VMCS set-up failed");
 	power_intercept(v);
-	vuart_io_init(v, hv_config.serial_port);
+	vuart_io_init(v, hv_config.serial_port, hv_config.serial_baud);
 	vcpu_run(v);
 	hv_stop(v->stop_success, v->stop_reason);
 }

@@ -8,9 +8,15 @@
  * line does.
  *
  * Timing: the run loop calls vuart_io_poll at every exit, and it asks the
- * preemption timer for the next one: within a FIFO's time while bytes
- * wait for the wire, and every CONSOLE_POLL_HZ-th of a second to look at
- * the line's input, so input reaches a guest that halts or spins.
+ * preemption timer for the next one.  It looks at the line's input once
+ * per input period: the time the UART's receive FIFO takes to fill to
+ * RX_FIFO_SAFE bytes at the line's rate (about 1 ms at 115200 baud), so a
+ * paste never overruns the real UART, whatever the guest does (halts,
+ * spins with interrupts off); while bytes wait for the wire, it comes
+ * back after about a FIFO's time (CONSOLE_DRAIN_HZ).  Exits in between
+ * cost a few comparisons: no port is read unless there is output to send
+ * or the input period is over, and the interrupt is only re-evaluated
+ * when the UART's state may have changed.
  */
 #include "arch/x86/cpu.h"
 #include "arch/x86/tsc.h"
@@ -28,8 +34,9 @@
 #include "hv/vcpu/timer.h"
 #include "hv/vcpu/vcpu.h"
 
-#define CONSOLE_POLL_HZ      100u     /* input looked at 100 times a second */
 #define CONSOLE_DRAIN_HZ     1000u    /* output: about one FIFO at 115200 */
+#define RX_FIFO_SAFE         12u      /* of the 16550A's 16 receive bytes */
+#define UART_BITS_PER_BYTE   10u      /* start, 8 data, stop */
 #define RX_QUEUE_SIZE        256u     /* line input the guest has not taken */
 
 static struct {
@@ -41,6 +48,10 @@ static struct {
 	uint8_t rx[RX_QUEUE_SIZE];
 	uint32_t rx_head, rx_tail;
 	struct escape escape;
+	bool dirty;              /* the model may have changed: look at its IRQ */
+	uint64_t input_ticks;    /* the input period in TSC ticks */
+	uint64_t drain_ticks;
+	uint64_t next_input;     /* TSC when the input is due */
 } vio = { .escape = { ESCAPE_DEFAULT_KEY, 0 } };
 
 void vuart_io_set_escape(uint8_t key)
@@ -48,8 +59,12 @@ void vuart_io_set_escape(uint8_t key)
 	vio.escape.key = key;
 }
 
-void vuart_io_init(struct vcpu *v, uint16_t base)
+void vuart_io_init(struct vcpu *v, uint16_t base, uint32_t baud)
 {
+	uint64_t hz = tsc_hz();
+
+	vio.drain_ticks = hz / CONSOLE_DRAIN_HZ;
+	vio.input_ticks = hz * RX_FIFO_SAFE * UART_BITS_PER_BYTE / (baud ? baud : 1);
 	if (!console_running() || !serial_present())
 		return;
 	vio.on = true;
@@ -99,6 +114,7 @@ bool vuart_io_handle(struct vcpu *v, const struct qual_io *q,
 	if (!port_overlaps(q->port, q->size, vio.base, VUART_PORTS) || q->string)
 		return false;
 	vuart_access(v, q);
+	vio.dirty = true;
 	*action = EXIT_SKIP_INSTRUCTION;
 	return true;
 }
@@ -110,20 +126,23 @@ static void move_output(void)
 		int byte = vuart_tx_take(&vio.uart);
 
 		(void)console_guest_put((uint8_t)byte);
+		vio.dirty = true;
 	}
 }
 
-/* The line's input: through the escape detector (the monitor runs when
- * the sequence completes) into our queue, then into the guest's receiver
- * as far as it takes it.  Bytes stay in the UART while the queue is too
- * full for what one byte may release. */
-static void move_input(struct vcpu *v)
+/* The line's input (when read_line: its input period is over): through
+ * the escape detector (the monitor runs when the sequence completes) into
+ * our queue; then the queue into the guest's receiver as far as it takes
+ * it.  Bytes stay in the UART while the queue is too full for what one
+ * byte may release. */
+static void move_input(struct vcpu *v, bool read_line)
 {
 	uint8_t out[ESCAPE_PRESSES];
 	bool enter;
 	int c;
 
-	while (RX_QUEUE_SIZE - (vio.rx_tail - vio.rx_head) >= ESCAPE_PRESSES &&
+	while (read_line &&
+	       RX_QUEUE_SIZE - (vio.rx_tail - vio.rx_head) >= ESCAPE_PRESSES &&
 	       (c = serial_getc()) >= 0) {
 		uint32_t n = escape_feed(&vio.escape, (uint8_t)c, out, &enter);
 
@@ -133,8 +152,10 @@ static void move_input(struct vcpu *v)
 			monitor_run(v, vio.escape.key);
 	}
 	while (vio.rx_head != vio.rx_tail &&
-	       vuart_rx_put(&vio.uart, vio.rx[vio.rx_head % RX_QUEUE_SIZE]))
+	       vuart_rx_put(&vio.uart, vio.rx[vio.rx_head % RX_QUEUE_SIZE])) {
 		vio.rx_head++;
+		vio.dirty = true;
+	}
 }
 
 /* An edge of the model's output becomes one interrupt for the guest. */
@@ -157,30 +178,39 @@ static void raise_irq(struct vcpu *v)
 	vio.irq_edge = false;
 }
 
-/* The next exit the console needs. */
-static void arm_timer(struct vcpu *v)
+/* The next exits the console needs: the input period, and soon while
+ * bytes wait for the wire. */
+static void arm_timer(struct vcpu *v, uint64_t now)
 {
-	uint64_t hz = tsc_hz(), now = rdtsc();
-
 	if (vio.on)
-		vcpu_timer_at(v, now + hz / CONSOLE_POLL_HZ);
+		vcpu_timer_at(v, vio.next_input);
 	if (console_tx_pending() || vio.uart.tx.count)
-		vcpu_timer_at(v, now + hz / CONSOLE_DRAIN_HZ);
+		vcpu_timer_at(v, now + vio.drain_ticks);
 }
 
 void vuart_io_poll(struct vcpu *v)
 {
+	uint64_t now;
+
 	if (!console_running())
 		return;
-	if (!vio.on) {
+	now = rdtsc();
+	if (vio.uart.tx.count)
+		move_output();
+	if (console_tx_pending()) {
 		console_pump();
-		arm_timer(v);
-		return;
+		move_output();
 	}
-	move_output();
-	console_pump();
-	move_output();
-	move_input(v);
-	raise_irq(v);
-	arm_timer(v);
+	if (vio.on && (now >= vio.next_input || vio.rx_head != vio.rx_tail)) {
+		bool due = now >= vio.next_input;
+
+		if (due)
+			vio.next_input = now + vio.input_ticks;
+		move_input(v, due);
+	}
+	if (vio.dirty || vio.irq_edge) {
+		vio.dirty = false;
+		raise_irq(v);
+	}
+	arm_timer(v, now);
 }

@@ -24,8 +24,9 @@ struct vcpu;
 /* The escape key (hv/monitor/escape.h; Ctrl-A unless set). */
 void vuart_io_set_escape(uint8_t key);
 
-/* Intercept the console UART's ports (and the 8259A's) for v. */
-void vuart_io_init(struct vcpu *v, uint16_t base);
+/* Intercept the console UART's ports (and the 8259A's) for v; the line
+ * runs at baud (for how often its input is looked at). */
+void vuart_io_init(struct vcpu *v, uint16_t base, uint32_t baud);
 
 /* An I/O exit on the virtual UART's ports: handled, and *action set.
  * False for other ports. */
