@@ -48,7 +48,7 @@ EFI_CFLAGS := $(CFLAGS) -I$(EFI_INC) -I$(EFI_INC)/x86_64 -fshort-wchar \
               -DGNU_EFI_USE_MS_ABI -Wno-strict-prototypes -Wno-missing-prototypes
 
 CORE_DIRS  := lib arch/x86 drivers mm boot guest guest/multiboot guest/linux \
-              guest/acpi hv hv/vmx hv/vmcs hv/exit hv/vcpu hv/view
+              guest/acpi hv hv/vmx hv/vmcs hv/exit hv/vcpu hv/view hv/monitor
 CORE_SRCS  := $(foreach d,$(CORE_DIRS),$(wildcard $(d)/*.c $(d)/*.S))
 MB2_SRCS   := $(wildcard boot/mb2/*.c boot/mb2/*.S)
 EFI_SRCS   := $(wildcard boot/efi/*.c boot/efi/*.S)
@@ -118,6 +118,7 @@ UNIT_UNDER_TEST := boot/boot_info.c mm/memmap.c lib/format.c lib/cmdline.c boot/
 UNIT_UNDER_TEST += hv/vcpu/page_walk.c
 UNIT_UNDER_TEST += hv/exit/tss.c
 UNIT_UNDER_TEST += drivers/dmar.c drivers/vtd.c
+UNIT_UNDER_TEST += lib/ring.c hv/view/vuart.c hv/monitor/parse.c
 UNIT_SRCS  := $(wildcard tests/unit/*.c) $(UNIT_UNDER_TEST)
 UNIT_CFLAGS := -std=gnu11 -O1 -g $(WARN) -Wno-missing-prototypes -I. \
                -DHOST_UNIT_TEST -fsanitize=address,undefined \
@@ -156,6 +157,7 @@ FUZZ_UNDER_TEST := boot/mb2/multiboot2.c guest/multiboot/image.c \
                    lib/str_copy.c lib/log_level.c
 FUZZ_UNDER_TEST += hv/vcpu/page_walk.c
 FUZZ_UNDER_TEST += drivers/dmar.c
+FUZZ_UNDER_TEST += hv/monitor/parse.c
 FUZZ_OBJS    := $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(FUZZ_UNDER_TEST) tests/fuzz/common.c)
 FUZZ_OBJS    += $(BUILD)/fuzz/obj/arch/x86/insn_decode.o   # the MMIO decoder (fuzz_insn_decode)
 FUZZ_HDRS    := $(wildcard tests/fuzz/*.h) $(wildcard */*.h */*/*.h */*/*/*.h)

@@ -9,6 +9,8 @@
 #include "arch/x86/trap.h"
 #include "boot/boot_info.h"
 #include "boot/config.h"
+#include "arch/x86/tsc.h"
+#include "drivers/console.h"
 #include "drivers/serial.h"
 #include "drivers/stop.h"
 #include "guest/linux/linux.h"
@@ -17,23 +19,31 @@
 #include "hv/debug_fault.h"
 #include "hv/iommu.h"
 #include "hv/view/power.h"
+#include "hv/monitor/escape.h"
+#include "hv/view/vuart_io.h"
 #include "hv/vcpu/vcpu.h"
 #include "hv/vmx/detect.h"
 #include "hv/vmx/vmxon.h"
+#include "lib/cmdline.h"
 #include "lib/log.h"
 #include "mm/guest_mem.h"
 #include "mm/layout.h"
 #include "mm/paging.h"
 #include "mm/pmm.h"
 
-/* Bring the log up as the command line says: the UART sink when serial is
- * enabled and a UART answers at the port, the level, and whether stopping
- * ends the emulator.  Runs once on the BSP right after config_parse. */
+/* A guest line may stay unfinished this long (1/CONSOLE_LINE_GRACE_DIV
+ * of a second) before a waiting log line ends it (drivers/console.h). */
+#define CONSOLE_LINE_GRACE_DIV 20u
+
+/* Bring up the log as the command line says: the console on the UART when
+ * serial is enabled and a UART answers at the port (from then on the log
+ * never waits for the UART), the level, and whether stopping ends the
+ * emulator.  Runs once on the BSP right after config_parse. */
 static void console_init(void)
 {
 	if (hv_config.serial_enabled &&
 	    serial_init(hv_config.serial_port, hv_config.serial_baud))
-		log_add_sink(serial_write);
+		console_start(tsc_hz() / CONSOLE_LINE_GRACE_DIV);
 	log_set_level(hv_config.log_level);
 	hv_stop_set_test_exit(hv_config.test_exit);
 }
@@ -99,6 +109,7 @@ static void run_guest(const struct vmx_caps *caps,
 	if (!vcpu_init(v, entry))
 		hv_stop(false, "VMCS set-up failed");
 	power_intercept(v);
+	vuart_io_init(v, hv_config.serial_port, hv_config.serial_baud);
 	vcpu_run(v);
 	iommu_stats_log();
 	hv_stop(v->stop_success, v->stop_reason);
@@ -119,6 +130,22 @@ static void keep_page(uint64_t page)
 	if (page && mm_layout.kept_count < MM_KEPT_MAX)
 		mm_layout.kept[mm_layout.kept_count++] =
 			(struct mem_extent){ page, PAGE_SIZE };
+}
+
+/* console-escape=LETTER: the monitor's escape is Ctrl-LETTER pressed three
+ * times (default Ctrl-A). */
+static void console_escape_config(const struct boot_info *bi)
+{
+	char value[4];
+	uint8_t key;
+
+	if (!cmdline_get(bi->cmdline, "console-escape", value, sizeof(value)))
+		return;
+	if (escape_key_from_name(value, &key))
+		vuart_io_set_escape(key);
+	else
+		log_warn("console-escape=%s: use one letter (Ctrl-LETTER); "
+			 "keeping Ctrl-A", value);
 }
 
 /* The core's entry on the BSP, from either boot path: bring up the log,
@@ -167,5 +194,6 @@ void hv_main(struct boot_info *bi)
 	keep_page(smp_park_aps(bi, &caps));
 	struct guest_entry entry;
 	load_guest(bi, &caps, &entry);
+	console_escape_config(bi);
 	run_guest(&caps, &entry);
 }

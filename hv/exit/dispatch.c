@@ -327,6 +327,26 @@ static enum exit_action exit_handle(struct vcpu *v, const struct vmexit *e,
  * re-decide injection, re-deliver an event the exit interrupted).  Expects
  * v's VMCS current on this CPU, right after the exit; returns with
  * v->stop_reason set when the guest must not run again. */
+/* The monitor's trace REASON on|off: exits of a traced reason are logged
+ * one line each, before their handler runs. */
+static bool traced[EXIT_REASON_MAX + 1];
+
+bool exit_trace_set(uint32_t reason, bool on)
+{
+	if (reason > EXIT_REASON_MAX || !exit_row_of(reason))
+		return false;
+	traced[reason] = on;
+	return true;
+}
+
+static void exit_trace_log(const struct vmexit *e)
+{
+	log_info("trace: %s (%u) at rip 0x%llx, qualification 0x%llx",
+		 exit_reason_name(e->reason), e->reason,
+		 (unsigned long long)e->guest_rip,
+		 (unsigned long long)e->qualification);
+}
+
 void exit_dispatch(struct vcpu *v, const struct exit_reason *why)
 {
 	const struct exit_row *row =
@@ -337,6 +357,8 @@ void exit_dispatch(struct vcpu *v, const struct exit_reason *why)
 	enum exit_action action;
 
 	mmio_watch_exit_seen(v, why->basic);
+	if (row && traced[why->basic])
+		exit_trace_log(&e);
 	action = exit_handle(v, &e, why, row);
 
 	if (action == EXIT_STOP_GUEST || v->stop_reason)

@@ -16,6 +16,8 @@
 #include "drivers/stop.h"
 #include "hv/exit/handlers.h"
 #include "hv/vcpu/init_state.h"
+#include "hv/monitor/breakpoint.h"
+#include "hv/monitor/step.h"
 #include "hv/vcpu/inject.h"
 #include "hv/vcpu/vcpu.h"
 #include "hv/vmx/insn.h"
@@ -73,6 +75,12 @@ enum exit_action handle_exception_nmi(struct vcpu *v, const struct vmexit *e)
 		inject_nmi(v);
 		return EXIT_RESUME;
 	}
+	/* The monitor's single step and breakpoint (hv/monitor/) are not the
+	 * guest's. */
+	if (ii.vector == EXC_DB && ii.type == INTR_TYPE_HW_EXCEPTION &&
+	    (monitor_step_trap(v, e->qualification) ||
+	     monitor_break_trap(v, e->qualification)))
+		return EXIT_RESUME;
 	reblock_nmi_after_iret(&ii);
 	if (ii.error_code_valid)
 		code = vmcs_read32(VMCS_EXIT_INTR_ERROR_CODE);

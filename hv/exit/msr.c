@@ -222,6 +222,30 @@ static bool misc_enable_write(uint64_t value)
 	       wrmsr_safe(IA32_MISC_ENABLE, (hw & ~clear) | set);
 }
 
+/* The guest's TSC is the real one plus the TSC offset (when offsetting is
+ * on: the monitor's pauses, hv/monitor/monitor.c); its TSC deadline is in
+ * its own TSC, the LAPIC's in the real one.  0 disarms either way. */
+static uint64_t guest_tsc_offset(void)
+{
+	if (!(vmcs_read32(VMCS_PROCBASED_CTLS) & PROCBASED_CTLS_USE_TSC_OFFSETTING))
+		return 0;
+	return vmcs_read64(VMCS_TSC_OFFSET);
+}
+
+static bool tsc_deadline_read(uint64_t *value)
+{
+	if (!rdmsr_safe(IA32_TSC_DEADLINE, value))
+		return false;
+	if (*value)
+		*value += guest_tsc_offset();
+	return true;
+}
+
+static bool tsc_deadline_write(uint64_t value)
+{
+	return wrmsr_safe(IA32_TSC_DEADLINE, value ? value - guest_tsc_offset() : 0);
+}
+
 /* False: #GP. */
 static bool msr_read(struct vcpu *v, uint32_t msr, uint64_t *value)
 {
@@ -246,6 +270,8 @@ static bool msr_read(struct vcpu *v, uint32_t msr, uint64_t *value)
 	case MSR_ROUTE_MISC_ENABLE:
 		return misc_enable_read(value);
 	default:                /* HARDWARE, APIC_BASE */
+		if (msr == IA32_TSC_DEADLINE)
+			return tsc_deadline_read(value);
 		return rdmsr_safe(msr, value);
 	}
 }
@@ -278,6 +304,8 @@ static bool msr_write(struct vcpu *v, uint32_t msr, uint64_t value)
 	case MSR_ROUTE_MISC_ENABLE:
 		return misc_enable_write(value);
 	default:                /* HARDWARE */
+		if (msr == IA32_TSC_DEADLINE)
+			return tsc_deadline_write(value);
 		return wrmsr_safe(msr, value);
 	}
 }

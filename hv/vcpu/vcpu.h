@@ -55,6 +55,7 @@ struct vcpu {
 
 	uint32_t precheck_broken;   /* rules the check before VMLAUNCH named */
 	uint64_t exit_tsc;          /* TSC at the current VM exit */
+	uint64_t timer_deadline;    /* earliest exit asked for (hv/vcpu/timer.h), 0: none */
 	struct exit_stats stats;
 };
 

@@ -80,6 +80,10 @@ static void parse_word(struct guest_env *e, const char *w, size_t len)
 		e->halt_disabled = true;
 	else if (word_is(w, len, "forge-verdict"))
 		e->forge_verdict = true;
+	else if (word_is(w, len, "spin-console"))
+		e->spin_console = true;
+	else if (word_is(w, len, "halt-console"))
+		e->halt_console = true;
 	else if (word_is(w, len, "init-self"))
 		e->init_self = true;
 	else {

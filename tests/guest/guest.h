@@ -23,6 +23,11 @@
  *                      report the triple fault and stop the guest
  *   forge-verdict      print a forged "[hv] verdict: PASS" line, silence
  *                      COM1, end as a failure (tests/guest/forge.c)
+ *   spin-console       spin with interrupts off, then end the run (the
+ *                      console boot test stops it in the monitor;
+ *                      tests/guest/spin.c)
+ *   halt-console       halt with interrupts off for good (the console boot
+ *                      test powers it off from the monitor)
  *   init-self          send INIT to the guest's own CPU, come back through
  *                      the BIOS warm-reset vector and check the INIT state
  *                      (tests/guest/init_self.c)
@@ -46,6 +51,8 @@ struct guest_env {
 	bool forge_verdict;
 	bool init_self;
 	bool halt_disabled;                     /* cli; hlt after the banner */
+	bool spin_console;
+	bool halt_console;
 	uint8_t reset_attack;                   /* enum reset_attack */
 	uint64_t bench_iterations;
 };

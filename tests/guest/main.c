@@ -9,6 +9,7 @@
 #include "tests/guest/check.h"
 #include "tests/guest/console.h"
 #include "tests/guest/forge.h"
+#include "tests/guest/spin.h"
 #include "tests/guest/guest.h"
 #include "tests/guest/idt.h"
 #include "tests/guest/init_self.h"
@@ -142,6 +143,10 @@ void guest_main(void)
 		halt_disabled();
 	if (guest_env.forge_verdict)
 		forge_verdict();
+	if (guest_env.spin_console)
+		spin_console();
+	if (guest_env.halt_console)
+		halt_console();
 	if (guest_env.init_self)
 		init_self();
 	if (guest_env.reset_attack != RESET_ATTACK_NONE)

@@ -1,0 +1,25 @@
+/*
+ * The hypervisor's own timer: the VMX-preemption timer (SDM Vol. 3,
+ * "VMX-Preemption Timer"), which counts down in VMX non-root operation,
+ * also while the guest is halted, and makes a VM exit at zero.  Every user
+ * (the console's drain and input poll, later the virtual LAPIC's timer)
+ * asks for an exit no later than some TSC value during an exit; the run
+ * loop programs the earliest of them just before the VM entry and forgets
+ * them (ask again at the next exit).  Without the timer (a CPU that lacks
+ * it) the deadlines are only met by the guest's own exits.
+ */
+#ifndef HV_VCPU_TIMER_H
+#define HV_VCPU_TIMER_H
+
+#include <stdint.h>
+
+struct vcpu;
+
+/* Ask for a VM exit no later than TSC value `tsc`. */
+void vcpu_timer_at(struct vcpu *v, uint64_t tsc);
+
+/* Before the VM entry: load the preemption timer with the earliest
+ * deadline asked for (the largest count when none), then forget them. */
+void vcpu_timer_program(struct vcpu *v);
+
+#endif
