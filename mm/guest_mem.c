@@ -13,9 +13,13 @@
 
 #define EPT_MIN_LIMIT SIZE_4G       /* LAPIC, IOAPIC, PCI hole are below 4 GiB */
 #define EPT_1G_LIMIT (PT_ENTRIES * SIZE_1G) /* one PDPT page covers this much */
-/* Tables of one EPT: the hardware's MTRRs need a few dozen; a guest's
- * MTRRs may ask for more (small ranges), up to this many (2 MiB). */
-#define EPT_TABLES_MAX 512
+/* Tables of one EPT: one PDPT per 512 GiB of address space (up to 512 of
+ * them when MAXPHYADDR reaches a 4-level walk's 48 bits, see
+ * ept_choose_limit()), and for the splits the hardware's MTRRs need a few
+ * dozen; a guest's MTRRs may ask for more (small ranges), up to 512 (2 MiB)
+ * beyond the PDPTs. */
+#define EPT_SPLIT_TABLES_MAX 512
+#define EPT_TABLES_MAX (EPT_ENTRIES + 1 + EPT_SPLIT_TABLES_MAX)
 #define EPT_GENERATIONS 2           /* the EPT in use and the one built */
 
 /* The pages of one EPT's tables, for freeing them all when it retires. */
@@ -212,7 +216,8 @@ void guest_mem_init(const struct mm_layout *l, bool pages_2m, bool pages_1g)
 	mtrr_read(&hw_mtrr);
 	ept_pages_2m = pages_2m;
 	ept_pages_1g = pages_1g;
-	ept_limit = guest_mem_choose_limit(l->map, pages_1g);
+	ept_limit = ept_choose_limit(guest_mem_choose_limit(l->map, pages_1g),
+				     cpu_maxphyaddr(), pages_1g);
 	ept_pml4 = build(NULL, &st);
 	if (!ept_pml4)
 		panic("guest_mem_init: more than %d EPT tables",
