@@ -85,12 +85,18 @@ node_disk()
 	basename "$d"
 }
 
-# node_by_devnum MAJ:MIN: the disk or partition with that device number.
+# node_by_devnum MAJ:MIN: the disk or partition with that device number
+# (only directories with a partition file count below a disk: its device/
+# link may lead to a character device's dev, e.g. an NVMe controller's).
 node_by_devnum()
 {
 	local f v
 	for f in "$SYSFS/block"/*/dev "$SYSFS/block"/*/*/dev; do
 		[ -r "$f" ] || continue
+		case $f in
+		"$SYSFS/block"/*/*/dev)
+			[ -e "$(dirname "$f")/partition" ] || continue ;;
+		esac
 		read -r v < "$f"
 		[ "$v" = "$1" ] && { basename "$(dirname "$f")"; return; }
 	done

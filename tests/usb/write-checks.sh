@@ -207,6 +207,13 @@ mount_line 0:31 / /dev/sdc2 btrfs            # btrfs: an anonymous device number
 YES=1 refused system-disk-btrfs "$DEV/sdc" "holds the running system's root"
 
 machine
+echo 1 > "$SYS/block/nvme0n1/removable"
+echo 259:2 > "$SYS/block/nvme0n1/device/dev"  # a char device's number, the same
+: > "$PROC/self/mountinfo"
+mount_line 259:2 / /dev/nvme0n1p2
+YES=1 refused system-disk-not-fooled-by-device-link "$DEV/nvme0n1" "holds the running system's root"
+
+machine
 echo 4096 > "$SYS/block/sdb/size"            # 2 MiB, the image is 3 MiB
 YES=1 refused too-small "$DEV/sdb" "holds 2097152 bytes, the image needs"
 
