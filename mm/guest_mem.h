@@ -37,7 +37,7 @@ uint64_t guest_ept_pml4(void);
  * until guest_mem_ept_retire_old(): the caller switches the VMCS to
  * guest_eptp() and runs INVEPT in between.  False, with the old EPT kept
  * and no tables leaked, when the new one needs more than
- * EPT_TABLES_MAX tables (a guest's MTRRs cutting memory into many small
+ * its budget of tables (a guest's MTRRs cutting memory into many small
  * pages must not exhaust the hypervisor's pool). */
 bool guest_mem_ept_rebuild(const struct mtrr_state *guest,
 			   struct ept_stats *st);
