@@ -192,6 +192,15 @@ fuzz:
 	@BUILD="$(BUILD)" FUZZ_SECONDS="$(FUZZ_SECONDS)" tests/fuzz/run.sh
 
 # ---- runs -----------------------------------------------------------------
+# `make usb DEV=/dev/sdX [YES=1] [IMAGE=my.iso]`: write the hybrid image to
+# a USB stick, refusing a disk that is not removable, mounted, the running
+# system's, or too small (tools/usb-write.sh, docs/hardware.md).
+.PHONY: usb
+IMAGE      ?= $(BUILD)/hv.iso
+usb: $(BUILD)/hv.iso
+	@test -n "$(DEV)" || { echo "make usb: say which disk: make usb DEV=/dev/sdX"; exit 2; }
+	@YES="$(YES)" tools/usb-write.sh "$(IMAGE)" "$(DEV)"
+
 deps:
 	@tools/deps.sh build
 

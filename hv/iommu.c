@@ -361,11 +361,15 @@ void iommu_follow_guest_mem(void)
 	if (!active)
 		return;
 	size_t n = guest_mem_hv_ranges(h, HV_OWNED_MAX);
-	if (n > HV_OWNED_MAX || !build_map(h, n, clamp_limit(guest_mem_limit())))
+	/* The limit iommu_init() chose from the memory map: the EPT reaches
+	 * on to MAXPHYADDR (MMIO), which DMA has no business with and which
+	 * would cost a table per GiB where the units lack 1 GiB pages. */
+	if (n > HV_OWNED_MAX || !build_map(h, n, early_limit))
 		hv_stop(false, "iommu: the guest's DMA map cannot be built");
 	if (!switch_units())
 		hv_stop(false, "iommu: a unit did not take the new map");
-	log_info("iommu: DMA map now follows the guest's EPT exactly");
+	log_info("iommu: DMA map now follows the guest's EPT exactly "
+		 "(its holes, up to 0x%llx)", (unsigned long long)early_limit);
 }
 
 /* Test aid (see iommu.h): the early map plus one more hole, switched to

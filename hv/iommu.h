@@ -29,9 +29,9 @@ void iommu_init(const struct boot_info *bi, struct mm_layout *l);
 /* Whether DMA remapping is on (every unit of the DMAR table enabled). */
 bool iommu_active(void);
 
-/* Rebuild the DMA map from the guest EPT's holes and limit (after
- * guest_mem_init) and switch every unit to it; stops on failure when
- * DMA remapping was on. */
+/* Rebuild the DMA map from the guest EPT's holes (after guest_mem_init),
+ * over the memory map's limit iommu_init() chose, and switch every unit to
+ * it; stops on failure when DMA remapping was on. */
 void iommu_follow_guest_mem(void);
 
 /* Take at most IOMMU_POLL_MAX faults from the units, count and log them

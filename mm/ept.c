@@ -81,6 +81,20 @@ uint8_t ept_memtype_combine(uint8_t hw, uint8_t guest)
 	return hw == MEMTYPE_WB ? guest : hw;
 }
 
+/* The end of the guest's identity map (see ept.h): the physical address
+ * space with 1 GiB pages, 64 GiB without, never less than the memory map
+ * asks and never beyond MAXPHYADDR or a 4-level walk. */
+uint64_t ept_choose_limit(uint64_t map_limit, uint32_t phys_bits,
+			  bool pages_1g)
+{
+	uint64_t reach = phys_bits >= 48 ? EPT_4LEVEL_REACH : 1ull << phys_bits;
+	uint64_t want = pages_1g ? reach : EPT_2M_HIGH_REACH;
+
+	if (want < map_limit)
+		want = map_limit;
+	return want < reach ? want : reach;
+}
+
 /* The memory type of [lo, lo + span) for the EPT: the hardware's MTRRs,
  * combined with the guest's when given; MEMTYPE_MIXED when not uniform.
  * The guest's are only consulted over hardware WB. */

@@ -91,6 +91,24 @@ struct ept_stats {
  * table could not be allocated. */
 uint64_t ept_build_identity(const struct ept_params *p, struct ept_stats *st);
 
+/* How far the identity map reaches (see ept_choose_limit()). */
+#define EPT_4LEVEL_REACH    (1ull << 48)    /* a 4-level walk's 48 bits */
+#define EPT_2M_HIGH_REACH   (64ull << 30)   /* 64 GiB: 64 tables of 2 MiB pages */
+
+/*
+ * The end of the guest's identity map on a CPU with phys_bits of physical
+ * address (MAXPHYADDR) whose memory map ends below map_limit (the top of
+ * the firmware's map rounded up, at least 4 GiB).  With 1 GiB pages the
+ * whole physical address space, up to what a 4-level walk reaches: RAM
+ * above 4 GiB, 64-bit PCI BARs far above RAM and ranges only the EFI map
+ * names all stay reachable, for one table per 512 GiB.  Without 1 GiB
+ * pages each GiB costs a table, so the map stops at 64 GiB (or MAXPHYADDR)
+ * unless the memory map goes further.  Never beyond MAXPHYADDR: an EPT
+ * entry with an address bit above it is a misconfiguration.
+ */
+uint64_t ept_choose_limit(uint64_t map_limit, uint32_t phys_bits,
+			  bool pages_1g);
+
 /* The EPT memory type of a range the hardware's MTRRs give type hw and the
  * guest's give type guest (either may be MEMTYPE_MIXED): the guest's type
  * over hardware WB, the hardware's type otherwise; MEMTYPE_MIXED when the

@@ -13,9 +13,15 @@
 
 #define EPT_MIN_LIMIT SIZE_4G       /* LAPIC, IOAPIC, PCI hole are below 4 GiB */
 #define EPT_1G_LIMIT (PT_ENTRIES * SIZE_1G) /* one PDPT page covers this much */
-/* Tables of one EPT: the hardware's MTRRs need a few dozen; a guest's
- * MTRRs may ask for more (small ranges), up to this many (2 MiB). */
-#define EPT_TABLES_MAX 512
+/* Tables of one EPT: the PML4, one PDPT per 512 GiB of address space (up
+ * to 512 of them when MAXPHYADDR reaches a 4-level walk's 48 bits, see
+ * ept_choose_limit()), without 1 GiB pages one page directory per GiB (up
+ * to 512 counted), and for the splits the hardware's MTRRs need a few
+ * dozen; a guest's MTRRs may ask for more (small ranges), up to
+ * EPT_SPLIT_TABLES_MAX (2 MiB) beyond those (ept_tables_budget). */
+#define EPT_SPLIT_TABLES_MAX 512
+#define EPT_TABLES_MAX (1 + 2 * EPT_ENTRIES + EPT_SPLIT_TABLES_MAX)
+#define EPT_PDPT_REACH (SIZE_1G * EPT_ENTRIES)  /* one PDPT maps 512 GiB */
 #define EPT_GENERATIONS 2           /* the EPT in use and the one built */
 
 /* The pages of one EPT's tables, for freeing them all when it retires. */
@@ -27,6 +33,7 @@ struct ept_tables {
 static struct ept_hole holes[HV_OWNED_MAX];
 static size_t hole_count;
 static uint64_t ept_limit;
+static uint32_t ept_tables_budget;  /* tables one EPT may take */
 static uint64_t ept_pml4;
 static struct mtrr_state hw_mtrr;   /* the hardware's, at guest_mem_init() */
 static bool ept_pages_2m, ept_pages_1g;
@@ -105,15 +112,30 @@ uint64_t guest_mem_choose_limit(const struct memmap *map, bool pages_1g)
 	return top;
 }
 
+/* The tables one EPT over [0, limit) may take: the PML4, the PDPTs, the
+ * page directories when there are no 1 GiB pages (at most EPT_ENTRIES
+ * counted), and EPT_SPLIT_TABLES_MAX for splits. */
+static uint32_t tables_budget(uint64_t limit, bool pages_1g)
+{
+	uint64_t pdpts = (limit + EPT_PDPT_REACH - 1) / EPT_PDPT_REACH;
+	uint64_t pds = pages_1g ? 0 : (limit + SIZE_1G - 1) / SIZE_1G;
+
+	if (pdpts > EPT_ENTRIES)
+		pdpts = EPT_ENTRIES;
+	if (pds > EPT_ENTRIES)
+		pds = EPT_ENTRIES;
+	return (uint32_t)(1 + pdpts + pds + EPT_SPLIT_TABLES_MAX);
+}
+
 /* The EPT builder's allocator: one zeroed page from the hypervisor's pool,
  * identity-mapped, recorded in the generation being built; 0 when that
- * generation has EPT_TABLES_MAX (pmm_alloc_page panics when the pool is
+ * generation has ept_tables_budget (pmm_alloc_page panics when the pool is
  * empty). */
 static uint64_t alloc_table(void **virt)
 {
 	struct ept_tables *g = &generation[building_gen];
 
-	if (g->count == EPT_TABLES_MAX)
+	if (g->count == ept_tables_budget)
 		return 0;
 	uint64_t phys = pmm_alloc_page();
 	g->page[g->count++] = phys;
@@ -175,7 +197,7 @@ static void build_placement(const struct mm_layout *l)
 /* Build an identity EPT over [0, ept_limit) without the holes, its memory
  * types from the hardware's MTRRs combined with guest's (NULL: the
  * hardware's alone), into generation building_gen; its PML4, or 0 (the
- * partial tables freed) when it needs more than EPT_TABLES_MAX tables. */
+ * partial tables freed) when it needs more than ept_tables_budget tables. */
 static uint64_t build(const struct mtrr_state *guest, struct ept_stats *st)
 {
 	struct ept_params p = {
@@ -212,11 +234,13 @@ void guest_mem_init(const struct mm_layout *l, bool pages_2m, bool pages_1g)
 	mtrr_read(&hw_mtrr);
 	ept_pages_2m = pages_2m;
 	ept_pages_1g = pages_1g;
-	ept_limit = guest_mem_choose_limit(l->map, pages_1g);
+	ept_limit = ept_choose_limit(guest_mem_choose_limit(l->map, pages_1g),
+				     cpu_maxphyaddr(), pages_1g);
+	ept_tables_budget = tables_budget(ept_limit, pages_1g);
 	ept_pml4 = build(NULL, &st);
 	if (!ept_pml4)
-		panic("guest_mem_init: more than %d EPT tables",
-		      EPT_TABLES_MAX);
+		panic("guest_mem_init: more than %u EPT tables",
+		      ept_tables_budget);
 	log_info("EPT: identity map 0-0x%llx: %llu x 1 GiB, %llu x 2 MiB, "
 		 "%llu x 4 KiB pages in %llu tables (MTRRs %s)",
 		 (unsigned long long)ept_limit - 1,

@@ -37,7 +37,7 @@ uint64_t guest_ept_pml4(void);
  * until guest_mem_ept_retire_old(): the caller switches the VMCS to
  * guest_eptp() and runs INVEPT in between.  False, with the old EPT kept
  * and no tables leaked, when the new one needs more than
- * EPT_TABLES_MAX tables (a guest's MTRRs cutting memory into many small
+ * its budget of tables (a guest's MTRRs cutting memory into many small
  * pages must not exhaust the hypervisor's pool). */
 bool guest_mem_ept_rebuild(const struct mtrr_state *guest,
 			   struct ept_stats *st);
@@ -47,12 +47,14 @@ void guest_mem_ept_retire_old(void);
  * `max` are copied to out. */
 size_t guest_mem_hv_ranges(struct ept_hole *out, size_t max);
 
-/* The end of what the guest's EPT maps (after guest_mem_init). */
+/* The end of what the guest's EPT maps (after guest_mem_init): the CPU's
+ * physical address space, see ept_choose_limit(). */
 uint64_t guest_mem_limit(void);
 
-/* The limit an identity map of the machine with memory map `map` gets:
- * the top of the map rounded up to 1 GiB, at least 4 GiB, and 512 GiB
- * with 1 GiB pages (the EPT's rule, shared by the DMA map). */
+/* The limit an identity map of the machine's memory map `map` needs: the
+ * top of the map rounded up to 1 GiB, at least 4 GiB, and 512 GiB with
+ * 1 GiB pages.  The DMA map's limit; the EPT goes on from there to
+ * MAXPHYADDR (ept_choose_limit()). */
 uint64_t guest_mem_choose_limit(const struct memmap *map, bool pages_1g);
 
 /* True when the guest may own [gpa, gpa + len): below the mapped limit and
