@@ -2,13 +2,15 @@
  * mb2_main: the multiboot2 path's C entry.  entry.S has switched to long
  * mode with the first 4 GiB identity-mapped and the boot stack in .bss.
  * Checks GRUB's hand-over, turns it into the one static boot_info, finds
- * the firmware's own RSDP (GRUB only passes a copy) and enters the core.
+ * the firmware's own RSDP (GRUB only passes a copy) and enters the core,
+ * which first moves the image out of the guest's way (boot/image_move.h).
  */
 #include "boot/mb2/multiboot2.h"
 
 #include "arch/x86/acpi.h"
 #include "arch/x86/cpu.h"
 #include "boot/boot_info.h"
+#include "boot/image_move.h"
 #include "drivers/serial.h"
 #include "drivers/stop.h"
 #include "lib/format.h"
@@ -27,6 +29,10 @@
 #define BIOS_ROM_SCAN_END    0x100000
 
 #define MB2_ERROR_MAX        200
+
+/* The image's link address: HV_LOAD_ADDR in linker/hv-mb2.ld, where GRUB
+ * puts it. */
+#define HV_MB2_LINK_BASE     0x400000ull
 
 /* The image's extent, from linker/hv-mb2.ld. */
 extern char __image_start[] __attribute__((visibility("hidden")));
@@ -180,5 +186,6 @@ void mb2_main(uint32_t magic, uint64_t info)
 		boot_fail(why);
 	bi->rsdp = bi->firmware == BOOT_FW_UEFI ? find_rsdp_efi(bi)
 						: find_rsdp_bios(bi);
-	hv_main(bi);
+	/* GRUB's information is all in bi now: the move may overwrite it. */
+	boot_enter_core(bi, HV_MB2_LINK_BASE);
 }
