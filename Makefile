@@ -112,6 +112,7 @@ $(BUILD)/hv.iso: $(BUILD)/hv.elf tools/mkiso.sh boot/grub.cfg
 
 # In-tree test guests (their own freestanding build).
 -include tests/guest/guest.mk
+-include tests/lowmem/lowmem.mk
 
 # ---- host unit tests ------------------------------------------------------
 # Pure sources compiled for Linux together with tests/unit/*.c.
@@ -191,7 +192,7 @@ run:
 
 test:
 	@tools/deps.sh test
-	@$(MAKE) --no-print-directory all $(BUILD)/unit-tests $(BUILD)/guest/testguest.elf
+	@$(MAKE) --no-print-directory all $(BUILD)/unit-tests $(BUILD)/guest/testguest.elf lowmem
 	@$(MAKE) --no-print-directory fuzz-targets || \
 		echo "make: the fuzz targets did not build; tests/run.sh reports them"
 	@BUILD="$(BUILD)" tests/run.sh $(FILTER)
