@@ -30,10 +30,6 @@
 
 #define MB2_ERROR_MAX        200
 
-/* The image's link address: HV_LOAD_ADDR in linker/hv-mb2.ld, where GRUB
- * puts it. */
-#define HV_MB2_LINK_BASE     0x400000ull
-
 /* The image's extent, from linker/hv-mb2.ld. */
 extern char __image_start[] __attribute__((visibility("hidden")));
 extern char __image_end[] __attribute__((visibility("hidden")));
@@ -186,6 +182,8 @@ void mb2_main(uint32_t magic, uint64_t info)
 		boot_fail(why);
 	bi->rsdp = bi->firmware == BOOT_FW_UEFI ? find_rsdp_efi(bi)
 						: find_rsdp_bios(bi);
-	/* GRUB's information is all in bi now: the move may overwrite it. */
-	boot_enter_core(bi, HV_MB2_LINK_BASE);
+	/* GRUB's information is all in bi now: the move may overwrite it.
+	 * GRUB put each segment at its link address, so where the image
+	 * runs is where it was linked. */
+	boot_enter_core(bi, (uintptr_t)__image_start);
 }
