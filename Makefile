@@ -58,7 +58,7 @@ CORE_OBJS  := $(call obj,$(CORE_SRCS))
 MB2_OBJS   := $(call obj,$(MB2_SRCS))
 EFI_OBJS   := $(call obj,$(EFI_SRCS))
 
-.PHONY: all run test unit boot-test bench clean deps fuzz fuzz-targets
+.PHONY: all run test unit boot-test bench clean deps fuzz fuzz-targets memtest-test
 all: $(BUILD)/hv.elf $(BUILD)/hv.efi $(BUILD)/hv.iso
 
 $(BUILD)/obj/boot/efi/%.o: boot/efi/%.c
@@ -196,6 +196,13 @@ test:
 	@$(MAKE) --no-print-directory fuzz-targets || \
 		echo "make: the fuzz targets did not build; tests/run.sh reports them"
 	@BUILD="$(BUILD)" tests/run.sh $(FILTER)
+
+# Optional: Debian's memtest86+ bare and under the hypervisor in Bochs
+# (tests/optional/memtest.sh, a few minutes; not part of `make test`).
+memtest-test:
+	@tools/deps.sh test
+	@$(MAKE) --no-print-directory all
+	@BUILD="$(BUILD)" tests/optional/memtest.sh
 
 bench:
 	@tools/deps.sh test
