@@ -84,6 +84,8 @@ struct boot_info {
 
 	uint64_t image_base;        /* physical extent of the hypervisor image, */
 	uint64_t image_size;        /* including .bss                         */
+	uint64_t image_load_base;   /* where the loader put it: image_base
+	                               unless it moved (boot/image_move.h) */
 
 	uint64_t efi_system_table;  /* physical, 0 when not booted from UEFI */
 };
