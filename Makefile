@@ -127,6 +127,9 @@ UNIT_CFLAGS := -std=gnu11 -O1 -g $(WARN) -Wno-missing-prototypes -I. \
 UNIT_SRCS  += arch/x86/insn_decode.c hv/vcpu/mmio_regs.c \
               hv/view/mmio_judge.c guest/acpi/mcfg.c
 
+# The screen console's font and renderer.
+UNIT_SRCS  += lib/font.c lib/fb_draw.c
+
 $(BUILD)/unit-tests: $(UNIT_SRCS) $(wildcard tests/unit/*.h) $(wildcard */*.h */*/*.h */*/*/*.h)
 	@mkdir -p $(dir $@)
 	$(call say,HOSTCC,$@)

@@ -10,6 +10,7 @@
 #include "arch/x86/cpu.h"
 #include "arch/x86/percpu.h"
 #include "drivers/emu_exit.h"
+#include "drivers/fbcon.h"
 #include "drivers/serial.h"
 #include "drivers/stop.h"
 #include "lib/log.h"
@@ -53,6 +54,7 @@ void hv_stop(bool success, const char *reason)
 			stop_final(false);      /* nested: failed while stopping */
 		cpu_halt_forever();             /* another CPU is stopping */
 	}
+	fbcon_reclaim();                /* the verdict is for the screen too */
 	log_write(LOG_ALWAYS, "verdict: %s (%s)", success ? "PASS" : "FAIL",
 		  reason ? reason : "no reason given");
 	stop_final(success);

@@ -9,6 +9,7 @@
 #include "arch/x86/trap.h"
 #include "boot/boot_info.h"
 #include "boot/config.h"
+#include "drivers/fbcon.h"
 #include "drivers/serial.h"
 #include "drivers/stop.h"
 #include "guest/linux/linux.h"
@@ -26,14 +27,27 @@
 #include "mm/paging.h"
 #include "mm/pmm.h"
 
+/* The screen console when console= allows it and the boot path found a
+ * framebuffer it can draw on. */
+static void fbcon_start(const struct boot_info *bi)
+{
+	struct fb_surface s;
+
+	if (hv_config.console_fb && boot_info_fb_surface(bi, &s) &&
+	    fbcon_init(&s))
+		log_add_sink(fbcon_write);
+}
+
 /* Bring the log up as the command line says: the UART sink when serial is
- * enabled and a UART answers at the port, the level, and whether stopping
- * ends the emulator.  Runs once on the BSP right after config_parse. */
-static void console_init(void)
+ * enabled and a UART answers at the port, the screen, the level, and
+ * whether stopping ends the emulator.  Runs once on the BSP right after
+ * config_parse. */
+static void console_init(const struct boot_info *bi)
 {
 	if (hv_config.serial_enabled &&
 	    serial_init(hv_config.serial_port, hv_config.serial_baud))
 		log_add_sink(serial_write);
+	fbcon_start(bi);
 	log_set_level(hv_config.log_level);
 	hv_stop_set_test_exit(hv_config.test_exit);
 }
@@ -99,7 +113,10 @@ static void run_guest(const struct vmx_caps *caps,
 	if (!vcpu_init(v, entry))
 		hv_stop(false, "VMCS set-up failed");
 	power_intercept(v);
+	log_info("console: the screen belongs to the guest from now on");
+	fbcon_handover();
 	vcpu_run(v);
+	fbcon_reclaim();
 	iommu_stats_log();
 	hv_stop(v->stop_success, v->stop_reason);
 }
@@ -110,6 +127,7 @@ static void run_guest(const struct vmx_caps *caps,
 static void install_hooks(void)
 {
 	log_set_cpu_id_source(this_cpu_id);
+	panic_set_begin_hook(fbcon_reclaim);
 	panic_set_stop_hook(hv_stop);
 }
 
@@ -129,7 +147,7 @@ void hv_main(struct boot_info *bi)
 {
 	install_hooks();
 	config_parse(bi->cmdline, &hv_config);
-	console_init();
+	console_init(bi);
 	log_info("micro-hypervisor starting (%s, %s)",
 		 boot_path_name(bi->path), boot_firmware_name(bi->firmware));
 	if (hv_config.error[0])
