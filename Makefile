@@ -128,12 +128,19 @@ UNIT_SRCS  += arch/x86/insn_decode.c hv/vcpu/mmio_regs.c \
               hv/view/mmio_judge.c guest/acpi/mcfg.c
 
 # The screen console's font and renderer.
-UNIT_SRCS  += lib/font.c lib/fb_draw.c
+UNIT_SRCS  += lib/font.c lib/fb_draw.c drivers/fbcon.c
 
 $(BUILD)/unit-tests: $(UNIT_SRCS) $(wildcard tests/unit/*.h) $(wildcard */*.h */*/*.h */*/*/*.h)
 	@mkdir -p $(dir $@)
 	$(call say,HOSTCC,$@)
 	$(Q)$(HOSTCC) $(UNIT_CFLAGS) -o $@ $(UNIT_SRCS)
+
+# The screen-dump reader of the screen-console boot test (tools/fbshot.c).
+$(BUILD)/fbshot: tools/fbshot.c lib/fb_draw.c lib/font.c lib/fb_draw.h lib/font.h
+	@mkdir -p $(dir $@)
+	$(call say,HOSTCC,$@)
+	$(Q)$(HOSTCC) -std=gnu11 -O2 $(WARN) -Wno-missing-prototypes -I. \
+		-DHOST_UNIT_TEST -o $@ tools/fbshot.c lib/fb_draw.c lib/font.c
 
 unit: $(BUILD)/unit-tests
 	$(BUILD)/unit-tests
@@ -203,7 +210,8 @@ run:
 
 test:
 	@tools/deps.sh test
-	@$(MAKE) --no-print-directory all $(BUILD)/unit-tests $(BUILD)/guest/testguest.elf
+	@$(MAKE) --no-print-directory all $(BUILD)/unit-tests $(BUILD)/guest/testguest.elf \
+		$(BUILD)/fbshot
 	@$(MAKE) --no-print-directory fuzz-targets || \
 		echo "make: the fuzz targets did not build; tests/run.sh reports them"
 	@BUILD="$(BUILD)" tests/run.sh $(FILTER)

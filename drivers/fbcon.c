@@ -17,10 +17,6 @@ enum fbcon_state {
 	FBCON_RECLAIMED,        /* ours again: clear and redraw at the next line */
 };
 
-/* Light grey on black, as a PC text console. */
-static const struct fb_rgb fbcon_fg_rgb = { 0xc0, 0xc0, 0xc0 };
-static const struct fb_rgb fbcon_bg_rgb = { 0x00, 0x00, 0x00 };
-
 static char want_cells[FBCON_COLS_MAX * FBCON_ROWS_MAX];
 static char shown_cells[FBCON_COLS_MAX * FBCON_ROWS_MAX];
 static struct fb_grid grid;
@@ -39,8 +35,8 @@ bool fbcon_init(const struct fb_surface *s)
 	if (!fb_surface_ok(s))
 		return false;
 	surface = *s;
-	fg = fb_pixel(&surface, fbcon_fg_rgb);
-	bg = fb_pixel(&surface, fbcon_bg_rgb);
+	fg = fb_pixel(&surface, FB_CONSOLE_FG);
+	bg = fb_pixel(&surface, FB_CONSOLE_BG);
 	fb_clear(&surface, bg);
 	fb_grid_init(&grid, want_cells, shown_cells,
 		     at_most(s->width / FONT_WIDTH, FBCON_COLS_MAX),

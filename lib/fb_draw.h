@@ -37,6 +37,11 @@ struct fb_rgb {
 	uint8_t r, g, b;
 };
 
+/* The screen console's colours (drivers/fbcon.c), light grey on black as
+ * on a PC text console; tools/fbshot.c reads screen dumps by them. */
+#define FB_CONSOLE_FG ((struct fb_rgb){ 0xc0, 0xc0, 0xc0 })
+#define FB_CONSOLE_BG ((struct fb_rgb){ 0x00, 0x00, 0x00 })
+
 /* Whether the surface's format is one fb_draw handles: a supported bpp,
  * each field inside the pixel, a pitch that holds a line. */
 bool fb_surface_ok(const struct fb_surface *s);
