@@ -3,10 +3,9 @@
  * static arrays, so drawing never allocates, drawn onto the framebuffer.
  */
 #include "drivers/fbcon.h"
-#include "lib/font.h"
 
-/* Large enough for 3840 x 2160 in 8 x 16 cells; a larger screen uses its
- * top left part. */
+/* Large enough for 3840 x 2160 in 8 x 16 cells (lib/font.h); a larger
+ * screen uses its top left part. */
 #define FBCON_COLS_MAX   480
 #define FBCON_ROWS_MAX   135
 
@@ -39,8 +38,8 @@ bool fbcon_init(const struct fb_surface *s)
 	bg = fb_pixel(&surface, FB_CONSOLE_BG);
 	fb_clear(&surface, bg);
 	fb_grid_init(&grid, want_cells, shown_cells,
-		     at_most(s->width / FONT_WIDTH, FBCON_COLS_MAX),
-		     at_most(s->height / FONT_HEIGHT, FBCON_ROWS_MAX));
+		     at_most(fb_surface_cols(s), FBCON_COLS_MAX),
+		     at_most(fb_surface_rows(s), FBCON_ROWS_MAX));
 	state = FBCON_DRAWING;
 	return true;
 }

@@ -22,8 +22,18 @@ static bool field_ok(uint8_t pos, uint8_t size, uint8_t bpp)
 	return size > 0 && size <= COMPONENT_BITS && pos + size <= bpp;
 }
 
+/* A text screen needs its base and room for a row of cells per line. */
+static bool text_ok(const struct fb_surface *s)
+{
+	return s->base && s->width && s->height &&
+	       (uint64_t)s->width * FB_TEXT_CELL_BYTES <= s->pitch;
+}
+
 bool fb_surface_ok(const struct fb_surface *s)
 {
+	if (s->text)
+		return text_ok(s);
+
 	bool bpp_ok = s->bpp == 32 || s->bpp == 24 || s->bpp == 16 ||
 		      s->bpp == 15;
 
@@ -68,8 +78,40 @@ void fb_put_pixel(const struct fb_surface *s, uint32_t x, uint32_t y,
 		((volatile uint8_t *)p)[i] = (uint8_t)(value >> (i * BITS_PER_BYTE));
 }
 
+uint32_t fb_surface_cols(const struct fb_surface *s)
+{
+	return s->text ? s->width : s->width / FONT_WIDTH;
+}
+
+uint32_t fb_surface_rows(const struct fb_surface *s)
+{
+	return s->text ? s->height : s->height / FONT_HEIGHT;
+}
+
+/* Store character ch in text cell (col, row) with the console's
+ * attribute. */
+static void text_put(const struct fb_surface *s, uint32_t col, uint32_t row,
+		     char ch)
+{
+	uint8_t c = (uint8_t)ch;
+
+	if (col >= s->width || row >= s->height)
+		return;
+	if (c < FONT_FIRST || c > FONT_LAST)
+		c = FONT_REPLACEMENT;
+	*(volatile uint16_t *)(s->base + (uint64_t)row * s->pitch +
+			       (uint64_t)col * FB_TEXT_CELL_BYTES) =
+		(uint16_t)(FB_TEXT_ATTR << BITS_PER_BYTE | c);
+}
+
 void fb_clear(const struct fb_surface *s, uint32_t value)
 {
+	if (s->text) {
+		for (uint32_t r = 0; r < s->height; r++)
+			for (uint32_t c = 0; c < s->width; c++)
+				text_put(s, c, r, BLANK);
+		return;
+	}
 	for (uint32_t y = 0; y < s->height; y++)
 		for (uint32_t x = 0; x < s->width; x++)
 			fb_put_pixel(s, x, y, value);
@@ -148,8 +190,12 @@ void fb_grid_flush(struct fb_grid *g, const struct fb_surface *s, uint32_t fg,
 
 			if (g->want[i] == g->shown[i])
 				continue;
-			fb_draw_glyph(s, c * FONT_WIDTH, r * FONT_HEIGHT,
-				      g->want[i], fg, bg);
+			if (s->text)
+				text_put(s, c, r, g->want[i]);
+			else
+				fb_draw_glyph(s, c * FONT_WIDTH,
+					      r * FONT_HEIGHT, g->want[i],
+					      fg, bg);
 			g->shown[i] = g->want[i];
 		}
 	}

@@ -30,7 +30,15 @@ struct fb_surface {
 	uint8_t red_pos, red_size;
 	uint8_t green_pos, green_size;
 	uint8_t blue_pos, blue_size;
+	/* An EGA/VGA text screen instead (GRUB on BIOS without a graphics
+	 * mode): width x height character cells of two bytes, character
+	 * then attribute; the colour fields are unused. */
+	bool text;
 };
+
+/* The attribute of a text-screen cell in the console's colours. */
+#define FB_TEXT_ATTR  0x07              /* light grey on black */
+#define FB_TEXT_CELL_BYTES 2
 
 /* A colour as 8-bit red, green, blue. */
 struct fb_rgb {
@@ -43,7 +51,8 @@ struct fb_rgb {
 #define FB_CONSOLE_BG ((struct fb_rgb){ 0x00, 0x00, 0x00 })
 
 /* Whether the surface's format is one fb_draw handles: a supported bpp,
- * each field inside the pixel, a pitch that holds a line. */
+ * each field inside the pixel, a pitch that holds a line (a text screen:
+ * a pitch that holds a row of cells). */
 bool fb_surface_ok(const struct fb_surface *s);
 /* The pixel value of `c` in the surface's format (each 8-bit component
  * cut to its field's width). */
@@ -51,7 +60,8 @@ uint32_t fb_pixel(const struct fb_surface *s, struct fb_rgb c);
 /* Store a pixel value at (x, y); nothing outside the surface. */
 void fb_put_pixel(const struct fb_surface *s, uint32_t x, uint32_t y,
 		  uint32_t value);
-/* Fill the whole surface with one pixel value. */
+/* Fill the whole surface with one pixel value (a text screen: blanks in
+ * FB_TEXT_ATTR). */
 void fb_clear(const struct fb_surface *s, uint32_t value);
 /* Draw the glyph of `ch` with its cell's top left at pixel (x, y), fg on
  * bg pixel values, clipped to the surface. */
@@ -67,6 +77,11 @@ struct fb_grid {
 	uint32_t col, row;
 };
 
+/* The grid a surface holds: its cells of FONT_WIDTH x FONT_HEIGHT pixels
+ * (a text screen: its character cells). */
+uint32_t fb_surface_cols(const struct fb_surface *s);
+uint32_t fb_surface_rows(const struct fb_surface *s);
+
 /* Set up a grid of cols x rows, all blank, on a surface cleared to the
  * background (fb_clear). */
 void fb_grid_init(struct fb_grid *g, char *want, char *shown, uint32_t cols,
@@ -79,7 +94,8 @@ void fb_grid_surface_cleared(struct fb_grid *g);
  * the last line written stays on the bottom row). */
 void fb_grid_write(struct fb_grid *g, const char *text, uint32_t len);
 /* Draw the cells whose `want` differs from `shown` onto s, cell (c, r) at
- * pixel (c * FONT_WIDTH, r * FONT_HEIGHT). */
+ * pixel (c * FONT_WIDTH, r * FONT_HEIGHT), or on a text screen into its
+ * cell (c, r).  fg and bg are unused on a text screen. */
 void fb_grid_flush(struct fb_grid *g, const struct fb_surface *s, uint32_t fg,
 		   uint32_t bg);
 

@@ -36,7 +36,7 @@ static void render_glyphs(void)
 	for (int c = 0; c < GLYPHS; c++) {
 		struct fb_surface s = {
 			(uint8_t *)glyph_px[c], FONT_WIDTH * sizeof(uint32_t),
-			FONT_WIDTH, FONT_HEIGHT, 32, 16, 8, 8, 8, 0, 8,
+			FONT_WIDTH, FONT_HEIGHT, 32, 16, 8, 8, 8, 0, 8, false,
 		};
 
 		fb_draw_glyph(&s, 0, 0, (char)(FONT_FIRST + c),

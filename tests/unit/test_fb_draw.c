@@ -29,7 +29,7 @@ static struct fb_surface surface(uint8_t *buf, size_t size, uint32_t w,
 				 uint32_t h, uint32_t pitch, uint8_t bpp)
 {
 	memset(buf, GUARD, size);
-	return (struct fb_surface){ buf, pitch, w, h, bpp, 16, 8, 8, 8, 0, 8 };
+	return (struct fb_surface){ buf, pitch, w, h, bpp, 16, 8, 8, 8, 0, 8, false };
 }
 
 /* Whether every byte from `from` to `to` still holds the guard. */
@@ -82,12 +82,12 @@ TEST(fb_pixel_formats)
 	struct fb_rgb c = { 0x12, 0x34, 0x56 };
 
 	CHECK_EQ(fb_pixel(&s, c), 0x123456);
-	s = (struct fb_surface){ buf, 8, 2, 2, 32, 0, 8, 8, 8, 16, 8 };
+	s = (struct fb_surface){ buf, 8, 2, 2, 32, 0, 8, 8, 8, 16, 8, false };
 	CHECK_EQ(fb_pixel(&s, c), 0x563412);            /* BGR order */
-	s = (struct fb_surface){ buf, 8, 2, 2, 16, 11, 5, 5, 6, 0, 5 };
+	s = (struct fb_surface){ buf, 8, 2, 2, 16, 11, 5, 5, 6, 0, 5, false };
 	CHECK_EQ(fb_pixel(&s, white), 0xffff);          /* r5g6b5 */
 	CHECK_EQ(fb_pixel(&s, c), (0x02u << 11) | (0x0du << 5) | 0x0au);
-	s = (struct fb_surface){ buf, 8, 2, 2, 15, 10, 5, 5, 5, 0, 5 };
+	s = (struct fb_surface){ buf, 8, 2, 2, 15, 10, 5, 5, 5, 0, 5, false };
 	CHECK_EQ(fb_pixel(&s, white), 0x7fff);          /* x1r5g5b5 */
 	CHECK(fb_surface_ok(&s));
 }
@@ -126,7 +126,7 @@ static void glyph_in_format(uint8_t bpp, uint32_t bytes)
 
 	if (bpp <= 16)
 		s = (struct fb_surface){ buf, pitch, FONT_WIDTH, FONT_HEIGHT,
-					 bpp, 11, 5, 5, 6, 0, 5 };
+					 bpp, 11, 5, 5, 6, 0, 5, false };
 	fg = fb_pixel(&s, white);
 	bg = fb_pixel(&s, black);
 	fb_draw_glyph(&s, 0, 0, 'A', fg, bg);
@@ -219,7 +219,7 @@ TEST(fb_grid_flush_draws_only_changes)
 {
 	enum { COLS = 3, ROWS = 2, W = COLS * FONT_WIDTH, H = ROWS * FONT_HEIGHT };
 	static uint32_t px[W * H];
-	struct fb_surface s = { (uint8_t *)px, W * 4, W, H, 32, 16, 8, 8, 8, 0, 8 };
+	struct fb_surface s = { (uint8_t *)px, W * 4, W, H, 32, 16, 8, 8, 8, 0, 8, false };
 	char want[COLS * ROWS], shown[COLS * ROWS];
 	struct fb_grid g;
 
@@ -257,7 +257,7 @@ TEST(boot_info_fb_surface_checks)
 	CHECK(boot_info_fb_surface(&bi, &s));
 	CHECK(s.base == (uint8_t *)0x80000000 && s.width == 800 &&
 	      s.pitch == 3200 && s.red_pos == 16 && s.blue_size == 8);
-	bi.fb.type = BOOT_FB_EGA_TEXT;
+	bi.fb.type = BOOT_FB_INDEXED;
 	CHECK(!boot_info_fb_surface(&bi, &s));
 	bi.fb.type = BOOT_FB_RGB;
 	bi.fb.addr = 0xfff00000;                         /* past 4 GiB */
@@ -265,4 +265,43 @@ TEST(boot_info_fb_surface_checks)
 	bi.fb.addr = 0x80000000;
 	bi.fb.bpp = 8;
 	CHECK(!boot_info_fb_surface(&bi, &s));
+}
+
+TEST(boot_info_fb_surface_ega_text)
+{
+	static struct boot_info bi;
+	struct fb_surface s;
+
+	memset(&bi, 0, sizeof(bi));
+	bi.has_framebuffer = true;
+	bi.fb = (struct boot_framebuffer){ 0xb8000, 160, 80, 25, 16,
+					   BOOT_FB_EGA_TEXT, 0, 0, 0, 0, 0, 0 };
+	CHECK(boot_info_fb_surface(&bi, &s));
+	CHECK(s.text && fb_surface_cols(&s) == 80 && fb_surface_rows(&s) == 25);
+	bi.fb.pitch = 100;                      /* shorter than 80 cells */
+	CHECK(!boot_info_fb_surface(&bi, &s));
+}
+
+/* A text screen: characters with the console's attribute, a blank clear,
+ * nothing beyond the screen. */
+TEST(fb_text_screen_cells)
+{
+	enum { COLS = 4, ROWS = 2, PITCH = COLS * 2 + 2 };
+	static uint8_t buf[PITCH * ROWS + 8];
+	struct fb_surface s = surface(buf, sizeof(buf), COLS, ROWS, PITCH, 16);
+	char want[COLS * ROWS], shown[COLS * ROWS];
+	struct fb_grid g;
+
+	s.text = true;
+	CHECK(fb_surface_ok(&s));
+	fb_clear(&s, 0);
+	CHECK(buf[0] == ' ' && buf[1] == FB_TEXT_ATTR);
+	CHECK(buf[PITCH - 2] == GUARD);                 /* the row's padding */
+	fb_grid_init(&g, want, shown, fb_surface_cols(&s), fb_surface_rows(&s));
+	fb_grid_write(&g, "ab\ncdefg\x01", 10);
+	fb_grid_flush(&g, &s, 0, 0);
+	CHECK(buf[0] == 'c' && buf[2] == 'd' && buf[6] == 'f');
+	CHECK(buf[PITCH] == 'g' && buf[PITCH + 2] == FONT_REPLACEMENT);
+	CHECK(buf[PITCH + 3] == FB_TEXT_ATTR);
+	CHECK(guarded(buf, PITCH * ROWS, sizeof(buf)));
 }

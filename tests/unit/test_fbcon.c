@@ -25,7 +25,7 @@ static bool cell_shows(uint32_t col, uint32_t row, char ch, uint32_t fg)
 
 TEST(fbcon_hands_over_and_reclaims)
 {
-	struct fb_surface s = { (uint8_t *)px, W * 4, W, H, 32, 16, 8, 8, 8, 0, 8 };
+	struct fb_surface s = { (uint8_t *)px, W * 4, W, H, 32, 16, 8, 8, 8, 0, 8, false };
 	uint32_t fg = fb_pixel(&s, FB_CONSOLE_FG);
 
 	fbcon_reclaim();                        /* before init: harmless */
