@@ -60,6 +60,11 @@ void fbcon_write(const char *text, size_t len)
 	fb_grid_flush(&grid, &surface, fg, bg);
 }
 
+bool fbcon_drawing(void)
+{
+	return state == FBCON_DRAWING;
+}
+
 void fbcon_handover(void)
 {
 	if (state == FBCON_DRAWING)

@@ -25,6 +25,8 @@
 bool fbcon_init(const struct fb_surface *s);
 /* The log sink: one finished line. */
 void fbcon_write(const char *text, size_t len);
+/* Whether the hypervisor draws on the screen now. */
+bool fbcon_drawing(void);
 /* The guest owns the screen from now on: stop drawing. */
 void fbcon_handover(void);
 /* The hypervisor owns the screen again (panic, guest stopped): the next

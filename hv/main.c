@@ -113,7 +113,8 @@ static void run_guest(const struct vmx_caps *caps,
 	if (!vcpu_init(v, entry))
 		hv_stop(false, "VMCS set-up failed");
 	power_intercept(v);
-	log_info("console: the screen belongs to the guest from now on");
+	if (fbcon_drawing())            /* the screen's last line for now */
+		log_info("console: the screen belongs to the guest from now on");
 	fbcon_handover();
 	vcpu_run(v);
 	fbcon_reclaim();

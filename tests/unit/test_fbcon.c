@@ -37,7 +37,9 @@ TEST(fbcon_hands_over_and_reclaims)
 	fbcon_write("ab\n", 3);
 	CHECK(cell_shows(0, 0, 'a', fg) && cell_shows(1, 0, 'b', fg));
 
+	CHECK(fbcon_drawing());
 	fbcon_handover();
+	CHECK(!fbcon_drawing());
 	for (uint32_t i = 0; i < W * H; i++)    /* the guest draws */
 		px[i] = 0x00ff00;
 	fbcon_write("cd\n", 3);
@@ -51,5 +53,6 @@ TEST(fbcon_hands_over_and_reclaims)
 	      cell_shows(1, 2, 'h', fg));
 	CHECK(cell_shows(5, 1, ' ', fg));
 	CHECK_EQ(px[W * H - 1], 0);             /* the guest's pixels are gone */
+	CHECK(fbcon_drawing());
 	fbcon_handover();                       /* leave it off for others */
 }
