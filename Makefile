@@ -166,6 +166,7 @@ FUZZ_UNDER_TEST := boot/mb2/multiboot2.c guest/multiboot/image.c \
                    lib/str_copy.c lib/log_level.c
 FUZZ_UNDER_TEST += hv/vcpu/page_walk.c
 FUZZ_UNDER_TEST += drivers/dmar.c
+FUZZ_UNDER_TEST += lib/fb_draw.c lib/font.c      # boot_info_fb_surface
 FUZZ_OBJS    := $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(FUZZ_UNDER_TEST) tests/fuzz/common.c)
 FUZZ_OBJS    += $(BUILD)/fuzz/obj/arch/x86/insn_decode.o   # the MMIO decoder (fuzz_insn_decode)
 FUZZ_HDRS    := $(wildcard tests/fuzz/*.h) $(wildcard */*.h */*/*.h */*/*/*.h)
