@@ -127,6 +127,7 @@ screen_text_from_vga()
 expect_screen_line()
 {
 	ran || return 0
+	[ -n "$1" ] || { case_fail "test defect: no text to look for"; return 0; }
 	grep -qxF -- "$1" "$CASE_DIR/screen.txt" 2>/dev/null ||
 		case_fail "not on the screen: $1"
 }
@@ -186,6 +187,22 @@ run_qemu_screen uefi esp "$CASE_DIR/esp.img" -cpu Nehalem
 screen_text_from_pixels
 expect_verdict FAIL 'VMX unavailable'
 expect_screen_without_hv
+case_end
+
+# A fatal exception in the hypervisor: the panic dump and the verdict are
+# on the screen, drawn by the exception path itself.
+case_begin ovmf-efi-panic
+need_file "$HV_EFI" "$FBSHOT" &&
+	make_esp "$CASE_DIR/esp.img" "cmdline test-exit debug-fault=ud"
+run_qemu_screen uefi esp "$CASE_DIR/esp.img" -cpu Nehalem
+screen_text_from_pixels
+allow_panic
+expect_verdict FAIL
+expect_regex '^\[hv\] verdict: FAIL \(exception #UD at 0x[0-9a-f]+\)$' \
+	'verdict naming #UD'
+expect_screen_line "$(grep -a -m1 '^\[hv\] PANIC: exception #UD' "$SERIAL")"
+expect_screen_line "$(grep -a -m1 '^\[hv\] verdict: ' "$SERIAL")"
+expect_screen_is_log
 case_end
 
 # GRUB on BIOS: the hypervisor asks for no graphics mode (boot/mb2/header.S:
