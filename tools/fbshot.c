@@ -6,7 +6,7 @@
  * with every glyph drawn by the console's own renderer (lib/fb_draw.c,
  * lib/font.c) in the console's colours (FB_CONSOLE_FG on FB_CONSOLE_BG);
  * a cell that matches no glyph prints as FBSHOT_NO_MATCH.  The boot test
- * tests/boot/65-qemu-fbcon.sh compares the result with the serial log.
+ * tests/boot/35-qemu-fbcon.sh compares the result with the serial log.
  *
  * Usage: fbshot SHOT.ppm
  */
