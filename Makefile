@@ -131,10 +131,20 @@ UNIT_CFLAGS := -std=gnu11 -O1 -g $(WARN) -Wno-missing-prototypes -I. \
 UNIT_SRCS  += arch/x86/insn_decode.c hv/vcpu/mmio_regs.c \
               hv/view/mmio_judge.c guest/acpi/mcfg.c
 
+# The screen console's font and renderer.
+UNIT_SRCS  += lib/font.c lib/fb_draw.c drivers/fbcon.c
+
 $(BUILD)/unit-tests: $(UNIT_SRCS) $(wildcard tests/unit/*.h) $(wildcard */*.h */*/*.h */*/*/*.h)
 	@mkdir -p $(dir $@)
 	$(call say,HOSTCC,$@)
 	$(Q)$(HOSTCC) $(UNIT_CFLAGS) -o $@ $(UNIT_SRCS)
+
+# The screen-dump reader of the screen-console boot test (tools/fbshot.c).
+$(BUILD)/fbshot: tools/fbshot.c lib/fb_draw.c lib/font.c lib/fb_draw.h lib/font.h
+	@mkdir -p $(dir $@)
+	$(call say,HOSTCC,$@)
+	$(Q)$(HOSTCC) -std=gnu11 -O2 $(WARN) -Wno-missing-prototypes -I. \
+		-DHOST_UNIT_TEST -o $@ tools/fbshot.c lib/fb_draw.c lib/font.c
 
 unit: $(BUILD)/unit-tests
 	$(BUILD)/unit-tests
@@ -161,6 +171,7 @@ FUZZ_UNDER_TEST := boot/mb2/multiboot2.c guest/multiboot/image.c \
 FUZZ_UNDER_TEST += hv/vcpu/page_walk.c
 FUZZ_UNDER_TEST += drivers/dmar.c
 FUZZ_UNDER_TEST += hv/monitor/parse.c
+FUZZ_UNDER_TEST += lib/fb_draw.c lib/font.c      # boot_info_fb_surface
 FUZZ_OBJS    := $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(FUZZ_UNDER_TEST) tests/fuzz/common.c)
 FUZZ_OBJS    += $(BUILD)/fuzz/obj/arch/x86/insn_decode.o   # the MMIO decoder (fuzz_insn_decode)
 FUZZ_HDRS    := $(wildcard tests/fuzz/*.h) $(wildcard */*.h */*/*.h */*/*/*.h)
@@ -214,7 +225,8 @@ run:
 
 test:
 	@tools/deps.sh test
-	@$(MAKE) --no-print-directory all $(BUILD)/unit-tests $(BUILD)/guest/testguest.elf lowmem
+	@$(MAKE) --no-print-directory all $(BUILD)/unit-tests $(BUILD)/guest/testguest.elf lowmem \
+		$(BUILD)/fbshot
 	@$(MAKE) --no-print-directory fuzz-targets || \
 		echo "make: the fuzz targets did not build; tests/run.sh reports them"
 	@BUILD="$(BUILD)" tests/run.sh $(FILTER)

@@ -150,8 +150,13 @@ exit_channel_verdict()
 		*) echo "no verdict (status $EMU_STATUS)" ;;
 		esac
 		;;
-	bochs)
-		said=$(grep -aoE "$BOCHS_VERDICT_PATTERN" "$CASE_DIR/bochs.stdout" 2>/dev/null |
+	bochs|qemu-e9)
+		# Bochs prints port 0xE9 on its standard output; QEMU with an
+		# isa-debugcon at 0xE9 (and no isa-debug-exit, so that it keeps
+		# running after the verdict) writes it to e9.out.
+		local e9=$CASE_DIR/bochs.stdout
+		[ "$EMU_KIND" = bochs ] || e9=$CASE_DIR/e9.out
+		said=$(grep -aoE "$BOCHS_VERDICT_PATTERN" "$e9" 2>/dev/null |
 			sed 's/^HV-VERDICT //' | tr '\n' ' ')
 		case "$said" in
 		"PASS "|"FAIL ") echo "${said% }" ;;
