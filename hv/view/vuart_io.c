@@ -81,6 +81,7 @@ void vuart_io_init(struct vcpu *v, uint16_t base, uint32_t baud)
 	vuart_reset(&vio.uart);
 	for (uint16_t p = 0; p < VUART_PORTS; p++)
 		intercept_io(v, (uint16_t)(base + p));
+	io_route(base, VUART_PORTS, IO_OWNER_CONSOLE);
 	guest_irq_intercept(v);
 }
 
