@@ -48,14 +48,20 @@ void io_route(uint16_t first, uint32_t len, uint8_t owner)
 		port_owner[p] |= owner;
 }
 
-/* The owners of the ports an access of size bytes (1, 2 or 4) at port
- * touches: one load of four table bytes, the ones beyond size masked. */
+/* The table bytes an access of `size` bytes covers, by size. */
+static const uint32_t access_bytes[IO_ACCESS_MAX + 1] = {
+	0, 0xffu, 0xffffu, 0xffffffu, 0xffffffffu,
+};
+
+/* The owners of the ports an access of size bytes at port touches: one
+ * load of four table bytes, the ones beyond size masked. */
 static uint8_t io_owners(uint16_t port, uint8_t size)
 {
 	uint32_t owners;
 
 	__builtin_memcpy(&owners, &port_owner[port], sizeof(owners));
-	owners &= 0xffffffffu >> ((IO_ACCESS_MAX - size) * PORT_BYTE_BITS);
+	/* 1, 2 or 4; the qualification's 3 bits allow up to 8. */
+	owners &= access_bytes[size > IO_ACCESS_MAX ? IO_ACCESS_MAX : size];
 	owners |= owners >> (2 * PORT_BYTE_BITS);
 	owners |= owners >> PORT_BYTE_BITS;
 	return (uint8_t)owners;
