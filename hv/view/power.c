@@ -182,9 +182,13 @@ void power_init(const struct boot_info *bi)
  * PCI guard).  After intercept_init() for v, before the guest runs. */
 void power_intercept(struct vcpu *v)
 {
-	for (uint32_t i = 0; i < reg_count; i++)
+	for (uint32_t i = 0; i < reg_count; i++) {
 		for (uint32_t p = 0; p < regs[i].len; p++)
 			intercept_io(v, (uint16_t)(regs[i].first + p));
+		io_route(regs[i].first, regs[i].len, IO_OWNER_POWER);
+	}
+	io_route(PCI_CONFIG_ADDRESS, PCI_CONFIG_DATA + PCI_CONFIG_DATA_LEN -
+		 PCI_CONFIG_ADDRESS, IO_OWNER_POWER);
 	pci_guard_intercept(v);
 	mmio_watch_intercept(v);
 }
