@@ -118,6 +118,7 @@ UNIT_UNDER_TEST := boot/boot_info.c mm/memmap.c lib/format.c lib/cmdline.c boot/
 UNIT_UNDER_TEST += hv/vcpu/page_walk.c
 UNIT_UNDER_TEST += hv/exit/tss.c
 UNIT_UNDER_TEST += drivers/dmar.c drivers/vtd.c
+UNIT_UNDER_TEST += boot/efi_load_options.c
 UNIT_SRCS  := $(wildcard tests/unit/*.c) $(UNIT_UNDER_TEST)
 UNIT_CFLAGS := -std=gnu11 -O1 -g $(WARN) -Wno-missing-prototypes -I. \
                -DHOST_UNIT_TEST -fsanitize=address,undefined \
@@ -156,6 +157,7 @@ FUZZ_UNDER_TEST := boot/mb2/multiboot2.c guest/multiboot/image.c \
                    lib/str_copy.c lib/log_level.c
 FUZZ_UNDER_TEST += hv/vcpu/page_walk.c
 FUZZ_UNDER_TEST += drivers/dmar.c
+FUZZ_UNDER_TEST += boot/efi_load_options.c
 FUZZ_OBJS    := $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(FUZZ_UNDER_TEST) tests/fuzz/common.c)
 FUZZ_OBJS    += $(BUILD)/fuzz/obj/arch/x86/insn_decode.o   # the MMIO decoder (fuzz_insn_decode)
 FUZZ_HDRS    := $(wildcard tests/fuzz/*.h) $(wildcard */*.h */*/*.h */*/*/*.h)
