@@ -134,6 +134,9 @@ UNIT_SRCS  += arch/x86/insn_decode.c hv/vcpu/mmio_regs.c \
 # The screen console's font and renderer.
 UNIT_SRCS  += lib/font.c lib/fb_draw.c drivers/fbcon.c
 
+# The serial= choices: PCI 16550 discovery.
+UNIT_SRCS  += drivers/pci_uart.c
+
 $(BUILD)/unit-tests: $(UNIT_SRCS) $(wildcard tests/unit/*.h) $(wildcard */*.h */*/*.h */*/*/*.h)
 	@mkdir -p $(dir $@)
 	$(call say,HOSTCC,$@)
