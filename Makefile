@@ -135,7 +135,7 @@ UNIT_SRCS  += arch/x86/insn_decode.c hv/vcpu/mmio_regs.c \
 UNIT_SRCS  += lib/font.c lib/fb_draw.c drivers/fbcon.c
 
 # The serial= choices: PCI 16550 discovery.
-UNIT_SRCS  += drivers/pci_uart.c
+UNIT_SRCS  += drivers/pci_uart.c drivers/spcr.c
 
 $(BUILD)/unit-tests: $(UNIT_SRCS) $(wildcard tests/unit/*.h) $(wildcard */*.h */*/*.h */*/*/*.h)
 	@mkdir -p $(dir $@)
@@ -173,6 +173,7 @@ FUZZ_UNDER_TEST := boot/mb2/multiboot2.c guest/multiboot/image.c \
                    lib/str_copy.c lib/log_level.c
 FUZZ_UNDER_TEST += hv/vcpu/page_walk.c
 FUZZ_UNDER_TEST += drivers/dmar.c
+FUZZ_UNDER_TEST += drivers/spcr.c
 FUZZ_UNDER_TEST += hv/monitor/parse.c
 FUZZ_UNDER_TEST += lib/fb_draw.c lib/font.c      # boot_info_fb_surface
 FUZZ_OBJS    := $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(FUZZ_UNDER_TEST) tests/fuzz/common.c)

@@ -58,7 +58,7 @@ static char uart_why[UART_WHY_MAX];       /* which UART, why: for the log */
 static void console_init(const struct boot_info *bi)
 {
 	if (hv_config.serial_enabled &&
-	    uart_pick(&hv_config, uart_why, sizeof(uart_why)))
+	    uart_pick(&hv_config, bi, uart_why, sizeof(uart_why)))
 		console_start(tsc_hz() / CONSOLE_LINE_GRACE_DIV);
 	fbcon_start(bi);
 	log_set_level(hv_config.log_level);

@@ -8,6 +8,7 @@
 #                 UART and the verdict appears there
 #   pci-named     COM1 and a pci-serial, serial=pci:00:05.0: the PCI one
 #   com1-auto     COM1 and a pci-serial, serial=auto: COM1 (it answers)
+#   spcr-com2     COM1, COM2 and an SPCR table naming COM2: COM2
 #   none          COM1, serial=none: no hypervisor line on it, the exit
 #                 channel alone says FAIL
 # QEMU's q35 has no user-creatable MMIO 16550, so serial=mmio: is proven by
@@ -49,6 +50,26 @@ expect_quiet()
 	return 0
 }
 
+# make_spcr FILE PORT: an SPCR table (revision 2, 80 bytes) naming a full
+# 16550 at I/O port PORT, 115200 baud, checksum set.
+make_spcr()
+{
+	python3 - "$1" "$2" <<-'PY'
+	import struct, sys
+	t = bytearray(80)
+	t[0:4] = b"SPCR"
+	struct.pack_into("<IB", t, 4, 80, 2)
+	t[10:16] = b"HVTEST"
+	t[16:24] = b"SERIAL17"
+	t[36] = 0                                   # full 16550
+	struct.pack_into("<BBBBQ", t, 40, 1, 8, 0, 1, int(sys.argv[2], 0))
+	t[58] = 7                                   # 115200
+	struct.pack_into("<HH", t, 64, 0xffff, 0xffff)
+	t[9] = (-sum(t)) & 0xff
+	open(sys.argv[1], "wb").write(t)
+	PY
+}
+
 # iso ARGS: the case's ISO with the hypervisor's command line ARGS.
 iso()
 {
@@ -69,7 +90,7 @@ case_begin no-com1-pci
 iso test-exit
 run_qemu_uarts "" "$SERIAL_RAW"
 expect_no_vmx_end
-expect_regex "^\[hv\] serial: PCI $PCI_UART_BDF BAR0 at I/O port 0x[0-9a-f]+ \(serial=auto: no COM1, first PCI 16550\)\$" \
+expect_regex "^\[hv\] serial: PCI $PCI_UART_BDF BAR0 at I/O port 0x[0-9a-f]+ \(serial=auto: SPCR: no SPCR table in the RSDT; no COM1; first PCI 16550\)\$" \
 	"the line naming the PCI UART and why"
 case_end
 
@@ -86,7 +107,19 @@ case_begin com1-auto
 iso test-exit
 run_qemu_uarts "$SERIAL_RAW" "$CASE_DIR/other.raw"
 expect_no_vmx_end
-expect_line '[hv] serial: I/O port 0x3f8 (serial=auto: COM1 answers)'
+expect_line '[hv] serial: I/O port 0x3f8 (serial=auto: SPCR: no SPCR table in the RSDT; COM1 answers)'
+expect_quiet "$CASE_DIR/other.raw"
+case_end
+
+# An SPCR table (added with -acpitable) naming COM2: serial=auto takes it
+# over COM1, which answers too.
+case_begin spcr-com2
+iso test-exit
+make_spcr "$CASE_DIR/spcr.bin" 0x2f8
+run_qemu_uarts "$CASE_DIR/other.raw" "" -serial "file:$SERIAL_RAW" \
+	-acpitable "file=$CASE_DIR/spcr.bin"
+expect_no_vmx_end
+expect_line "[hv] serial: I/O port 0x2f8 (serial=auto: the ACPI SPCR table's console)"
 expect_quiet "$CASE_DIR/other.raw"
 case_end
 

@@ -18,6 +18,7 @@
 #include "guest/linux/linux.h"
 #include "guest/multiboot/elf.h"
 #include "tests/unit/dmar_samples.h"
+#include "tests/unit/spcr_samples.h"
 #include "guest/multiboot/multiboot.h"
 
 #define SEED_MAX 16384
@@ -511,6 +512,17 @@ static void dmar_seeds(void)
 		   sizeof(dmar_asrock_x99));
 }
 
+/* The recorded SPCR tables the unit tests use. */
+static void spcr_seeds(void)
+{
+	write_seed("spcr", "hyperv-gen2", spcr_hyperv_gen2,
+		   sizeof(spcr_hyperv_gen2));
+	write_seed("spcr", "qemu-riscv-virt", spcr_qemu_riscv_virt,
+		   sizeof(spcr_qemu_riscv_virt));
+	write_seed("spcr", "ampere-altra", spcr_ampere_altra,
+		   sizeof(spcr_ampere_altra));
+}
+
 static void boot_info_seeds(void)
 {
 	static const struct mem_range r[] = {
@@ -570,5 +582,6 @@ int main(int argc, char **argv)
 	text_seeds();
 	boot_info_seeds();
 	dmar_seeds();
+	spcr_seeds();
 	return 0;
 }
