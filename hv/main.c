@@ -21,6 +21,7 @@
 #include "hv/iommu.h"
 #include "hv/uart_pick.h"
 #include "hv/view/intercept.h"
+#include "hv/view/pci_guard.h"
 #include "hv/view/power.h"
 #include "hv/monitor/escape.h"
 #include "hv/view/vuart_io.h"
@@ -193,6 +194,16 @@ static void keep_uart_pages(void)
 		keep_page(p);
 }
 
+/* A PCI UART is the hypervisor's: the guest does not see its function in
+ * configuration space (through 0xCF8/0xCFC; see hv/view/pci_guard.h). */
+static void hide_uart_function(void)
+{
+	struct pci_bdf fn;
+
+	if (uart_pick_pci_fn(&fn))
+		pci_guard_hide(fn);
+}
+
 /* console-escape=LETTER: the monitor's escape is Ctrl-LETTER pressed three
  * times (default Ctrl-A). */
 static void console_escape_config(const struct boot_info *bi)
@@ -257,6 +268,7 @@ void hv_main(struct boot_info *bi)
 	keep_page(smp_park_aps(bi, &caps));
 	struct guest_entry entry;
 	load_guest(bi, &caps, &entry);
+	hide_uart_function();
 	console_escape_config(bi);
 	run_guest(&caps, &entry);
 }

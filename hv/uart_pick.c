@@ -16,6 +16,9 @@
 
 #define REASON_MAX 96
 
+static bool picked_pci;                 /* the UART is a PCI function: */
+static struct pci_bdf picked_fn;        /* this one */
+
 /* An ACPI table below EARLY_MAP_LIMIT, identity-mapped. */
 static const void *early_map(uint64_t phys, uint64_t len)
 {
@@ -82,6 +85,8 @@ static bool pick_pci(const struct hv_config *cfg, char *why, size_t size,
 	format(why, size, "PCI %02x:%02x.%x BAR%u at %s (%s)%s", u.fn.bus,
 	       u.fn.dev, u.fn.fn, u.bar, at, reason,
 	       serial_init(&u.regs, cfg->serial_baud) ? "" : ": does not answer");
+	picked_pci = serial_present();
+	picked_fn = u.fn;
 	return serial_present();
 }
 
@@ -137,8 +142,11 @@ static bool pick_auto(const struct hv_config *cfg, const struct boot_info *bi,
 		uint32_t baud = s.baud ? s.baud : cfg->serial_baud;
 
 		if (pick_fixed(&s.regs, baud, why, size,
-			       "serial=auto: the ACPI SPCR table's console"))
+			       "serial=auto: the ACPI SPCR table's console")) {
+			picked_pci = s.pci;
+			picked_fn = s.pci_fn;
 			return true;
+		}
 		format(note, sizeof(note), "the SPCR table's UART does not answer");
 	}
 	format(reason, sizeof(reason), "serial=auto: SPCR: %s; COM1 answers", note);
@@ -182,4 +190,10 @@ uint16_t uart_pick_guest_port(void)
 	if (serial_present() && r->space == UART_SPACE_IO)
 		return (uint16_t)r->base;
 	return SERIAL_COM1_PORT;
+}
+
+bool uart_pick_pci_fn(struct pci_bdf *out)
+{
+	*out = picked_fn;
+	return picked_pci && serial_present();
 }

@@ -22,4 +22,8 @@ bool uart_pick(const struct hv_config *cfg, const struct boot_info *bi,
  * that is a port UART, else COM1 (the guest still gets a console). */
 uint16_t uart_pick_guest_port(void);
 
+/* The PCI function the UART is (picked by PCI discovery, or named by the
+ * SPCR table); false when it is not a PCI one. */
+bool uart_pick_pci_fn(struct pci_bdf *out);
+
 #endif

@@ -496,6 +496,8 @@ static void text_seeds(void)
 		   "debug-iommu-dma");
 	write_text("cmdline", "off", "serial=off loglevel=warn guest= a=0x10");
 	write_text("cmdline", "numbers", "serial=1016,9600 a=18446744073709551615");
+	write_text("cmdline", "serial-where", "serial=mmio:0xfe032000,4,57600 "
+		   "serial=pci:00:1f.3,9600 serial=com2 serial=io:0xe000");
 	write_text("monitor", "session",
 		   "\x01\x01x\x01\x01\x01help\rxp 0x1000 16\rxp zz\r"
 		   "stats reset\ra b c d e\r\x01\x01\x01");
