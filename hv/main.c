@@ -151,7 +151,7 @@ static void run_guest(const struct vmx_caps *caps,
 	if (!vcpu_init(v, entry))
 		hv_stop(false, "VMCS set-up failed");
 	power_intercept(v);
-	vuart_io_init(v, uart_pick_guest_port(), hv_config.serial_baud);
+	vuart_io_init(v, uart_pick_guest_port(), uart_pick_baud());
 	guard_uart_ports(v);
 	if (fbcon_drawing())            /* the screen's last line for now */
 		log_info("console: the screen belongs to the guest from now on");

@@ -16,6 +16,7 @@
 
 #define REASON_MAX 96
 
+static uint32_t picked_baud;            /* the rate the UART was set to */
 static bool picked_pci;                 /* the UART is a PCI function: */
 static struct pci_bdf picked_fn;        /* this one */
 
@@ -85,6 +86,7 @@ static bool pick_pci(const struct hv_config *cfg, char *why, size_t size,
 	format(why, size, "PCI %02x:%02x.%x BAR%u at %s (%s)%s", u.fn.bus,
 	       u.fn.dev, u.fn.fn, u.bar, at, reason,
 	       serial_init(&u.regs, cfg->serial_baud) ? "" : ": does not answer");
+	picked_baud = cfg->serial_baud;
 	picked_pci = serial_present();
 	picked_fn = u.fn;
 	return serial_present();
@@ -124,6 +126,7 @@ static bool pick_fixed(const struct uart_regs *r, uint32_t baud, char *why,
 	char at[48];
 	bool ok = serial_init(r, baud);
 
+	picked_baud = baud;
 	describe(r, at, sizeof(at));
 	format(why, size, "%s (%s)%s", at, reason, ok ? "" : ": does not answer");
 	return ok;
@@ -196,4 +199,9 @@ bool uart_pick_pci_fn(struct pci_bdf *out)
 {
 	*out = picked_fn;
 	return picked_pci && serial_present();
+}
+
+uint32_t uart_pick_baud(void)
+{
+	return picked_baud ? picked_baud : SERIAL_DEFAULT_BAUD;
 }

@@ -22,6 +22,10 @@ bool uart_pick(const struct hv_config *cfg, const struct boot_info *bi,
  * that is a port UART, else COM1 (the guest still gets a console). */
 uint16_t uart_pick_guest_port(void);
 
+/* The baud rate the UART was programmed at: serial='s, or the SPCR
+ * table's (the console's and the guest's virtual UART's pacing). */
+uint32_t uart_pick_baud(void);
+
 /* The PCI function the UART is (picked by PCI discovery, or named by the
  * SPCR table); false when it is not a PCI one. */
 bool uart_pick_pci_fn(struct pci_bdf *out);
