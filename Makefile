@@ -135,6 +135,9 @@ UNIT_SRCS  += arch/x86/insn_decode.c hv/vcpu/mmio_regs.c \
 # The screen console's font and renderer.
 UNIT_SRCS  += lib/font.c lib/fb_draw.c drivers/fbcon.c
 
+# The serial= choices: PCI 16550 discovery.
+UNIT_SRCS  += drivers/pci_uart.c drivers/spcr.c
+
 $(BUILD)/unit-tests: $(UNIT_SRCS) $(wildcard tests/unit/*.h) $(wildcard */*.h */*/*.h */*/*/*.h)
 	@mkdir -p $(dir $@)
 	$(call say,HOSTCC,$@)
@@ -171,6 +174,7 @@ FUZZ_UNDER_TEST := boot/mb2/multiboot2.c guest/multiboot/image.c \
                    lib/str_copy.c lib/log_level.c
 FUZZ_UNDER_TEST += hv/vcpu/page_walk.c
 FUZZ_UNDER_TEST += drivers/dmar.c
+FUZZ_UNDER_TEST += drivers/spcr.c
 FUZZ_UNDER_TEST += hv/monitor/parse.c
 FUZZ_UNDER_TEST += lib/fb_draw.c lib/font.c      # boot_info_fb_surface
 FUZZ_UNDER_TEST += boot/efi_load_options.c

@@ -6,6 +6,7 @@
 #include "boot/config.h"
 #include "drivers/serial.h"
 #include "drivers/uart16550.h"
+#include "drivers/uart_regs.h"
 #include "lib/cmdline.h"
 #include "lib/format.h"
 #include "lib/log.h"
@@ -25,8 +26,8 @@ static const char *const debug_fault_names[] = {
 	[DEBUG_FAULT_PANIC] = "panic",
 };
 
-/* The values used for every option the command line does not set: COM1 at
- * 115200 baud, log level info, guest module "guest". */
+/* The values used for every option the command line does not set: the
+ * UART serial=auto finds (COM1 when it answers) at 115200 baud, log level info, guest module "guest". */
 static void config_defaults(struct hv_config *cfg)
 {
 	*cfg = (struct hv_config){
@@ -76,34 +77,158 @@ static bool baud_valid(uint64_t baud)
 	return baud > 0 && baud <= UART_BASE_BAUD && UART_BASE_BAUD % baud == 0;
 }
 
-/* "PORT" or "PORT,BAUD"; the value is split in place. */
+/* The legacy PC serial ports, COM1 to COM4. */
+static const uint16_t com_ports[] = { 0x3f8, 0x2f8, 0x3e8, 0x2e8 };
+
+/* Cut *s at the next comma: returns the part after it, NULL when none. */
+static char *cut_comma(char *s)
+{
+	while (*s && *s != ',')
+		s++;
+	if (!*s)
+		return NULL;
+	*s = '\0';
+	return s + 1;
+}
+
+/* One hexadecimal number of up to `max` value ending at `end` (a ':' or
+ * '.' or '\0'); advances *s past it and its delimiter. */
+static bool parse_hex_field(char **s, char end, uint32_t max, uint32_t *out)
+{
+	uint32_t v = 0;
+	size_t n = 0;
+
+	for (; **s && **s != end; (*s)++, n++) {
+		char c = **s;
+		uint32_t d;
+
+		if (c >= '0' && c <= '9')
+			d = (uint32_t)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			d = (uint32_t)(c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			d = (uint32_t)(c - 'A' + 10);
+		else
+			return false;
+		v = v * 16 + d;
+		if (v > max)
+			return false;
+	}
+	if (n == 0 || **s != end)
+		return false;
+	if (end)
+		(*s)++;
+	*out = v;
+	return true;
+}
+
+/* "BB:DD.F" in hexadecimal, as lspci prints it. */
+static bool parse_bdf(char *s, struct pci_bdf *f)
+{
+	uint32_t bus, dev, fn;
+
+	if (!parse_hex_field(&s, ':', PCI_BUS_MASK, &bus) ||
+	    !parse_hex_field(&s, '.', PCI_DEVICE_MASK, &dev) ||
+	    !parse_hex_field(&s, '\0', PCI_FUNCTION_MASK, &fn))
+		return false;
+	*f = (struct pci_bdf){ (uint8_t)bus, (uint8_t)dev, (uint8_t)fn };
+	return true;
+}
+
+/* An I/O port a 16550 can start at (its 8 ports inside the space). */
+static bool parse_uart_port(const char *s, uint16_t *port)
+{
+	uint64_t v;
+
+	if (!parse_u64(s, &v) || v == 0 || v > IO_PORT_MAX - (UART_PORT_SPAN - 1))
+		return false;
+	*port = (uint16_t)v;
+	return true;
+}
+
+/* "mmio:ADDR[,STRIDE]": the rest (the baud rate) is returned in *rest. */
+static bool parse_serial_mmio(char *addr, char **rest, struct hv_config *cfg)
+{
+	uint64_t base, stride = 1;
+	char *more = cut_comma(addr);
+	int shift;
+
+	if (!parse_u64(addr, &base) || base == 0)
+		return false;
+	if (more) {
+		*rest = cut_comma(more);
+		if (!parse_u64(more, &stride))
+			return false;
+	}
+	shift = uart_stride_shift(stride);
+	if (shift < 0 || base + ((uint64_t)UART_REG_SPAN << shift) < base)
+		return false;
+	cfg->serial_mmio = base;
+	cfg->serial_shift = (uint32_t)shift;
+	return true;
+}
+
+/* WHERE without its baud rate (see boot/config.h); false when malformed.
+ * *rest is set to what follows (the baud rate), NULL when nothing does. */
+static bool parse_serial_where(char *value, char **rest, struct hv_config *cfg)
+{
+	*rest = NULL;
+	if (strncmp(value, "mmio:", 5) == 0) {
+		cfg->serial_kind = SERIAL_MMIO;
+		return parse_serial_mmio(value + 5, rest, cfg);
+	}
+	*rest = cut_comma(value);
+	if (strcmp(value, "auto") == 0) {
+		cfg->serial_kind = SERIAL_AUTO;
+		return true;
+	}
+	if (strncmp(value, "com", 3) == 0 && value[3] >= '1' && value[3] <= '4' &&
+	    !value[4]) {
+		cfg->serial_kind = SERIAL_IO;
+		cfg->serial_port = com_ports[value[3] - '1'];
+		return true;
+	}
+	if (strcmp(value, "pci") == 0) {
+		cfg->serial_kind = SERIAL_PCI;
+		cfg->serial_pci_any = true;
+		return true;
+	}
+	if (strncmp(value, "pci:", 4) == 0) {
+		cfg->serial_kind = SERIAL_PCI;
+		cfg->serial_pci_any = false;
+		return parse_bdf(value + 4, &cfg->serial_pci);
+	}
+	cfg->serial_kind = SERIAL_IO;
+	return parse_uart_port(strncmp(value, "io:", 3) == 0 ? value + 3 : value,
+			       &cfg->serial_port);
+}
+
+/* "WHERE" or "WHERE,BAUD" (boot/config.h); the value is split in place.
+ * A bad value keeps every serial default. */
 static void parse_serial(char *value, struct hv_config *cfg)
 {
-	uint64_t port, baud = cfg->serial_baud;
-	char *comma = value;
+	struct hv_config old = *cfg;
+	uint64_t baud = cfg->serial_baud;
+	char *rest;
 
-	if (strcmp(value, "off") == 0) {
+	if (strcmp(value, "off") == 0 || strcmp(value, "none") == 0) {
 		cfg->serial_enabled = false;
 		return;
 	}
-	while (*comma && *comma != ',')
-		comma++;
-	if (*comma)
-		*comma++ = '\0';
-	else
-		comma = NULL;
-	if (!parse_u64(value, &port) || port == 0 ||
-	    port > IO_PORT_MAX - (UART_PORT_SPAN - 1)) {
-		config_error(cfg, "serial=%s: the port must be a number from "
-			     "0x1 to 0xfff8 (e.g. serial=0x3f8,115200)", value);
+	if (!parse_serial_where(value, &rest, cfg)) {
+		*cfg = old;
+		config_error(cfg, "serial=%s: use auto, com1-com4, io:PORT (0x1 "
+			     "to 0xfff8), mmio:ADDR[,STRIDE 1|2|4], pci, "
+			     "pci:BB:DD.F or none (e.g. serial=0x3f8,115200)",
+			     value);
 		return;
 	}
-	if (comma && (!parse_u64(comma, &baud) || !baud_valid(baud))) {
+	if (rest && (!parse_u64(rest, &baud) || !baud_valid(baud))) {
+		*cfg = old;
 		config_error(cfg, "serial=%s,%s: the baud rate must divide "
-			     "115200 (e.g. 115200, 57600, 9600)", value, comma);
+			     "115200 (e.g. 115200, 57600, 9600)", value, rest);
 		return;
 	}
-	cfg->serial_port = (uint16_t)port;
 	cfg->serial_baud = (uint32_t)baud;
 }
 

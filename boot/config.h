@@ -4,8 +4,10 @@
  * options before the core runs); the options' meaning lives with their
  * users above.
  *
- *   serial=PORT[,BAUD]   UART for the log (default 0x3f8,115200);
- *                        serial=off disables it
+ *   serial=WHERE[,BAUD]  UART for the log (default auto,115200): auto
+ *                        (SPCR, else COM1, else the first PCI 16550),
+ *                        com1-com4, io:PORT or PORT, mmio:ADDR[,STRIDE],
+ *                        pci, pci:BB:DD.F; serial=none (or off) disables it
  *   console=LIST         where the log goes: fb, serial or both
  *                        (default fb,serial; fb only when the boot
  *                        path found a framebuffer, drivers/fbcon.h)
@@ -45,6 +47,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "drivers/pci.h"
 
 #include "boot/boot_info.h"
 
@@ -65,8 +68,21 @@ enum iommu_policy {
 	IOMMU_OFF,                  /* leave VT-d unused */
 };
 
+/* serial=: where the hypervisor's UART is (hv/main.c picks it). */
+enum serial_kind {
+	SERIAL_AUTO = 0,            /* SPCR, else COM1, else the first PCI one */
+	SERIAL_IO,                  /* serial_port */
+	SERIAL_MMIO,                /* serial_mmio, registers 1 << serial_shift apart */
+	SERIAL_PCI,                 /* serial_pci, or the first one if serial_pci_any */
+};
+
 struct hv_config {
 	bool serial_enabled;
+	uint32_t serial_kind;       /* enum serial_kind */
+	uint64_t serial_mmio;
+	uint32_t serial_shift;
+	bool serial_pci_any;
+	struct pci_bdf serial_pci;
 	bool console_fb;            /* draw the log on the framebuffer */
 	uint16_t serial_port;
 	uint32_t serial_baud;

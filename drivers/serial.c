@@ -8,6 +8,7 @@
 #include "drivers/serial.h"
 #include "drivers/uart16550.h"
 #include "drivers/uart_line.h"
+#include "drivers/uart_regs.h"
 
 #define UART_DIVISOR_MAX    0xffff
 
@@ -15,21 +16,37 @@
 #define UART_SCRATCH_TEST_2 0xa5
 #define UART_LOOPBACK_BYTE  0xae
 
-static uint16_t uart_port;
+static struct uart_regs uart_at;      /* where the registers are */
 static uint16_t uart_divisor;           /* the hypervisor's baud rate */
 static bool uart_present;
 static uint32_t uart_fifo_depth;        /* bytes the transmitter takes at once */
 
 #define UART_FIFO_DEPTH_16550A 16
 
+/* Read register reg: a port, or a byte or dword in memory (the
+ * hypervisor's page tables map every physical address one to one). */
 static uint8_t uart_in(uint16_t reg)
 {
-	return inb((uint16_t)(uart_port + reg));
+	uint64_t at = uart_at.base + ((uint64_t)reg << uart_at.shift);
+
+	if (uart_at.space == UART_SPACE_IO)
+		return inb((uint16_t)at);
+	if (uart_at.width == sizeof(uint32_t))
+		return (uint8_t)*(volatile uint32_t *)(uintptr_t)at;
+	return *(volatile uint8_t *)(uintptr_t)at;
 }
 
+/* Write register reg, as uart_in reads it. */
 static void uart_out(uint16_t reg, uint8_t value)
 {
-	outb((uint16_t)(uart_port + reg), value);
+	uint64_t at = uart_at.base + ((uint64_t)reg << uart_at.shift);
+
+	if (uart_at.space == UART_SPACE_IO)
+		outb((uint16_t)at, value);
+	else if (uart_at.width == sizeof(uint32_t))
+		*(volatile uint32_t *)(uintptr_t)at = value;
+	else
+		*(volatile uint8_t *)(uintptr_t)at = value;
 }
 
 /* Wait for one of the `bits` in LSR; false after UART_POLL_LIMIT polls. */
@@ -90,10 +107,10 @@ static void uart_program(uint16_t divisor)
 			   UART_FCR_CLEAR_XMIT | UART_FCR_TRIGGER_14);
 }
 
-bool serial_init(uint16_t port, uint32_t baud)
+bool serial_init(const struct uart_regs *at, uint32_t baud)
 {
 	uart_present = false;
-	uart_port = port;
+	uart_at = *at;
 	if (baud == 0 || UART_BASE_BAUD / baud == 0 ||
 	    UART_BASE_BAUD / baud > UART_DIVISOR_MAX)
 		return false;
@@ -118,9 +135,9 @@ bool serial_present(void)
 	return uart_present;
 }
 
-uint16_t serial_port(void)
+const struct uart_regs *serial_regs(void)
 {
-	return uart_port;
+	return &uart_at;
 }
 
 /* A UART that stays busy past the poll limit is taken as gone. */

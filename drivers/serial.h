@@ -22,15 +22,19 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "drivers/uart_regs.h"
 
 /*
- * Program the UART.  Returns false, and leaves every later serial call a
- * no-op, when no UART answers at `port` (scratch-register and loopback
- * test), so a machine without COM1 boots on silently instead of hanging.
+ * Program the UART whose registers are at `at` (port I/O or memory).
+ * Returns false, and leaves every later serial call a no-op, when no UART
+ * answers there (scratch-register and loopback test), so a machine without
+ * that UART boots on silently instead of hanging.  Also the probe of
+ * serial=auto: trying a candidate is initialising it.
  */
-bool serial_init(uint16_t port, uint32_t baud);
+bool serial_init(const struct uart_regs *at, uint32_t baud);
 bool serial_present(void);
-uint16_t serial_port(void);
+/* Where the UART serial_init last tried is. */
+const struct uart_regs *serial_regs(void);
 
 /* Write bytes, turning "\n" into "\r\n".  Bounded wait per byte: for
  * the log before the console runs (drivers/console.h) and its sinks. */

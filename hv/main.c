@@ -19,6 +19,9 @@
 #include "hv/ap_park.h"
 #include "hv/debug_fault.h"
 #include "hv/iommu.h"
+#include "hv/uart_pick.h"
+#include "hv/view/intercept.h"
+#include "hv/view/pci_guard.h"
 #include "hv/view/power.h"
 #include "hv/monitor/escape.h"
 #include "hv/view/vuart_io.h"
@@ -51,16 +54,29 @@ static void fbcon_start(const struct boot_info *bi)
  * serial is enabled and a UART answers at the port (from then on the log
  * never waits for the UART), the level, and whether stopping ends the
  * emulator; the screen.  Runs once on the BSP right after config_parse. */
+static char uart_why[UART_WHY_MAX];       /* which UART, why: for the log */
+
 static void console_init(const struct boot_info *bi)
 {
 	if (hv_config.serial_enabled &&
-	    serial_init(hv_config.serial_port, hv_config.serial_baud))
+	    uart_pick(&hv_config, bi, uart_why, sizeof(uart_why)))
 		console_start(tsc_hz() / CONSOLE_LINE_GRACE_DIV,
 			      tsc_hz() * SERIAL_BITS_PER_BYTE /
-			      hv_config.serial_baud);
+			      uart_pick_baud());
 	fbcon_start(bi);
 	log_set_level(hv_config.log_level);
 	hv_stop_set_test_exit(hv_config.test_exit);
+}
+
+/* Say which UART the log is on and why (or why none), once the log is up. */
+static void uart_log_choice(void)
+{
+	if (!hv_config.serial_enabled)
+		log_info("serial: off (serial=none)");
+	else if (serial_present())
+		log_info("serial: %s", uart_why);
+	else
+		log_warn("serial: no UART: %s", uart_why);
 }
 
 /* A module the command line insists on must be there: say which is missing
@@ -109,6 +125,19 @@ static void load_guest(const struct boot_info *bi, const struct vmx_caps *caps,
 	power_init(bi);
 }
 
+/* A port UART away from the guest's virtual one (a PCI I/O BAR): its
+ * ports are intercepted too, so the guest's accesses there are dropped. */
+static void guard_uart_ports(struct vcpu *v)
+{
+	const struct uart_regs *r = serial_regs();
+
+	if (!serial_present() || r->space != UART_SPACE_IO ||
+	    r->base == uart_pick_guest_port())
+		return;
+	for (uint64_t p = r->base; p < r->base + uart_regs_span(r); p++)
+		intercept_io(v, (uint16_t)p);
+}
+
 /* Run the guest on this CPU until it stops, then stop the hypervisor with
  * the guest's verdict. */
 __attribute__((noreturn))
@@ -124,7 +153,8 @@ static void run_guest(const struct vmx_caps *caps,
 	if (!vcpu_init(v, entry))
 		hv_stop(false, "VMCS set-up failed");
 	power_intercept(v);
-	vuart_io_init(v, hv_config.serial_port, hv_config.serial_baud);
+	vuart_io_init(v, uart_pick_guest_port(), uart_pick_baud());
+	guard_uart_ports(v);
 	if (fbcon_drawing())            /* the screen's last line for now */
 		log_info("console: the screen belongs to the guest from now on");
 	fbcon_handover();
@@ -150,6 +180,30 @@ static void keep_page(uint64_t page)
 	if (page && mm_layout.kept_count < MM_KEPT_MAX)
 		mm_layout.kept[mm_layout.kept_count++] =
 			(struct mem_extent){ page, PAGE_SIZE };
+}
+
+/* A UART in memory is the hypervisor's: its registers' page(s) leave the
+ * guest's EPT (a port UART's ports are intercepted instead, by
+ * vuart_io_init and guard_uart_ports). */
+static void keep_uart_pages(void)
+{
+	const struct uart_regs *r = serial_regs();
+
+	if (!serial_present() || r->space != UART_SPACE_MMIO)
+		return;
+	for (uint64_t p = r->base & ~(uint64_t)(PAGE_SIZE - 1);
+	     p < r->base + uart_regs_span(r); p += PAGE_SIZE)
+		keep_page(p);
+}
+
+/* A PCI UART is the hypervisor's: the guest does not see its function in
+ * configuration space (through 0xCF8/0xCFC; see hv/view/pci_guard.h). */
+static void hide_uart_function(void)
+{
+	struct pci_bdf fn;
+
+	if (uart_pick_pci_fn(&fn))
+		pci_guard_hide(fn);
 }
 
 /* console-escape=LETTER: the monitor's escape is Ctrl-LETTER pressed three
@@ -181,10 +235,12 @@ void hv_main(struct boot_info *bi)
 		 boot_path_name(bi->path), boot_firmware_name(bi->firmware));
 	if (hv_config.error[0])
 		log_warn("command line: %s", hv_config.error);
+	uart_log_choice();
 
 	percpu_init_bsp();
 	boot_info_log(bi);
 	boot_info_mm_layout(bi, &mm_layout);
+	keep_uart_pages();
 	pmm_init(&mm_layout);
 	paging_init(mm_layout.map);
 	pmm_reclaim_boot_services(&mm_layout);
@@ -214,6 +270,7 @@ void hv_main(struct boot_info *bi)
 	keep_page(smp_park_aps(bi, &caps));
 	struct guest_entry entry;
 	load_guest(bi, &caps, &entry);
+	hide_uart_function();
 	console_escape_config(bi);
 	run_guest(&caps, &entry);
 }

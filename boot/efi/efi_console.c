@@ -134,7 +134,9 @@ static bool text_output_on_uart(void)
 
 static void serial_start(uint16_t port, uint32_t baud)
 {
-	if (serial_init(port, baud))
+	struct uart_regs at = uart_regs_io(port);
+
+	if (serial_init(&at, baud))
 		log_add_sink(serial_write);
 	else
 		log_warn("efi: no UART at %#x", port);

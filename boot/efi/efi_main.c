@@ -32,14 +32,18 @@ static struct hv_config early_cfg;
 
 /*
  * The log before hv_main: ConOut, plus the UART and test-exit as the
- * command line asks (the core parses it again for itself).
+ * command line asks (the core parses it again for itself, and picks the
+ * UART for serial=auto, mmio: and pci: there: this early log uses the
+ * port of serial=auto (COM1) or of a port UART only).
  */
 static void early_console(const char *cmdline)
 {
 	config_parse(cmdline, &early_cfg);
 	log_set_level(early_cfg.log_level);
 	hv_stop_set_test_exit(early_cfg.test_exit);
-	if (early_cfg.serial_enabled)
+	if (early_cfg.serial_enabled &&
+	    (early_cfg.serial_kind == SERIAL_AUTO ||
+	     early_cfg.serial_kind == SERIAL_IO))
 		efi_log_serial(early_cfg.serial_port, early_cfg.serial_baud);
 }
 

@@ -161,7 +161,9 @@ static uint64_t find_rsdp_efi(const struct boot_info *bi)
 /* The log is not up yet: bring up COM1 just to say what is wrong. */
 static __attribute__((noreturn)) void boot_fail(const char *why)
 {
-	if (serial_init(SERIAL_COM1_PORT, SERIAL_DEFAULT_BAUD))
+	struct uart_regs com1 = uart_regs_io(SERIAL_COM1_PORT);
+
+	if (serial_init(&com1, SERIAL_DEFAULT_BAUD))
 		log_add_sink(serial_write);
 	log_error("boot: malformed multiboot2 information: %s", why);
 	hv_stop(false, "malformed boot information");

@@ -25,6 +25,7 @@
 enum guard_kind {
 	GUARD_PM_BASE,          /* writes dropped */
 	GUARD_RESET,            /* the reset value is a reset request */
+	GUARD_HIDE,             /* the whole function: reads all ones, writes dropped */
 };
 
 struct guarded_reg {
@@ -34,7 +35,7 @@ struct guarded_reg {
 	uint8_t reset_value;
 };
 
-#define GUARDED_MAX 2
+#define GUARDED_MAX 3
 static struct guarded_reg guarded[GUARDED_MAX];
 static uint32_t guarded_count;
 static uint32_t guest_config_address;   /* the guest's last CONFIG_ADDRESS */
@@ -42,7 +43,7 @@ static bool data_ports_exit;            /* the data ports' intercept now */
 static bool warned_pm_base;
 
 /* Add a guarded register (silently ignored beyond GUARDED_MAX: the callers
- * add at most two). */
+ * add at most three). */
 static void guard(struct pci_bdf fn, uint8_t reg, uint8_t len,
 		  enum guard_kind kind, uint8_t reset_value)
 {
@@ -152,6 +153,38 @@ void pci_guard_init(const struct acpi_power *acpi)
 	guard_reset_reg(acpi);
 }
 
+/* Hide a function the hypervisor owns (see pci_guard.h). */
+void pci_guard_hide(struct pci_bdf fn)
+{
+	guard(fn, 0, 0, GUARD_HIDE, 0);
+	log_info("pci: %02x:%02x.%x is the hypervisor's: hidden from the guest "
+		 "in configuration space through 0xCF8/0xCFC", fn.bus, fn.dev,
+		 fn.fn);
+}
+
+/* True when CONFIG_ADDRESS value address selects a hidden function. */
+static bool selects_hidden(uint32_t address)
+{
+	for (uint32_t i = 0; i < guarded_count; i++)
+		if (guarded[i].kind == GUARD_HIDE &&
+		    pci_config_selects(address, guarded[i].fn))
+			return true;
+	return false;
+}
+
+/* An access to a hidden function: a read gets all ones (no device), a
+ * write vanishes. */
+static enum exit_action hidden_access(struct vcpu *v, const struct qual_io *q)
+{
+	if (q->in) {
+		uint64_t ones = q->size == 4 ? 0xffffffffull :
+				(1ull << (8 * q->size)) - 1;
+
+		v->regs.rax = q->size == 4 ? ones : (v->regs.rax & ~ones) | ones;
+	}
+	return EXIT_SKIP_INSTRUCTION;
+}
+
 /* CONFIG_ADDRESS exits only when there is something to guard.  The
  * data ports start passing through, so the hardware's CONFIG_ADDRESS must
  * select nothing guarded: the search above left it on the PM function's
@@ -240,6 +273,10 @@ bool pci_guard_handle_io(struct vcpu *v, const struct qual_io *q,
 		return false;
 	/* The hardware's CONFIG_ADDRESS is the guest's: nothing in root
 	 * mode uses configuration space once the guest runs. */
+	if (selects_hidden(guest_config_address)) {
+		*action = hidden_access(v, q);
+		return true;
+	}
 	*action = q->in ? io_pass_through(v, q) : config_data_write(v, q);
 	return true;
 }

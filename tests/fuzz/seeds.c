@@ -18,6 +18,7 @@
 #include "guest/linux/linux.h"
 #include "guest/multiboot/elf.h"
 #include "tests/unit/dmar_samples.h"
+#include "tests/unit/spcr_samples.h"
 #include "guest/multiboot/multiboot.h"
 
 #define SEED_MAX 16384
@@ -499,6 +500,8 @@ static void text_seeds(void)
 		   "debug-iommu-dma");
 	write_text("cmdline", "off", "serial=off loglevel=warn guest= a=0x10");
 	write_text("cmdline", "numbers", "serial=1016,9600 a=18446744073709551615");
+	write_text("cmdline", "serial-where", "serial=mmio:0xfe032000,4,57600 "
+		   "serial=pci:00:1f.3,9600 serial=com2 serial=io:0xe000");
 	write_text("monitor", "session",
 		   "\x01\x01x\x01\x01\x01help\rxp 0x1000 16\rxp zz\r"
 		   "stats reset\ra b c d e\r\x01\x01\x01");
@@ -513,6 +516,17 @@ static void dmar_seeds(void)
 		   sizeof(dmar_precision_m6800));
 	write_seed("dmar", "asrock-x99", dmar_asrock_x99,
 		   sizeof(dmar_asrock_x99));
+}
+
+/* The recorded SPCR tables the unit tests use. */
+static void spcr_seeds(void)
+{
+	write_seed("spcr", "hyperv-gen2", spcr_hyperv_gen2,
+		   sizeof(spcr_hyperv_gen2));
+	write_seed("spcr", "qemu-riscv-virt", spcr_qemu_riscv_virt,
+		   sizeof(spcr_qemu_riscv_virt));
+	write_seed("spcr", "ampere-altra", spcr_ampere_altra,
+		   sizeof(spcr_ampere_altra));
 }
 
 static void boot_info_seeds(void)
@@ -574,5 +588,6 @@ int main(int argc, char **argv)
 	text_seeds();
 	boot_info_seeds();
 	dmar_seeds();
+	spcr_seeds();
 	return 0;
 }

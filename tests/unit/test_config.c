@@ -54,10 +54,61 @@ TEST(config_serial_forms)
 	CHECK_EQ(c.serial_baud, 9600);
 }
 
+TEST(config_serial_where)
+{
+	struct hv_config c;
+
+	config_parse("", &c);
+	CHECK_EQ(c.serial_kind, SERIAL_AUTO);
+	config_parse("serial=auto,57600", &c);
+	CHECK_EQ(c.serial_kind, SERIAL_AUTO);
+	CHECK_EQ(c.serial_baud, 57600);
+	config_parse("serial=com2", &c);
+	CHECK_EQ(c.serial_kind, SERIAL_IO);
+	CHECK_EQ(c.serial_port, 0x2f8);
+	config_parse("serial=com4,9600", &c);
+	CHECK_EQ(c.serial_port, 0x2e8);
+	CHECK_EQ(c.serial_baud, 9600);
+	config_parse("serial=0x3f8", &c);       /* the old form: a port */
+	CHECK_EQ(c.serial_kind, SERIAL_IO);
+	config_parse("serial=io:0xe000,38400", &c);
+	CHECK_EQ(c.serial_kind, SERIAL_IO);
+	CHECK_EQ(c.serial_port, 0xe000);
+	CHECK_EQ(c.serial_baud, 38400);
+	config_parse("serial=mmio:0xfe032000", &c);
+	CHECK_EQ(c.serial_kind, SERIAL_MMIO);
+	CHECK_EQ(c.serial_mmio, 0xfe032000);
+	CHECK_EQ(c.serial_shift, 0);
+	config_parse("serial=mmio:0xfe032000,4,57600", &c);
+	CHECK_EQ(c.serial_shift, 2);
+	CHECK_EQ(c.serial_baud, 57600);
+	config_parse("serial=pci", &c);
+	CHECK_EQ(c.serial_kind, SERIAL_PCI);
+	CHECK(c.serial_pci_any);
+	config_parse("serial=pci:0a:1F.7,19200", &c);
+	CHECK_EQ(c.serial_kind, SERIAL_PCI);
+	CHECK(!c.serial_pci_any);
+	CHECK_EQ(c.serial_pci.bus, 0x0a);
+	CHECK_EQ(c.serial_pci.dev, 0x1f);
+	CHECK_EQ(c.serial_pci.fn, 7);
+	CHECK_EQ(c.serial_baud, 19200);
+	CHECK_STR(c.error, "");
+	config_parse("serial=none", &c);
+	CHECK(!c.serial_enabled);
+	CHECK_STR(c.error, "");
+}
+
 TEST(config_bad_serial_keeps_default)
 {
 	static const char *const bad[] = {
-		"serial=", "serial", "serial=com1", "serial=0", "serial=0x10000",
+		"serial=", "serial", "serial=com5", "serial=com", "serial=com1x",
+		"serial=0", "serial=0x10000", "serial=io:", "serial=io:0",
+		"serial=mmio:", "serial=mmio:0", "serial=mmio:0xfe000000,3",
+		"serial=mmio:0xfe000000,8", "serial=mmio:0xffffffffffffffff",
+		"serial=mmio:0xfe000000,4,110", "serial=pci:", "serial=pci:0",
+		"serial=pci:00:1f", "serial=pci:100:00.0", "serial=pci:00:20.0",
+		"serial=pci:00:1f.8", "serial=pci:0g:00.0", "serial=pci:00:1f.0,7",
+		"serial=auto,fast",
 		"serial=0xfffa", "serial=0x2f8,", "serial=0x2f8,0",
 		"serial=0x2f8,110", "serial=0x2f8,230400", "serial=0x2f8,fast",
 	};
@@ -66,7 +117,9 @@ TEST(config_bad_serial_keeps_default)
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		config_parse(bad[i], &c);
 		if (!c.error[0] || c.serial_port != 0x3f8 ||
-		    c.serial_baud != 115200 || !c.serial_enabled) {
+		    c.serial_baud != 115200 || !c.serial_enabled ||
+		    c.serial_kind != SERIAL_AUTO || c.serial_mmio != 0 ||
+		    c.serial_shift != 0 || c.serial_pci_any) {
 			test_fail(__FILE__, __LINE__, "'%s' accepted (error '%s')",
 				  bad[i], c.error);
 			return;
