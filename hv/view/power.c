@@ -258,7 +258,9 @@ static enum exit_action reg_event(struct vcpu *v, const struct power_reg *r,
 
 /* A write to [q->port, q->port + q->size): every power register it
  * touches is checked, whatever the access width; a write that asks for
- * no event is carried out. */
+ * no event is carried out.  Out of line: its loop would give every read
+ * of a power register its frame. */
+__attribute__((noinline))
 static enum exit_action handle_write(struct vcpu *v, const struct qual_io *q)
 {
 	uint32_t value = (uint32_t)guest_gpr_read(v, VMX_GPR_RAX);
