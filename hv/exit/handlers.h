@@ -97,7 +97,8 @@ enum exit_action io_pass_through(struct vcpu *v, const struct qual_io *q);
  * access up in one table instead of asking each handler in turn; a port
  * nobody owns is a hypervisor-owned one with nothing behind it. */
 #define IO_OWNER_CONSOLE 0x01u  /* virtual UART and 8259A: hv/view/vuart_io.h */
-#define IO_OWNER_POWER   0x02u  /* PCI configuration, power, reset: hv/view/power.h */
+#define IO_OWNER_POWER   0x02u  /* power and reset registers: hv/view/power.h */
+#define IO_OWNER_PCI     0x04u  /* PCI configuration 0xCF8-0xCFF: hv/view/pci_guard.h */
 
 /* Give ports [first, first + len) to owner (with any owner they had). */
 void io_route(uint16_t first, uint32_t len, uint8_t owner);

@@ -15,6 +15,7 @@
 #include "arch/x86/io.h"
 #include "arch/x86/msr.h"
 #include "hv/exit/handlers.h"
+#include "hv/view/pci_guard.h"
 #include "hv/view/port_bytes.h"
 #include "hv/view/power.h"
 #include "hv/view/vuart_io.h"
@@ -70,6 +71,7 @@ static uint8_t io_owners(uint16_t port, uint8_t size)
 /* Warn that the guest wrote a hypervisor-owned port: once per port for the
  * first WARNED_PORTS_MAX ports, every time for ports beyond those (too many
  * warnings rather than none). */
+__attribute__((noinline))
 static void warn_dropped_write(uint16_t port)
 {
 	for (uint32_t i = 0; i < warned_count; i++)
@@ -129,6 +131,7 @@ static uint64_t advance(uint64_t reg, uint64_t delta, uint64_t mask)
  * advance RSI (OUTS) or RDI (INS) by count * size in the direction RFLAGS.DF
  * says, and with REP leave the count register 0.  The data is not copied
  * (see the file comment). */
+__attribute__((noinline))
 static void complete_string(struct vcpu *v, const struct qual_io *q)
 {
 	uint64_t mask = addr_mask(string_addr_size());
@@ -188,6 +191,10 @@ enum exit_action handle_io(struct vcpu *v, const struct vmexit *e)
 
 	/* The guest's UART (and the 8259A ports it watches). */
 	if ((owners & IO_OWNER_CONSOLE) && vuart_io_handle(v, &q, &power_action))
+		return power_action;
+	/* PCI configuration (hv/view/pci_guard.c) first: a dword at
+	 * CONFIG_ADDRESS also covers 0xCF9. */
+	if ((owners & IO_OWNER_PCI) && pci_guard_handle_io(v, &q, &power_action))
 		return power_action;
 	/* Power and reset registers (hv/view/power.c) are carried out or end the guest. */
 	if ((owners & IO_OWNER_POWER) && power_handle_io(v, &q, &power_action))

@@ -207,6 +207,16 @@ static bool selects_guarded(uint32_t address)
 	return false;
 }
 
+/* Let the data ports exit (watch) or pass through.  Out of line: it runs
+ * only when the selection changes between guarded and not. */
+__attribute__((noinline))
+static void set_data_ports_exit(struct vcpu *v, bool watch)
+{
+	for (uint16_t p = PCI_CONFIG_DATA; p <= CONFIG_DATA_LAST; p++)
+		intercept_io_set(v, p, watch);
+	data_ports_exit = watch;
+}
+
 /* CONFIG_ADDRESS written: carry it out and let the data ports exit only
  * while it selects a guarded function (the bitmap is touched only when
  * that changes: a driver writes CONFIG_ADDRESS before every access). */
@@ -219,15 +229,15 @@ static enum exit_action config_address_write(struct vcpu *v, uint32_t value)
 		return EXIT_SKIP_INSTRUCTION;   /* the same selection */
 	watch = selects_guarded(value);
 	guest_config_address = value;
-	if (watch != data_ports_exit) {
-		for (uint16_t p = PCI_CONFIG_DATA; p <= CONFIG_DATA_LAST; p++)
-			intercept_io_set(v, p, watch);
-		data_ports_exit = watch;
-	}
+	if (watch != data_ports_exit)
+		set_data_ports_exit(v, watch);
 	return EXIT_SKIP_INSTRUCTION;
 }
 
-/* A write through the data ports to the selected function. */
+/* A write through the data ports to the selected function.  Out of line
+ * (it runs only while a guarded function is selected): its loop would
+ * otherwise give every CONFIG_ADDRESS exit its frame. */
+__attribute__((noinline))
 static enum exit_action config_data_write(struct vcpu *v,
 					  const struct qual_io *q)
 {
@@ -260,10 +270,14 @@ static enum exit_action config_data_write(struct vcpu *v,
 }
 
 /* CONFIG_ADDRESS (dword at 0xCF8) is followed; the data ports exit only
- * while a guarded function is selected.  Other accesses are not ours. */
+ * while a guarded function is selected.  Other accesses are not ours:
+ * string I/O (left to the caller, which drops it), and a byte or word at
+ * 0xCF8-0xCFB (no CONFIG_ADDRESS; 0xCF9 may be the reset register). */
 bool pci_guard_handle_io(struct vcpu *v, const struct qual_io *q,
 			 enum exit_action *action)
 {
+	if (q->string)
+		return false;
 	if (q->port == PCI_CONFIG_ADDRESS && q->size == CONFIG_ADDRESS_SIZE) {
 		*action = q->in ? io_pass_through(v, q)
 				: config_address_write(v, (uint32_t)v->regs.rax);

@@ -47,16 +47,9 @@ void pci_guard_hide(struct pci_bdf fn);
 /* Make CONFIG_ADDRESS accesses of v exit. */
 void pci_guard_intercept(struct vcpu *v);
 
-/* The ports the guard may handle: CONFIG_ADDRESS and the data ports
- * (0xCF8-0xCFF; pci_guard_handle_io() picks the accesses it takes). */
-static inline bool pci_guard_port(const struct qual_io *q)
-{
-	return q->port >= PCI_CONFIG_ADDRESS &&
-	       q->port < PCI_CONFIG_DATA + PCI_CONFIG_DATA_LEN;
-}
-
-/* The I/O-exit hook: true when q is a configuration access this file
- * handles, with *action the result. */
+/* The I/O-exit hook for an access to the IO_OWNER_PCI ports (CONFIG_ADDRESS
+ * and the data ports, 0xCF8-0xCFF): true when q is a configuration access
+ * this file handles, with *action the result. */
 bool pci_guard_handle_io(struct vcpu *v, const struct qual_io *q,
 			 enum exit_action *action);
 

@@ -50,22 +50,6 @@ struct power_reg {
 static struct power_reg regs[POWER_REGS_MAX];
 static uint32_t reg_count;
 
-/* A summary of the table for the common I/O exit, one that touches no
- * register: bit (p / 4) % 64 is set for every port p of every register.
- * An access (at most 4 bytes) spans at most two such groups of 4 ports;
- * when neither bit is set it touches no register, else the table is
- * scanned.  Saves the scan on every other intercepted port. */
-#define PORT_GROUP_SHIFT        2
-#define PORT_GROUPS             64
-static uint64_t reg_groups;
-
-/* The summary bit of port (a uint32_t: an access may run past 0xffff,
- * as port_overlaps() counts it). */
-static uint64_t port_group_bit(uint32_t port)
-{
-	return 1ull << ((port >> PORT_GROUP_SHIFT) % PORT_GROUPS);
-}
-
 static struct acpi_power acpi;
 static bool reset_machine_on_reset;     /* on-guest-reset=reset */
 
@@ -111,8 +95,6 @@ static void add_reg(uint16_t first, uint8_t len, enum power_reg_kind kind)
 	if (!first || reg_count >= POWER_REGS_MAX)
 		return;
 	regs[reg_count++] = (struct power_reg){ first, len, kind };
-	for (uint32_t p = first; p < (uint32_t)first + len; p++)
-		reg_groups |= port_group_bit(p);
 }
 
 /* The register table: the FADT's PM1 control blocks and I/O reset
@@ -194,7 +176,7 @@ void power_intercept(struct vcpu *v)
 		io_route(regs[i].first, regs[i].len, IO_OWNER_POWER);
 	}
 	io_route(PCI_CONFIG_ADDRESS, PCI_CONFIG_DATA + PCI_CONFIG_DATA_LEN -
-		 PCI_CONFIG_ADDRESS, IO_OWNER_POWER);
+		 PCI_CONFIG_ADDRESS, IO_OWNER_PCI);
 	pci_guard_intercept(v);
 	mmio_watch_intercept(v);
 }
@@ -276,7 +258,9 @@ static enum exit_action reg_event(struct vcpu *v, const struct power_reg *r,
 
 /* A write to [q->port, q->port + q->size): every power register it
  * touches is checked, whatever the access width; a write that asks for
- * no event is carried out. */
+ * no event is carried out.  Out of line: its loop would give every read
+ * of a power register its frame. */
+__attribute__((noinline))
 static enum exit_action handle_write(struct vcpu *v, const struct qual_io *q)
 {
 	uint32_t value = (uint32_t)guest_gpr_read(v, VMX_GPR_RAX);
@@ -296,34 +280,15 @@ static enum exit_action handle_write(struct vcpu *v, const struct qual_io *q)
 	return io_pass_through(v, q);
 }
 
-/* True when the access overlaps any watched register. */
-static bool touches_power_reg(const struct qual_io *q)
-{
-	uint32_t last = (uint32_t)q->port + q->size - 1;
-
-	if (!((port_group_bit(q->port) | port_group_bit(last)) & reg_groups))
-		return false;
-	for (uint32_t i = 0; i < reg_count; i++)
-		if (port_overlaps(q->port, q->size, regs[i].first, regs[i].len))
-			return true;
-	return false;
-}
-
-/* The I/O-exit hook: PCI configuration first (two compares; a dword at
- * CONFIG_ADDRESS also covers 0xCF9), then the power registers; reads are
- * carried out. */
+/* The I/O-exit hook for an access that overlaps a watched register:
+ * power_intercept() gave every register's ports IO_OWNER_POWER in the
+ * owner table, and io.c calls this only when the access touches one (the
+ * PCI guard had its turn first).  Reads are carried out, writes checked.
+ * String I/O is no boot path's way: left to the caller, which drops it. */
 bool power_handle_io(struct vcpu *v, const struct qual_io *q,
 		     enum exit_action *action)
 {
-	/* String I/O to these registers is no boot path's way: leave it to
-	 * the generic handler, which drops it. */
 	if (q->string)
-		return false;
-	/* Not every access there is the guard's: a byte or word at
-	 * 0xCF8-0xCFB is no CONFIG_ADDRESS and may be the reset register. */
-	if (pci_guard_port(q) && pci_guard_handle_io(v, q, action))
-		return true;
-	if (!touches_power_reg(q))
 		return false;
 	*action = q->in ? io_pass_through(v, q) : handle_write(v, q);
 	return true;

@@ -36,10 +36,11 @@ void power_init(const struct boot_info *bi);
 /* Make the power ports of v exit (after vcpu_init(), before vcpu_run()). */
 void power_intercept(struct vcpu *v);
 
-/* The I/O-exit hook (hv/exit/io.c), given the decoded qualification:
- * true when the access is a PCI configuration access the guard handles or
- * touches a power port, with *action the handler's result; false leaves
- * the exit to the caller. */
+/* The I/O-exit hook (hv/exit/io.c), given the decoded qualification, for
+ * an access that touches an IO_OWNER_POWER port (the owner table is the
+ * check: power_intercept() routes exactly the watched registers' ports)
+ * and that the PCI guard did not take: true with *action the handler's
+ * result; false (string I/O) leaves the exit to the caller. */
 bool power_handle_io(struct vcpu *v, const struct qual_io *q,
 		     enum exit_action *action);
 

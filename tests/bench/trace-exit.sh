@@ -79,11 +79,24 @@ tools/mkiso.sh "$OUT/trace.iso" "$OUT/trace.cfg" "$HV_ELF" "$GUEST_ELF" ||
 	die "mkiso failed"
 tools/bochsrc.sh --cdrom "$OUT/trace.iso" --com1 "$OUT/trace.com1" \
 	--log "$OUT/trace.log" >"$OUT/trace.rc" || die "bochsrc.sh failed"
-printf 'lb %s\nc\nc\nlb %s\nc\ntrace on\nc\ntrace off\nquit\n' "$resume_at" "$stub" \
-	>"$OUT/trace.dbg"
-rm -f "$OUT/trace.com1"
-TERM=xterm timeout -k 5 120 bochs-bin -q -f "$OUT/trace.rc" -rc "$OUT/trace.dbg" \
-	</dev/null >"$OUT/trace.stdout" 2>&1
+# The hypervisor moves its image to the top of RAM (boot/image_reloc.c):
+# a first run reads where from its log ("[hv] boot: image 0xBASE-..."),
+# and the breakpoint and the symbols are shifted by base - link base.
+run_bochs()
+{
+	printf '%s' "$1" >"$OUT/trace.dbg"
+	rm -f "$OUT/trace.com1"
+	TERM=xterm timeout -k 5 120 bochs-bin -q -f "$OUT/trace.rc" \
+		-rc "$OUT/trace.dbg" </dev/null >"$OUT/trace.stdout" 2>&1
+}
+run_bochs "$(printf 'lb %s\nc\nquit\n' "$resume_at")"
+run_base=$(sed -n 's/.*\[hv\] boot: image \(0x[0-9a-f]*\)-.*/\1/p' "$OUT/trace.com1" | head -1)
+link_base=$(nm "$HV_SYMBOLS" | awk '$3 == "__image_start" { print "0x" $1 }')
+[ -n "$run_base" ] || die "no image line in $OUT/trace.com1"
+[ -n "$link_base" ] || die "no __image_start in $HV_SYMBOLS"
+shift_by=$((run_base - link_base))
+run_bochs "$(printf 'lb %s\nc\nc\nlb 0x%x\nc\ntrace on\nc\ntrace off\nquit\n' \
+	"$resume_at" $((stub + shift_by)))"
 
 # Traced lines look like "(0).[TICKS] [0xLINEAR] SEL:ADDR (ctxt): insn ; bytes".
 # Root mode: from the exit stub up to and including VMRESUME.
@@ -93,26 +106,29 @@ total=$(wc -l <"$OUT/trace-$BENCH.txt")
 [ "$total" -gt 0 ] || die "no trace (see $OUT/trace.stdout)"
 grep -q ' vmresume ' "$OUT/trace-$BENCH.txt" || die "the trace never reached VMRESUME"
 
+# The traced linear addresses, as link-time addresses (for addr2line).
+link_addresses()
+{
+	perl -ne 'printf "0x%x\n", hex($1) - '"$shift_by"' if /^\S+ \[(0x[0-9a-f]+)\]/' \
+		"$OUT/trace-$BENCH.txt"
+}
+
 echo "== root-mode path of one $BENCH exit (instructions per function, in order)"
-awk '{ a = $2; gsub(/[][]/, "", a); sub(/^0x0*/, "0x", a); print a }' \
-	"$OUT/trace-$BENCH.txt" | addr2line -f -e "$HV_SYMBOLS" | paste - - |
+link_addresses | addr2line -f -e "$HV_SYMBOLS" | paste - - |
 	awk '{ print $1 }' | uniq -c | awk '{ printf "%6d  %s\n", $1, $2 }'
 echo "== per function (sum)"
-awk '{ a = $2; gsub(/[][]/, "", a); sub(/^0x0*/, "0x", a); print a }' \
-	"$OUT/trace-$BENCH.txt" | addr2line -f -e "$HV_SYMBOLS" | paste - - |
+link_addresses | addr2line -f -e "$HV_SYMBOLS" | paste - - |
 	awk '{ n[$1]++ } END { for (f in n) printf "%6d  %s\n", n[f], f }' | sort -rn
 # The handler path: from the dispatcher's first instruction to its last
 # (exit decode, the exit table, the handler, skipping the instruction);
 # without the stub, the run loop's timing and statistics, and injection.
-handler=$(awk '{ a = $2; gsub(/[][]/, "", a); sub(/^0x0*/, "0x", a); print a }' \
-	"$OUT/trace-$BENCH.txt" | addr2line -f -e "$HV_SYMBOLS" | paste - - |
+handler=$(link_addresses | addr2line -f -e "$HV_SYMBOLS" | paste - - |
 	awk '$1 == "exit_dispatch" { if (!first) first = NR; last = NR }
 	     END { print (first ? last - first + 1 : 0) }')
 echo "== handler path: $handler instructions from entering exit_dispatch to leaving it"
 # Exit to entry: the total without the assembly on either side (the
 # hypervisor's own root/exit figure adds its two RDTSCs' neighbours).
-asm=$(awk '{ a = $2; gsub(/[][]/, "", a); sub(/^0x0*/, "0x", a); print a }' \
-	"$OUT/trace-$BENCH.txt" | addr2line -f -e "$HV_SYMBOLS" | paste - - |
+asm=$(link_addresses | addr2line -f -e "$HV_SYMBOLS" | paste - - |
 	awk '$1 == "vmx_exit_stub" || $1 == "vmx_enter" { n++ } END { print n + 0 }')
 echo "== exit to entry: $((total - asm)) instructions without vmx_exit_stub and vmx_enter ($asm)"
 echo "== total: $total instructions from vmx_exit_stub to VMRESUME (trace: $OUT/trace-$BENCH.txt)"
