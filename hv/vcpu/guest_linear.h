@@ -33,10 +33,16 @@ enum gla_access {
  * or descriptor-table access, which ignores SMAP's AC rule). */
 #define GLA_USER        (1u << 0)
 
+/* GLA_EXPLICIT: a supervisor data access the guest's own instruction makes
+ * (not an implicit one): SMAP lets it reach user pages when RFLAGS.AC = 1.
+ * guest_linear_cpl_flags() gives GLA_USER or GLA_EXPLICIT from the CPL. */
+#define GLA_EXPLICIT    (1u << 1)
+
 enum gla_result {
 	GLA_OK,             /* the whole range was read or written */
 	GLA_PAGE_FAULT,     /* the guest's paging refuses: inject fault->{cr2, error_code} as #PF */
 	GLA_NOT_RAM,        /* a table or the target is not usable guest RAM: report, stop the guest */
+	GLA_NOT_CANONICAL,  /* IA-32e mode, address not canonical: #GP(0) (#SS(0) for the stack) */
 };
 
 struct gla_fault {
@@ -61,5 +67,10 @@ enum gla_result guest_linear_read(struct vcpu *v, uint64_t gla, void *dst,
 enum gla_result guest_linear_write(struct vcpu *v, uint64_t gla,
 				   const void *src, size_t len, uint32_t flags,
 				   struct gla_fault *fault);
+
+/* The GLA_* flags of an explicit access by the guest's current
+ * instruction: GLA_USER at CPL 3 (the DPL of SS's access rights, SDM Vol.
+ * 3, "Privilege Levels"), else GLA_EXPLICIT. */
+uint32_t guest_linear_cpl_flags(struct vcpu *v);
 
 #endif
