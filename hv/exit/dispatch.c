@@ -234,7 +234,7 @@ enum exit_action exit_entry_failure(struct vcpu *v, const struct vmexit *e)
  * carries out, drops or completes the access, changes the I/O bitmaps or
  * stops the guest; it never writes RFLAGS.IF, interruptibility or
  * activity state.  Only its qualification is read.  Skipping the
- * instruction ends an STI or MOV-SS shadow, and skip_instruction() then
+ * instruction ends an STI or MOV-SS shadow, and guest_skip_instruction() then
  * drops the decision itself, for every exit.
  */
 
@@ -276,9 +276,9 @@ static void keep_single_step(void)
  * mode's two VMREADs only when the sum leaves the low 4 GiB), and the
  * STI / MOV-SS shadow ends with the instruction that had it (the guest
  * may take interrupts again: the injection decision must look). */
-static void skip_instruction(struct vcpu *v, const struct vmexit *e)
+void guest_skip_instruction(struct vcpu *v, uint64_t guest_rip, uint32_t len)
 {
-	uint64_t rip = e->guest_rip + e->instruction_len;
+	uint64_t rip = guest_rip + len;
 	uint32_t intr = vmcs_read32(VMCS_GUEST_INTERRUPTIBILITY_STATE);
 
 	if (rip > RIP_MASK_32 && !guest_in_64bit_mode())
@@ -327,7 +327,7 @@ void exit_dispatch(struct vcpu *v, const struct exit_reason *why)
 	if (action == EXIT_STOP_GUEST || v->stop_reason)
 		return;
 	if (action == EXIT_SKIP_INSTRUCTION)
-		skip_instruction(v, &e);
+		guest_skip_instruction(v, e.guest_rip, e.instruction_len);
 	if (!instruction) {
 		inject_recheck(v);
 		inject_redeliver(v, e.idt_vectoring_info);

@@ -82,6 +82,12 @@ uint32_t guest_cpl(void);
 /* 64-bit mode (IA32_EFER.LMA and CS.L): RIP and registers are 64 bits wide. */
 bool guest_in_64bit_mode(void);
 
+/* Advance the guest past an instruction of len bytes at guest_rip, as
+ * EXIT_SKIP_INSTRUCTION does: RIP wraps outside 64-bit mode, an STI or
+ * MOV-SS shadow ends, a pending single-step trap is kept.  For handlers
+ * that emulate an instruction whose exit reports no length (MMIO). */
+void guest_skip_instruction(struct vcpu *v, uint64_t guest_rip, uint32_t len);
+
 /* Carry out a non-string IN/OUT on the hardware for the guest (RAX is the
  * data; IN merges the result as the CPU does); EXIT_SKIP_INSTRUCTION. */
 enum exit_action io_pass_through(struct vcpu *v, const struct qual_io *q);

@@ -3,7 +3,8 @@
  * tables, so every entry is hostile input.  The input is the paging
  * registers, one linear address and access, then guest-physical memory:
  * addresses below ALIAS_LIMIT read the memory bytes modulo its size (so
- * that deep walks are easy to reach), anything above is not RAM.
+ * that deep walks are easy to reach; the size is cut to a multiple of 8),
+ * anything above is not RAM.
  *
  * Promises: a translation keeps the page offset and stays below
  * MAXPHYADDR; setting A/D bits changes neither the answer nor any bit but
@@ -18,6 +19,7 @@
 
 #define ALIAS_LIMIT     0x100000u
 #define MEM_MAX         8192u
+#define ENTRY_ALIGN     8u
 #define AD_BITS         0x60u           /* A (bit 5) and D (bit 6) of byte 0 */
 #define PF_ERR_DEFINED  0x3fu
 #define LEGACY_MASK     0xffffffffull
@@ -121,7 +123,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	sel = fuzz_take(&in, 1);
 	a = (enum gla_access)(sel % 3);
 	flags = (uint32_t)(sel >> 2) & (GLA_USER | GLA_EXPLICIT);
-	mem_size = in.left < MEM_MAX ? in.left : MEM_MAX;
+	/* A multiple of 8 bytes, so aliased entries stay aligned and either
+	 * coincide or do not overlap, as in real tables. */
+	mem_size = (in.left < MEM_MAX ? in.left : MEM_MAX) / ENTRY_ALIGN * ENTRY_ALIGN;
 	memcpy(mem_bytes, in.p, mem_size);
 	memcpy(before, mem_bytes, mem_size);
 
