@@ -153,6 +153,16 @@ static void parse_triple_fault(const char *value, struct hv_config *cfg)
 		config_error(cfg, "on-triple-fault=%s: use stop or reset", value);
 }
 
+/* lapic=software|auto: the virtual LAPIC's back end (auto: APICv when the
+ * CPU has it). */
+static void parse_lapic(const char *value, struct hv_config *cfg)
+{
+	if (strcmp(value, "software") == 0 || strcmp(value, "auto") == 0)
+		cfg->lapic_software = strcmp(value, "software") == 0;
+	else
+		config_error(cfg, "lapic=%s: use software or auto", value);
+}
+
 /* Parse the hypervisor's options from cmdline into cfg, starting from the
  * defaults.  Pure and callable before the UART is up: problems land in
  * cfg->error.  Words this does not know are left for their own parsers. */
@@ -171,6 +181,8 @@ void config_parse(const char *cmdline, struct hv_config *cfg)
 		parse_debug_fault(value, cfg);
 	if (config_value(cmdline, "on-triple-fault", value, sizeof(value), cfg))
 		parse_triple_fault(value, cfg);
+	if (config_value(cmdline, "lapic", value, sizeof(value), cfg))
+		parse_lapic(value, cfg);
 	cfg->test_exit = cmdline_has(cmdline, "test-exit");
 	cfg->debug_bad_guest_state = cmdline_has(cmdline, "debug-bad-guest-state");
 }

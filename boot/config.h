@@ -15,6 +15,9 @@
  *                        call panic() there instead
  *   on-triple-fault=stop|reset   a guest triple fault stops the guest with
  *                        a report (default) or resets the machine
+ *   lapic=software|auto  the virtual LAPIC's back end: auto (default) takes
+ *                        APICv where the CPU has it; software forces the
+ *                        software back end (hv/lapic/lapic.c)
  *   debug-bad-guest-state   corrupt one guest-state field (CS access
  *                        rights) before the first VM entry, to test that
  *                        the failed entry is named and the guest stopped
@@ -56,6 +59,7 @@ struct hv_config {
 	uint32_t debug_fault;       /* enum debug_fault */
 	bool debug_bad_guest_state;
 	bool triple_fault_reset;    /* on-triple-fault=reset */
+	bool lapic_software;        /* lapic=software */
 	/* First problem found while parsing; empty when none.  Reported once
 	 * the log is up, since parsing happens before the UART is set up. */
 	char error[CONFIG_ERROR_MAX];

@@ -82,6 +82,13 @@ struct ept_stats {
  * table could not be allocated. */
 uint64_t ept_build_identity(const struct ept_params *p, struct ept_stats *st);
 
+/* Map the 4 KiB guest page gpa to host page hpa (access: EPT_READ,
+ * EPT_WRITE, EPT_EXECUTE; memory type type) in the EPT at pml4_phys, allocating missing tables through p.  The
+ * page must not lie under a large page (build it as a hole first).  False
+ * when out of tables or when a large page covers gpa. */
+bool ept_set_page(const struct ept_params *p, uint64_t pml4_phys, uint64_t gpa,
+		  uint64_t hpa, uint64_t access, uint8_t type);
+
 /* The EPT memory type of a range the hardware's MTRRs give type hw and the
  * guest's give type guest (either may be MEMTYPE_MIXED): the guest's type
  * over hardware WB, the hardware's type otherwise; MEMTYPE_MIXED when the

@@ -4,10 +4,11 @@
  * fault and task switch (Intel SDM Vol. 3, "VM Exits", "Guest Non-Register
  * State").
  *
- * The guest owns the interrupt controllers (PIC, IOAPIC, LAPIC pass
- * through): every external interrupt is the guest's.  "Acknowledge
- * interrupt on exit" hands the vector over in the exit information; the
- * guest gets it injected and EOIs the controller itself.
+ * The guest owns the 8259 and the IOAPIC (passed through); the physical
+ * LAPIC is the hypervisor's and the guest has a virtual one (hv/lapic/).
+ * "Acknowledge interrupt on exit" hands the vector over in the exit
+ * information; it goes to the virtual LAPIC (docs/apic.md), which the
+ * guest EOIs.
  */
 #include "arch/x86/cpu.h"
 #include "arch/x86/msr.h"
@@ -15,6 +16,7 @@
 #include "drivers/reset.h"
 #include "drivers/stop.h"
 #include "hv/exit/handlers.h"
+#include "hv/lapic/lapic.h"
 #include "hv/vcpu/init_state.h"
 #include "hv/vcpu/inject.h"
 #include "hv/vcpu/vcpu.h"
@@ -94,8 +96,9 @@ enum exit_action handle_exception_nmi(struct vcpu *v, const struct vmexit *e)
 
 /* ---- External interrupts and windows -------------------------------------- */
 
-/* The vector is queued; inject_pending() delivers it before the entry if
- * the guest can take it now, else opens the interrupt window. */
+/* The vector goes to the virtual LAPIC (IRR, or ExtINT from the 8259);
+ * inject_pending() delivers it before the entry if the guest can take it
+ * now, else opens the interrupt window. */
 enum exit_action handle_external_interrupt(struct vcpu *v, const struct vmexit *e)
 {
 	struct intr_info ii = intr_info_decode(e->intr_info);
@@ -103,7 +106,7 @@ enum exit_action handle_external_interrupt(struct vcpu *v, const struct vmexit *
 	if (!ii.valid)
 		return exit_fail(v, e, "external-interrupt exit without a vector "
 				 "(is \"acknowledge interrupt on exit\" off?)");
-	inject_external(v, ii.vector);
+	lapic_external_interrupt(v, ii.vector);
 	return EXIT_RESUME;
 }
 

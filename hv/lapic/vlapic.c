@@ -152,14 +152,20 @@ void vlapic_accept(struct vlapic *l, uint8_t vector, bool level)
 		vec_clear(l->tmr, vector);
 }
 
-/* Whether an 8259 interrupt reaches the CPU: globally disabled APIC (the
- * INTR pin goes straight to the core), or LINT0 unmasked as ExtINT. */
+/* Whether an 8259 interrupt reaches the CPU: an APIC globally or
+ * software-disabled leaves the INTR pin to the platform's PIC-mode path
+ * (straight to the core, as Bochs and IMCR chipsets do), and so does
+ * LINT0 as the firmware left it (the interrupt arrived: the platform
+ * routes it so, whatever the entry says; Bochs's BIOS leaves it masked
+ * and still delivers); once the guest programmed LINT0 it decides: unmasked
+ * with ExtINT delivery. */
 static bool extint_reaches_cpu(const struct vlapic *l)
 {
 	uint32_t lint0 = l->lvt[VLAPIC_LVT_LINT0];
 	uint32_t dm = (lint0 & LAPIC_LVT_DELIVERY_MASK) >> LAPIC_LVT_DELIVERY_SHIFT;
 
-	if (vlapic_mode(l) == VLAPIC_DISABLED)
+	if (vlapic_mode(l) == VLAPIC_DISABLED || !vlapic_sw_enabled(l) ||
+	    !l->lint0_programmed)
 		return true;
 	return !(lint0 & LAPIC_LVT_MASKED) && dm == LAPIC_DM_EXTINT;
 }
@@ -337,6 +343,8 @@ static void write_lvt(struct vlapic *l, enum vlapic_lvt i, uint32_t value,
 	value &= lvt_writable(i);
 	if (!vlapic_sw_enabled(l))
 		value |= LAPIC_LVT_MASKED;
+	if (i == VLAPIC_LVT_LINT0)
+		l->lint0_programmed = true;
 	if (i == VLAPIC_LVT_TIMER) {
 		vlapic_timer_set_lvt(l, value, tsc);
 		fx->flags |= VLAPIC_FX_TIMER;

@@ -71,6 +71,7 @@ struct vlapic {
 	struct vlapic_timer timer;
 	uint32_t nmis;              /* NMIs delivered here, not yet injected */
 	bool extint_pending;        /* an 8259 vector (bypasses IRR/ISR) */
+	bool lint0_programmed;      /* the guest wrote LVT LINT0 */
 	uint8_t extint_vector;
 	struct vlapic_counts counts;
 };
@@ -154,9 +155,10 @@ void vlapic_tsc_deadline_write(struct vlapic *l, uint64_t value,
  * level-triggered one.  Vectors 0-15 are refused into ESR. */
 void vlapic_accept(struct vlapic *l, uint8_t vector, bool level);
 
-/* An 8259 interrupt through LINT0: pending as ExtINT when LINT0 is
- * unmasked with ExtINT delivery or the APIC is globally disabled (the
- * 8259 then reaches the CPU directly); else dropped and counted. */
+/* An 8259 interrupt: pending as ExtINT when LINT0 is unmasked with ExtINT
+ * delivery, or not yet programmed by the guest (the platform's routing
+ * stands), or the APIC is globally or software-disabled (the 8259 then
+ * reaches the CPU directly); else dropped and counted. */
 void vlapic_accept_extint(struct vlapic *l, uint8_t vector);
 
 /* The interrupt the CPU would take next (ExtINT first, then the highest

@@ -12,6 +12,7 @@
 #include "arch/x86/panic.h"
 #include "arch/x86/percpu.h"
 #include "hv/exit/qual.h"
+#include "hv/lapic/lapic.h"
 #include "hv/vcpu/inject.h"
 #include "hv/vcpu/vcpu.h"
 #include "hv/vmx/insn.h"
@@ -118,18 +119,18 @@ void inject_external(struct vcpu *v, uint8_t vector)
 	event_queue_set(queue_of(v), vector);
 }
 
-/* The guest's virtual TPR, as MOV from CR8 reads it (4-bit priority class).
- */
+/* The guest's virtual TPR, as MOV from CR8 reads it (4-bit priority
+ * class): the virtual LAPIC's. */
 uint8_t inject_get_tpr(const struct vcpu *v)
 {
-	return state_of(v)->queue.tpr;
+	return lapic_cr8_read((struct vcpu *)v);
 }
 
-/* Set the guest's virtual TPR from MOV to CR8 (low 4 bits).  Unsettles the
- * decision: a lower TPR may unmask a queued interrupt. */
+/* Set the guest's virtual TPR from MOV to CR8 (low 4 bits), in the
+ * virtual LAPIC, which unsettles the decision. */
 void inject_set_tpr(struct vcpu *v, uint8_t tpr)
 {
-	queue_of(v)->tpr = tpr & 0xf;
+	lapic_cr8_write(v, tpr);
 }
 
 /* NMIs the host took in root mode (arch/x86/trap.c counts them) and any
@@ -211,33 +212,68 @@ static bool outside_events(const struct vcpu *v)
 	       __atomic_load_n(&cpu->nmi_count, __ATOMIC_RELAXED);
 }
 
+/* The queue the choice looks at: the vectors waiting for re-delivery
+ * (already acknowledged) and the one the virtual LAPIC would deliver now,
+ * which has passed its priority rules (so no TPR filter here). */
+static struct event_queue with_lapic(const struct event_queue *q, int lapic_vector)
+{
+	struct event_queue w = *q;
+
+	w.tpr = 0;
+	if (lapic_vector != EVENT_NO_VECTOR)
+		event_queue_set(&w, (uint8_t)lapic_vector);
+	return w;
+}
+
+/* Inject external vector c->vector: a re-delivery leaves the queue, a
+ * vector of the virtual LAPIC is acknowledged there (IRR -> ISR), which
+ * may leave another one deliverable (after an ExtINT): its window opens. */
+static void inject_vector(struct vcpu *v, struct event_queue *q,
+			  struct event_choice *c, const struct event_guest_state *s)
+{
+	uint64_t word = q->ext[c->vector / EVENT_WORD_BITS];
+
+	if (word & (1ull << (c->vector % EVENT_WORD_BITS))) {
+		event_queue_clear(q, c->vector);
+	} else {
+		lapic_intr_ack(v, c->vector);
+		c->intr_window |= lapic_intr_pending(v) != EVENT_NO_VECTOR;
+	}
+	entry_event_write(intr_info_encode(c->vector, INTR_TYPE_EXT_INTR, false), 0, 0);
+	wake_if_halted(s);
+}
+
 /* The decision; true when it injected nothing and every window it asked
- * for is open, so that it stands until one of its inputs changes. */
+ * for is open, so that it stands until one of its inputs changes.  The
+ * virtual LAPIC answers which interrupt is pending and takes the
+ * acknowledgement; the queue holds only NMIs and re-deliveries. */
 static bool decide(struct vcpu *v, struct event_queue *q)
 {
 	struct event_guest_state s;
 	struct event_choice c;
+	struct event_queue w;
+	int lapic_vector;
 
 	fold_outside_events(v, q);
-	if (nothing_pending(v, q))
+	lapic_vector = lapic_intr_pending(v);
+	if (lapic_vector == EVENT_NO_VECTOR && nothing_pending(v, q))
 		return true;
+	w = with_lapic(q, lapic_vector);
 	s = guest_event_state();
 	if (entry_event_pending()) {
 		/* This entry delivers an event already: queued ones wait for
 		 * the windows. */
-		set_windows(v, event_queue_eligible(q) != EVENT_NO_VECTOR,
+		set_windows(v, event_queue_eligible(&w) != EVENT_NO_VECTOR,
 			    q->nmis != 0);
 		return false;
 	}
-	c = event_choose(q, &s);
+	c = event_choose(&w, &s);
 	if (c.kind == EVENT_INJECT_NMI) {
 		q->nmis--;
 		entry_event_write(intr_info_encode(EXC_NMI, INTR_TYPE_NMI, false), 0, 0);
 		wake_if_halted(&s);
 	} else if (c.kind == EVENT_INJECT_EXTERNAL) {
-		event_queue_clear(q, c.vector);
-		entry_event_write(intr_info_encode(c.vector, INTR_TYPE_EXT_INTR, false), 0, 0);
-		wake_if_halted(&s);
+		inject_vector(v, q, &c, &s);
 	}
 	return set_windows(v, c.intr_window, c.nmi_window) &&
 	       c.kind == EVENT_NONE;

@@ -207,6 +207,10 @@ TEST(vlapic_extint_follows_lint0)
 	struct vlapic_effect fx = { 0 };
 
 	enabled(&l);
+	vlapic_accept_extint(&l, 0x09);              /* the platform's routing */
+	CHECK_EQ(vlapic_pending(&l), 0x09);
+	vlapic_ack(&l, 0x09);
+	vlapic_write(&l, LAPIC_LVT_LINT0, LAPIC_LVT_MASKED | 0x700, 0, &fx);
 	vlapic_accept_extint(&l, 0x08);              /* LINT0 masked */
 	CHECK_EQ(vlapic_pending(&l), VLAPIC_NO_VECTOR);
 	CHECK_EQ(l.counts.extint_dropped, 1);
@@ -217,6 +221,16 @@ TEST(vlapic_extint_follows_lint0)
 	vlapic_ack(&l, 0x08);
 	CHECK_EQ(vlapic_pending(&l), VLAPIC_NO_VECTOR);
 	CHECK_EQ(vlapic_highest_isr(&l), VLAPIC_NO_VECTOR);
+}
+
+TEST(vlapic_extint_reaches_software_disabled_apic)
+{
+	struct vlapic l;
+
+	vlapic_reset(&l, 0, true);                   /* SVR 0xff: disabled */
+	vlapic_accept_extint(&l, 0x20);
+	CHECK_EQ(vlapic_pending(&l), 0x20);
+	CHECK_EQ(l.counts.extint_dropped, 0);
 }
 
 /* ---- IA32_APIC_BASE ------------------------------------------------------ */
