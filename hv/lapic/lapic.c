@@ -11,6 +11,7 @@
 #include "hv/lapic/lapic.h"
 #include "hv/lapic/phys.h"
 #include "hv/vcpu/ept_types.h"
+#include "hv/vcpu/init_state.h"
 #include "hv/vcpu/inject.h"
 #include "hv/vcpu/vcpu.h"
 #include "hv/vmcs/init.h"
@@ -191,8 +192,24 @@ static void mode_changed(struct vcpu *v)
 		apicv_mode_changed(v);
 }
 
+/* An INIT the guest sent itself (ICR, self or its own ID): the vCPU
+ * takes the INIT state at the next entry, after the handler finished the
+ * instruction (it would move RIP past it otherwise), as an INIT signal
+ * exit does; the virtual LAPIC keeps its ID and base. */
+static void self_init(struct vcpu *v)
+{
+	init_state_load(v);
+	vlapic_init_signal(&v->lapic.model);
+	log_info("vcpu%u: INIT: registers reset to the INIT state, starting at "
+		 "the reset vector", v->id);
+	changed(v);
+}
+
 void lapic_apply(struct vcpu *v, const struct vlapic_effect *fx)
 {
+	if ((fx->flags & VLAPIC_FX_IPI) && fx->ipi.to_self &&
+	    fx->ipi.delivery == LAPIC_DM_INIT)
+		v->lapic.init_pending = true;
 	if (fx->flags & VLAPIC_FX_EOI_LEVEL)
 		lapic_level_eoi(v, fx->eoi_vector);
 	if (fx->flags & VLAPIC_FX_MODE)
@@ -292,6 +309,10 @@ void lapic_before_entry(struct vcpu *v)
 	uint64_t now = rdtsc();
 	uint32_t nmis;
 
+	if (a->init_pending) {
+		a->init_pending = false;
+		self_init(v);
+	}
 	if (vlapic_timer_expire(&a->model, now))
 		changed(v);
 	nmis = vlapic_take_nmis(&a->model);

@@ -51,6 +51,7 @@ struct lapic_vcpu {
 	uint64_t eoi_exit[4];               /* EOI-exit bitmaps as written */
 	uint32_t preempt_shift;             /* VMX-preemption timer rate */
 	bool preempt;                       /* the timer runs on it */
+	bool init_pending;                  /* an INIT to self, at the next entry */
 	struct lapic_stats stats;
 };
 
