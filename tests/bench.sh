@@ -1,7 +1,8 @@
 #!/bin/bash
 # tests/bench.sh: the micro-benchmarks of the test guest (tests/guest/bench.c)
 # bare and under the hypervisor, in the same Bochs build and configuration,
-# then the Linux guest benchmark if tests/bench/linux.sh exists.
+# then the Linux guest benchmark if tests/bench/linux.sh exists, then the
+# local APIC benchmark per back end (tests/bench/lapic.sh).
 #
 # Bochs runs with `clock: sync=none` (tools/bochsrc.sh): the emulated TSC
 # advances by exactly one tick per emulated instruction, in VMX root and
@@ -334,6 +335,17 @@ run_linux_bench()
 	bash "$script" || run_failed "tests/bench/linux.sh exited with status $?"
 }
 
+# ---- local APIC, per back end ------------------------------------------------
+# tests/bench/lapic.sh (issue 9): self-IPI and timer latencies bare and under
+# the hypervisor, idle Linux exits per second, one line of its BACKENDS
+# table per LAPIC back end.  After the Linux benchmark, which builds the
+# kernel and the initramfs it also boots.
+run_lapic_bench()
+{
+	echo
+	bash "$ROOT/tests/bench/lapic.sh" || run_failed "tests/bench/lapic.sh exited with status $?"
+}
+
 main()
 {
 	mkdir -p "$OUT"
@@ -346,6 +358,7 @@ main()
 	check_runs
 	print_table
 	run_linux_bench
+	run_lapic_bench
 	print_summary
 	if [ ${#FAILED[@]} -gt 0 ]; then
 		echo "FAILED runs:"

@@ -16,6 +16,17 @@ CHECK_TABLE_MIN_ROWS=10
 # ports, hv/view/intercept.c): the hypervisor warns once per port, however
 # often the guest writes it.
 HV_OWNED_PORTS="0xf4 0xf5 0xf6 0xf7 0x8900"
+# Checks that FAIL under today's hypervisor, on purpose: they pass bare and
+# are the reference the virtual LAPIC of issue 9 must satisfy (the guest
+# still drives the physical LAPIC through the hypervisor).  Each must print
+# FAIL here, so one that starts to pass fails the test until it is taken
+# off this list (and the hypervisor's verdict turns PASS again).
+#   lapic_xapic_relocate    the hypervisor refuses to move the xAPIC window
+#                           (#GP, hv/exit/msr.c apic_base_write)
+#   lapic_mode_transitions  the steps out of the disabled state reach the
+#                           physical (Bochs) APIC, which ignores every
+#                           IA32_APIC_BASE write while disabled
+HV_KNOWN_FAILS="lapic_xapic_relocate lapic_mode_transitions"
 
 # check_names: the table's check names, one a line, in run order.
 check_names()
@@ -44,7 +55,34 @@ expect_hv_port_warnings()
 	return 0
 }
 
-# expect_guest_checks all|touch: every check of the table passed, in order.
+# known_fail NAME: NAME is on HV_KNOWN_FAILS.
+known_fail()
+{
+	case " $HV_KNOWN_FAILS " in *" $1 "*) return 0 ;; esac
+	return 1
+}
+
+known_fail_count()
+{
+	echo $HV_KNOWN_FAILS | wc -w
+}
+
+# expect_guest_verdict: the hypervisor's verdict on a full run of the
+# table: PASS, or FAIL while HV_KNOWN_FAILS is not empty (the guest then
+# reports failure through HC_TEST_EXIT).
+expect_guest_verdict()
+{
+	if [ "$(known_fail_count)" = 0 ]; then
+		expect_order '^\[guest\] summary: ' '^\[hv\] vcpu0: guest stopped: guest reported success \(HC_TEST_EXIT\)$'
+		expect_verdict PASS 'guest reported success (HC_TEST_EXIT)'
+	else
+		expect_order '^\[guest\] summary: ' '^\[hv\] vcpu0: guest stopped: guest reported failure \(HC_TEST_EXIT\)$'
+		expect_verdict FAIL 'guest reported failure (HC_TEST_EXIT)'
+	fi
+}
+
+# expect_guest_checks all|touch: every check of the table passed (those of
+# HV_KNOWN_FAILS failed), in order.
 #   all:   hv_memory_touch was skipped (not requested) and the summary line
 #          counts the rest as passed
 #   touch: the run ended inside hv_memory_touch (no result line for it, no
@@ -62,15 +100,20 @@ expect_guest_checks()
 	fi
 	for name in $names; do
 		[ "$name" = "$TOUCH_CHECK" ] && continue
-		expect_line "[guest] PASS $name"
+		if known_fail "$name"; then
+			expect_regex "^\[guest\] FAIL $name: " "'[guest] FAIL $name' (HV_KNOWN_FAILS)"
+		else
+			expect_line "[guest] PASS $name"
+		fi
 	done
-	expect_absent '^\[guest\] FAIL' 'guest FAIL line'
+	[ "$(grep -c '^\[guest\] FAIL' "$SERIAL")" = "$(known_fail_count)" ] ||
+		case_fail "$(grep -c '^\[guest\] FAIL' "$SERIAL") guest FAIL line(s), want the $(known_fail_count) of HV_KNOWN_FAILS"
 	expect_hv_port_warnings
 	case $mode in
 	all)
 		want=$names
 		expect_regex "^\[guest\] SKIP $TOUCH_CHECK: " "'[guest] SKIP $TOUCH_CHECK' line"
-		expect_line "[guest] summary: $((n - 1)) passed, 0 failed, 1 skipped"
+		expect_line "[guest] summary: $((n - 1 - $(known_fail_count))) passed, $(known_fail_count) failed, 1 skipped"
 		;;
 	touch)
 		want=$(grep -vx "$TOUCH_CHECK" <<<"$names")

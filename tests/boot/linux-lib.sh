@@ -130,6 +130,7 @@ expect_linux_booted()
 	expect_line '[init] cpus: 1'
 	expect_line '[init] hypervisor flag: yes'
 	expect_line '[init] dmesg: clean'
+	expect_local_timer_ticks
 	expect_line "$HV_SIGNATURE_LINE"
 	expect_regex '^CPUID 0x40000001: eax=0x[0-9a-f]{8}$' 'CPUID 0x40000001 line'
 	expect_line '[init] done'
@@ -140,6 +141,28 @@ expect_linux_booted()
 	expect_absent 'Kernel panic' 'kernel panic'
 	expect_verdict PASS 'guest powered off'
 	expect_bochs_log_absent 'VMENTER FAIL|VMFAIL'
+}
+
+# expect_local_timer_ticks: the guest's two "[init] local timer: N at
+# uptime U s" lines (the LOC line of /proc/interrupts, tests/linux/init):
+# both there, uptime moved on and the count grew, i.e. the guest's LAPIC
+# timer ticks.
+expect_local_timer_ticks()
+{
+	local re='^\[init\] local timer: ([0-9]+) at uptime ([0-9]+)\.([0-9]+) s$' lines
+	ran || return 0
+	lines=$(grep -E "$re" "$SERIAL" | sed -E "s/$re/\1 \2\3/")
+	if [ "$(grep -c . <<<"$lines")" != 2 ]; then
+		case_fail "$(grep -c . <<<"$lines") '[init] local timer: N at uptime U s' line(s), want 2"
+		return 0
+	fi
+	# shellcheck disable=SC2086 # four numbers: LOC, uptime (1/100 s) twice
+	set -- $lines
+	[ "$((10#$4))" -gt "$((10#$2))" ] ||
+		case_fail "uptime did not move on between the local-timer lines ($2, $4 hundredths of a second)"
+	[ "$3" -gt "$1" ] ||
+		case_fail "the local timer did not tick: LOC $1, then $3, $((10#$4 - 10#$2)) hundredths of a second of uptime later"
+	return 0
 }
 
 # expect_linux_rejected ERROR-TEXT: the loader refused the image with

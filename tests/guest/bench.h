@@ -13,6 +13,11 @@
  * the guest (the baseline; VMCALL, whose reason the measuring hypercall
  * shares). */
 #define BENCH_NO_EXIT_FIGURE    (-1)
+/* exit_reason of a benchmark whose exits are counted over every reason
+ * but VMCALL (the readings' own): the table's total row less that row. */
+#define BENCH_ALL_EXITS         (-2)
+/* What a measure function returns when it cannot run here. */
+#define BENCH_UNAVAILABLE       UINT64_MAX
 
 struct bench {
 	const char *name;
@@ -20,8 +25,17 @@ struct bench {
 	void (*setup)(void);            /* before the first iteration, or NULL */
 	void (*body)(void);             /* one iteration */
 	int32_t exit_reason;            /* the exit the body may cause, or
-					 * BENCH_NO_EXIT_FIGURE */
+					 * BENCH_NO_EXIT_FIGURE, BENCH_ALL_EXITS */
+	/* Instead of timing body in a loop: measure iterations events itself
+	 * and return the mean TSC ticks per event, or BENCH_UNAVAILABLE. */
+	uint64_t (*measure)(uint64_t iterations);
 };
+
+/* The local APIC latencies (tests/guest/bench_lapic.c), in TSC ticks:
+ * from the ICR write of a fixed self-IPI to its handler, and from a
+ * TSC-deadline timer's deadline to its handler. */
+uint64_t bench_lapic_self_ipi(uint64_t iterations);
+uint64_t bench_lapic_timer(uint64_t iterations);
 
 extern const struct bench bench_table[];
 extern const size_t bench_count;

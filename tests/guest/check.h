@@ -77,4 +77,42 @@ enum verdict check_msr_mtrr_wt_range(struct check_result *r);
 enum verdict check_msr_machine_check(struct check_result *r);
 enum verdict check_msr_debugctl_bts_gp(struct check_result *r);
 
+/* The local APIC group (issue 9). */
+enum verdict check_lapic_id_version_xapic(struct check_result *r);
+enum verdict check_lapic_id_version_x2apic(struct check_result *r);
+enum verdict check_lapic_tpr_ppr_xapic(struct check_result *r);
+enum verdict check_lapic_tpr_ppr_x2apic(struct check_result *r);
+enum verdict check_lapic_svr_xapic(struct check_result *r);
+enum verdict check_lapic_svr_x2apic(struct check_result *r);
+enum verdict check_lapic_timer_oneshot_xapic(struct check_result *r);
+enum verdict check_lapic_timer_oneshot_x2apic(struct check_result *r);
+enum verdict check_lapic_timer_periodic_xapic(struct check_result *r);
+enum verdict check_lapic_timer_periodic_x2apic(struct check_result *r);
+enum verdict check_lapic_timer_deadline_xapic(struct check_result *r);
+enum verdict check_lapic_timer_deadline_x2apic(struct check_result *r);
+enum verdict check_lapic_timer_current_xapic(struct check_result *r);
+enum verdict check_lapic_timer_current_x2apic(struct check_result *r);
+enum verdict check_lapic_timer_divide_xapic(struct check_result *r);
+enum verdict check_lapic_timer_divide_x2apic(struct check_result *r);
+enum verdict check_lapic_self_ipi_xapic(struct check_result *r);
+enum verdict check_lapic_self_ipi_x2apic(struct check_result *r);
+enum verdict check_lapic_self_ipi_msr_x2apic(struct check_result *r);
+enum verdict check_lapic_eoi_isr_xapic(struct check_result *r);
+enum verdict check_lapic_eoi_isr_x2apic(struct check_result *r);
+enum verdict check_lapic_nested_xapic(struct check_result *r);
+enum verdict check_lapic_nested_x2apic(struct check_result *r);
+enum verdict check_lapic_esr_illegal_xapic(struct check_result *r);
+enum verdict check_lapic_esr_illegal_x2apic(struct check_result *r);
+enum verdict check_lapic_lvt_masked_xapic(struct check_result *r);
+enum verdict check_lapic_lvt_masked_x2apic(struct check_result *r);
+enum verdict check_lapic_nmi_icr_xapic(struct check_result *r);
+enum verdict check_lapic_nmi_icr_x2apic(struct check_result *r);
+enum verdict check_lapic_pit_extint_xapic(struct check_result *r);
+enum verdict check_lapic_pit_ioapic_xapic(struct check_result *r);
+enum verdict check_lapic_pit_ioapic_x2apic(struct check_result *r);
+enum verdict check_lapic_bad_input_xapic(struct check_result *r);
+enum verdict check_lapic_bad_input_x2apic(struct check_result *r);
+enum verdict check_lapic_relocate_xapic(struct check_result *r);
+enum verdict check_lapic_mode_transitions(struct check_result *r);
+
 #endif

@@ -142,3 +142,24 @@ bool exit_stats_row(uint32_t reason, uint64_t *count, uint64_t *cycles)
 	for_each_line(find_reason, &q);
 	return q.ok;
 }
+
+static bool find_total_row(const char *line, const char *end, void *ctx)
+{
+	struct count_query *q = ctx;
+	const char *after = line + sizeof(TOTAL_ROW) - 1;
+
+	if (!is_total_row(line, end))
+		return true;
+	q->ok = row_column(&after, q->count) && row_column(&after, q->cycles);
+	return false;
+}
+
+bool exit_stats_total(uint64_t *count, uint64_t *cycles)
+{
+	struct count_query q = { 0, count, cycles, false };
+
+	*count = 0;
+	*cycles = 0;
+	for_each_line(find_total_row, &q);
+	return q.ok;
+}

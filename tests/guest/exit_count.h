@@ -23,4 +23,8 @@ bool exit_stats_count(uint32_t reason, uint64_t *count);
  * row. */
 bool exit_stats_row(uint32_t reason, uint64_t *count, uint64_t *cycles);
 
+/* The total row of the table last fetched: every exit so far and their
+ * root-mode TSC cycles; false when it is missing or malformed. */
+bool exit_stats_total(uint64_t *count, uint64_t *cycles);
+
 #endif

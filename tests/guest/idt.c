@@ -45,6 +45,9 @@ static struct fault_record last_fault;
 
 static struct idt_gate idt[IDT_VECTORS] __attribute__((aligned(16)));
 static irq_handler irq_handlers[IRQ_VECTORS];
+static vector_handler vector_handlers[IDT_VECTORS];
+static volatile uint64_t stray_count;
+static volatile unsigned int stray_last;
 static nmi_handler nmi_hook;
 
 extern const uint64_t isr_stub_table[IDT_VECTORS];
@@ -93,6 +96,22 @@ void idt_set_irq_handler(unsigned int irq, irq_handler handler)
 		irq_handlers[irq] = handler;
 }
 
+void idt_set_vector_handler(unsigned int vector, vector_handler handler)
+{
+	if (vector >= FREE_VECTOR_FIRST && vector < IDT_VECTORS)
+		vector_handlers[vector] = handler;
+}
+
+uint64_t idt_stray_count(void)
+{
+	return stray_count;
+}
+
+unsigned int idt_stray_last(void)
+{
+	return stray_last;
+}
+
 void idt_set_nmi_handler(nmi_handler handler)
 {
 	nmi_hook = handler;
@@ -135,8 +154,23 @@ static void dispatch_irq(unsigned int irq)
 	pic_eoi(irq);
 }
 
+/* A free vector: its handler, or count it as a stray. */
+static void dispatch_vector(unsigned int vector)
+{
+	if (vector_handlers[vector]) {
+		vector_handlers[vector](vector);
+		return;
+	}
+	stray_count++;
+	stray_last = vector;
+}
+
 void isr_dispatch(struct isr_frame *frame)
 {
+	if (frame->vector >= FREE_VECTOR_FIRST) {
+		dispatch_vector((unsigned int)frame->vector);
+		return;
+	}
 	if (frame->vector >= EXCEPTION_VECTORS) {
 		dispatch_irq((unsigned int)(frame->vector - IRQ_VECTOR_BASE));
 		return;

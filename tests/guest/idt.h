@@ -52,12 +52,23 @@ struct fault_record {
 
 typedef void (*irq_handler)(unsigned int irq);
 typedef void (*nmi_handler)(void);
+typedef void (*vector_handler)(unsigned int vector);
 
 void idt_init(void);
 
 /* Route IRQ line irq (0-15, 8259 numbering, vector IRQ_VECTOR_BASE + irq)
  * to handler; NULL restores the default (count and ignore). */
 void idt_set_irq_handler(unsigned int irq, irq_handler handler);
+
+/* Route vector (FREE_VECTOR_FIRST .. IDT_VECTORS-1, the local APIC's) to
+ * handler, which sends its own EOI; NULL restores the default, which counts
+ * the vector as a stray and sends no EOI. */
+void idt_set_vector_handler(unsigned int vector, vector_handler handler);
+
+/* Interrupts on a free vector that had no handler so far, and the last one
+ * (0 when none). */
+uint64_t idt_stray_count(void);
+unsigned int idt_stray_last(void);
 
 /* Route NMIs (vector 2) to handler, ahead of any expected-fault frame;
  * NULL restores the default (an NMI is an unexpected exception). */

@@ -133,11 +133,14 @@
 #define UART_DIVISOR_115200    1
 #define UART_TX_SPIN_LIMIT     100000     /* give up on a dead UART */
 
-/* Exceptions and IRQ vectors (the 8259 pair is remapped to 0x20-0x2f). */
+/* Exceptions and IRQ vectors (the 8259 pair is remapped to 0x20-0x2f);
+ * the vectors above the 8259's (FREE_VECTOR_FIRST ..) are for the local
+ * APIC checks (idt_set_vector_handler). */
 #define EXCEPTION_VECTORS      32
 #define IRQ_VECTOR_BASE        0x20
 #define IRQ_VECTORS            16
-#define IDT_VECTORS            (IRQ_VECTOR_BASE + IRQ_VECTORS)
+#define FREE_VECTOR_FIRST      (IRQ_VECTOR_BASE + IRQ_VECTORS)
+#define IDT_VECTORS            256
 
 /* struct try_ctx (idt.h) field offsets, shared with isr.S. */
 #define TRY_RBX                0x00
