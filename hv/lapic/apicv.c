@@ -150,10 +150,11 @@ static void msr_intercept(struct vcpu *v, uint32_t msr, bool read, bool write,
 {
 	uint8_t *bitmap = (uint8_t *)(uintptr_t)v->msr_bitmap_phys;
 	uint32_t byte;
-	uint8_t bit;
+	uint8_t index, bit;
 
-	if (!msr_bitmap_position(msr, &byte, &bit))
+	if (!msr_bitmap_position(msr, &byte, &index))
 		return;
+	bit = (uint8_t)BIT(index);
 	if (read)
 		bitmap[byte] = on ? bitmap[byte] | bit : bitmap[byte] & ~bit;
 	if (write) {
@@ -162,9 +163,11 @@ static void msr_intercept(struct vcpu *v, uint32_t msr, bool read, bool write,
 	}
 }
 
-/* In x2APIC mode with "virtualize x2APIC mode": reads pass to the page
- * (but the current count, which the CPU does not virtualize), TPR, EOI and
- * SELF IPI writes are virtualized; every other write exits to the model.
+/* In x2APIC mode with "virtualize x2APIC mode": reads of the registers
+ * that can be read pass to the page (but the current count, which the CPU
+ * does not virtualize; the others exit to the model, which #GPs as
+ * hardware does); TPR, EOI and SELF IPI writes are virtualized; every
+ * other write exits to the model.
  * Otherwise every x2APIC MSR exits (the model #GPs in xAPIC mode; with the
  * bitmap open the access would reach the physical LAPIC). */
 static void x2apic_bitmap(struct vcpu *v, bool virtualize)
@@ -174,7 +177,8 @@ static void x2apic_bitmap(struct vcpu *v, bool virtualize)
 	if (!virtualize)
 		return;
 	for (uint32_t msr = X2APIC_MSR_BASE; msr <= X2APIC_MSR_LAST; msr++)
-		if (msr != X2APIC_MSR(LAPIC_TIMER_CCR))
+		if (msr != X2APIC_MSR(LAPIC_TIMER_CCR) &&
+		    vlapic_x2apic_msr_readable(msr))
 			msr_intercept(v, msr, true, false, false);
 	msr_intercept(v, X2APIC_MSR(LAPIC_TPR), false, true, false);
 	msr_intercept(v, X2APIC_MSR(LAPIC_EOI), false, true, false);

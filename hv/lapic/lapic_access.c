@@ -12,6 +12,7 @@
 #include "hv/exit/handlers.h"
 #include "hv/exit/mmio.h"
 #include "hv/lapic/lapic.h"
+#include "hv/lapic/phys.h"
 #include "hv/vcpu/vcpu.h"
 #include "lib/log.h"
 
@@ -23,6 +24,7 @@
 #define APIC_ACCESS_LINEAR_READ  0
 #define APIC_ACCESS_LINEAR_WRITE 1
 #define REG_BYTE_MASK            0x3     /* byte within a 32-bit register */
+#define OPEN_BUS                 (~0ull) /* what a read nothing answers gives */
 
 /* Carry out a decoded access at window offset off: a load takes the
  * register's bytes at off (a narrower read takes part of it), a store
@@ -52,6 +54,27 @@ static enum exit_action refuse(struct vcpu *v, const struct vmexit *e,
 	mmio_insn_log(mi, why);
 	return exit_fail(v, e, "LAPIC window access by an instruction the "
 			 "decoder does not accept");
+}
+
+/* The physical LAPIC's page when the guest's window is elsewhere (it moved
+ * its base): nothing answers there, as on a bus where no device claims the
+ * address: loads read all ones, stores are dropped. */
+static enum exit_action emulate_absent(struct vcpu *v, const struct vmexit *e,
+				       bool write)
+{
+	struct mmio_insn mi;
+	enum mmio_insn_status st = mmio_insn_fetch(v, &mi);
+
+	if (st == MMIO_INSN_PAGE_FAULT)
+		return EXIT_RESUME;
+	if (st != MMIO_INSN_OK)
+		return refuse(v, e, &mi, mi.reason);
+	if ((mi.access.dir == INSN_STORE) != write)
+		return refuse(v, e, &mi, "the decoded direction differs from the exit's");
+	if (mi.access.dir == INSN_LOAD)
+		mmio_insn_complete_load(v, &mi, OPEN_BUS);
+	mmio_insn_skip(v, &mi);
+	return EXIT_RESUME;
 }
 
 /* One emulated access at window offset off (write: what the exit says).
@@ -91,16 +114,28 @@ enum exit_action handle_apic_access(struct vcpu *v, const struct vmexit *e)
 	return emulate(v, e, off, type == APIC_ACCESS_LINEAR_WRITE);
 }
 
-/* The window's page without "virtualize APIC accesses" (an EPT hole): the
- * same emulation; false when gpa is not in the window. */
+/* Whether gpa lies in the page at base. */
+static bool in_page(uint64_t gpa, uint64_t base)
+{
+	return gpa >= base && gpa < base + LAPIC_WINDOW_SIZE;
+}
+
+/* An EPT violation: the window's page without "virtualize APIC accesses"
+ * (an EPT hole) gets the same emulation; the physical LAPIC's page, when
+ * the window is not there, answers as nothing.  False for anything else. */
 bool lapic_ept_access(struct vcpu *v, const struct vmexit *e, uint64_t gpa,
 		      bool write, enum exit_action *action)
 {
 	uint64_t base = vlapic_window_base(&v->lapic.model);
+	bool xapic = vlapic_mode(&v->lapic.model) == VLAPIC_XAPIC;
 
-	if (v->lapic.access_page || gpa < base || gpa >= base + LAPIC_WINDOW_SIZE ||
-	    vlapic_mode(&v->lapic.model) != VLAPIC_XAPIC)
-		return false;
-	*action = emulate(v, e, (uint32_t)(gpa - base), write);
-	return true;
+	if (!v->lapic.access_page && xapic && in_page(gpa, base)) {
+		*action = emulate(v, e, (uint32_t)(gpa - base), write);
+		return true;
+	}
+	if (in_page(gpa, phys_lapic_page()) && !(xapic && in_page(gpa, base))) {
+		*action = emulate_absent(v, e, write);
+		return true;
+	}
+	return false;
 }

@@ -13,6 +13,11 @@
 static bool x2apic;
 static uintptr_t window;             /* xAPIC: the MMIO page (identity map) */
 
+uint64_t phys_lapic_page(void)
+{
+	return window;
+}
+
 uint32_t phys_lapic_read(uint32_t offset)
 {
 	if (x2apic)

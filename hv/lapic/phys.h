@@ -22,6 +22,9 @@ void phys_lapic_locate(void);
  * left them (ExtINT, NMI). */
 void phys_lapic_take(void);
 
+/* The physical LAPIC's MMIO page (where IA32_APIC_BASE put it). */
+uint64_t phys_lapic_page(void);
+
 /* A register (xAPIC offset) of the physical LAPIC. */
 uint32_t phys_lapic_read(uint32_t offset);
 

@@ -140,6 +140,9 @@ void vlapic_write(struct vlapic *l, uint32_t offset, uint32_t value,
  * x2APIC mode, no such register, write-only / read-only, reserved bits). */
 bool vlapic_msr_read(struct vlapic *l, uint32_t msr, uint64_t *value,
 		     uint64_t tsc);
+
+/* Whether an x2APIC MSR can be read in x2APIC mode (the rest #GP). */
+bool vlapic_x2apic_msr_readable(uint32_t msr);
 bool vlapic_msr_write(struct vlapic *l, uint32_t msr, uint64_t value,
 		      uint64_t tsc, struct vlapic_effect *fx);
 

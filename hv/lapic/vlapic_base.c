@@ -83,6 +83,12 @@ static bool x2apic_readable(uint32_t off)
 	return false;
 }
 
+bool vlapic_x2apic_msr_readable(uint32_t msr)
+{
+	return msr >= X2APIC_MSR_BASE && msr <= X2APIC_MSR_LAST &&
+	       x2apic_readable(msr_offset(msr));
+}
+
 bool vlapic_msr_read(struct vlapic *l, uint32_t msr, uint64_t *value,
 		     uint64_t tsc)
 {

@@ -370,3 +370,14 @@ TEST(vlapic_x2apic_self_ipi_and_eoi)
 	CHECK(vlapic_msr_write(&l, 0x80b, 0, 0, &fx));
 	CHECK_EQ(vlapic_highest_isr(&l), VLAPIC_NO_VECTOR);
 }
+
+TEST(vlapic_x2apic_readable_msrs)
+{
+	CHECK(vlapic_x2apic_msr_readable(0x802));
+	CHECK(vlapic_x2apic_msr_readable(0x830));
+	CHECK(vlapic_x2apic_msr_readable(0x839));
+	CHECK(!vlapic_x2apic_msr_readable(0x80b));    /* EOI: write-only */
+	CHECK(!vlapic_x2apic_msr_readable(0x83f));    /* SELF IPI */
+	CHECK(!vlapic_x2apic_msr_readable(0x831));
+	CHECK(!vlapic_x2apic_msr_readable(0x900));
+}
