@@ -49,8 +49,7 @@
 	X(handle_xsetbv)                                                  \
 	X(handle_apic_access)       /* hv/lapic/lapic_access.c */         \
 	X(handle_apic_write)        /* hv/lapic/apicv.c */                \
-	X(handle_virtualized_eoi)                                         \
-	X(handle_tpr_below_threshold)
+	X(handle_virtualized_eoi)
 
 #define EXIT_HANDLER_DECLARE(fn) \
 	enum exit_action fn(struct vcpu *v, const struct vmexit *e);

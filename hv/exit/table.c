@@ -91,7 +91,7 @@ static const struct exit_row exit_table[EXIT_REASON_MAX + 1] = {
 	ROW(EXIT_REASON_PAUSE, "PAUSE", handle_skip),
 	ROW(EXIT_REASON_MACHINE_CHECK, "VM-entry failure due to machine-check event", exit_entry_failure),
 	/* APIC virtualisation, descriptor-table exiting: not enabled. */
-	ROW(EXIT_REASON_TPR_BELOW_THRESHOLD, "TPR below threshold", handle_tpr_below_threshold),
+	ROW(EXIT_REASON_TPR_BELOW_THRESHOLD, "TPR below threshold", exit_unexpected),
 	ROW(EXIT_REASON_APIC_ACCESS, "APIC access", handle_apic_access),
 	ROW(EXIT_REASON_VIRTUALIZED_EOI, "virtualized EOI", handle_virtualized_eoi),
 	ROW(EXIT_REASON_GDTR_IDTR_ACCESS, "access to GDTR or IDTR", exit_unexpected),

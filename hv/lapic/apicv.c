@@ -254,13 +254,6 @@ enum exit_action handle_virtualized_eoi(struct vcpu *v, const struct vmexit *e)
 	return EXIT_RESUME;
 }
 
-/* With virtual-interrupt delivery the CPU never makes this exit (the TPR
- * threshold is not used); without it the back end is not APICv. */
-enum exit_action handle_tpr_below_threshold(struct vcpu *v, const struct vmexit *e)
-{
-	return exit_unexpected(v, e);
-}
-
 /* The model changed in root mode: nothing to do here, the push before the
  * entry carries it (kept as the hook for posted interrupts later). */
 void apicv_sync(struct vcpu *v)

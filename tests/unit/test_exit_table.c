@@ -72,7 +72,7 @@ TEST(exit_table_policy_rows)
 	CHECK(exit_row_of(EXIT_REASON_APIC_ACCESS)->handler == handle_apic_access);
 	CHECK(exit_row_of(EXIT_REASON_APIC_WRITE)->handler == handle_apic_write);
 	CHECK(exit_row_of(EXIT_REASON_VIRTUALIZED_EOI)->handler == handle_virtualized_eoi);
-	CHECK(exit_row_of(EXIT_REASON_TPR_BELOW_THRESHOLD)->handler == handle_tpr_below_threshold);
+	CHECK(exit_row_of(EXIT_REASON_TPR_BELOW_THRESHOLD)->handler == exit_unexpected);
 	CHECK(exit_row_of(EXIT_REASON_EPT_VIOLATION)->handler == handle_ept_violation);
 }
 
