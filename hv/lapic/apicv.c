@@ -138,6 +138,16 @@ void apicv_push(struct vcpu *v)
 	push_registers(v);
 	push_eoi_exit(v);
 	push_status(v);
+	v->lapic.image_stale = false;
+}
+
+/* The page needs the model only after root mode changed the model (the
+ * pull after the exit made them equal, and the CPU keeps RVI/SVI in step
+ * with what it does to the page itself). */
+void apicv_before_entry(struct vcpu *v)
+{
+	if (v->lapic.image_stale)
+		apicv_push(v);
 	wake_for_virtual(v);
 }
 
@@ -254,9 +264,8 @@ enum exit_action handle_virtualized_eoi(struct vcpu *v, const struct vmexit *e)
 	return EXIT_RESUME;
 }
 
-/* The model changed in root mode: nothing to do here, the push before the
- * entry carries it (kept as the hook for posted interrupts later). */
+/* The model changed in root mode: the push before the entry carries it. */
 void apicv_sync(struct vcpu *v)
 {
-	(void)v;
+	v->lapic.image_stale = true;
 }

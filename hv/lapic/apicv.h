@@ -22,9 +22,12 @@ void apicv_sync(struct vcpu *v);
  * self-IPIs into the model. */
 void apicv_pull(struct vcpu *v);
 
-/* Before a VM entry: the model into the virtual-APIC page, RVI/SVI and
- * the EOI-exit bitmap; a halted guest with a deliverable vector wakes. */
+/* The model into the virtual-APIC page, RVI/SVI and the EOI-exit bitmap. */
 void apicv_push(struct vcpu *v);
+
+/* Before a VM entry: apicv_push() when root mode changed the model; a
+ * halted guest with a deliverable vector wakes. */
+void apicv_before_entry(struct vcpu *v);
 
 /* xAPIC <-> x2APIC <-> disabled: "virtualize x2APIC mode" and the MSR
  * bitmap follow. */

@@ -207,6 +207,7 @@ static void self_init(struct vcpu *v)
 
 void lapic_apply(struct vcpu *v, const struct vlapic_effect *fx)
 {
+	v->lapic.image_stale = true;        /* a register changed (APICv) */
 	if ((fx->flags & VLAPIC_FX_IPI) && fx->ipi.to_self &&
 	    fx->ipi.delivery == LAPIC_DM_INIT)
 		v->lapic.init_pending = true;
@@ -322,7 +323,7 @@ void lapic_before_entry(struct vcpu *v)
 		vmcs_write32(VMCS_PREEMPTION_TIMER_VALUE,
 			     preemption_value(a, now, vlapic_timer_deadline(&a->model)));
 	if (a->backend == LAPIC_BACKEND_APICV)
-		apicv_push(v);
+		apicv_before_entry(v);
 }
 
 /* ---- MSRs and MMIO -------------------------------------------------------- */

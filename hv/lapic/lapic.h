@@ -52,6 +52,7 @@ struct lapic_vcpu {
 	uint32_t preempt_shift;             /* VMX-preemption timer rate */
 	bool preempt;                       /* the timer runs on it */
 	bool init_pending;                  /* an INIT to self, at the next entry */
+	bool image_stale;                   /* APICv: the page lags the model */
 	struct lapic_stats stats;
 };
 
