@@ -48,7 +48,7 @@ EFI_CFLAGS := $(CFLAGS) -I$(EFI_INC) -I$(EFI_INC)/x86_64 -fshort-wchar \
               -DGNU_EFI_USE_MS_ABI -Wno-strict-prototypes -Wno-missing-prototypes
 
 CORE_DIRS  := lib arch/x86 drivers mm boot guest guest/multiboot guest/linux \
-              guest/acpi hv hv/vmx hv/vmcs hv/exit hv/vcpu hv/view \
+              guest/acpi hv hv/vmx hv/vmcs hv/exit hv/vcpu hv/view hv/monitor \
               hv/lapic
 CORE_SRCS  := $(foreach d,$(CORE_DIRS),$(wildcard $(d)/*.c $(d)/*.S))
 MB2_SRCS   := $(wildcard boot/mb2/*.c boot/mb2/*.S)
@@ -117,13 +117,18 @@ $(BUILD)/hv.iso: $(BUILD)/hv.elf tools/mkiso.sh boot/grub.cfg
 # Pure sources compiled for Linux together with tests/unit/*.c.
 UNIT_UNDER_TEST := boot/boot_info.c mm/memmap.c lib/format.c lib/cmdline.c boot/config.c mm/mtrr.c mm/ept.c boot/efi_memmap.c boot/efi_config.c lib/str_copy.c lib/log_level.c mm/pmm.c hv/vmx/feature_control.c boot/mb2/multiboot2.c hv/vmx/caps.c hv/vmx/ctls.c hv/vmx/ctls_names.c hv/exit/table.c hv/view/cpuid.c hv/vmx/vm_instruction_error.c guest/multiboot/image.c guest/multiboot/info.c hv/vmcs/entry_check.c hv/vmcs/entry_check_ctls.c hv/vmcs/entry_check_guest.c hv/exit/stats.c guest/linux/bzimage.c guest/linux/boot_params.c guest/acpi/tables.c guest/acpi/synth.c arch/x86/madt.c drivers/uart_line.c hv/vcpu/init_state.c hv/view/msr_policy.c hv/view/mtrr_view.c
 UNIT_UNDER_TEST += hv/lapic/vlapic.c hv/lapic/vlapic_timer.c hv/lapic/vlapic_base.c hv/lapic/vlapic_icr.c
+UNIT_UNDER_TEST += hv/vcpu/page_walk.c
+UNIT_UNDER_TEST += hv/exit/tss.c
+UNIT_UNDER_TEST += drivers/dmar.c drivers/vtd.c
+UNIT_UNDER_TEST += lib/ring.c hv/view/vuart.c hv/monitor/parse.c
 UNIT_SRCS  := $(wildcard tests/unit/*.c) $(UNIT_UNDER_TEST)
 UNIT_CFLAGS := -std=gnu11 -O1 -g $(WARN) -Wno-missing-prototypes -I. \
                -DHOST_UNIT_TEST -fsanitize=address,undefined \
                -fno-sanitize-recover=all
-# The guest page walk and the MMIO instruction decoder (kept on their own
-# line, apart from the list above, so that branches adding to either merge).
-UNIT_SRCS  += hv/vcpu/page_walk.c arch/x86/insn_decode.c hv/vcpu/mmio_regs.c
+# The MMIO instruction decoder and write watch (a line of their own, apart
+# from the list above, so that branches adding to that list merge).
+UNIT_SRCS  += arch/x86/insn_decode.c hv/vcpu/mmio_regs.c \
+              hv/view/mmio_judge.c guest/acpi/mcfg.c
 
 $(BUILD)/unit-tests: $(UNIT_SRCS) $(wildcard tests/unit/*.h) $(wildcard */*.h */*/*.h */*/*/*.h)
 	@mkdir -p $(dir $@)
@@ -152,8 +157,11 @@ FUZZ_UNDER_TEST := boot/mb2/multiboot2.c guest/multiboot/image.c \
                    boot/efi_memmap.c boot/efi_config.c guest/acpi/tables.c \
                    lib/cmdline.c boot/config.c mm/memmap.c boot/boot_info.c lib/format.c \
                    lib/str_copy.c lib/log_level.c
-FUZZ_UNDER_TEST += hv/vcpu/page_walk.c arch/x86/insn_decode.c
+FUZZ_UNDER_TEST += hv/vcpu/page_walk.c
+FUZZ_UNDER_TEST += drivers/dmar.c
+FUZZ_UNDER_TEST += hv/monitor/parse.c
 FUZZ_OBJS    := $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(FUZZ_UNDER_TEST) tests/fuzz/common.c)
+FUZZ_OBJS    += $(BUILD)/fuzz/obj/arch/x86/insn_decode.o   # the MMIO decoder (fuzz_insn_decode)
 FUZZ_HDRS    := $(wildcard tests/fuzz/*.h) $(wildcard */*.h */*/*.h */*/*/*.h)
 .SECONDARY: $(FUZZ_OBJS)
 
@@ -186,6 +194,15 @@ fuzz:
 	@BUILD="$(BUILD)" FUZZ_SECONDS="$(FUZZ_SECONDS)" tests/fuzz/run.sh
 
 # ---- runs -----------------------------------------------------------------
+# `make usb DEV=/dev/sdX [YES=1] [IMAGE=my.iso]`: write the hybrid image to
+# a USB stick, refusing a disk that is not removable, mounted, the running
+# system's, or too small (tools/usb-write.sh, docs/hardware.md).
+.PHONY: usb
+IMAGE      ?= $(BUILD)/hv.iso
+usb: $(BUILD)/hv.iso
+	@test -n "$(DEV)" || { echo "make usb: say which disk: make usb DEV=/dev/sdX"; exit 2; }
+	@YES="$(YES)" tools/usb-write.sh "$(IMAGE)" "$(DEV)"
+
 deps:
 	@tools/deps.sh build
 

@@ -163,6 +163,29 @@ static void parse_lapic(const char *value, struct hv_config *cfg)
 		config_error(cfg, "lapic=%s: use software or auto", value);
 }
 
+/* iommu=required|auto|off: the DMA-protection policy. */
+static void parse_iommu(const char *value, struct hv_config *cfg)
+{
+	if (strcmp(value, "auto") == 0)
+		cfg->iommu = IOMMU_AUTO;
+	else if (strcmp(value, "required") == 0)
+		cfg->iommu = IOMMU_REQUIRED;
+	else if (strcmp(value, "off") == 0)
+		cfg->iommu = IOMMU_OFF;
+	else
+		config_error(cfg, "iommu=%s: use required, auto or off", value);
+}
+
+/* on-halt-disabled=wait|stop: whether a HLT with interrupts disabled stops
+ * the guest instead of waiting. */
+static void parse_halt_disabled(const char *value, struct hv_config *cfg)
+{
+	if (strcmp(value, "wait") == 0 || strcmp(value, "stop") == 0)
+		cfg->halt_disabled_stop = strcmp(value, "stop") == 0;
+	else
+		config_error(cfg, "on-halt-disabled=%s: use wait or stop", value);
+}
+
 /* Parse the hypervisor's options from cmdline into cfg, starting from the
  * defaults.  Pure and callable before the UART is up: problems land in
  * cfg->error.  Words this does not know are left for their own parsers. */
@@ -183,6 +206,11 @@ void config_parse(const char *cmdline, struct hv_config *cfg)
 		parse_triple_fault(value, cfg);
 	if (config_value(cmdline, "lapic", value, sizeof(value), cfg))
 		parse_lapic(value, cfg);
+	if (config_value(cmdline, "iommu", value, sizeof(value), cfg))
+		parse_iommu(value, cfg);
+	if (config_value(cmdline, "on-halt-disabled", value, sizeof(value), cfg))
+		parse_halt_disabled(value, cfg);
 	cfg->test_exit = cmdline_has(cmdline, "test-exit");
+	cfg->debug_iommu_dma = cmdline_has(cmdline, "debug-iommu-dma");
 	cfg->debug_bad_guest_state = cmdline_has(cmdline, "debug-bad-guest-state");
 }

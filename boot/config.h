@@ -18,9 +18,20 @@
  *   lapic=software|auto  the virtual LAPIC's back end: auto (default) takes
  *                        APICv where the CPU has it; software forces the
  *                        software back end (hv/lapic/lapic.c)
+ *   on-halt-disabled=wait|stop   a guest HLT with RFLAGS.IF = 0 is
+ *                        reported once and waits as the CPU would, for an
+ *                        NMI, INIT or SMI (default), or stops the guest
+ *                        with a FAIL verdict (hv/exit/halt.c)
  *   debug-bad-guest-state   corrupt one guest-state field (CS access
  *                        rights) before the first VM entry, to test that
  *                        the failed entry is named and the guest stopped
+ *   iommu=required|auto|off   DMA protection with VT-d (hv/iommu.c):
+ *                        refuse to run a guest without it, use it when
+ *                        there (default: warn loudly when not), or leave
+ *                        it unused
+ *   debug-iommu-dma      test aid: after enabling VT-d, let QEMU's edu
+ *                        device DMA into guest RAM and into hypervisor
+ *                        memory, check the outcome and stop
  *
  * Parsed where they are used:
  *   smp=off              do not start and park the other CPUs
@@ -48,6 +59,12 @@ enum debug_fault {
 	DEBUG_FAULT_PANIC,          /* panic() */
 };
 
+enum iommu_policy {
+	IOMMU_AUTO = 0,             /* use VT-d when present, else warn */
+	IOMMU_REQUIRED,             /* no usable VT-d: refuse to run a guest */
+	IOMMU_OFF,                  /* leave VT-d unused */
+};
+
 struct hv_config {
 	bool serial_enabled;
 	uint16_t serial_port;
@@ -60,6 +77,9 @@ struct hv_config {
 	bool debug_bad_guest_state;
 	bool triple_fault_reset;    /* on-triple-fault=reset */
 	bool lapic_software;        /* lapic=software */
+	uint32_t iommu;             /* enum iommu_policy */
+	bool debug_iommu_dma;
+	bool halt_disabled_stop;    /* on-halt-disabled=stop */
 	/* First problem found while parsing; empty when none.  Reported once
 	 * the log is up, since parsing happens before the UART is set up. */
 	char error[CONFIG_ERROR_MAX];

@@ -57,4 +57,8 @@ uint32_t pci_read32(struct pci_bdf f, uint8_t reg);
 /* The 16 bits at register reg (reg & 3 at most 2). */
 uint16_t pci_read16(struct pci_bdf f, uint8_t reg);
 
+/* Write the dword holding register reg of f (port I/O: only before the
+ * guest runs, for the hypervisor's own test devices). */
+void pci_write32(struct pci_bdf f, uint8_t reg, uint32_t v);
+
 #endif

@@ -18,6 +18,9 @@
 static uint16_t uart_port;
 static uint16_t uart_divisor;           /* the hypervisor's baud rate */
 static bool uart_present;
+static uint32_t uart_fifo_depth;        /* bytes the transmitter takes at once */
+
+#define UART_FIFO_DEPTH_16550A 16
 
 static uint8_t uart_in(uint16_t reg)
 {
@@ -102,6 +105,8 @@ bool serial_init(uint16_t port, uint32_t baud)
 	(void)uart_wait_lsr(UART_LSR_TEMT);
 	uart_divisor = (uint16_t)(UART_BASE_BAUD / baud);
 	uart_program(uart_divisor);
+	uart_fifo_depth = (uart_in(UART_IIR) & UART_IIR_FIFO_ON) == UART_IIR_FIFO_ON ?
+			  UART_FIFO_DEPTH_16550A : 1;
 	if (!uart_loopback_ok())
 		return false;
 	uart_present = true;
@@ -162,6 +167,25 @@ void serial_flush(void)
 {
 	if (uart_present)
 		uart_drain();
+}
+
+uint32_t serial_tx_room(void)
+{
+	if (!uart_present || !(uart_in(UART_LSR) & UART_LSR_THRE))
+		return 0;
+	return uart_fifo_depth;
+}
+
+void serial_tx_byte(uint8_t byte)
+{
+	uart_out(UART_THR, byte);
+}
+
+bool serial_tx_wait(void)
+{
+	if (uart_present && !uart_wait_lsr(UART_LSR_THRE))
+		uart_present = false;
+	return uart_present;
 }
 
 int serial_getc(void)

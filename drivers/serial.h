@@ -31,11 +31,25 @@ bool serial_init(uint16_t port, uint32_t baud);
 bool serial_present(void);
 uint16_t serial_port(void);
 
-/* Write bytes, turning "\n" into "\r\n".  Bounded wait per byte. */
+/* Write bytes, turning "\n" into "\r\n".  Bounded wait per byte: for
+ * the log before the console runs (drivers/console.h) and its sinks. */
 void serial_write(const char *text, size_t len);
 
 /* Wait (bounded) until every byte written has left the UART. */
 void serial_flush(void);
+
+/* Bytes the transmitter takes now without waiting: its FIFO depth (16 on
+ * a 16550A, 1 on an 8250) when LSR.THRE says the FIFO is empty, else 0.
+ * One register read. */
+uint32_t serial_tx_room(void);
+
+/* Put one byte into the transmitter as it is (no "\r\n" translation);
+ * only after serial_tx_room() said there is room. */
+void serial_tx_byte(uint8_t byte);
+
+/* Bounded wait until the transmitter's FIFO is empty; false (and the
+ * UART taken as gone) when it never empties. */
+bool serial_tx_wait(void);
 
 /* A received byte, or -1 when none is waiting. */
 int serial_getc(void);

@@ -9,8 +9,8 @@
  */
 #include "arch/x86/cpu.h"
 #include "arch/x86/percpu.h"
+#include "drivers/console.h"
 #include "drivers/emu_exit.h"
-#include "drivers/serial.h"
 #include "drivers/stop.h"
 #include "lib/log.h"
 
@@ -30,8 +30,9 @@ void hv_stop_set_test_exit(bool enabled)
  * asked for it, else halt this CPU for good. */
 static __attribute__((noreturn)) void stop_final(bool success)
 {
-	/* An emulator that ends now must not cut the verdict line short. */
-	serial_flush();
+	/* An emulator that ends now must not cut the verdict line short:
+	 * the log ring and the guest's output go out first, waiting. */
+	console_flush();
 	if (test_exit)
 		emu_exit(success);
 	cpu_halt_forever();

@@ -9,30 +9,41 @@
 #include "arch/x86/trap.h"
 #include "boot/boot_info.h"
 #include "boot/config.h"
+#include "arch/x86/tsc.h"
+#include "drivers/console.h"
 #include "drivers/serial.h"
 #include "drivers/stop.h"
 #include "guest/linux/linux.h"
 #include "guest/multiboot/multiboot.h"
 #include "hv/ap_park.h"
 #include "hv/debug_fault.h"
+#include "hv/iommu.h"
 #include "hv/view/power.h"
+#include "hv/monitor/escape.h"
+#include "hv/view/vuart_io.h"
 #include "hv/vcpu/vcpu.h"
 #include "hv/vmx/detect.h"
 #include "hv/vmx/vmxon.h"
+#include "lib/cmdline.h"
 #include "lib/log.h"
 #include "mm/guest_mem.h"
 #include "mm/layout.h"
 #include "mm/paging.h"
 #include "mm/pmm.h"
 
-/* Bring the log up as the command line says: the UART sink when serial is
- * enabled and a UART answers at the port, the level, and whether stopping
- * ends the emulator.  Runs once on the BSP right after config_parse. */
+/* A guest line may stay unfinished this long (1/CONSOLE_LINE_GRACE_DIV
+ * of a second) before a waiting log line ends it (drivers/console.h). */
+#define CONSOLE_LINE_GRACE_DIV 20u
+
+/* Bring up the log as the command line says: the console on the UART when
+ * serial is enabled and a UART answers at the port (from then on the log
+ * never waits for the UART), the level, and whether stopping ends the
+ * emulator.  Runs once on the BSP right after config_parse. */
 static void console_init(void)
 {
 	if (hv_config.serial_enabled &&
 	    serial_init(hv_config.serial_port, hv_config.serial_baud))
-		log_add_sink(serial_write);
+		console_start(tsc_hz() / CONSOLE_LINE_GRACE_DIV);
 	log_set_level(hv_config.log_level);
 	hv_stop_set_test_exit(hv_config.test_exit);
 }
@@ -76,6 +87,7 @@ static void load_guest(const struct boot_info *bi, const struct vmx_caps *caps,
 	bool is_linux = boot_info_find_module(bi, LINUX_KERNEL_ROLE) != NULL;
 
 	guest_mem_init(&mm_layout, caps->ept_2m_pages, caps->ept_1g_pages);
+	iommu_follow_guest_mem();
 	if (!(is_linux ? linux_load(bi, entry)
 		       : multiboot_load(bi, hv_config.guest, entry)))
 		hv_stop(false, "guest image invalid");
@@ -97,7 +109,9 @@ static void run_guest(const struct vmx_caps *caps,
 	if (!vcpu_init(v, entry))
 		hv_stop(false, "VMCS set-up failed");
 	power_intercept(v);
+	vuart_io_init(v, hv_config.serial_port, hv_config.serial_baud);
 	vcpu_run(v);
+	iommu_stats_log();
 	hv_stop(v->stop_success, v->stop_reason);
 }
 
@@ -116,6 +130,22 @@ static void keep_page(uint64_t page)
 	if (page && mm_layout.kept_count < MM_KEPT_MAX)
 		mm_layout.kept[mm_layout.kept_count++] =
 			(struct mem_extent){ page, PAGE_SIZE };
+}
+
+/* console-escape=LETTER: the monitor's escape is Ctrl-LETTER pressed three
+ * times (default Ctrl-A). */
+static void console_escape_config(const struct boot_info *bi)
+{
+	char value[4];
+	uint8_t key;
+
+	if (!cmdline_get(bi->cmdline, "console-escape", value, sizeof(value)))
+		return;
+	if (escape_key_from_name(value, &key))
+		vuart_io_set_escape(key);
+	else
+		log_warn("console-escape=%s: use one letter (Ctrl-LETTER); "
+			 "keeping Ctrl-A", value);
 }
 
 /* The core's entry on the BSP, from either boot path: bring up the log,
@@ -139,6 +169,11 @@ void hv_main(struct boot_info *bi)
 	paging_init(mm_layout.map);
 	pmm_reclaim_boot_services(&mm_layout);
 	check_required_modules(bi);
+	/* DMA protection as early as the hypervisor's ranges are known, and
+	 * before VMX detection, so QEMU (no VMX) exercises it too. */
+	iommu_init(bi, &mm_layout);
+	if (hv_config.debug_iommu_dma)
+		iommu_selftest(&mm_layout);
 	/* Before VMX detection, so QEMU (no VMX) exercises it too. */
 	debug_fault_raise(hv_config.debug_fault);
 
@@ -159,5 +194,6 @@ void hv_main(struct boot_info *bi)
 	keep_page(smp_park_aps(bi, &caps));
 	struct guest_entry entry;
 	load_guest(bi, &caps, &entry);
+	console_escape_config(bi);
 	run_guest(&caps, &entry);
 }

@@ -1,13 +1,16 @@
 /*
  * The log: each line is formatted whole into a buffer ("[hv] warn: ...\n"),
- * then handed to every sink under one lock, so lines from several CPUs
- * never interleave.  Before any sink exists lines are dropped.
+ * then, under one lock so that lines from several CPUs never interleave,
+ * appended to the log ring and handed to every sink.  The ring keeps the
+ * newest LOG_RING_SIZE bytes for dmesg; the console drains it to the UART
+ * through the drain cursor (lib/log.h).
  */
 #include <stdarg.h>
 #include <stdbool.h>
 
 #include "lib/format.h"
 #include "lib/log.h"
+#include "lib/ring.h"
 #include "lib/spinlock.h"
 #include "lib/str.h"
 
@@ -21,6 +24,11 @@ static enum log_level min_level = LOG_INFO;
 /* Who is writing: installed from above (this_cpu_id); 0 until then, when
  * only the BSP runs.  Must not allocate, lock or log. */
 static log_cpu_id_fn cpu_id_source;
+
+static char ring_buf[LOG_RING_SIZE];
+static struct ring log_ring = { ring_buf, LOG_RING_SIZE, 0 };
+static uint64_t drain_pos;              /* next byte the drain sends */
+static log_drain_fn drain_hook;
 
 static struct spinlock log_lock;
 static volatile uint32_t log_lock_owner = LOG_NO_OWNER;
@@ -86,15 +94,102 @@ static void log_lock_drop(bool taken)
 	spin_unlock(&log_lock);
 }
 
+void log_set_drain(log_drain_fn drain)
+{
+	bool taken = log_lock_take();
+
+	drain_pos = log_ring.end;       /* what came before went out whole */
+	drain_hook = drain;
+	log_lock_drop(taken);
+}
+
+/* Make room for len more bytes without overwriting undrained ones: the
+ * drain sends synchronously; if it cannot (no UART any more), the oldest
+ * undrained bytes are given up. */
+static void ring_make_room(size_t len)
+{
+	if (!drain_hook) {
+		drain_pos = log_ring.end + len;
+		return;
+	}
+	if (log_ring.end + len - drain_pos > LOG_RING_SIZE)
+		drain_hook(true);
+	if (log_ring.end + len - drain_pos > LOG_RING_SIZE)
+		drain_pos = log_ring.end + len - LOG_RING_SIZE;
+}
+
 static void log_emit(const char *line, size_t len)
 {
 	bool taken = log_lock_take();
 
+	ring_make_room(len);
+	ring_put(&log_ring, line, len);
 	for (int i = 0; i < LOG_SINKS_MAX; i++) {
 		if (sinks[i])
 			sinks[i](line, len);
 	}
 	log_lock_drop(taken);
+	if (drain_hook)
+		drain_hook(false);
+}
+
+size_t log_drain_peek(char *out, size_t max)
+{
+	bool taken = log_lock_take();
+	uint64_t pos = drain_pos;
+	size_t n = ring_read(&log_ring, &pos, out, max);
+
+	log_lock_drop(taken);
+	return n;
+}
+
+void log_drain_skip(size_t n)
+{
+	bool taken = log_lock_take();
+
+	drain_pos += n;
+	if (drain_pos > log_ring.end)
+		drain_pos = log_ring.end;
+	log_lock_drop(taken);
+}
+
+uint64_t log_drain_pending(void)
+{
+	return log_ring.end - drain_pos;
+}
+
+uint64_t log_end(void)
+{
+	return log_ring.end;
+}
+
+uint64_t log_drain_pos(void)
+{
+	return drain_pos;
+}
+
+/* The newest whole lines within max bytes: start max bytes before the
+ * end (or at the oldest byte held) and skip to the next line start unless
+ * that is the oldest byte held. */
+size_t log_read_tail(char *out, size_t max)
+{
+	bool taken = log_lock_take();
+	uint64_t oldest = ring_oldest(&log_ring);
+	uint64_t pos = log_ring.end > max ? log_ring.end - max : 0;
+	size_t n, skip = 0;
+
+	if (pos < oldest)
+		pos = oldest;
+	bool whole = pos == 0;
+	n = ring_read(&log_ring, &pos, out, max);
+	log_lock_drop(taken);
+	if (!whole) {
+		while (skip < n && out[skip] != '\n')
+			skip++;
+		skip = skip < n ? skip + 1 : n;
+		memmove(out, out + skip, n - skip);
+	}
+	return n - skip;
 }
 
 /* Format prefix, level tag and message; returns the length with "\n". */

@@ -7,11 +7,16 @@
  *     [hv] warn: no UART at 0x2f8
  *     [hv] error: guest module 'guest' not found
  *
- * A line is formatted into a buffer first and written out whole.
+ * A line is formatted into a buffer first and written out whole: into
+ * the log ring (LOG_RING_SIZE bytes of the newest lines, read by dmesg and
+ * a hypercall) and to every sink.  The UART is not a sink once the
+ * console runs (drivers/console.h): it drains the ring as the UART's FIFO
+ * has room, never waiting, through the drain cursor below.
  */
 #ifndef LIB_LOG_H
 #define LIB_LOG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -40,6 +45,33 @@ void log_remove_sink(log_sink_fn sink);
  * line counts as the BSP's.  The source must not allocate, lock or log. */
 typedef uint32_t (*log_cpu_id_fn)(void);
 void log_set_cpu_id_source(log_cpu_id_fn source);
+
+/*
+ * The ring's drain: the console keeps one cursor into the ring (the next
+ * byte it has not sent) and is told about new lines through the hook:
+ * `wait` false after every line (send what fits now, never wait), `wait`
+ * true when a line would overwrite bytes not sent yet (send until there is
+ * room: the only place the log may wait).  The hook runs on the CPU that
+ * logs, with the log's lock held when `wait` is true; it must not log.
+ * Until a hook is set the cursor follows the end of the ring.
+ */
+#define LOG_RING_SIZE (64u * 1024u)
+typedef void (*log_drain_fn)(bool wait);
+void log_set_drain(log_drain_fn drain);
+/* Copy up to max bytes not yet drained (oldest first) without consuming
+ * them; log_drain_skip() then consumes n of them. */
+size_t log_drain_peek(char *out, size_t max);
+void log_drain_skip(size_t n);
+/* Bytes in the ring not drained yet. */
+uint64_t log_drain_pending(void);
+/* The ring's position after its newest byte (bytes ever logged). */
+uint64_t log_end(void);
+/* The ring position from which the drain's next byte comes. */
+uint64_t log_drain_pos(void);
+
+/* The newest lines that fit into max bytes, whole lines only, oldest
+ * first (dmesg).  Returns the bytes copied. */
+size_t log_read_tail(char *out, size_t max);
 
 void log_set_level(enum log_level min);
 /* Parse "debug", "info", "warn", "error"; returns -1 when unknown.

@@ -9,7 +9,26 @@
 
 enum span_kind { SPAN_HOLE, SPAN_MAPPED, SPAN_MIXED };
 
-/* Is [base, end) entirely inside one hole, clear of all holes, or both? */
+/* Whether [base, end) holds a read-only page (p->read_only). */
+static bool has_read_only(const struct ept_params *p, uint64_t base,
+			  uint64_t end)
+{
+	for (size_t i = 0; i < p->read_only_count; i++)
+		if (p->read_only[i] >= base && p->read_only[i] < end)
+			return true;
+	return false;
+}
+
+/* The bits a leaf over [base, end) loses: W for a read-only page. */
+static uint64_t read_only_bits(const struct ept_params *p, uint64_t base,
+			       uint64_t end)
+{
+	return has_read_only(p, base, end) ? EPT_WRITE : 0;
+}
+
+/* Is [base, end) entirely inside one hole, clear of all holes, or both?
+ * A span larger than 4 KiB that holds a read-only page counts as mixed:
+ * it is split down to that page. */
 static enum span_kind hole_kind(const struct ept_params *p, uint64_t base,
 				uint64_t end)
 {
@@ -22,6 +41,8 @@ static enum span_kind hole_kind(const struct ept_params *p, uint64_t base,
 			return SPAN_HOLE;
 		return SPAN_MIXED;
 	}
+	if (end - base > PAGE_4K && has_read_only(p, base, end))
+		return SPAN_MIXED;
 	return SPAN_MAPPED;
 }
 
@@ -34,13 +55,23 @@ static bool leaf_allowed(const struct ept_params *p, int level)
 	       (level == 2 && p->pages_1g);
 }
 
-/* A read/write/execute leaf entry mapping base with memory type type; a
- * large-page entry above level 0.  base must be aligned to the level's page
- * size. */
-static uint64_t leaf_entry(uint64_t base, uint8_t type, int level)
+/* A read/write/execute leaf entry mapping base with memory type type (a
+ * read/write one without type in the VT-d format); a large-page entry
+ * above level 0.  base must be aligned to the level's page size. */
+static uint64_t leaf_entry(const struct ept_params *p, uint64_t base,
+			   uint8_t type, int level)
 {
-	return base | EPT_RWX | ((uint64_t)type << EPT_MEMTYPE_SHIFT) |
-	       (level ? EPT_LARGE_PAGE : 0);
+	uint64_t large = level ? EPT_LARGE_PAGE : 0;
+
+	if (p->dma_format)
+		return base | EPT_READ | EPT_WRITE | large;
+	return base | EPT_RWX | ((uint64_t)type << EPT_MEMTYPE_SHIFT) | large;
+}
+
+/* The permissions of an entry that points at the next table. */
+static uint64_t table_perm(const struct ept_params *p)
+{
+	return p->dma_format ? EPT_READ | EPT_WRITE : EPT_RWX;
 }
 
 /* The EPT type for a page the hardware gives type hw and the guest's MTRRs
@@ -50,12 +81,28 @@ uint8_t ept_memtype_combine(uint8_t hw, uint8_t guest)
 	return hw == MEMTYPE_WB ? guest : hw;
 }
 
+/* The end of the guest's identity map (see ept.h): the physical address
+ * space with 1 GiB pages, 64 GiB without, never less than the memory map
+ * asks and never beyond MAXPHYADDR or a 4-level walk. */
+uint64_t ept_choose_limit(uint64_t map_limit, uint32_t phys_bits,
+			  bool pages_1g)
+{
+	uint64_t reach = phys_bits >= 48 ? EPT_4LEVEL_REACH : 1ull << phys_bits;
+	uint64_t want = pages_1g ? reach : EPT_2M_HIGH_REACH;
+
+	if (want < map_limit)
+		want = map_limit;
+	return want < reach ? want : reach;
+}
+
 /* The memory type of [lo, lo + span) for the EPT: the hardware's MTRRs,
  * combined with the guest's when given; MEMTYPE_MIXED when not uniform.
  * The guest's are only consulted over hardware WB. */
 static uint8_t range_type(const struct ept_params *p, uint64_t lo,
 			  uint64_t span)
 {
+	if (p->dma_format)
+		return MEMTYPE_WB;      /* no types: any range is uniform */
 	uint8_t hw = mtrr_range_type(p->mtrr, lo, span);
 
 	if (!p->guest_mtrr || hw != MEMTYPE_WB)
@@ -97,8 +144,9 @@ static bool fill_table(const struct ept_params *p, struct ept_stats *st,
 		uint8_t type = k == SPAN_MAPPED ?
 			       range_type(p, lo, span) : MEMTYPE_MIXED;
 		if (type != MEMTYPE_MIXED && leaf_allowed(p, level)) {
-			table[i] = leaf_entry(lo, type, level);
+			table[i] = leaf_entry(p, lo, type, level);
 			count_leaf(st, level);
+			table[i] &= ~read_only_bits(p, lo, hi);
 			continue;
 		}
 		if (level == 0)
@@ -108,7 +156,7 @@ static bool fill_table(const struct ept_params *p, struct ept_stats *st,
 		if (!next_phys)
 			return false;
 		st->tables++;
-		table[i] = next_phys | EPT_RWX;
+		table[i] = next_phys | table_perm(p);
 		if (!fill_table(p, st, next, lo, level - 1))
 			return false;
 	}
@@ -198,4 +246,24 @@ void ept_walk(uint64_t pml4_phys, uint64_t gpa,
 		}
 		table = e & EPT_ADDR_MASK;
 	}
+}
+
+/* The level-0 entry for gpa in the EPT at pml4_phys; NULL when the walk
+ * ends earlier (not present, or a large page). */
+uint64_t *ept_pte(uint64_t pml4_phys, uint64_t gpa,
+		  void *(*table_virt)(uint64_t phys))
+{
+	uint64_t table = pml4_phys;
+
+	for (int level = EPT_LEVELS - 1; level > 0; level--) {
+		uint64_t e = ((uint64_t *)table_virt(table))
+			[(gpa >> SHIFT_OF_LEVEL(level)) % EPT_ENTRIES];
+
+		if (!(e & EPT_RWX) || (e & EPT_LARGE_PAGE))
+			return NULL;
+		table = e & EPT_ADDR_MASK;
+	}
+	uint64_t *pte = &((uint64_t *)table_virt(table))[(gpa >> SHIFT_OF_LEVEL(0)) % EPT_ENTRIES];
+
+	return (*pte & EPT_RWX) ? pte : NULL;
 }

@@ -65,8 +65,17 @@ struct ept_params {
 	const struct ept_hole *holes;   /* sorted by base, not overlapping */
 	size_t hole_count;
 	uint64_t limit;                 /* map [0, limit) */
+	/* 4 KiB pages mapped read and execute only, so that a guest write
+	 * to them is an EPT violation (an MMIO write watch); page-aligned. */
+	const uint64_t *read_only;
+	size_t read_only_count;
 	bool pages_2m;
 	bool pages_1g;
+	/* Write VT-d second-level entries instead (VT-d spec 9.8 "Second-Level
+	 * Paging Entries"): the same R (bit 0), W (bit 1), PS (bit 7) and
+	 * address bits as EPT, no execute bit and no memory type (the legacy
+	 * mode does not use them); mtrr and guest_mtrr may then be NULL. */
+	bool dma_format;
 	/* A zeroed, page-aligned table page: returns its physical address
 	 * (0 when out of memory) and, in *virt, where the builder can write
 	 * it.  The hypervisor is identity-mapped; unit tests are not. */
@@ -83,11 +92,29 @@ struct ept_stats {
 uint64_t ept_build_identity(const struct ept_params *p, struct ept_stats *st);
 
 /* Map the 4 KiB guest page gpa to host page hpa (access: EPT_READ,
- * EPT_WRITE, EPT_EXECUTE; memory type type) in the EPT at pml4_phys, allocating missing tables through p.  The
- * page must not lie under a large page (build it as a hole first).  False
+ * EPT_WRITE, EPT_EXECUTE; memory type type) in the EPT at pml4_phys,
+ * allocating missing tables through p.  The page must not lie under a large page (build it as a hole first).  False
  * when out of tables or when a large page covers gpa. */
 bool ept_set_page(const struct ept_params *p, uint64_t pml4_phys, uint64_t gpa,
 		  uint64_t hpa, uint64_t access, uint8_t type);
+
+/* How far the identity map reaches (see ept_choose_limit()). */
+#define EPT_4LEVEL_REACH    (1ull << 48)    /* a 4-level walk's 48 bits */
+#define EPT_2M_HIGH_REACH   (64ull << 30)   /* 64 GiB: 64 tables of 2 MiB pages */
+
+/*
+ * The end of the guest's identity map on a CPU with phys_bits of physical
+ * address (MAXPHYADDR) whose memory map ends below map_limit (the top of
+ * the firmware's map rounded up, at least 4 GiB).  With 1 GiB pages the
+ * whole physical address space, up to what a 4-level walk reaches: RAM
+ * above 4 GiB, 64-bit PCI BARs far above RAM and ranges only the EFI map
+ * names all stay reachable, for one table per 512 GiB.  Without 1 GiB
+ * pages each GiB costs a table, so the map stops at 64 GiB (or MAXPHYADDR)
+ * unless the memory map goes further.  Never beyond MAXPHYADDR: an EPT
+ * entry with an address bit above it is a misconfiguration.
+ */
+uint64_t ept_choose_limit(uint64_t map_limit, uint32_t phys_bits,
+			  bool pages_1g);
 
 /* The EPT memory type of a range the hardware's MTRRs give type hw and the
  * guest's give type guest (either may be MEMTYPE_MIXED): the guest's type
@@ -112,5 +139,11 @@ struct ept_walk {
 
 void ept_walk(uint64_t pml4_phys, uint64_t gpa,
 	      void *(*table_virt)(uint64_t phys), struct ept_walk *w);
+
+/* The 4 KiB leaf entry (PTE) that maps gpa, or NULL when gpa is unmapped
+ * or mapped by a larger page.  For changing one page's access rights: the
+ * caller runs INVEPT afterwards. */
+uint64_t *ept_pte(uint64_t pml4_phys, uint64_t gpa,
+		  void *(*table_virt)(uint64_t phys));
 
 #endif

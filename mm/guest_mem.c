@@ -14,9 +14,15 @@
 
 #define EPT_MIN_LIMIT SIZE_4G       /* LAPIC, IOAPIC, PCI hole are below 4 GiB */
 #define EPT_1G_LIMIT (PT_ENTRIES * SIZE_1G) /* one PDPT page covers this much */
-/* Tables of one EPT: the hardware's MTRRs need a few dozen; a guest's
- * MTRRs may ask for more (small ranges), up to this many (2 MiB). */
-#define EPT_TABLES_MAX 512
+/* Tables of one EPT: the PML4, one PDPT per 512 GiB of address space (up
+ * to 512 of them when MAXPHYADDR reaches a 4-level walk's 48 bits, see
+ * ept_choose_limit()), without 1 GiB pages one page directory per GiB (up
+ * to 512 counted), and for the splits the hardware's MTRRs need a few
+ * dozen; a guest's MTRRs may ask for more (small ranges), up to
+ * EPT_SPLIT_TABLES_MAX (2 MiB) beyond those (ept_tables_budget). */
+#define EPT_SPLIT_TABLES_MAX 512
+#define EPT_TABLES_MAX (1 + 2 * EPT_ENTRIES + EPT_SPLIT_TABLES_MAX)
+#define EPT_PDPT_REACH (SIZE_1G * EPT_ENTRIES)  /* one PDPT maps 512 GiB */
 #define EPT_GENERATIONS 2           /* the EPT in use and the one built */
 /* The window page is registers, not code: an instruction fetch from it is
  * an EPT violation. */
@@ -31,6 +37,7 @@ struct ept_tables {
 static struct ept_hole holes[HV_OWNED_MAX];
 static size_t hole_count;
 static uint64_t ept_limit;
+static uint32_t ept_tables_budget;  /* tables one EPT may take */
 static uint64_t ept_pml4;
 static struct mtrr_state hw_mtrr;   /* the hardware's, at guest_mem_init() */
 static bool ept_pages_2m, ept_pages_1g;
@@ -38,6 +45,8 @@ static struct ept_tables generation[EPT_GENERATIONS];
 static uint32_t current_gen;        /* index of the EPT in use */
 static uint32_t building_gen;       /* where alloc_table() records */
 static struct memmap guest_map;
+static uint64_t watch_pages[GUEST_MEM_WATCH_MAX]; /* read-only in the EPT */
+static size_t watch_count;
 static struct pmm guest_free;       /* guest RAM not yet used by boot material */
 /* A guest page that shows a hypervisor page (guest_mem_set_window()). */
 static struct {
@@ -102,7 +111,7 @@ static uint64_t top_of_map(const struct memmap *map)
 
 /* With 1 GiB pages the whole of the first 512 GiB costs one table, so 64-bit
  * PCI BARs above RAM stay reachable; without, map what the boot map names. */
-static uint64_t choose_limit(const struct memmap *map, bool pages_1g)
+uint64_t guest_mem_choose_limit(const struct memmap *map, bool pages_1g)
 {
 	uint64_t top = round_up(top_of_map(map), SIZE_1G);
 
@@ -113,15 +122,30 @@ static uint64_t choose_limit(const struct memmap *map, bool pages_1g)
 	return top;
 }
 
+/* The tables one EPT over [0, limit) may take: the PML4, the PDPTs, the
+ * page directories when there are no 1 GiB pages (at most EPT_ENTRIES
+ * counted), and EPT_SPLIT_TABLES_MAX for splits. */
+static uint32_t tables_budget(uint64_t limit, bool pages_1g)
+{
+	uint64_t pdpts = (limit + EPT_PDPT_REACH - 1) / EPT_PDPT_REACH;
+	uint64_t pds = pages_1g ? 0 : (limit + SIZE_1G - 1) / SIZE_1G;
+
+	if (pdpts > EPT_ENTRIES)
+		pdpts = EPT_ENTRIES;
+	if (pds > EPT_ENTRIES)
+		pds = EPT_ENTRIES;
+	return (uint32_t)(1 + pdpts + pds + EPT_SPLIT_TABLES_MAX);
+}
+
 /* The EPT builder's allocator: one zeroed page from the hypervisor's pool,
  * identity-mapped, recorded in the generation being built; 0 when that
- * generation has EPT_TABLES_MAX (pmm_alloc_page panics when the pool is
+ * generation has ept_tables_budget (pmm_alloc_page panics when the pool is
  * empty). */
 static uint64_t alloc_table(void **virt)
 {
 	struct ept_tables *g = &generation[building_gen];
 
-	if (g->count == EPT_TABLES_MAX)
+	if (g->count == ept_tables_budget)
 		return 0;
 	uint64_t phys = pmm_alloc_page();
 	g->page[g->count++] = phys;
@@ -183,7 +207,7 @@ static void build_placement(const struct mm_layout *l)
 /* Build an identity EPT over [0, ept_limit) without the holes, its memory
  * types from the hardware's MTRRs combined with guest's (NULL: the
  * hardware's alone), into generation building_gen; its PML4, or 0 (the
- * partial tables freed) when it needs more than EPT_TABLES_MAX tables. */
+ * partial tables freed) when it needs more than ept_tables_budget tables. */
 static uint64_t build(const struct mtrr_state *guest, struct ept_stats *st)
 {
 	struct ept_params p = {
@@ -194,6 +218,8 @@ static uint64_t build(const struct mtrr_state *guest, struct ept_stats *st)
 		.limit = ept_limit,
 		.pages_2m = ept_pages_2m,
 		.pages_1g = ept_pages_1g,
+		.read_only = watch_pages,
+		.read_only_count = watch_count,
 		.alloc_table = alloc_table,
 		.table_virt = table_virt,
 	};
@@ -232,11 +258,13 @@ void guest_mem_init(const struct mm_layout *l, bool pages_2m, bool pages_1g)
 	mtrr_read(&hw_mtrr);
 	ept_pages_2m = pages_2m;
 	ept_pages_1g = pages_1g;
-	ept_limit = choose_limit(l->map, pages_1g);
+	ept_limit = ept_choose_limit(guest_mem_choose_limit(l->map, pages_1g),
+				     cpu_maxphyaddr(), pages_1g);
+	ept_tables_budget = tables_budget(ept_limit, pages_1g);
 	ept_pml4 = build(NULL, &st);
 	if (!ept_pml4)
-		panic("guest_mem_init: more than %d EPT tables",
-		      EPT_TABLES_MAX);
+		panic("guest_mem_init: more than %u EPT tables",
+		      ept_tables_budget);
 	log_info("EPT: identity map 0-0x%llx: %llu x 1 GiB, %llu x 2 MiB, "
 		 "%llu x 4 KiB pages in %llu tables (MTRRs %s)",
 		 (unsigned long long)ept_limit - 1,
@@ -346,6 +374,12 @@ bool guest_mem_set_window(uint64_t gpa, uint64_t hpa)
 	return ept_set_page(&p, ept_pml4, gpa, hpa, WINDOW_ACCESS, MEMTYPE_WB);
 }
 
+/* The end of what the guest's EPT maps. */
+uint64_t guest_mem_limit(void)
+{
+	return ept_limit;
+}
+
 /* Copy up to max hypervisor-owned ranges into out; returns how many there
  * are, which may be more than max. */
 size_t guest_mem_hv_ranges(struct ept_hole *out, size_t max)
@@ -444,4 +478,50 @@ void guest_mem_mark(uint64_t gpa, uint64_t size, uint32_t type)
 		log_warn("guest memory: map full, [0x%llx, 0x%llx) not marked %s",
 			 (unsigned long long)gpa,
 			 (unsigned long long)(gpa + size), mem_type_name(type));
+}
+
+/* Write-protect the page at gpa in the guest's EPT (see guest_mem.h): a
+ * fresh EPT with the page split out replaces the current one, which no
+ * CPU uses yet. */
+bool guest_mem_watch_page(uint64_t gpa)
+{
+	struct ept_stats st;
+
+	gpa &= ~(PAGE_SIZE - 1);
+	for (size_t i = 0; i < watch_count; i++)
+		if (watch_pages[i] == gpa)
+			return true;
+	if (watch_count == GUEST_MEM_WATCH_MAX || !guest_mem_accessible(gpa, PAGE_SIZE))
+		return false;
+	watch_pages[watch_count++] = gpa;
+	if (!guest_mem_ept_rebuild(NULL, &st)) {
+		watch_count--;
+		return false;
+	}
+	guest_mem_ept_retire_old();
+	return true;
+}
+
+/* Give or take back the write right of a watched page in the EPT in use
+ * (see guest_mem.h). */
+bool guest_mem_watch_writable(uint64_t gpa, bool writable)
+{
+	uint64_t *pte;
+	size_t i;
+
+	gpa &= ~(PAGE_SIZE - 1);
+	for (i = 0; i < watch_count && watch_pages[i] != gpa; i++)
+		;
+	if (i == watch_count || !(pte = ept_pte(ept_pml4, gpa, table_virt)))
+		return false;
+	*pte = writable ? *pte | EPT_WRITE : *pte & ~EPT_WRITE;
+	return true;
+}
+
+/* Give up every watch (see guest_mem.h). */
+void guest_mem_unwatch_all(void)
+{
+	for (size_t i = 0; i < watch_count; i++)
+		guest_mem_watch_writable(watch_pages[i], true);
+	watch_count = 0;
 }

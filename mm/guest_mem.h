@@ -18,7 +18,8 @@
 #include "mm/layout.h"
 #include "mm/memmap.h"
 
-#define HV_OWNED_MAX 10   /* image, pool, kept ranges, physical LAPIC, xAPIC window */
+#define HV_OWNED_MAX 24     /* image, pool, kept ranges (MM_KEPT_MAX: trampoline, VT-d registers),
+                             physical LAPIC, xAPIC window */
 
 /* Record the hypervisor-owned ranges, build the guest memory map, the
  * placement allocator for loaders and the guest's EPT, with 2 MiB and
@@ -37,7 +38,7 @@ uint64_t guest_ept_pml4(void);
  * until guest_mem_ept_retire_old(): the caller switches the VMCS to
  * guest_eptp() and runs INVEPT in between.  False, with the old EPT kept
  * and no tables leaked, when the new one needs more than
- * EPT_TABLES_MAX tables (a guest's MTRRs cutting memory into many small
+ * its budget of tables (a guest's MTRRs cutting memory into many small
  * pages must not exhaust the hypervisor's pool). */
 bool guest_mem_ept_rebuild(const struct mtrr_state *guest,
 			   struct ept_stats *st);
@@ -55,6 +56,16 @@ bool guest_mem_set_window(uint64_t gpa, uint64_t hpa);
 /* The hypervisor-owned ranges (sorted): how many there are; at most
  * `max` are copied to out. */
 size_t guest_mem_hv_ranges(struct ept_hole *out, size_t max);
+
+/* The end of what the guest's EPT maps (after guest_mem_init): the CPU's
+ * physical address space, see ept_choose_limit(). */
+uint64_t guest_mem_limit(void);
+
+/* The limit an identity map of the machine's memory map `map` needs: the
+ * top of the map rounded up to 1 GiB, at least 4 GiB, and 512 GiB with
+ * 1 GiB pages.  The DMA map's limit; the EPT goes on from there to
+ * MAXPHYADDR (ept_choose_limit()). */
+uint64_t guest_mem_choose_limit(const struct memmap *map, bool pages_1g);
 
 /* True when the guest may own [gpa, gpa + len): below the mapped limit and
  * clear of every hypervisor-owned range. */
@@ -87,5 +98,24 @@ bool guest_mem_is_free(uint64_t gpa, uint64_t size);
  * Only a more restrictive type wins over what the map already says (the
  * memmap_normalize() rule).  Call before the map is handed out. */
 void guest_mem_mark(uint64_t gpa, uint64_t size, uint32_t type);
+
+#define GUEST_MEM_WATCH_MAX 4       /* write-watched pages (MMIO write watch) */
+
+/* Map the 4 KiB page holding gpa read/execute-only in the guest's EPT, so
+ * that every guest write to it is an EPT violation (hv/view/mmio_watch.h);
+ * the page keeps its memory type, later EPT rebuilds keep it read-only.
+ * Before the guest runs (the current EPT is replaced at once).  False when
+ * the page is not the guest's to map or GUEST_MEM_WATCH_MAX are watched. */
+bool guest_mem_watch_page(uint64_t gpa);
+
+/* Let the guest write the watched page holding gpa (writable) or not, in
+ * the EPT in use; the caller runs INVEPT after taking the right away.
+ * False when the page is not watched. */
+bool guest_mem_watch_writable(uint64_t gpa, bool writable);
+
+/* Make every watched page writable in the EPT in use and forget them, so
+ * that later EPT rebuilds do not protect them again; the caller runs
+ * INVEPT. */
+void guest_mem_unwatch_all(void);
 
 #endif

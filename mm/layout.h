@@ -15,7 +15,7 @@
 #include "mm/memmap.h"
 
 #define MM_MODULES_MAX 16
-#define MM_KEPT_MAX    2
+#define MM_KEPT_MAX    20  /* AP trampoline, VT-d register sets */
 
 /* [base, base + size) of physical memory. */
 struct mem_extent {
@@ -35,8 +35,9 @@ struct mm_layout {
 	uint32_t kept_count;
 	struct mem_extent kept[MM_KEPT_MAX];    /* more memory the hypervisor
 	                               keeps outside its pool (the AP
-	                               trampoline page): hidden from the guest
-	                               like the image */
+	                               trampoline page, the VT-d units'
+	                               registers): hidden from the guest like
+	                               the image */
 };
 
 #endif

@@ -2,14 +2,15 @@
 # tests/run.sh [FILTER]: run the layer check (tests/layers.sh), the host
 # unit tests ($BUILD/unit-tests), the host fuzz targets for a few seconds
 # each (tests/fuzz/run.sh), the doc checks (tests/docs/check.sh, and its
-# self-test), then every boot test tests/boot/NN-*.sh in order, and end
+# self-test), the `make usb` checks (tests/usb/write-checks.sh), then
+# every boot test tests/boot/NN-*.sh in order, and end
 # with the line "N passed, N failed".  Exit status 0 only when nothing
 # failed.
 #
 # FILTER selects by name: "layers" runs only the layer check, "unit" only
 # the unit tests, "unit/WORD" the unit tests whose name contains WORD,
 # "fuzz/WORD" the fuzz targets whose name contains WORD, "docs" only the
-# doc checks, anything else the boot tests whose file name contains it
+# doc checks, "usb-write" only the `make usb` checks, anything else the boot tests whose file name contains it
 # (e.g. "bochs", "20-"); "fuzz" runs every fuzz target (and any boot test
 # named for it).  Without FILTER: everything.
 #
@@ -120,8 +121,13 @@ fi
 if [[ -z "$FILTER" || "$FILTER" == docs ]]; then
 	run_doc_checks
 fi
+# `make usb`'s refusals against fake /sys and /proc trees (no emulator).
+if [[ -z "$FILTER" || "$FILTER" == usb-write ]]; then
+	run_test usb-write bash tests/usb/write-checks.sh
+fi
 if [[ "$FILTER" != unit && "$FILTER" != unit/* && "$FILTER" != docs &&
-      "$FILTER" != layers && "$FILTER" != fuzz/* ]]; then
+      "$FILTER" != layers && "$FILTER" != fuzz/* &&
+      "$FILTER" != usb-write ]]; then
 	run_boot_tests
 fi
 

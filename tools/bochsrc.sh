@@ -15,6 +15,9 @@
 #                    uefi: OVMF reads MSRs Bochs lacks, e.g. 0x17, and dies
 #                    of #GP otherwise)
 #   --com1 FILE      where COM1 output goes (default com1.out)
+#   --com1-socket PORT   COM1 on a TCP server at localhost:PORT instead
+#                    (Bochs waits for a client before it starts; the
+#                    console test client, tests/console/client.py)
 #   --log FILE       Bochs log file (default bochs.log)
 #
 # The choices, each measured with Bochs 2.7 (Debian): "term" display
@@ -33,6 +36,7 @@ bios=/usr/share/bochs/BIOS-bochs-latest
 cdrom=
 disk=
 com1=com1.out
+com1_socket=
 log=bochs.log
 ignore_bad_msrs=
 
@@ -57,6 +61,7 @@ while [ $# -gt 0 ]; do
 	--cdrom)    cdrom=$2 ;;
 	--disk)     disk=$2 ;;
 	--com1)     com1=$2 ;;
+	--com1-socket) com1_socket=$2 ;;
 	--log)      log=$2 ;;
 	--ignore-bad-msrs) ignore_bad_msrs=$2 ;;
 	*)          die "unknown option $1" ;;
@@ -103,8 +108,12 @@ else
 	echo "ata0-master: type=disk, mode=flat, path=$disk"
 	echo "boot: disk"
 fi
+if [ -n "$com1_socket" ]; then
+	echo "com1: enabled=1, mode=socket-server, dev=localhost:$com1_socket"
+else
+	echo "com1: enabled=1, mode=file, dev=$com1"
+fi
 cat <<RC
-com1: enabled=1, mode=file, dev=$com1
 clock: sync=none, time0=local
 speaker: enabled=0
 magic_break: enabled=1

@@ -17,7 +17,7 @@ set -eu
 BUILD_PACKAGES="gcc cpio gzip"
 BUSYBOX_PACKAGE="busybox-static"
 # Applets /init calls, plus a few for poking around by hand.
-APPLETS="sh mount grep dmesg stty poweroff sleep cat echo ls"
+APPLETS="sh mount grep dmesg stty poweroff sleep cat echo ls head md5sum"
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${BUILD:-build}

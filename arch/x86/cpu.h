@@ -175,6 +175,20 @@ static inline __attribute__((noreturn)) void cpu_halt_forever(void)
 		__asm__ volatile("cli; hlt" ::: "memory");
 }
 
+/* Write the cache line holding p back to memory and invalidate it: for
+ * tables a device reads without snooping the caches (VT-d units without
+ * page-walk coherency). */
+static inline void clflush(const volatile void *p)
+{
+	__asm__ volatile("clflush (%0)" : : "r"(p) : "memory");
+}
+
+/* Order every earlier load and store (and clflush) before later ones. */
+static inline void mfence(void)
+{
+	__asm__ volatile("mfence" ::: "memory");
+}
+
 static inline void invlpg(uint64_t va)
 {
 	__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");

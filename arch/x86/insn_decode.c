@@ -31,6 +31,7 @@
 #define REX_X               BIT(1)
 #define REX_B               BIT(0)
 #define REX_REG_EXT         8       /* REX.R/X/B add 8 to a register number */
+#define BYTE_SIGN_BIT       0x80u   /* the top bit of a displacement's last byte */
 
 /* Opcodes. */
 #define OP_MOV_RM8_R8       0x88
@@ -115,7 +116,7 @@ static bool take(struct decoder *d, unsigned n, bool sign, uint64_t *v)
 			return false;
 		*v |= (uint64_t)b << (BITS_PER_BYTE * i);
 	}
-	if (sign && n < sizeof(*v) && (b & 0x80))
+	if (sign && n < sizeof(*v) && (b & BYTE_SIGN_BIT))
 		*v |= ~ULL_C(0) << (BITS_PER_BYTE * n);
 	return true;
 }

@@ -76,8 +76,10 @@ static const uint8_t *map_table(madt_map_fn map, uint64_t phys,
 	return t;
 }
 
-/* The MADT's address from the XSDT (8-byte entries) or RSDT (4-byte). */
-static uint64_t find_madt(madt_map_fn map, const uint8_t *root, bool xsdt)
+/* The address of the first table with signature sig from the XSDT (8-byte
+ * entries) or RSDT (4-byte); 0 when none. */
+static uint64_t find_sig(madt_map_fn map, const uint8_t *root, bool xsdt,
+			 const char *sig)
 {
 	uint32_t len = get32(root + SDT_LENGTH);
 	uint32_t step = xsdt ? 8 : 4;
@@ -85,7 +87,7 @@ static uint64_t find_madt(madt_map_fn map, const uint8_t *root, bool xsdt)
 	for (uint32_t off = SDT_HEADER_SIZE; off + step <= len; off += step) {
 		uint64_t phys = xsdt ? get64(root + off) : get32(root + off);
 		const uint8_t *hdr = map(phys, SDT_HEADER_SIZE);
-		if (hdr && memcmp(hdr, "APIC", SDT_SIGNATURE_LEN) == 0)
+		if (hdr && memcmp(hdr, sig, SDT_SIGNATURE_LEN) == 0)
 			return phys;
 	}
 	return 0;
@@ -155,25 +157,38 @@ static bool parse_madt(const uint8_t *madt, struct madt_cpus *out, char *err,
 	return true;
 }
 
-bool madt_find_cpus(const uint8_t *rsdp, uint32_t revision, madt_map_fn map,
-		    struct madt_cpus *out, char *err, size_t err_size)
+/* Find, check and map the table with signature sig (see madt.h). */
+const uint8_t *acpi_find_sdt(const uint8_t *rsdp, uint32_t revision,
+			     madt_map_fn map, const char *sig, uint32_t *len,
+			     char *err, size_t err_size)
 {
-	*out = (struct madt_cpus){ 0 };
-	err[0] = '\0';
-
 	uint64_t xsdt = revision >= ACPI_RSDP_REVISION_2 ?
 				get64(rsdp + ACPI_RSDP_XSDT_ADDRESS) : 0;
 	uint64_t root_phys = xsdt ? xsdt : get32(rsdp + ACPI_RSDP_RSDT_ADDRESS);
 	const uint8_t *root = map_table(map, root_phys, xsdt ? "XSDT" : "RSDT",
 					err, err_size);
 	if (!root)
-		return false;
-	uint64_t madt_phys = find_madt(map, root, xsdt != 0);
-	if (!madt_phys) {
-		format(err, err_size, "no MADT (APIC) in the %s",
+		return NULL;
+	uint64_t phys = find_sig(map, root, xsdt != 0, sig);
+	if (!phys) {
+		format(err, err_size, "no %s table in the %s", sig,
 		       xsdt ? "XSDT" : "RSDT");
-		return false;
+		return NULL;
 	}
-	const uint8_t *madt = map_table(map, madt_phys, "APIC", err, err_size);
+	const uint8_t *t = map_table(map, phys, sig, err, err_size);
+	if (t)
+		*len = get32(t + SDT_LENGTH);
+	return t;
+}
+
+bool madt_find_cpus(const uint8_t *rsdp, uint32_t revision, madt_map_fn map,
+		    struct madt_cpus *out, char *err, size_t err_size)
+{
+	uint32_t len;
+
+	*out = (struct madt_cpus){ 0 };
+	err[0] = '\0';
+	const uint8_t *madt = acpi_find_sdt(rsdp, revision, map, "APIC", &len,
+					    err, err_size);
 	return madt && parse_madt(madt, out, err, err_size);
 }

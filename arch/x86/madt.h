@@ -39,4 +39,14 @@ struct madt_cpus {
 bool madt_find_cpus(const uint8_t *rsdp, uint32_t revision, madt_map_fn map,
 		    struct madt_cpus *out, char *err, size_t err_size);
 
+/*
+ * The walk madt_find_cpus uses, for any table: from the RSDP through the
+ * XSDT (revision >= 2 and present) or RSDT to the first table with the
+ * 4-character signature sig, header, length and checksum checked.  The
+ * mapped table with its length in *len, or NULL with a reason in err.
+ */
+const uint8_t *acpi_find_sdt(const uint8_t *rsdp, uint32_t revision,
+			     madt_map_fn map, const char *sig, uint32_t *len,
+			     char *err, size_t err_size);
+
 #endif

@@ -273,25 +273,39 @@ uint64_t acpi_guest_size(const struct acpi_source *src, char *err, size_t n)
 	return plan(&rt, madt_len).end;
 }
 
+/* Whether root entry pa names a table the guest must not see: the DMAR
+ * (the IOMMU is the hypervisor's; the guest sees a machine without one). */
+static bool hidden_table(const struct acpi_source *src, uint64_t pa)
+{
+	const struct acpi_sdt_header *h = src->map(pa, sizeof(*h), src->ctx);
+
+	return h && !memcmp(h->signature, ACPI_SIG_DMAR, ACPI_SIG_LEN);
+}
+
 /* A root table (XSDT or RSDT) at dest with the firmware's entries, the
- * MADT replaced by the copy.  False when an RSDT entry would not fit. */
-static bool write_root(const struct root *rt, const char *sig, uint32_t esize,
-		       int32_t madt_index, uint64_t madt_gpa, uint8_t *dest)
+ * MADT replaced by the copy and hidden tables left out.  False when an
+ * RSDT entry would not fit. */
+static bool write_root(const struct acpi_source *src, const struct root *rt,
+		       const char *sig, uint32_t esize, int32_t madt_index,
+		       uint64_t madt_gpa, uint8_t *dest)
 {
 	struct acpi_sdt_header *h = (struct acpi_sdt_header *)dest;
 	uint8_t *p = dest + sizeof(*h);
+	uint32_t n = 0;
 
 	memcpy(h, rt->table, sizeof(*h));
 	memcpy(h->signature, sig, ACPI_SIG_LEN);
 	h->revision = ROOT_TABLE_REVISION;
-	h->length = (uint32_t)(sizeof(*h) + (uint64_t)rt->entries * esize);
 	for (uint32_t i = 0; i < rt->entries; i++) {
 		uint64_t pa = (int32_t)i == madt_index ? madt_gpa : root_entry(rt, i);
 
+		if ((int32_t)i != madt_index && hidden_table(src, pa))
+			continue;
 		if (esize == ACPI_RSDT_ENTRY_SIZE && pa >= SIZE_4G)
 			return false;
-		memcpy(p + (size_t)i * esize, &pa, esize);
+		memcpy(p + (size_t)n++ * esize, &pa, esize);
 	}
+	h->length = (uint32_t)(sizeof(*h) + (uint64_t)n * esize);
 	fix_checksum(h);
 	return true;
 }
@@ -350,9 +364,9 @@ bool acpi_guest_build(const struct acpi_source *src, uint32_t bsp_apic_id,
 	if (!acpi_madt_one_cpu(madt, madt_len, bsp_apic_id, d + l.madt,
 			       (uint32_t)(l.end - l.madt), res, err, n))
 		return false;
-	write_root(&rt, ACPI_SIG_XSDT, ACPI_XSDT_ENTRY_SIZE, index,
+	write_root(src, &rt, ACPI_SIG_XSDT, ACPI_XSDT_ENTRY_SIZE, index,
 		   dest_gpa + l.madt, d + l.xsdt);
-	rsdt_gpa = write_root(&rt, ACPI_SIG_RSDT, ACPI_RSDT_ENTRY_SIZE, index,
+	rsdt_gpa = write_root(src, &rt, ACPI_SIG_RSDT, ACPI_RSDT_ENTRY_SIZE, index,
 			      dest_gpa + l.madt, d + l.rsdt) ? dest_gpa + l.rsdt : 0;
 	write_rsdp(fw, dest_gpa + l.xsdt, rsdt_gpa, d);
 	res->rsdp = dest_gpa;

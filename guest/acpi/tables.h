@@ -5,8 +5,9 @@
  * The guest sees exactly one processor: a new RSDP, XSDT and RSDT point at
  * the firmware's own tables, except that the MADT is a copy listing only
  * the boot CPU (every other Processor Local APIC / x2APIC entry removed;
- * I/O APIC, interrupt source override, NMI and other entries kept).
- * Checksums are recomputed.  The DSDT, FACS and the rest stay where the
+ * I/O APIC, interrupt source override, NMI and other entries kept), and
+ * the DMAR table is left out (the IOMMU belongs to the hypervisor:
+ * docs/iommu.md).  Checksums are recomputed.  The DSDT, FACS and the rest stay where the
  * firmware put them (firmware-reserved/ACPI memory the guest can read).
  *
  * Pure: tables are reached through a caller-supplied mapping function, so
@@ -26,6 +27,7 @@
 #define ACPI_SIG_MADT           "APIC"
 #define ACPI_SIG_FADT           "FACP"
 #define ACPI_SIG_DSDT           "DSDT"
+#define ACPI_SIG_DMAR           "DMAR"  /* left out of the guest's root tables */
 #define ACPI_SIG_LEN            4
 
 /* Layout of the tables the hypervisor writes: each starts 16-byte

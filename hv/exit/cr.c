@@ -45,7 +45,7 @@
 /* The guest's TLB entries are tagged with its VPID and survive VM
  * entries; a CR write the CPU would have acted on must drop them.
  * Without VPID every entry and exit flushes already. */
-static void flush_guest_tlb(const struct vcpu *v)
+void flush_guest_tlb(const struct vcpu *v)
 {
 	if (!v->ctls.vpid)
 		return;
@@ -58,7 +58,7 @@ static void flush_guest_tlb(const struct vcpu *v)
  * read like any guest memory (mm/guest_copy.h): a CR3 outside usable guest
  * RAM (a device, a hole) gives four not-present entries, so the guest
  * faults on its own access instead of the hypervisor reading a device. */
-static void load_pdptes(void)
+void load_pdptes(void)
 {
 	uint64_t cr0 = vmcs_readnat(VMCS_GUEST_CR0), cr4 = vmcs_readnat(VMCS_GUEST_CR4);
 	uint64_t pdpt = vmcs_readnat(VMCS_GUEST_CR3) & CR3_PAE_PDPT_MASK;

@@ -16,6 +16,7 @@
 #include "hv/exit/reason.h"
 #include "hv/vcpu/inject.h"
 #include "hv/vcpu/vcpu.h"
+#include "hv/view/mmio_watch.h"
 #include "hv/vmcs/ar.h"
 #include "hv/vmcs/vmcs.h"
 #include "hv/vmx/insn.h"
@@ -223,7 +224,9 @@ enum exit_action exit_entry_failure(struct vcpu *v, const struct vmexit *e)
  *    is no interrupted event to deliver again, and it is not read.
  *  - None of their handlers writes the guest's RFLAGS.IF, interruptibility
  *    or activity state, so they keep the last injection decision
- *    (hv/vcpu/inject.c); events they queue or raise unsettle it there.
+ *    (hv/vcpu/inject.c); events they queue or raise unsettle it there (an
+ *    exception they raise ends a shadow and sets RF through
+ *    entry_event_set(), which drops the decision itself).
  * Their rows in the exit table (hv/exit/table.c) are marked simple:
  * CPUID, RDMSR, WRMSR, VMCALL, XSETBV, RDTSC, RDTSCP, RDPMC, INVD, WBINVD.
  *
@@ -234,7 +237,7 @@ enum exit_action exit_entry_failure(struct vcpu *v, const struct vmexit *e)
  * carries out, drops or completes the access, changes the I/O bitmaps or
  * stops the guest; it never writes RFLAGS.IF, interruptibility or
  * activity state.  Only its qualification is read.  Skipping the
- * instruction ends an STI or MOV-SS shadow, and guest_skip_instruction() then
+ * instruction ends an STI or MOV-SS shadow, and skip_instruction() then
  * drops the decision itself, for every exit.
  */
 
@@ -276,9 +279,9 @@ static void keep_single_step(void)
  * mode's two VMREADs only when the sum leaves the low 4 GiB), and the
  * STI / MOV-SS shadow ends with the instruction that had it (the guest
  * may take interrupts again: the injection decision must look). */
-void guest_skip_instruction(struct vcpu *v, uint64_t guest_rip, uint32_t len)
+static void skip_instruction(struct vcpu *v, const struct vmexit *e)
 {
-	uint64_t rip = guest_rip + len;
+	uint64_t rip = e->guest_rip + e->instruction_len;
 	uint32_t intr = vmcs_read32(VMCS_GUEST_INTERRUPTIBILITY_STATE);
 
 	if (rip > RIP_MASK_32 && !guest_in_64bit_mode())
@@ -290,6 +293,15 @@ void guest_skip_instruction(struct vcpu *v, uint64_t guest_rip, uint32_t len)
 		inject_recheck(v);
 	}
 	keep_single_step();
+}
+
+/* The same for handlers that emulate an instruction whose exit reports no
+ * length (handlers.h); exit_dispatch() keeps its own inlined copy. */
+void guest_skip_instruction(struct vcpu *v, uint64_t guest_rip, uint32_t len)
+{
+	struct vmexit e = { .guest_rip = guest_rip, .instruction_len = len };
+
+	skip_instruction(v, &e);
 }
 
 /* Call the table's handler for the exit (row: the reason's row, NULL for
@@ -315,6 +327,26 @@ static enum exit_action exit_handle(struct vcpu *v, const struct vmexit *e,
  * re-decide injection, re-deliver an event the exit interrupted).  Expects
  * v's VMCS current on this CPU, right after the exit; returns with
  * v->stop_reason set when the guest must not run again. */
+/* The monitor's trace REASON on|off: exits of a traced reason are logged
+ * one line each, before their handler runs. */
+static bool traced[EXIT_REASON_MAX + 1];
+
+bool exit_trace_set(uint32_t reason, bool on)
+{
+	if (reason > EXIT_REASON_MAX || !exit_row_of(reason))
+		return false;
+	traced[reason] = on;
+	return true;
+}
+
+static void exit_trace_log(const struct vmexit *e)
+{
+	log_info("trace: %s (%u) at rip 0x%llx, qualification 0x%llx",
+		 exit_reason_name(e->reason), e->reason,
+		 (unsigned long long)e->guest_rip,
+		 (unsigned long long)e->qualification);
+}
+
 void exit_dispatch(struct vcpu *v, const struct exit_reason *why)
 {
 	const struct exit_row *row =
@@ -322,14 +354,20 @@ void exit_dispatch(struct vcpu *v, const struct exit_reason *why)
 	bool simple = row && row->simple;
 	bool instruction = row && row->instruction;
 	struct vmexit e = exit_read(why, simple, instruction);
-	enum exit_action action = exit_handle(v, &e, why, row);
+	enum exit_action action;
+
+	mmio_watch_exit_seen(v, why->basic);
+	if (row && traced[why->basic])
+		exit_trace_log(&e);
+	action = exit_handle(v, &e, why, row);
 
 	if (action == EXIT_STOP_GUEST || v->stop_reason)
 		return;
 	if (action == EXIT_SKIP_INSTRUCTION)
-		guest_skip_instruction(v, e.guest_rip, e.instruction_len);
+		skip_instruction(v, &e);
 	if (!instruction) {
 		inject_recheck(v);
-		inject_redeliver(v, e.idt_vectoring_info);
+		if (action != EXIT_EVENT_DELIVERED)
+			inject_redeliver(v, e.idt_vectoring_info);
 	}
 }

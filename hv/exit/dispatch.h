@@ -28,6 +28,10 @@ enum exit_action {
 	EXIT_RESUME,                /* re-enter the guest at the same RIP */
 	EXIT_SKIP_INSTRUCTION,      /* advance RIP past the exiting instruction */
 	EXIT_STOP_GUEST,            /* the handler called vcpu_stop() */
+	EXIT_EVENT_DELIVERED,       /* resume; the handler completed the
+				     * delivery of the event the exit
+				     * interrupted (an IDT task gate): it is
+				     * not delivered again */
 };
 
 typedef enum exit_action (*exit_handler_fn)(struct vcpu *v,
@@ -53,6 +57,10 @@ void exit_dispatch(struct vcpu *v, const struct exit_reason *why);
 
 /* The SDM name of a basic exit reason ("unknown" for unused numbers). */
 const char *exit_reason_name(uint32_t reason);
+
+/* Log every exit of basic reason `reason` from now on (on), or stop (off);
+ * false when the SDM has no such reason (the monitor's trace command). */
+bool exit_trace_set(uint32_t reason, bool on);
 
 /* The handler for reasons the hypervisor does not expect: prints the
  * reason by name, the exit qualification and the guest state, and stops

@@ -6,13 +6,16 @@
  * is given mark those ranges reserved, so a well-behaved guest never
  * touches them: an EPT violation means the guest used memory that is not
  * its own.  Policy: report the access precisely and stop the guest; never
- * map, emulate or silently skip.
+ * map, emulate or silently skip.  The one exception is the MMIO write
+ * watch (hv/view/mmio_watch.h): writes to the pages it write-protects are
+ * judged there, and its single step ends in the monitor-trap-flag exit.
  * An EPT misconfiguration is a broken entry the hypervisor wrote: report
  * the walk for the address and stop.
  */
 #include "hv/exit/handlers.h"
 #include "hv/lapic/lapic.h"
 #include "hv/vcpu/vcpu.h"
+#include "hv/view/mmio_watch.h"
 #include "hv/vmx/insn.h"
 #include "lib/log.h"
 #include "mm/ept.h"
@@ -52,11 +55,16 @@ static void log_ept_walk(const struct vcpu *v, uint64_t gpa)
 		log_error("  not mapped");
 }
 
-/* EPT violation exit: the guest touched a hole the hypervisor owns.  Log the
- * guest-physical address, the kind of access, RIP and (when valid) the
- * linear address, and stop the guest. */
+/* EPT violation exit: a write to a page the MMIO write watch protects is
+ * its business; otherwise the guest touched a hole the hypervisor owns.
+ * Log the guest-physical address, the kind of access, RIP and (when
+ * valid) the linear address, and stop the guest. */
 enum exit_action handle_ept_violation(struct vcpu *v, const struct vmexit *e)
 {
+	enum exit_action watched;
+
+	if (mmio_watch_handle(v, e, &watched))
+		return watched;
 	struct qual_ept q = qual_ept_decode(e->qualification);
 	uint64_t gpa = vmcs_read64(VMCS_GUEST_PHYSICAL_ADDR);
 	enum exit_action action;
@@ -85,4 +93,14 @@ enum exit_action handle_ept_misconfig(struct vcpu *v, const struct vmexit *e)
 		  (unsigned long long)e->guest_rip);
 	log_ept_walk(v, gpa);
 	return exit_fail(v, e, "EPT misconfiguration (hypervisor bug)");
+}
+
+/* Monitor-trap-flag exit: only the MMIO write watch single-steps the guest
+ * (a let-through write); its page is protected again.  Any other MTF exit
+ * means the controls are not what the code believes. */
+enum exit_action handle_monitor_trap(struct vcpu *v, const struct vmexit *e)
+{
+	if (mmio_watch_step_done(v))
+		return EXIT_RESUME;
+	return exit_unexpected(v, e);
 }

@@ -1,8 +1,8 @@
 /*
  * Exits about events and the guest's activity state: exceptions and NMIs,
- * external interrupts, the interrupt/NMI windows, HLT, INIT, SIPI, triple
- * fault and task switch (Intel SDM Vol. 3, "VM Exits", "Guest Non-Register
- * State").
+ * external interrupts, the interrupt/NMI windows, HLT, INIT, SIPI and
+ * triple fault (Intel SDM Vol. 3, "VM Exits", "Guest Non-Register State").
+ * Task switches have their own file, hv/exit/task_switch.c.
  *
  * The guest owns the 8259 and the IOAPIC (passed through); the physical
  * LAPIC is the hypervisor's and the guest has a virtual one (hv/lapic/).
@@ -18,6 +18,8 @@
 #include "hv/exit/handlers.h"
 #include "hv/lapic/lapic.h"
 #include "hv/vcpu/init_state.h"
+#include "hv/monitor/breakpoint.h"
+#include "hv/monitor/step.h"
 #include "hv/vcpu/inject.h"
 #include "hv/vcpu/vcpu.h"
 #include "hv/vmx/insn.h"
@@ -75,6 +77,12 @@ enum exit_action handle_exception_nmi(struct vcpu *v, const struct vmexit *e)
 		inject_nmi(v);
 		return EXIT_RESUME;
 	}
+	/* The monitor's single step and breakpoint (hv/monitor/) are not the
+	 * guest's. */
+	if (ii.vector == EXC_DB && ii.type == INTR_TYPE_HW_EXCEPTION &&
+	    (monitor_step_trap(v, e->qualification) ||
+	     monitor_break_trap(v, e->qualification)))
+		return EXIT_RESUME;
 	reblock_nmi_after_iret(&ii);
 	if (ii.error_code_valid)
 		code = vmcs_read32(VMCS_EXIT_INTR_ERROR_CODE);
@@ -83,9 +91,8 @@ enum exit_action handle_exception_nmi(struct vcpu *v, const struct vmexit *e)
 	if (ii.vector == EXC_DB && ii.type == INTR_TYPE_HW_EXCEPTION)
 		deliver_db_status(e->qualification);
 	if (ii.type == INTR_TYPE_SW_EXCEPTION || ii.type == INTR_TYPE_PRIV_SW_EXCEPTION) {
-		vmcs_write32(VMCS_ENTRY_INSTRUCTION_LEN, e->instruction_len);
-		vmcs_write32(VMCS_ENTRY_INTR_INFO,
-			     intr_info_encode(ii.vector, ii.type, false));
+		inject_event(v, &(struct event){ .type = ii.type, .vector = ii.vector,
+						 .instruction_len = e->instruction_len });
 		return EXIT_RESUME;
 	}
 	if (ii.vector == EXC_MC)
@@ -140,11 +147,13 @@ static bool activity_supported(uint64_t misc_bit)
  * exits to us (external-interrupt exiting), which injects it and makes the
  * guest active again.  No host loop polls.  A CPU without the HLT activity
  * state (IA32_VMX_MISC bit 6) gets HLT as a NOP: the guest re-checks its
- * condition, as after a spurious wake-up. */
+ * condition, as after a spurious wake-up.  With IF = 0 no interrupt will
+ * wake it: hv/exit/halt.c reports that and applies on-halt-disabled. */
 enum exit_action handle_hlt(struct vcpu *v, const struct vmexit *e)
 {
-	(void)v;
-	(void)e;
+	if (!(vmcs_readnat(VMCS_GUEST_RFLAGS) & RFLAGS_IF) &&
+	    halt_with_interrupts_disabled(v, e) == EXIT_STOP_GUEST)
+		return EXIT_STOP_GUEST;
 	if (activity_supported(VMX_MISC_ACTIVITY_HLT))
 		vmcs_write32(VMCS_GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_HLT);
 	return EXIT_SKIP_INSTRUCTION;
@@ -217,15 +226,4 @@ enum exit_action handle_triple_fault(struct vcpu *v, const struct vmexit *e)
 	machine_reset();
 	hv_stop(false, "guest triple fault: machine reset through 0xcf9 and "
 		"the keyboard controller failed");
-}
-
-/* Hardware task switches (CALL/JMP to a TSS, task gates, IRET with NT) are
- * not emulated: no 64-bit guest can use them and 32-bit ones rarely do. */
-enum exit_action handle_task_switch(struct vcpu *v, const struct vmexit *e)
-{
-	struct qual_task_switch ts = qual_task_switch_decode(e->qualification);
-
-	log_error("guest task switch to TSS selector 0x%x (source %u): unsupported",
-		  ts.selector, ts.source);
-	return exit_fail(v, e, "task switch is not supported");
 }

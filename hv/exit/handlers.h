@@ -26,7 +26,7 @@
 	X(handle_init_signal)                                             \
 	X(handle_sipi)                                                    \
 	X(handle_event_window)                                            \
-	X(handle_task_switch)                                             \
+	X(handle_task_switch)       /* hv/exit/task_switch.c */           \
 	X(handle_hlt)                                                     \
 	X(handle_cpuid)             /* hv/exit/cpuid.c */                 \
 	X(handle_rdmsr)             /* hv/exit/msr.c */                   \
@@ -35,6 +35,7 @@
 	X(handle_cr_access)         /* hv/exit/cr.c */                    \
 	X(handle_ept_violation)     /* hv/exit/ept.c */                   \
 	X(handle_ept_misconfig)                                           \
+	X(handle_monitor_trap)                                            \
 	X(handle_vmcall)            /* hv/exit/hypercall.c */                  \
 	X(inject_ud)                /* hv/exit/insn.c */                  \
 	X(handle_wbinvd)                                                  \
@@ -95,9 +96,20 @@ void guest_skip_instruction(struct vcpu *v, uint64_t guest_rip, uint32_t len);
  * data; IN merges the result as the CPU does); EXIT_SKIP_INSTRUCTION. */
 enum exit_action io_pass_through(struct vcpu *v, const struct qual_io *q);
 
+/* Side effects of a guest CR3/paging change (hv/exit/cr.c), shared with
+ * the task switch: the PAE PDPTEs into the VMCS (nothing unless PAE
+ * paging is on), and a flush of the guest's VPID-tagged TLB. */
+void load_pdptes(void);
+void flush_guest_tlb(const struct vcpu *v);
+
 /* Log one line naming the MSRs default-deny refused v (hv/exit/msr.c);
  * nothing when there were none.  When the guest stops. */
 void msr_denied_log(const struct vcpu *v);
+
+/* HLT with RFLAGS.IF = 0: reported once; EXIT_STOP_GUEST with
+ * on-halt-disabled=stop, else EXIT_RESUME (hv/exit/halt.c). */
+enum exit_action halt_with_interrupts_disabled(struct vcpu *v,
+					       const struct vmexit *e);
 
 /* Print the guest state (RIP, RSP, RFLAGS, CRs, EFER, segments, event
  * fields) at error level, one line per group. */

@@ -133,6 +133,23 @@ static int64_t hc_get_hv_ranges(uint64_t gpa, uint64_t size)
 	return (int64_t)n;
 }
 
+/* The newest whole lines of the log ring that fit into size bytes (at
+ * most the ring's size), oldest first, no NUL. */
+static int64_t hc_dmesg(uint64_t gpa, uint64_t size)
+{
+	static char text[LOG_RING_SIZE];
+	size_t len;
+
+	if (size == 0)
+		return -HC_ERR_INVALID;
+	if (!guest_range_ok(gpa, size))
+		return -HC_ERR_FAULT;
+	len = log_read_tail(text, size < sizeof(text) ? size : sizeof(text));
+	if (!copy_to_guest(gpa, text, len))
+		return -HC_ERR_FAULT;
+	return (int64_t)len;
+}
+
 /* The call as the guest made it: number and arguments, cut to 32 bits
  * outside 64-bit mode. */
 struct hypercall {
@@ -167,6 +184,8 @@ static int64_t hypercall_do(struct vcpu *v, const struct hypercall *c)
 		return hc_get_exit_stats(v, c->arg[0], c->arg[1]);
 	case HC_GET_HV_RANGES:
 		return hc_get_hv_ranges(c->arg[0], c->arg[1]);
+	case HC_DMESG:
+		return hc_dmesg(c->arg[0], c->arg[1]);
 	default:
 		return -HC_ERR_UNKNOWN;
 	}

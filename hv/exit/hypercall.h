@@ -26,6 +26,8 @@
 #define HC_TEST_EXIT            3   /* RBX: 0 = success, else failure; stops the guest, ends the run */
 #define HC_GET_HV_RANGES        4   /* RBX: guest-physical buffer, RCX: size; writes struct hc_range
                                        entries; -> number of ranges the hypervisor owns */
+#define HC_DMESG                5   /* RBX: guest-physical buffer, RCX: size; the newest whole lines of
+                                       the hypervisor's log ring -> bytes written */
 
 #ifndef __ASSEMBLY__
 #include <stdint.h>

@@ -16,6 +16,7 @@
 #include "arch/x86/msr.h"
 #include "hv/exit/handlers.h"
 #include "hv/view/power.h"
+#include "hv/view/vuart_io.h"
 #include "hv/vcpu/vcpu.h"
 #include "hv/vmcs/ar.h"
 #include "hv/vmx/insn.h"
@@ -149,6 +150,9 @@ enum exit_action handle_io(struct vcpu *v, const struct vmexit *e)
 	struct qual_io q = qual_io_decode(e->qualification);
 	enum exit_action power_action;
 
+	/* The guest's UART (and the 8259A ports it watches). */
+	if (vuart_io_handle(v, &q, &power_action))
+		return power_action;
 	/* Power and reset registers (hv/view/power.c) are carried out or end the guest. */
 	if (power_handle_io(v, &q, &power_action))
 		return power_action;

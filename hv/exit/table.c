@@ -39,7 +39,7 @@ static const struct exit_row exit_table[EXIT_REASON_MAX + 1] = {
 	/* Pending events are injected before the next entry (hv/vcpu/inject.c). */
 	ROW(EXIT_REASON_INTERRUPT_WINDOW, "interrupt window", handle_event_window),
 	ROW(EXIT_REASON_NMI_WINDOW, "NMI window", handle_event_window),
-	/* Hardware task switching is not emulated: reported, guest stopped. */
+	/* Hardware task switches emulated: CALL, JMP, IRET, IDT task gates. */
 	ROW(EXIT_REASON_TASK_SWITCH, "task switch", handle_task_switch),
 	/* Real values with VMX hidden and the hypervisor leaves added. */
 	ROW_SIMPLE(EXIT_REASON_CPUID, "CPUID", handle_cpuid),
@@ -84,8 +84,8 @@ static const struct exit_row exit_table[EXIT_REASON_MAX + 1] = {
 	ROW(EXIT_REASON_MSR_LOADING, "VM-entry failure due to MSR loading", exit_entry_failure),
 	/* MONITOR hidden in CPUID; MWAIT is a NOP (architecturally it may wake at any time). */
 	ROW(EXIT_REASON_MWAIT, "MWAIT", handle_skip),
-	/* Monitor trap flag is never set. */
-	ROW(EXIT_REASON_MONITOR_TRAP_FLAG, "monitor trap flag", exit_unexpected),
+	/* Set only by the MMIO write watch's single step: protect the page again. */
+	ROW(EXIT_REASON_MONITOR_TRAP_FLAG, "monitor trap flag", handle_monitor_trap),
 	ROW(EXIT_REASON_MONITOR, "MONITOR", handle_skip),
 	/* Only with PAUSE exiting (off): nobody to yield to, skip. */
 	ROW(EXIT_REASON_PAUSE, "PAUSE", handle_skip),

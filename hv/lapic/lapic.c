@@ -13,6 +13,7 @@
 #include "hv/vcpu/ept_types.h"
 #include "hv/vcpu/init_state.h"
 #include "hv/vcpu/inject.h"
+#include "hv/vcpu/timer.h"
 #include "hv/vcpu/vcpu.h"
 #include "hv/vmcs/init.h"
 #include "hv/vmcs/vmcs.h"
@@ -24,7 +25,6 @@
 #include "mm/pmm.h"
 
 #define VECTOR_BITS_PER_REG 32
-#define PREEMPTION_TIMER_MAX 0xffffffffu
 #define LOG_TOP_VECTORS      8       /* forwarded vectors named at the end */
 
 /* ---- Set-up ------------------------------------------------------------- */
@@ -259,6 +259,15 @@ void lapic_external_interrupt(struct vcpu *v, uint8_t vector)
 	changed(v);
 }
 
+void lapic_isa_interrupt(struct vcpu *v, uint8_t vector, bool via_8259)
+{
+	if (via_8259)
+		vlapic_accept_extint(&v->lapic.model, vector);
+	else
+		vlapic_accept(&v->lapic.model, vector, false);
+	changed(v);
+}
+
 /* With APICv the CPU delivers IRR vectors itself (RVI); only an 8259
  * interrupt is injected. */
 int lapic_intr_pending(struct vcpu *v)
@@ -289,25 +298,36 @@ void lapic_cr8_write(struct vcpu *v, uint8_t cr8)
 
 /* ---- Timer ---------------------------------------------------------------- */
 
-/* The VMX-preemption timer counts TSC >> shift: the value that expires at
- * or just after deadline (0 exits at once), capped at the field's width. */
-static uint32_t preemption_value(const struct lapic_vcpu *a, uint64_t now,
-				 uint64_t deadline)
+/* The guest's TSC now (the host's plus the TSC offset): the model's clock,
+ * in which its timer counts and IA32_TSC_DEADLINE is written. */
+static uint64_t guest_now(const struct vcpu *v)
 {
-	uint64_t ticks;
+	return rdtsc() + vcpu_tsc_offset(v);
+}
+
+/* Ask the shared VMX-preemption timer (hv/vcpu/timer.h) for an exit at or
+ * just after the model's deadline (guest TSC), translated to the host's
+ * TSC by difference (no wrap).  The timer counts TSC >> shift and
+ * vcpu_timer_program() rounds down: one tick more makes the exit come no
+ * earlier than the deadline. */
+static void arm_timer(struct vcpu *v, uint64_t guest_tsc, uint64_t host_tsc)
+{
+	uint64_t deadline = vlapic_timer_deadline(&v->lapic.model);
 
 	if (deadline == VLAPIC_NO_DEADLINE)
-		return PREEMPTION_TIMER_MAX;
-	if (deadline <= now)
-		return 0;
-	ticks = ((deadline - now) >> a->preempt_shift) + 1;
-	return ticks > PREEMPTION_TIMER_MAX ? PREEMPTION_TIMER_MAX : (uint32_t)ticks;
+		return;
+	if (deadline <= guest_tsc)
+		vcpu_timer_at(v, host_tsc);
+	else
+		vcpu_timer_at(v, host_tsc + (deadline - guest_tsc) +
+				 (1ull << v->lapic.preempt_shift));
 }
 
 void lapic_before_entry(struct vcpu *v)
 {
 	struct lapic_vcpu *a = &v->lapic;
-	uint64_t now = rdtsc();
+	uint64_t host = rdtsc();
+	uint64_t now = host + vcpu_tsc_offset(v);
 	uint32_t nmis;
 
 	if (a->init_pending) {
@@ -320,8 +340,7 @@ void lapic_before_entry(struct vcpu *v)
 	while (nmis--)
 		inject_nmi(v);
 	if (a->preempt)
-		vmcs_write32(VMCS_PREEMPTION_TIMER_VALUE,
-			     preemption_value(a, now, vlapic_timer_deadline(&a->model)));
+		arm_timer(v, now, host);
 	if (a->backend == LAPIC_BACKEND_APICV)
 		apicv_before_entry(v);
 }
@@ -341,7 +360,7 @@ bool lapic_msr_read(struct vcpu *v, uint32_t msr, uint64_t *value)
 		return true;
 	}
 	v->lapic.stats.msr_reads++;
-	return vlapic_msr_read(l, msr, value, rdtsc());
+	return vlapic_msr_read(l, msr, value, guest_now(v));
 }
 
 bool lapic_msr_write(struct vcpu *v, uint32_t msr, uint64_t value)
@@ -357,7 +376,7 @@ bool lapic_msr_write(struct vcpu *v, uint32_t msr, uint64_t value)
 		vlapic_tsc_deadline_write(l, value, &fx);
 	} else {
 		v->lapic.stats.msr_writes++;
-		ok = vlapic_msr_write(l, msr, value, rdtsc(), &fx);
+		ok = vlapic_msr_write(l, msr, value, guest_now(v), &fx);
 	}
 	lapic_apply(v, &fx);
 	return ok;
@@ -371,7 +390,7 @@ uint32_t lapic_mmio_read(struct vcpu *v, uint32_t offset)
 	v->lapic.stats.mmio_reads++;
 	if (vlapic_mode(l) != VLAPIC_XAPIC)
 		return 0;
-	return vlapic_read(l, offset, rdtsc());
+	return vlapic_read(l, offset, guest_now(v));
 }
 
 void lapic_mmio_write(struct vcpu *v, uint32_t offset, uint32_t value)
@@ -382,7 +401,7 @@ void lapic_mmio_write(struct vcpu *v, uint32_t offset, uint32_t value)
 	v->lapic.stats.mmio_writes++;
 	if (vlapic_mode(l) != VLAPIC_XAPIC)
 		return;
-	vlapic_write(l, offset, value, rdtsc(), &fx);
+	vlapic_write(l, offset, value, guest_now(v), &fx);
 	lapic_apply(v, &fx);
 }
 

@@ -68,6 +68,11 @@ bool lapic_wants_apicv(void);
 /* An external interrupt exit acknowledged vector: forwarded. */
 void lapic_external_interrupt(struct vcpu *v, uint8_t vector);
 
+/* An interrupt the hypervisor emulates for an ISA line (the virtual
+ * UART's, hv/view/guest_irq.h): vector as the guest routed it, through
+ * the I/O APIC (edge, into the IRR) or the 8259A (ExtINT). */
+void lapic_isa_interrupt(struct vcpu *v, uint8_t vector, bool via_8259);
+
 /* Injection (hv/vcpu/inject.c): the vector to deliver now or
  * VLAPIC_NO_VECTOR; the CPU took it. */
 int lapic_intr_pending(struct vcpu *v);

@@ -11,6 +11,12 @@
  *  - NMIs go first; among vectors the highest goes first (APIC priority).
  *  - Vectors whose priority class (vector >> 4) is not above the virtual
  *    TPR stay queued without a window: the guest must lower its TPR first.
+ *    Not vectors 0-15 (class 0): the local APIC never delivers them
+ *    ("illegal vector"), only the 8259 does (the BIOS maps IRQ 0-7 to
+ *    vectors 8-15 in real mode), as ExtINT, which the TPR does not hold
+ *    back ("Interrupt, Task, and Processor Priority").  Holding them "at
+ *    class 0 <= TPR 0" kept a real-mode timer tick queued for ever while
+ *    the 8259 waited for its EOI: `sti; hlt` never woke.
  *  - In wait-for-SIPI or shutdown nothing is delivered.
  */
 #ifndef HV_EVENT_QUEUE_H
@@ -26,6 +32,7 @@
 #define EVENT_WORDS          (EVENT_VECTORS / EVENT_WORD_BITS)
 #define EVENT_PRIORITY_SHIFT 4        /* APIC priority class: vector[7:4] */
 #define EVENT_NO_VECTOR      (-1)
+#define EVENT_APIC_MIN_VECTOR 16      /* below: the 8259's only (class 0) */
 
 struct event_queue {
 	uint64_t ext[EVENT_WORDS];   /* external-interrupt vectors waiting */
@@ -98,7 +105,8 @@ static inline int event_queue_eligible(const struct event_queue *q)
 	int vector = event_queue_highest(q);
 
 	if (vector == EVENT_NO_VECTOR ||
-	    (vector >> EVENT_PRIORITY_SHIFT) <= q->tpr)
+	    (vector >= EVENT_APIC_MIN_VECTOR &&
+	     (vector >> EVENT_PRIORITY_SHIFT) <= q->tpr))
 		return EVENT_NO_VECTOR;
 	return vector;
 }

@@ -45,7 +45,7 @@ static bool cpu_gbpages(void)
  * fields hold the guest's PDPTE registers under EPT.  PKRU stays 0 (no
  * key refuses): root mode runs without CR4.PKE and cannot read the
  * guest's PKRU, so protection keys are not checked here. */
-static void paging_regs_read(struct paging_regs *r)
+void guest_paging_regs(struct paging_regs *r)
 {
 	*r = (struct paging_regs){
 		.cr0 = vmcs_read(VMCS_GUEST_CR0),
@@ -79,7 +79,7 @@ enum gla_result guest_linear_translate(struct vcpu *v, uint64_t gla,
 	struct paging_regs r;
 
 	(void)v;
-	paging_regs_read(&r);
+	guest_paging_regs(&r);
 	return page_walk(&r, &guest_ram, gla, access, flags, false, gpa, fault);
 }
 
@@ -90,7 +90,7 @@ enum gla_result guest_linear_read(struct vcpu *v, uint64_t gla, void *dst,
 	struct paging_regs r;
 
 	(void)v;
-	paging_regs_read(&r);
+	guest_paging_regs(&r);
 	return page_walk_read(&r, &guest_ram, gla, dst, len, access, flags, fault);
 }
 
@@ -101,6 +101,6 @@ enum gla_result guest_linear_write(struct vcpu *v, uint64_t gla,
 	struct paging_regs r;
 
 	(void)v;
-	paging_regs_read(&r);
+	guest_paging_regs(&r);
 	return page_walk_write(&r, &guest_ram, gla, src, len, flags, fault);
 }

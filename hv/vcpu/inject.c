@@ -1,12 +1,13 @@
 /*
- * Event injection into the guest (see hv/vcpu/inject.h for the interface and
- * hv/vcpu/event_queue.h for the delivery rules).
+ * Event injection into the guest (see hv/vcpu/inject.h for the interface,
+ * hv/vcpu/event_queue.h for when a queued event is delivered and
+ * hv/vcpu/event_rules.h for how any event is written).
  *
  * Every event ends up in one place: the VM-entry interruption-information
  * field (VMCS_ENTRY_INTR_INFO), whose valid bit the CPU clears on every VM
- * exit.  So "the field is valid" before an entry means "this exit already
- * chose an event": a reflected or re-delivered one, which must win over
- * anything queued.
+ * exit, written only by entry_event_set().  So "the field is valid" before
+ * an entry means "this exit already chose an event": a reflected or
+ * re-delivered one, which must win over anything queued.
  */
 #include "arch/x86/cpu.h"
 #include "arch/x86/panic.h"
@@ -17,6 +18,9 @@
 #include "hv/vcpu/vcpu.h"
 #include "hv/vmx/insn.h"
 #include "hv/vmx/ctls_bits.h"
+#include "lib/log.h"
+
+#define RFLAGS_RF BIT_ULL(16)   /* resume flag */
 
 /* Per vCPU, indexed by v->id (struct vcpu has no room for the 256-bit
  * set yet): the pending events, and whether the last injection decision
@@ -62,28 +66,44 @@ void inject_recheck(struct vcpu *v)
 	state_of(v)->settled = false;
 }
 
-/* Exceptions that push an error code (SDM Vol. 3, "Exception and
- * Interrupt Reference"): #DF, #TS, #NP, #SS, #GP, #PF, #AC, #CP. */
-static bool exception_has_error_code(uint8_t vector)
+/*
+ * The one place that arms an event for the next VM entry (SDM Vol. 3,
+ * "Event Injection"; the rules in hv/vcpu/event_rules.h):
+ *  - error code only when e says so (never in real mode: see
+ *    event_hw_exception()), instruction length for software events;
+ *  - a fault-class exception pushes RFLAGS with RF = 1, as the CPU's own
+ *    delivery does: RF is set in the guest RFLAGS, which the delivery
+ *    pushes and then clears;
+ *  - the delivery ends an STI or MOV-SS shadow ("the inhibition ends after
+ *    delivery of another event"), and VM entry refuses an external
+ *    interrupt with either: both are cleared;
+ *  - an NMI is delivered with NMI blocking clear (VM entry refuses it set
+ *    with virtual NMIs; after an exit during an NMI's delivery the field
+ *    may hold it: "Information for VM Exits During Event Delivery"); the
+ *    delivery sets it again;
+ *  - a halted guest becomes active: the delivery wakes it (and VM entry
+ *    refuses most events with the HLT activity state);
+ *  - the interruption information last, which arms the injection.
+ */
+static void entry_event_set(struct vcpu *v, const struct event *e)
 {
-	switch (vector) {
-	case 8: case 10: case 11: case 12: case 13: case 14: case 17: case 21:
-		return true;
-	default:
-		return false;
-	}
-}
+	uint32_t intr = vmcs_read32(VMCS_GUEST_INTERRUPTIBILITY_STATE);
+	uint32_t ended = GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS |
+			 (e->type == INTR_TYPE_NMI ? GUEST_INTR_STATE_NMI : 0);
 
-/* Fill the VM-entry event fields of the current VMCS: error code (only when
- * info says it is valid), instruction length, and the interruption
- * information last, which arms the injection. */
-static void entry_event_write(uint32_t info, uint32_t error_code,
-			      uint32_t instruction_len)
-{
-	if (info & INTR_INFO_ERROR_CODE_VALID)
-		vmcs_write32(VMCS_ENTRY_EXCEPTION_ERROR_CODE, error_code);
-	vmcs_write32(VMCS_ENTRY_INSTRUCTION_LEN, instruction_len);
-	vmcs_write32(VMCS_ENTRY_INTR_INFO, info);
+	if (intr & ended)
+		vmcs_write32(VMCS_GUEST_INTERRUPTIBILITY_STATE, intr & ~ended);
+	if (event_sets_rf(e))
+		vmcs_writenat(VMCS_GUEST_RFLAGS,
+			      vmcs_readnat(VMCS_GUEST_RFLAGS) | RFLAGS_RF);
+	if (vmcs_read32(VMCS_GUEST_ACTIVITY_STATE) == GUEST_ACTIVITY_HLT)
+		vmcs_write32(VMCS_GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_ACTIVE);
+	if (e->has_error_code)
+		vmcs_write32(VMCS_ENTRY_EXCEPTION_ERROR_CODE, e->error_code);
+	vmcs_write32(VMCS_ENTRY_INSTRUCTION_LEN,
+		     event_needs_length(e->type) ? e->instruction_len : 0);
+	vmcs_write32(VMCS_ENTRY_INTR_INFO, event_entry_info(e));
+	inject_recheck(v);
 }
 
 /* Whether this VM entry already delivers an event (the entry field's valid
@@ -93,16 +113,20 @@ static bool entry_event_pending(void)
 	return vmcs_read32(VMCS_ENTRY_INTR_INFO) & INTR_INFO_VALID;
 }
 
+/* A handler's event, as it came (e.g. a reflected software exception). */
+void inject_event(struct vcpu *v, const struct event *e)
+{
+	entry_event_set(v, e);
+}
+
 /* Real-mode guests get no error code: VM entry refuses one when
  * CR0.PE = 0 (unrestricted guest). */
 void inject_exception(struct vcpu *v, uint8_t vector, uint32_t error_code)
 {
-	bool with_code = exception_has_error_code(vector) &&
-			 (vmcs_readnat(VMCS_GUEST_CR0) & CR0_PE);
+	struct event e = event_hw_exception(vector, error_code,
+					    vmcs_readnat(VMCS_GUEST_CR0) & CR0_PE);
 
-	inject_recheck(v);
-	entry_event_write(intr_info_encode(vector, INTR_TYPE_HW_EXCEPTION,
-					   with_code), error_code, 0);
+	entry_event_set(v, &e);
 }
 
 /* Queue one NMI for the guest; inject_pending() delivers it when NMIs are
@@ -117,6 +141,17 @@ void inject_nmi(struct vcpu *v)
 void inject_external(struct vcpu *v, uint8_t vector)
 {
 	event_queue_set(queue_of(v), vector);
+}
+
+/* What decides whether the guest can take an event now: RFLAGS.IF,
+ * interruptibility and activity state, read from the current VMCS. */
+static struct event_guest_state guest_event_state(void)
+{
+	return (struct event_guest_state){
+		.rflags_if = (vmcs_readnat(VMCS_GUEST_RFLAGS) & RFLAGS_IF) != 0,
+		.interruptibility = vmcs_read32(VMCS_GUEST_INTERRUPTIBILITY_STATE),
+		.activity = vmcs_read32(VMCS_GUEST_ACTIVITY_STATE),
+	};
 }
 
 /* The guest's virtual TPR, as MOV from CR8 reads it (4-bit priority
@@ -149,17 +184,6 @@ static void fold_outside_events(struct vcpu *v, struct event_queue *q)
 	}
 }
 
-/* What decides whether the guest can take an event now: RFLAGS.IF,
- * interruptibility and activity state, read from the current VMCS. */
-static struct event_guest_state guest_event_state(void)
-{
-	return (struct event_guest_state){
-		.rflags_if = (vmcs_readnat(VMCS_GUEST_RFLAGS) & RFLAGS_IF) != 0,
-		.interruptibility = vmcs_read32(VMCS_GUEST_INTERRUPTIBILITY_STATE),
-		.activity = vmcs_read32(VMCS_GUEST_ACTIVITY_STATE),
-	};
-}
-
 /* Turn the window controls on or off; a window the CPU cannot open (NMI
  * window without virtual NMIs) stays closed and the NMI waits for the
  * next exit.  True when every window asked for is open. */
@@ -177,13 +201,6 @@ static bool set_windows(struct vcpu *v, bool intr_window, bool nmi_window)
 		v->ctls.word[PROCBASED_CTLS] = want;
 	}
 	return (want & asked) == asked;
-}
-
-/* An injected event wakes a halted guest (SDM "Event Injection"). */
-static void wake_if_halted(const struct event_guest_state *s)
-{
-	if (s->activity == GUEST_ACTIVITY_HLT)
-		vmcs_write32(VMCS_GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_ACTIVE);
 }
 
 /* Nothing queued, no window open.  The full decision would change nothing
@@ -225,22 +242,59 @@ static struct event_queue with_lapic(const struct event_queue *q, int lapic_vect
 	return w;
 }
 
+/* Whether vector is waiting in the queue (a re-delivery), not in the
+ * virtual LAPIC. */
+static bool queued(const struct event_queue *q, uint8_t vector)
+{
+	return (q->ext[vector / EVENT_WORD_BITS] >> (vector % EVENT_WORD_BITS)) & 1;
+}
+
 /* Inject external vector c->vector: a re-delivery leaves the queue, a
  * vector of the virtual LAPIC is acknowledged there (IRR -> ISR), which
  * may leave another one deliverable (after an ExtINT): its window opens. */
 static void inject_vector(struct vcpu *v, struct event_queue *q,
-			  struct event_choice *c, const struct event_guest_state *s)
+			  struct event_choice *c)
 {
-	uint64_t word = q->ext[c->vector / EVENT_WORD_BITS];
-
-	if (word & (1ull << (c->vector % EVENT_WORD_BITS))) {
+	if (queued(q, c->vector)) {
 		event_queue_clear(q, c->vector);
 	} else {
 		lapic_intr_ack(v, c->vector);
 		c->intr_window |= lapic_intr_pending(v) != EVENT_NO_VECTOR;
 	}
-	entry_event_write(intr_info_encode(c->vector, INTR_TYPE_EXT_INTR, false), 0, 0);
-	wake_if_halted(s);
+	entry_event_set(v, &(struct event){ .type = INTR_TYPE_EXT_INTR,
+					    .vector = c->vector });
+}
+
+/* Whether chosen vector is a leftover of the BIOS's 8259 mapping that the
+ * guest, now in protected mode, never meant to take
+ * (event_ext_vector_leftover()): an 8259 vector (ExtINT, acknowledged at
+ * the exit) or a re-delivery; logged once.  Vectors from the virtual
+ * LAPIC's IRR are 16 or more and the guest's own. */
+static bool leftover_vector(const struct vcpu *v, const struct event_queue *q,
+			    uint8_t vector)
+{
+	static bool logged;
+	bool from_8259 = v->lapic.model.extint_pending &&
+			 v->lapic.model.extint_vector == vector;
+
+	if (!(from_8259 || queued(q, vector)) ||
+	    !event_ext_vector_leftover(vector, vmcs_readnat(VMCS_GUEST_CR0) & CR0_PE))
+		return false;
+	if (!logged)
+		log_info("vcpu%u: external-interrupt vector %u in protected mode "
+			 "(an 8259 acknowledge from the BIOS's mapping): not "
+			 "forwarded (logged once)", v->id, vector);
+	logged = true;
+	return true;
+}
+
+/* Take leftover vector out of the queue or the virtual LAPIC's ExtINT. */
+static void drop_vector(struct vcpu *v, struct event_queue *q, uint8_t vector)
+{
+	if (queued(q, vector))
+		event_queue_clear(q, vector);
+	else
+		lapic_intr_ack(v, vector);
 }
 
 /* The decision; true when it injected nothing and every window it asked
@@ -268,12 +322,17 @@ static bool decide(struct vcpu *v, struct event_queue *q)
 		return false;
 	}
 	c = event_choose(&w, &s);
+	while (c.kind == EVENT_INJECT_EXTERNAL && leftover_vector(v, q, c.vector)) {
+		drop_vector(v, q, c.vector);
+		w = with_lapic(q, lapic_intr_pending(v));
+		c = event_choose(&w, &s);
+	}
 	if (c.kind == EVENT_INJECT_NMI) {
 		q->nmis--;
-		entry_event_write(intr_info_encode(EXC_NMI, INTR_TYPE_NMI, false), 0, 0);
-		wake_if_halted(&s);
+		entry_event_set(v, &(struct event){ .type = INTR_TYPE_NMI,
+						    .vector = EXC_NMI });
 	} else if (c.kind == EVENT_INJECT_EXTERNAL) {
-		inject_vector(v, q, &c, &s);
+		inject_vector(v, q, &c);
 	}
 	return set_windows(v, c.intr_window, c.nmi_window) &&
 	       c.kind == EVENT_NONE;
@@ -300,7 +359,8 @@ static __attribute__((noinline)) void redecide(struct vcpu *v)
  *    mode changes them only in the handlers of exits that call
  *    inject_recheck() (every exit but the instruction exits of
  *    hv/exit/dispatch.c: the simple ones and I/O; and the end of an
- *    STI/MOV-SS shadow there, for every exit).  The guest
+ *    STI/MOV-SS shadow there, for every exit) and in entry_event_set(),
+ *    which unsettles too.  The guest
  *    changes them by running; but for everything the settled decision left
  *    pending its window is open, so the CPU exits (interrupt or NMI window,
  *    not an instruction exit) at the first instruction boundary at which the
@@ -320,58 +380,46 @@ void inject_pending(struct vcpu *v)
 
 /* ---- Re-delivery of an interrupted event --------------------------------- */
 
-enum exception_class { EXC_BENIGN, EXC_CONTRIBUTORY, EXC_PAGE_FAULT, EXC_DOUBLE };
-
-/* SDM Vol. 3, "Interrupt 8—Double Fault Exception (#DF)", table of
- * benign, contributory and page-fault classes. */
-static enum exception_class exception_class_of(uint8_t vector)
+/* The event whose delivery the exit interrupted, from the IDT-vectoring
+ * information field and its error code; a software event's instruction
+ * length is the exit's ("Information for VM Exits During Event
+ * Delivery"). */
+static struct event interrupted_event(const struct intr_info *ii)
 {
-	switch (vector) {
-	case EXC_DE: case 10: case 11: case 12: case EXC_GP:
-		return EXC_CONTRIBUTORY;
-	case EXC_PF:
-		return EXC_PAGE_FAULT;
-	case EXC_DF:
-		return EXC_DOUBLE;
-	default:
-		return EXC_BENIGN;
-	}
+	struct event e = {
+		.type = ii->type, .vector = ii->vector,
+		.has_error_code = ii->error_code_valid,
+	};
+
+	if (e.has_error_code)
+		e.error_code = vmcs_read32(VMCS_IDT_VECTORING_ERROR_CODE);
+	if (event_needs_length(e.type))
+		e.instruction_len = vmcs_read32(VMCS_EXIT_INSTRUCTION_LEN);
+	return e;
 }
 
-/* The first event was being delivered when the handler raised `second`.
- * Interrupts and NMIs go back to the queue (never lost); exceptions
- * follow the double-fault rules. */
-static void combine(struct vcpu *v, struct intr_info first, uint8_t second)
+/* The handler raised exception `second` while `first` was being
+ * delivered: the double-fault table decides (event_combine()).  Serially,
+ * the second stays armed, and an interrupt or NMI first goes back to the
+ * queue, never lost; a #DF replaces the second; beyond that the guest
+ * shuts down, which stops it as a triple fault does. */
+static void combine(struct vcpu *v, const struct event *first, uint8_t second)
 {
-	enum exception_class c1, c2;
-
-	if (first.type == INTR_TYPE_EXT_INTR) {
-		inject_external(v, first.vector);
-		return;
-	}
-	if (first.type == INTR_TYPE_NMI) {
-		inject_nmi(v);
-		return;
-	}
-	if (first.type != INTR_TYPE_HW_EXCEPTION)
-		return;                 /* INT n, INT3, INTO re-execute */
-	c1 = exception_class_of(first.vector);
-	c2 = exception_class_of(second);
-	if (c1 == EXC_DOUBLE) {
-		vcpu_stop(v, false, "guest triple fault: exception while delivering #DF");
-		return;
-	}
-	if ((c1 == EXC_CONTRIBUTORY && c2 == EXC_CONTRIBUTORY) ||
-	    (c1 == EXC_PAGE_FAULT && c2 != EXC_BENIGN))
+	switch (event_combine(first, second)) {
+	case EVENT_DOUBLE_FAULT:
 		inject_exception(v, EXC_DF, 0);
-}
-
-/* Software interrupts and exceptions need the instruction length again:
- * the CPU re-executes nothing, the injection replays the INT n. */
-static bool event_needs_length(uint8_t type)
-{
-	return type == INTR_TYPE_SW_INTR || type == INTR_TYPE_PRIV_SW_EXCEPTION ||
-	       type == INTR_TYPE_SW_EXCEPTION;
+		return;
+	case EVENT_TRIPLE_FAULT:
+		vcpu_stop(v, false, "guest triple fault: exception while "
+			  "delivering #DF");
+		return;
+	case EVENT_SECOND_SERIAL:
+		if (first->type == INTR_TYPE_EXT_INTR)
+			inject_external(v, first->vector);
+		else if (first->type == INTR_TYPE_NMI)
+			inject_nmi(v);
+		return;
+	}
 }
 
 /* Deliver again the event the exit interrupted (the IDT-vectoring
@@ -380,23 +428,20 @@ static bool event_needs_length(uint8_t type)
  * double-fault rules.  Nothing to do when idt_vectoring_info is not valid. */
 void inject_redeliver(struct vcpu *v, uint32_t idt_vectoring_info)
 {
-	struct intr_info first = intr_info_decode(idt_vectoring_info);
-	uint32_t info, error_code = 0, len = 0;
+	struct intr_info ii = intr_info_decode(idt_vectoring_info);
+	struct event first;
 
-	if (!first.valid)
+	if (!ii.valid)
 		return;
 	inject_recheck(v);
+	first = interrupted_event(&ii);
 	if (entry_event_pending()) {
 		uint32_t second = vmcs_read32(VMCS_ENTRY_INTR_INFO);
-		combine(v, first, (uint8_t)(second & INTR_INFO_VECTOR_MASK));
+
+		combine(v, &first, (uint8_t)(second & INTR_INFO_VECTOR_MASK));
 		return;
 	}
-	info = intr_info_encode(first.vector, first.type, first.error_code_valid);
-	if (first.error_code_valid)
-		error_code = vmcs_read32(VMCS_IDT_VECTORING_ERROR_CODE);
-	if (event_needs_length(first.type))
-		len = vmcs_read32(VMCS_EXIT_INSTRUCTION_LEN);
-	entry_event_write(info, error_code, len);
+	entry_event_set(v, &first);
 }
 
 /* INIT discards what was waiting: queued interrupts and NMIs, the host's

@@ -16,26 +16,21 @@
 #include <stdint.h>
 
 #include "hv/vcpu/event_queue.h"
+#include "hv/vcpu/event_rules.h"
 
 struct vcpu;
-
-/* Exception vectors (SDM Vol. 3, "Exception and Interrupt Reference"). */
-#define EXC_DE  0
-#define EXC_DB  1
-#define EXC_NMI 2
-#define EXC_BP  3
-#define EXC_OF  4
-#define EXC_UD  6
-#define EXC_DF  8
-#define EXC_GP  13
-#define EXC_PF  14
-#define EXC_MC  18
 
 /* Raise hardware exception `vector` in the guest at its current RIP (the
  * handler must then return EXIT_RESUME, not skip).  The error code is
  * delivered only for vectors that have one, and only in protected mode
- * (SDM "Checks on VM-Entry Control Fields"). */
+ * (SDM "Checks on VM-Entry Control Fields"); a fault pushes RF = 1. */
 void inject_exception(struct vcpu *v, uint8_t vector, uint32_t error_code);
+
+/* Deliver event e at the next VM entry, through the one place that writes
+ * the VM-entry event fields (hv/vcpu/inject.c, entry_event_set(); the
+ * rules are hv/vcpu/event_rules.h's).  For events a handler replays as
+ * they came (software exceptions with their instruction length). */
+void inject_event(struct vcpu *v, const struct event *e);
 
 /* Queue one NMI / one external-interrupt vector for the guest. */
 void inject_nmi(struct vcpu *v);

@@ -22,6 +22,7 @@
 #define PDE32_4M_ADDR_MASK  ULL_C(0xffc00000)   /* PDE (PS = 1): bits 31:22 */
 #define PDE32_4M_HI_SHIFT   13                  /* bits 20:13 hold address bits 39:32 */
 #define PDE32_4M_HI_MASK    ULL_C(0xff)
+#define PDE32_4M_HI_ADDR    32                  /* ...shifted up to bit 32 */
 #define PDE32_4M_RSVD_BIT   21
 #define PSE36_MAXPHYADDR    40                  /* 32-bit paging reaches 40 bits at most */
 #define PSE36_HI_BIAS       19                  /* address bit n sits in PDE bit n - 19 */
@@ -157,7 +158,7 @@ static uint64_t leaf_addr(const struct paging_regs *r,
 
 	if (m->entry_size == PT32_ENTRY_SIZE && level == 2)
 		return (entry & PDE32_4M_ADDR_MASK) |
-		       (((entry >> PDE32_4M_HI_SHIFT) & PDE32_4M_HI_MASK) << 32) |
+		       (((entry >> PDE32_4M_HI_SHIFT) & PDE32_4M_HI_MASK) << PDE32_4M_HI_ADDR) |
 		       offset;
 	if (m->entry_size == PT32_ENTRY_SIZE)
 		return (entry & PT32_ADDR_MASK) | offset;

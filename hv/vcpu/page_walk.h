@@ -58,6 +58,10 @@ enum gla_result page_walk(const struct paging_regs *r,
 			  enum gla_access access, uint32_t flags, bool set_ad,
 			  uint64_t *gpa, struct gla_fault *fault);
 
+/* The guest's paging registers from the current VMCS (hv/vcpu/guest_linear.c),
+ * for callers that walk with their own guest_phys_mem (the monitor's gva). */
+void guest_paging_regs(struct paging_regs *r);
+
 /* True when gla is canonical for the paging mode of r (always true
  * outside IA-32e mode, where linear addresses have 32 bits). */
 bool page_walk_canonical(const struct paging_regs *r, uint64_t gla);

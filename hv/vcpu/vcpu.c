@@ -15,8 +15,11 @@
 #include "hv/exit/handlers.h"
 #include "hv/exit/reason.h"
 #include "hv/lapic/lapic.h"
+#include "hv/iommu.h"
 #include "hv/vcpu/inject.h"
 #include "hv/vcpu/mitigations.h"
+#include "hv/vcpu/timer.h"
+#include "hv/view/vuart_io.h"
 #include "hv/vcpu/vcpu.h"
 #include "hv/vmx/vm_instruction_error.h"
 #include "hv/vmcs/vmcs.h"
@@ -226,6 +229,9 @@ void vcpu_run(struct vcpu *v)
 	if (!v->launched)
 		check_before_launch(v);
 	while (!v->stop_reason) {
+		/* The console: guest output and log to the wire, input and
+		 * the UART's interrupt to the guest (before the injection). */
+		vuart_io_poll(v);
 		/* Also turns NMIs the host took in root mode into guest NMIs
 		 * (the guest owns the platform they came from). */
 		lapic_before_entry(v);
@@ -237,6 +243,7 @@ void vcpu_run(struct vcpu *v)
 					  rdtsc() - v->exit_tsc);
 		if (v->l1d_flush)
 			wrmsr(IA32_FLUSH_CMD, FLUSH_CMD_L1D);
+		vcpu_timer_program(v);
 		int r = vmx_enter(&v->regs, v->launched, v->enter_flags);
 		v->exit_tsc = rdtsc();
 		last_reason = NO_EXIT_YET;
@@ -254,9 +261,13 @@ void vcpu_run(struct vcpu *v)
 		last_reason = why.basic;
 		lapic_after_exit(v);
 		exit_dispatch(v, &why);
+		/* DMA faults are polled, not interrupt-driven: cheap unless
+		 * one is due (hv/iommu.h). */
+		iommu_poll_periodic();
 	}
 	if (last_reason != NO_EXIT_YET)
 		exit_stats_record(&v->stats, last_reason, rdtsc() - v->exit_tsc);
+	vuart_io_poll(v);               /* the guest's last bytes */
 	log_info("vcpu%u: guest stopped: %s", v->id, v->stop_reason);
 	log_info("vcpu%u: exit statistics (TSC cycles in root mode):", v->id);
 	exit_stats_log(&v->stats);

@@ -131,6 +131,19 @@ static void guard_reset_reg(const struct acpi_power *acpi)
 	guard(f, (uint8_t)offset, 1, GUARD_RESET, acpi->reset_value);
 }
 
+/* The function whose PM base register is guarded (see pci_guard.h). */
+bool pci_guard_pm_function(struct pci_bdf *out, uint8_t *reg)
+{
+	for (uint32_t i = 0; i < guarded_count; i++) {
+		if (guarded[i].kind == GUARD_PM_BASE) {
+			*out = guarded[i].fn;
+			*reg = guarded[i].reg;
+			return true;
+		}
+	}
+	return false;
+}
+
 /* Collect the guarded registers from the power facts (see pci_guard.h). */
 void pci_guard_init(const struct acpi_power *acpi)
 {

@@ -11,9 +11,8 @@
  * A write to the PM base register is dropped with a log line (the guest
  * keeps the firmware's block, as on a board whose firmware locked it); a
  * write of the reset value to the reset register is a reset request.
- * Not covered: the same registers through PCI Express's memory-mapped
- * configuration space (ECAM), which needs the MMIO decoder of the
- * virtual-LAPIC work.
+ * The same register through PCI Express's memory-mapped configuration
+ * space (ECAM) is hv/view/mmio_watch.h's.
  */
 #ifndef HV_VIEW_PCI_GUARD_H
 #define HV_VIEW_PCI_GUARD_H
@@ -32,6 +31,10 @@ struct vcpu;
  * watches.  Once, before the guest runs (it uses PCI configuration space
  * itself). */
 void pci_guard_init(const struct acpi_power *acpi);
+
+/* The function whose PM base register is guarded and that register's
+ * number; false when none is (after pci_guard_init()). */
+bool pci_guard_pm_function(struct pci_bdf *out, uint8_t *reg);
 
 /* Make CONFIG_ADDRESS accesses of v exit. */
 void pci_guard_intercept(struct vcpu *v);

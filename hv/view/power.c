@@ -16,6 +16,7 @@
 #include "hv/exit/handlers.h"
 #include "hv/exit/stats.h"
 #include "hv/view/intercept.h"
+#include "hv/view/mmio_watch.h"
 #include "hv/view/pci_guard.h"
 #include "hv/view/port_bytes.h"
 #include "hv/vcpu/vcpu.h"
@@ -145,7 +146,7 @@ static const char *reset_space_name(void)
 	switch (acpi.reset_space) {
 	case ACPI_GAS_SYSTEM_IO:  return "I/O";
 	case ACPI_GAS_PCI_CONFIG: return "PCI configuration";
-	default:                  return "memory (not watched)";
+	default:                  return "memory";
 	}
 }
 
@@ -174,6 +175,7 @@ void power_init(const struct boot_info *bi)
 		 (unsigned long long)acpi.reset_address,
 		 reset_machine_on_reset ? "reset the machine" : "stop the guest");
 	pci_guard_init(&acpi);
+	mmio_watch_init(&acpi, &src, bi->cmdline);
 }
 
 /* Make every watched register's ports exit, and CONFIG_ADDRESS (for the
@@ -184,6 +186,7 @@ void power_intercept(struct vcpu *v)
 		for (uint32_t p = 0; p < regs[i].len; p++)
 			intercept_io(v, (uint16_t)(regs[i].first + p));
 	pci_guard_intercept(v);
+	mmio_watch_intercept(v);
 }
 
 /* ---- Events ---------------------------------------------------------------- */

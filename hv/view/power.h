@@ -6,7 +6,9 @@
  * Control Port A 0x92, the FADT reset register in I/O or PCI configuration
  * space).  Writes of every width are checked: a word or dword that covers
  * one of these byte registers counts as a write to it.  The chipset
- * function that decodes the PM block cannot be moved (hv/view/pci_guard.h).
+ * function that decodes the PM block cannot be moved (hv/view/pci_guard.h,
+ * and through ECAM hv/view/mmio_watch.h, which also watches a reset
+ * register in memory space).
  *
  * Power-off stops the guest with success.  A reset follows the command
  * line:

@@ -6,6 +6,7 @@
 #include "hv/vmcs/vmcs.h"
 #include "lib/format.h"
 #include "lib/log.h"
+#include "lib/str.h"
 
 #define DUMP_PER_LINE 3
 #define DUMP_ITEM_MAX 64
@@ -87,6 +88,19 @@ const char *vmcs_field_name(uint64_t field)
 			if (groups[g].rows[i].field == field)
 				return groups[g].rows[i].name;
 	return NULL;
+}
+
+/* The encoding of a field the dump knows by its name (without VMCS_, as
+ * the dump prints it); false for any other name. */
+bool vmcs_field_by_name(const char *name, uint32_t *field)
+{
+	for (size_t g = 0; g < ROWS(groups); g++)
+		for (size_t i = 0; i < groups[g].count; i++)
+			if (strcmp(groups[g].rows[i].name, name) == 0) {
+				*field = groups[g].rows[i].field;
+				return true;
+			}
+	return false;
 }
 
 /* One "NAME=value" item of the dump, or "NAME=-" when VMREAD fails (the CPU

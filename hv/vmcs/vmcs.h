@@ -29,4 +29,8 @@ const char *vmcs_field_name(uint64_t field);
  * and the VM-exit information, at error level. */
 void vmcs_dump(void);
 
+/* A field of the dump by its name without VMCS_ ("GUEST_RIP"); false when
+ * the dump does not know it. */
+bool vmcs_field_by_name(const char *name, uint32_t *field);
+
 #endif

@@ -29,13 +29,14 @@
  * Not set, on purpose: INVLPG exiting and CR3-load/-store exiting (EPT
  * makes guest paging the guest's business; allowed-0 still forces CR3
  * exiting on CPUs without TRUE_* MSRs, reported as cr3_exiting); RDTSC
- * exiting and TSC offsetting (the guest sees the real TSC); MOV-DR exiting
+ * exiting (the guest reads the TSC directly; TSC offsetting, optional
+ * below, keeps the offset 0 until the monitor pauses the guest); MOV-DR exiting
  * (DR7 and IA32_DEBUGCTL are switched by the debug-controls pair, the host
  * uses no other debug register); unconditional I/O exiting (the I/O
  * bitmaps decide per port); PAUSE exiting (one guest, nobody to yield to);
  * interrupt-window and NMI-window exiting (turned on and off at run time
- * by hv/vcpu/inject.c, see may_be_one); the monitor trap flag (not used yet:
- * its exit is unexpected). */
+ * by hv/vcpu/inject.c, see may_be_one); the monitor trap flag (turned on
+ * for one guest instruction by the MMIO write watch, hv/view/mmio_watch.c). */
 #define PROCBASED_CTLS_REQUIRED ( \
 	PROCBASED_CTLS_HLT_EXITING |                /* an idle guest gives the CPU back to the host */ \
 	PROCBASED_CTLS_MWAIT_EXITING |              /* no guest-chosen C-states on a CPU the host owns */ \
@@ -45,6 +46,7 @@
 	PROCBASED_CTLS_USE_MSR_BITMAPS |            /* per-MSR choice; without them every RDMSR/WRMSR exits */ \
 	PROCBASED_CTLS_ACTIVATE_SECONDARY_CONTROLS) /* EPT and unrestricted guest live there */
 #define PROCBASED_CTLS_OPTIONAL ( \
+	PROCBASED_CTLS_USE_TSC_OFFSETTING | /* the monitor's pause taken out of the guest's time */ \
 	PROCBASED_CTLS_USE_TPR_SHADOW |   /* APICv only: guest TPR in the virtual-APIC page */ \
 	PROCBASED_CTLS_CR8_LOAD_EXITING | /* without TPR shadow: the guest must not set the */ \
 	PROCBASED_CTLS_CR8_STORE_EXITING) /* physical TPR, which gates the host's interrupts */

@@ -7,6 +7,9 @@
 #                     memory: EPT violation, and the read never returns
 #   unexpected-fault  UD2 outside any check: the guest's own exception
 #                     handler reports it and exits with failure
+#   halt-disabled     cli; hlt with nothing to wake it, under
+#                     on-halt-disabled=stop: reported once, the guest
+#                     stopped with its state (bare it would halt for ever)
 #   forge-verdict     a forged "[hv] verdict: PASS" line on COM1 and on
 #                     port 0xE9, then COM1 silenced (loopback, DLAB, 9600
 #                     5E1): the hypervisor's lines and FAIL verdict still
@@ -16,10 +19,11 @@
 
 HEX='0x[0-9a-f]+'
 
-# run_guest WORD: the test guest with WORD on its command line.
+# run_guest WORD [HV-ARGS]: the test guest with WORD on its command line,
+# the hypervisor with test-exit and HV-ARGS.
 run_guest()
 {
-	make_guest_iso "$CASE_DIR/hv.iso" test-exit "$TEST_GUEST" "$1"
+	make_guest_iso "$CASE_DIR/hv.iso" "test-exit${2:+ $2}" "$TEST_GUEST" "$1"
 	run_bochs --model corei7_skylake_x --cdrom "$CASE_DIR/hv.iso"
 	expect_line "[guest] test guest starting (multiboot magic ok, cmdline \"$1\")"
 	expect_bochs_log_absent 'VMENTER FAIL|VMFAIL'
@@ -59,6 +63,19 @@ expect_line '[hv] vcpu0: guest stopped: guest triple fault (exit reason 2, tripl
 expect_exit_stats 'triple fault \(2\)' 1
 expect_verdict FAIL 'guest triple fault (exit reason 2, triple fault)'
 expect_absent '^\[guest\] (PASS|FAIL|SKIP|summary)' 'guest check output after the triple fault'
+case_end
+
+case_begin halt-disabled
+run_guest halt-disabled on-halt-disabled=stop
+expect_line '[guest] halt-disabled: cli; hlt'
+expect_regex "^\[hv\] warn: vcpu0: guest halted with interrupts disabled at rip $HEX \(only an NMI, INIT or SMI can wake it; on-halt-disabled=stop\)\$" \
+	'the report of the HLT with IF=0'
+expect_regex "^\[hv\] error: guest halted with interrupts disabled \(on-halt-disabled=stop\): exit reason 12 \(HLT\), qualification $HEX, guest rip $HEX\$" \
+	'the stop naming the HLT exit'
+expect_guest_dump
+expect_line '[hv] vcpu0: guest stopped: guest halted with interrupts disabled (on-halt-disabled=stop) (exit reason 12, HLT)'
+expect_verdict FAIL 'guest halted with interrupts disabled (on-halt-disabled=stop) (exit reason 12, HLT)'
+expect_absent '^\[guest\] (PASS|FAIL|SKIP|summary)' 'guest check output after the halt'
 case_end
 
 # expect_in_hv_range ADDR: ADDR lies in one of the ranges the hypervisor

@@ -10,6 +10,11 @@
 #   reset=92     port 0x92 (System Control Port A), bit 0 set
 #   reset=cf9w   a word write at 0xCF9 with RST_CPU (0xCF9 and 0xCFA)
 #   reset=kbcd   a dword write at 0x64 with 0xFE (pulse reset line)
+#   reset=mmio   writes to a RAM page the hypervisor watches as if it held
+#                a memory-space reset register and an ECAM PM base
+#                (test-watch=ADDR): the EPT-violation and monitor-trap-flag
+#                path of the MMIO write watch, which Bochs's i440FX (no
+#                ECAM, I/O reset register) cannot show otherwise
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/guest-checks.sh"
 
@@ -48,6 +53,49 @@ reset_case()
 reset_case 92 'fast reset, port 0x92 bit 0'
 reset_case cf9w 'reset control register 0xcf9'
 reset_case kbcd 'keyboard controller command 0xfe'
+
+# The MMIO write watch on the test guest's mmio_watch_page, in a Tiger Lake
+# model (Bochs's Skylake-X has no monitor trap flag): three writes let
+# through (one EPT violation each), the PM base write dropped (one), the
+# reset value stopping the guest (one).  Bochs 2.7 never delivers the
+# monitor-trap-flag exit, so the single steps end at the guest's next exit
+# (a CPUID after each let-through write), which the hypervisor warns
+# about once; the MTF exit itself is not exercised here.
+watch_page=$(nm "$TEST_GUEST" 2>/dev/null | awk '$3 == "mmio_watch_page" { print $1 }')
+watch_page=$(printf '0x%x' "0x${watch_page:-0}")
+watch_at() { printf '0x%x' $((watch_page + $1)); }
+
+case_begin reset-mmio
+[ "$watch_page" != 0x0 ] || case_fail "no mmio_watch_page in $TEST_GUEST"
+make_guest_iso "$CASE_DIR/hv.iso" "test-exit test-watch=$watch_page" "$TEST_GUEST" "reset=mmio"
+run_bochs --model tigerlake --cdrom "$CASE_DIR/hv.iso"
+expect_once "$HV_START"
+expect_line "[hv] power: MMIO write watch on the test-watch PM base at $(watch_at 0x40)"
+expect_line "[hv] power: MMIO write watch on the test-watch reset register at $(watch_at 0x80)"
+expect_line '[guest] reset=mmio: other writes landed, the PM base write was dropped'
+expect_line "[hv] warn: guest tried to move the ACPI PM block (test-watch PM base at $(watch_at 0x40), value 0xc001): write dropped"
+expect_line '[guest] reset=mmio: asking for a machine reset'
+expect_line '[hv] warn: guest reset the machine (test-watch reset register): stopping the guest (on-guest-reset=stop)'
+expect_absent '^\[guest\] reset=mmio: the write returned' 'guest line after the reset write'
+expect_line "[hv] warn: power: a let-through write's single step was closed by exit reason 10, not by a monitor-trap-flag exit (logged once)"
+expect_exit_stats 'EPT violation \(48\)' 5
+expect_verdict FAIL 'guest reset the machine'
+expect_bochs_log_absent 'VMENTER FAIL|VMFAIL'
+expect_status 1
+case_end
+
+# Without the monitor trap flag (Skylake-X) the watch cannot let writes
+# through without touching the MMIO itself: it is lifted with a warning,
+# and the guest sees its PM base write land.
+case_begin reset-mmio-no-mtf
+make_guest_iso "$CASE_DIR/hv.iso" "test-exit test-watch=$watch_page" "$TEST_GUEST" "reset=mmio"
+run_bochs --model corei7_skylake_x --cdrom "$CASE_DIR/hv.iso"
+expect_line '[hv] warn: power: the MMIO write watch is lifted (2 register(s) not watched): monitor trap flag no, INVEPT yes'
+expect_line '[guest] reset=mmio: the PM base write landed (is test-watch= set?)'
+expect_absent '^\[hv\] .*EPT violation' 'an EPT violation'
+expect_verdict FAIL 'guest reported failure (HC_TEST_EXIT)'
+expect_status 1
+case_end
 
 # Soft-off through PM1a_CNT on the UEFI path, where OVMF in Bochs gives the
 # hypervisor no ACPI tables: the port comes from the PIIX4's PMBA, and the

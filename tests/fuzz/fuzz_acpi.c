@@ -64,8 +64,10 @@ static void check_one_cpu(const uint8_t *madt, uint32_t len, uint32_t bsp,
 		   res->cpus_total);
 }
 
-/* Index of the firmware's MADT in its root table, found independently of
- * tables.c: the first entry whose table is readable and says "APIC". */
+/* Slot of the firmware's MADT in the guest's root table, found
+ * independently of tables.c: the first firmware entry whose table is
+ * readable and says "APIC", less the DMAR entries before it (the guest's
+ * root tables leave those out). */
 static uint32_t firmware_madt_index(bool *xsdt)
 {
 	const struct acpi_rsdp *r = (const void *)phys.rsdp;
@@ -77,14 +79,17 @@ static uint32_t firmware_madt_index(bool *xsdt)
 	root = phys_map(&phys, *xsdt ? r->xsdt_address : r->rsdt_address,
 			sizeof(*root));
 	FUZZ_CHECK(root, "tables built without a readable root table");
-	for (uint32_t i = 0; (i + 1) * esize <= root->length - sizeof(*root); i++) {
+	for (uint32_t i = 0, hidden = 0;
+	     (i + 1) * esize <= root->length - sizeof(*root); i++) {
 		const struct acpi_sdt_header *h;
 		uint64_t pa = 0;
 
 		memcpy(&pa, (const uint8_t *)(root + 1) + i * esize, esize);
 		h = phys_map(&phys, pa, sizeof(*h));
 		if (h && !memcmp(h->signature, ACPI_SIG_MADT, ACPI_SIG_LEN))
-			return i;
+			return i - hidden;
+		if (h && !memcmp(h->signature, ACPI_SIG_DMAR, ACPI_SIG_LEN))
+			hidden++;
 	}
 	fuzz_broken(__FILE__, __LINE__, "tables built without a firmware MADT");
 }
@@ -103,6 +108,22 @@ static uint64_t madt_copy_gpa(const struct acpi_sdt_header *root, bool xsdt)
 	return pa;
 }
 
+/* No entry of the guest's root table leads to a DMAR table. */
+static void check_no_dmar(const struct acpi_sdt_header *root, bool xsdt)
+{
+	uint32_t esize = xsdt ? 8 : 4;
+
+	for (uint32_t i = 0; (i + 1) * esize <= root->length - sizeof(*root); i++) {
+		const struct acpi_sdt_header *h;
+		uint64_t pa = 0;
+
+		memcpy(&pa, (const uint8_t *)(root + 1) + i * esize, esize);
+		h = phys_map(&phys, pa, sizeof(*h));
+		FUZZ_CHECK(!h || memcmp(h->signature, ACPI_SIG_DMAR, ACPI_SIG_LEN),
+			   "guest root entry %u is the DMAR", i);
+	}
+}
+
 static void check_built(const uint8_t *dest, uint64_t size, uint32_t bsp,
 			const struct acpi_guest_result *res)
 {
@@ -118,6 +139,7 @@ static void check_built(const uint8_t *dest, uint64_t size, uint32_t bsp,
 			   v2 ? ACPI_SIG_XSDT : ACPI_SIG_RSDT);
 	if (v2 && r->rsdt_address)
 		guest_table(dest, size, r->rsdt_address, ACPI_SIG_RSDT);
+	check_no_dmar(root, v2);
 	madt = guest_table(dest, size, madt_copy_gpa(root, v2),
 			   ACPI_SIG_MADT);
 	check_one_cpu((const uint8_t *)madt, madt->length, bsp, res);

@@ -40,7 +40,7 @@ max_len()
 {
 	case $1 in
 	mb1_image) echo 12288 ;;
-	mb2|acpi|madt|bzimage|page_walk) echo 8192 ;;
+	mb2|acpi|madt|bzimage|page_walk|dmar) echo 8192 ;;
 	efi_memmap) echo 12800 ;;   # 256 descriptors of 48 bytes + 1
 	insn_decode) echo 32 ;;     # a mode byte and more than 15 bytes
 	*) echo 4096 ;;

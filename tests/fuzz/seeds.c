@@ -17,6 +17,7 @@
 #include "guest/acpi/tables.h"
 #include "guest/linux/linux.h"
 #include "guest/multiboot/elf.h"
+#include "tests/unit/dmar_samples.h"
 #include "guest/multiboot/multiboot.h"
 
 #define SEED_MAX 16384
@@ -490,9 +491,24 @@ static void text_seeds(void)
 	write_text("cmdline", "all",
 		   "serial=0x3f8,115200 loglevel=debug guest=linux test-exit "
 		   "debug-fault=ud on-triple-fault=reset smp=off "
-		   "on-guest-reset=stop debug-bad-guest-state");
+		   "on-guest-reset=stop debug-bad-guest-state iommu=required "
+		   "debug-iommu-dma");
 	write_text("cmdline", "off", "serial=off loglevel=warn guest= a=0x10");
 	write_text("cmdline", "numbers", "serial=1016,9600 a=18446744073709551615");
+	write_text("monitor", "session",
+		   "\x01\x01x\x01\x01\x01help\rxp 0x1000 16\rxp zz\r"
+		   "stats reset\ra b c d e\r\x01\x01\x01");
+}
+
+/* The DMAR tables of real machines the unit tests use. */
+static void dmar_seeds(void)
+{
+	write_seed("dmar", "xps13-9310", dmar_xps13_9310,
+		   sizeof(dmar_xps13_9310));
+	write_seed("dmar", "precision-m6800", dmar_precision_m6800,
+		   sizeof(dmar_precision_m6800));
+	write_seed("dmar", "asrock-x99", dmar_asrock_x99,
+		   sizeof(dmar_asrock_x99));
 }
 
 static void boot_info_seeds(void)
@@ -516,6 +532,26 @@ static void boot_info_seeds(void)
 	write_buf("boot_info", "map-and-modules", &s);
 }
 
+/* insn_decode: a mode byte (0: 16-bit, 1: 32-bit, 2: 64-bit) and one
+ * instruction of each accepted family, as GNU as assembles them (the
+ * unit tests' forms). */
+static void insn_decode_seeds(void)
+{
+	static const struct { const char *name; const char *b; size_t n; } s[] = {
+		{ "mov-store-sib64", "\x02\x89\x94\x8f\x78\x56\x34\x12", 8 },
+		{ "mov-load-rex64", "\x02\x4d\x8b\x6d\x00", 5 },
+		{ "mov-imm-riprel64", "\x02\x48\xc7\x05\x00\x01\x00\x00\xfe\xff\xff\xff", 12 },
+		{ "moffs64", "\x02\x48\xa3\x88\x77\x66\x55\x44\x33\x22\x11", 11 },
+		{ "movzx-fs64", "\x02\x64\x4c\x0f\xb7\x12", 6 },
+		{ "mov-imm32", "\x01\xc7\x05\xb0\x00\xe0\xfe\x00\x00\x00\x00", 11 },
+		{ "mov-addr16-in32", "\x01\x67\x89\x00", 4 },
+		{ "movsx-bp16", "\x00\x36\x66\x0f\xbe\x46\x04", 7 },
+	};
+
+	for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++)
+		write_seed("insn_decode", s[i].name, s[i].b, s[i].n);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -530,7 +566,9 @@ int main(int argc, char **argv)
 	mb1_info_seeds();
 	bzimage_seeds();
 	efi_memmap_seeds();
+	insn_decode_seeds();
 	text_seeds();
 	boot_info_seeds();
+	dmar_seeds();
 	return 0;
 }

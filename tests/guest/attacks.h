@@ -15,7 +15,7 @@
 #define LAPIC_PAGE              0xfee00000ull
 #define PCI_MMCONFIG_GUESS      0xe0000000ull   /* PCI MMIO window / ECAM on PCs */
 #define FOUR_GIB                0x100000000ull
-#define HV_RANGES_MAX           8               /* = mm/guest_mem.h HV_OWNED_MAX */
+#define HV_RANGES_MAX           24              /* = mm/guest_mem.h HV_OWNED_MAX */
 #define ARG32_MASK              0xffffffffull
 
 /* VMCALL from 32-bit compatibility mode (tests/guest/compat.S): RAX, RBX,

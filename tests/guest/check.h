@@ -36,6 +36,17 @@ enum verdict skip_bare(struct check_result *r);
 
 /* The checks, by family (one file each). */
 enum verdict check_realmode_report(struct check_result *r);
+enum verdict check_task_call_iret(struct check_result *r);
+enum verdict check_task_jmp(struct check_result *r);
+enum verdict check_task_tss16(struct check_result *r);
+enum verdict check_task_fault_before_commit(struct check_result *r);
+enum verdict check_task_fault_after_commit(struct check_result *r);
+enum verdict check_task_trap_bit(struct check_result *r);
+enum verdict check_task_gate_df(struct check_result *r);
+enum verdict check_task_gate_int(struct check_result *r);
+enum verdict check_task_old_tss_limit(struct check_result *r);
+enum verdict check_task_paging(struct check_result *r);
+enum verdict check_task_gate_gp(struct check_result *r);
 enum verdict check_cpuid_hypervisor_bit(struct check_result *r);
 enum verdict check_cpuid_signature_leaf(struct check_result *r);
 enum verdict check_cpuid_vmx_hidden(struct check_result *r);
@@ -76,6 +87,13 @@ enum verdict check_msr_mtrr_roundtrip(struct check_result *r);
 enum verdict check_msr_mtrr_wt_range(struct check_result *r);
 enum verdict check_msr_machine_check(struct check_result *r);
 enum verdict check_msr_debugctl_bts_gp(struct check_result *r);
+enum verdict check_hlt_sti_realmode(struct check_result *r);
+enum verdict check_hlt_sti_protected(struct check_result *r);
+enum verdict check_hlt_sti_long(struct check_result *r);
+enum verdict check_hlt_sti_pending(struct check_result *r);
+enum verdict check_event_rf_frame(struct check_result *r);
+enum verdict check_event_self_ipi_pair(struct check_result *r);
+enum verdict check_event_irq_behind_fault(struct check_result *r);
 
 /* The local APIC group (issue 9). */
 enum verdict check_lapic_id_version_xapic(struct check_result *r);

@@ -10,6 +10,17 @@
 
 const struct check check_table[] = {
 	{ "realmode", check_realmode_report },
+	{ "task_call_iret", check_task_call_iret },
+	{ "task_jmp", check_task_jmp },
+	{ "task_tss16", check_task_tss16 },
+	{ "task_fault_before_commit", check_task_fault_before_commit },
+	{ "task_fault_after_commit", check_task_fault_after_commit },
+	{ "task_trap_bit", check_task_trap_bit },
+	{ "task_gate_df", check_task_gate_df },
+	{ "task_gate_int", check_task_gate_int },
+	{ "task_old_tss_limit", check_task_old_tss_limit },
+	{ "task_paging", check_task_paging },
+	{ "task_gate_gp", check_task_gate_gp },
 	{ "cpuid_hypervisor_bit", check_cpuid_hypervisor_bit },
 	{ "cpuid_signature_leaf", check_cpuid_signature_leaf },
 	{ "cpuid_vmx_hidden", check_cpuid_vmx_hidden },
@@ -30,6 +41,15 @@ const struct check check_table[] = {
 	{ "rdtsc_monotonic", check_rdtsc_monotonic },
 	{ "rdtscp", check_rdtscp },
 	{ "hlt_timer_wakeup", check_hlt_timer_wakeup },
+	/* HLT that always wakes, events delivered as the CPU delivers them
+	 * (issue 10: checks_hlt.c, checks_events.c). */
+	{ "hlt_sti_realmode", check_hlt_sti_realmode },
+	{ "hlt_sti_protected", check_hlt_sti_protected },
+	{ "hlt_sti_long", check_hlt_sti_long },
+	{ "hlt_sti_pending", check_hlt_sti_pending },
+	{ "event_rf_frame", check_event_rf_frame },
+	{ "event_self_ipi_pair", check_event_self_ipi_pair },
+	{ "event_irq_behind_fault", check_event_irq_behind_fault },
 	{ "hypercall_version", check_hypercall_version },
 	{ "hypercall_console_write", check_hypercall_console_write },
 	{ "hypercall_bad_args", check_hypercall_bad_args },

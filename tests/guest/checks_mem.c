@@ -19,7 +19,7 @@
 #include "tests/guest/multiboot.h"
 #include "hv/exit/hypercall.h"
 
-#define HV_RANGES_MAX       8
+#define HV_RANGES_MAX       24      /* = mm/guest_mem.h HV_OWNED_MAX */
 
 extern char __image_start[], __bss_end[];
 

@@ -1,6 +1,7 @@
 /*
  * Multiboot (v1) entry: 32-bit protected mode -> real mode and back
- * (realmode.S) -> long mode -> guest_main().
+ * (realmode.S) -> hardware task switches (tasks.S) -> long mode ->
+ * guest_main().
  *
  * The loader leaves us in 32-bit protected mode with paging off, EAX =
  * MB1_BOOTLOADER_MAGIC, EBX = physical address of the multiboot information,
@@ -53,6 +54,8 @@ _start:
 
 	call save_multiboot_info       /* before the trampoline overwrites low memory */
 	call realmode_trip
+	call task_trip                 /* tasks.S: legacy protected mode only */
+	call hlt_sti_protected         /* hlt_modes.S */
 	call build_page_tables
 	jmp enter_long_mode
 

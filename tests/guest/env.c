@@ -76,8 +76,14 @@ static void parse_word(struct guest_env *e, const char *w, size_t len)
 		e->unexpected_fault = true;
 	else if (word_is(w, len, "triple-fault"))
 		e->triple_fault = true;
+	else if (word_is(w, len, "halt-disabled"))
+		e->halt_disabled = true;
 	else if (word_is(w, len, "forge-verdict"))
 		e->forge_verdict = true;
+	else if (word_is(w, len, "spin-console"))
+		e->spin_console = true;
+	else if (word_is(w, len, "halt-console"))
+		e->halt_console = true;
 	else if (word_is(w, len, "init-self"))
 		e->init_self = true;
 	else {

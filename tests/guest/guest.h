@@ -23,13 +23,19 @@
  *                      report the triple fault and stop the guest
  *   forge-verdict      print a forged "[hv] verdict: PASS" line, silence
  *                      COM1, end as a failure (tests/guest/forge.c)
+ *   spin-console       spin with interrupts off, then end the run (the
+ *                      console boot test stops it in the monitor;
+ *                      tests/guest/spin.c)
+ *   halt-console       halt with interrupts off for good (the console boot
+ *                      test powers it off from the monitor)
  *   init-self          send INIT to the guest's own CPU, come back through
  *                      the BIOS warm-reset vector and check the INIT state
  *                      (tests/guest/init_self.c)
- *   reset=92|cf9w|kbcd|pm1off
+ *   reset=92|cf9w|kbcd|pm1off|mmio
  *                      ask for a machine reset through port 0x92, a word
  *                      at 0xCF9 or a dword at 0x64, or a soft-off through
- *                      the PIIX4's PM1a_CNT, instead of the checks
+ *                      the PIIX4's PM1a_CNT, or through the page the
+ *                      hypervisor watches (test-watch=), instead of the checks
  *                      (tests/guest/reset_attack.c)
  */
 struct guest_env {
@@ -44,6 +50,9 @@ struct guest_env {
 	bool triple_fault;
 	bool forge_verdict;
 	bool init_self;
+	bool halt_disabled;                     /* cli; hlt after the banner */
+	bool spin_console;
+	bool halt_console;
 	uint8_t reset_attack;                   /* enum reset_attack */
 	uint64_t bench_iterations;
 };

@@ -49,6 +49,7 @@ static vector_handler vector_handlers[IDT_VECTORS];
 static volatile uint64_t stray_count;
 static volatile unsigned int stray_last;
 static nmi_handler nmi_hook;
+static interrupt_hook all_vectors_hook;
 
 extern const uint64_t isr_stub_table[IDT_VECTORS];
 int guest_try(void (*fn)(void *), void *arg);
@@ -117,6 +118,11 @@ void idt_set_nmi_handler(nmi_handler handler)
 	nmi_hook = handler;
 }
 
+void idt_set_interrupt_hook(interrupt_hook hook)
+{
+	all_vectors_hook = hook;
+}
+
 int try_call(void (*fn)(void *), void *arg, struct fault_record *fault)
 {
 	last_fault = (struct fault_record){ .vector = NO_FAULT };
@@ -133,6 +139,7 @@ static void recover(struct isr_frame *frame)
 	last_fault.error_code = frame->error_code;
 	last_fault.rip = frame->rip;
 	last_fault.cr2 = frame->vector == VEC_PF ? read_cr2() : 0;
+	last_fault.rflags = frame->rflags;
 	try_ctx.vector = (int32_t)frame->vector;
 	try_ctx.armed = 0;
 	frame->rip = (uint64_t)guest_try_resume;
@@ -167,6 +174,10 @@ static void dispatch_vector(unsigned int vector)
 
 void isr_dispatch(struct isr_frame *frame)
 {
+	if (frame->vector >= EXCEPTION_VECTORS && all_vectors_hook) {
+		all_vectors_hook((unsigned int)frame->vector, frame->rip);
+		return;
+	}
 	if (frame->vector >= FREE_VECTOR_FIRST) {
 		dispatch_vector((unsigned int)frame->vector);
 		return;

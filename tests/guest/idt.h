@@ -48,11 +48,14 @@ struct fault_record {
 	uint64_t error_code;
 	uint64_t rip;
 	uint64_t cr2;        /* meaningful for #PF only */
+	uint64_t rflags;     /* RFLAGS as the CPU pushed it (RF: bit 16) */
 };
 
 typedef void (*irq_handler)(unsigned int irq);
 typedef void (*nmi_handler)(void);
 typedef void (*vector_handler)(unsigned int vector);
+/* rip: where the interrupt will return to (the next instruction to run). */
+typedef void (*interrupt_hook)(unsigned int vector, uint64_t rip);
 
 void idt_init(void);
 
@@ -73,6 +76,11 @@ unsigned int idt_stray_last(void);
 /* Route NMIs (vector 2) to handler, ahead of any expected-fault frame;
  * NULL restores the default (an NMI is an unexpected exception). */
 void idt_set_nmi_handler(nmi_handler handler);
+
+/* Route every interrupt vector (32-255) to hook instead of the 8259 and
+ * per-vector dispatch (no PIC EOI: the hook acknowledges its own source);
+ * NULL restores the default. */
+void idt_set_interrupt_hook(interrupt_hook hook);
 
 /*
  * Run fn(arg); return NO_FAULT, or the vector of the exception it raised

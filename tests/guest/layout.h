@@ -31,6 +31,8 @@
 #define RMR_BDA_COM1           0x0a   /* u16, BIOS data area word 0x40:0x00 */
 #define RMR_BDA_BASEMEM        0x0c   /* u16, BIOS data area word 0x40:0x13 (KiB) */
 #define RMR_ALIAS_OK           0x0e   /* u16, 1: seg:off aliasing behaved like real mode */
+#define RMR_HLT_WOKEN          0x12   /* u16, real-mode sti; hlt rounds a new PIT tick ended
+                                         (0x10: the ALIAS_LINEAR probe word) */
 
 /* struct init_self_block (tests/guest/init_self.c): u32 under_hv, u32
  * judged, then ISV_COUNT u32 values the INIT state must have, then the
@@ -89,6 +91,31 @@
 #define BDA_COM1_PORT          0x0000
 #define BDA_BASE_MEMORY_KIB    0x0013
 
+/* The 8259 pair and PIT channel 0 for the boot-time `sti; hlt` rounds
+ * (realmode.S, hlt_modes.S; tests/guest/pic.h names the same ports for C).
+ * The BIOS maps IRQ 0 to vector 8 (IVT entry 8 in real mode); protected
+ * mode remaps the master to IRQ_VECTOR_BASE as pic_init() does later. */
+#define PIC_MASTER_COMMAND     0x20
+#define PIC_MASTER_DATA        0x21
+#define PIC_SLAVE_COMMAND      0xa0
+#define PIC_SLAVE_DATA         0xa1
+#define PIC_OCW2_EOI           0x20   /* non-specific end of interrupt */
+#define PIC_ICW1_INIT_ICW4     0x11
+#define PIC_ICW3_MASTER        0x04   /* slave on IRQ 2 */
+#define PIC_ICW3_SLAVE         0x02
+#define PIC_ICW4_8086          0x01
+#define PIC_ALL_MASKED_BYTE    0xff
+#define PIC_IRQ0_BIT           0x01
+#define BIOS_TIMER_VECTOR      8      /* IRQ 0 under the BIOS's mapping */
+#define PIT_CH0_PORT           0x40
+#define PIT_COMMAND_PORT       0x43
+#define PIT_CH0_MODE2_LOHI     0x34   /* channel 0, lo/hi byte, rate generator */
+#define HLT_TEST_PIT_DIVISOR   1193   /* 1193182 Hz / 1193: about 1 kHz */
+#define HLT_TEST_ROUNDS        3      /* rounds per mode, with and without
+                                         the STI shadow each */
+#define IDT32_GATE_SIZE        8
+#define IDT32_INTERRUPT_GATE   0x8e00 /* present, DPL 0, 32-bit interrupt gate */
+
 /* GDT selectors (entry.S builds the table). */
 #define SEL_CODE64             0x08
 #define SEL_CODE32             0x10
@@ -140,6 +167,8 @@
 #define IRQ_VECTOR_BASE        0x20
 #define IRQ_VECTORS            16
 #define FREE_VECTOR_FIRST      (IRQ_VECTOR_BASE + IRQ_VECTORS)
+/* Every vector has a gate: a vector nobody programmed (a stray or spurious
+ * one) reaches isr_dispatch() and is named there instead of raising #GP. */
 #define IDT_VECTORS            256
 
 /* struct try_ctx (idt.h) field offsets, shared with isr.S. */

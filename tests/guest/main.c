@@ -9,6 +9,7 @@
 #include "tests/guest/check.h"
 #include "tests/guest/console.h"
 #include "tests/guest/forge.h"
+#include "tests/guest/spin.h"
 #include "tests/guest/guest.h"
 #include "tests/guest/idt.h"
 #include "tests/guest/init_self.h"
@@ -117,6 +118,16 @@ static __attribute__((noreturn)) void triple_fault(void)
 		__asm__ volatile("cli; hlt");
 }
 
+/* HLT with interrupts disabled and nothing that will wake it (no NMI
+ * source is set up): bare the CPU halts for ever; the hypervisor reports it
+ * and, with on-halt-disabled=stop, stops the guest. */
+static __attribute__((noreturn)) void halt_disabled(void)
+{
+	say("halt-disabled: cli; hlt");
+	for (;;)
+		__asm__ volatile("cli; hlt");
+}
+
 void guest_main(void)
 {
 	console_init();
@@ -128,8 +139,14 @@ void guest_main(void)
 		__asm__ volatile("ud2");   /* idt.c reports it and ends the run */
 	if (guest_env.triple_fault)
 		triple_fault();
+	if (guest_env.halt_disabled)
+		halt_disabled();
 	if (guest_env.forge_verdict)
 		forge_verdict();
+	if (guest_env.spin_console)
+		spin_console();
+	if (guest_env.halt_console)
+		halt_console();
 	if (guest_env.init_self)
 		init_self();
 	if (guest_env.reset_attack != RESET_ATTACK_NONE)

@@ -52,6 +52,7 @@ rm_entry:
 	mov $TRAMP(msg_hello), %si
 	call uart_puts
 	call fill_report
+	call hlt_sti_real
 	mov $TRAMP(msg_bda), %si
 	call uart_puts
 	mov REALMODE_REPORT + RMR_BDA_COM1, %ax
@@ -87,6 +88,70 @@ fill_report:
 	sete %al
 	mov %ax, REALMODE_REPORT + RMR_ALIAS_OK
 	ret
+
+/*
+ * `sti; hlt` in real mode (issue 10): PIT channel 0 at about 1 kHz through
+ * the BIOS's 8259 mapping (IRQ 0 = vector 8, IVT entry 8 pointed at
+ * rm_tick), HLT_TEST_ROUNDS rounds of `cli ... sti; hlt` (HLT in the STI
+ * shadow), then as many of `cli ... sti; nop; hlt` (past it); each round
+ * that a new tick ended is counted in the report (RMR_HLT_WOKEN).  A HLT that
+ * never wakes hangs here: the boot test's timeout catches it.  IRQ 0 is
+ * masked (the other lines as they were) and IVT entry 8 put back; the PIT
+ * keeps running (the checks reprogram it).  Out: IF = 0.  Clobbers EAX,
+ * BX, CX.
+ */
+#define RM_IVT_TIMER (BIOS_TIMER_VECTOR * 4)
+hlt_sti_real:
+	cli
+	movw $0, REALMODE_REPORT + RMR_HLT_WOKEN
+	pushl RM_IVT_TIMER
+	movw $TRAMP(rm_tick), RM_IVT_TIMER
+	movw $0, RM_IVT_TIMER + 2
+	in $PIC_MASTER_DATA, %al
+	push %ax
+	and $~PIC_IRQ0_BIT, %al
+	out %al, $PIC_MASTER_DATA
+	mov $PIT_CH0_MODE2_LOHI, %al
+	out %al, $PIT_COMMAND_PORT
+	mov $(HLT_TEST_PIT_DIVISOR & 0xff), %al
+	out %al, $PIT_CH0_PORT
+	mov $(HLT_TEST_PIT_DIVISOR >> 8), %al
+	out %al, $PIT_CH0_PORT
+	mov $HLT_TEST_ROUNDS, %cx
+1:	mov TRAMP(rm_ticks), %bx
+	sti
+	hlt                            /* in the STI shadow */
+	cli
+	cmp TRAMP(rm_ticks), %bx
+	je 2f
+	incw REALMODE_REPORT + RMR_HLT_WOKEN
+2:	loop 1b
+	mov $HLT_TEST_ROUNDS, %cx
+3:	mov TRAMP(rm_ticks), %bx
+	sti
+	nop
+	hlt                            /* past the STI shadow */
+	cli
+	cmp TRAMP(rm_ticks), %bx
+	je 4f
+	incw REALMODE_REPORT + RMR_HLT_WOKEN
+4:	loop 3b
+	pop %ax
+	or $PIC_IRQ0_BIT, %al          /* the loader may have left IRQ 0 open */
+	out %al, $PIC_MASTER_DATA
+	popl RM_IVT_TIMER
+	ret
+
+/* IRQ 0 in real mode: count, EOI the master 8259. */
+rm_tick:
+	incw %cs:TRAMP(rm_ticks)
+	push %ax
+	mov $PIC_OCW2_EOI, %al
+	out %al, $PIC_MASTER_COMMAND
+	pop %ax
+	iret
+rm_ticks:
+	.word 0
 
 /*
  * init_self_entry: where the BIOS warm-reset path lands after the INIT the

@@ -3,6 +3,7 @@
 #define GUEST_TESTS_RESET_ATTACK_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 enum reset_attack {
 	RESET_ATTACK_NONE,
@@ -11,6 +12,8 @@ enum reset_attack {
 	RESET_ATTACK_KBC_DWORD,         /* reset=kbcd: dword write at 0x64 */
 	RESET_ATTACK_PM1_OFF,           /* reset=pm1off: soft-off through the
 	                                   PIIX4's PM1a_CNT, found from PMBA */
+	RESET_ATTACK_MMIO,              /* reset=mmio: writes to the page the
+	                                   hypervisor watches (test-watch=) */
 	RESET_ATTACK_COUNT,
 };
 
@@ -22,5 +25,9 @@ enum reset_attack reset_attack_parse(const char *w, size_t len);
  * it must not return (the guest is stopped).  Ends the run as a failure
  * otherwise, bare included. */
 __attribute__((noreturn)) void reset_attack(enum reset_attack a);
+
+/* reset=mmio's page: boot test 61 reads its address from the symbol table
+ * and names it to the hypervisor with test-watch=. */
+extern uint8_t mmio_watch_page[];
 
 #endif

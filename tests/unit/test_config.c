@@ -119,3 +119,39 @@ TEST(config_guest_name_too_long)
 	CHECK(c.error[0]);
 	CHECK(!c.guest_required);
 }
+
+TEST(config_iommu)
+{
+	struct hv_config c;
+
+	config_parse("", &c);
+	CHECK_EQ(c.iommu, IOMMU_AUTO);
+	CHECK(!c.debug_iommu_dma);
+	config_parse("iommu=required debug-iommu-dma", &c);
+	CHECK_STR(c.error, "");
+	CHECK_EQ(c.iommu, IOMMU_REQUIRED);
+	CHECK(c.debug_iommu_dma);
+	config_parse("iommu=off", &c);
+	CHECK_EQ(c.iommu, IOMMU_OFF);
+	config_parse("iommu=auto", &c);
+	CHECK_EQ(c.iommu, IOMMU_AUTO);
+	config_parse("iommu=strict", &c);
+	CHECK_EQ(c.iommu, IOMMU_AUTO);
+	CHECK(strstr(c.error, "iommu=strict") != NULL);
+}
+
+TEST(config_halt_disabled)
+{
+	struct hv_config c;
+
+	config_parse("", &c);
+	CHECK(!c.halt_disabled_stop);                /* default: wait */
+	config_parse("on-halt-disabled=stop", &c);
+	CHECK_STR(c.error, "");
+	CHECK(c.halt_disabled_stop);
+	config_parse("on-halt-disabled=wait", &c);
+	CHECK(!c.halt_disabled_stop);
+	config_parse("on-halt-disabled=never", &c);
+	CHECK(!c.halt_disabled_stop);
+	CHECK_STR(c.error, "on-halt-disabled=never: use wait or stop");
+}

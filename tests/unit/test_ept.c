@@ -260,9 +260,81 @@ TEST(ept_guest_mtrrs_off_make_ram_uc)
 	free_tables();
 }
 
+TEST(ept_read_only_pages_are_4k_without_write)
+{
+	struct mtrr_state m = wb_with_uc_hole();
+	struct ept_params p = params(&m, NULL, 0);
+	const uint64_t ro[2] = { 0x12345000, 3 * GiB + 0x7000 };
+	struct ept_stats st;
+	struct ept_walk w;
+	uint64_t pml4, *pte;
+
+	p.read_only = ro;
+	p.read_only_count = 2;
+	pml4 = ept_build_identity(&p, &st);
+	CHECK(pml4 != 0);
+	for (int i = 0; i < 2; i++) {
+		w = walk(pml4, ro[i] + 0x10);
+		CHECK(w.mapped);
+		CHECK_EQ(w.page_size, 4 * KiB);
+		CHECK_EQ(w.hpa, ro[i] + 0x10);
+		CHECK_EQ(w.entry[w.levels - 1] & EPT_RWX, EPT_READ | EPT_EXECUTE);
+		pte = ept_pte(pml4, ro[i], table_virt);
+		CHECK(pte != NULL);
+		CHECK_EQ(*pte, w.entry[w.levels - 1]);
+	}
+	CHECK_EQ(walk_type(&w), MEMTYPE_UC);            /* the page keeps its type */
+	/* Neighbours stay writable, in pages as large as the split allows. */
+	w = walk(pml4, ro[0] + 4 * KiB);
+	CHECK_EQ(w.entry[w.levels - 1] & EPT_RWX, EPT_RWX);
+	CHECK_EQ(w.page_size, 4 * KiB);
+	w = walk(pml4, ro[0] + 2 * MiB);
+	CHECK_EQ(w.page_size, 2 * MiB);
+	w = walk(pml4, 1 * GiB);
+	CHECK_EQ(w.page_size, 1 * GiB);
+	/* ept_pte: NULL for a large page. */
+	CHECK(ept_pte(pml4, 1 * GiB, table_virt) == NULL);
+	free_tables();
+}
+
 TEST(ept_eptp_encoding)
 {
 	CHECK_EQ(ept_make_eptp(0x123000, false), 0x123000 | 6 | (3 << 3));
 	CHECK_EQ(ept_make_eptp(0x123000, true),
 		 0x123000 | 6 | (3 << 3) | (1 << 6));
+}
+
+/* The VT-d second-level format (mm/dma_map.h): same holes and page sizes
+ * rules, read/write leaves and tables, no execute bit, no memory type,
+ * and no MTRRs needed. */
+TEST(ept_dma_format)
+{
+	struct ept_hole h[2] = { { 4 * MiB, 8 * MiB }, { 0xfed90000, 0xfed91000 } };
+	struct ept_params p = params(NULL, h, 2);
+	struct ept_stats st;
+	uint64_t pml4;
+	struct ept_walk w;
+
+	p.dma_format = true;
+	pml4 = ept_build_identity(&p, &st);
+	CHECK(pml4);
+	CHECK_EQ(st.pages_1g, 2);               /* 0-1 GiB and 3-4 GiB are split */
+	w = walk(pml4, 1 * GiB + 5);
+	CHECK(w.mapped);
+	CHECK_EQ(w.page_size, GiB);
+	CHECK_EQ(w.entry[w.levels - 1] & ~EPT_ADDR_MASK,
+		 EPT_READ | EPT_WRITE | EPT_LARGE_PAGE);
+	CHECK_EQ(w.entry[0] & ~EPT_ADDR_MASK, EPT_READ | EPT_WRITE);
+	w = walk(pml4, 2 * MiB);
+	CHECK(w.mapped);
+	CHECK_EQ(w.page_size, 2 * MiB);
+	CHECK(!walk(pml4, 4 * MiB).mapped);
+	CHECK(!walk(pml4, 8 * MiB - 1).mapped);
+	CHECK(walk(pml4, 8 * MiB).mapped);
+	CHECK(!walk(pml4, 0xfed90000).mapped);
+	w = walk(pml4, 0xfed91000);
+	CHECK(w.mapped);
+	CHECK_EQ(w.page_size, 4 * KiB);
+	CHECK_EQ(w.entry[w.levels - 1] & ~EPT_ADDR_MASK, EPT_READ | EPT_WRITE);
+	free_tables();
 }

@@ -293,3 +293,24 @@ TEST(event_choose_tpr)
 	CHECK_EQ(c.kind, EVENT_INJECT_EXTERNAL);
 	CHECK_EQ(c.vector, 0x35);
 }
+
+/* The BIOS's real-mode timer vector (8259 IRQ 0 = vector 8, class 0) is
+ * not held back by a TPR of 0: it used to stay queued for ever. */
+TEST(event_choose_class0_vector)
+{
+	struct event_queue q = { 0 };
+	struct event_choice c;
+
+	event_queue_set(&q, 0x08);
+	c = event_choose(&q, &open_state);
+	CHECK_EQ(c.kind, EVENT_INJECT_EXTERNAL);
+	CHECK_EQ(c.vector, 0x08);
+	q.tpr = 15;                                /* ExtINT ignores the TPR */
+	c = event_choose(&q, &open_state);
+	CHECK_EQ(c.kind, EVENT_INJECT_EXTERNAL);
+	q.tpr = 1;                                 /* class 1 <= 1: held */
+	event_queue_clear(&q, 0x08);
+	event_queue_set(&q, 0x1f);
+	c = event_choose(&q, &open_state);
+	CHECK_EQ(c.kind, EVENT_NONE);
+}

@@ -356,6 +356,7 @@ TEST(boot_params_framebuffer)
 #define PA_FADT    0x10300
 #define PA_MADT    0x10500
 #define PA_DSDT    0x10600
+#define PA_DMAR    0x10700
 #define PA_DEST    0x20000
 
 static uint8_t mem[MEM_SIZE];
@@ -554,6 +555,42 @@ TEST(acpi_guest_tables_rebuilt)
 	CHECK_EQ(acpi_checksum(madt, mlen), 0);
 	CHECK_EQ(count_processors(madt, mlen, &ioapics), 1);
 	CHECK_EQ(ioapics, 1);
+}
+
+/* The firmware lists a DMAR between the FADT and the MADT: the guest's
+ * root tables leave it out and keep the rest in order. */
+TEST(acpi_guest_tables_hide_dmar)
+{
+	static uint8_t dest[0x1000];
+	struct acpi_source src = { rsdp_copy, fake_map, NULL };
+	struct acpi_guest_result res;
+	const struct acpi_rsdp *r = (const struct acpi_rsdp *)dest;
+	uint64_t x[3] = { PA_FADT, PA_DMAR, PA_MADT }, xe[2];
+	uint32_t rs[3] = { PA_FADT, PA_DMAR, PA_MADT }, re[2];
+	char err[160] = "";
+
+	make_tables();
+	sdt(PA_DMAR, "DMAR", 48);
+	memcpy(at(PA_XSDT) + 36, x, sizeof(x));
+	sdt(PA_XSDT, "XSDT", 36 + sizeof(x));
+	memcpy(at(PA_RSDT) + 36, rs, sizeof(rs));
+	sdt(PA_RSDT, "RSDT", 36 + sizeof(rs));
+	CHECK(acpi_guest_build(&src, 0, PA_DEST, dest, sizeof(dest), &res, err,
+			       sizeof(err)));
+	const struct acpi_sdt_header *xsdt =
+		(const void *)(dest + (r->xsdt_address - PA_DEST));
+	const struct acpi_sdt_header *rsdt =
+		(const void *)(dest + (r->rsdt_address - PA_DEST));
+	CHECK_EQ(xsdt->length, 36 + 2 * 8);
+	CHECK_EQ(rsdt->length, 36 + 2 * 4);
+	CHECK_EQ(acpi_checksum(xsdt, xsdt->length), 0);
+	CHECK_EQ(acpi_checksum(rsdt, rsdt->length), 0);
+	memcpy(xe, xsdt + 1, sizeof(xe));
+	memcpy(re, rsdt + 1, sizeof(re));
+	CHECK_EQ(xe[0], PA_FADT);
+	CHECK_EQ(re[0], PA_FADT);
+	CHECK(!memcmp(dest + (xe[1] - PA_DEST), "APIC", 4));
+	CHECK_EQ(re[1], xe[1]);
 }
 
 TEST(acpi_guest_refuses_bad_rsdp)

@@ -177,7 +177,7 @@ TEST(madt_missing)
 	put32(mem + PA_RSDT + 40, PA_FACP);
 	seal(PA_RSDT);
 	CHECK(!madt_find_cpus(rsdp, 0, fake_map, &c, err, sizeof(err)));
-	CHECK_STR(err, "no MADT (APIC) in the RSDT");
+	CHECK_STR(err, "no APIC table in the RSDT");
 	put32(rsdp + 16, 0x7fff0000);       /* unmapped */
 	CHECK(!madt_find_cpus(rsdp, 0, fake_map, &c, err, sizeof(err)));
 	CHECK_STR(err, "RSDT at 0x7fff0000 is not mapped");

@@ -1,0 +1,54 @@
+/*
+ * The MCFG table (see mcfg.h).  Entries are read with memcpy: the table
+ * gives them no alignment.
+ */
+#include "guest/acpi/mcfg.h"
+
+#include "lib/str.h"
+
+/* Little-endian fields of an MCFG entry. */
+static uint64_t entry_u64(const uint8_t *e, uint32_t off)
+{
+	uint64_t v;
+
+	memcpy(&v, e + off, sizeof(v));
+	return v;
+}
+
+static uint16_t entry_u16(const uint8_t *e, uint32_t off)
+{
+	uint16_t v;
+
+	memcpy(&v, e + off, sizeof(v));
+	return v;
+}
+
+/* Walk the entries for segment 0's range that starts at bus 0 (the base of
+ * an entry is that of its start bus, so bus 0 needs start bus 0). */
+bool acpi_mcfg_bus0_base(const uint8_t *mcfg, uint32_t len, uint64_t *base)
+{
+	for (uint32_t at = MCFG_ENTRIES_OFFSET; len >= MCFG_ENTRY_LEN &&
+	     at <= len - MCFG_ENTRY_LEN; at += MCFG_ENTRY_LEN) {
+		const uint8_t *e = mcfg + at;
+
+		if (entry_u16(e, MCFG_ENTRY_SEGMENT) == 0 &&
+		    e[MCFG_ENTRY_START_BUS] == 0 && entry_u64(e, MCFG_ENTRY_BASE)) {
+			*base = entry_u64(e, MCFG_ENTRY_BASE);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Find the MCFG through src and read bus 0's ECAM base from it. */
+bool acpi_ecam_bus0(const struct acpi_source *src, uint64_t *base)
+{
+	uint64_t pa;
+	uint32_t len;
+	const uint8_t *mcfg;
+
+	if (!acpi_find_table(src, ACPI_SIG_MCFG, &pa, &len))
+		return false;
+	mcfg = src->map(pa, len, src->ctx);
+	return mcfg && acpi_mcfg_bus0_base(mcfg, len, base);
+}

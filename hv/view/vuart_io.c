@@ -1,0 +1,217 @@
+/*
+ * The virtual UART on the machine (see hv/view/vuart_io.h).
+ *
+ * Interrupt: the model's output is a level; an edge (low to high) makes
+ * one interrupt for the guest, delivered as soon as the guest's
+ * controllers let the line through (it waits while they mask it, and is
+ * forgotten when the level drops before that), as an edge-triggered ISA
+ * line does.
+ *
+ * Timing: the run loop calls vuart_io_poll at every exit, and it asks the
+ * preemption timer for the next one.  It looks at the line's input once
+ * per input period: the time the UART's receive FIFO takes to fill to
+ * RX_FIFO_SAFE bytes at the line's rate (about 1 ms at 115200 baud), so a
+ * paste never overruns the real UART, whatever the guest does (halts,
+ * spins with interrupts off); while bytes wait for the wire, it comes
+ * back after about a FIFO's time (CONSOLE_DRAIN_HZ).  Exits in between
+ * cost a few comparisons: no port is read unless there is output to send
+ * or the input period is over, and the interrupt is only re-evaluated
+ * when the UART's state may have changed.
+ */
+#include "arch/x86/cpu.h"
+#include "arch/x86/tsc.h"
+#include "drivers/console.h"
+#include "drivers/serial.h"
+#include "hv/exit/handlers.h"
+#include "hv/lapic/lapic.h"
+#include "hv/monitor/escape.h"
+#include "hv/monitor/monitor.h"
+#include "hv/view/guest_irq.h"
+#include "hv/view/intercept.h"
+#include "hv/view/port_bytes.h"
+#include "hv/view/vuart.h"
+#include "hv/view/vuart_io.h"
+#include "hv/vcpu/timer.h"
+#include "hv/vcpu/vcpu.h"
+
+#define CONSOLE_DRAIN_HZ     1000u    /* output: about one FIFO at 115200 */
+#define RX_FIFO_SAFE         12u      /* of the 16550A's 16 receive bytes */
+#define UART_BITS_PER_BYTE   10u      /* start, 8 data, stop */
+#define RX_QUEUE_SIZE        256u     /* line input the guest has not taken */
+
+static struct {
+	bool on;
+	uint16_t base;
+	struct vuart uart;
+	bool irq_level;          /* the model's output at the last poll */
+	bool irq_edge;           /* an edge not delivered yet */
+	uint8_t rx[RX_QUEUE_SIZE];
+	uint32_t rx_head, rx_tail;
+	struct escape escape;
+	bool dirty;              /* the model may have changed: look at its IRQ */
+	uint64_t input_ticks;    /* the input period in TSC ticks */
+	uint64_t drain_ticks;
+	uint64_t next_input;     /* TSC when the input is due */
+} vio = { .escape = { ESCAPE_DEFAULT_KEY, 0 } };
+
+void vuart_io_set_escape(uint8_t key)
+{
+	vio.escape.key = key;
+}
+
+void vuart_io_init(struct vcpu *v, uint16_t base, uint32_t baud)
+{
+	uint64_t hz = tsc_hz();
+
+	vio.drain_ticks = hz / CONSOLE_DRAIN_HZ;
+	vio.input_ticks = hz * RX_FIFO_SAFE * UART_BITS_PER_BYTE / (baud ? baud : 1);
+	if (!console_running() || !serial_present())
+		return;
+	vio.on = true;
+	vio.base = base;
+	vuart_reset(&vio.uart);
+	for (uint16_t p = 0; p < VUART_PORTS; p++)
+		intercept_io(v, (uint16_t)(base + p));
+	guest_irq_intercept(v);
+}
+
+/* Carry out the bytes of one IN/OUT that fall on the UART's registers
+ * (one byte each; bytes outside read as all ones, writes there vanish). */
+static void vuart_access(struct vcpu *v, const struct qual_io *q)
+{
+	uint32_t value = (uint32_t)v->regs.rax, result = 0;
+
+	for (uint8_t i = 0; i < q->size; i++) {
+		uint32_t port = (uint32_t)q->port + i;
+		uint32_t shift = (uint32_t)i * PORT_BYTE_BITS;
+		bool ours = port >= vio.base && port < (uint32_t)vio.base + VUART_PORTS;
+		uint8_t reg = (uint8_t)(port - vio.base);
+
+		if (q->in)
+			result |= (uint32_t)(ours ? vuart_read(&vio.uart, reg)
+						  : PORT_BYTE_MASK) << shift;
+		else if (ours)
+			vuart_write(&vio.uart, reg,
+				    (uint8_t)(value >> shift));
+	}
+	if (!q->in)
+		return;
+	if (q->size == 1)
+		v->regs.rax = (v->regs.rax & ~0xffull) | result;
+	else if (q->size == 2)
+		v->regs.rax = (v->regs.rax & ~0xffffull) | result;
+	else
+		v->regs.rax = result;
+}
+
+bool vuart_io_handle(struct vcpu *v, const struct qual_io *q,
+		     enum exit_action *action)
+{
+	if (!vio.on)
+		return false;
+	if (guest_irq_handle_io(v, q, action))
+		return true;
+	if (!port_overlaps(q->port, q->size, vio.base, VUART_PORTS) || q->string)
+		return false;
+	vuart_access(v, q);
+	vio.dirty = true;
+	*action = EXIT_SKIP_INSTRUCTION;
+	return true;
+}
+
+/* The guest's sent bytes into the console's queue, as far as it has room. */
+static void move_output(void)
+{
+	while (console_guest_room() && vio.uart.tx.count) {
+		int byte = vuart_tx_take(&vio.uart);
+
+		(void)console_guest_put((uint8_t)byte);
+		vio.dirty = true;
+	}
+}
+
+/* The line's input (when read_line: its input period is over): through
+ * the escape detector (the monitor runs when the sequence completes) into
+ * our queue; then the queue into the guest's receiver as far as it takes
+ * it.  Bytes stay in the UART while the queue is too full for what one
+ * byte may release. */
+static void move_input(struct vcpu *v, bool read_line)
+{
+	uint8_t out[ESCAPE_PRESSES];
+	bool enter;
+	int c;
+
+	while (read_line &&
+	       RX_QUEUE_SIZE - (vio.rx_tail - vio.rx_head) >= ESCAPE_PRESSES &&
+	       (c = serial_getc()) >= 0) {
+		uint32_t n = escape_feed(&vio.escape, (uint8_t)c, out, &enter);
+
+		for (uint32_t i = 0; i < n; i++)
+			vio.rx[vio.rx_tail++ % RX_QUEUE_SIZE] = out[i];
+		if (enter)
+			monitor_run(v, vio.escape.key);
+	}
+	while (vio.rx_head != vio.rx_tail &&
+	       vuart_rx_put(&vio.uart, vio.rx[vio.rx_head % RX_QUEUE_SIZE])) {
+		vio.rx_head++;
+		vio.dirty = true;
+	}
+}
+
+/* An edge of the model's output becomes one interrupt for the guest. */
+static void raise_irq(struct vcpu *v)
+{
+	bool level = vuart_irq(&vio.uart);
+	bool via_8259;
+	int vector;
+
+	if (level && !vio.irq_level)
+		vio.irq_edge = true;
+	if (!level)
+		vio.irq_edge = false;
+	vio.irq_level = level;
+	if (!vio.irq_edge)
+		return;
+	vector = guest_irq_vector(VUART_ISA_IRQ, &via_8259);
+	if (vector == GUEST_IRQ_NONE)
+		return;
+	lapic_isa_interrupt(v, (uint8_t)vector, via_8259);
+	vio.irq_edge = false;
+}
+
+/* The next exits the console needs: the input period, and soon while
+ * bytes wait for the wire. */
+static void arm_timer(struct vcpu *v, uint64_t now)
+{
+	if (vio.on)
+		vcpu_timer_at(v, vio.next_input);
+	if (console_tx_pending() || vio.uart.tx.count)
+		vcpu_timer_at(v, now + vio.drain_ticks);
+}
+
+void vuart_io_poll(struct vcpu *v)
+{
+	uint64_t now;
+
+	if (!console_running())
+		return;
+	now = rdtsc();
+	if (vio.uart.tx.count)
+		move_output();
+	if (console_tx_pending()) {
+		console_pump();
+		move_output();
+	}
+	if (vio.on && (now >= vio.next_input || vio.rx_head != vio.rx_tail)) {
+		bool due = now >= vio.next_input;
+
+		if (due)
+			vio.next_input = now + vio.input_ticks;
+		move_input(v, due);
+	}
+	if (vio.dirty || vio.irq_edge) {
+		vio.dirty = false;
+		raise_irq(v);
+	}
+	arm_timer(v, now);
+}
