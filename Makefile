@@ -59,7 +59,7 @@ CORE_OBJS  := $(call obj,$(CORE_SRCS))
 MB2_OBJS   := $(call obj,$(MB2_SRCS))
 EFI_OBJS   := $(call obj,$(EFI_SRCS))
 
-.PHONY: all run test unit boot-test bench clean deps fuzz fuzz-targets
+.PHONY: all run test unit boot-test bench clean deps fuzz fuzz-targets memtest-test
 all: $(BUILD)/hv.elf $(BUILD)/hv.efi $(BUILD)/hv.iso
 
 $(BUILD)/obj/boot/efi/%.o: boot/efi/%.c
@@ -77,14 +77,15 @@ $(BUILD)/obj/%.o: %.S
 	$(call say,AS,$<)
 	$(Q)$(CC) $(CFLAGS) $(ASFLAGS) -c $< -o $@
 
-# Multiboot2 image: a static ELF at the physical address in linker/hv-mb2.ld.
+# Multiboot2 image: a static PIE at the physical address in linker/hv-mb2.ld
+# (position-independent so that it can move itself: boot/image_move.c).
 # The image GRUB loads carries no debug info (a fifth of the size, and GRUB
 # reads it at about 3.5 MB/s from a CD in Bochs); hv.elf.debug keeps the
 # symbols for addr2line on panic stack traces.
 $(BUILD)/hv.elf.debug: $(MB2_OBJS) $(CORE_OBJS) linker/hv-mb2.ld
 	$(call say,LD,$@)
-	$(Q)$(LD) -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
-	      --no-dynamic-linker -T linker/hv-mb2.ld -o $@ $(MB2_OBJS) $(CORE_OBJS)
+	$(Q)$(LD) -nostdlib -pie --no-dynamic-linker -z text -z max-page-size=0x1000 \
+	      -z noexecstack -T linker/hv-mb2.ld -o $@ $(MB2_OBJS) $(CORE_OBJS)
 
 $(BUILD)/hv.elf: $(BUILD)/hv.elf.debug
 	$(call say,OBJCOPY,$@)
@@ -112,6 +113,7 @@ $(BUILD)/hv.iso: $(BUILD)/hv.elf tools/mkiso.sh boot/grub.cfg
 
 # In-tree test guests (their own freestanding build).
 -include tests/guest/guest.mk
+-include tests/lowmem/lowmem.mk
 
 # ---- host unit tests ------------------------------------------------------
 # Pure sources compiled for Linux together with tests/unit/*.c.
@@ -121,6 +123,7 @@ UNIT_UNDER_TEST += hv/vcpu/page_walk.c
 UNIT_UNDER_TEST += hv/exit/tss.c
 UNIT_UNDER_TEST += drivers/dmar.c drivers/vtd.c
 UNIT_UNDER_TEST += lib/ring.c hv/view/vuart.c hv/monitor/parse.c
+UNIT_UNDER_TEST += boot/image_reloc.c mm/place.c
 UNIT_SRCS  := $(wildcard tests/unit/*.c) $(UNIT_UNDER_TEST)
 UNIT_CFLAGS := -std=gnu11 -O1 -g $(WARN) -Wno-missing-prototypes -I. \
                -DHOST_UNIT_TEST -fsanitize=address,undefined \
@@ -130,10 +133,20 @@ UNIT_CFLAGS := -std=gnu11 -O1 -g $(WARN) -Wno-missing-prototypes -I. \
 UNIT_SRCS  += arch/x86/insn_decode.c hv/vcpu/mmio_regs.c \
               hv/view/mmio_judge.c guest/acpi/mcfg.c
 
+# The screen console's font and renderer.
+UNIT_SRCS  += lib/font.c lib/fb_draw.c drivers/fbcon.c
+
 $(BUILD)/unit-tests: $(UNIT_SRCS) $(wildcard tests/unit/*.h) $(wildcard */*.h */*/*.h */*/*/*.h)
 	@mkdir -p $(dir $@)
 	$(call say,HOSTCC,$@)
 	$(Q)$(HOSTCC) $(UNIT_CFLAGS) -o $@ $(UNIT_SRCS)
+
+# The screen-dump reader of the screen-console boot test (tools/fbshot.c).
+$(BUILD)/fbshot: tools/fbshot.c lib/fb_draw.c lib/font.c lib/fb_draw.h lib/font.h
+	@mkdir -p $(dir $@)
+	$(call say,HOSTCC,$@)
+	$(Q)$(HOSTCC) -std=gnu11 -O2 $(WARN) -Wno-missing-prototypes -I. \
+		-DHOST_UNIT_TEST -o $@ tools/fbshot.c lib/fb_draw.c lib/font.c
 
 unit: $(BUILD)/unit-tests
 	$(BUILD)/unit-tests
@@ -160,6 +173,7 @@ FUZZ_UNDER_TEST := boot/mb2/multiboot2.c guest/multiboot/image.c \
 FUZZ_UNDER_TEST += hv/vcpu/page_walk.c
 FUZZ_UNDER_TEST += drivers/dmar.c
 FUZZ_UNDER_TEST += hv/monitor/parse.c
+FUZZ_UNDER_TEST += lib/fb_draw.c lib/font.c      # boot_info_fb_surface
 FUZZ_OBJS    := $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(FUZZ_UNDER_TEST) tests/fuzz/common.c)
 FUZZ_OBJS    += $(BUILD)/fuzz/obj/arch/x86/insn_decode.o   # the MMIO decoder (fuzz_insn_decode)
 FUZZ_HDRS    := $(wildcard tests/fuzz/*.h) $(wildcard */*.h */*/*.h */*/*/*.h)
@@ -213,10 +227,18 @@ run:
 
 test:
 	@tools/deps.sh test
-	@$(MAKE) --no-print-directory all $(BUILD)/unit-tests $(BUILD)/guest/testguest.elf
+	@$(MAKE) --no-print-directory all $(BUILD)/unit-tests $(BUILD)/guest/testguest.elf lowmem \
+		$(BUILD)/fbshot
 	@$(MAKE) --no-print-directory fuzz-targets || \
 		echo "make: the fuzz targets did not build; tests/run.sh reports them"
 	@BUILD="$(BUILD)" tests/run.sh $(FILTER)
+
+# Optional: Debian's memtest86+ bare and under the hypervisor in Bochs
+# (tests/optional/memtest.sh, a few minutes; not part of `make test`).
+memtest-test:
+	@tools/deps.sh test
+	@$(MAKE) --no-print-directory all
+	@BUILD="$(BUILD)" tests/optional/memtest.sh
 
 bench:
 	@tools/deps.sh test

@@ -108,3 +108,30 @@ void boot_info_mm_layout(const struct boot_info *bi, struct mm_layout *out)
 		};
 	out->rsdp = bi->rsdp;
 }
+
+/* The framebuffer of bi as a drawing surface (lib/fb_draw.h) for the
+ * screen console: an RGB framebuffer, or the EGA text screen GRUB reports
+ * on BIOS (width x height characters).  False when there is none, it is
+ * indexed, its format is not one the renderer draws, or it reaches above
+ * 4 GiB (both boot paths and the hypervisor's own page tables
+ * identity-map the first 4 GiB; a framebuffer above that is left alone). */
+bool boot_info_fb_surface(const struct boot_info *bi, struct fb_surface *out)
+{
+	const struct boot_framebuffer *fb = &bi->fb;
+	uint64_t end = fb->addr + (uint64_t)fb->pitch * fb->height;
+
+	if (!bi->has_framebuffer ||
+	    (fb->type != BOOT_FB_RGB && fb->type != BOOT_FB_EGA_TEXT) ||
+	    fb->addr == 0 || end > SIZE_4G || end < fb->addr)
+		return false;
+	*out = (struct fb_surface){
+		.base = (uint8_t *)(uintptr_t)fb->addr,
+		.pitch = fb->pitch, .width = fb->width, .height = fb->height,
+		.bpp = fb->bpp,
+		.red_pos = fb->red_pos, .red_size = fb->red_size,
+		.green_pos = fb->green_pos, .green_size = fb->green_size,
+		.blue_pos = fb->blue_pos, .blue_size = fb->blue_size,
+		.text = fb->type == BOOT_FB_EGA_TEXT,
+	};
+	return fb_surface_ok(out);
+}

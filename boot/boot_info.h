@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "lib/fb_draw.h"
 #include "mm/layout.h"
 #include "mm/memmap.h"
 
@@ -84,6 +85,8 @@ struct boot_info {
 
 	uint64_t image_base;        /* physical extent of the hypervisor image, */
 	uint64_t image_size;        /* including .bss                         */
+	uint64_t image_load_base;   /* where the loader put it: image_base
+	                               unless it moved (boot/image_move.h) */
 
 	uint64_t efi_system_table;  /* physical, 0 when not booted from UEFI */
 };
@@ -110,6 +113,10 @@ void boot_info_log(const struct boot_info *bi);
  * bi must outlive out.
  */
 void boot_info_mm_layout(const struct boot_info *bi, struct mm_layout *out);
+
+/* The framebuffer as a surface for the screen console (drivers/fbcon.h):
+ * false when there is none or it cannot be drawn on (boot/boot_info.c). */
+bool boot_info_fb_surface(const struct boot_info *bi, struct fb_surface *out);
 
 /* The core's entry point, the same for both boot paths (hv/main.c). */
 void hv_main(struct boot_info *bi) __attribute__((noreturn));

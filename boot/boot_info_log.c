@@ -110,6 +110,19 @@ static void log_framebuffer(const struct boot_info *bi)
 		 fb->type);
 }
 
+/* Where the image came from (boot/image_move.h): moved out of the guest's
+ * way, or left where the loader put it. */
+static void log_image_move(const struct boot_info *bi)
+{
+	if (bi->image_load_base != bi->image_base)
+		log_info("boot: image moved from 0x%llx, where the loader put "
+			 "it (now free RAM)", ULL(bi->image_load_base));
+	else
+		log_warn("boot: image left where the loader put it (no free "
+			 "block below 4 GiB for it and its pool, or it cannot "
+			 "be relocated): the guest's memory has a hole there");
+}
+
 void boot_info_log(const struct boot_info *bi)
 {
 	log_info("boot: firmware %s, path %s", boot_firmware_name(bi->firmware),
@@ -119,6 +132,7 @@ void boot_info_log(const struct boot_info *bi)
 	log_info("boot: image 0x%llx-0x%llx (%llu KiB)", ULL(bi->image_base),
 		 ULL(bi->image_base + bi->image_size - (bi->image_size ? 1 : 0)),
 		 ULL(bi->image_size >> KIB_SHIFT));
+	log_image_move(bi);
 	if (bi->efi_system_table)
 		log_info("boot: EFI system table at 0x%llx",
 			 ULL(bi->efi_system_table));

@@ -31,6 +31,7 @@ static void config_defaults(struct hv_config *cfg)
 {
 	*cfg = (struct hv_config){
 		.serial_enabled = true,
+		.console_fb = true,
 		.serial_port = SERIAL_COM1_PORT,
 		.serial_baud = SERIAL_DEFAULT_BAUD,
 		.log_level = LOG_INFO,
@@ -104,6 +105,48 @@ static void parse_serial(char *value, struct hv_config *cfg)
 	}
 	cfg->serial_port = (uint16_t)port;
 	cfg->serial_baud = (uint32_t)baud;
+}
+
+/* The next comma-separated word of *list into word (cut to size);
+ * advances *list past it and its comma.  False at the end. */
+static bool next_word(const char **list, char *word, size_t size)
+{
+	size_t n = 0;
+
+	if (!**list)
+		return false;
+	for (; **list && **list != ','; (*list)++)
+		if (n + 1 < size)
+			word[n++] = **list;
+	word[n] = '\0';
+	if (**list)
+		(*list)++;
+	return true;
+}
+
+/* console=fb,serial (any of the two, in any order): where the log goes.
+ * Each word not named turns that output off; nothing is changed when a
+ * word is unknown. */
+static void parse_console(const char *value, struct hv_config *cfg)
+{
+	char word[CONFIG_VALUE_MAX];
+	bool fb = false, serial = false;
+	const char *list = value;
+
+	while (next_word(&list, word, sizeof(word))) {
+		if (strcmp(word, "fb") == 0) {
+			fb = true;
+		} else if (strcmp(word, "serial") == 0) {
+			serial = true;
+		} else {
+			config_error(cfg, "console=%s: unknown output '%s' "
+				     "(use fb, serial or both: console=fb,serial)",
+				     value, word);
+			return;
+		}
+	}
+	cfg->console_fb = fb;
+	cfg->serial_enabled = cfg->serial_enabled && serial;
 }
 
 /* loglevel=NAME: one of the names lib/log.c knows; anything else keeps the
@@ -196,6 +239,8 @@ void config_parse(const char *cmdline, struct hv_config *cfg)
 	config_defaults(cfg);
 	if (config_value(cmdline, "serial", value, sizeof(value), cfg))
 		parse_serial(value, cfg);
+	if (config_value(cmdline, "console", value, sizeof(value), cfg))
+		parse_console(value, cfg);
 	if (config_value(cmdline, "loglevel", value, sizeof(value), cfg))
 		parse_loglevel(value, cfg);
 	if (config_value(cmdline, "guest", value, BOOT_MODNAME_MAX, cfg))

@@ -6,6 +6,9 @@
  *
  *   serial=PORT[,BAUD]   UART for the log (default 0x3f8,115200);
  *                        serial=off disables it
+ *   console=LIST         where the log goes: fb, serial or both
+ *                        (default fb,serial; fb only when the boot
+ *                        path found a framebuffer, drivers/fbcon.h)
  *   loglevel=LEVEL       debug | info | warn | error (default info)
  *   test-exit            end the emulator when done (drivers/emu_exit.h)
  *   guest=NAME           the module role holding the guest (default: guest);
@@ -67,6 +70,7 @@ enum iommu_policy {
 
 struct hv_config {
 	bool serial_enabled;
+	bool console_fb;            /* draw the log on the framebuffer */
 	uint16_t serial_port;
 	uint32_t serial_baud;
 	int log_level;              /* enum log_level */

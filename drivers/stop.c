@@ -11,6 +11,7 @@
 #include "arch/x86/percpu.h"
 #include "drivers/console.h"
 #include "drivers/emu_exit.h"
+#include "drivers/fbcon.h"
 #include "drivers/stop.h"
 #include "lib/log.h"
 
@@ -54,6 +55,7 @@ void hv_stop(bool success, const char *reason)
 			stop_final(false);      /* nested: failed while stopping */
 		cpu_halt_forever();             /* another CPU is stopping */
 	}
+	fbcon_reclaim();                /* the verdict is for the screen too */
 	log_write(LOG_ALWAYS, "verdict: %s (%s)", success ? "PASS" : "FAIL",
 		  reason ? reason : "no reason given");
 	stop_final(success);

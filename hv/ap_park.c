@@ -8,12 +8,16 @@
  * tells when all have come.  Either way only one AP runs C code at a time,
  * which keeps the allocator (it has no lock) single-threaded.
  *
- * The trampoline page: the first page of usable RAM from 0x8000 up to the
- * EBDA (then 0x1000-0x6fff), skipping 0x7000-0x7fff, which the test guest
- * uses, and page 0 (real-mode IVT and BIOS data area); the EBDA and the
- * BIOS ROM area are reserved in the memory map and never chosen.  After
- * bring-up the page holds a halt loop and stays the hypervisor's (hidden
- * from the guest), so a late AP never runs guest code.
+ * The trampoline page: the highest page of usable RAM below the EBDA and
+ * below 0x9f000 (TRAMP_SEARCH_END), down to 0x8000 (then 0x1000-0x6fff),
+ * skipping 0x7000-0x7fff, which the test guest uses, and page 0 (real-mode
+ * IVT and BIOS data area); the EBDA and the BIOS ROM area are reserved in
+ * the memory map and never chosen.  Near the top of conventional memory it
+ * keeps the guest's low RAM one block from 0 (multiboot mem_lower loses a
+ * page, not everything above 32 KiB), as a BIOS that takes the top KiBs
+ * for itself does.  After bring-up the page holds a halt loop and stays
+ * the hypervisor's (hidden from the guest), so a late AP never runs guest
+ * code.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -36,7 +40,11 @@
 
 /* Where the trampoline may go (see the top comment). */
 #define TRAMP_SEARCH_START   0x8000ull
-#define TRAMP_SEARCH_END     0xa0000ull     /* legacy video memory above */
+/* Below the last KiB of base memory, where the MP floating pointer is
+ * searched when there is no EBDA (MultiProcessor Specification 1.4,
+ * "MP Floating Pointer Structure"; Linux reads 0x9fc00 on every boot),
+ * and below 0x9f000, from where up Linux leaves memory to the BIOS. */
+#define TRAMP_SEARCH_END     0x9f000ull
 #define TRAMP_LOW_START      0x1000ull
 #define TRAMP_TEST_GUEST     0x7000ull      /* tests/guest/layout.h */
 
@@ -140,13 +148,15 @@ static bool page_is_free_ram(const struct boot_info *bi, uint64_t page)
 	return ram;
 }
 
-/* The first free RAM page for the trampoline (see the top comment);
+/* The highest free RAM page for the trampoline (see the top comment);
  * 0 when there is none. */
 static uint64_t find_trampoline_page(const struct boot_info *bi)
 {
-	for (uint64_t p = TRAMP_SEARCH_START; p < TRAMP_SEARCH_END; p += PAGE_SIZE)
+	for (uint64_t p = TRAMP_SEARCH_END; p > TRAMP_SEARCH_START;) {
+		p -= PAGE_SIZE;
 		if (page_is_free_ram(bi, p))
 			return p;
+	}
 	for (uint64_t p = TRAMP_LOW_START; p < TRAMP_TEST_GUEST; p += PAGE_SIZE)
 		if (page_is_free_ram(bi, p))
 			return p;

@@ -11,6 +11,7 @@
 #include "boot/config.h"
 #include "arch/x86/tsc.h"
 #include "drivers/console.h"
+#include "drivers/fbcon.h"
 #include "drivers/serial.h"
 #include "drivers/stop.h"
 #include "guest/linux/linux.h"
@@ -35,15 +36,27 @@
  * of a second) before a waiting log line ends it (drivers/console.h). */
 #define CONSOLE_LINE_GRACE_DIV 20u
 
+/* The screen console when console= allows it and the boot path found a
+ * framebuffer it can draw on. */
+static void fbcon_start(const struct boot_info *bi)
+{
+	struct fb_surface s;
+
+	if (hv_config.console_fb && boot_info_fb_surface(bi, &s) &&
+	    fbcon_init(&s))
+		log_add_sink(fbcon_write);
+}
+
 /* Bring up the log as the command line says: the console on the UART when
  * serial is enabled and a UART answers at the port (from then on the log
  * never waits for the UART), the level, and whether stopping ends the
- * emulator.  Runs once on the BSP right after config_parse. */
-static void console_init(void)
+ * emulator; the screen.  Runs once on the BSP right after config_parse. */
+static void console_init(const struct boot_info *bi)
 {
 	if (hv_config.serial_enabled &&
 	    serial_init(hv_config.serial_port, hv_config.serial_baud))
 		console_start(tsc_hz() / CONSOLE_LINE_GRACE_DIV);
+	fbcon_start(bi);
 	log_set_level(hv_config.log_level);
 	hv_stop_set_test_exit(hv_config.test_exit);
 }
@@ -110,7 +123,11 @@ static void run_guest(const struct vmx_caps *caps,
 		hv_stop(false, "VMCS set-up failed");
 	power_intercept(v);
 	vuart_io_init(v, hv_config.serial_port, hv_config.serial_baud);
+	if (fbcon_drawing())            /* the screen's last line for now */
+		log_info("console: the screen belongs to the guest from now on");
+	fbcon_handover();
 	vcpu_run(v);
+	fbcon_reclaim();
 	iommu_stats_log();
 	hv_stop(v->stop_success, v->stop_reason);
 }
@@ -121,6 +138,7 @@ static void run_guest(const struct vmx_caps *caps,
 static void install_hooks(void)
 {
 	log_set_cpu_id_source(this_cpu_id);
+	panic_set_begin_hook(fbcon_reclaim);
 	panic_set_stop_hook(hv_stop);
 }
 
@@ -156,7 +174,7 @@ void hv_main(struct boot_info *bi)
 {
 	install_hooks();
 	config_parse(bi->cmdline, &hv_config);
-	console_init();
+	console_init(bi);
 	log_info("micro-hypervisor starting (%s, %s)",
 		 boot_path_name(bi->path), boot_firmware_name(bi->firmware));
 	if (hv_config.error[0])

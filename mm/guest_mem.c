@@ -454,6 +454,30 @@ void guest_mem_claim(uint64_t gpa, uint64_t size)
 	pmm_range_reserve(&guest_free, gpa, size);
 }
 
+/* Give the pages of [gpa, gpa + size) back to the placement pool where
+ * they are usable RAM of the guest's map above 1 MiB (see guest_mem.h): a
+ * range the map calls anything else never enters the pool. */
+void guest_mem_release(uint64_t gpa, uint64_t size)
+{
+	uint64_t end = gpa + size;
+
+	if (!size || end < gpa || end > UINT64_MAX - PAGE_SIZE)
+		return;
+	/* Modules were reserved in whole pages (pmm_range_reserve). */
+	gpa &= ~(PAGE_SIZE - 1);
+	end = round_up(end, PAGE_SIZE);
+	for (uint32_t i = 0; i < guest_map.count; i++) {
+		const struct mem_range *r = &guest_map.ranges[i];
+		uint64_t lo = r->base > gpa ? r->base : gpa;
+		uint64_t hi = r->base + r->length < end ? r->base + r->length : end;
+
+		if (lo < LOW_MEMORY_END)
+			lo = LOW_MEMORY_END;
+		if (r->type == MEM_USABLE && lo < hi)
+			pmm_range_add(&guest_free, lo, hi - lo);
+	}
+}
+
 /* Whether [gpa, gpa + size) is still in the placement pool: guest RAM above
  * 1 MiB that holds no module and was not claimed. */
 bool guest_mem_is_free(uint64_t gpa, uint64_t size)

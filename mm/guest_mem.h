@@ -89,6 +89,11 @@ uint64_t guest_mem_find(uint64_t size, uint64_t align, uint64_t limit);
  * boot structures), so guest_mem_find() will not hand it out again. */
 void guest_mem_claim(uint64_t gpa, uint64_t size);
 
+/* Give the place of a boot module whose bytes a loader copied elsewhere
+ * back to the placement pool: the part of [gpa, gpa + size) that is guest
+ * RAM above 1 MiB. */
+void guest_mem_release(uint64_t gpa, uint64_t size);
+
 /* True when [gpa, gpa + size) is guest RAM that nothing has claimed and no
  * boot module occupies (a loader may put boot material exactly there). */
 bool guest_mem_is_free(uint64_t gpa, uint64_t size);

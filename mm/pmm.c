@@ -223,6 +223,26 @@ void pmm_range_free(struct pmm *p, uint64_t base, uint64_t pages)
 	pmm_range_add(p, base, pages << PAGE_SHIFT);
 }
 
+/* Take [base, base + len) out of the free set when one free range holds all
+ * of it (base and len page aligned, len not 0); false, with the set
+ * unchanged, otherwise. */
+bool pmm_range_take(struct pmm *p, uint64_t base, uint64_t len)
+{
+	uint64_t end = base + len;
+
+	if (!len || end < base || ((base | len) & (PAGE_SIZE - 1)))
+		return false;
+	for (uint32_t i = 0; i < p->count; i++) {
+		if (p->free[i].base <= base && end <= p->free[i].end) {
+			/* A split with the table full drops a free piece
+			 * (lost_pages); the range is taken either way. */
+			remove_aligned(p, base, end);
+			return true;
+		}
+	}
+	return false;
+}
+
 /* The number of free pages in the set. */
 uint64_t pmm_free_pages(const struct pmm *p)
 {

@@ -10,7 +10,8 @@
  * range that must never be handed out: the hypervisor image, the loaded
  * modules, the first MiB (real-mode IVT, BDA, EBDA, trampolines), ACPI,
  * firmware-reserved and runtime ranges.  From that free RAM it carves
- * one contiguous pool (16 MiB, highest below 4 GiB) that the hypervisor
+ * one contiguous pool (16 MiB: right below the image when the image moved
+ * there, mm/place.h; else the highest below 4 GiB) that the hypervisor
  * allocates from; the rest is the guest's.  Allocation is top-down.
  */
 #ifndef MM_PMM_H
@@ -29,6 +30,12 @@
 /* The first MiB (IVT, BDA, EBDA, option ROMs, the BIOS): never allocated,
  * never placed on, by the hypervisor's pool or the guest's memory. */
 #define LOW_MEMORY_END BIT_ULL(MIB_SHIFT)
+
+/* The hypervisor's pool: host page tables, VMXON/VMCS regions, bitmaps and
+ * EPT tables fit in a few MiB; 2 MiB alignment lets the guest's EPT keep
+ * large pages around the hole. */
+#define PMM_POOL_BYTES (16ull << MIB_SHIFT)
+#define PMM_POOL_ALIGN SIZE_2M
 
 struct pmm_range {
 	uint64_t base;   /* page aligned */
@@ -53,6 +60,9 @@ bool pmm_range_reserve(struct pmm *p, uint64_t base, uint64_t len);
 uint64_t pmm_range_alloc(struct pmm *p, uint64_t pages, uint64_t align,
 			 uint64_t limit);
 void pmm_range_free(struct pmm *p, uint64_t base, uint64_t pages);
+/* Take exactly [base, base+len) (page aligned) when all of it is free;
+ * false, and nothing taken, otherwise. */
+bool pmm_range_take(struct pmm *p, uint64_t base, uint64_t len);
 uint64_t pmm_free_pages(const struct pmm *p);
 /* Fill `p` with the free RAM of a layout as described above. */
 void pmm_build_free_ram(struct pmm *p, const struct mm_layout *l);

@@ -16,11 +16,6 @@
 /* Both loaders identity-map at least the first 4 GiB when they enter the
  * core (UEFI maps all of memory, the multiboot2 entry the first 4 GiB). */
 #define BOOT_MAPPED_LIMIT (4ull << 30)
-/* Host page tables, VMXON/VMCS regions, bitmaps and EPT tables fit in a
- * few MiB; 2 MiB alignment lets the guest's EPT keep large pages around
- * the hole. */
-#define POOL_BYTES        (16ull << MIB_SHIFT)
-#define POOL_ALIGN        (2ull << MIB_SHIFT)
 
 static struct pmm hv_pmm;
 /* The free RAM of the boot map (and later the boot-services memory) is
@@ -44,18 +39,36 @@ static void log_ranges(const struct pmm *p)
 			  (unsigned long long)p->free[i].end - 1);
 }
 
-/* The pool: the highest POOL_BYTES of free RAM below the boot mapping. */
-static void carve_pool(struct pmm *free_ram)
+/* The PMM_POOL_BYTES right below the image when they are free (the image
+ * moved there with room for its pool, mm/place.h); 0 otherwise. */
+static uint64_t pool_below_image(struct pmm *free_ram,
+				 const struct mm_layout *l)
 {
-	pool_base = pmm_range_alloc(free_ram, POOL_BYTES >> PAGE_SHIFT,
-				    POOL_ALIGN, BOOT_MAPPED_LIMIT);
+	uint64_t base = l->image.base - PMM_POOL_BYTES;
+
+	if (l->image.base < PMM_POOL_BYTES || base % PMM_POOL_ALIGN ||
+	    l->image.base > BOOT_MAPPED_LIMIT ||
+	    !pmm_range_take(free_ram, base, PMM_POOL_BYTES))
+		return 0;
+	return base;
+}
+
+/* The pool: right below the image, else the highest PMM_POOL_BYTES of free
+ * RAM below the boot mapping. */
+static void carve_pool(struct pmm *free_ram, const struct mm_layout *l)
+{
+	pool_base = pool_below_image(free_ram, l);
+	if (!pool_base)
+		pool_base = pmm_range_alloc(free_ram,
+					    PMM_POOL_BYTES >> PAGE_SHIFT,
+					    PMM_POOL_ALIGN, BOOT_MAPPED_LIMIT);
 	if (!pool_base)
 		panic("pmm_init: no %llu MiB of contiguous free RAM below 4 GiB "
 		      "for the hypervisor's pool",
-		      (unsigned long long)(POOL_BYTES >> MIB_SHIFT));
-	pool_end = pool_base + POOL_BYTES;
+		      (unsigned long long)(PMM_POOL_BYTES >> MIB_SHIFT));
+	pool_end = pool_base + PMM_POOL_BYTES;
 	pmm_reset(&hv_pmm);
-	pmm_range_add(&hv_pmm, pool_base, POOL_BYTES);
+	pmm_range_add(&hv_pmm, pool_base, PMM_POOL_BYTES);
 }
 
 /* Build the free RAM from the boot map and carve the hypervisor's pool out
@@ -71,11 +84,11 @@ void pmm_init(const struct mm_layout *l)
 	if (scratch.lost_pages)
 		log_warn("pmm: range table full, %llu free pages unused",
 			 (unsigned long long)scratch.lost_pages);
-	carve_pool(&scratch);
+	carve_pool(&scratch, l);
 	log_info("pmm: hypervisor pool %#llx-%#llx (%llu MiB); the rest is "
 		 "the guest's", (unsigned long long)pool_base,
 		 (unsigned long long)pool_end - 1,
-		 (unsigned long long)(POOL_BYTES >> MIB_SHIFT));
+		 (unsigned long long)(PMM_POOL_BYTES >> MIB_SHIFT));
 }
 
 /* The hypervisor's pool as [*base, *end), for the guest's EPT holes.  After

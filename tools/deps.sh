@@ -18,7 +18,8 @@ BUILD_PKGS="gcc make binutils gnu-efi grub-pc-bin grub-efi-amd64-bin
 RUN_PKGS="qemu-system-x86 ovmf bochs bochsbios vgabios bochs-term seabios"
 # cpio and busybox-static: initramfs for the Linux guest tests; clang and
 # its runtime (libFuzzer, sanitizers): the boot-input fuzz targets; python3:
-# the console test client (tests/console/client.py).
+# the console test client (tests/console/client.py) and QEMU's monitor
+# socket in the screen-console test (35-).
 TEST_PKGS="cpio busybox-static clang libclang-rt-14-dev python3"
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)

@@ -26,6 +26,12 @@
 
 static uint32_t panic_depth;
 static panic_stop_fn stop_hook;
+static panic_begin_fn begin_hook;
+
+void panic_set_begin_hook(panic_begin_fn begin)
+{
+	begin_hook = begin;
+}
 
 void panic_set_stop_hook(panic_stop_fn stop)
 {
@@ -42,7 +48,11 @@ void panic_stop(const char *reason)
 bool panic_begin(void)
 {
 	irq_disable();
-	return __atomic_fetch_add(&panic_depth, 1, __ATOMIC_ACQ_REL) == 0;
+	if (__atomic_fetch_add(&panic_depth, 1, __ATOMIC_ACQ_REL) != 0)
+		return false;
+	if (begin_hook)
+		begin_hook();
+	return true;
 }
 
 static bool is_canonical(uint64_t addr)

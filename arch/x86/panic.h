@@ -35,6 +35,14 @@ void panic_dump_frame(const struct trap_frame *tf);
 bool panic_begin(void);
 
 /*
+ * Called once, first thing, by the first panic or fatal exception (before
+ * anything is printed), so the layer above can take the screen back from
+ * the guest (drivers/fbcon.h).  Must not lock, allocate or log.
+ */
+typedef void (*panic_begin_fn)(void);
+void panic_set_begin_hook(panic_begin_fn begin);
+
+/*
  * How panic() and fatal exceptions end the machine.  The stop belongs to
  * the hypervisor (verdict line, emulator exit), which sits above arch/:
  * hv/ installs it first thing at start.  The hook must not return.

@@ -2,7 +2,7 @@
  * The GNU-EFI application's pieces (boot/efi/ only, built with GNU-EFI's
  * headers).  efi_main (efi_main.c) runs them in order while boot services
  * are up, fills one struct boot_info, leaves boot services (efi_exit.c) and
- * enters the core on the hypervisor's own stack (switch_stack.S).
+ * enters the core on the hypervisor's own stack (boot/image_move.h).
  *
  * Firmware calls go straight through the protocol function pointers: the
  * build defines GNU_EFI_USE_MS_ABI, so GNU-EFI declares them ms_abi and
@@ -72,11 +72,5 @@ void efi_describe_loader(struct boot_info *bi);
  * gone and interrupts are off; on failure (logged) they are still up.
  */
 bool efi_exit_boot_services(struct boot_info *bi);
-
-/* Switch to `stack_top` and call entry(bi); never returns
- * (switch_stack.S). */
-__attribute__((noreturn))
-void efi_switch_stack(void *stack_top, void (*entry)(struct boot_info *),
-		      struct boot_info *bi);
 
 #endif

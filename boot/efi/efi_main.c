@@ -2,7 +2,8 @@
  * efi_main: the GNU-EFI application's entry (hv.efi).  While boot services
  * are up it gathers everything into one struct boot_info: the image's own
  * extent, hv.cfg, the modules it names, the RSDP and the framebuffer; then
- * it leaves boot services and enters the core on the hypervisor's stack.
+ * it leaves boot services and enters the core on the hypervisor's stack,
+ * after moving the image out of the guest's way (boot/image_move.h).
  *
  * Debian's crt0-efi-x86_64.o relocates the image and then calls efi_main
  * with the System V convention: efi_main is deliberately not EFIAPI.
@@ -10,20 +11,19 @@
 #include "boot/efi/efi_boot.h"
 
 #include "boot/config.h"
+#include "boot/image_move.h"
 #include "drivers/stop.h"
 #include "lib/log.h"
 #include "lib/str.h"
 
-/* The core's boot stack: the firmware's lives in boot-services memory,
- * which the core reclaims. */
-#define HV_STACK_BYTES (64 * 1024)
-#define HV_STACK_ALIGN 16
+/* hv.efi is linked at 0 (linker/hv-efi.ld); GNU-EFI's crt0 relocated it
+ * to where the firmware loaded it. */
+#define HV_EFI_LINK_BASE 0
 
 EFI_HANDLE efi_image_handle;
 EFI_SYSTEM_TABLE *efi_st;
 EFI_BOOT_SERVICES *efi_bs;
 
-static uint8_t hv_stack[HV_STACK_BYTES] __attribute__((aligned(HV_STACK_ALIGN)));
 /* In the image, not in firmware memory: the core reserves the image. */
 static struct boot_info efi_bi;
 static struct efi_config efi_cfg;
@@ -106,7 +106,8 @@ EFI_STATUS efi_main(EFI_HANDLE image_handle, EFI_SYSTEM_TABLE *systab)
 
 	if (!efi_exit_boot_services(bi))
 		hv_stop(false, "could not leave UEFI boot services");
-	/* hv_main sets up its own console from the command line. */
+	/* hv_main sets up its own console from the command line; no sink
+	 * may point into the image the move leaves behind. */
 	efi_log_stop();
-	efi_switch_stack(hv_stack + sizeof(hv_stack), hv_main, bi);
+	boot_enter_core(bi, HV_EFI_LINK_BASE);
 }

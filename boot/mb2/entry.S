@@ -41,6 +41,10 @@
 #define BOOT_UART_MCR       (UART_MCR_DTR | UART_MCR_RTS)
 
 #define BOOT_STACK_SIZE     (64 * 1024)
+/* A word of conventional memory (above the real-mode IVT and BIOS data
+ * area, below anything a loader uses) that holds the return address of one
+ * CALL before the image has a stack; its content is put back. */
+#define BOOT_SCRATCH_WORD   0xffc
 
 	.section .text.boot32, "ax"
 	.code32
@@ -60,20 +64,37 @@ mb2_entry32:
 	movl %eax, %ebp
 	movl %ebx, %esi
 
+	/* Where we run: the image is linked as a static PIE (linker/hv-mb2.ld),
+	 * so this code takes no absolute address of its own; EBX becomes the
+	 * run-time address of mb2_pic_base and IMAGE(sym) the run-time
+	 * address of sym.  The CALL needs a stack, which the loader does not
+	 * give: it borrows a word of conventional memory and puts it back. */
+	movl BOOT_SCRATCH_WORD, %edx
+	movl $(BOOT_SCRATCH_WORD + 4), %esp
+	call mb2_pic_base
+mb2_pic_base:
+	popl %ebx
+	movl %edx, BOOT_SCRATCH_WORD
+#define IMAGE(sym) (sym - mb2_pic_base)(%ebx)
+
 	/* GRUB zeroes .bss; other loaders might not, and the page tables
 	 * below assume zeroed memory. */
-	movl $__bss_start, %edi
-	movl $__bss_end, %ecx
+	leal IMAGE(__bss_start), %edi
+	leal IMAGE(__bss_end), %ecx
 	subl %edi, %ecx
 	shrl $2, %ecx
 	xorl %eax, %eax
 	rep stosl
 
-	movl $boot_stack_top, %esp
+	leal IMAGE(boot_stack_top), %esp
 	call check_long_mode
 	call build_boot_page_tables
 
-	lgdt boot_gdt_ptr
+	/* The GDT pointer's base is a link-time address: fill in where the
+	 * table is. */
+	leal IMAGE(boot_gdt), %eax
+	movl %eax, IMAGE(boot_gdt_ptr + 2)
+	lgdt IMAGE(boot_gdt_ptr)
 	movw $SEL_DATA, %ax
 	movw %ax, %ds
 	movw %ax, %es
@@ -84,7 +105,7 @@ mb2_entry32:
 	movl %cr4, %eax
 	orl $CR4_PAE, %eax
 	movl %eax, %cr4
-	movl $boot_pml4, %eax
+	leal IMAGE(boot_pml4), %eax
 	movl %eax, %cr3
 	movl $IA32_EFER, %ecx
 	rdmsr
@@ -96,15 +117,20 @@ mb2_entry32:
 	andl $~(CR0_CD | CR0_NW), %eax
 	orl $(CR0_PG | CR0_WP), %eax
 	movl %eax, %cr0                 /* now in compatibility mode */
-	ljmp $SEL_CODE, $mb2_entry64
+	/* A far return instead of a far jump: its target is computed. */
+	pushl $SEL_CODE
+	leal IMAGE(mb2_entry64), %eax
+	pushl %eax
+	lret
 	.size mb2_entry32, . - mb2_entry32
 
 /*
  * check_long_mode: return if the CPU has CPUID and long mode; otherwise
  * print the reason on COM1 and halt for good.
- * Clobbers EAX, EBX, ECX, EDX.
+ * Keeps EBX (see mb2_entry32); clobbers EAX, ECX, EDX.
  */
 check_long_mode:
+	pushl %ebx
 	pushfl                          /* CPUID exists iff EFLAGS.ID toggles */
 	popl %eax
 	movl %eax, %ecx
@@ -126,18 +152,20 @@ check_long_mode:
 	cpuid
 	testl $CPUID_80000001_EDX_LM, %edx
 	jz no_long_mode
+	popl %ebx
 	ret
 
 /* Not a return path: say why on COM1 (115200 8N1), then halt. */
 no_long_mode:
+	popl %ebx
 	call uart_init32
-	movl $no_long_mode_msg, %ebx
-1:	movb (%ebx), %al
+	leal IMAGE(no_long_mode_msg), %esi
+2:	movb (%esi), %al
 	testb %al, %al
 	jz halt32
 	call uart_putc32
-	incl %ebx
-	jmp 1b
+	incl %esi
+	jmp 2b
 halt32:
 	cli
 	hlt
@@ -183,13 +211,17 @@ uart_putc32:
 /*
  * build_boot_page_tables: PML4[0] -> PDPT; PDPT[0..3] -> four page
  * directories; their 2048 PDEs map 2 MiB pages 0..4 GiB, identity.
- * Expects the tables zeroed.  Clobbers EAX, ECX, EDI.
+ * Expects the tables zeroed and EBX as set in mb2_entry32.
+ * Clobbers EAX, ECX, EDI.
  */
 build_boot_page_tables:
-	movl $(boot_pdpt + PT_TABLE_FLAGS), boot_pml4
+	leal IMAGE(boot_pdpt), %eax
+	orl $PT_TABLE_FLAGS, %eax
+	movl %eax, IMAGE(boot_pml4)
 
-	movl $(boot_pd + PT_TABLE_FLAGS), %eax
-	movl $boot_pdpt, %edi
+	leal IMAGE(boot_pd), %eax
+	orl $PT_TABLE_FLAGS, %eax
+	leal IMAGE(boot_pdpt), %edi
 	movl $BOOT_PD_COUNT, %ecx
 1:	movl %eax, (%edi)
 	addl $PAGE_SIZE, %eax
@@ -197,7 +229,7 @@ build_boot_page_tables:
 	loop 1b
 
 	movl $PT_LARGE_FLAGS, %eax
-	movl $boot_pd, %edi
+	leal IMAGE(boot_pd), %edi
 	movl $(BOOT_PD_COUNT * PT_ENTRIES), %ecx
 2:	movl %eax, (%edi)
 	addl $SIZE_2M, %eax
@@ -219,7 +251,7 @@ mb2_entry64:
 	movw %ax, %ss
 	movw %ax, %fs
 	movw %ax, %gs
-	movl $boot_stack_top, %esp      /* zero-extends into RSP */
+	leaq boot_stack_top(%rip), %rsp
 	cld
 	movl %ebp, %edi                 /* zero-extends into RDI */
 	movl %esi, %esi                 /* zero-extends into RSI */
@@ -242,7 +274,7 @@ boot_gdt:
 boot_gdt_end:
 boot_gdt_ptr:
 	.word boot_gdt_end - boot_gdt - 1
-	.quad boot_gdt
+	.quad 0                         /* base: filled in by mb2_entry32 */
 
 	.section .bss
 	.balign PAGE_SIZE

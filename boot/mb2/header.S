@@ -44,7 +44,8 @@ info_request_end:
 	 * GOP framebuffer without it, and on BIOS the tag makes GRUB switch
 	 * the display to a VBE graphics mode (measured: 800x600x24 in QEMU),
 	 * which takes the VGA text console away from a BIOS guest.  Without
-	 * it GRUB reports the EGA text screen at 0xb8000.
+	 * it GRUB reports the EGA text screen at 0xb8000, where the screen
+	 * console (drivers/fbcon.h) writes the log as characters.
 	 */
 
 	/* Modules on page boundaries, so the core can map and reserve them

@@ -2,13 +2,15 @@
  * mb2_main: the multiboot2 path's C entry.  entry.S has switched to long
  * mode with the first 4 GiB identity-mapped and the boot stack in .bss.
  * Checks GRUB's hand-over, turns it into the one static boot_info, finds
- * the firmware's own RSDP (GRUB only passes a copy) and enters the core.
+ * the firmware's own RSDP (GRUB only passes a copy) and enters the core,
+ * which first moves the image out of the guest's way (boot/image_move.h).
  */
 #include "boot/mb2/multiboot2.h"
 
 #include "arch/x86/acpi.h"
 #include "arch/x86/cpu.h"
 #include "boot/boot_info.h"
+#include "boot/image_move.h"
 #include "drivers/serial.h"
 #include "drivers/stop.h"
 #include "lib/format.h"
@@ -180,5 +182,8 @@ void mb2_main(uint32_t magic, uint64_t info)
 		boot_fail(why);
 	bi->rsdp = bi->firmware == BOOT_FW_UEFI ? find_rsdp_efi(bi)
 						: find_rsdp_bios(bi);
-	hv_main(bi);
+	/* GRUB's information is all in bi now: the move may overwrite it.
+	 * GRUB put each segment at its link address, so where the image
+	 * runs is where it was linked. */
+	boot_enter_core(bi, (uintptr_t)__image_start);
 }

@@ -71,12 +71,16 @@ static bool check_signatures(const uint8_t *file, uint64_t size,
 	return true;
 }
 
-/* Setup code and protected-mode kernel: both must be inside the file. */
+/* Setup code and protected-mode kernel: both must be inside the file.
+ * syssize counts 16-byte paragraphs, rounded up: the last one may be
+ * partial (Debian's memtest86+ 6.10 ends 8 bytes into its last paragraph,
+ * and GRUB, which loads the file's length, boots it). */
 static bool check_sizes(uint64_t size, const struct setup_header *h,
 			struct bzimage *bz, char *err, size_t n)
 {
 	uint32_t sects = h->setup_sects ? h->setup_sects : BZ_SETUP_SECTS_DEFAULT;
 	uint64_t pm_declared = (uint64_t)h->syssize * BZ_SYSSIZE_UNIT;
+	uint64_t pm_min = pm_declared - (BZ_SYSSIZE_UNIT - 1);
 
 	bz->setup_size = (sects + 1) * BZ_SECTOR_SIZE;
 	if (bz->setup_size >= size) {
@@ -88,7 +92,7 @@ static bool check_sizes(uint64_t size, const struct setup_header *h,
 	if (!pm_declared)
 		return fail(err, n, "corrupt header: syssize is 0 (no "
 			    "protected-mode kernel)");
-	if (bz->setup_size + pm_declared > size) {
+	if (bz->setup_size + pm_min > size) {
 		format(err, n, "truncated: the header says %llu bytes (setup "
 		       "%u + syssize %u x 16), the file has %llu",
 		       (unsigned long long)(bz->setup_size + pm_declared),

@@ -88,6 +88,40 @@ static uint64_t choose_kernel_address(const struct bzimage *bz)
 	return guest_mem_find(size, bz->kernel_alignment, SIZE_4G);
 }
 
+/* Whether [a, a + a_len) and [b, b + b_len) share a byte. */
+static bool ranges_overlap(uint64_t a, uint64_t a_len, uint64_t b,
+			   uint64_t b_len)
+{
+	return a < b + b_len && b < a + a_len;
+}
+
+/*
+ * GRUB puts modules just above 1 MiB, which is where a kernel that is not
+ * relocatable must go (pref_address; memtest86+ is one).  When the
+ * kernel's own file lies there, copy the file to free guest RAM and give
+ * its place back, as the multiboot loader does (move_kernel_file): the
+ * loader reads the copy from then on.  Returns the module to read from,
+ * NULL when there is no room for the copy.
+ */
+static const struct boot_module *
+file_out_of_the_way(const struct boot_module *m, const struct bzimage *bz)
+{
+	static struct boot_module moved;
+	uint64_t pref = bz->pref_address, len = bzimage_footprint(bz, pref);
+
+	if (bz->relocatable || guest_mem_is_free(pref, len) ||
+	    !ranges_overlap(pref, len, m->base, m->size))
+		return m;
+	uint64_t copy = guest_mem_find(m->size, PAGE_SIZE, SIZE_4G);
+	if (!copy)
+		return NULL;
+	memcpy(phys_ptr(copy), phys_ptr(m->base), m->size);
+	guest_mem_release(m->base, m->size);
+	moved = *m;
+	moved.base = copy;
+	return &moved;
+}
+
 /* Copy the bzImage's protected-mode part from module m to the address
  * choose_kernel_address() picks and claim it, recording where in lay.  False
  * (logged, err used as scratch) when no place fits below 4 GiB. */
@@ -359,6 +393,10 @@ bool linux_load(const struct boot_info *bi, struct guest_entry *out)
 	if (!bzimage_parse(phys_ptr(kernel->base), kernel->size, &bz, err,
 			   sizeof(err)))
 		return load_error(err);
+	kernel = file_out_of_the_way(kernel, &bz);
+	if (!kernel)
+		return load_error("no free guest RAM to move the kernel file out "
+				  "from under its load address");
 	if (!check_cmdline(kernel, &bz, err, sizeof(err)) ||
 	    !place_kernel(kernel, &bz, &lay, err, sizeof(err)) ||
 	    (initrd && !place_initrd(initrd, &bz, &lay, err, sizeof(err))) ||

@@ -155,3 +155,23 @@ TEST(config_halt_disabled)
 	CHECK(!c.halt_disabled_stop);
 	CHECK_STR(c.error, "on-halt-disabled=never: use wait or stop");
 }
+
+TEST(config_console_outputs)
+{
+	struct hv_config c;
+
+	config_parse("", &c);
+	CHECK(c.console_fb && c.serial_enabled);
+	config_parse("console=serial", &c);
+	CHECK(!c.console_fb && c.serial_enabled);
+	config_parse("console=fb", &c);
+	CHECK(c.console_fb && !c.serial_enabled);
+	config_parse("console=serial,fb", &c);
+	CHECK(c.console_fb && c.serial_enabled);
+	CHECK_STR(c.error, "");
+	config_parse("serial=off console=fb,serial", &c);
+	CHECK(c.console_fb && !c.serial_enabled);       /* serial=off wins */
+	config_parse("console=fb,vga", &c);             /* unknown: defaults */
+	CHECK(c.console_fb && c.serial_enabled);
+	CHECK(strstr(c.error, "console=fb,vga: unknown output 'vga'") != NULL);
+}
