@@ -169,7 +169,8 @@ void lapic_after_exit(struct vcpu *v)
 		apicv_pull(v);
 }
 
-/* A globally disabled APIC dropped its ISR: the physical EOIs it owed. */
+/* The virtual ISR was dropped (global disable, INIT): the physical EOIs
+ * its deferred level vectors owed. */
 static void flush_level(struct lapic_vcpu *a)
 {
 	for (int i = 0; i < LAPIC_VECTOR_REGS; i++)
@@ -195,11 +196,15 @@ static void mode_changed(struct vcpu *v)
 /* An INIT the guest sent itself (ICR, self or its own ID): the vCPU
  * takes the INIT state at the next entry, after the handler finished the
  * instruction (it would move RIP past it otherwise), as an INIT signal
- * exit does; the virtual LAPIC keeps its ID and base. */
+ * exit does; the virtual LAPIC keeps its ID and base.  The INIT clears its
+ * ISR, so the guest will never EOI the level vectors in service: their
+ * physical EOIs are owed now (else the physical LAPIC would keep them in
+ * service and hold back every vector of their priority class or below). */
 static void self_init(struct vcpu *v)
 {
 	init_state_load(v);
 	vlapic_init_signal(&v->lapic.model);
+	flush_level(&v->lapic);
 	log_info("vcpu%u: INIT: registers reset to the INIT state, starting at "
 		 "the reset vector", v->id);
 	changed(v);
