@@ -39,15 +39,19 @@ static struct {
 	bool guest_at_line_start;
 	struct guest_mark mark[GUEST_MARKS];
 	uint32_t mark_head, mark_tail;
+	uint64_t byte_ticks;    /* TSC ticks one byte takes on the wire */
+	uint64_t fifo_free_at;  /* TSC when the transmitter should take more */
+	console_wake_fn wake;
 } con = { .guest_at_line_start = true };
 
 static struct spinlock console_lock;
 
 static void log_drain(bool wait);
 
-void console_start(uint64_t line_grace_tsc)
+void console_start(uint64_t line_grace_tsc, uint64_t byte_tsc)
 {
 	con.grace = line_grace_tsc;
+	con.byte_ticks = byte_tsc;
 	con.running = true;
 	log_remove_sink(serial_write);
 	log_set_drain(log_drain);
@@ -79,6 +83,16 @@ bool console_guest_put(uint8_t byte)
 bool console_tx_pending(void)
 {
 	return con.lf_due || con.head != con.tail || log_drain_pending();
+}
+
+uint64_t console_pump_at(void)
+{
+	return console_tx_pending() ? con.fifo_free_at : CONSOLE_IDLE;
+}
+
+void console_set_wake(console_wake_fn wake)
+{
+	con.wake = wake;
 }
 
 /* Forget the marks of lines that have started going out. */
@@ -192,10 +206,22 @@ static uint32_t pump_step(uint32_t room)
 	}
 }
 
+/* When the transmitter takes bytes again after `sent` went into its FIFO
+ * at TSC now: THRE (FIFO empty) comes when the last of them moves into
+ * the shift register, one byte time per byte after the first; with none
+ * sent (the FIFO was busy) look again after one byte time.  Bytes still
+ * waiting are announced to the wake hook. */
+static void note_sent(uint32_t sent, uint64_t now)
+{
+	con.fifo_free_at = now + (sent ? sent - 1 : 1) * con.byte_ticks;
+	if (con.wake && console_tx_pending())
+		con.wake(con.fifo_free_at);
+}
+
 /* Fill the transmitter's free FIFO; without a UART drop everything. */
 static void pump_locked(void)
 {
-	uint32_t room = serial_tx_room();
+	uint32_t room = serial_tx_room(), full = room;
 
 	if (!serial_present()) {
 		log_drain_skip(log_drain_pending());
@@ -210,6 +236,7 @@ static void pump_locked(void)
 			break;
 		room = left;
 	}
+	note_sent(full - room, rdtsc());
 }
 
 void console_pump(void)

@@ -28,9 +28,10 @@
 
 /* Take over the log from the synchronous UART sink (whatever was logged
  * so far is on the wire).  line_grace_tsc: TSC ticks a guest line may stay
- * unfinished before a waiting log line ends it.  Expects serial_init()
- * done; without a UART everything is dropped. */
-void console_start(uint64_t line_grace_tsc);
+ * unfinished before a waiting log line ends it; byte_tsc: TSC ticks one
+ * byte takes on the wire.  Expects serial_init() done; without a UART
+ * everything is dropped. */
+void console_start(uint64_t line_grace_tsc, uint64_t byte_tsc);
 
 /* Whether console_start() ran: the guest's output then has a place. */
 bool console_running(void);
@@ -50,6 +51,21 @@ void console_write_sync(const char *text, size_t len);
 
 /* Bytes waiting for the wire (log and guest). */
 bool console_tx_pending(void);
+
+/* No bytes wait: console_pump_at()'s answer. */
+#define CONSOLE_IDLE UINT64_MAX
+
+/* The TSC from which console_pump() can send again: when the bytes put
+ * into the transmitter last should be gone (estimated from the line's
+ * rate, so that nobody reads the UART's status at every VM exit), or
+ * CONSOLE_IDLE when nothing waits. */
+uint64_t console_pump_at(void);
+
+/* Called with console_pump_at()'s value whenever a pump leaves bytes
+ * waiting (also from the log, inside an exit's handler): the run loop's
+ * timer comes back for them (hv/view/vuart_io.c sets it). */
+typedef void (*console_wake_fn)(uint64_t tsc);
+void console_set_wake(console_wake_fn wake);
 
 /* Room for guest bytes, and queue one; false when the queue is full. */
 uint32_t console_guest_room(void);

@@ -8,6 +8,7 @@
 
 #define SERIAL_COM1_PORT    0x3f8
 #define SERIAL_DEFAULT_BAUD 115200
+#define SERIAL_BITS_PER_BYTE 10u     /* 8N1: start, 8 data, stop */
 
 /*
  * Status polls before giving up on the UART.  One byte at 115200 baud

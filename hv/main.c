@@ -55,7 +55,9 @@ static void console_init(const struct boot_info *bi)
 {
 	if (hv_config.serial_enabled &&
 	    serial_init(hv_config.serial_port, hv_config.serial_baud))
-		console_start(tsc_hz() / CONSOLE_LINE_GRACE_DIV);
+		console_start(tsc_hz() / CONSOLE_LINE_GRACE_DIV,
+			      tsc_hz() * SERIAL_BITS_PER_BYTE /
+			      hv_config.serial_baud);
 	fbcon_start(bi);
 	log_set_level(hv_config.log_level);
 	hv_stop_set_test_exit(hv_config.test_exit);

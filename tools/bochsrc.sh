@@ -19,6 +19,14 @@
 #                    (Bochs waits for a client before it starts; the
 #                    console test client, tests/console/client.py)
 #   --log FILE       Bochs log file (default bochs.log)
+#   --vga KIND       isa (default): Bochs's ISA VGA, which OVMF does not
+#                    drive (no GOP, no framebuffer); cirrus: a PCI Cirrus
+#                    GD5446, which OVMF's Cirrus driver sets to 800x600x32
+#                    (GOP with a linear framebuffer at its BAR).  The
+#                    "term" display cannot show more than 8 bits per pixel
+#                    and panics on such a mode: with cirrus that display
+#                    panic (module TERM only) is reported, not fatal, and
+#                    nothing is drawn.
 #
 # The choices, each measured with Bochs 2.7 (Debian): "term" display
 # (no network listener), reset_on_triple_fault=0 so a triple fault ends
@@ -39,6 +47,7 @@ com1=com1.out
 com1_socket=
 log=bochs.log
 ignore_bad_msrs=
+vga=isa
 
 OVMF_ROM=/usr/share/ovmf/OVMF.fd
 # OVMF.fd is 2 MiB and must end at 4 GiB.
@@ -64,6 +73,7 @@ while [ $# -gt 0 ]; do
 	--com1-socket) com1_socket=$2 ;;
 	--log)      log=$2 ;;
 	--ignore-bad-msrs) ignore_bad_msrs=$2 ;;
+	--vga)      vga=$2 ;;
 	*)          die "unknown option $1" ;;
 	esac
 	shift 2
@@ -74,6 +84,7 @@ if [ -z "$ignore_bad_msrs" ]; then
 	[ "$firmware" = uefi ] && ignore_bad_msrs=1
 fi
 case "$ignore_bad_msrs" in 0|1) ;; *) die "--ignore-bad-msrs takes 0 or 1" ;; esac
+case "$vga" in isa|cirrus) ;; *) die "--vga takes isa or cirrus" ;; esac
 [ -n "$cdrom$disk" ] || die "need --cdrom or --disk"
 [ -z "$cdrom" ] || [ -z "$disk" ] || die "--cdrom and --disk exclude each other"
 
@@ -89,13 +100,18 @@ bios)
 uefi)
 	[ -n "$disk" ] || die "--firmware uefi boots an ESP: give --disk"
 	echo "romimage: file=$OVMF_ROM, address=$OVMF_ADDRESS"
-	echo "pci: enabled=1, chipset=i440fx"
+	if [ "$vga" = cirrus ]; then
+		echo "pci: enabled=1, chipset=i440fx, slot1=cirrus"
+	else
+		echo "pci: enabled=1, chipset=i440fx"
+	fi
 	;;
 *)
 	die "unknown firmware $firmware (bios or uefi)"
 	;;
 esac
 
+[ "$vga" = cirrus ] && echo "vga: extension=cirrus"
 cat <<RC
 vgaromimage: file=/usr/share/vgabios/vgabios.bin
 display_library: term
@@ -119,7 +135,13 @@ speaker: enabled=0
 magic_break: enabled=1
 port_e9_hack: enabled=1
 log: $log
-panic: action=fatal
+RC
+if [ "$vga" = cirrus ]; then
+	echo "panic: action=fatal, term=report"
+else
+	echo "panic: action=fatal"
+fi
+cat <<RC
 error: action=report
 info: action=report
 debug: action=ignore

@@ -11,6 +11,7 @@
 #include "boot/efi/efi_boot.h"
 
 #include "boot/config.h"
+#include "boot/efi_load_options.h"
 #include "boot/image_move.h"
 #include "drivers/stop.h"
 #include "lib/log.h"
@@ -74,6 +75,39 @@ static void load_config_and_modules(EFI_LOADED_IMAGE *image,
 	vol.root->Close(vol.root);
 }
 
+/*
+ * hv.efi's load options (a boot entry's optional data, or what follows the
+ * program's name in the UEFI shell) go to the end of the Linux kernel's
+ * command line (boot/efi_load_options.h).  Anything but printable ASCII,
+ * or a line too long, stops with the reason: booting with a command line
+ * other than the one the user wrote would be worse.
+ */
+static void apply_load_options(EFI_LOADED_IMAGE *image, struct boot_info *bi)
+{
+	static char words[BOOT_CMDLINE_MAX];
+	char err[EFI_LOAD_OPTIONS_ERROR_MAX];
+	enum efi_load_options_kind kind;
+
+	kind = efi_load_options_to_ascii(image->LoadOptions,
+					 image->LoadOptionsSize, words,
+					 sizeof(words), err, sizeof(err));
+	if (kind == EFI_LOAD_OPTIONS_FW_TAG)
+		log_info("efi: load options: the boot manager's own tag, "
+			 "no command line");
+	if (kind == EFI_LOAD_OPTIONS_BAD) {
+		log_error("efi: %s", err);
+		hv_stop(false, "bad UEFI load options");
+	}
+	if (kind != EFI_LOAD_OPTIONS_TEXT)
+		return;
+	if (!efi_load_options_apply(bi, words, err, sizeof(err))) {
+		log_error("efi: %s ('%s')", err, words);
+		hv_stop(false, "bad UEFI load options");
+	}
+	log_info("efi: load options '%s' appended to the '%s' command line",
+		 words, EFI_LOAD_OPTIONS_ROLE);
+}
+
 static void gather_firmware_info(struct boot_info *bi)
 {
 	efi_describe_loader(bi);
@@ -102,6 +136,7 @@ EFI_STATUS efi_main(EFI_HANDLE image_handle, EFI_SYSTEM_TABLE *systab)
 		hv_stop(false, "no LoadedImage protocol");
 	record_image(image, bi);
 	load_config_and_modules(image, bi);
+	apply_load_options(image, bi);
 	gather_firmware_info(bi);
 
 	if (!efi_exit_boot_services(bi))

@@ -106,6 +106,25 @@ static void fill_text_screen(const struct boot_framebuffer *fb,
 	si->orig_video_points = 16;         /* 8x16 VGA font */
 }
 
+/* The reserved channel of a direct-colour pixel: the bits above the
+ * highest colour channel up to the pixel's size (byte 3 of a 32-bit
+ * 8:8:8 pixel), as the kernel's EFI stub describes a GOP "Reserved8"
+ * pixel; none when the colours reach the top. */
+static void fill_rsvd_channel(const struct boot_framebuffer *fb,
+			      struct screen_info *si)
+{
+	uint32_t top = fb->red_pos + fb->red_size;
+
+	if (fb->green_pos + fb->green_size > top)
+		top = fb->green_pos + fb->green_size;
+	if (fb->blue_pos + fb->blue_size > top)
+		top = fb->blue_pos + fb->blue_size;
+	if (top >= fb->bpp)
+		return;
+	si->rsvd_pos = (uint8_t)top;
+	si->rsvd_size = (uint8_t)(fb->bpp - top);
+}
+
 /* screen_info for a linear framebuffer: an EFI framebuffer on a UEFI boot,
  * else a VESA one, with the sizes and colour layout the boot loader
  * reported. */
@@ -132,6 +151,7 @@ static void fill_lfb_screen(const struct boot_framebuffer *fb, bool uefi,
 	si->green_pos = fb->green_pos;
 	si->blue_size = fb->blue_size;
 	si->blue_pos = fb->blue_pos;
+	fill_rsvd_channel(fb, si);
 	si->pages = 1;
 }
 

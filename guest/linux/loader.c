@@ -204,22 +204,23 @@ static uint32_t bsp_apic_id(void)
 	return cpuid(1, 0).ebx >> CPUID_1_EBX_APIC_ID_SHIFT;
 }
 
-/* No firmware tables (OVMF under Bochs): the hypervisor's own, with the
- * boot CPU alone in the MADT (guest/acpi/platform.c). */
-static bool build_own_acpi(struct linux_layout *lay, char *err, size_t n)
+/* No usable firmware tables (OVMF under Bochs: none at all, or, with a
+ * PCI display, some but no MADT; `why` says which): the hypervisor's own,
+ * with the boot CPU alone in the MADT (guest/acpi/platform.c). */
+static bool build_own_acpi(const char *why, struct linux_layout *lay,
+			   char *err, size_t n)
 {
 	struct acpi_own_result res;
 
 	if (!acpi_own_build(bsp_apic_id(), &res, err, n))
 		return load_error(err);
 	if (res.has_fadt)
-		log_info("guest: linux: the firmware has no ACPI tables: built "
-			 "RSDP/XSDT/MADT/FADT/FACS/DSDT for the guest (PM1a "
-			 "control 0x%x)", res.pm1a_cnt);
+		log_info("guest: linux: %s: built RSDP/XSDT/MADT/FADT/FACS/DSDT "
+			 "for the guest (PM1a control 0x%x)", why, res.pm1a_cnt);
 	else
-		log_warn("guest: linux: the firmware has no ACPI tables: built "
-			 "RSDP/XSDT/MADT for the guest (no power-management "
-			 "block: no FADT, no ACPI power-off)");
+		log_warn("guest: linux: %s: built RSDP/XSDT/MADT for the guest "
+			 "(no power-management block: no FADT, no ACPI "
+			 "power-off)", why);
 	lay->acpi_rsdp = res.rsdp;
 	lay->acpi_own = true;
 	return true;
@@ -235,9 +236,15 @@ static bool build_acpi(const struct boot_info *bi, struct linux_layout *lay,
 	struct acpi_source src = { bi->rsdp_data, acpi_map_identity, NULL };
 	struct acpi_guest_result res;
 	uint64_t size, dest;
+	uint32_t mlen;
 
 	if (!bi->has_rsdp)
-		return build_own_acpi(lay, err, n);
+		return build_own_acpi("the firmware has no ACPI tables", lay,
+				      err, n);
+	/* Without a MADT the guest could not be limited to one CPU. */
+	if (!acpi_find_table(&src, ACPI_SIG_MADT, &dest, &mlen))
+		return build_own_acpi("the firmware's ACPI tables have no MADT",
+				      lay, err, n);
 	size = acpi_guest_size(&src, err, n);
 	if (!size)
 		return load_error(err);

@@ -96,6 +96,15 @@ void guest_skip_instruction(struct vcpu *v, uint64_t guest_rip, uint32_t len);
  * data; IN merges the result as the CPU does); EXIT_SKIP_INSTRUCTION. */
 enum exit_action io_pass_through(struct vcpu *v, const struct qual_io *q);
 
+/* Who takes the I/O exits of a port: handle_io() looks the ports of an
+ * access up in one table instead of asking each handler in turn; a port
+ * nobody owns is a hypervisor-owned one with nothing behind it. */
+#define IO_OWNER_CONSOLE 0x01u  /* virtual UART and 8259A: hv/view/vuart_io.h */
+#define IO_OWNER_POWER   0x02u  /* PCI configuration, power, reset: hv/view/power.h */
+
+/* Give ports [first, first + len) to owner (with any owner they had). */
+void io_route(uint16_t first, uint32_t len, uint8_t owner);
+
 /* Side effects of a guest CR3/paging change (hv/exit/cr.c), shared with
  * the task switch: the PAE PDPTEs into the VMCS (nothing unless PAE
  * paging is on), and a flush of the guest's VPID-tagged TLB. */

@@ -15,6 +15,7 @@
 #include "arch/x86/io.h"
 #include "arch/x86/msr.h"
 #include "hv/exit/handlers.h"
+#include "hv/view/port_bytes.h"
 #include "hv/view/power.h"
 #include "hv/view/vuart_io.h"
 #include "hv/vcpu/vcpu.h"
@@ -31,8 +32,40 @@
 #define ADDR_SIZE_64              2
 #define ALL_ONES                  0xffffffffffffffffull
 
+#define IO_PORTS                  0x10000u
+#define IO_ACCESS_MAX             4u     /* bytes of one IN/OUT */
+
 static uint16_t warned_ports[WARNED_PORTS_MAX];
 static uint32_t warned_count;
+
+/* The owners of each port (IO_OWNER_*), padded so that the bytes of an
+ * access at 0xFFFF can be read in one load. */
+static uint8_t port_owner[IO_PORTS + IO_ACCESS_MAX - 1];
+
+void io_route(uint16_t first, uint32_t len, uint8_t owner)
+{
+	for (uint32_t p = first; p < (uint32_t)first + len && p < IO_PORTS; p++)
+		port_owner[p] |= owner;
+}
+
+/* The table bytes an access of `size` bytes covers, by size. */
+static const uint32_t access_bytes[IO_ACCESS_MAX + 1] = {
+	0, 0xffu, 0xffffu, 0xffffffu, 0xffffffffu,
+};
+
+/* The owners of the ports an access of size bytes at port touches: one
+ * load of four table bytes, the ones beyond size masked. */
+static uint8_t io_owners(uint16_t port, uint8_t size)
+{
+	uint32_t owners;
+
+	__builtin_memcpy(&owners, &port_owner[port], sizeof(owners));
+	/* 1, 2 or 4; the qualification's 3 bits allow up to 8. */
+	owners &= access_bytes[size > IO_ACCESS_MAX ? IO_ACCESS_MAX : size];
+	owners |= owners >> (2 * PORT_BYTE_BITS);
+	owners |= owners >> PORT_BYTE_BITS;
+	return (uint8_t)owners;
+}
 
 /* Warn that the guest wrote a hypervisor-owned port: once per port for the
  * first WARNED_PORTS_MAX ports, every time for ports beyond those (too many
@@ -140,7 +173,9 @@ enum exit_action io_pass_through(struct vcpu *v, const struct qual_io *q)
 	return EXIT_SKIP_INSTRUCTION;
 }
 
-/* I/O instruction exit: a PCI configuration, power or reset port goes to
+/* I/O instruction exit: the owners of the ports the access touches (one
+ * lookup, io_route()) say where it goes: the virtual UART and the 8259A
+ * to hv/view/vuart_io.c, a PCI configuration, power or reset port to
  * hv/view/power.c; any other intercepted port is a hypervisor-owned one
  * with nothing behind it: writes are dropped (warned once), reads return
  * all ones.  The qualification is decoded here, once.  Skips the
@@ -148,13 +183,14 @@ enum exit_action io_pass_through(struct vcpu *v, const struct qual_io *q)
 enum exit_action handle_io(struct vcpu *v, const struct vmexit *e)
 {
 	struct qual_io q = qual_io_decode(e->qualification);
+	uint8_t owners = io_owners(q.port, q.size);
 	enum exit_action power_action;
 
 	/* The guest's UART (and the 8259A ports it watches). */
-	if (vuart_io_handle(v, &q, &power_action))
+	if ((owners & IO_OWNER_CONSOLE) && vuart_io_handle(v, &q, &power_action))
 		return power_action;
 	/* Power and reset registers (hv/view/power.c) are carried out or end the guest. */
-	if (power_handle_io(v, &q, &power_action))
+	if ((owners & IO_OWNER_POWER) && power_handle_io(v, &q, &power_action))
 		return power_action;
 	if (!q.in)
 		warn_dropped_write(q.port);

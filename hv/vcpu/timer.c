@@ -1,24 +1,15 @@
 /*
- * The preemption-timer deadlines (see hv/vcpu/timer.h).  The timer counts
- * at the TSC rate divided by 2^IA32_VMX_MISC[4:0]; the value is loaded at
- * every VM entry (the "save VMX-preemption timer value" exit control is
- * not used), so a deadline is rewritten before each entry.
+ * The preemption-timer deadline (see hv/vcpu/timer.h).  The timer counts
+ * at the TSC rate divided by 2^IA32_VMX_MISC[4:0] (v->timer_rate); the
+ * value is loaded at every VM entry, so it is written before each entry
+ * from the deadline and the TSC the run loop read for its statistics.
  */
-#include "arch/x86/cpu.h"
 #include "hv/vcpu/timer.h"
 #include "hv/vcpu/vcpu.h"
 #include "hv/vmcs/vmcs.h"
 #include "hv/vmx/ctls_bits.h"
-#include "hv/vmx/vmxon.h"
 
 #define TIMER_COUNT_MAX 0xffffffffull
-#define NO_DEADLINE     0
-
-void vcpu_timer_at(struct vcpu *v, uint64_t tsc)
-{
-	if (v->timer_deadline == NO_DEADLINE || tsc < v->timer_deadline)
-		v->timer_deadline = tsc ? tsc : 1;
-}
 
 /* v->ctls.word[PROCBASED_CTLS] is the VMCS field (only set_windows() and
  * the initial control words write it): one VMREAD less. */
@@ -29,24 +20,15 @@ uint64_t vcpu_tsc_offset(const struct vcpu *v)
 	return vmcs_read64(VMCS_TSC_OFFSET);
 }
 
-/* The timer count that expires at deadline, from now. */
-static uint32_t timer_count(uint64_t deadline, uint64_t now, uint8_t rate)
+void vcpu_timer_program(struct vcpu *v, uint64_t now)
 {
-	if (deadline == NO_DEADLINE)
-		return (uint32_t)TIMER_COUNT_MAX;
-	if (deadline <= now)
-		return 0;
-	uint64_t count = (deadline - now) >> rate;
+	uint64_t deadline = v->timer_deadline, count = 0;
 
-	return count > TIMER_COUNT_MAX ? (uint32_t)TIMER_COUNT_MAX : (uint32_t)count;
-}
-
-void vcpu_timer_program(struct vcpu *v)
-{
 	if (!v->ctls.preemption_timer)
 		return;
+	if (deadline > now)
+		count = (deadline - now) >> v->timer_rate;
 	vmcs_write32(VMCS_PREEMPTION_TIMER_VALUE,
-		     timer_count(v->timer_deadline, rdtsc(),
-				 vmx_caps_get()->preemption_timer_rate));
-	v->timer_deadline = NO_DEADLINE;
+		     count > TIMER_COUNT_MAX ? (uint32_t)TIMER_COUNT_MAX
+					     : (uint32_t)count);
 }

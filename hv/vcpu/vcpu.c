@@ -77,6 +77,8 @@ bool vcpu_init(struct vcpu *v, const struct guest_entry *entry)
 	}
 	v->id = next_id++;
 	v->cpu = this_cpu();
+	v->timer_rate = caps->preemption_timer_rate;
+	v->timer_deadline = 0;          /* poll the timer's users at once */
 	v->vmcs_phys = vmcs_create(caps);
 	if (!v->vmcs_phys || !vmcs_ctrl_init(v, caps))
 		return false;
@@ -215,8 +217,19 @@ static void mitigations_apply(struct vcpu *v)
 	v->l1d_flush = m.l1d_flush;
 }
 
-/* Run v until it stops: before each entry deliver pending events and record
- * the previous exit's root-mode time, then enter, report failed entries and
+/* The timer's deadline passed (hv/vcpu/timer.h): forget it and poll its
+ * users, each of which asks again for its next exit. */
+static void vcpu_timer_expired(struct vcpu *v, uint64_t now)
+{
+	v->timer_deadline = VCPU_NO_DEADLINE;
+	/* The console: guest output and log to the wire, input and the
+	 * UART's interrupt to the guest (before the injection). */
+	vuart_io_poll(v, now);
+}
+
+/* Run v until it stops: before each entry poll the timer's users when its
+ * deadline passed, deliver pending events, record the previous exit's
+ * root-mode time and load the timer, then enter, report failed entries and
  * dispatch exits.  Expects vcpu_init() done on this CPU with v's VMCS
  * current; returns with v->stop_reason set, after logging the exit
  * statistics. */
@@ -229,21 +242,24 @@ void vcpu_run(struct vcpu *v)
 	if (!v->launched)
 		check_before_launch(v);
 	while (!v->stop_reason) {
-		/* The console: guest output and log to the wire, input and
-		 * the UART's interrupt to the guest (before the injection). */
-		vuart_io_poll(v);
+		/* One compare per exit: the TSC of the exit is close enough
+		 * (a deadline passed since then loads the timer with 0). */
+		if (vcpu_timer_due(v, v->exit_tsc))
+			vcpu_timer_expired(v, rdtsc());
 		/* Also turns NMIs the host took in root mode into guest NMIs
 		 * (the guest owns the platform they came from). */
 		lapic_before_entry(v);
 		inject_pending(v);
 		/* Root-mode time of the previous exit: from its VM exit to
 		 * this VM entry. */
+		uint64_t now = rdtsc();
+
 		if (last_reason != NO_EXIT_YET)
 			exit_stats_record(&v->stats, last_reason,
-					  rdtsc() - v->exit_tsc);
+					  now - v->exit_tsc);
 		if (v->l1d_flush)
 			wrmsr(IA32_FLUSH_CMD, FLUSH_CMD_L1D);
-		vcpu_timer_program(v);
+		vcpu_timer_program(v, now);
 		int r = vmx_enter(&v->regs, v->launched, v->enter_flags);
 		v->exit_tsc = rdtsc();
 		last_reason = NO_EXIT_YET;
@@ -267,7 +283,7 @@ void vcpu_run(struct vcpu *v)
 	}
 	if (last_reason != NO_EXIT_YET)
 		exit_stats_record(&v->stats, last_reason, rdtsc() - v->exit_tsc);
-	vuart_io_poll(v);               /* the guest's last bytes */
+	vuart_io_poll(v, rdtsc());      /* the guest's last bytes */
 	log_info("vcpu%u: guest stopped: %s", v->id, v->stop_reason);
 	log_info("vcpu%u: exit statistics (TSC cycles in root mode):", v->id);
 	exit_stats_log(&v->stats);

@@ -57,7 +57,8 @@ struct vcpu {
 	uint32_t precheck_broken;   /* rules the check before VMLAUNCH named */
 	uint64_t exit_tsc;          /* TSC at the current VM exit */
 	struct lapic_vcpu lapic;    /* the guest's local APIC (hv/lapic/) */
-	uint64_t timer_deadline;    /* earliest exit asked for (hv/vcpu/timer.h), 0: none */
+	uint64_t timer_deadline;    /* earliest exit asked for (hv/vcpu/timer.h) */
+	uint8_t timer_rate;         /* preemption timer: TSC ticks >> rate */
 	struct exit_stats stats;
 };
 

@@ -85,6 +85,7 @@ void guest_irq_intercept(struct vcpu *v)
 {
 	intercept_io(v, PIC_MASTER_CMD);
 	intercept_io(v, PIC_MASTER_DATA);
+	io_route(PIC_MASTER_CMD, 2, IO_OWNER_CONSOLE);
 }
 
 bool guest_irq_handle_io(struct vcpu *v, const struct qual_io *q,

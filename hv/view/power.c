@@ -92,11 +92,17 @@ static void parse_reset_option(const char *cmdline)
 			 "using stop", value);
 }
 
-/* The firmware's tables, else those the hypervisor built for the guest
- * (guest/acpi/platform.c); NULL when there are neither. */
+/* The tables the hypervisor built for the guest (guest/acpi/platform.c)
+ * when it built them (no firmware tables, or firmware tables without a
+ * MADT), else the firmware's: the guest powers off through the FADT it
+ * was given.  NULL when there are neither. */
 static const uint8_t *power_rsdp(const struct boot_info *bi)
 {
-	return bi->has_rsdp ? bi->rsdp_data : acpi_own_rsdp();
+	const uint8_t *own = acpi_own_rsdp();
+
+	if (own)
+		return own;
+	return bi->has_rsdp ? bi->rsdp_data : NULL;
 }
 
 /* Add a watched register (first 0: the FADT names none). */
@@ -182,9 +188,13 @@ void power_init(const struct boot_info *bi)
  * PCI guard).  After intercept_init() for v, before the guest runs. */
 void power_intercept(struct vcpu *v)
 {
-	for (uint32_t i = 0; i < reg_count; i++)
+	for (uint32_t i = 0; i < reg_count; i++) {
 		for (uint32_t p = 0; p < regs[i].len; p++)
 			intercept_io(v, (uint16_t)(regs[i].first + p));
+		io_route(regs[i].first, regs[i].len, IO_OWNER_POWER);
+	}
+	io_route(PCI_CONFIG_ADDRESS, PCI_CONFIG_DATA + PCI_CONFIG_DATA_LEN -
+		 PCI_CONFIG_ADDRESS, IO_OWNER_POWER);
 	pci_guard_intercept(v);
 	mmio_watch_intercept(v);
 }

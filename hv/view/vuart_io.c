@@ -7,16 +7,19 @@
  * forgotten when the level drops before that), as an edge-triggered ISA
  * line does.
  *
- * Timing: the run loop calls vuart_io_poll at every exit, and it asks the
- * preemption timer for the next one.  It looks at the line's input once
- * per input period: the time the UART's receive FIFO takes to fill to
- * RX_FIFO_SAFE bytes at the line's rate (about 1 ms at 115200 baud), so a
- * paste never overruns the real UART, whatever the guest does (halts,
- * spins with interrupts off); while bytes wait for the wire, it comes
- * back after about a FIFO's time (CONSOLE_DRAIN_HZ).  Exits in between
- * cost a few comparisons: no port is read unless there is output to send
- * or the input period is over, and the interrupt is only re-evaluated
- * when the UART's state may have changed.
+ * Timing: the run loop polls here when the hypervisor's timer deadline
+ * passed (hv/vcpu/timer.h), and every poll asks for the next one: the
+ * input period is over, the console's transmitter should have room for
+ * bytes that wait (console_pump_at(), from the line's rate), or the guest
+ * touched the UART's or the 8259A's ports (a deadline already passed).
+ * An exit in between costs the run loop's one compare: no port is read,
+ * nothing here runs.  The line's input is looked at once per input
+ * period: the time the UART's receive FIFO takes to fill to RX_FIFO_SAFE
+ * bytes at the line's rate (about 1 ms at 115200 baud), so a paste never
+ * overruns the real UART, whatever the guest does (halts, spins with
+ * interrupts off).  An edge the guest's controllers still mask is looked
+ * at again at each poll (the input period at least: an unmask in the I/O
+ * APIC does not exit).
  */
 #include "arch/x86/cpu.h"
 #include "arch/x86/tsc.h"
@@ -34,9 +37,7 @@
 #include "hv/vcpu/timer.h"
 #include "hv/vcpu/vcpu.h"
 
-#define CONSOLE_DRAIN_HZ     1000u    /* output: about one FIFO at 115200 */
 #define RX_FIFO_SAFE         12u      /* of the 16550A's 16 receive bytes */
-#define UART_BITS_PER_BYTE   10u      /* start, 8 data, stop */
 #define RX_QUEUE_SIZE        256u     /* line input the guest has not taken */
 
 static struct {
@@ -50,8 +51,8 @@ static struct {
 	struct escape escape;
 	bool dirty;              /* the model may have changed: look at its IRQ */
 	uint64_t input_ticks;    /* the input period in TSC ticks */
-	uint64_t drain_ticks;
 	uint64_t next_input;     /* TSC when the input is due */
+	struct vcpu *vcpu;       /* whose timer the console's wake-ups go to */
 } vio = { .escape = { ESCAPE_DEFAULT_KEY, 0 } };
 
 void vuart_io_set_escape(uint8_t key)
@@ -59,12 +60,20 @@ void vuart_io_set_escape(uint8_t key)
 	vio.escape.key = key;
 }
 
+/* The console left bytes waiting (maybe from a log line inside a
+ * handler): come back when its transmitter should have room. */
+static void console_wake(uint64_t tsc)
+{
+	vcpu_timer_at(vio.vcpu, tsc);
+}
+
 void vuart_io_init(struct vcpu *v, uint16_t base, uint32_t baud)
 {
 	uint64_t hz = tsc_hz();
 
-	vio.drain_ticks = hz / CONSOLE_DRAIN_HZ;
-	vio.input_ticks = hz * RX_FIFO_SAFE * UART_BITS_PER_BYTE / (baud ? baud : 1);
+	vio.input_ticks = hz * RX_FIFO_SAFE * SERIAL_BITS_PER_BYTE / (baud ? baud : 1);
+	vio.vcpu = v;
+	console_set_wake(console_wake);
 	if (!console_running() || !serial_present())
 		return;
 	vio.on = true;
@@ -72,6 +81,7 @@ void vuart_io_init(struct vcpu *v, uint16_t base, uint32_t baud)
 	vuart_reset(&vio.uart);
 	for (uint16_t p = 0; p < VUART_PORTS; p++)
 		intercept_io(v, (uint16_t)(base + p));
+	io_route(base, VUART_PORTS, IO_OWNER_CONSOLE);
 	guest_irq_intercept(v);
 }
 
@@ -109,12 +119,17 @@ bool vuart_io_handle(struct vcpu *v, const struct qual_io *q,
 {
 	if (!vio.on)
 		return false;
-	if (guest_irq_handle_io(v, q, action))
+	if (guest_irq_handle_io(v, q, action)) {
+		/* A new mask may let a waiting edge through. */
+		if (vio.irq_edge)
+			vcpu_timer_at(v, 0);
 		return true;
+	}
 	if (!port_overlaps(q->port, q->size, vio.base, VUART_PORTS) || q->string)
 		return false;
 	vuart_access(v, q);
 	vio.dirty = true;
+	vcpu_timer_at(v, 0);            /* poll before the entry */
 	*action = EXIT_SKIP_INSTRUCTION;
 	return true;
 }
@@ -179,26 +194,23 @@ static void raise_irq(struct vcpu *v)
 	vio.irq_edge = false;
 }
 
-/* The next exits the console needs: the input period, and soon while
- * bytes wait for the wire. */
-static void arm_timer(struct vcpu *v, uint64_t now)
+/* The next exits the console needs: the input period, and the time the
+ * transmitter should have room while bytes wait for the wire (guest bytes
+ * the console's full queue holds back in the model wait for the same). */
+static void arm_timer(struct vcpu *v)
 {
 	if (vio.on)
 		vcpu_timer_at(v, vio.next_input);
-	if (console_tx_pending() || vio.uart.tx.count)
-		vcpu_timer_at(v, now + vio.drain_ticks);
+	vcpu_timer_at(v, console_pump_at());
 }
 
-void vuart_io_poll(struct vcpu *v)
+void vuart_io_poll(struct vcpu *v, uint64_t now)
 {
-	uint64_t now;
-
 	if (!console_running())
 		return;
-	now = rdtsc();
 	if (vio.uart.tx.count)
 		move_output();
-	if (console_tx_pending()) {
+	if (now >= console_pump_at()) {
 		console_pump();
 		move_output();
 	}
@@ -213,5 +225,5 @@ void vuart_io_poll(struct vcpu *v)
 		vio.dirty = false;
 		raise_irq(v);
 	}
-	arm_timer(v, now);
+	arm_timer(v);
 }

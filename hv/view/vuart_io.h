@@ -33,9 +33,10 @@ void vuart_io_init(struct vcpu *v, uint16_t base, uint32_t baud);
 bool vuart_io_handle(struct vcpu *v, const struct qual_io *q,
 		     enum exit_action *action);
 
-/* At every VM exit, before the entry: the guest's output to the console,
- * the console to the wire, the line's input to the guest, the interrupt,
- * and the next deadline of the hypervisor's timer. */
-void vuart_io_poll(struct vcpu *v);
+/* When the hypervisor's timer deadline passed (hv/vcpu/timer.h), at TSC
+ * now, before the entry: the guest's output to the console, the console
+ * to the wire, the line's input to the guest, the interrupt, and the
+ * console's next deadlines. */
+void vuart_io_poll(struct vcpu *v, uint64_t now);
 
 #endif

@@ -19,8 +19,11 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/console-lib.sh"
 
-# The hypervisor's image (linked there, hv.ld): hypervisor memory for xp.
-HV_IMAGE_BASE=0x400000
+# The hypervisor's image: hypervisor memory for xp.  It moves itself to the
+# top of usable RAM below 4 GiB at start-up (docs/boot.md); with this
+# machine's fixed memory size that is here, and the run checks the log's
+# "image" line says so, so a change of placement fails here by name.
+HV_IMAGE_BASE=0xfc00000
 # The test guest's image (tests/guest/guest.ld): guest RAM for xp.
 GUEST_IMAGE_BASE=0x100000
 
@@ -130,6 +133,7 @@ expect spin-console: done 120
 SCRIPT
 make_guest_iso "$CASE_DIR/hv.iso" test-exit "$TEST_GUEST" spin-console
 run_bochs_console "$CASE_DIR/client.script" --model corei7_skylake_x --cdrom "$CASE_DIR/hv.iso"
+expect_regex "^\[hv\] boot: image ${HV_IMAGE_BASE}-0x[0-9a-f]+ " 'the image where HV_IMAGE_BASE says'
 expect_line '[guest] test guest starting (multiboot magic ok, cmdline "spin-console")'
 expect_line '[guest] spin-console: spinning with interrupts off'
 expect_regex '^\[hv\] monitor: guest paused at rip 0x[0-9a-f]+ \(help: commands, c: continue\)$' 'the monitor'"'"'s banner'

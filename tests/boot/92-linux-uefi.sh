@@ -37,6 +37,10 @@ expect_linux_booted '[hv] micro-hypervisor starting (UEFI application, UEFI)' \
 expect_regex '^\[hv\] guest powered off \(ACPI S5: SLP_TYP 0, SLP_EN written to PM1a_CNT\)$' \
 	'power-off through PM1a_CNT with SLP_TYP 0'
 expect_linux_lapic APICv
+# Bochs's ISA VGA gives OVMF nothing to drive: no GOP, no screen_info, no
+# efifb (the case below has one).
+expect_line '[hv] efi: no graphics output'
+expect_line '[init] framebuffer: none; no mode; /dev/fb0 no'
 case_end
 
 # Without APICv: the virtual LAPIC's software back end.
@@ -60,5 +64,28 @@ expect_linux_booted '[hv] micro-hypervisor starting (UEFI application, UEFI)' \
 expect_regex '^\[hv\] guest powered off \(ACPI S5: SLP_TYP 0, SLP_EN written to PM1a_CNT\)$' \
 	'power-off through PM1a_CNT with SLP_TYP 0'
 expect_linux_lapic software
+case_end
+
+# The same boot with a display OVMF drives: a PCI Cirrus card (Bochs's ISA
+# VGA gets no GOP), which OVMF sets to 800x600 at 32 bits per pixel.  With
+# it OVMF also publishes ACPI tables, but without a MADT, so the
+# hypervisor builds its own tables again and says why.  hv.efi records the
+# GOP framebuffer; the loader describes it in screen_info as UEFI firmware
+# would (VIDEO_TYPE_EFI); the kernel's efifb driver binds to exactly that
+# framebuffer and /dev/fb0 exists.  The guest also finds its RSDP through
+# boot_params.acpi_rsdp_addr alone: it is not EFI-booted.
+case_begin small-uefi-app-efifb
+linux_esp "$CASE_DIR/esp.img" "$LINUX_SMALL" "$LINUX_CMDLINE_SMALL" "$LINUX_INITRD"
+run_linux_bochs "$LINUX_SMALL_TIMEOUT" --firmware uefi --disk "$CASE_DIR/esp.img" --vga cirrus
+expect_regex '^\[hv\] efi: framebuffer 800x600 at 0x[0-9a-f]+, pitch 3200$' \
+	'GOP framebuffer line (800x600, pitch 3200)'
+fb=$(sed -n 's/^\[hv\] efi: framebuffer 800x600 at \(0x[0-9a-f]*\), pitch 3200$/\1/p' "$SERIAL" | head -n 1)
+expect_regex '^\[hv\] guest: linux: the firmware.s ACPI tables have no MADT: built RSDP/XSDT/MADT/FADT/FACS/DSDT for the guest \(PM1a control 0x[0-9a-f]+\)$' \
+	'own ACPI tables line (firmware tables without a MADT)'
+expect_linux_booted '[hv] micro-hypervisor starting (UEFI application, UEFI)' \
+	"1 CPU, the hypervisor's own ACPI tables"
+expect_line "[init] framebuffer: efifb: framebuffer at ${fb:-none}; efifb: mode is 800x600x32, linelength=3200; /dev/fb0 yes"
+expect_regex '^\[hv\] guest powered off \(ACPI S5: SLP_TYP 0, SLP_EN written to PM1a_CNT\)$' \
+	'power-off through PM1a_CNT with SLP_TYP 0'
 case_end
 finish

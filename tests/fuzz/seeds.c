@@ -488,6 +488,10 @@ static void text_seeds(void)
 		   "module /linux/bzImage linux console=ttyS0 quiet\n"
 		   "  module \\linux\\initrd.img initrd\n");
 	write_text("efi_config", "bad-keyword", "cmdline a\nmodul x y\n");
+	/* UEFI load options: "hv.efi quiet" in UCS-2 with its NUL. */
+	write_seed("efi_load_options", "shell", (const uint8_t[]){
+		'h', 0, 'v', 0, '.', 0, 'e', 0, 'f', 0, 'i', 0, ' ', 0,
+		'q', 0, 'u', 0, 'i', 0, 'e', 0, 't', 0, 0, 0 }, 26);
 	write_text("cmdline", "all",
 		   "serial=0x3f8,115200 loglevel=debug guest=linux test-exit "
 		   "debug-fault=ud on-triple-fault=reset smp=off "

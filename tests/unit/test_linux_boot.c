@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "guest/acpi/tables.h"
+#include "boot/efi_memmap.h"
 #include "guest/linux/linux.h"
 #include "test.h"
 
@@ -308,6 +309,62 @@ TEST(boot_params_e820_conversion)
 	CHECK_EQ(bp.e820_table[9].type, E820_TYPE_RESERVED);
 }
 
+/* The whole UEFI path of the e820 map: EFI descriptors as GetMemoryMap
+ * returns them -> boot_info ranges (boot/efi_memmap.c) -> the zero page.
+ * The types as the kernel's own EFI stub maps them (setup_e820):
+ * loader and boot-services memory is RAM (the hypervisor is done with it
+ * when the guest starts), runtime services and MMIO reserved (the guest
+ * gets no EFI runtime), ACPI reclaim/NVS kept, persistent memory PMEM,
+ * "specific purpose" RAM and unknown types reserved. */
+TEST(boot_params_e820_from_efi_map)
+{
+	static const struct efi_mmap_desc efi[] = {
+		{ EFI_MMAP_CONVENTIONAL, 0, 0x0, 0, 0xa0, 0 },
+		{ EFI_MMAP_CONVENTIONAL, 0, 0x100000, 0, 0x100, 0 },
+		{ EFI_MMAP_LOADER_DATA, 0, 0x200000, 0, 0x100, 0 },
+		{ EFI_MMAP_BOOT_SERVICES_CODE, 0, 0x300000, 0, 0x100, 0 },
+		{ EFI_MMAP_RUNTIME_SERVICES_CODE, 0, 0x400000, 0, 0x10, 0 },
+		{ EFI_MMAP_RUNTIME_SERVICES_DATA, 0, 0x410000, 0, 0x10, 0 },
+		{ EFI_MMAP_ACPI_RECLAIM, 0, 0x420000, 0, 0x10, 0 },
+		{ EFI_MMAP_ACPI_NVS, 0, 0x430000, 0, 0x10, 0 },
+		{ EFI_MMAP_UNUSABLE, 0, 0x440000, 0, 0x10, 0 },
+		{ EFI_MMAP_PERSISTENT, 0, 0x450000, 0, 0x10, 0 },
+		{ EFI_MMAP_CONVENTIONAL, 0, 0x460000, 0, 0x10,
+		  EFI_MMAP_ATTR_SP },
+		{ 15 /* unaccepted */, 0, 0x470000, 0, 0x10, 0 },
+		{ EFI_MMAP_MMIO, 0, 0xfec00000, 0, 1, 0 },
+	};
+	static const struct { uint64_t addr, size; uint32_t type; } want[] = {
+		{ 0x0, 0xa0000, E820_TYPE_RAM },
+		{ 0x100000, 0x300000, E820_TYPE_RAM },
+		{ 0x400000, 0x20000, E820_TYPE_RESERVED },
+		{ 0x420000, 0x10000, E820_TYPE_ACPI },
+		{ 0x430000, 0x10000, E820_TYPE_NVS },
+		{ 0x440000, 0x10000, E820_TYPE_UNUSABLE },
+		{ 0x450000, 0x10000, E820_TYPE_PMEM },
+		{ 0x460000, 0x20000, E820_TYPE_RESERVED },
+		{ 0xfec00000, 0x1000, E820_TYPE_RESERVED },
+	};
+	static struct boot_params bp;
+	static struct boot_info bi;
+	struct boot_params_in in;
+	struct bzimage bz;
+	char err[160];
+
+	boot_info_init(&bi, BOOT_FW_UEFI, BOOT_PATH_UEFI);
+	CHECK(efi_memmap_to_boot_info(efi, sizeof(efi), sizeof(efi[0]), &bi));
+	params_in(&in, &bz);
+	in.mmap = bi.mmap.ranges;
+	in.mmap_count = bi.mmap.count;
+	CHECK(boot_params_build(&in, &bp, err, sizeof(err)));
+	CHECK_EQ(bp.e820_entries, sizeof(want) / sizeof(want[0]));
+	for (uint32_t i = 0; i < bp.e820_entries; i++) {
+		CHECK_EQ(bp.e820_table[i].addr, want[i].addr);
+		CHECK_EQ(bp.e820_table[i].size, want[i].size);
+		CHECK_EQ(bp.e820_table[i].type, want[i].type);
+	}
+}
+
 TEST(boot_params_e820_overflow_is_refused)
 {
 	static struct boot_params bp;
@@ -350,6 +407,77 @@ TEST(boot_params_framebuffer)
 	CHECK(boot_params_build(&in, &bp, err, sizeof(err)));
 	CHECK_EQ(bp.screen_info.orig_video_isVGA, VIDEO_TYPE_EFI);
 	CHECK_EQ(bp.screen_info.lfb_size, 3u << 20);
+}
+
+/* A GOP framebuffer as hv.efi records it (BGR, reserved byte on top),
+ * described as the kernel's EFI stub would: EFI type, bytes, the fourth
+ * byte as the reserved channel, no 64-bit capability below 4 GiB. */
+TEST(boot_params_framebuffer_efi_gop)
+{
+	static struct boot_params bp;
+	struct boot_framebuffer fb = {
+		.addr = 0xc0000000, .pitch = 800 * 4, .width = 800,
+		.height = 600, .bpp = 32, .type = BOOT_FB_RGB,
+		.red_pos = 16, .red_size = 8, .green_pos = 8, .green_size = 8,
+		.blue_pos = 0, .blue_size = 8,
+	};
+	const struct screen_info *si = &bp.screen_info;
+	struct boot_params_in in;
+	struct bzimage bz;
+	char err[160];
+
+	params_in(&in, &bz);
+	in.fb = &fb;
+	in.uefi = true;
+	CHECK(boot_params_build(&in, &bp, err, sizeof(err)));
+	CHECK_EQ(si->orig_video_isVGA, VIDEO_TYPE_EFI);
+	CHECK_EQ(si->lfb_base, 0xc0000000);
+	CHECK_EQ(si->ext_lfb_base, 0);
+	CHECK_EQ(si->capabilities & VIDEO_CAPABILITY_64BIT_BASE, 0);
+	CHECK_EQ(si->lfb_width, 800);
+	CHECK_EQ(si->lfb_height, 600);
+	CHECK_EQ(si->lfb_depth, 32);
+	CHECK_EQ(si->lfb_linelength, 3200);
+	CHECK_EQ(si->lfb_size, 0x1e0000);   /* 1920000 up to 64 KiB */
+	CHECK_EQ(si->red_pos, 16);
+	CHECK_EQ(si->green_pos, 8);
+	CHECK_EQ(si->blue_pos, 0);
+	CHECK_EQ(si->blue_size, 8);
+	CHECK_EQ(si->rsvd_pos, 24);
+	CHECK_EQ(si->rsvd_size, 8);
+	CHECK_EQ(si->pages, 1);
+	/* 24-bit pixels have no reserved channel. */
+	fb.bpp = 24;
+	CHECK(boot_params_build(&in, &bp, err, sizeof(err)));
+	CHECK_EQ(si->rsvd_size, 0);
+	CHECK_EQ(si->rsvd_pos, 0);
+}
+
+/* A framebuffer above 4 GiB (a 64-bit BAR placed high): the high half in
+ * ext_lfb_base and VIDEO_CAPABILITY_64BIT_BASE set, or Linux would use
+ * the truncated low half. */
+TEST(boot_params_framebuffer_above_4g)
+{
+	static struct boot_params bp;
+	struct boot_framebuffer fb = {
+		.addr = 0x4000000000ull + 0x1000000, .pitch = 7680,
+		.width = 1920, .height = 1080, .bpp = 32, .type = BOOT_FB_RGB,
+		.red_pos = 0, .red_size = 8, .green_pos = 8, .green_size = 8,
+		.blue_pos = 16, .blue_size = 8,
+	};
+	const struct screen_info *si = &bp.screen_info;
+	struct boot_params_in in;
+	struct bzimage bz;
+	char err[160];
+
+	params_in(&in, &bz);
+	in.fb = &fb;
+	in.uefi = true;
+	CHECK(boot_params_build(&in, &bp, err, sizeof(err)));
+	CHECK_EQ(si->lfb_base, 0x1000000);
+	CHECK_EQ(si->ext_lfb_base, 0x40);
+	CHECK(si->capabilities & VIDEO_CAPABILITY_64BIT_BASE);
+	CHECK_EQ(si->lfb_size, 0x7f0000);   /* 8294400 up to 64 KiB */
 }
 
 /* ---- Synthetic ACPI tables in a fake physical memory ---------------------- */
