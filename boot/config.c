@@ -321,6 +321,16 @@ static void parse_triple_fault(const char *value, struct hv_config *cfg)
 		config_error(cfg, "on-triple-fault=%s: use stop or reset", value);
 }
 
+/* lapic=software|auto: the virtual LAPIC's back end (auto: APICv when the
+ * CPU has it). */
+static void parse_lapic(const char *value, struct hv_config *cfg)
+{
+	if (strcmp(value, "software") == 0 || strcmp(value, "auto") == 0)
+		cfg->lapic_software = strcmp(value, "software") == 0;
+	else
+		config_error(cfg, "lapic=%s: use software or auto", value);
+}
+
 /* iommu=required|auto|off: the DMA-protection policy. */
 static void parse_iommu(const char *value, struct hv_config *cfg)
 {
@@ -364,6 +374,8 @@ void config_parse(const char *cmdline, struct hv_config *cfg)
 		parse_debug_fault(value, cfg);
 	if (config_value(cmdline, "on-triple-fault", value, sizeof(value), cfg))
 		parse_triple_fault(value, cfg);
+	if (config_value(cmdline, "lapic", value, sizeof(value), cfg))
+		parse_lapic(value, cfg);
 	if (config_value(cmdline, "iommu", value, sizeof(value), cfg))
 		parse_iommu(value, cfg);
 	if (config_value(cmdline, "on-halt-disabled", value, sizeof(value), cfg))

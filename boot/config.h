@@ -20,6 +20,9 @@
  *                        call panic() there instead
  *   on-triple-fault=stop|reset   a guest triple fault stops the guest with
  *                        a report (default) or resets the machine
+ *   lapic=software|auto  the virtual LAPIC's back end: auto (default) takes
+ *                        APICv where the CPU has it; software forces the
+ *                        software back end (hv/lapic/lapic.c)
  *   on-halt-disabled=wait|stop   a guest HLT with RFLAGS.IF = 0 is
  *                        reported once and waits as the CPU would, for an
  *                        NMI, INIT or SMI (default), or stops the guest
@@ -93,6 +96,7 @@ struct hv_config {
 	uint32_t debug_fault;       /* enum debug_fault */
 	bool debug_bad_guest_state;
 	bool triple_fault_reset;    /* on-triple-fault=reset */
+	bool lapic_software;        /* lapic=software */
 	uint32_t iommu;             /* enum iommu_policy */
 	bool debug_iommu_dma;
 	bool halt_disabled_stop;    /* on-halt-disabled=stop */

@@ -364,7 +364,7 @@ uint64_t smp_park_aps(const struct boot_info *bi, const struct vmx_caps *caps)
 
 	if (smp_disabled(bi)) {
 		log_warn("smp: smp=off: other CPUs are left as the firmware left "
-			 "them; a guest INIT/SIPI could start them outside VMX");
+			 "them (the guest's INIT/SIPI stop at its virtual LAPIC)");
 		return 0;
 	}
 	if (!lapic_ipi_init())

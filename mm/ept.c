@@ -182,6 +182,43 @@ uint64_t ept_build_identity(const struct ept_params *p, struct ept_stats *st)
 	return pml4_phys;
 }
 
+/* The table an entry points to, allocating and linking a new one when the
+ * entry is empty; NULL when out of tables or the entry maps a large page. */
+static uint64_t *next_table(const struct ept_params *p, uint64_t *entry)
+{
+	void *next;
+	uint64_t phys;
+
+	if (*entry & EPT_LARGE_PAGE)
+		return NULL;
+	if (*entry & EPT_RWX)
+		return p->table_virt(*entry & EPT_ADDR_MASK);
+	phys = p->alloc_table(&next);
+	if (!phys)
+		return NULL;
+	*entry = phys | EPT_RWX;
+	return next;
+}
+
+/* One 4 KiB leaf, with the tables above it made as needed. */
+bool ept_set_page(const struct ept_params *p, uint64_t pml4_phys, uint64_t gpa,
+		  uint64_t hpa, uint64_t access, uint8_t type)
+{
+	uint64_t *table = p->table_virt(pml4_phys);
+
+	for (int level = EPT_LEVELS - 1; level > 0; level--) {
+		unsigned i = (gpa >> SHIFT_OF_LEVEL(level)) & (EPT_ENTRIES - 1);
+
+		table = next_table(p, &table[i]);
+		if (!table)
+			return false;
+	}
+	table[(gpa >> SHIFT_OF_LEVEL(0)) & (EPT_ENTRIES - 1)] =
+		(hpa & EPT_ADDR_MASK) | (access & EPT_RWX) |
+		((uint64_t)type << EPT_MEMTYPE_SHIFT);
+	return true;
+}
+
 /* Walk the EPT at pml4_phys for gpa, reading tables through table_virt, and
  * record each entry met and where the walk lands in w.  Only reads the
  * tables; stops at the first non-present entry. */

@@ -91,6 +91,13 @@ struct ept_stats {
  * table could not be allocated. */
 uint64_t ept_build_identity(const struct ept_params *p, struct ept_stats *st);
 
+/* Map the 4 KiB guest page gpa to host page hpa (access: EPT_READ,
+ * EPT_WRITE, EPT_EXECUTE; memory type type) in the EPT at pml4_phys,
+ * allocating missing tables through p.  The page must not lie under a large page (build it as a hole first).  False
+ * when out of tables or when a large page covers gpa. */
+bool ept_set_page(const struct ept_params *p, uint64_t pml4_phys, uint64_t gpa,
+		  uint64_t hpa, uint64_t access, uint8_t type);
+
 /* How far the identity map reaches (see ept_choose_limit()). */
 #define EPT_4LEVEL_REACH    (1ull << 48)    /* a 4-level walk's 48 bits */
 #define EPT_2M_HIGH_REACH   (64ull << 30)   /* 64 GiB: 64 tables of 2 MiB pages */

@@ -3,6 +3,7 @@
  * guest memory map and placement of guest boot material (see guest_mem.h).
  */
 #include "arch/x86/cpu.h"
+#include "arch/x86/msr.h"
 #include "arch/x86/page.h"
 #include "arch/x86/panic.h"
 #include "lib/bits.h"
@@ -23,6 +24,9 @@
 #define EPT_TABLES_MAX (1 + 2 * EPT_ENTRIES + EPT_SPLIT_TABLES_MAX)
 #define EPT_PDPT_REACH (SIZE_1G * EPT_ENTRIES)  /* one PDPT maps 512 GiB */
 #define EPT_GENERATIONS 2           /* the EPT in use and the one built */
+/* The window page is registers, not code: an instruction fetch from it is
+ * an EPT violation. */
+#define WINDOW_ACCESS (EPT_READ | EPT_WRITE)
 
 /* The pages of one EPT's tables, for freeing them all when it retires. */
 struct ept_tables {
@@ -44,6 +48,12 @@ static struct memmap guest_map;
 static uint64_t watch_pages[GUEST_MEM_WATCH_MAX]; /* read-only in the EPT */
 static size_t watch_count;
 static struct pmm guest_free;       /* guest RAM not yet used by boot material */
+/* A guest page that shows a hypervisor page (guest_mem_set_window()). */
+static struct {
+	uint64_t gpa, hpa;
+	bool set;
+} window;
+static uint64_t lapic_page;         /* the physical LAPIC's MMIO page */
 
 /* v rounded up to align, a power of two; v must leave room below 2^64. */
 static uint64_t round_up(uint64_t v, uint64_t align)
@@ -215,9 +225,22 @@ static uint64_t build(const struct mtrr_state *guest, struct ept_stats *st)
 	};
 	uint64_t pml4 = ept_build_identity(&p, st);
 
+	if (pml4 && window.set &&
+	    !ept_set_page(&p, pml4, window.gpa, window.hpa, WINDOW_ACCESS, MEMTYPE_WB))
+		pml4 = 0;
 	if (!pml4)
 		free_generation(building_gen);
 	return pml4;
+}
+
+/* The physical LAPIC's page (where IA32_APIC_BASE puts it) is the
+ * hypervisor's: never mapped for the guest, whose LAPIC is virtual
+ * (hv/lapic/).  Added after the guest's memory map is built, which keeps
+ * showing the platform's map there. */
+static void hide_physical_lapic(void)
+{
+	lapic_page = rdmsr(IA32_APIC_BASE) & APIC_BASE_PAGE_MASK;
+	add_hole(lapic_page, lapic_page + PAGE_SIZE);
 }
 
 /* Set up guest memory once, after pmm_init() and paging_init(): find the
@@ -231,6 +254,7 @@ void guest_mem_init(const struct mm_layout *l, bool pages_2m, bool pages_1g)
 	collect_holes(l);
 	build_guest_map(l->map);
 	build_placement(l);
+	hide_physical_lapic();
 	mtrr_read(&hw_mtrr);
 	ept_pages_2m = pages_2m;
 	ept_pages_1g = pages_1g;
@@ -290,6 +314,64 @@ bool guest_mem_ept_rebuild(const struct mtrr_state *guest,
 void guest_mem_ept_retire_old(void)
 {
 	free_generation((current_gen + 1) % EPT_GENERATIONS);
+}
+
+static bool overlaps_hole(uint64_t base, uint64_t end);
+
+/* Drop the hole [base, base + PAGE_SIZE) from the list, if there. */
+static void remove_hole(uint64_t base)
+{
+	for (size_t i = 0; i < hole_count; i++) {
+		if (holes[i].base != base || holes[i].end != base + PAGE_SIZE)
+			continue;
+		for (size_t j = i + 1; j < hole_count; j++)
+			holes[j - 1] = holes[j];
+		hole_count--;
+		return;
+	}
+}
+
+/* Clear the 4 KiB leaf that maps gpa in the EPT in use, if there is one. */
+static void unmap_page(uint64_t gpa)
+{
+	struct ept_walk w;
+
+	ept_walk(ept_pml4, gpa, table_virt, &w);
+	if (w.mapped && w.levels == EPT_LEVELS) {
+		uint64_t *pt = table_virt(w.entry[EPT_LEVELS - 2] & EPT_ADDR_MASK);
+
+		pt[(gpa >> PAGE_SHIFT) % EPT_ENTRIES] = 0;
+	}
+}
+
+/* The old window's page gets its identity mapping back (with the
+ * hardware's memory type until the next rebuild), unless it is the
+ * physical LAPIC's page, which stays a hole whatever happens.  Tables the
+ * change needs are recorded in the current generation and retire with it. */
+bool guest_mem_set_window(uint64_t gpa, uint64_t hpa)
+{
+	struct ept_params p = { .alloc_table = alloc_table, .table_virt = table_virt };
+	struct ept_walk w;
+
+	if (window.set && window.gpa != gpa) {
+		unmap_page(window.gpa);
+		if (window.gpa != lapic_page) {
+			remove_hole(window.gpa);
+			if (!overlaps_hole(window.gpa, window.gpa + PAGE_SIZE))
+				ept_set_page(&p, ept_pml4, window.gpa, window.gpa,
+					     EPT_RWX, mtrr_range_type(&hw_mtrr, window.gpa,
+							     PAGE_SIZE));
+		}
+	}
+	if ((!window.set || window.gpa != gpa) && gpa != lapic_page)
+		add_hole(gpa, gpa + PAGE_SIZE);
+	window.gpa = gpa;
+	window.hpa = hpa;
+	window.set = true;
+	ept_walk(ept_pml4, gpa, table_virt, &w);
+	if (w.mapped && w.page_size > PAGE_SIZE)
+		return false;
+	return ept_set_page(&p, ept_pml4, gpa, hpa, WINDOW_ACCESS, MEMTYPE_WB);
 }
 
 /* The end of what the guest's EPT maps. */

@@ -18,7 +18,8 @@
 #include "mm/layout.h"
 #include "mm/memmap.h"
 
-#define HV_OWNED_MAX 24     /* image, pool, trampoline, VT-d registers */
+#define HV_OWNED_MAX 24     /* image, pool, kept ranges (MM_KEPT_MAX: trampoline, VT-d registers),
+                             physical LAPIC, xAPIC window */
 
 /* Record the hypervisor-owned ranges, build the guest memory map, the
  * placement allocator for loaders and the guest's EPT, with 2 MiB and
@@ -42,6 +43,15 @@ uint64_t guest_ept_pml4(void);
 bool guest_mem_ept_rebuild(const struct mtrr_state *guest,
 			   struct ept_stats *st);
 void guest_mem_ept_retire_old(void);
+
+/* The guest page gpa shows host page hpa (the APIC-access page of the
+ * virtual LAPIC) in every EPT from now on, instead of whatever the identity
+ * map had there; gpa becomes hypervisor-owned (a hole for the builder and
+ * guest_mem_accessible()), a previous window stops being one.  Applied to
+ * the EPT in use at once when its tables allow (true); false when a large
+ * page covers gpa: the caller rebuilds the EPT (guest_mem_ept_rebuild()),
+ * which applies it.  The caller flushes (INVEPT). */
+bool guest_mem_set_window(uint64_t gpa, uint64_t hpa);
 
 /* The hypervisor-owned ranges (sorted): how many there are; at most
  * `max` are copied to out. */

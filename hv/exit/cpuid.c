@@ -29,6 +29,7 @@ static struct cpuid_guest_cfg guest_cfg(const struct vcpu *v, uint32_t leaf)
 		.xsaves = v->ctls.xsaves,
 		.cr4_osxsave = (cr4 & CR4_OSXSAVE) != 0,
 		.cr4_pke = (cr4 & CR4_PKE) != 0,
+		.apic_disabled = vlapic_mode(&v->lapic.model) == VLAPIC_DISABLED,
 	};
 }
 

@@ -13,6 +13,7 @@
  * the walk for the address and stop.
  */
 #include "hv/exit/handlers.h"
+#include "hv/lapic/lapic.h"
 #include "hv/vcpu/vcpu.h"
 #include "hv/view/mmio_watch.h"
 #include "hv/vmx/insn.h"
@@ -66,7 +67,10 @@ enum exit_action handle_ept_violation(struct vcpu *v, const struct vmexit *e)
 		return watched;
 	struct qual_ept q = qual_ept_decode(e->qualification);
 	uint64_t gpa = vmcs_read64(VMCS_GUEST_PHYSICAL_ADDR);
+	enum exit_action action;
 
+	if (!q.fetch && lapic_ept_access(v, e, gpa, q.write, &action))
+		return action;
 	log_error("EPT violation: guest touched guest-physical 0x%llx (%s) at rip "
 		  "0x%llx \xe2\x80\x94 this range belongs to the hypervisor",
 		  (unsigned long long)gpa, access_kind(&q),

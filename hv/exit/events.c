@@ -4,10 +4,11 @@
  * triple fault (Intel SDM Vol. 3, "VM Exits", "Guest Non-Register State").
  * Task switches have their own file, hv/exit/task_switch.c.
  *
- * The guest owns the interrupt controllers (PIC, IOAPIC, LAPIC pass
- * through): every external interrupt is the guest's.  "Acknowledge
- * interrupt on exit" hands the vector over in the exit information; the
- * guest gets it injected and EOIs the controller itself.
+ * The guest owns the 8259 and the IOAPIC (passed through); the physical
+ * LAPIC is the hypervisor's and the guest has a virtual one (hv/lapic/).
+ * "Acknowledge interrupt on exit" hands the vector over in the exit
+ * information; it goes to the virtual LAPIC (docs/apic.md), which the
+ * guest EOIs.
  */
 #include "arch/x86/cpu.h"
 #include "arch/x86/msr.h"
@@ -15,6 +16,7 @@
 #include "drivers/reset.h"
 #include "drivers/stop.h"
 #include "hv/exit/handlers.h"
+#include "hv/lapic/lapic.h"
 #include "hv/vcpu/init_state.h"
 #include "hv/monitor/breakpoint.h"
 #include "hv/monitor/step.h"
@@ -101,7 +103,7 @@ enum exit_action handle_exception_nmi(struct vcpu *v, const struct vmexit *e)
 
 /* ---- External interrupts and windows -------------------------------------- */
 
-/* The vector is queued (a spurious local-APIC acknowledge is dropped);
+/* The vector goes to the virtual LAPIC (IRR, or ExtINT from the 8259);
  * inject_pending() delivers it before the entry if the guest can take it
  * now, else opens the interrupt window. */
 enum exit_action handle_external_interrupt(struct vcpu *v, const struct vmexit *e)
@@ -111,7 +113,7 @@ enum exit_action handle_external_interrupt(struct vcpu *v, const struct vmexit *
 	if (!ii.valid)
 		return exit_fail(v, e, "external-interrupt exit without a vector "
 				 "(is \"acknowledge interrupt on exit\" off?)");
-	inject_acked_external(v, ii.vector);
+	lapic_external_interrupt(v, ii.vector);
 	return EXIT_RESUME;
 }
 

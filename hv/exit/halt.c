@@ -2,9 +2,9 @@
  * HLT with interrupts disabled (issue 10).  A CPU halted with RFLAGS.IF = 0
  * wakes only for an NMI (unless NMIs are blocked), INIT, SMI or a machine
  * check (Intel SDM Vol. 2, HLT; Vol. 3, "Interruptibility State").  The
- * hypervisor cannot know whether one will come: the guest owns its local
- * APIC (LINT1, performance-counter and self NMIs, a watchdog) and the
- * platform.  What it can say honestly is that no interrupt will wake the
+ * hypervisor cannot know whether one will come: NMIs come from the
+ * platform (LINT1, a watchdog) and from the guest's own virtual LAPIC
+ * (self and performance-counter NMIs).  What it can say honestly is that no interrupt will wake the
  * guest, and whether an NMI still could.  So the first such HLT is
  * reported, and the command line decides (boot/config.h):
  * on-halt-disabled=wait (default) halts as the CPU would, =stop stops the

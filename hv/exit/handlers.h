@@ -47,7 +47,10 @@
 	X(handle_rdrand_rdseed)                                           \
 	X(handle_skip)                                                    \
 	X(handle_resume)                                                  \
-	X(handle_xsetbv)
+	X(handle_xsetbv)                                                  \
+	X(handle_apic_access)       /* hv/lapic/lapic_access.c */         \
+	X(handle_apic_write)        /* hv/lapic/apicv.c */                \
+	X(handle_virtualized_eoi)
 
 #define EXIT_HANDLER_DECLARE(fn) \
 	enum exit_action fn(struct vcpu *v, const struct vmexit *e);

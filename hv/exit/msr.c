@@ -8,6 +8,7 @@
 #include "arch/x86/extable.h"
 #include "arch/x86/msr.h"
 #include "hv/exit/handlers.h"
+#include "hv/lapic/lapic.h"
 #include "hv/vcpu/ept_types.h"
 #include "hv/vcpu/inject.h"
 #include "hv/view/msr_policy.h"
@@ -144,26 +145,6 @@ void msr_denied_log(const struct vcpu *v)
 		 d->others ? " and more" : "");
 }
 
-/* IA32_APIC_BASE: the hardware, as long as the xAPIC window stays where
- * the host (and its EPT) expect it. */
-static bool apic_base_write(struct vcpu *v, uint64_t value)
-{
-	uint64_t current;
-
-	if (!rdmsr_safe(IA32_APIC_BASE, &current))
-		return false;
-	if (!apic_base_write_allowed(current, value)) {
-		if (msr_deny_log_take(&v->msr_denials_logged))
-			log_warn("guest WRMSR IA32_APIC_BASE 0x%llx moves the "
-				 "APIC from 0x%llx: refused (#GP)%s",
-				 (unsigned long long)value,
-				 (unsigned long long)(current & APIC_BASE_PAGE_MASK),
-				 silence_note(v));
-		return false;
-	}
-	return wrmsr_safe(IA32_APIC_BASE, value);
-}
-
 /* No microcode loads from a guest: the write is dropped. */
 static bool bios_updt_trig_write(struct vcpu *v, uint64_t value)
 {
@@ -222,30 +203,6 @@ static bool misc_enable_write(uint64_t value)
 	       wrmsr_safe(IA32_MISC_ENABLE, (hw & ~clear) | set);
 }
 
-/* The guest's TSC is the real one plus the TSC offset (when offsetting is
- * on: the monitor's pauses, hv/monitor/monitor.c); its TSC deadline is in
- * its own TSC, the LAPIC's in the real one.  0 disarms either way. */
-static uint64_t guest_tsc_offset(void)
-{
-	if (!(vmcs_read32(VMCS_PROCBASED_CTLS) & PROCBASED_CTLS_USE_TSC_OFFSETTING))
-		return 0;
-	return vmcs_read64(VMCS_TSC_OFFSET);
-}
-
-static bool tsc_deadline_read(uint64_t *value)
-{
-	if (!rdmsr_safe(IA32_TSC_DEADLINE, value))
-		return false;
-	if (*value)
-		*value += guest_tsc_offset();
-	return true;
-}
-
-static bool tsc_deadline_write(uint64_t value)
-{
-	return wrmsr_safe(IA32_TSC_DEADLINE, value ? value - guest_tsc_offset() : 0);
-}
-
 /* False: #GP. */
 static bool msr_read(struct vcpu *v, uint32_t msr, uint64_t *value)
 {
@@ -269,9 +226,9 @@ static bool msr_read(struct vcpu *v, uint32_t msr, uint64_t *value)
 		return machine_check_read(msr, value);
 	case MSR_ROUTE_MISC_ENABLE:
 		return misc_enable_read(value);
-	default:                /* HARDWARE, APIC_BASE */
-		if (msr == IA32_TSC_DEADLINE)
-			return tsc_deadline_read(value);
+	case MSR_ROUTE_VLAPIC:
+		return lapic_msr_read(v, msr, value);
+	default:                /* HARDWARE */
 		return rdmsr_safe(msr, value);
 	}
 }
@@ -293,8 +250,8 @@ static bool msr_write(struct vcpu *v, uint32_t msr, uint64_t value)
 		return vmcs_msr_write(msr, value);
 	case MSR_ROUTE_EFER:
 		return efer_msr_write(value);
-	case MSR_ROUTE_APIC_BASE:
-		return apic_base_write(v, value);
+	case MSR_ROUTE_VLAPIC:
+		return lapic_msr_write(v, msr, value);
 	case MSR_ROUTE_MTRR:
 		return mtrr_write(v, msr, value);
 	case MSR_ROUTE_BIOS_UPDT_TRIG:
@@ -304,8 +261,6 @@ static bool msr_write(struct vcpu *v, uint32_t msr, uint64_t value)
 	case MSR_ROUTE_MISC_ENABLE:
 		return misc_enable_write(value);
 	default:                /* HARDWARE */
-		if (msr == IA32_TSC_DEADLINE)
-			return tsc_deadline_write(value);
 		return wrmsr_safe(msr, value);
 	}
 }

@@ -92,8 +92,8 @@ static const struct exit_row exit_table[EXIT_REASON_MAX + 1] = {
 	ROW(EXIT_REASON_MACHINE_CHECK, "VM-entry failure due to machine-check event", exit_entry_failure),
 	/* APIC virtualisation, descriptor-table exiting: not enabled. */
 	ROW(EXIT_REASON_TPR_BELOW_THRESHOLD, "TPR below threshold", exit_unexpected),
-	ROW(EXIT_REASON_APIC_ACCESS, "APIC access", exit_unexpected),
-	ROW(EXIT_REASON_VIRTUALIZED_EOI, "virtualized EOI", exit_unexpected),
+	ROW(EXIT_REASON_APIC_ACCESS, "APIC access", handle_apic_access),
+	ROW(EXIT_REASON_VIRTUALIZED_EOI, "virtualized EOI", handle_virtualized_eoi),
 	ROW(EXIT_REASON_GDTR_IDTR_ACCESS, "access to GDTR or IDTR", exit_unexpected),
 	ROW(EXIT_REASON_LDTR_TR_ACCESS, "access to LDTR or TR", exit_unexpected),
 	/* Guest touched a hypervisor-owned range: reported, guest stopped. */
@@ -110,7 +110,7 @@ static const struct exit_row exit_table[EXIT_REASON_MAX + 1] = {
 	ROW_SIMPLE(EXIT_REASON_WBINVD, "WBINVD or WBNOINVD", handle_wbinvd),
 	/* Checked against CPUID.(EAX=0DH,ECX=0); #GP or executed in root mode. */
 	ROW_SIMPLE(EXIT_REASON_XSETBV, "XSETBV", handle_xsetbv),
-	ROW(EXIT_REASON_APIC_WRITE, "APIC write", exit_unexpected),
+	ROW(EXIT_REASON_APIC_WRITE, "APIC write", handle_apic_write),
 	/* Only with RDRAND/RDSEED exiting (off): executed in root mode. */
 	ROW(EXIT_REASON_RDRAND, "RDRAND", handle_rdrand_rdseed),
 	/* Only with INVLPG exiting (off): the guest's whole VPID context flushed. */

@@ -90,3 +90,27 @@ void ept_types_follow_guest(struct vcpu *v, uint32_t msr)
 	if (msr >= IA32_MTRR_PHYSBASE0 && msr <= MTRR_PHYSMASK_LAST)
 		log_range(v, (msr - IA32_MTRR_PHYSBASE0) / 2);
 }
+
+/* The EPT again with the same types, for the LAPIC window (see
+ * ept_types.h). */
+void ept_rebuild_for_window(struct vcpu *v)
+{
+	const struct vmx_caps *caps = vmx_caps_get();
+	struct mtrr_state guest;
+	struct ept_stats st;
+
+	if (v->mtrr.ready)
+		mtrr_view_state(&v->mtrr, &guest);
+	if (!guest_mem_ept_rebuild(v->mtrr.ready ? &guest : NULL, &st)) {
+		vcpu_stop(v, false, "EPT rebuild for the LAPIC window failed");
+		return;
+	}
+	v->eptp = guest_eptp();
+	if (!vmcs_set_eptp(v, caps))
+		panic("ept_rebuild_for_window: INVEPT failed");
+	guest_mem_ept_retire_old();
+	log_info("EPT: rebuilt for the LAPIC window: %llu x 1 GiB, %llu x 2 MiB, "
+		 "%llu x 4 KiB pages in %llu tables",
+		 (unsigned long long)st.pages_1g, (unsigned long long)st.pages_2m,
+		 (unsigned long long)st.pages_4k, (unsigned long long)st.tables);
+}

@@ -18,4 +18,9 @@ struct vcpu;
  * or the CPU has no INVEPT, the old EPT stays (logged once). */
 void ept_types_follow_guest(struct vcpu *v, uint32_t msr);
 
+/* Rebuild v's EPT as it is (the guest's MTRR types when it changed them)
+ * so that a new guest_mem_set_window() lands, switch to it and flush.  A
+ * failure stops the guest: the window would be unmapped. */
+void ept_rebuild_for_window(struct vcpu *v);
+
 #endif

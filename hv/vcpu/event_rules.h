@@ -166,22 +166,7 @@ static inline enum event_combination event_combine(const struct event *first,
 	return EVENT_SECOND_SERIAL;
 }
 
-/* ---- Acknowledged vectors ------------------------------------------------- */
-
-/* An external-interrupt vector handed over by "acknowledge interrupt on
- * exit" is a spurious acknowledge of the local APIC, not an interrupt,
- * when it is the APIC's spurious vector (SVR bits 7:0) and its in-service
- * bit is clear: the APIC answers an acknowledge with that vector, setting
- * no ISR bit, when the interrupt it had signalled is no longer deliverable
- * ("Spurious Interrupt").  Such a vector is not forwarded.  Vectors from
- * the 8259 (including its own spurious IRQ 7/15 and, in real mode, the
- * BIOS's vectors 8-15) are forwarded: bare hardware delivers them too. */
-static inline bool event_ack_is_spurious(uint8_t vector, bool apic_enabled,
-					 uint8_t spurious_vector,
-					 bool in_service)
-{
-	return apic_enabled && vector == spurious_vector && !in_service;
-}
+/* ---- 8259 vectors -------------------------------------------------------- */
 
 /* Vectors 0-31 are exceptions in protected and long mode; only the 8259
  * under the BIOS's mapping (IRQ 0-7 = vectors 8-15, right for real mode)
@@ -196,36 +181,6 @@ static inline bool event_ack_is_spurious(uint8_t vector, bool apic_enabled,
 static inline bool event_ext_vector_leftover(uint8_t vector, bool protected_mode)
 {
 	return protected_mode && vector <= EXC_LAST;
-}
-
-/* An acknowledged vector the guest cannot take at this entry (IF = 0, an
- * STI/MOV-SS shadow, an event already armed, a higher vector queued or
- * the TPR) is taken out of the APIC's service at once (EOI) and waits in
- * the queue, which orders by priority as the IRR would: the APIC then
- * keeps prioritising later vectors against what the guest really has in
- * service, as bare, where the vector would still wait in the IRR.  Only
- * an edge-triggered vector (TMR clear: an EOI of a level-triggered one
- * would make the I/O APIC signal the still-asserted line again) that is
- * the highest in service (so that the EOI, which ends the highest, ends
- * exactly this one). */
-static inline bool event_ack_back_to_queue(uint8_t vector, bool in_service,
-					   int highest_in_service, bool level,
-					   bool guest_takes_it_now)
-{
-	return in_service && highest_in_service == vector && !level &&
-	       !guest_takes_it_now;
-}
-
-/* Before injecting queued vector `queued`: when the APIC signals a higher
- * vector it has not yet handed over (apic_pending; an emulator may hold it
- * back while the guest ran with IF = 0, Bochs 2.7 does), the injection
- * waits one entry so that the CPU's external-interrupt exit hands it over
- * first and the queue delivers both by priority.  Once only (deferred):
- * if no such exit comes, the queued vector goes in at the next entry. */
-static inline bool event_defer_for_apic(uint8_t queued, int apic_pending,
-					bool deferred)
-{
-	return !deferred && apic_pending > (int)queued;
 }
 
 #endif

@@ -10,10 +10,10 @@
  * re-delivered one, which must win over anything queued.
  */
 #include "arch/x86/cpu.h"
-#include "arch/x86/lapic_state.h"
 #include "arch/x86/panic.h"
 #include "arch/x86/percpu.h"
 #include "hv/exit/qual.h"
+#include "hv/lapic/lapic.h"
 #include "hv/vcpu/inject.h"
 #include "hv/vcpu/vcpu.h"
 #include "hv/vmx/insn.h"
@@ -28,7 +28,6 @@
 struct inject_state {
 	struct event_queue queue;
 	bool settled;
-	bool apic_deferred;   /* event_defer_for_apic() waited once */
 };
 
 static struct inject_state states[MAX_CPUS];
@@ -155,68 +154,18 @@ static struct event_guest_state guest_event_state(void)
 	};
 }
 
-/* Whether the guest takes external-interrupt vector at this VM entry: no
- * event armed, IF = 1 without a shadow, not asleep, and the vector the
- * highest eligible one queued. */
-static bool guest_takes_now(const struct event_queue *q, uint8_t vector)
-{
-	struct event_guest_state s = guest_event_state();
-
-	return !entry_event_pending() && !event_asleep(&s) &&
-	       event_intr_deliverable(&s) && event_queue_eligible(q) == vector;
-}
-
-/*
- * While the guest owns the interrupt controllers, an external-interrupt
- * exit acknowledges the local APIC at once, even while the guest runs
- * with IF = 0: the vector enters service earlier than the guest would
- * have accepted it.  Two consequences, both seen in Bochs with self-IPIs
- * 32 and 33 sent back to back with IF = 0 (bare: 33, then 32):
- *  - a later vector of the same priority class is held back behind the
- *    early one (order 32, 33), and may be signalled anyway and, no longer
- *    deliverable at the acknowledge, answered with the spurious vector
- *    (255), which the guest then received as an interrupt;
- *  - so: a spurious acknowledge (event_ack_is_spurious()) sets no ISR bit
- *    and means "no interrupt": it is dropped, not forwarded;
- *  - a vector the guest cannot take now goes back to the queue and out of
- *    the APIC's service (event_ack_back_to_queue()), so that the APIC and
- *    the queue order it against later ones as the IRR would bare.
- * The virtual local APIC (issue 9) replaces all of this.
- */
-void inject_acked_external(struct vcpu *v, uint8_t vector)
-{
-	static uint64_t dropped;
-	struct lapic_vector_state apic = lapic_vector_state(vector);
-	struct event_queue *q = queue_of(v);
-
-	if (event_ack_is_spurious(vector, apic.enabled, apic.spurious_vector,
-				  apic.in_service)) {
-		if (dropped++ == 0)
-			log_info("vcpu%u: spurious local-APIC acknowledge "
-				 "(vector %u): not forwarded to the guest "
-				 "(logged once)", v->id, vector);
-		return;
-	}
-	event_queue_set(q, vector);
-	state_of(v)->apic_deferred = false;
-	if (event_ack_back_to_queue(vector, apic.in_service,
-				    apic.highest_in_service, apic.level,
-				    guest_takes_now(q, vector)))
-		lapic_eoi();
-}
-
-/* The guest's virtual TPR, as MOV from CR8 reads it (4-bit priority class).
- */
+/* The guest's virtual TPR, as MOV from CR8 reads it (4-bit priority
+ * class): the virtual LAPIC's. */
 uint8_t inject_get_tpr(const struct vcpu *v)
 {
-	return state_of(v)->queue.tpr;
+	return lapic_cr8_read((struct vcpu *)v);
 }
 
-/* Set the guest's virtual TPR from MOV to CR8 (low 4 bits).  Unsettles the
- * decision: a lower TPR may unmask a queued interrupt. */
+/* Set the guest's virtual TPR from MOV to CR8 (low 4 bits), in the
+ * virtual LAPIC, which unsettles the decision. */
 void inject_set_tpr(struct vcpu *v, uint8_t tpr)
 {
-	queue_of(v)->tpr = tpr & 0xf;
+	lapic_cr8_write(v, tpr);
 }
 
 /* NMIs the host took in root mode (arch/x86/trap.c counts them) and any
@@ -280,14 +229,56 @@ static bool outside_events(const struct vcpu *v)
 	       __atomic_load_n(&cpu->nmi_count, __ATOMIC_RELAXED);
 }
 
-/* Whether queued vector is a leftover of the BIOS's 8259 mapping that the
+/* The queue the choice looks at: the vectors waiting for re-delivery
+ * (already acknowledged) and the one the virtual LAPIC would deliver now,
+ * which has passed its priority rules (so no TPR filter here). */
+static struct event_queue with_lapic(const struct event_queue *q, int lapic_vector)
+{
+	struct event_queue w = *q;
+
+	w.tpr = 0;
+	if (lapic_vector != EVENT_NO_VECTOR)
+		event_queue_set(&w, (uint8_t)lapic_vector);
+	return w;
+}
+
+/* Whether vector is waiting in the queue (a re-delivery), not in the
+ * virtual LAPIC. */
+static bool queued(const struct event_queue *q, uint8_t vector)
+{
+	return (q->ext[vector / EVENT_WORD_BITS] >> (vector % EVENT_WORD_BITS)) & 1;
+}
+
+/* Inject external vector c->vector: a re-delivery leaves the queue, a
+ * vector of the virtual LAPIC is acknowledged there (IRR -> ISR), which
+ * may leave another one deliverable (after an ExtINT): its window opens. */
+static void inject_vector(struct vcpu *v, struct event_queue *q,
+			  struct event_choice *c)
+{
+	if (queued(q, c->vector)) {
+		event_queue_clear(q, c->vector);
+	} else {
+		lapic_intr_ack(v, c->vector);
+		c->intr_window |= lapic_intr_pending(v) != EVENT_NO_VECTOR;
+	}
+	entry_event_set(v, &(struct event){ .type = INTR_TYPE_EXT_INTR,
+					    .vector = c->vector });
+}
+
+/* Whether chosen vector is a leftover of the BIOS's 8259 mapping that the
  * guest, now in protected mode, never meant to take
- * (event_ext_vector_leftover()); logged once. */
-static bool leftover_vector(const struct vcpu *v, uint8_t vector)
+ * (event_ext_vector_leftover()): an 8259 vector (ExtINT, acknowledged at
+ * the exit) or a re-delivery; logged once.  Vectors from the virtual
+ * LAPIC's IRR are 16 or more and the guest's own. */
+static bool leftover_vector(const struct vcpu *v, const struct event_queue *q,
+			    uint8_t vector)
 {
 	static bool logged;
+	bool from_8259 = v->lapic.model.extint_pending &&
+			 v->lapic.model.extint_vector == vector;
 
-	if (!event_ext_vector_leftover(vector, vmcs_readnat(VMCS_GUEST_CR0) & CR0_PE))
+	if (!(from_8259 || queued(q, vector)) ||
+	    !event_ext_vector_leftover(vector, vmcs_readnat(VMCS_GUEST_CR0) & CR0_PE))
 		return false;
 	if (!logged)
 		log_info("vcpu%u: external-interrupt vector %u in protected mode "
@@ -297,54 +288,51 @@ static bool leftover_vector(const struct vcpu *v, uint8_t vector)
 	return true;
 }
 
-/* Whether the injection of queued vector waits one entry for a higher one
- * the APIC signals (event_defer_for_apic()); records that it waited. */
-static bool defer_for_apic(struct vcpu *v, uint8_t vector)
+/* Take leftover vector out of the queue or the virtual LAPIC's ExtINT. */
+static void drop_vector(struct vcpu *v, struct event_queue *q, uint8_t vector)
 {
-	struct inject_state *st = state_of(v);
-
-	if (!event_defer_for_apic(vector, lapic_deliverable_vector(),
-				  st->apic_deferred))
-		return false;
-	st->apic_deferred = true;
-	return true;
+	if (queued(q, vector))
+		event_queue_clear(q, vector);
+	else
+		lapic_intr_ack(v, vector);
 }
 
 /* The decision; true when it injected nothing and every window it asked
- * for is open, so that it stands until one of its inputs changes. */
+ * for is open, so that it stands until one of its inputs changes.  The
+ * virtual LAPIC answers which interrupt is pending and takes the
+ * acknowledgement; the queue holds only NMIs and re-deliveries. */
 static bool decide(struct vcpu *v, struct event_queue *q)
 {
 	struct event_guest_state s;
 	struct event_choice c;
+	struct event_queue w;
+	int lapic_vector;
 
 	fold_outside_events(v, q);
-	if (nothing_pending(v, q))
+	lapic_vector = lapic_intr_pending(v);
+	if (lapic_vector == EVENT_NO_VECTOR && nothing_pending(v, q))
 		return true;
+	w = with_lapic(q, lapic_vector);
 	s = guest_event_state();
 	if (entry_event_pending()) {
 		/* This entry delivers an event already: queued ones wait for
 		 * the windows. */
-		set_windows(v, event_queue_eligible(q) != EVENT_NO_VECTOR,
+		set_windows(v, event_queue_eligible(&w) != EVENT_NO_VECTOR,
 			    q->nmis != 0);
 		return false;
 	}
-	c = event_choose(q, &s);
-	while (c.kind == EVENT_INJECT_EXTERNAL && leftover_vector(v, c.vector)) {
-		event_queue_clear(q, c.vector);
-		c = event_choose(q, &s);
-	}
-	if (c.kind == EVENT_INJECT_EXTERNAL && defer_for_apic(v, c.vector)) {
-		set_windows(v, false, c.nmi_window);
-		return false;
+	c = event_choose(&w, &s);
+	while (c.kind == EVENT_INJECT_EXTERNAL && leftover_vector(v, q, c.vector)) {
+		drop_vector(v, q, c.vector);
+		w = with_lapic(q, lapic_intr_pending(v));
+		c = event_choose(&w, &s);
 	}
 	if (c.kind == EVENT_INJECT_NMI) {
 		q->nmis--;
 		entry_event_set(v, &(struct event){ .type = INTR_TYPE_NMI,
 						    .vector = EXC_NMI });
 	} else if (c.kind == EVENT_INJECT_EXTERNAL) {
-		event_queue_clear(q, c.vector);
-		entry_event_set(v, &(struct event){ .type = INTR_TYPE_EXT_INTR,
-						    .vector = c.vector });
+		inject_vector(v, q, &c);
 	}
 	return set_windows(v, c.intr_window, c.nmi_window) &&
 	       c.kind == EVENT_NONE;

@@ -36,12 +36,6 @@ void inject_event(struct vcpu *v, const struct event *e);
 void inject_nmi(struct vcpu *v);
 void inject_external(struct vcpu *v, uint8_t vector);
 
-/* An external-interrupt vector that "acknowledge interrupt on exit"
- * handed over: queued like inject_external(), unless it is a spurious
- * acknowledge of the local APIC (event_ack_is_spurious()), which is
- * dropped and counted (logged once). */
-void inject_acked_external(struct vcpu *v, uint8_t vector);
-
 /* Before each VM entry: fold NMIs the host took in root mode into the
  * guest's queue, then inject the highest-priority deliverable event or open
  * the matching window.  Leaves an event already in the entry field (a

@@ -7,8 +7,18 @@
 #include "hv/vcpu/timer.h"
 #include "hv/vcpu/vcpu.h"
 #include "hv/vmcs/vmcs.h"
+#include "hv/vmx/ctls_bits.h"
 
 #define TIMER_COUNT_MAX 0xffffffffull
+
+/* v->ctls.word[PROCBASED_CTLS] is the VMCS field (only set_windows() and
+ * the initial control words write it): one VMREAD less. */
+uint64_t vcpu_tsc_offset(const struct vcpu *v)
+{
+	if (!(v->ctls.word[PROCBASED_CTLS] & PROCBASED_CTLS_USE_TSC_OFFSETTING))
+		return 0;
+	return vmcs_read64(VMCS_TSC_OFFSET);
+}
 
 void vcpu_timer_program(struct vcpu *v, uint64_t now)
 {

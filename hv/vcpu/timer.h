@@ -2,7 +2,7 @@
  * The hypervisor's own timer: the VMX-preemption timer (SDM Vol. 3,
  * "VMX-Preemption Timer"), which counts down in VMX non-root operation,
  * also while the guest is halted, and makes a VM exit at zero.  Every user
- * (the console's drain and input poll, later the virtual LAPIC's timer)
+ * (the console's drain and input poll, the virtual LAPIC's timer)
  * asks for an exit no later than some TSC value; the requests merge into
  * one deadline, the earliest, which stays until it passes.  The run loop
  * compares it with the TSC once per exit: when it has passed (or a user
@@ -39,6 +39,11 @@ static inline bool vcpu_timer_due(const struct vcpu *v, uint64_t now)
 {
 	return now >= v->timer_deadline;
 }
+
+/* The TSC offset the guest's TSC reads with (its TSC = the host's + this;
+ * 0 while TSC offsetting is off).  Deadlines the guest sets are in its
+ * TSC; vcpu_timer_at() takes the host's. */
+uint64_t vcpu_tsc_offset(const struct vcpu *v);
 
 /* Before the VM entry, at TSC now: load the preemption timer with the time
  * left to the deadline (the largest count when there is none). */

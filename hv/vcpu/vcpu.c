@@ -14,6 +14,7 @@
 #include "hv/exit/dispatch.h"
 #include "hv/exit/handlers.h"
 #include "hv/exit/reason.h"
+#include "hv/lapic/lapic.h"
 #include "hv/iommu.h"
 #include "hv/vcpu/inject.h"
 #include "hv/vcpu/mitigations.h"
@@ -82,7 +83,7 @@ bool vcpu_init(struct vcpu *v, const struct guest_entry *entry)
 	if (!v->vmcs_phys || !vmcs_ctrl_init(v, caps))
 		return false;
 	vmcs_host_init(v);
-	if (!vmcs_guest_init(v, entry))
+	if (!vmcs_guest_init(v, entry) || !lapic_vcpu_init(v))
 		return false;
 	v->cpu->vcpu = v;
 	if (hv_config.debug_bad_guest_state)
@@ -247,6 +248,7 @@ void vcpu_run(struct vcpu *v)
 			vcpu_timer_expired(v, rdtsc());
 		/* Also turns NMIs the host took in root mode into guest NMIs
 		 * (the guest owns the platform they came from). */
+		lapic_before_entry(v);
 		inject_pending(v);
 		/* Root-mode time of the previous exit: from its VM exit to
 		 * this VM entry. */
@@ -273,6 +275,7 @@ void vcpu_run(struct vcpu *v)
 		}
 		v->launched = true;
 		last_reason = why.basic;
+		lapic_after_exit(v);
 		exit_dispatch(v, &why);
 		/* DMA faults are polled, not interrupt-driven: cheap unless
 		 * one is due (hv/iommu.h). */
@@ -284,5 +287,6 @@ void vcpu_run(struct vcpu *v)
 	log_info("vcpu%u: guest stopped: %s", v->id, v->stop_reason);
 	log_info("vcpu%u: exit statistics (TSC cycles in root mode):", v->id);
 	exit_stats_log(&v->stats);
+	lapic_log_stats(v);
 	msr_denied_log(v);
 }

@@ -11,6 +11,7 @@
 
 #include "guest/guest.h"
 #include "hv/exit/stats.h"
+#include "hv/lapic/lapic.h"
 #include "hv/view/cr.h"
 #include "hv/view/mtrr_view.h"
 #include "hv/vcpu/regs.h"
@@ -55,6 +56,7 @@ struct vcpu {
 
 	uint32_t precheck_broken;   /* rules the check before VMLAUNCH named */
 	uint64_t exit_tsc;          /* TSC at the current VM exit */
+	struct lapic_vcpu lapic;    /* the guest's local APIC (hv/lapic/) */
 	uint64_t timer_deadline;    /* earliest exit asked for (hv/vcpu/timer.h) */
 	uint8_t timer_rate;         /* preemption timer: TSC ticks >> rate */
 	struct exit_stats stats;

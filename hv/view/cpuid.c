@@ -40,6 +40,10 @@ static void leaf_1(const struct cpuid_guest_cfg *cfg, struct cpuid_regs *r)
 	r->ecx &= ~(CPUID_1_ECX_DTES64 | CPUID_1_ECX_DS_CPL | CPUID_1_ECX_PDCM);
 	r->edx &= ~CPUID_1_EDX_DS;
 	set_bit_if(&r->ecx, CPUID_1_ECX_OSXSAVE, cfg->cr4_osxsave);
+	/* A globally disabled APIC leaves CPUID.1:EDX.APIC clear (SDM
+	 * "Local APIC Status and Location"); the guest's APIC is virtual. */
+	if (cfg->apic_disabled)
+		r->edx &= ~CPUID_1_EDX_APIC;
 }
 
 /* Leaf 7, subleaf 0: hide the features the guest cannot use under this

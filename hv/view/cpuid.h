@@ -39,6 +39,7 @@
 struct cpuid_guest_cfg {
 	bool rdtscp, invpcid, xsaves;   /* the VMX controls are on */
 	bool cr4_osxsave, cr4_pke;      /* the guest's CR4 */
+	bool apic_disabled;             /* the guest's IA32_APIC_BASE.EN is 0 */
 };
 
 /* True when the guest sees the host's CPUID(leaf, *) unchanged: the exit

@@ -69,13 +69,16 @@ static int pic_vector(uint8_t irq)
 	return master_pic.vector_base + irq;
 }
 
-int guest_irq_vector(uint8_t irq)
+int guest_irq_vector(uint8_t irq, bool *via_8259)
 {
 	int vector = ioapic_vector(irq);
 
-	if (irq >= PIC_IRQS)
+	*via_8259 = false;
+	if (irq >= PIC_IRQS || vector != GUEST_IRQ_NONE)
 		return vector;
-	return vector != GUEST_IRQ_NONE ? vector : pic_vector(irq);
+	vector = pic_vector(irq);
+	*via_8259 = vector != GUEST_IRQ_NONE;
+	return vector;
 }
 
 void guest_irq_intercept(struct vcpu *v)

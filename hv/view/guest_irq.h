@@ -11,11 +11,12 @@
  *    passed through), plus n, when the 8259A's mask (read from the chip)
  *    lets IRQ n through;
  *  - else the line is masked: nothing is delivered yet.
- * The vector is injected as an external interrupt (hv/vcpu/inject.h).
- * It does not pass through the guest's LAPIC (its IRR/ISR), so the
- * guest's EOI for it finds nothing in service, which the LAPIC ignores;
- * the 8259A likewise gets an EOI with nothing in service.  See
- * docs/console.md.
+ * The vector goes to the guest's virtual LAPIC (hv/lapic/lapic.h,
+ * lapic_isa_interrupt()): an I/O APIC vector into its IRR as an edge
+ * interrupt (the guest's EOI ends it there; no physical EOI is owed), an
+ * 8259A vector as ExtINT through LINT0, as the physical 8259's come.  The
+ * 8259A gets the guest's EOI with nothing in service.  See
+ * docs/console.md and docs/apic.md.
  */
 #ifndef HV_VIEW_GUEST_IRQ_H
 #define HV_VIEW_GUEST_IRQ_H
@@ -39,7 +40,8 @@ bool guest_irq_handle_io(struct vcpu *v, const struct qual_io *q,
 			 enum exit_action *action);
 
 /* The vector ISA IRQ `irq` (0-7) reaches the guest with now, or
- * GUEST_IRQ_NONE while the guest keeps it masked. */
-int guest_irq_vector(uint8_t irq);
+ * GUEST_IRQ_NONE while the guest keeps it masked; *via_8259 tells whether
+ * it comes through the 8259A (ExtINT) rather than the I/O APIC. */
+int guest_irq_vector(uint8_t irq, bool *via_8259);
 
 #endif

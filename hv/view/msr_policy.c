@@ -70,10 +70,6 @@ const struct msr_range msr_to_hardware[] = {
 	     "RDRAND/RDSEED mitigation control; the host never uses them"),
 	ROWN(IA32_THERM_INTERRUPT, IA32_THERM_STATUS, R, W, MSR_ALWAYS,
 	     "thermal reporting; the host uses none of it"),
-	ROW1(IA32_TSC_DEADLINE, R, W, MSR_ALWAYS,
-	     "the LAPIC timer is the guest's until the virtual LAPIC"),
-	ROWN(IA32_X2APIC_FIRST, IA32_X2APIC_LAST, R, W, MSR_ALWAYS,
-	     "the LAPIC is the guest's until the virtual LAPIC; exits so it can take over"),
 	ROW1(IA32_XSS, R, W, MSR_ALWAYS,
 	     "supervisor XSAVE components; the host never executes XSAVES"),
 };
@@ -208,7 +204,8 @@ static enum msr_route special_route(uint32_t msr, bool pat_in_vmcs)
 	case IA32_PAT:
 		return pat_in_vmcs ? MSR_ROUTE_VMCS : MSR_ROUTE_HARDWARE;
 	case IA32_APIC_BASE:
-		return MSR_ROUTE_APIC_BASE;
+	case IA32_TSC_DEADLINE:
+		return MSR_ROUTE_VLAPIC;
 	case IA32_BIOS_UPDT_TRIG:
 		return MSR_ROUTE_BIOS_UPDT_TRIG;
 	case IA32_MCG_CAP: case IA32_MCG_STATUS: case IA32_MCG_CTL:
@@ -218,6 +215,8 @@ static enum msr_route special_route(uint32_t msr, bool pat_in_vmcs)
 	default:
 		if (msr >= IA32_VMX_FIRST && msr <= IA32_VMX_LAST)
 			return MSR_ROUTE_VMX_GP;
+		if (msr >= IA32_X2APIC_FIRST && msr <= IA32_X2APIC_LAST)
+			return MSR_ROUTE_VLAPIC;
 		if (machine_check_bank(msr))
 			return MSR_ROUTE_MACHINE_CHECK;
 		if (mtrr_view_owns(msr))

@@ -14,9 +14,8 @@
  *    CPU without VMX (CPUID hides VMX).
  *  - MSRs the VMCS holds for the guest (SYSENTER_*, DEBUGCTL, FS/GS base,
  *    EFER, PAT when the PAT controls are on): the VMCS field.
- *  - IA32_APIC_BASE: reads the hardware; a write that keeps the APIC Base
- *    field goes to the hardware (enable, x2APIC switch), one that moves the
- *    window is refused with #GP and a log line.
+ *  - IA32_APIC_BASE, IA32_TSC_DEADLINE and the x2APIC MSRs (0x800-0x8ff):
+ *    the guest's virtual LAPIC (hv/lapic/lapic.h), never the hardware.
  *  - The MTRRs: a per-vCPU shadow (hv/view/mtrr_view.h); the hardware's
  *    MTRRs, and so the host's memory types, are never written.
  *  - IA32_BIOS_UPDT_TRIG: writes dropped with a log line (no microcode
@@ -85,7 +84,8 @@ enum msr_route {
 	MSR_ROUTE_NONEXISTENT,       /* #GP: outside every MSR range */
 	MSR_ROUTE_VMCS,              /* a guest-state field */
 	MSR_ROUTE_EFER,              /* guest-state field with LMA rules */
-	MSR_ROUTE_APIC_BASE,         /* hardware, unless the base moves */
+	MSR_ROUTE_VLAPIC,            /* the virtual LAPIC: IA32_APIC_BASE,
+					IA32_TSC_DEADLINE, x2APIC MSRs */
 	MSR_ROUTE_MTRR,              /* the vCPU's shadow MTRRs */
 	MSR_ROUTE_BIOS_UPDT_TRIG,    /* write dropped and logged */
 	MSR_ROUTE_MACHINE_CHECK,     /* virtual: no banks */
@@ -143,13 +143,6 @@ void msr_bitmap_build(const struct msr_features *f,
 
 /* Where an RDMSR (write false) or WRMSR (write true) that exited goes. */
 enum msr_route msr_route_of(uint32_t msr, bool write, bool pat_in_vmcs);
-
-/* A WRMSR to IA32_APIC_BASE may reach the hardware: the APIC Base field
- * (where the xAPIC window is) stays as it is. */
-static inline bool apic_base_write_allowed(uint64_t current, uint64_t value)
-{
-	return ((current ^ value) & APIC_BASE_PAGE_MASK) == 0;
-}
 
 /* A WRMSR of value to IA32_MISC_ENABLE that reads view: true when it
  * only clears MISC_ENABLE_GUEST_CLEARABLE bits and sets

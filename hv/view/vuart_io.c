@@ -26,6 +26,7 @@
 #include "drivers/console.h"
 #include "drivers/serial.h"
 #include "hv/exit/handlers.h"
+#include "hv/lapic/lapic.h"
 #include "hv/monitor/escape.h"
 #include "hv/monitor/monitor.h"
 #include "hv/view/guest_irq.h"
@@ -33,7 +34,6 @@
 #include "hv/view/port_bytes.h"
 #include "hv/view/vuart.h"
 #include "hv/view/vuart_io.h"
-#include "hv/vcpu/inject.h"
 #include "hv/vcpu/timer.h"
 #include "hv/vcpu/vcpu.h"
 
@@ -177,6 +177,7 @@ static void move_input(struct vcpu *v, bool read_line)
 static void raise_irq(struct vcpu *v)
 {
 	bool level = vuart_irq(&vio.uart);
+	bool via_8259;
 	int vector;
 
 	if (level && !vio.irq_level)
@@ -186,10 +187,10 @@ static void raise_irq(struct vcpu *v)
 	vio.irq_level = level;
 	if (!vio.irq_edge)
 		return;
-	vector = guest_irq_vector(VUART_ISA_IRQ);
+	vector = guest_irq_vector(VUART_ISA_IRQ, &via_8259);
 	if (vector == GUEST_IRQ_NONE)
 		return;
-	inject_external(v, (uint8_t)vector);
+	lapic_isa_interrupt(v, (uint8_t)vector, via_8259);
 	vio.irq_edge = false;
 }
 

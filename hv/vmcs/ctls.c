@@ -6,6 +6,7 @@
  * this file writes them and the fields they need: bitmaps, CR masks, VPID,
  * EPT pointer.
  */
+#include "hv/lapic/lapic.h"
 #include "hv/view/cr.h"
 #include "hv/view/intercept.h"
 #include "hv/vcpu/vcpu.h"
@@ -46,9 +47,10 @@ static void log_controls_once(const struct vmx_controls *c)
  * required control is missing. */
 static bool compute_controls(struct vcpu *v, const struct vmx_caps *caps)
 {
-	/* APIC virtualisation needs the virtual-APIC and APIC-access pages,
-	 * which nobody provides yet. */
-	struct vmx_ctls_request req = { .apicv = false };
+	/* The virtual LAPIC (hv/lapic/): its xAPIC window exits as APIC
+	 * accesses; APICv comes with its own back end. */
+	struct vmx_ctls_request req = { .apicv = lapic_wants_apicv(),
+					.apic_access = true };
 	char err[CTLS_ERROR_MAX];
 
 	if (!vmx_ctls_compute(caps, &req, &v->ctls, err, sizeof(err))) {

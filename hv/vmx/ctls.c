@@ -208,7 +208,9 @@ static void resolve_apicv(uint32_t *w, const struct vmx_ctls_request *req,
 	out->apicv = out->apicv_available && req && req->apicv;
 	if (!out->apicv) {
 		w[PROCBASED_CTLS] &= ~PROCBASED_CTLS_USE_TPR_SHADOW;
-		w[PROCBASED_CTLS2] &= ~APICV_PROC2;
+		w[PROCBASED_CTLS2] &= ~(req && req->apic_access ?
+					APICV_PROC2 & ~PROCBASED_CTLS2_VIRTUALIZE_APIC_ACCESSES :
+					APICV_PROC2);
 	}
 	/* With TPR shadow, MOV CR8 reaches the virtual-APIC page; without,
 	 * it must exit so that the physical TPR stays the host's. */
@@ -265,6 +267,7 @@ static void set_flags(struct vmx_controls *o)
 	o->preemption_timer = (pin & PINBASED_CTLS_PREEMPTION_TIMER) != 0;
 	o->posted_interrupts = (pin & PINBASED_CTLS_POSTED_INTR) != 0;
 	o->tpr_shadow = (proc & PROCBASED_CTLS_USE_TPR_SHADOW) != 0;
+	o->apic_access = (p2 & PROCBASED_CTLS2_VIRTUALIZE_APIC_ACCESSES) != 0;
 	o->cr8_exiting = (proc & PROCBASED_CTLS_CR8_LOAD_EXITING) != 0;
 	o->rdtscp = (p2 & PROCBASED_CTLS2_ENABLE_RDTSCP) != 0;
 	o->invpcid = (p2 & PROCBASED_CTLS2_ENABLE_INVPCID) != 0;

@@ -34,6 +34,10 @@ struct vmx_ctls_request {
 	 * APIC-access page from the VMX core.  When false (or not available)
 	 * none of them is set. */
 	bool apicv;
+	/* Without APICv: "virtualize APIC accesses" alone, so that the
+	 * guest's xAPIC window exits as APIC accesses (the software back end
+	 * of the virtual LAPIC).  Ignored when apicv is granted. */
+	bool apic_access;
 };
 
 struct vmx_controls {
@@ -53,6 +57,7 @@ struct vmx_controls {
 	bool cr8_exiting;           /* MOV CR8 exits (no TPR shadow) */
 	bool apicv;                 /* the four APICv controls are on */
 	bool apicv_available;       /* ... and the CPU could turn them on */
+	bool apic_access;           /* "virtualize APIC accesses" is on */
 	bool posted_interrupts;     /* needs VMCS_POSTED_INTR_* fields */
 	bool rdtscp, invpcid, xsaves; /* else the guest gets #UD: hide in CPUID */
 	bool pat;                   /* guest/host IA32_PAT swapped by the CPU */

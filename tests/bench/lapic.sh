@@ -48,10 +48,12 @@ GAP_SHORT=100       # hundredths of a second; the same width as GAP_LONG,
 GAP_LONG=500        # so the command line has the same length
 
 # The back ends, one a line: label, Bochs model, hypervisor words ("-":
-# none).  Today the guest drives the physical LAPIC (pass-through); the
-# virtual LAPIC adds its APICv and software back ends here.
+# none): the virtual LAPIC's APICv back end (Skylake-X), and its software
+# back end on a CPU without APICv (Ivy Bridge) and forced on Skylake-X.
 BACKENDS='
-passthrough  corei7_skylake_x  -
+apicv         corei7_skylake_x         -
+software      corei7_ivy_bridge_3770k  -
+software-skx  corei7_skylake_x         lapic=software
 '
 
 LAPIC_BENCHES="lapic_ipi lapic_timer"

@@ -24,6 +24,21 @@ expect_mtrr_ept()
 	expect_order '^\[hv\] EPT: guest MTRR [0-9]+ \(WT\)' '^\[guest\] PASS msr_mtrr_wt_range$'
 }
 
+# expect_lapic BACKEND WHY: the virtual LAPIC's start-up lines (back end
+# and why, the timer on the VMX-preemption timer) and, at the end,
+# forwarded interrupts (the PIT through the 8259) and the 2000 self-NMIs of
+# attack_nmi_burst through the virtual ICR.
+expect_lapic()
+{
+	expect_regex "^\[hv\] vcpu0: LAPIC: virtual, $1 back end \($2\); xAPIC mode, ID 0, window 0xfee00000 \(APIC-access page\)\$" \
+		"the $1 back end line"
+	expect_line '[hv] vcpu0: LAPIC timer: TSC / 1, on the VMX-preemption timer (rate shift 0)'
+	expect_regex '^\[hv\] vcpu0: LAPIC: [1-9][0-9]* interrupts forwarded \([1-9][0-9]* through the 8259, ' \
+		'forwarded interrupts'
+	expect_regex '^\[hv\] vcpu0: LAPIC: timer expiries [0-9]+, self IPIs [0-9]*2[0-9]{3}, ' \
+		'the self-NMIs through the virtual ICR'
+}
+
 # expect_guest_passes START-LINE: the whole run, from the banner to PASS.
 expect_guest_passes()
 {
@@ -61,6 +76,25 @@ case_begin skylake-x-bios
 make_guest_iso "$CASE_DIR/hv.iso" test-exit "$TEST_GUEST"
 run_bochs --model corei7_skylake_x --cdrom "$CASE_DIR/hv.iso"
 expect_guest_passes '[hv] micro-hypervisor starting (multiboot2, BIOS)'
+expect_lapic APICv 'the CPU has APIC-register virtualization and virtual-interrupt delivery'
+case_end
+
+# The software back end of the virtual LAPIC: forced on Skylake-X, and on
+# Ivy Bridge, which has no APIC-register virtualization.
+case_begin skylake-x-lapic-software
+make_guest_iso "$CASE_DIR/hv.iso" 'test-exit lapic=software' "$TEST_GUEST"
+run_bochs --model corei7_skylake_x --cdrom "$CASE_DIR/hv.iso"
+expect_guest_passes '[hv] micro-hypervisor starting (multiboot2, BIOS)'
+expect_lapic software 'lapic=software'
+expect_exit_stats 'APIC access \(44\)'
+case_end
+
+case_begin ivy-bridge-bios
+make_guest_iso "$CASE_DIR/hv.iso" test-exit "$TEST_GUEST"
+run_bochs --model corei7_ivy_bridge_3770k --cdrom "$CASE_DIR/hv.iso"
+expect_guest_passes '[hv] micro-hypervisor starting (multiboot2, BIOS)'
+expect_lapic software 'the CPU lacks APIC-register virtualization or virtual-interrupt delivery'
+expect_exit_stats 'APIC access \(44\)'
 case_end
 
 case_begin skylake-x-uefi-app

@@ -102,7 +102,9 @@ expect_in_hv_range "$(sed -nE "s/^\[hv\] error: EPT violation: guest touched gue
 expect_dump_rip "$(sed -nE "s/^\[hv\] error: EPT violation: .* at rip ($HEX) .*/\1/p" "$SERIAL" | head -n 1)"
 expect_guest_dump
 expect_line '[hv] vcpu0: guest stopped: guest accessed hypervisor memory (exit reason 48, EPT violation)'
-expect_exit_stats 'EPT violation \(48\)' 1
+# Two: the touch, and lapic_xapic_relocate's read of the physical LAPIC's
+# page after it moved its window away (answered as open bus, docs/apic.md).
+expect_exit_stats 'EPT violation \(48\)' 2
 expect_verdict FAIL 'guest accessed hypervisor memory (exit reason 48, EPT violation)'
 case_end
 

@@ -15,5 +15,14 @@ case_begin small-bios-grub
 linux_iso "$CASE_DIR/hv.iso" "$LINUX_SMALL" "$LINUX_CMDLINE_SMALL" "$LINUX_INITRD"
 run_linux_bochs "$LINUX_SMALL_TIMEOUT" --cdrom "$CASE_DIR/hv.iso"
 expect_linux_booted '[hv] micro-hypervisor starting (multiboot2, BIOS)'
+expect_linux_lapic APICv
+case_end
+
+# Without APICv: the virtual LAPIC's software back end.
+case_begin small-bios-grub-ivy-bridge
+linux_iso "$CASE_DIR/hv.iso" "$LINUX_SMALL" "$LINUX_CMDLINE_SMALL" "$LINUX_INITRD"
+LINUX_MODEL=$LINUX_MODEL_SOFTWARE_LAPIC run_linux_bochs "$LINUX_SMALL_TIMEOUT" --cdrom "$CASE_DIR/hv.iso"
+expect_linux_booted '[hv] micro-hypervisor starting (multiboot2, BIOS)'
+expect_linux_lapic software
 case_end
 finish

@@ -13,5 +13,14 @@ case_begin debian-bios-grub
 linux_iso "$CASE_DIR/hv.iso" "$LINUX_DEBIAN" "$LINUX_CMDLINE_DEBIAN" "$LINUX_INITRD"
 run_linux_bochs "$LINUX_DEBIAN_TIMEOUT" --cdrom "$CASE_DIR/hv.iso"
 expect_linux_booted '[hv] micro-hypervisor starting (multiboot2, BIOS)'
+expect_linux_lapic APICv
+case_end
+
+# Without APICv: the virtual LAPIC's software back end.
+case_begin debian-bios-grub-ivy-bridge
+linux_iso "$CASE_DIR/hv.iso" "$LINUX_DEBIAN" "$LINUX_CMDLINE_DEBIAN" "$LINUX_INITRD"
+LINUX_MODEL=$LINUX_MODEL_SOFTWARE_LAPIC run_linux_bochs "$LINUX_DEBIAN_TIMEOUT" --cdrom "$CASE_DIR/hv.iso"
+expect_linux_booted '[hv] micro-hypervisor starting (multiboot2, BIOS)'
+expect_linux_lapic software
 case_end
 finish

@@ -16,17 +16,11 @@ CHECK_TABLE_MIN_ROWS=10
 # ports, hv/view/intercept.c): the hypervisor warns once per port, however
 # often the guest writes it.
 HV_OWNED_PORTS="0xf4 0xf5 0xf6 0xf7 0x8900"
-# Checks that FAIL under today's hypervisor, on purpose: they pass bare and
-# are the reference the virtual LAPIC of issue 9 must satisfy (the guest
-# still drives the physical LAPIC through the hypervisor).  Each must print
-# FAIL here, so one that starts to pass fails the test until it is taken
-# off this list (and the hypervisor's verdict turns PASS again).
-#   lapic_xapic_relocate    the hypervisor refuses to move the xAPIC window
-#                           (#GP, hv/exit/msr.c apic_base_write)
-#   lapic_mode_transitions  the steps out of the disabled state reach the
-#                           physical (Bochs) APIC, which ignores every
-#                           IA32_APIC_BASE write while disabled
-HV_KNOWN_FAILS="lapic_xapic_relocate lapic_mode_transitions"
+# Checks that FAIL under today's hypervisor, on purpose (each must print
+# FAIL, so one that starts to pass fails the test until it is taken off
+# this list).  None: the virtual LAPIC (hv/lapic/) passes every LAPIC
+# check the bare emulator passes, on both back ends.
+HV_KNOWN_FAILS=""
 
 # check_names: the table's check names, one a line, in run order.
 check_names()

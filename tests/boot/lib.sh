@@ -464,8 +464,8 @@ expect_order()
 {
 	ran || return 0
 	local a b
-	a=$(grep -nE -m1 -- "$1" "$SERIAL" | cut -d: -f1)
-	b=$(grep -nE -m1 -- "$2" "$SERIAL" | cut -d: -f1)
+	a=$(grep -anE -m1 -- "$1" "$SERIAL" | cut -d: -f1)
+	b=$(grep -anE -m1 -- "$2" "$SERIAL" | cut -d: -f1)
 	if [ -z "$a" ] || [ -z "$b" ] || [ "$a" -ge "$b" ]; then
 		case_fail "no /$1/ line before a /$2/ line"
 	fi

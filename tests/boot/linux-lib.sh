@@ -21,6 +21,8 @@ LINUX_SMALL=$LINUX_DIR/bzImage-small
 LINUX_DEBIAN=$LINUX_DIR/vmlinuz-debian
 LINUX_INITRD=$LINUX_DIR/initramfs.cpio.gz
 LINUX_MODEL=corei7_skylake_x
+# The model without APICv: the virtual LAPIC's software back end.
+LINUX_MODEL_SOFTWARE_LAPIC=corei7_ivy_bridge_3770k
 LINUX_CPUS=2
 
 HV_ARGS_LINUX="serial=0x3f8,115200 test-exit"
@@ -163,6 +165,20 @@ expect_local_timer_ticks()
 	[ "$3" -gt "$1" ] ||
 		case_fail "the local timer did not tick: LOC $1, then $3, $((10#$4 - 10#$2)) hundredths of a second of uptime later"
 	return 0
+}
+
+# expect_linux_lapic BACKEND: the virtual LAPIC ran on BACKEND (APICv or
+# software), the guest's LAPIC timer expired, and the hypervisor forwarded
+# physical interrupts to it (docs/apic.md).
+expect_linux_lapic()
+{
+	expect_regex "^\\[hv\\] vcpu0: LAPIC: virtual, $1 back end " "the $1 back end line"
+	expect_regex '^\[hv\] vcpu0: LAPIC timer: TSC / 1, on the VMX-preemption timer ' \
+		'the timer on the VMX-preemption timer'
+	expect_regex '^\[hv\] vcpu0: LAPIC: [1-9][0-9]* interrupts forwarded ' \
+		'forwarded interrupts'
+	expect_regex '^\[hv\] vcpu0: LAPIC: timer expiries [1-9][0-9]*, ' \
+		"the guest's LAPIC timer expiries"
 }
 
 # expect_linux_rejected ERROR-TEXT: the loader refused the image with

@@ -81,7 +81,7 @@ enum verdict check_smp_init_sipi_blocked(struct check_result *r);
 enum verdict check_hv_memory_map(struct check_result *r);
 enum verdict check_hv_memory_protected(struct check_result *r);
 enum verdict check_hv_memory_touch(struct check_result *r);
-enum verdict check_msr_apic_base_move_gp(struct check_result *r);
+enum verdict check_msr_apic_base_move(struct check_result *r);
 enum verdict check_msr_trace_pmu_gp(struct check_result *r);
 enum verdict check_msr_mtrr_roundtrip(struct check_result *r);
 enum verdict check_msr_mtrr_wt_range(struct check_result *r);

@@ -65,7 +65,7 @@ const struct check check_table[] = {
 	{ "smp_init_sipi_blocked", check_smp_init_sipi_blocked },
 	{ "hv_memory_map", check_hv_memory_map },
 	{ "hv_memory_protected", check_hv_memory_protected },
-	{ "msr_apic_base_move_gp", check_msr_apic_base_move_gp },
+	{ "msr_apic_base_move", check_msr_apic_base_move },
 	{ "msr_trace_pmu_gp", check_msr_trace_pmu_gp },
 	{ "msr_mtrr_roundtrip", check_msr_mtrr_roundtrip },
 	{ "msr_machine_check", check_msr_machine_check },

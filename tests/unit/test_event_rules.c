@@ -87,32 +87,6 @@ TEST(event_double_fault_table)
 	CHECK_EQ(event_combine(&intn, EXC_GP), EVENT_SECOND_SERIAL);
 }
 
-TEST(event_spurious_acknowledge)
-{
-	CHECK(event_ack_is_spurious(0xff, true, 0xff, false));
-	CHECK(!event_ack_is_spurious(0xff, true, 0xff, true));   /* in service */
-	CHECK(!event_ack_is_spurious(0x21, true, 0xff, false));
-	CHECK(!event_ack_is_spurious(0xff, false, 0xff, false)); /* APIC off */
-	CHECK(!event_ack_is_spurious(0x08, true, 0xff, false));  /* 8259, real mode */
-}
-
-TEST(event_ack_back_to_queue_rules)
-{
-	CHECK(event_ack_back_to_queue(0x20, true, 0x20, false, false));
-	CHECK(!event_ack_back_to_queue(0x20, true, 0x20, false, true)); /* taken now */
-	CHECK(!event_ack_back_to_queue(0x20, true, 0x20, true, false)); /* level */
-	CHECK(!event_ack_back_to_queue(0x20, true, 0x41, false, false)); /* not highest */
-	CHECK(!event_ack_back_to_queue(0x20, false, -1, false, false));  /* 8259 ExtINT */
-}
-
-TEST(event_defer_for_apic_once)
-{
-	CHECK(event_defer_for_apic(0x20, 0x21, false));
-	CHECK(!event_defer_for_apic(0x20, 0x21, true));
-	CHECK(!event_defer_for_apic(0x21, 0x20, false));
-	CHECK(!event_defer_for_apic(0x20, -1, false));
-}
-
 TEST(event_leftover_8259_vector)
 {
 	CHECK(!event_ext_vector_leftover(8, false));     /* real mode: IVT 8 */

@@ -38,6 +38,18 @@ TEST(cpuid_leaf1_hides_vmx_sets_hypervisor)
 	CHECK(!(r.ecx & CPUID_1_ECX_OSXSAVE));
 }
 
+TEST(cpuid_leaf1_apic_bit_follows_global_enable)
+{
+	struct cpuid_regs r = { 0x50654, 0, 0, CPUID_1_EDX_APIC };
+	struct cpuid_guest_cfg cfg = all_on;
+
+	cpuid_guest_view(&cfg, 1, 0, &r);
+	CHECK(r.edx & CPUID_1_EDX_APIC);
+	cfg.apic_disabled = true;
+	cpuid_guest_view(&cfg, 1, 0, &r);
+	CHECK(!(r.edx & CPUID_1_EDX_APIC));
+}
+
 TEST(cpuid_hypervisor_leaves)
 {
 	struct cpuid_regs r = { 1, 2, 3, 4 };

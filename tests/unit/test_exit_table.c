@@ -69,7 +69,10 @@ TEST(exit_table_policy_rows)
 	CHECK(exit_row_of(EXIT_REASON_MSR_LOADING)->handler == exit_entry_failure);
 	CHECK(exit_row_of(EXIT_REASON_MACHINE_CHECK)->handler == exit_entry_failure);
 	CHECK(exit_row_of(EXIT_REASON_IO_SMI)->handler == exit_unexpected);
-	CHECK(exit_row_of(EXIT_REASON_APIC_ACCESS)->handler == exit_unexpected);
+	CHECK(exit_row_of(EXIT_REASON_APIC_ACCESS)->handler == handle_apic_access);
+	CHECK(exit_row_of(EXIT_REASON_APIC_WRITE)->handler == handle_apic_write);
+	CHECK(exit_row_of(EXIT_REASON_VIRTUALIZED_EOI)->handler == handle_virtualized_eoi);
+	CHECK(exit_row_of(EXIT_REASON_TPR_BELOW_THRESHOLD)->handler == exit_unexpected);
 	CHECK(exit_row_of(EXIT_REASON_EPT_VIOLATION)->handler == handle_ept_violation);
 }
 

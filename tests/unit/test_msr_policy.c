@@ -183,7 +183,7 @@ TEST(msr_bitmap_layout)
 TEST(msr_special_routes)
 {
 	for (int w = 0; w < 2; w++) {
-		CHECK_EQ(msr_route_of(IA32_APIC_BASE, w, true), MSR_ROUTE_APIC_BASE);
+		CHECK_EQ(msr_route_of(IA32_APIC_BASE, w, true), MSR_ROUTE_VLAPIC);
 		CHECK_EQ(msr_route_of(IA32_BIOS_UPDT_TRIG, w, true), MSR_ROUTE_BIOS_UPDT_TRIG);
 		CHECK_EQ(msr_route_of(IA32_MISC_ENABLE, w, true), MSR_ROUTE_MISC_ENABLE);
 		CHECK_EQ(msr_route_of(IA32_MCG_CAP, w, true), MSR_ROUTE_MACHINE_CHECK);
@@ -193,8 +193,10 @@ TEST(msr_special_routes)
 		CHECK_EQ(msr_route_of(IA32_MTRR_DEF_TYPE, w, true), MSR_ROUTE_MTRR);
 		CHECK_EQ(msr_route_of(IA32_MTRR_PHYSMASK0 + 18, w, true), MSR_ROUTE_MTRR);
 		CHECK_EQ(msr_route_of(IA32_MTRR_FIX4K_C0000, w, true), MSR_ROUTE_MTRR);
-		CHECK_EQ(msr_route_of(IA32_X2APIC_FIRST + 0x30, w, true), MSR_ROUTE_HARDWARE);
-		CHECK_EQ(msr_route_of(IA32_TSC_DEADLINE, w, true), MSR_ROUTE_HARDWARE);
+		CHECK_EQ(msr_route_of(IA32_X2APIC_FIRST + 0x30, w, true), MSR_ROUTE_VLAPIC);
+		CHECK_EQ(msr_route_of(IA32_X2APIC_FIRST, w, true), MSR_ROUTE_VLAPIC);
+		CHECK_EQ(msr_route_of(IA32_X2APIC_LAST, w, true), MSR_ROUTE_VLAPIC);
+		CHECK_EQ(msr_route_of(IA32_TSC_DEADLINE, w, true), MSR_ROUTE_VLAPIC);
 		CHECK_EQ(msr_route_of(IA32_BIOS_SIGN_ID, w, true), MSR_ROUTE_HARDWARE);
 		CHECK_EQ(msr_route_of(IA32_SPEC_CTRL, w, true), MSR_ROUTE_HARDWARE);
 		CHECK_EQ(msr_route_of(IA32_DEBUGCTL, w, true), MSR_ROUTE_VMCS);
@@ -204,18 +206,6 @@ TEST(msr_special_routes)
 	CHECK_EQ(msr_route_of(IA32_TIME_STAMP_COUNTER, true, true), MSR_ROUTE_DENY);
 	CHECK_EQ(msr_route_of(IA32_ARCH_CAPABILITIES, true, true), MSR_ROUTE_DENY);
 	CHECK_EQ(msr_route_of(IA32_PRED_CMD, false, true), MSR_ROUTE_DENY);
-}
-
-TEST(msr_apic_base_write_rules)
-{
-	const uint64_t hw = 0xfee00000ull | APIC_BASE_ENABLE | APIC_BASE_BSP;
-
-	CHECK(apic_base_write_allowed(hw, hw));
-	CHECK(apic_base_write_allowed(hw, hw | APIC_BASE_X2APIC_ENABLE));
-	CHECK(apic_base_write_allowed(hw, hw & ~APIC_BASE_ENABLE));
-	CHECK(!apic_base_write_allowed(hw, (hw & ~APIC_BASE_PAGE_MASK) | 0x1000));
-	CHECK(!apic_base_write_allowed(hw, hw | (1ull << 32)));
-	CHECK(!apic_base_write_allowed(hw, hw + 0x100000ull));
 }
 
 TEST(msr_misc_enable_write_rules)
