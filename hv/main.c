@@ -110,14 +110,18 @@ static bool have_guest(const struct boot_info *bi)
 }
 
 /* Load the guest into guest memory: a Linux kernel when a "linux" module
- * is present, else the multiboot kernel named by guest=.  The power facts
+ * is present, else the multiboot kernel named by guest=.  The AP
+ * trampoline page (0: none) is shown to the guest read-only.  The power facts
  * come after the loader, which may have built the guest's ACPI tables. */
 static void load_guest(const struct boot_info *bi, const struct vmx_caps *caps,
-		       struct guest_entry *entry)
+		       uint64_t trampoline, struct guest_entry *entry)
 {
 	bool is_linux = boot_info_find_module(bi, LINUX_KERNEL_ROLE) != NULL;
 
 	guest_mem_init(&mm_layout, caps->ept_2m_pages, caps->ept_1g_pages);
+	if (trampoline && !guest_mem_show_read_only(trampoline))
+		log_warn("smp: the trampoline page 0x%llx stays unreadable for "
+			 "the guest", (unsigned long long)trampoline);
 	iommu_follow_guest_mem();
 	if (!(is_linux ? linux_load(bi, entry)
 		       : multiboot_load(bi, hv_config.guest, entry)))
@@ -267,9 +271,10 @@ void hv_main(struct boot_info *bi)
 
 	/* Before the guest owns the local APIC: park the other CPUs where
 	 * its INIT/SIPI cannot reach them. */
-	keep_page(smp_park_aps(bi, &caps));
+	uint64_t trampoline = smp_park_aps(bi, &caps);
+	keep_page(trampoline);
 	struct guest_entry entry;
-	load_guest(bi, &caps, &entry);
+	load_guest(bi, &caps, trampoline, &entry);
 	hide_uart_function();
 	console_escape_config(bi);
 	run_guest(&caps, &entry);

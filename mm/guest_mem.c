@@ -54,6 +54,7 @@ static struct {
 	bool set;
 } window;
 static uint64_t lapic_page;         /* the physical LAPIC's MMIO page */
+static uint64_t shown_page;         /* a hypervisor page the guest may read (0: none) */
 
 /* v rounded up to align, a power of two; v must leave room below 2^64. */
 static uint64_t round_up(uint64_t v, uint64_t align)
@@ -228,6 +229,9 @@ static uint64_t build(const struct mtrr_state *guest, struct ept_stats *st)
 	if (pml4 && window.set &&
 	    !ept_set_page(&p, pml4, window.gpa, window.hpa, WINDOW_ACCESS, MEMTYPE_WB))
 		pml4 = 0;
+	if (pml4 && shown_page &&
+	    !ept_set_page(&p, pml4, shown_page, shown_page, EPT_READ, MEMTYPE_WB))
+		pml4 = 0;
 	if (!pml4)
 		free_generation(building_gen);
 	return pml4;
@@ -372,6 +376,21 @@ bool guest_mem_set_window(uint64_t gpa, uint64_t hpa)
 	if (w.mapped && w.page_size > PAGE_SIZE)
 		return false;
 	return ept_set_page(&p, ept_pml4, gpa, hpa, WINDOW_ACCESS, MEMTYPE_WB);
+}
+
+/* Show hypervisor page gpa to the guest read-only in every EPT from now
+ * on (see guest_mem.h). */
+bool guest_mem_show_read_only(uint64_t gpa)
+{
+	struct ept_params p = { .alloc_table = alloc_table, .table_virt = table_virt };
+	struct ept_walk w;
+
+	gpa &= ~(PAGE_SIZE - 1);
+	ept_walk(ept_pml4, gpa, table_virt, &w);
+	if (w.mapped)           /* not a hole: nothing to show */
+		return false;
+	shown_page = gpa;
+	return ept_set_page(&p, ept_pml4, gpa, gpa, EPT_READ, MEMTYPE_WB);
 }
 
 /* The end of what the guest's EPT maps. */

@@ -53,6 +53,16 @@ void guest_mem_ept_retire_old(void);
  * which applies it.  The caller flushes (INVEPT). */
 bool guest_mem_set_window(uint64_t gpa, uint64_t hpa);
 
+/* Show the hypervisor page gpa (a hole: the AP trampoline page) to the
+ * guest read-only, neither writable nor executable, in every EPT from now
+ * on: firmware-table scans of low memory (Linux reads 0x80000-0xfffff for
+ * an iBFT) must not stop the guest on an EPT violation, and a guest that
+ * cannot write the page cannot steer a CPU that still runs it.  It stays
+ * hypervisor-owned (absent from the DMA map, reserved in the guest's
+ * memory maps).  False when gpa is mapped already or the tables refuse.
+ * Call after guest_mem_init(); the caller flushes (INVEPT) if needed. */
+bool guest_mem_show_read_only(uint64_t gpa);
+
 /* The hypervisor-owned ranges (sorted): how many there are; at most
  * `max` are copied to out. */
 size_t guest_mem_hv_ranges(struct ept_hole *out, size_t max);
