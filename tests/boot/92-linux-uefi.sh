@@ -36,7 +36,7 @@ expect_linux_booted '[hv] micro-hypervisor starting (UEFI application, UEFI)' \
 	"1 CPU, the hypervisor's own ACPI tables"
 expect_regex '^\[hv\] guest powered off \(ACPI S5: SLP_TYP 0, SLP_EN written to PM1a_CNT\)$' \
 	'power-off through PM1a_CNT with SLP_TYP 0'
-expect_linux_lapic APICv
+expect_linux_lapic APICv no-device-irq
 # Bochs's ISA VGA gives OVMF nothing to drive: no GOP, no screen_info, no
 # efifb (the case below has one).
 expect_line '[hv] efi: no graphics output'
@@ -63,7 +63,7 @@ expect_linux_booted '[hv] micro-hypervisor starting (UEFI application, UEFI)' \
 	"1 CPU, the hypervisor's own ACPI tables"
 expect_regex '^\[hv\] guest powered off \(ACPI S5: SLP_TYP 0, SLP_EN written to PM1a_CNT\)$' \
 	'power-off through PM1a_CNT with SLP_TYP 0'
-expect_linux_lapic software
+expect_linux_lapic software no-device-irq
 case_end
 
 # The same boot with a display OVMF drives: a PCI Cirrus card (Bochs's ISA

@@ -167,15 +167,21 @@ expect_local_timer_ticks()
 	return 0
 }
 
-# expect_linux_lapic BACKEND: the virtual LAPIC ran on BACKEND (APICv or
-# software), the guest's LAPIC timer expired, and the hypervisor forwarded
-# physical interrupts to it (docs/apic.md).
+# expect_linux_lapic BACKEND [no-device-irq]: the virtual LAPIC ran on
+# BACKEND (APICv or software), the guest's LAPIC timer expired, and the
+# hypervisor forwarded physical interrupts to it (docs/apic.md).  With
+# no-device-irq the forwarded count is only required to be reported: the
+# small kernel under OVMF (92-) uses no device interrupt at all (no PIT
+# calibration, no disk; its console is the virtual UART, whose IRQ is
+# injected, not forwarded), measured 0 on 2026-12-02.
 expect_linux_lapic()
 {
+	local forwarded='[1-9][0-9]*'
+	[ "${2:-}" = no-device-irq ] && forwarded='[0-9]+'
 	expect_regex "^\\[hv\\] vcpu0: LAPIC: virtual, $1 back end " "the $1 back end line"
 	expect_regex '^\[hv\] vcpu0: LAPIC timer: TSC / 1, on the VMX-preemption timer ' \
 		'the timer on the VMX-preemption timer'
-	expect_regex '^\[hv\] vcpu0: LAPIC: [1-9][0-9]* interrupts forwarded ' \
+	expect_regex "^\\[hv\\] vcpu0: LAPIC: $forwarded interrupts forwarded " \
 		'forwarded interrupts'
 	expect_regex '^\[hv\] vcpu0: LAPIC: timer expiries [1-9][0-9]*, ' \
 		"the guest's LAPIC timer expiries"
