@@ -393,12 +393,6 @@ bool guest_mem_show_read_only(uint64_t gpa)
 	return ept_set_page(&p, ept_pml4, gpa, gpa, EPT_READ, MEMTYPE_WB);
 }
 
-/* The end of what the guest's EPT maps. */
-uint64_t guest_mem_limit(void)
-{
-	return ept_limit;
-}
-
 /* Copy up to max hypervisor-owned ranges into out; returns how many there
  * are, which may be more than max. */
 size_t guest_mem_hv_ranges(struct ept_hole *out, size_t max)

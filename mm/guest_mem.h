@@ -67,10 +67,6 @@ bool guest_mem_show_read_only(uint64_t gpa);
  * `max` are copied to out. */
 size_t guest_mem_hv_ranges(struct ept_hole *out, size_t max);
 
-/* The end of what the guest's EPT maps (after guest_mem_init): the CPU's
- * physical address space, see ept_choose_limit(). */
-uint64_t guest_mem_limit(void);
-
 /* The limit an identity map of the machine's memory map `map` needs: the
  * top of the map rounded up to 1 GiB, at least 4 GiB, and 512 GiB with
  * 1 GiB pages.  The DMA map's limit; the EPT goes on from there to
