@@ -140,6 +140,9 @@ UNIT_SRCS  += lib/font.c lib/fb_draw.c drivers/fbcon.c
 # The serial= choices: PCI 16550 discovery.
 UNIT_SRCS  += drivers/pci_uart.c drivers/spcr.c
 
+# The one ACPI walk (RSDP -> XSDT/RSDT -> a table).
+UNIT_SRCS  += arch/x86/acpi.c
+
 $(BUILD)/unit-tests: $(UNIT_SRCS) $(wildcard tests/unit/*.h) $(wildcard */*.h */*/*.h */*/*/*.h)
 	@mkdir -p $(dir $@)
 	$(call say,HOSTCC,$@)
@@ -180,6 +183,7 @@ FUZZ_UNDER_TEST += drivers/spcr.c
 FUZZ_UNDER_TEST += hv/monitor/parse.c
 FUZZ_UNDER_TEST += lib/fb_draw.c lib/font.c      # boot_info_fb_surface
 FUZZ_UNDER_TEST += boot/efi_load_options.c
+FUZZ_UNDER_TEST += arch/x86/acpi.c
 FUZZ_OBJS    := $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(FUZZ_UNDER_TEST) tests/fuzz/common.c)
 FUZZ_OBJS    += $(BUILD)/fuzz/obj/arch/x86/insn_decode.o   # the MMIO decoder (fuzz_insn_decode)
 FUZZ_HDRS    := $(wildcard tests/fuzz/*.h) $(wildcard */*.h */*/*.h */*/*/*.h)

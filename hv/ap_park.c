@@ -82,19 +82,12 @@ static bool smp_disabled(const struct boot_info *bi)
 	       strcmp(value, "off") == 0;
 }
 
-/* The hypervisor runs identity-mapped: physical addresses are pointers. */
-static const void *identity_map(uint64_t phys, uint64_t len)
-{
-	if (phys == 0 || phys + len < phys)
-		return NULL;
-	return (const void *)(uintptr_t)phys;
-}
-
 /* The CPUs the firmware lists, from the MADT the loader's RSDP leads to;
  * false (logged) when there is no usable MADT and a broadcast must do.
  * Stops the hypervisor when the MADT lists more CPUs than it can hold. */
 static bool find_cpus(const struct boot_info *bi, struct madt_cpus *cpus)
 {
+	struct acpi_source src = { bi->rsdp_data, acpi_map_identity, NULL };
 	char err[MADT_ERROR_MAX];
 
 	if (!bi->has_rsdp) {
@@ -102,8 +95,7 @@ static bool find_cpus(const struct boot_info *bi, struct madt_cpus *cpus)
 			 "other CPU with a broadcast INIT/SIPI");
 		return false;
 	}
-	if (!madt_find_cpus(bi->rsdp_data, bi->rsdp_revision, identity_map,
-			    cpus, err, sizeof(err))) {
+	if (!madt_find_cpus(&src, cpus, err, sizeof(err))) {
 		log_warn("smp: ACPI: %s: starting every other CPU with a "
 			 "broadcast INIT/SIPI", err);
 		return false;

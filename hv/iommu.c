@@ -3,7 +3,7 @@
  * (see hv/iommu.h and docs/iommu.md).
  */
 #include "arch/x86/cpu.h"
-#include "arch/x86/madt.h"
+#include "arch/x86/acpi.h"
 #include "arch/x86/page.h"
 #include "boot/config.h"
 #include "drivers/dmar.h"
@@ -29,18 +29,11 @@ static uint64_t early_limit;        /* the limit of the map iommu_init built */
 static struct iommu_stats stats;
 static uint64_t last_poll_tsc;
 
-/* The hypervisor runs identity-mapped: physical addresses are pointers. */
-static const void *identity_map(uint64_t phys, uint64_t len)
-{
-	if (phys == 0 || phys + len < phys)
-		return NULL;
-	return (const void *)(uintptr_t)phys;
-}
-
 /* Find and parse the DMAR table into dmar; false (logged) when there is
  * none or it is malformed. */
 static bool find_dmar(const struct boot_info *bi)
 {
+	struct acpi_source src = { bi->rsdp_data, acpi_map_identity, NULL };
 	char err[DMAR_ERROR_MAX];
 	const uint8_t *t;
 	uint32_t len;
@@ -49,8 +42,7 @@ static bool find_dmar(const struct boot_info *bi)
 		log_warn("iommu: no ACPI RSDP from the loader: no DMAR table");
 		return false;
 	}
-	t = acpi_find_sdt(bi->rsdp_data, bi->rsdp_revision, identity_map,
-			  DMAR_SIGNATURE, &len, err, sizeof(err));
+	t = acpi_find_sdt(&src, DMAR_SIGNATURE, NULL, &len, err, sizeof(err));
 	if (!t) {
 		log_warn("iommu: ACPI: %s", err);
 		return false;

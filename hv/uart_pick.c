@@ -1,7 +1,7 @@
 /*
  * Picking the hypervisor's UART (hv/uart_pick.h).
  */
-#include "arch/x86/madt.h"
+#include "arch/x86/acpi.h"
 #include "drivers/pci.h"
 #include "drivers/pci_uart.h"
 #include "drivers/serial.h"
@@ -21,8 +21,9 @@ static bool picked_pci;                 /* the UART is a PCI function: */
 static struct pci_bdf picked_fn;        /* this one */
 
 /* An ACPI table below EARLY_MAP_LIMIT, identity-mapped. */
-static const void *early_map(uint64_t phys, uint64_t len)
+static const void *early_map(uint64_t phys, uint64_t len, void *ctx)
 {
+	(void)ctx;
 	if (phys == 0 || phys + len < phys || phys + len > EARLY_MAP_LIMIT)
 		return NULL;
 	return (const void *)(uintptr_t)phys;
@@ -97,6 +98,7 @@ static bool pick_pci(const struct hv_config *cfg, char *why, size_t size,
 static bool spcr_uart(const struct boot_info *bi, struct spcr_uart *out,
 		      char *note, size_t size)
 {
+	struct acpi_source src = { bi->rsdp_data, early_map, NULL };
 	char err[SPCR_ERROR_MAX];
 	const uint8_t *t;
 	uint32_t len;
@@ -105,8 +107,7 @@ static bool spcr_uart(const struct boot_info *bi, struct spcr_uart *out,
 		format(note, size, "no ACPI RSDP");
 		return false;
 	}
-	t = acpi_find_sdt(bi->rsdp_data, bi->rsdp_revision, early_map,
-			  SPCR_SIGNATURE, &len, err, sizeof(err));
+	t = acpi_find_sdt(&src, SPCR_SIGNATURE, NULL, &len, err, sizeof(err));
 	if (!t || !spcr_parse(t, len, out, err, sizeof(err))) {
 		format(note, size, "%s", err);
 		return false;

@@ -1,7 +1,6 @@
 /*
- * MADT walk (see arch/x86/madt.h).  Table layouts: ACPI 6.x, "Root System
- * Description Pointer", "System Description Table Header", "RSDT", "XSDT",
- * "MADT" with its "Processor Local APIC", "Processor Local x2APIC" and
+ * MADT walk (see arch/x86/madt.h), reached through the one ACPI walk
+ * (arch/x86/acpi.c).  Table layout: ACPI 6.x, "MADT" with its "Processor Local APIC", "Processor Local x2APIC" and
  * "Local APIC Address Override" structures.
  */
 #include "arch/x86/acpi.h"
@@ -10,10 +9,7 @@
 #include "lib/str.h"
 
 
-#define SDT_HEADER_SIZE         36
 #define SDT_LENGTH              4       /* u32, whole table */
-#define SDT_SIGNATURE_LEN       4
-
 #define MADT_LAPIC_ADDRESS      36      /* u32 */
 #define MADT_ENTRIES            44      /* after the u32 flags */
 
@@ -42,55 +38,6 @@ static uint32_t get32(const uint8_t *p)
 static uint64_t get64(const uint8_t *p)
 {
 	return get32(p) | (uint64_t)get32(p + 4) << 32;
-}
-
-/* Map a whole table after checking its header: signature, length and
- * checksum.  NULL, with err set, when any is wrong. */
-static const uint8_t *map_table(madt_map_fn map, uint64_t phys,
-				const char *sig, char *err, size_t err_size)
-{
-	const uint8_t *hdr = map(phys, SDT_HEADER_SIZE);
-
-	if (!hdr) {
-		format(err, err_size, "%s at %#llx is not mapped", sig,
-		       (unsigned long long)phys);
-		return NULL;
-	}
-	if (memcmp(hdr, sig, SDT_SIGNATURE_LEN) != 0) {
-		format(err, err_size, "no %s signature at %#llx", sig,
-		       (unsigned long long)phys);
-		return NULL;
-	}
-	uint32_t len = get32(hdr + SDT_LENGTH);
-	const uint8_t *t = len >= SDT_HEADER_SIZE ? map(phys, len) : NULL;
-	if (!t) {
-		format(err, err_size, "%s at %#llx: bad length %u", sig,
-		       (unsigned long long)phys, len);
-		return NULL;
-	}
-	if (acpi_checksum(t, len) != 0) {
-		format(err, err_size, "%s at %#llx: bad checksum", sig,
-		       (unsigned long long)phys);
-		return NULL;
-	}
-	return t;
-}
-
-/* The address of the first table with signature sig from the XSDT (8-byte
- * entries) or RSDT (4-byte); 0 when none. */
-static uint64_t find_sig(madt_map_fn map, const uint8_t *root, bool xsdt,
-			 const char *sig)
-{
-	uint32_t len = get32(root + SDT_LENGTH);
-	uint32_t step = xsdt ? 8 : 4;
-
-	for (uint32_t off = SDT_HEADER_SIZE; off + step <= len; off += step) {
-		uint64_t phys = xsdt ? get64(root + off) : get32(root + off);
-		const uint8_t *hdr = map(phys, SDT_HEADER_SIZE);
-		if (hdr && memcmp(hdr, sig, SDT_SIGNATURE_LEN) == 0)
-			return phys;
-	}
-	return 0;
 }
 
 /* List a CPU unless it is neither enabled nor online capable (absent). */
@@ -157,38 +104,15 @@ static bool parse_madt(const uint8_t *madt, struct madt_cpus *out, char *err,
 	return true;
 }
 
-/* Find, check and map the table with signature sig (see madt.h). */
-const uint8_t *acpi_find_sdt(const uint8_t *rsdp, uint32_t revision,
-			     madt_map_fn map, const char *sig, uint32_t *len,
-			     char *err, size_t err_size)
-{
-	uint64_t xsdt = revision >= ACPI_RSDP_REVISION_2 ?
-				get64(rsdp + ACPI_RSDP_XSDT_ADDRESS) : 0;
-	uint64_t root_phys = xsdt ? xsdt : get32(rsdp + ACPI_RSDP_RSDT_ADDRESS);
-	const uint8_t *root = map_table(map, root_phys, xsdt ? "XSDT" : "RSDT",
-					err, err_size);
-	if (!root)
-		return NULL;
-	uint64_t phys = find_sig(map, root, xsdt != 0, sig);
-	if (!phys) {
-		format(err, err_size, "no %s table in the %s", sig,
-		       xsdt ? "XSDT" : "RSDT");
-		return NULL;
-	}
-	const uint8_t *t = map_table(map, phys, sig, err, err_size);
-	if (t)
-		*len = get32(t + SDT_LENGTH);
-	return t;
-}
-
-bool madt_find_cpus(const uint8_t *rsdp, uint32_t revision, madt_map_fn map,
-		    struct madt_cpus *out, char *err, size_t err_size)
+/* The CPUs of the MADT the walk finds (see madt.h). */
+bool madt_find_cpus(const struct acpi_source *src, struct madt_cpus *out,
+		    char *err, size_t err_size)
 {
 	uint32_t len;
 
 	*out = (struct madt_cpus){ 0 };
 	err[0] = '\0';
-	const uint8_t *madt = acpi_find_sdt(rsdp, revision, map, "APIC", &len,
+	const uint8_t *madt = acpi_find_sdt(src, MADT_SIGNATURE, NULL, &len,
 					    err, err_size);
 	return madt && parse_madt(madt, out, err, err_size);
 }

@@ -40,15 +40,14 @@ bool acpi_mcfg_bus0_base(const uint8_t *mcfg, uint32_t len, uint64_t *base)
 	return false;
 }
 
-/* Find the MCFG through src and read bus 0's ECAM base from it. */
+/* Find the MCFG through src and read bus 0's ECAM base from it; why it
+ * is not there is dropped (err is scratch): the caller asks only whether. */
 bool acpi_ecam_bus0(const struct acpi_source *src, uint64_t *base)
 {
-	uint64_t pa;
+	char err[ACPI_ERROR_MAX];
 	uint32_t len;
-	const uint8_t *mcfg;
+	const uint8_t *mcfg = acpi_find_sdt(src, ACPI_SIG_MCFG, NULL, &len, err,
+					    sizeof(err));
 
-	if (!acpi_find_table(src, ACPI_SIG_MCFG, &pa, &len))
-		return false;
-	mcfg = src->map(pa, len, src->ctx);
 	return mcfg && acpi_mcfg_bus0_base(mcfg, len, base);
 }

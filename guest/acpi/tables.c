@@ -9,7 +9,6 @@
 
 #define RSDP_SLOT           64          /* the RSDP's space at dest */
 #define ROOT_TABLE_REVISION 1
-#define TABLE_LEN_MAX       (16u << 20) /* larger is a corrupt length */
 #define AML_S5_NAME         "_S5_"
 
 /* Set h's checksum so the h->length bytes of the table sum to 0; call it
@@ -24,129 +23,6 @@ static void fix_checksum(struct acpi_sdt_header *h)
 static uint64_t align_up(uint64_t v, uint64_t a)
 {
 	return (v + a - 1) & ~(a - 1);
-}
-
-/* A whole table at pa (header read first for its length). */
-static const uint8_t *map_table(const struct acpi_source *src, uint64_t pa,
-				uint32_t *len)
-{
-	const struct acpi_sdt_header *h;
-
-	if (!pa)
-		return NULL;
-	h = src->map(pa, sizeof(*h), src->ctx);
-	if (!h || h->length < sizeof(*h) || h->length > TABLE_LEN_MAX)
-		return NULL;
-	*len = h->length;
-	return src->map(pa, h->length, src->ctx);
-}
-
-/* ---- The root table ------------------------------------------------------ */
-struct root {
-	const uint8_t *table;
-	uint32_t len;
-	bool xsdt;                  /* 64-bit entries */
-	uint32_t entries;
-};
-
-/* Whether the firmware RSDP r has its signature and a valid ACPI 1.0
- * checksum (the first 20 bytes); false with the reason in err.  The 2.0
- * extended checksum is not checked. */
-static bool rsdp_check(const struct acpi_rsdp *r, char *err, size_t n)
-{
-	if (memcmp(r->signature, ACPI_RSDP_SIGNATURE, sizeof(r->signature))) {
-		format(err, n, "the RSDP has no \"RSD PTR \" signature");
-		return false;
-	}
-	if (acpi_checksum(r, ACPI_RSDP_V1_SIZE)) {
-		format(err, n, "the RSDP checksum is wrong");
-		return false;
-	}
-	return true;
-}
-
-/* Whether to follow the XSDT rather than the RSDT: a revision 2 or later
- * RSDP with an XSDT address, which the spec says an OS must prefer. */
-static bool use_xsdt(const struct acpi_rsdp *r)
-{
-	return r->revision >= ACPI_RSDP_REVISION_2 && r->xsdt_address;
-}
-
-/* Open the root table the firmware RSDP points to (the XSDT when there is
- * one, else the RSDT) into rt: mapped whole, signature checked, entries
- * counted.  rt keeps src->map's pointer, so the mapping must outlive rt.
- * False with the reason in err. */
-static bool root_open(const struct acpi_source *src, struct root *rt,
-		      char *err, size_t n)
-{
-	const struct acpi_rsdp *r = (const struct acpi_rsdp *)src->rsdp;
-	uint64_t pa;
-
-	if (!rsdp_check(r, err, n))
-		return false;
-	rt->xsdt = use_xsdt(r);
-	pa = rt->xsdt ? r->xsdt_address : r->rsdt_address;
-	rt->table = map_table(src, pa, &rt->len);
-	if (!rt->table || memcmp(rt->table, rt->xsdt ? ACPI_SIG_XSDT : ACPI_SIG_RSDT,
-				 ACPI_SIG_LEN)) {
-		format(err, n, "the %s at %#llx is unreadable or has a wrong "
-		       "signature", rt->xsdt ? "XSDT" : "RSDT",
-		       (unsigned long long)pa);
-		return false;
-	}
-	rt->entries = (rt->len - sizeof(struct acpi_sdt_header)) /
-		      (rt->xsdt ? ACPI_XSDT_ENTRY_SIZE : ACPI_RSDT_ENTRY_SIZE);
-	return true;
-}
-
-/* The physical address in entry i (< rt->entries) of the root table: 8
- * bytes in an XSDT, 4 in an RSDT.  Read with memcpy: XSDT entries follow a
- * 36-byte header, so they are not 8-byte aligned. */
-static uint64_t root_entry(const struct root *rt, uint32_t i)
-{
-	const uint8_t *p = rt->table + sizeof(struct acpi_sdt_header);
-	uint64_t v = 0;
-
-	if (rt->xsdt)
-		memcpy(&v, p + (size_t)i * ACPI_XSDT_ENTRY_SIZE,
-		       ACPI_XSDT_ENTRY_SIZE);
-	else
-		memcpy(&v, p + (size_t)i * ACPI_RSDT_ENTRY_SIZE,
-		       ACPI_RSDT_ENTRY_SIZE);
-	return v;
-}
-
-/* Index of the first entry whose table has sig; -1 when none. */
-static int32_t root_find(const struct acpi_source *src, const struct root *rt,
-			 const char *sig)
-{
-	for (uint32_t i = 0; i < rt->entries; i++) {
-		const struct acpi_sdt_header *h =
-			src->map(root_entry(rt, i), sizeof(*h), src->ctx);
-
-		if (h && !memcmp(h->signature, sig, ACPI_SIG_LEN))
-			return (int32_t)i;
-	}
-	return -1;
-}
-
-/* Find the first table with sig through the firmware's root table (see
- * tables.h).  Why the root table cannot be opened is dropped (err is a
- * scratch buffer): callers only ask whether the table is there. */
-bool acpi_find_table(const struct acpi_source *src, const char *sig,
-		     uint64_t *pa, uint32_t *len)
-{
-	struct root rt;
-	char err[8];
-	int32_t i;
-
-	if (!root_open(src, &rt, err, sizeof(err)))
-		return false;
-	i = root_find(src, &rt, sig);
-	if (i < 0)
-		return false;
-	*pa = root_entry(&rt, (uint32_t)i);
-	return map_table(src, *pa, len) != NULL;
 }
 
 /* ---- The MADT ---------------------------------------------------------------- */
@@ -225,7 +101,7 @@ struct layout {
 /* Where each table goes at dest: the RSDP's slot, then XSDT, RSDT and MADT,
  * each 16-byte aligned; the root tables are sized for the firmware's entry
  * count and the MADT for the firmware's MADT, which the copy never exceeds. */
-static struct layout plan(const struct root *rt, uint32_t madt_len)
+static struct layout plan(const struct acpi_root *rt, uint32_t madt_len)
 {
 	struct layout l;
 	uint64_t hdr = sizeof(struct acpi_sdt_header);
@@ -241,20 +117,19 @@ static struct layout plan(const struct root *rt, uint32_t madt_len)
 
 /* The firmware MADT: its address, its length and its root-table index. */
 static const uint8_t *find_madt(const struct acpi_source *src,
-				const struct root *rt, int32_t *index,
+				const struct acpi_root *rt, int32_t *index,
 				uint32_t *len, char *err, size_t n)
 {
 	const uint8_t *madt;
 
-	*index = root_find(src, rt, ACPI_SIG_MADT);
+	*index = acpi_root_find(src, rt, ACPI_SIG_MADT);
 	if (*index < 0) {
 		format(err, n, "the firmware has no MADT (\"APIC\" table): "
 		       "cannot limit the guest to one CPU");
 		return NULL;
 	}
-	madt = map_table(src, root_entry(rt, (uint32_t)*index), len);
-	if (!madt)
-		format(err, n, "the MADT is unreadable");
+	madt = acpi_sdt_map(src, acpi_root_entry(rt, (uint32_t)*index),
+			    ACPI_SIG_MADT, len, err, n);
 	return madt;
 }
 
@@ -263,11 +138,11 @@ static const uint8_t *find_madt(const struct acpi_source *src,
  * and reads the firmware tables exactly as acpi_guest_build does. */
 uint64_t acpi_guest_size(const struct acpi_source *src, char *err, size_t n)
 {
-	struct root rt;
+	struct acpi_root rt;
 	int32_t index;
 	uint32_t madt_len;
 
-	if (!root_open(src, &rt, err, n) ||
+	if (!acpi_root_open(src, &rt, err, n) ||
 	    !find_madt(src, &rt, &index, &madt_len, err, n))
 		return 0;
 	return plan(&rt, madt_len).end;
@@ -285,7 +160,7 @@ static bool hidden_table(const struct acpi_source *src, uint64_t pa)
 /* A root table (XSDT or RSDT) at dest with the firmware's entries, the
  * MADT replaced by the copy and hidden tables left out.  False when an
  * RSDT entry would not fit. */
-static bool write_root(const struct acpi_source *src, const struct root *rt,
+static bool write_root(const struct acpi_source *src, const struct acpi_root *rt,
 		       const char *sig, uint32_t esize, int32_t madt_index,
 		       uint64_t madt_gpa, uint8_t *dest)
 {
@@ -297,7 +172,7 @@ static bool write_root(const struct acpi_source *src, const struct root *rt,
 	memcpy(h->signature, sig, ACPI_SIG_LEN);
 	h->revision = ROOT_TABLE_REVISION;
 	for (uint32_t i = 0; i < rt->entries; i++) {
-		uint64_t pa = (int32_t)i == madt_index ? madt_gpa : root_entry(rt, i);
+		uint64_t pa = (int32_t)i == madt_index ? madt_gpa : acpi_root_entry(rt, i);
 
 		if ((int32_t)i != madt_index && hidden_table(src, pa))
 			continue;
@@ -343,14 +218,14 @@ bool acpi_guest_build(const struct acpi_source *src, uint32_t bsp_apic_id,
 	const struct acpi_rsdp *fw = (const struct acpi_rsdp *)src->rsdp;
 	uint8_t *d = dest;
 	const uint8_t *madt;
-	struct root rt;
+	struct acpi_root rt;
 	struct layout l;
 	int32_t index;
 	uint32_t madt_len;
 	uint64_t rsdt_gpa;
 
 	memset(res, 0, sizeof(*res));
-	if (!root_open(src, &rt, err, n) ||
+	if (!acpi_root_open(src, &rt, err, n) ||
 	    !(madt = find_madt(src, &rt, &index, &madt_len, err, n)))
 		return false;
 	l = plan(&rt, madt_len);
@@ -448,17 +323,18 @@ static void take_reset_reg(const uint8_t *fadt, uint32_t len,
 
 /* Power facts from the firmware FADT (see tables.h): the PM1 control ports
  * and width, the reset register and \_S5's sleep types from the DSDT.  A
- * FADT too short to reach PM1_CNT_LEN counts as unreadable. */
+ * FADT too short to reach PM1_CNT_LEN counts as unreadable.  Why a table
+ * is unusable is dropped (why is scratch): the caller logs one line. */
 bool acpi_power_info(const struct acpi_source *src, struct acpi_power *out,
 		     char *err, size_t n)
 {
 	const uint8_t *fadt, *dsdt;
-	uint64_t pa;
 	uint32_t len, dsdt_len;
+	char why[ACPI_ERROR_MAX];
 
 	memset(out, 0, sizeof(*out));
-	if (!acpi_find_table(src, ACPI_SIG_FADT, &pa, &len) ||
-	    !(fadt = map_table(src, pa, &len)) || len <= FADT_PM1_CNT_LEN) {
+	fadt = acpi_find_sdt(src, ACPI_SIG_FADT, NULL, &len, why, sizeof(why));
+	if (!fadt || len <= FADT_PM1_CNT_LEN) {
 		format(err, n, "no readable FADT");
 		return false;
 	}
@@ -466,7 +342,8 @@ bool acpi_power_info(const struct acpi_source *src, struct acpi_power *out,
 	out->pm1b_cnt = pm1_port(fadt, len, FADT_X_PM1B_CNT_BLK, FADT_PM1B_CNT_BLK);
 	out->pm1_cnt_len = fadt[FADT_PM1_CNT_LEN];
 	take_reset_reg(fadt, len, out);
-	dsdt = map_table(src, dsdt_address(fadt, len), &dsdt_len);
+	dsdt = acpi_sdt_map(src, dsdt_address(fadt, len), ACPI_SIG_DSDT,
+			    &dsdt_len, why, sizeof(why));
 	if (dsdt)
 		out->has_s5 = acpi_aml_find_s5(dsdt, dsdt_len, &out->s5_slp_typ_a,
 					       &out->s5_slp_typ_b);

@@ -10,8 +10,9 @@
  * docs/iommu.md).  Checksums are recomputed.  The DSDT, FACS and the rest stay where the
  * firmware put them (firmware-reserved/ACPI memory the guest can read).
  *
- * Pure: tables are reached through a caller-supplied mapping function, so
- * host tests run it on synthetic tables.
+ * Pure: the firmware's tables are found with arch/x86/acpi.h's walk,
+ * through a caller-supplied mapping function, so host tests run it on
+ * synthetic tables.
  */
 #ifndef GUEST_ACPI_GUEST_H
 #define GUEST_ACPI_GUEST_H
@@ -22,19 +23,14 @@
 
 #include "arch/x86/acpi.h"
 
-#define ACPI_SIG_XSDT           "XSDT"
-#define ACPI_SIG_RSDT           "RSDT"
 #define ACPI_SIG_MADT           "APIC"
 #define ACPI_SIG_FADT           "FACP"
 #define ACPI_SIG_DSDT           "DSDT"
 #define ACPI_SIG_DMAR           "DMAR"  /* left out of the guest's root tables */
-#define ACPI_SIG_LEN            4
 
 /* Layout of the tables the hypervisor writes: each starts 16-byte
- * aligned; XSDT entries are 64-bit addresses, RSDT entries 32-bit. */
+ * aligned. */
 #define ACPI_TABLE_ALIGN        16
-#define ACPI_XSDT_ENTRY_SIZE    8
-#define ACPI_RSDT_ENTRY_SIZE    4
 
 /* AML opcodes (20.2 "AML Grammar Definition"), for the \_S5_ package. */
 #define AML_NAME_OP             0x08
@@ -58,32 +54,6 @@
 #define MADT_LOCAL_APIC_LEN     8
 #define MADT_LOCAL_X2APIC_LEN   16
 #define MADT_LAPIC_ENABLED      (1u << 0)
-
-struct acpi_rsdp {
-	char signature[8];
-	uint8_t checksum;           /* first 20 bytes sum to 0 */
-	char oem_id[6];
-	uint8_t revision;
-	uint32_t rsdt_address;
-	uint32_t length;            /* revision 2+ */
-	uint64_t xsdt_address;
-	uint8_t extended_checksum;  /* whole structure sums to 0 */
-	uint8_t reserved[3];
-} __attribute__((packed));
-_Static_assert(sizeof(struct acpi_rsdp) == ACPI_RSDP_V2_SIZE, "acpi_rsdp");
-
-struct acpi_sdt_header {
-	char signature[4];
-	uint32_t length;            /* whole table, header included */
-	uint8_t revision;
-	uint8_t checksum;           /* whole table sums to 0 */
-	char oem_id[6];
-	char oem_table_id[8];
-	uint32_t oem_revision;
-	uint32_t creator_id;
-	uint32_t creator_revision;
-} __attribute__((packed));
-_Static_assert(sizeof(struct acpi_sdt_header) == 36, "acpi_sdt_header");
 
 struct acpi_madt {
 	struct acpi_sdt_header header;
@@ -111,21 +81,6 @@ struct madt_local_x2apic {
 } __attribute__((packed));
 _Static_assert(sizeof(struct madt_local_x2apic) == MADT_LOCAL_X2APIC_LEN,
 	       "madt_local_x2apic");
-
-/* Physical memory as the tables are read: a pointer to [pa, pa + len) or
- * NULL when that is not readable. */
-typedef const void *(*acpi_map_fn)(uint64_t pa, uint64_t len, void *ctx);
-
-struct acpi_source {
-	const uint8_t *rsdp;        /* a copy of the firmware's RSDP */
-	acpi_map_fn map;
-	void *ctx;
-};
-
-/* Physical address and length of the first table with `sig` reachable
- * from the RSDP; false when absent or unreadable. */
-bool acpi_find_table(const struct acpi_source *src, const char *sig,
-		     uint64_t *pa, uint32_t *len);
 
 /* ---- The guest's tables ---------------------------------------------------- */
 struct acpi_guest_result {

@@ -183,14 +183,6 @@ static bool place_initrd(const struct boot_module *m, const struct bzimage *bz,
 }
 
 /* ---- ACPI: one CPU -------------------------------------------------------- */
-/* The ACPI parser's mapper: firmware tables are read through the identity
- * map; NULL for address 0 or a range that wraps. */
-static const void *acpi_map_identity(uint64_t pa, uint64_t len, void *ctx)
-{
-	(void)ctx;
-	return pa && pa + len > pa ? phys_ptr(pa) : NULL;
-}
-
 /* The boot CPU's x2APIC ID (leaf 0xB) when the CPU has it, else its
  * initial APIC ID (leaf 1); equal below 255. */
 static uint32_t bsp_apic_id(void)
@@ -237,12 +229,13 @@ static bool build_acpi(const struct boot_info *bi, struct linux_layout *lay,
 	struct acpi_guest_result res;
 	uint64_t size, dest;
 	uint32_t mlen;
+	char why[ACPI_ERROR_MAX];
 
 	if (!bi->has_rsdp)
 		return build_own_acpi("the firmware has no ACPI tables", lay,
 				      err, n);
 	/* Without a MADT the guest could not be limited to one CPU. */
-	if (!acpi_find_table(&src, ACPI_SIG_MADT, &dest, &mlen))
+	if (!acpi_find_sdt(&src, ACPI_SIG_MADT, NULL, &mlen, why, sizeof(why)))
 		return build_own_acpi("the firmware's ACPI tables have no MADT",
 				      lay, err, n);
 	size = acpi_guest_size(&src, err, n);

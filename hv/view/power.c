@@ -53,14 +53,6 @@ static uint32_t reg_count;
 static struct acpi_power acpi;
 static bool reset_machine_on_reset;     /* on-guest-reset=reset */
 
-/* ACPI tables are read through the identity map: NULL for address 0 or a
- * range that wraps. */
-static const void *map_identity(uint64_t pa, uint64_t len, void *ctx)
-{
-	(void)ctx;
-	return pa && pa + len > pa ? (const void *)(uintptr_t)pa : NULL;
-}
-
 /* on-guest-reset=stop|reset from the command line; anything else warns
  * and keeps stop. */
 static void parse_reset_option(const char *cmdline)
@@ -143,7 +135,7 @@ static const char *reset_space_name(void)
 void power_init(const struct boot_info *bi)
 {
 	const uint8_t *rsdp = power_rsdp(bi);
-	struct acpi_source src = { rsdp, map_identity, NULL };
+	struct acpi_source src = { rsdp, acpi_map_identity, NULL };
 	char err[64];
 
 	parse_reset_option(bi->cmdline);

@@ -1,5 +1,6 @@
 /*
- * Fuzz the ACPI table readers of guest/acpi/tables.c: the guest's one-CPU
+ * Fuzz the ACPI table readers of guest/acpi/tables.c (over the walk of
+ * arch/x86/acpi.c): the guest's one-CPU
  * tables (acpi_guest_size, acpi_guest_build, acpi_madt_one_cpu), the power
  * facts (acpi_power_info) and the \_S5 search in AML.  The input is
  * physical memory (tests/fuzz/phys.h); its last byte is the boot CPU's
@@ -163,8 +164,9 @@ static void fuzz_guest_tables(const struct acpi_source *src, uint32_t bsp)
 	if (acpi_guest_build(src, bsp, DEST_GPA, dest, size, &res, err,
 			     sizeof(err))) {
 		check_built(dest, size, bsp, &res);
-		FUZZ_CHECK(acpi_find_table(src, ACPI_SIG_MADT, &madt_pa,
-					   &madt_len), "MADT not found again");
+		FUZZ_CHECK(acpi_find_sdt(src, ACPI_SIG_MADT, &madt_pa,
+					 &madt_len, err, sizeof(err)),
+			   "MADT not found again: %s", err);
 	}
 	free(dest);
 }

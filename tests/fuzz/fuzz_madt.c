@@ -1,6 +1,7 @@
 /*
- * Fuzz madt_find_cpus (arch/x86/madt.c): RSDP -> RSDT/XSDT -> MADT, the
- * walk that decides which CPUs the hypervisor starts and parks.  The input
+ * Fuzz madt_find_cpus (arch/x86/madt.c) and the ACPI walk under it
+ * (arch/x86/acpi.c): RSDP -> RSDT/XSDT -> MADT, the walk that decides
+ * which CPUs the hypervisor starts and parks.  The input
  * is physical memory (tests/fuzz/phys.h); the RSDP's revision byte picks
  * the XSDT or the RSDT.
  */
@@ -12,9 +13,9 @@
 
 static struct phys phys;
 
-static const void *map(uint64_t pa, uint64_t len)
+static const void *map(uint64_t pa, uint64_t len, void *ctx)
 {
-	return phys_map(&phys, pa, len);
+	return phys_map(ctx, pa, len);
 }
 
 static void check_accepted(const struct madt_cpus *cpus, const char *err)
@@ -31,13 +32,13 @@ static void check_accepted(const struct madt_cpus *cpus, const char *err)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	struct acpi_source src = { phys.rsdp, map, &phys };
 	struct madt_cpus cpus;
 	char err[MADT_ERROR_MAX];
 
 	phys_init(&phys, data, size);
 	memset(err, 'x', sizeof(err));
-	if (madt_find_cpus(phys.rsdp, phys.rsdp[ACPI_RSDP_REVISION_OFFSET], map,
-			   &cpus, err, sizeof(err)))
+	if (madt_find_cpus(&src, &cpus, err, sizeof(err)))
 		check_accepted(&cpus, err);
 	else
 		FUZZ_CHECK(err[0] && fuzz_has_nul(err, sizeof(err)),

@@ -1,6 +1,6 @@
 /*
  * The hypervisor's own ACPI tables (guest/acpi/synth.c), read back with the
- * same parser the hypervisor uses on firmware tables (guest/acpi/tables.c).
+ * same walk the hypervisor uses on firmware tables (arch/x86/acpi.c).
  */
 #include "guest/acpi/synth.h"
 #include "test.h"
@@ -41,11 +41,9 @@ static bool build(const struct acpi_synth_platform *p,
 static const uint8_t *table(const char *sig, uint32_t *len)
 {
 	struct acpi_source src = { dest, dest_map, NULL };
-	uint64_t pa;
+	char err[ACPI_ERROR_MAX];
 
-	if (!acpi_find_table(&src, sig, &pa, len))
-		return NULL;
-	return dest_map(pa, *len, NULL);
+	return acpi_find_sdt(&src, sig, NULL, len, err, sizeof(err));
 }
 
 /* The first MADT entry of `type` (NULL when none); *count how many. */

@@ -515,6 +515,7 @@ static void sdt(uint64_t pa, const char *sig, uint32_t len)
 	h->length = len;
 	h->revision = 1;
 	memcpy(h->oem_id, "HVTEST", 6);
+	h->checksum = 0;            /* a table written again must sum to 0 too */
 	h->checksum = (uint8_t)-acpi_checksum(h, len);
 }
 

@@ -1,5 +1,5 @@
-/* arch/x86/madt.c: finding CPUs through RSDP -> RSDT/XSDT -> MADT, in a
- * fake physical address space. */
+/* arch/x86/madt.c: finding CPUs through RSDP -> RSDT/XSDT -> MADT (the
+ * walk of arch/x86/acpi.c), in a fake physical address space. */
 #include "arch/x86/madt.h"
 #include "tests/unit/test.h"
 
@@ -12,8 +12,9 @@
 
 static uint8_t mem[FAKE_SIZE];
 
-static const void *fake_map(uint64_t phys, uint64_t len)
+static const void *fake_map(uint64_t phys, uint64_t len, void *ctx)
 {
+	(void)ctx;
 	if (phys == 0 || phys + len > FAKE_SIZE)
 		return NULL;
 	return mem + phys;
@@ -34,6 +35,13 @@ static void header(uint64_t pa, const char *sig, uint32_t len)
 {
 	memcpy(mem + pa, sig, 4);
 	put32(mem + pa + 4, len);
+}
+
+/* The RSDP's ACPI 1.0 checksum over its first 20 bytes. */
+static void seal_rsdp(uint8_t *rsdp)
+{
+	rsdp[8] = 0;
+	rsdp[8] = (uint8_t)-acpi_checksum(rsdp, ACPI_RSDP_V1_SIZE);
 }
 
 static void seal(uint64_t pa)
@@ -103,6 +111,23 @@ static void build_tables(uint8_t *rsdp)
 	memcpy(rsdp, "RSD PTR ", 8);
 	put32(rsdp + 16, PA_RSDT);
 	put64(rsdp + 24, PA_XSDT);
+	seal_rsdp(rsdp);
+}
+
+/* The RSDP's revision (2: the XSDT is used) and its ACPI 1.0 checksum. */
+static void rsdp_revision(uint8_t *rsdp, uint8_t revision)
+{
+	rsdp[ACPI_RSDP_REVISION_OFFSET] = revision;
+	seal_rsdp(rsdp);
+}
+
+/* madt_find_cpus over the fake memory from rsdp. */
+static bool find_cpus(const uint8_t *rsdp, struct madt_cpus *c, char *err,
+		      size_t n)
+{
+	struct acpi_source src = { rsdp, fake_map, NULL };
+
+	return madt_find_cpus(&src, c, err, n);
 }
 
 /* The online-capable CPU 3 is listed too: a guest could start it. */
@@ -126,7 +151,7 @@ TEST(madt_rsdt)
 	char err[MADT_ERROR_MAX];
 
 	build_tables(rsdp);
-	CHECK(madt_find_cpus(rsdp, 0, fake_map, &c, err, sizeof(err)));
+	CHECK(find_cpus(rsdp, &c, err, sizeof(err)));
 	check_cpus(&c);
 }
 
@@ -138,7 +163,8 @@ TEST(madt_xsdt)
 
 	build_tables(rsdp);
 	put32(rsdp + 16, 0);                /* only the XSDT can be right */
-	CHECK(madt_find_cpus(rsdp, 2, fake_map, &c, err, sizeof(err)));
+	rsdp_revision(rsdp, 2);
+	CHECK(find_cpus(rsdp, &c, err, sizeof(err)));
 	check_cpus(&c);
 }
 
@@ -150,7 +176,7 @@ TEST(madt_bad_checksum)
 
 	build_tables(rsdp);
 	mem[PA_MADT + 50]++;
-	CHECK(!madt_find_cpus(rsdp, 0, fake_map, &c, err, sizeof(err)));
+	CHECK(!find_cpus(rsdp, &c, err, sizeof(err)));
 	CHECK_STR(err, "APIC at 0x2000: bad checksum");
 }
 
@@ -163,7 +189,7 @@ TEST(madt_bad_entry_length)
 	build_tables(rsdp);
 	mem[PA_MADT + 44 + 1] = 0;          /* first entry: length 0 */
 	seal(PA_MADT);
-	CHECK(!madt_find_cpus(rsdp, 0, fake_map, &c, err, sizeof(err)));
+	CHECK(!find_cpus(rsdp, &c, err, sizeof(err)));
 	CHECK_STR(err, "MADT entry at offset 44 has bad length 0");
 }
 
@@ -176,10 +202,11 @@ TEST(madt_missing)
 	build_tables(rsdp);
 	put32(mem + PA_RSDT + 40, PA_FACP);
 	seal(PA_RSDT);
-	CHECK(!madt_find_cpus(rsdp, 0, fake_map, &c, err, sizeof(err)));
+	CHECK(!find_cpus(rsdp, &c, err, sizeof(err)));
 	CHECK_STR(err, "no APIC table in the RSDT");
 	put32(rsdp + 16, 0x7fff0000);       /* unmapped */
-	CHECK(!madt_find_cpus(rsdp, 0, fake_map, &c, err, sizeof(err)));
+	seal_rsdp(rsdp);
+	CHECK(!find_cpus(rsdp, &c, err, sizeof(err)));
 	CHECK_STR(err, "RSDT at 0x7fff0000 is not mapped");
 }
 
@@ -201,7 +228,7 @@ TEST(madt_more_cpus_than_listed)
 	seal(PA_BIG_MADT);
 	put32(mem + PA_RSDT + 40, PA_BIG_MADT);
 	seal(PA_RSDT);
-	CHECK(madt_find_cpus(rsdp, 0, fake_map, &c, err, sizeof(err)));
+	CHECK(find_cpus(rsdp, &c, err, sizeof(err)));
 	CHECK_EQ(c.count, MADT_CPUS_MAX);
 	CHECK_EQ(c.dropped, 44);
 	CHECK_EQ(c.apic_id[MADT_CPUS_MAX - 1], MADT_CPUS_MAX - 1);
