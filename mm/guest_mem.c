@@ -517,6 +517,26 @@ void guest_mem_mark(uint64_t gpa, uint64_t size, uint32_t type)
 			 (unsigned long long)(gpa + size), mem_type_name(type));
 }
 
+/* Make the page at gpa a hole in the guest's EPT (see guest_mem.h): a
+ * fresh EPT without it replaces the current one, which no CPU uses yet. */
+bool guest_mem_hide_page(uint64_t gpa)
+{
+	struct ept_stats st;
+
+	gpa &= ~(PAGE_SIZE - 1);
+	if (overlaps_hole(gpa, gpa + PAGE_SIZE))
+		return true;
+	if (hole_count == HV_OWNED_MAX)
+		return false;
+	add_hole(gpa, gpa + PAGE_SIZE);
+	if (!guest_mem_ept_rebuild(NULL, &st)) {
+		remove_hole(gpa);
+		return false;
+	}
+	guest_mem_ept_retire_old();
+	return true;
+}
+
 /* Write-protect the page at gpa in the guest's EPT (see guest_mem.h): a
  * fresh EPT with the page split out replaces the current one, which no
  * CPU uses yet. */

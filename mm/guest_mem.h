@@ -110,6 +110,15 @@ bool guest_mem_is_free(uint64_t gpa, uint64_t size);
  * memmap_normalize() rule).  Call before the map is handed out. */
 void guest_mem_mark(uint64_t gpa, uint64_t size, uint32_t type);
 
+/* Leave the 4 KiB page holding gpa out of the guest's EPT from now on: a
+ * page the hypervisor answers for (the ECAM page of the PCI UART it owns,
+ * hv/view/pci_ecam.h).  A hole like the hypervisor's own ranges, but added
+ * after guest_mem_init(): the guest's memory map is not changed (that
+ * page is device memory, or a test's stand-in).  Before the guest runs
+ * (the current EPT is replaced at once).  False when no more holes fit or
+ * the EPT cannot be rebuilt. */
+bool guest_mem_hide_page(uint64_t gpa);
+
 #define GUEST_MEM_WATCH_MAX 4       /* write-watched pages (MMIO write watch) */
 
 /* Map the 4 KiB page holding gpa read/execute-only in the guest's EPT, so

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "drivers/pci.h"
 #include "guest/acpi/tables.h"
 
 #define ACPI_SIG_MCFG           "MCFG"
@@ -29,5 +30,19 @@ bool acpi_mcfg_bus0_base(const uint8_t *mcfg, uint32_t len, uint64_t *base);
 
 /* The same from the tables reachable through src. */
 bool acpi_ecam_bus0(const struct acpi_source *src, uint64_t *base);
+
+/*
+ * The 4 KiB ECAM page of function f (segment 0) from an MCFG of len bytes:
+ * the first segment-0 entry whose bus range holds f.bus.  An entry's base
+ * address is that of bus 0 even when its range starts higher, as Linux
+ * reads it (pci_mmconfig: address + (bus << 20)); both readings agree for
+ * bus 0.  False when no entry covers f or the address would wrap.
+ */
+bool acpi_mcfg_function_page(const uint8_t *mcfg, uint32_t len,
+			     struct pci_bdf f, uint64_t *page);
+
+/* The same from the tables reachable through src. */
+bool acpi_ecam_function_page(const struct acpi_source *src, struct pci_bdf f,
+			     uint64_t *page);
 
 #endif

@@ -141,3 +141,26 @@ void mmio_insn_log(const struct mmio_insn *mi, const char *what)
 		  mi->mode == INSN_MODE_64 ? 64u : mi->mode == INSN_MODE_32 ? 32u : 16u,
 		  mi->fetched ? hex : "none ", mi->reason ? mi->reason : "decoded");
 }
+
+/* Loads of all ones, stores dropped (see mmio.h). */
+enum exit_action mmio_emulate_absent(struct vcpu *v, const struct vmexit *e,
+				     bool write, const char *stop_reason)
+{
+	struct mmio_insn mi;
+	enum mmio_insn_status st = mmio_insn_fetch(v, &mi);
+
+	if (st == MMIO_INSN_PAGE_FAULT)
+		return EXIT_RESUME;
+	if (st == MMIO_INSN_OK && (mi.access.dir == INSN_STORE) != write) {
+		st = MMIO_INSN_UNSUPPORTED;
+		mi.reason = "the decoded direction differs from the exit's";
+	}
+	if (st != MMIO_INSN_OK) {
+		mmio_insn_log(&mi, stop_reason);
+		return exit_fail(v, e, stop_reason);
+	}
+	if (mi.access.dir == INSN_LOAD)
+		mmio_insn_complete_load(v, &mi, MMIO_OPEN_BUS);
+	mmio_insn_skip(v, &mi);
+	return EXIT_RESUME;
+}

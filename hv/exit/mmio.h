@@ -16,12 +16,16 @@
 #ifndef HV_EXIT_MMIO_H
 #define HV_EXIT_MMIO_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "arch/x86/insn_decode.h"
+#include "hv/exit/dispatch.h"
 #include "hv/vcpu/guest_linear.h"
 
 struct vcpu;
+
+#define MMIO_OPEN_BUS   (~0ull)     /* what a read nothing answers gives */
 
 struct mmio_insn {
 	struct insn_access access;  /* MMIO_INSN_OK: the decoded instruction */
@@ -57,5 +61,18 @@ void mmio_insn_skip(struct vcpu *v, const struct mmio_insn *mi);
 
 /* Log the instruction bytes and the reason at error level. */
 void mmio_insn_log(const struct mmio_insn *mi, const char *what);
+
+/*
+ * An access (write: what the exit says) to a page where no device answers,
+ * as on a bus where nothing claims the address: a load reads all ones, a
+ * store is dropped, the instruction is skipped.  A fetch that page-faults
+ * resumes (the CPU re-executes and raises it); an instruction the decoder
+ * refuses, or whose direction differs from the exit's, stops the guest with
+ * its bytes in the log and stop_reason (a string that lives for ever) as
+ * the reason.  For the physical LAPIC's page when the guest's window is
+ * elsewhere, and the hidden PCI UART's ECAM page (hv/view/pci_ecam.h).
+ */
+enum exit_action mmio_emulate_absent(struct vcpu *v, const struct vmexit *e,
+				     bool write, const char *stop_reason);
 
 #endif

@@ -24,7 +24,6 @@
 #define APIC_ACCESS_LINEAR_READ  0
 #define APIC_ACCESS_LINEAR_WRITE 1
 #define REG_BYTE_MASK            0x3     /* byte within a 32-bit register */
-#define OPEN_BUS                 (~0ull) /* what a read nothing answers gives */
 
 /* Carry out a decoded access at window offset off: a load takes the
  * register's bytes at off (a narrower read takes part of it), a store
@@ -54,27 +53,6 @@ static enum exit_action refuse(struct vcpu *v, const struct vmexit *e,
 	mmio_insn_log(mi, why);
 	return exit_fail(v, e, "LAPIC window access by an instruction the "
 			 "decoder does not accept");
-}
-
-/* The physical LAPIC's page when the guest's window is elsewhere (it moved
- * its base): nothing answers there, as on a bus where no device claims the
- * address: loads read all ones, stores are dropped. */
-static enum exit_action emulate_absent(struct vcpu *v, const struct vmexit *e,
-				       bool write)
-{
-	struct mmio_insn mi;
-	enum mmio_insn_status st = mmio_insn_fetch(v, &mi);
-
-	if (st == MMIO_INSN_PAGE_FAULT)
-		return EXIT_RESUME;
-	if (st != MMIO_INSN_OK)
-		return refuse(v, e, &mi, mi.reason);
-	if ((mi.access.dir == INSN_STORE) != write)
-		return refuse(v, e, &mi, "the decoded direction differs from the exit's");
-	if (mi.access.dir == INSN_LOAD)
-		mmio_insn_complete_load(v, &mi, OPEN_BUS);
-	mmio_insn_skip(v, &mi);
-	return EXIT_RESUME;
 }
 
 /* One emulated access at window offset off (write: what the exit says).
@@ -134,7 +112,11 @@ bool lapic_ept_access(struct vcpu *v, const struct vmexit *e, uint64_t gpa,
 		return true;
 	}
 	if (in_page(gpa, phys_lapic_page()) && !(xapic && in_page(gpa, base))) {
-		*action = emulate_absent(v, e, write);
+		/* The window is elsewhere (the guest moved its base):
+		 * nothing answers at the physical LAPIC's page. */
+		*action = mmio_emulate_absent(v, e, write, "LAPIC window access "
+					      "by an instruction the decoder "
+					      "does not accept");
 		return true;
 	}
 	return false;

@@ -102,3 +102,32 @@ TEST(mcfg_bus0_base)
 	CHECK(!acpi_mcfg_bus0_base(t, MCFG_ENTRIES_OFFSET + MCFG_ENTRY_LEN - 1, &base));
 	CHECK(!acpi_mcfg_bus0_base(t, 4, &base));
 }
+
+/* The ECAM page of a function (the hidden PCI UART's): the entry whose bus
+ * range holds its bus, bus 0's base plus bus, device and function. */
+TEST(mcfg_function_page)
+{
+	uint8_t t[128];
+	uint64_t page = 0;
+	const uint64_t q35[1][4] = { { 0xb0000000, 0, 0, 0xff } };
+	const uint64_t split[3][4] = { { 0xc0000000, 1, 0, 0xff },      /* segment 1 */
+				       { 0xd0000000, 0, 0x80, 0xff },   /* buses 0x80- */
+				       { 0xe0000000, 0, 0, 0x7f } };
+	const uint64_t wraps[1][4] = { { 0xfffffffffff00000ull, 0, 0, 0xff } };
+
+	CHECK(acpi_mcfg_function_page(t, make_mcfg(t, q35, 1),
+				      (struct pci_bdf){ 0, 5, 0 }, &page));
+	CHECK_EQ(page, 0xb0028000);         /* QEMU's pci-serial at 00:05.0 */
+	CHECK(acpi_mcfg_function_page(t, make_mcfg(t, split, 3),
+				      (struct pci_bdf){ 0x81, 0x1f, 7 }, &page));
+	CHECK_EQ(page, 0xd0000000ull + (0x81u << 20) + (0x1fu << 15) + (7u << 12));
+	CHECK(acpi_mcfg_function_page(t, make_mcfg(t, split, 3),
+				      (struct pci_bdf){ 2, 0, 1 }, &page));
+	CHECK_EQ(page, 0xe0000000ull + (2u << 20) + (1u << 12));
+	CHECK(!acpi_mcfg_function_page(t, make_mcfg(t, split, 2),
+				       (struct pci_bdf){ 2, 0, 1 }, &page));
+	CHECK(!acpi_mcfg_function_page(t, make_mcfg(t, wraps, 1),
+				       (struct pci_bdf){ 0xff, 0, 0 }, &page));
+	CHECK(!acpi_mcfg_function_page(t, MCFG_ENTRIES_OFFSET + MCFG_ENTRY_LEN - 1,
+				       (struct pci_bdf){ 0, 5, 0 }, &page));
+}
