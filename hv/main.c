@@ -22,6 +22,7 @@
 #include "hv/uart_pick.h"
 #include "hv/view/intercept.h"
 #include "hv/view/pci_guard.h"
+#include "hv/view/pci_ecam.h"
 #include "hv/view/power.h"
 #include "hv/monitor/escape.h"
 #include "hv/view/vuart_io.h"
@@ -200,14 +201,26 @@ static void keep_uart_pages(void)
 		keep_page(p);
 }
 
+/* A PCI UART is the hypervisor's: find its function's ECAM page (checked
+ * against mechanism #1) while that can still be logged without VMX. */
+static void find_uart_ecam_page(const struct boot_info *bi)
+{
+	struct pci_bdf fn;
+
+	if (uart_pick_pci_fn(&fn))
+		pci_ecam_find(bi, fn);
+}
+
 /* A PCI UART is the hypervisor's: the guest does not see its function in
- * configuration space (through 0xCF8/0xCFC; see hv/view/pci_guard.h). */
-static void hide_uart_function(void)
+ * configuration space, through 0xCF8/0xCFC (hv/view/pci_guard.h) nor
+ * through ECAM (hv/view/pci_ecam.h). */
+static void hide_uart_function(const char *cmdline)
 {
 	struct pci_bdf fn;
 
 	if (uart_pick_pci_fn(&fn))
 		pci_guard_hide(fn);
+	pci_ecam_hide(cmdline);
 }
 
 /* console-escape=LETTER: the monitor's escape is Ctrl-LETTER pressed three
@@ -249,6 +262,7 @@ void hv_main(struct boot_info *bi)
 	paging_init(mm_layout.map);
 	pmm_reclaim_boot_services(&mm_layout);
 	check_required_modules(bi);
+	find_uart_ecam_page(bi);
 	/* DMA protection as early as the hypervisor's ranges are known, and
 	 * before VMX detection, so QEMU (no VMX) exercises it too. */
 	iommu_init(bi, &mm_layout);
@@ -275,7 +289,7 @@ void hv_main(struct boot_info *bi)
 	keep_page(trampoline);
 	struct guest_entry entry;
 	load_guest(bi, &caps, trampoline, &entry);
-	hide_uart_function();
+	hide_uart_function(bi->cmdline);
 	console_escape_config(bi);
 	run_guest(&caps, &entry);
 }

@@ -6,9 +6,12 @@
  * is given mark those ranges reserved, so a well-behaved guest never
  * touches them: an EPT violation means the guest used memory that is not
  * its own.  Policy: report the access precisely and stop the guest; never
- * map, emulate or silently skip.  The one exception is the MMIO write
- * watch (hv/view/mmio_watch.h): writes to the pages it write-protects are
- * judged there, and its single step ends in the monitor-trap-flag exit.
+ * map, emulate or silently skip.  The exceptions: the MMIO write watch
+ * (hv/view/mmio_watch.h): writes to the pages it write-protects are
+ * judged there, and its single step ends in the monitor-trap-flag exit;
+ * the LAPIC window without APIC virtualization (hv/lapic/lapic_access.c);
+ * the hidden PCI UART's ECAM page, answered as "no device"
+ * (hv/view/pci_ecam.h).
  * An EPT misconfiguration is a broken entry the hypervisor wrote: report
  * the walk for the address and stop.
  */
@@ -16,6 +19,7 @@
 #include "hv/lapic/lapic.h"
 #include "hv/vcpu/vcpu.h"
 #include "hv/view/mmio_watch.h"
+#include "hv/view/pci_ecam.h"
 #include "hv/vmx/insn.h"
 #include "lib/log.h"
 #include "mm/ept.h"
@@ -70,6 +74,8 @@ enum exit_action handle_ept_violation(struct vcpu *v, const struct vmexit *e)
 	enum exit_action action;
 
 	if (!q.fetch && lapic_ept_access(v, e, gpa, q.write, &action))
+		return action;
+	if (!q.fetch && pci_ecam_access(v, e, gpa, q.write, &action))
 		return action;
 	log_error("EPT violation: guest touched guest-physical 0x%llx (%s) at rip "
 		  "0x%llx \xe2\x80\x94 this range belongs to the hypervisor",

@@ -39,9 +39,9 @@ bool pci_guard_pm_function(struct pci_bdf *out, uint8_t *reg);
 /* Hide function fn (the hypervisor's PCI UART) from the guest's
  * configuration accesses through 0xCF8/0xCFC: reads return all ones (no
  * device there), writes are dropped, so the guest can neither find it nor
- * move or disable its BAR.  Not guarded: the same function through PCI
- * Express's memory-mapped configuration space (ECAM, MCFG), see
- * docs/console.md.  After pci_guard_init(), before pci_guard_intercept(). */
+ * move or disable its BAR.  The same function through PCI Express's
+ * memory-mapped configuration space (ECAM, MCFG) is hv/view/pci_ecam.h's.
+ * After pci_guard_init(), before pci_guard_intercept(). */
 void pci_guard_hide(struct pci_bdf fn);
 
 /* Make CONFIG_ADDRESS accesses of v exit. */

@@ -11,6 +11,10 @@
 #   spcr-com2     COM1, COM2 and an SPCR table naming COM2: COM2
 #   none          COM1, serial=none: no hypervisor line on it, the exit
 #                 channel alone says FAIL
+#   q35-pci-ecam  no COM1, a pci-serial on q35 (an MCFG): the PCI UART's
+#                 ECAM page is found and checked against 0xCF8/0xCFC
+#                 before VMX detection (hiding it from a guest is boot
+#                 test 61's ecam-hidden: TCG has no VMX to run one)
 # QEMU's q35 has no user-creatable MMIO 16550, so serial=mmio: is proven by
 # the unit tests only (tests/unit/test_config.c).
 . "$(dirname "$0")/lib.sh"
@@ -21,7 +25,8 @@ NO_VMX_LINE='[hv] error: this CPU does not support Intel VT-x (VMX); the hypervi
 
 # run_qemu_uarts COM1-TO PCI-TO [QEMU-ARGS...]: run_qemu's machine with
 # COM1 writing to file COM1-TO and a pci-serial at PCI_UART_ADDR writing to
-# file PCI-TO ("" leaves that UART out).
+# file PCI-TO ("" leaves that UART out).  QEMU_MACHINE picks the machine
+# (default pc: i440FX, no MCFG).
 run_qemu_uarts()
 {
 	inputs_ok || return 0
@@ -29,7 +34,7 @@ run_qemu_uarts()
 	shift 2
 	EMU_LOG=$CASE_DIR/qemu.log
 	EMU_KIND=qemu
-	cmd=(qemu-system-x86_64 -machine pc -accel tcg -m 256 -cpu Nehalem
+	cmd=(qemu-system-x86_64 -machine "${QEMU_MACHINE:-pc}" -accel tcg -m 256 -cpu Nehalem
 	     -display none -nodefaults -no-reboot -device "$QEMU_DEBUG_EXIT"
 	     -cdrom "$CASE_DIR/hv.iso")
 	[ -z "$com1" ] || cmd+=(-serial "file:$com1")
@@ -92,6 +97,19 @@ run_qemu_uarts "" "$SERIAL_RAW"
 expect_no_vmx_end
 expect_regex "^\[hv\] serial: PCI $PCI_UART_BDF BAR0 at I/O port 0x[0-9a-f]+ \(serial=auto: SPCR: no SPCR table in the RSDT; no COM1; first PCI 16550\)\$" \
 	"the line naming the PCI UART and why"
+expect_line "[hv] pci: no MCFG entry covers $PCI_UART_BDF: it is hidden through 0xCF8/0xCFC only"
+case_end
+
+# q35's ECAM window is at 0xb0000000 (QEMU's default PCIEXBAR), so
+# 00:05.0's page is 0xb0000000 + (5 << 15); its first dword holds
+# pci-serial's IDs, 1b36:0002, as mechanism #1 reads them.
+case_begin q35-pci-ecam
+iso test-exit
+QEMU_MACHINE=q35 run_qemu_uarts "" "$SERIAL_RAW"
+expect_no_vmx_end
+expect_regex "^\[hv\] serial: PCI $PCI_UART_BDF BAR0 at I/O port 0x[0-9a-f]+ \(serial=auto: SPCR: no SPCR table in the [RX]SDT; no COM1; first PCI 16550\)\$" \
+	"the line naming the PCI UART and why"
+expect_line "[hv] pci: $PCI_UART_BDF's ECAM page 0xb0028000 (MCFG) reads IDs 00021b36, as 0xCF8/0xCFC does"
 case_end
 
 case_begin pci-named

@@ -15,6 +15,9 @@
 #                (test-watch=ADDR): the EPT-violation and monitor-trap-flag
 #                path of the MMIO write watch, which Bochs's i440FX (no
 #                ECAM, I/O reset register) cannot show otherwise
+#   ecam-hidden  the hypervisor's PCI UART's ECAM page, answered as "no
+#                device" (a stand-in page: test-ecam=ADDR), and the same
+#                probe bare (ecam-bare)
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/guest-checks.sh"
 
@@ -99,6 +102,46 @@ expect_line '[hv] warn: power: the MMIO write watch is lifted (2 register(s) not
 expect_line '[guest] reset=mmio: the PM base write landed (is test-watch= set?)'
 expect_absent '^\[hv\] .*EPT violation' 'an EPT violation'
 expect_verdict FAIL 'guest reported failure (HC_TEST_EXIT)'
+expect_status 1
+case_end
+
+# The hypervisor's PCI UART hidden in ECAM (hv/view/pci_ecam.h): Bochs's
+# i440FX has neither ECAM nor a PCI UART, so the hypervisor hides the
+# test guest's ecam_stand_in page (test-ecam=ADDR), which holds the first
+# bytes of a pci-serial's configuration space, as if it were that
+# function's ECAM page.  The guest reads the IDs and header type, clears
+# the command register, sizes BAR0 and reads again, every access a MOV
+# form Linux's ECAM accessors use: all must read all ones (no device),
+# each one an EPT violation answered by the hypervisor (eight accesses).
+# ecam-bare runs the same probe without the hypervisor: the page reads as
+# the device and the stores land.
+ecam_page=$(nm "$TEST_GUEST" 2>/dev/null | awk '$3 == "ecam_stand_in" { print $1 }')
+ecam_page=$(printf '0x%x' "0x${ecam_page:-0}")
+
+case_begin ecam-hidden
+[ "$ecam_page" != 0x0 ] || case_fail "no ecam_stand_in in $TEST_GUEST"
+make_guest_iso "$CASE_DIR/hv.iso" "test-exit test-ecam=$ecam_page" "$TEST_GUEST" "ecam-hidden"
+run_bochs --model corei7_skylake_x --cdrom "$CASE_DIR/hv.iso"
+expect_line "[hv] pci: ECAM page $ecam_page (test-ecam stand-in) hidden from the guest: loads read all ones, stores dropped"
+expect_line '[guest] ecam-hidden: ids ffffffff, vendor ffff, header type ff; after the stores command ffff, BAR0 ffffffff, vendor ffff'
+expect_line '[guest] ecam-hidden: PASS: under the hypervisor every load reads all ones (no device)'
+expect_exit_stats 'EPT violation \(48\)' '([8-9]|[1-9][0-9])'
+expect_verdict PASS 'guest reported success (HC_TEST_EXIT)'
+expect_bochs_log_absent 'VMENTER FAIL|VMFAIL'
+expect_status 1
+case_end
+
+case_begin ecam-bare
+need_file "$TEST_GUEST" &&
+	GRUB_EXTRA_MODULES=multiboot make_iso "$CASE_DIR/guest.iso" \
+		"$(printf '%s\n' 'set timeout=0' 'serial --unit=0 --speed=115200' \
+			'terminal_input serial' 'terminal_output serial' \
+			'menuentry "guest" {' '    multiboot /boot/testguest.elf ecam-hidden' \
+			'    boot' '}')" "$TEST_GUEST"
+run_bochs --model corei7_skylake_x --cdrom "$CASE_DIR/guest.iso"
+expect_bare_run
+expect_line '[guest] ecam-hidden: ids 00021b36, vendor 1b36, header type 00; after the stores command 0000, BAR0 ffffffff, vendor 1b36'
+expect_line '[guest] ecam-hidden: PASS: bare, the stand-in reads as the device and the stores land'
 expect_status 1
 case_end
 

@@ -86,6 +86,8 @@ static void parse_word(struct guest_env *e, const char *w, size_t len)
 		e->halt_console = true;
 	else if (word_is(w, len, "init-self"))
 		e->init_self = true;
+	else if (word_is(w, len, "ecam-hidden"))
+		e->ecam_hidden = true;
 	else {
 		parse_iterations(w, len, &e->bench_iterations);
 		parse_reset(w, len, &e->reset_attack);

@@ -16,6 +16,7 @@
 #include "tests/guest/multiboot.h"
 #include "tests/guest/pic.h"
 #include "tests/guest/reset_attack.h"
+#include "tests/guest/ecam_probe.h"
 #include "hv/exit/hypercall.h"
 
 struct tally {
@@ -149,6 +150,8 @@ void guest_main(void)
 		halt_console();
 	if (guest_env.init_self)
 		init_self();
+	if (guest_env.ecam_hidden)
+		ecam_probe();
 	if (guest_env.reset_attack != RESET_ATTACK_NONE)
 		reset_attack((enum reset_attack)guest_env.reset_attack);
 	if (guest_env.bench)
