@@ -129,6 +129,7 @@ enum verdict check_lapic_pit_extint_xapic(struct check_result *r);
 enum verdict check_lapic_pit_ioapic_xapic(struct check_result *r);
 enum verdict check_lapic_pit_ioapic_x2apic(struct check_result *r);
 enum verdict check_lapic_pit_level_xapic(struct check_result *r);
+enum verdict check_lapic_delivery_exits_xapic(struct check_result *r);
 enum verdict check_lapic_pit_level_x2apic(struct check_result *r);
 enum verdict check_lapic_bad_input_xapic(struct check_result *r);
 enum verdict check_lapic_bad_input_x2apic(struct check_result *r);

@@ -90,6 +90,7 @@ const struct check check_table[] = {
 	{ "lapic_esr_illegal_xapic", check_lapic_esr_illegal_xapic },
 	{ "lapic_lvt_masked_xapic", check_lapic_lvt_masked_xapic },
 	{ "lapic_nmi_icr_xapic", check_lapic_nmi_icr_xapic },
+	{ "lapic_delivery_exits_xapic", check_lapic_delivery_exits_xapic },
 	{ "lapic_pit_extint", check_lapic_pit_extint_xapic },
 	{ "lapic_pit_ioapic_xapic", check_lapic_pit_ioapic_xapic },
 	{ "lapic_pit_level_xapic", check_lapic_pit_level_xapic },
