@@ -9,7 +9,8 @@
 #     Bochs `clock: sync=none`) from a self-IPI's ICR write to its handler
 #     (lapic_ipi) and from a TSC-deadline timer's deadline to its handler
 #     (lapic_timer), and under the hypervisor the exits per event (every
-#     reason but the statistics' own VMCALLs) with their root-mode cost;
+#     reason but the statistics' own VMCALLs) with their root-mode cost,
+#     and on a line below them the exits per event of each reason;
 #   - an idle Linux guest (the small kernel and the test initramfs) under
 #     the hypervisor: VM exits per second of guest time, and per tick of the
 #     guest's LAPIC timer.  Two runs differ only in how long /init sleeps
@@ -156,6 +157,28 @@ exit_table()
 			print name "\t" f[n - 2] "\t" f[n - 1] }'
 }
 
+# bench_by_reason NAME BENCH: the exits per event of each reason during
+# BENCH, from the exit tables the hypervisor logs at the guest's two
+# readings around it (the last table before "bench BENCH:", the first
+# after it), as "reason per-event, ..." from the most frequent (the
+# VMCALLs of the readings and rows that did not move left out).
+bench_by_reason()
+{
+	tr -d '\r' <"$OUT/lapic-$1.com1" 2>/dev/null | awk -v b="$2" -v it="$ITERATIONS" '
+	/^\[hv\]   exit reason  / { t++; next }
+	/^\[hv\]   / { n = split($0, f, " "); name = f[2]
+		for (i = 3; i <= n - 3; i++) name = name " " f[i]
+		count[t, name] = f[n - 2]; seen[name] = 1; next }
+	index($0, "[guest] bench " b ": ") == 1 { before = t }
+	index($0, "[guest] bench " b " exits: ") == 1 { after = t }
+	END { if (!before || !after) exit
+		for (r in seen) { d = count[after, r] - count[before, r]
+			if (d && r != "total" && r !~ /^VMCALL/)
+				printf "%.3f\t%s\n", d / it, r } }' |
+		sort -t "$(printf '\t')" -k1,1nr -k2 |
+		awk -F '\t' '{ out = out (NR > 1 ? ", " : "") $2 " " $1 } END { print out }'
+}
+
 # guest_rows LABEL: the test guest's LAPIC benchmarks of one back end.
 guest_rows()
 {
@@ -173,6 +196,8 @@ guest_rows()
 		printf '%-12s %-12s %8s %8s %8s %10s %10s\n' "$l" "$b" "${bare:--}" \
 			"${hv:--}" "$([ -n "$bare" ] && [ -n "$hv" ] && echo $((hv - bare)) || echo -)" \
 			"$per" "${root:--}"
+		by=$(bench_by_reason "$l-hv" "$b")
+		[ -z "$by" ] || printf '%-12s   per event: %s\n' "" "$by"
 	done
 }
 

@@ -19,9 +19,20 @@
  *                            the next write
  *   lapic_nmi_icr_*          an NMI to the own APIC ID through the ICR
  *                            reaches the NMI handler once
+ *   lapic_delivery_exits_xapic  under the hypervisor only (it counts VM
+ *                            exits): self-IPIs and TSC-deadline expiries
+ *                            with IF=1 are delivered without an
+ *                            interrupt-window exit (at the entry after the
+ *                            exit that made them pending: the ICR write's,
+ *                            the timer's); a self-IPI sent with IF=0 takes
+ *                            at most one, at the STI
  */
 #include "arch/x86/cpu.h"
+#include "arch/x86/msr.h"
+#include "hv/exit/reason.h"
 #include "tests/guest/check.h"
+#include "tests/guest/exit_count.h"
+#include "tests/guest/guest.h"
 #include "tests/guest/idt.h"
 #include "tests/guest/lapic.h"
 #include "tests/guest/lapic_checks.h"
@@ -30,6 +41,8 @@
 #define NESTED_SPIN_TSC 200000u
 #define TRACE_MAX       8
 #define EOI_MARK        0xe0ff
+#define DELIVERY_EVENTS 16      /* per kind, for the exit counts */
+#define DEADLINE_LEAD   2000u   /* TSC ticks from arming to the deadline */
 
 /* Let pending interrupts in (IF=1) until the log moves past before. */
 static bool deliver(uint32_t before)
@@ -277,3 +290,98 @@ static enum verdict nmi_icr(struct check_result *r)
 	return VERDICT_PASS;
 }
 LAPIC_CHECK_BOTH_MODES(nmi_icr)
+
+/* ---- lapic_delivery_exits_xapic ------------------------------------------ */
+
+/* The interrupt-window exits so far; false when the table cannot be read. */
+static bool window_exits(uint64_t *n)
+{
+	return exit_stats_fetch() &&
+	       exit_stats_count(EXIT_REASON_INTERRUPT_WINDOW, n);
+}
+
+/* One self-IPI, sent with IF=1 (or IF=0 and then let in); false when it
+ * never came. */
+static bool one_self_ipi(uint8_t vec, bool if_on)
+{
+	uint32_t before = lapic_log.total;
+
+	if (if_on)
+		irq_enable();
+	lapic_send_ipi(0, ICR_DELIVERY_FIXED | ICR_LEVEL_ASSERT |
+			  ICR_SHORTHAND_SELF | vec);
+	return deliver(before);
+}
+
+/* One TSC-deadline expiry with IF=1; false when it never came. */
+static bool one_deadline(void)
+{
+	uint32_t before = lapic_log.total;
+
+	irq_enable();
+	wrmsr(IA32_TSC_DEADLINE_MSR, rdtsc() + DEADLINE_LEAD);
+	return deliver(before);
+}
+
+/* Run n events of one kind; the interrupt-window exits they took in *w;
+ * false (with the reason in r) when one was not delivered. */
+static bool count_windows(struct check_result *r, const char *kind,
+			  bool (*event)(void), uint64_t *w)
+{
+	uint64_t w0, w1;
+
+	if (!window_exits(&w0)) {
+		fail(r, "exit statistics not readable (HC_GET_EXIT_STATS)");
+		return false;
+	}
+	for (int i = 0; i < DELIVERY_EVENTS; i++)
+		if (!event()) {
+			fail(r, "%s %d not delivered", kind, i);
+			return false;
+		}
+	if (!window_exits(&w1)) {
+		fail(r, "exit statistics not readable (HC_GET_EXIT_STATS)");
+		return false;
+	}
+	*w = w1 - w0;
+	return true;
+}
+
+static bool ipi_if_on(void)  { return one_self_ipi(LAPIC_TEST_VECTOR_IPI, true); }
+static bool ipi_if_off(void) { return one_self_ipi(LAPIC_TEST_VECTOR_IPI, false); }
+
+static enum verdict delivery_exits(struct check_result *r)
+{
+	uint64_t on = 0, timer = 0, off = 0;
+
+	if (!guest_env.under_hv)
+		return skip_bare(r);
+	lapic_log_route(LAPIC_TEST_VECTOR_IPI);
+	lapic_log_route(LAPIC_TEST_VECTOR_TIMER);
+	if (!count_windows(r, "self-IPI (IF=1)", ipi_if_on, &on) ||
+	    !count_windows(r, "self-IPI (IF=0, then STI)", ipi_if_off, &off))
+		return VERDICT_FAIL;
+	if (lapic_has_tsc_deadline()) {
+		lapic_write(LAPIC_LVT_TIMER, LAPIC_TEST_VECTOR_TIMER |
+					     LVT_TIMER_DEADLINE);
+		bool ok = count_windows(r, "TSC-deadline expiry", one_deadline,
+					&timer);
+		irq_disable();
+		wrmsr(IA32_TSC_DEADLINE_MSR, 0);
+		lapic_write(LAPIC_LVT_TIMER, LVT_MASKED);
+		if (!ok)
+			return VERDICT_FAIL;
+	}
+	irq_disable();
+	if (on || timer)
+		return fail(r, "interrupt-window exits with IF=1: %llu for %d "
+			    "self-IPIs, %llu for %d timer expiries",
+			    (unsigned long long)on, DELIVERY_EVENTS,
+			    (unsigned long long)timer, DELIVERY_EVENTS);
+	if (off > DELIVERY_EVENTS)
+		return fail(r, "%llu interrupt-window exits for %d self-IPIs "
+			    "sent with IF=0 (at most one each)",
+			    (unsigned long long)off, DELIVERY_EVENTS);
+	return VERDICT_PASS;
+}
+LAPIC_CHECK_IN_MODE(delivery_exits, xapic, LAPIC_MODE_XAPIC)

@@ -14,6 +14,7 @@
 #define LAPIC_TEST_VECTOR_LOW     0x51   /* class 5 */
 #define LAPIC_TEST_VECTOR_HIGH    0x91   /* class 9: preempts LOW */
 #define LAPIC_TEST_VECTOR_IOAPIC  0x68
+#define LAPIC_TEST_VECTOR_LEVEL   0x6a   /* level-triggered I/O APIC entry */
 #define LAPIC_ILLEGAL_VECTOR      5      /* 0-15 are illegal */
 
 #define LAPIC_CHECK_IN_MODE(fn, suffix, mode)                                 \
