@@ -16,7 +16,6 @@
 #include "hv/exit/reason.h"
 #include "hv/vcpu/inject.h"
 #include "hv/vcpu/vcpu.h"
-#include "hv/view/mmio_watch.h"
 #include "hv/vmcs/ar.h"
 #include "hv/vmcs/vmcs.h"
 #include "hv/vmx/insn.h"
@@ -356,7 +355,6 @@ void exit_dispatch(struct vcpu *v, const struct exit_reason *why)
 	struct vmexit e = exit_read(why, simple, instruction);
 	enum exit_action action;
 
-	mmio_watch_exit_seen(v, why->basic);
 	if (row && traced[why->basic])
 		exit_trace_log(&e);
 	action = exit_handle(v, &e, why, row);
