@@ -264,6 +264,8 @@ bool mmio_watch_step_done(struct vcpu *v)
 	return true;
 }
 
+/* Before an entry with a step open: keep it while its write has not run,
+ * else close it (see mmio_watch.h). */
 void mmio_watch_step_check(struct vcpu *v, uint32_t reason)
 {
 	if (mmio_watch_step_stays_open(step_rip, vmcs_readnat(VMCS_GUEST_RIP),
