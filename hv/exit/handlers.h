@@ -12,10 +12,12 @@
 #define HV_EXIT_HANDLERS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "hv/exit/dispatch.h"
 #include "hv/exit/qual.h"
+#include "hv/exit/reason.h"
 
 #define EXIT_HANDLER_LIST(X)                                              \
 	X(exit_unexpected)          /* hv/exit/dispatch.c */                       \
@@ -57,9 +59,18 @@
 EXIT_HANDLER_LIST(EXIT_HANDLER_DECLARE)
 #undef EXIT_HANDLER_DECLARE
 
+/* The exit table (hv/exit/table.c), indexed by basic exit reason. */
+extern const struct exit_row exit_table[EXIT_REASON_MAX + 1];
+
 /* The table row of a basic exit reason; NULL for numbers the SDM does not
- * use and for anything above EXIT_REASON_MAX. */
-const struct exit_row *exit_row_of(uint32_t reason);
+ * use and for anything above EXIT_REASON_MAX.  Inline: the dispatcher
+ * looks up every exit. */
+static inline const struct exit_row *exit_row_of(uint32_t reason)
+{
+	if (reason > EXIT_REASON_MAX || !exit_table[reason].name)
+		return NULL;
+	return &exit_table[reason];
+}
 
 /* True when the basic reason's row is marked simple. */
 bool exit_reason_simple(uint32_t reason);

@@ -22,7 +22,7 @@
 /* An instruction exit with a qualification (hv/exit/dispatch.c). */
 #define ROW_INSN(reason, text, fn) [reason] = { text, fn, false, true }
 
-static const struct exit_row exit_table[EXIT_REASON_MAX + 1] = {
+const struct exit_row exit_table[EXIT_REASON_MAX + 1] = {
 	/* NMI: queued for the guest; exceptions in the bitmap: reflected. */
 	ROW(EXIT_REASON_EXCEPTION_NMI, "exception or NMI", handle_exception_nmi),
 	/* Vector queued (acknowledged on exit), injected when the guest can take it. */
@@ -144,15 +144,6 @@ static const struct exit_row exit_table[EXIT_REASON_MAX + 1] = {
 	ROW(EXIT_REASON_RDMSR_IMM, "RDMSR with immediate operand", exit_unexpected),
 	ROW(EXIT_REASON_WRMSRNS_IMM, "WRMSRNS with immediate operand", exit_unexpected),
 };
-
-/* The row of basic exit reason reason, or NULL above EXIT_REASON_MAX and for
- * numbers the SDM leaves unused (rows without a name). */
-const struct exit_row *exit_row_of(uint32_t reason)
-{
-	if (reason > EXIT_REASON_MAX || !exit_table[reason].name)
-		return NULL;
-	return &exit_table[reason];
-}
 
 /* Whether the exit of this reason needs no qualification or event fields
  * (the table's simple column). */

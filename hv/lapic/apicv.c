@@ -42,18 +42,36 @@ static volatile uint32_t *vreg(const struct vcpu *v, uint32_t offset)
 
 /* ---- Pull and push ---------------------------------------------------------- */
 
-/* The CPU's virtual delivery, EOI, TPR and self-IPI work into the model. */
+/*
+ * The CPU's virtual delivery, EOI, TPR and self-IPI work into the model.
+ *
+ * RVI is the highest VIRR vector and SVI the highest VISR vector, 0 for
+ * none: push_status() writes them so, and every change the CPU makes to
+ * VIRR or VISR keeps them so (SDM Vol. 3, "Virtual-Interrupt Delivery",
+ * "EOI Virtualization", "Self-IPI Virtualization": delivery and EOI set
+ * RVI or SVI to the highest remaining bit, a self-IPI, of a vector 16 or
+ * above, raises RVI to its vector).  So a guest interrupt status of 0
+ * after an exit means VIRR and VISR are empty (vector 0 aside, which no
+ * path sets), and the 16 page reads are needed only when it is not 0:
+ * the common exit, with nothing requested or in service, reads one VMCS
+ * field instead.
+ */
 void apicv_pull(struct vcpu *v)
 {
 	struct vlapic *l = &v->lapic.model;
 
+	l->tpr = *vreg(v, LAPIC_TPR) & LAPIC_TPR_MASK;
+	if (vmcs_read16(VMCS_GUEST_INTR_STATUS) == NO_VECTOR_STATUS) {
+		__builtin_memset(l->irr, 0, sizeof(l->irr));
+		__builtin_memset(l->isr, 0, sizeof(l->isr));
+		return;
+	}
 	for (int i = 0; i < LAPIC_VECTOR_REGS; i++) {
 		uint32_t off = (uint32_t)i << LAPIC_REG_SHIFT;
 
 		l->irr[i] = *vreg(v, LAPIC_IRR0 + off);
 		l->isr[i] = *vreg(v, LAPIC_ISR0 + off);
 	}
-	l->tpr = *vreg(v, LAPIC_TPR) & LAPIC_TPR_MASK;
 }
 
 /* The register image the guest reads without exits. */
@@ -124,12 +142,14 @@ static void push_status(struct vcpu *v)
 }
 
 /* A halted guest with a deliverable virtual interrupt runs again (the
- * CPU would deliver it at the entry: the guest must be active for it). */
+ * CPU would deliver it at the entry: the guest must be active for it).
+ * The activity state first: one VMREAD, where the model's scan for a
+ * deliverable vector costs about 60 instructions on every entry. */
 static void wake_for_virtual(struct vcpu *v)
 {
-	if (vlapic_pending(&v->lapic.model) == VLAPIC_NO_VECTOR)
+	if (vmcs_read32(VMCS_GUEST_ACTIVITY_STATE) != GUEST_ACTIVITY_HLT)
 		return;
-	if (vmcs_read32(VMCS_GUEST_ACTIVITY_STATE) == GUEST_ACTIVITY_HLT)
+	if (vlapic_pending(&v->lapic.model) != VLAPIC_NO_VECTOR)
 		vmcs_write32(VMCS_GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_ACTIVE);
 }
 

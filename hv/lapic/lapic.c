@@ -199,7 +199,9 @@ static void mode_changed(struct vcpu *v)
  * exit does; the virtual LAPIC keeps its ID and base.  The INIT clears its
  * ISR, so the guest will never EOI the level vectors in service: their
  * physical EOIs are owed now (else the physical LAPIC would keep them in
- * service and hold back every vector of their priority class or below). */
+ * service and hold back every vector of their priority class or below).
+ * Out of line: rare, and lapic_before_entry() runs before every entry. */
+__attribute__((noinline))
 static void self_init(struct vcpu *v)
 {
 	init_state_load(v);
@@ -328,24 +330,49 @@ static void arm_timer(struct vcpu *v, uint64_t guest_tsc, uint64_t host_tsc)
 				 (1ull << v->lapic.preempt_shift));
 }
 
-void lapic_before_entry(struct vcpu *v)
+/* The model's timer before an entry: fire it when its deadline passed,
+ * and ask the shared timer for the next one.  Out of line: entries while
+ * the guest's timer is stopped or masked-off skip it, TSC read included. */
+__attribute__((noinline))
+static void timer_before_entry(struct vcpu *v)
 {
 	struct lapic_vcpu *a = &v->lapic;
 	uint64_t host = rdtsc();
 	uint64_t now = host + vcpu_tsc_offset(v);
-	uint32_t nmis;
+
+	if (vlapic_timer_expire(&a->model, now))
+		changed(v);
+	if (a->preempt)
+		arm_timer(v, now, host);
+}
+
+/* The NMIs the model took (NMI IPIs, LINT1) become guest NMIs.  Out of
+ * line: rare. */
+__attribute__((noinline))
+static void inject_model_nmis(struct vcpu *v)
+{
+	uint32_t nmis = vlapic_take_nmis(&v->lapic.model);
+
+	while (nmis--)
+		inject_nmi(v);
+}
+
+/* Every entry: each step is behind a test of the model's own field (read
+ * here rather than through its accessors, which are calls into another
+ * file), so that an entry with nothing to do pays a few loads. */
+void lapic_before_entry(struct vcpu *v)
+{
+	struct lapic_vcpu *a = &v->lapic;
 
 	if (a->init_pending) {
 		a->init_pending = false;
 		self_init(v);
 	}
-	if (vlapic_timer_expire(&a->model, now))
-		changed(v);
-	nmis = vlapic_take_nmis(&a->model);
-	while (nmis--)
-		inject_nmi(v);
-	if (a->preempt)
-		arm_timer(v, now, host);
+	/* Both the expiry and arm_timer() do nothing without a deadline. */
+	if (a->model.timer.deadline != VLAPIC_NO_DEADLINE)
+		timer_before_entry(v);
+	if (a->model.nmis)
+		inject_model_nmis(v);
 	if (a->backend == LAPIC_BACKEND_APICV)
 		apicv_before_entry(v);
 }

@@ -19,6 +19,7 @@
 #include "hv/vcpu/inject.h"
 #include "hv/vcpu/mitigations.h"
 #include "hv/vcpu/timer.h"
+#include "hv/view/mmio_watch.h"
 #include "hv/view/vuart_io.h"
 #include "hv/vcpu/vcpu.h"
 #include "hv/vmx/vm_instruction_error.h"
@@ -250,6 +251,9 @@ void vcpu_run(struct vcpu *v)
 		 * (the guest owns the platform they came from). */
 		lapic_before_entry(v);
 		inject_pending(v);
+		/* After the injection decision: a let-through MMIO write's
+		 * single step stays open only while its write has not run. */
+		mmio_watch_before_entry(v, last_reason);
 		/* Root-mode time of the previous exit: from its VM exit to
 		 * this VM entry. */
 		uint64_t now = rdtsc();

@@ -68,3 +68,11 @@ bool mmio_watch_page_has(const struct watch_reg *regs, size_t n, uint64_t gpa)
 			return true;
 	return false;
 }
+
+/* The write has not run while RIP is still its instruction's, and nothing
+ * the entry injects runs before it (see mmio_watch.h). */
+bool mmio_watch_step_stays_open(uint64_t step_rip, uint64_t rip,
+				uint32_t entry_intr_info)
+{
+	return rip == step_rip && !(entry_intr_info & INTR_INFO_VALID);
+}

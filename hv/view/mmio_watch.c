@@ -11,6 +11,7 @@
 #include "hv/exit/handlers.h"
 #include "hv/exit/mmio.h"
 #include "hv/exit/reason.h"
+#include "hv/vcpu/timer.h"
 #include "hv/vcpu/vcpu.h"
 #include "hv/view/pci_guard.h"
 #include "hv/view/power.h"
@@ -36,8 +37,10 @@ static struct watch_reg regs[WATCH_REGS_MAX];
 static size_t reg_count;
 static bool watching;           /* pages protected, MTF and INVEPT at hand */
 bool mmio_watch_stepping;       /* a let-through write is being single-stepped */
+static uint64_t step_rip;       /* the stepped write's instruction */
 static bool warned_pm_base;
 static bool warned_early_close;
+static bool test_watch;         /* test-watch= given: see let_through() */
 
 /* Watch [gpa, gpa + len) when its page can be write-protected. */
 static void add_watch(uint64_t gpa, uint8_t len, enum watch_kind kind,
@@ -86,6 +89,7 @@ static void watch_test_page(const char *cmdline)
 		  "test-watch PM base");
 	add_watch(page + TEST_RESET_OFFSET, RESET_REG_LEN, WATCH_RESET_REG,
 		  TEST_RESET_VALUE, "test-watch reset register");
+	test_watch = true;
 }
 
 void mmio_watch_init(const struct acpi_power *acpi,
@@ -168,19 +172,26 @@ static bool may_cross_in(uint64_t gpa, uint8_t size)
  * violation drops the CPU's cached translations for its address, so
  * granting the right needs no INVEPT.  A write that crosses into a second
  * watched page exits again during the step and opens that page too. */
-static enum exit_action let_through(struct vcpu *v, uint64_t gpa)
+static enum exit_action let_through(struct vcpu *v, uint64_t gpa,
+				    uint64_t rip)
 {
 	log_debug("power: write to the watched page at 0x%llx let through",
 		  (unsigned long long)gpa);
 	guest_mem_watch_writable(gpa, true);
 	set_mtf(v, true);
 	mmio_watch_stepping = true;
+	step_rip = rip;
+	/* test-watch=: make an exit come before the write runs (a deadline
+	 * already passed at the entry: the preemption timer exits before the
+	 * first instruction), which the step must survive (boot test 61). */
+	if (test_watch)
+		vcpu_timer_at(v, v->exit_tsc + 1);
 	return EXIT_RESUME;
 }
 
-/* Apply the judge's verdict on a decoded write. */
+/* Apply the judge's verdict on a decoded write at rip. */
 static enum exit_action carry_out(struct vcpu *v, const struct mmio_insn *mi,
-				  uint64_t gpa)
+				  uint64_t gpa, uint64_t rip)
 {
 	const struct watch_reg *hit;
 	uint64_t value = mmio_insn_store_value(v, mi);
@@ -198,7 +209,7 @@ static enum exit_action carry_out(struct vcpu *v, const struct mmio_insn *mi,
 		mmio_insn_skip(v, mi);
 		return EXIT_RESUME;
 	default:
-		return let_through(v, gpa);
+		return let_through(v, gpa, rip);
 	}
 }
 
@@ -230,7 +241,7 @@ bool mmio_watch_handle(struct vcpu *v, const struct vmexit *e,
 		*action = refuse_write(v, e, &mi, gpa);
 		return true;
 	}
-	*action = carry_out(v, &mi, gpa);
+	*action = carry_out(v, &mi, gpa, e->guest_rip);
 	return true;
 }
 
@@ -253,10 +264,12 @@ bool mmio_watch_step_done(struct vcpu *v)
 	return true;
 }
 
-void mmio_watch_close_early(struct vcpu *v, uint32_t reason)
+/* Before an entry with a step open: keep it while its write has not run,
+ * else close it (see mmio_watch.h). */
+void mmio_watch_step_check(struct vcpu *v, uint32_t reason)
 {
-	if (!mmio_watch_stepping || reason == EXIT_REASON_MONITOR_TRAP_FLAG ||
-	    reason == EXIT_REASON_EPT_VIOLATION)
+	if (mmio_watch_step_stays_open(step_rip, vmcs_readnat(VMCS_GUEST_RIP),
+				       vmcs_read32(VMCS_ENTRY_INTR_INFO)))
 		return;
 	if (!warned_early_close)
 		log_warn("power: a let-through write's single step was closed by "

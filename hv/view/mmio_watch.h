@@ -26,7 +26,9 @@
  *
  * Test-only: the command-line word test-watch=ADDR treats the RAM page
  * at ADDR as if it held both: a reset register at ADDR + 0x80 (reset
- * value 6) and a PM base dword at ADDR + 0x40 (boot test 61, reset=mmio).
+ * value 6) and a PM base dword at ADDR + 0x40 (boot test 61, reset=mmio),
+ * and makes a preemption-timer exit come between each let-through write's
+ * EPT violation and the write.
  */
 #ifndef HV_VIEW_MMIO_WATCH_H
 #define HV_VIEW_MMIO_WATCH_H
@@ -91,24 +93,39 @@ bool mmio_watch_handle(struct vcpu *v, const struct vmexit *e,
  * again.  False when no single step was open (an unexpected MTF exit). */
 bool mmio_watch_step_done(struct vcpu *v);
 
-/* Every VM exit, before its handler (hv/exit/dispatch.c, through
- * mmio_watch_exit_seen() below): a single step still open when an exit
- * other than the watch's own (monitor trap flag, EPT violation) arrives is
- * closed there, with a warning once.  On
- * hardware that happens when an event exits before the stepped instruction
- * ran (it then faults again and is judged again); Bochs 2.7 never delivers
- * the monitor-trap-flag exit (measured: the control is set and reads back,
- * no exit comes), so there the next exit of any kind ends the step. */
-void mmio_watch_close_early(struct vcpu *v, uint32_t reason);
+/* Whether a let-through write's open single step stays open at a VM
+ * entry that follows an exit other than its monitor-trap-flag exit (an
+ * external interrupt, the preemption timer, an EPT violation of a write
+ * that crosses into a second watched page): it does while the write has
+ * not run yet, i.e. the guest's RIP (rip, as the entry will load it) is
+ * still the writing instruction's (step_rip) and the entry injects no
+ * event (entry_intr_info, the VM-entry interruption-information field:
+ * an event would run its handler first, with the page writable).  Else
+ * the step is closed.  Pure. */
+bool mmio_watch_step_stays_open(uint64_t step_rip, uint64_t rip,
+				uint32_t entry_intr_info);
+
+/* Before every VM entry (hv/vcpu/vcpu.c, through mmio_watch_before_entry()
+ * below), after the injection decision: an open single step that
+ * mmio_watch_step_stays_open() does not keep is closed there, with a
+ * warning once naming reason (the exit just handled).  On hardware the
+ * monitor-trap-flag exit normally closes it; an exit that comes before the
+ * stepped instruction ran (an interrupt, the timer) leaves it open, so the
+ * write is not faulted and judged twice.  Bochs 2.7 never delivers the
+ * monitor-trap-flag exit (measured: the control is set and reads back, no
+ * exit comes), so there the first entry after the write ran (RIP moved)
+ * ends the step. */
+void mmio_watch_step_check(struct vcpu *v, uint32_t reason);
 
 /* Whether a let-through write's single step is open (mmio_watch.c): read
- * inline on every exit, so that exits pay one load and branch for it. */
+ * inline before every entry, so that entries pay one load and branch for
+ * it. */
 extern bool mmio_watch_stepping;
 
-static inline void mmio_watch_exit_seen(struct vcpu *v, uint32_t reason)
+static inline void mmio_watch_before_entry(struct vcpu *v, uint32_t reason)
 {
 	if (mmio_watch_stepping)
-		mmio_watch_close_early(v, reason);
+		mmio_watch_step_check(v, reason);
 }
 
 #endif

@@ -40,6 +40,7 @@ static struct guarded_reg guarded[GUARDED_MAX];
 static uint32_t guarded_count;
 static uint32_t guest_config_address;   /* the guest's last CONFIG_ADDRESS */
 static bool data_ports_exit;            /* the data ports' intercept now */
+static bool selection_hidden;           /* guest_config_address selects a hidden function */
 static bool warned_pm_base;
 
 /* Add a guarded register (silently ignored beyond GUARDED_MAX: the callers
@@ -217,20 +218,27 @@ static void set_data_ports_exit(struct vcpu *v, bool watch)
 	data_ports_exit = watch;
 }
 
-/* CONFIG_ADDRESS written: carry it out and let the data ports exit only
- * while it selects a guarded function (the bitmap is touched only when
- * that changes: a driver writes CONFIG_ADDRESS before every access). */
-static enum exit_action config_address_write(struct vcpu *v, uint32_t value)
+/* The guest selected something else: let the data ports exit only while
+ * it is a guarded function (the bitmap is touched only when that
+ * changes).  Out of line: a driver writes CONFIG_ADDRESS before every
+ * access, mostly the value it wrote last. */
+__attribute__((noinline))
+static void selection_changed(struct vcpu *v, uint32_t value)
 {
-	bool watch;
+	bool watch = selects_guarded(value);
 
-	outl(PCI_CONFIG_ADDRESS, value);
-	if (value == guest_config_address)
-		return EXIT_SKIP_INSTRUCTION;   /* the same selection */
-	watch = selects_guarded(value);
 	guest_config_address = value;
+	selection_hidden = selects_hidden(value);
 	if (watch != data_ports_exit)
 		set_data_ports_exit(v, watch);
+}
+
+/* CONFIG_ADDRESS written: carry it out and follow the selection. */
+static enum exit_action config_address_write(struct vcpu *v, uint32_t value)
+{
+	outl(PCI_CONFIG_ADDRESS, value);
+	if (value != guest_config_address)
+		selection_changed(v, value);
 	return EXIT_SKIP_INSTRUCTION;
 }
 
@@ -269,6 +277,19 @@ static enum exit_action config_data_write(struct vcpu *v,
 	return io_pass_through(v, q);
 }
 
+/* An access through the data ports while a guarded function is
+ * selected.  The hardware's CONFIG_ADDRESS is the guest's: nothing in
+ * root mode uses configuration space once the guest runs.  Out of line,
+ * so that CONFIG_ADDRESS exits do not pay its frame. */
+__attribute__((noinline))
+static enum exit_action config_data_access(struct vcpu *v,
+					   const struct qual_io *q)
+{
+	if (selection_hidden)
+		return hidden_access(v, q);
+	return q->in ? io_pass_through(v, q) : config_data_write(v, q);
+}
+
 /* CONFIG_ADDRESS (dword at 0xCF8) is followed; the data ports exit only
  * while a guarded function is selected.  Other accesses are not ours:
  * string I/O (left to the caller, which drops it), and a byte or word at
@@ -285,12 +306,6 @@ bool pci_guard_handle_io(struct vcpu *v, const struct qual_io *q,
 	}
 	if (q->port < PCI_CONFIG_DATA || q->port > CONFIG_DATA_LAST)
 		return false;
-	/* The hardware's CONFIG_ADDRESS is the guest's: nothing in root
-	 * mode uses configuration space once the guest runs. */
-	if (selects_hidden(guest_config_address)) {
-		*action = hidden_access(v, q);
-		return true;
-	}
-	*action = q->in ? io_pass_through(v, q) : config_data_write(v, q);
+	*action = config_data_access(v, q);
 	return true;
 }

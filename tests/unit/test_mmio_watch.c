@@ -64,6 +64,27 @@ TEST(mmio_watch_page_has)
 	CHECK(!mmio_watch_page_has(watched, 0, PAGE));
 }
 
+/* The single step of a let-through write at WRITE_RIP stays open at an
+ * entry only while the write has not run and no event comes first. */
+#define WRITE_RIP   0x1000ull
+#define NEXT_RIP    (WRITE_RIP + 3)     /* after a 3-byte store */
+#define EXT_INTR_32 (INTR_INFO_VALID | 0x20u)   /* external interrupt, vector 32 */
+
+TEST(mmio_watch_step_stays_open)
+{
+	/* A timer or interrupt exit before the write ran, nothing injected. */
+	CHECK(mmio_watch_step_stays_open(WRITE_RIP, WRITE_RIP, 0));
+	/* The invalid bit decides, not stale vector bits. */
+	CHECK(mmio_watch_step_stays_open(WRITE_RIP, WRITE_RIP,
+					 EXT_INTR_32 & ~INTR_INFO_VALID));
+	/* The write ran (RIP moved on, or elsewhere): close. */
+	CHECK(!mmio_watch_step_stays_open(WRITE_RIP, NEXT_RIP, 0));
+	CHECK(!mmio_watch_step_stays_open(WRITE_RIP, WRITE_RIP - 1, 0));
+	/* An event is injected: its handler would run with the page open. */
+	CHECK(!mmio_watch_step_stays_open(WRITE_RIP, WRITE_RIP, EXT_INTR_32));
+	CHECK(!mmio_watch_step_stays_open(WRITE_RIP, NEXT_RIP, EXT_INTR_32));
+}
+
 /* An MCFG with the given entries (base, segment, start bus, end bus). */
 static uint32_t make_mcfg(uint8_t *t, const uint64_t (*e)[4], unsigned n)
 {
