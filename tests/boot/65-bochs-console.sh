@@ -4,7 +4,7 @@
 # spins with interrupts off (spin-console); three Ctrl-A enter the
 # hypervisor's monitor, which answers help, regs (the spin loop's RIP),
 # step 3 (three single steps inside the loop),
-# info, stats, dmesg, xp (guest memory dumped, hypervisor memory refused),
+# info, lapic (the LAPIC state the guest left before the spin), stats, dmesg, xp (guest memory dumped, hypervisor memory refused),
 # ept (guest RAM mapped to itself, hypervisor memory not mapped), gva (the
 # guest's identity map, a fault above it), xv (as xp, through the guest's
 # page tables; hypervisor memory refused),
@@ -79,6 +79,8 @@ type step 3\r
 expect (step: rip 0x[0-9a-f]+:( [0-9a-f]{2}){8}\s+){3}\[hv\] monitor: guest paused.*\(hv\)  60
 type info\r
 expect hypervisor memory .*\(hv\)  30
+type lapic\r
+expect deliverable now: .*\(hv\)  30
 type stats\r
 expect VMX-preemption timer expired .*rates over the last [0-9]+ ms of guest time:.*VMX-preemption timer expired +[0-9]+/s.*\(hv\)  30
 type xp $HV_IMAGE_BASE 16\r
@@ -142,6 +144,20 @@ expect_line "[hv] monitor: breakpoint $AFTER_SPIN hit"
 expect_regex "^rip 0x0*${AFTER_SPIN#0x} " 'regs at the breakpoint'
 expect_order '^\[hv\] monitor: breakpoint ' '^\[guest\] spin-console: done'
 expect_steps_in spin_loop 3
+# lapic: the state spin-console left (tests/guest/spin.c) on the APICv
+# back end: TPR 0x60 holds the self-IPI 0x50 in IRR, the masked periodic
+# timer counts down from 0x40000000 at divide 16 and has not reached zero.
+expect_regex '^back end APICv \(' 'lapic: the back end'
+expect_regex '^mode xAPIC, IA32_APIC_BASE 0xfee00900 \(EN BSP\), window 0xfee00000$' 'lapic: mode and base'
+expect_regex '^ID 0x0 TPR 0x60 PPR 0x60 APR 0x[0-9a-f]{2}$' 'lapic: TPR and PPR'
+expect_line 'SVR 0x1ff (APIC software-enabled, spurious vector 0xff)'
+expect_line 'ISR none'
+expect_line 'IRR 0x50'
+expect_line 'LVT timer   0x00030040 vector 0x40 periodic masked'
+expect_regex '^LVT error   0x[0-9a-f]{8} vector 0x[0-9a-f]{2} ' 'lapic: the last LVT entry'
+expect_regex '^timer periodic: initial 0x40000000 current 0x[0-3][0-9a-f]{7} divide 16$' 'lapic: the timer counting'
+expect_regex '^timer deadline 0x[0-9a-f]+ \(in [0-9]+ TSC ticks, [0-9]+ us\), IA32_TSC_DEADLINE 0x0$' 'lapic: the timer deadline'
+expect_line 'deliverable now: none, ExtINT none, NMIs 0'
 expect_regex '^0x0000000000100000:( [0-9a-f]{2}){16}$' 'xp of guest memory'
 expect_regex "^error: $HV_IMAGE_BASE-0x[0-9a-f]+ is hypervisor memory: refused\$" 'xp of hypervisor memory refused'
 expect_regex '^4-level paging, CR3 0x[0-9a-f]+$' 'gva names the paging mode'
