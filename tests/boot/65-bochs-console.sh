@@ -15,7 +15,8 @@
 # three Ctrl-A enter and leave once more, and the guest, which watches its
 # TSC, sees no jump from the pauses and passes.  Then a guest halted with
 # interrupts off (halt-console) is stopped in the monitor and powered off
-# from there.
+# from there.  A guest that spins before it touched the UART or any port
+# (quiet-console) is stopped too (stats: no I/O exit yet).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/console-lib.sh"
 
@@ -191,6 +192,37 @@ expect_regex '^rflags 0x[0-9a-f]+$|^rip 0x[0-9a-f]+ rflags 0x[0-9a-f]+$' 'regs'
 expect_line 'activity 1 interruptibility 0x0'
 expect_line '[hv] vcpu0: guest stopped: powered off from the monitor'
 expect_verdict PASS 'powered off from the monitor'
+expect_bochs_log_absent 'VMENTER FAIL|VMFAIL'
+expect_status 1
+case_end
+# The guest spins with interrupts off before it touched the UART, or any
+# port (quiet-console): the escape still reaches the monitor; stats shows
+# that the guest has made no I/O exit at all, regs the spin loop's RIP.
+case_begin quiet-monitor
+cat >"$CASE_DIR/client.script" <<SCRIPT
+expect \[hv\] vcpu0: launching guest 60
+sleep 1
+send \x01\x01\x01
+expect monitor: guest paused at rip 0x[0-9a-f]+ .*\(hv\)  60
+type stats\r
+expect rates over the last .*\(hv\)  30
+type regs\r
+expect interruptibility .*\(hv\)  30
+type c\r
+expect monitor: guest resumed 30
+expect quiet-console: done 120
+SCRIPT
+make_guest_iso "$CASE_DIR/hv.iso" test-exit "$TEST_GUEST" quiet-console
+run_bochs_console "$CASE_DIR/client.script" --model corei7_skylake_x --cdrom "$CASE_DIR/hv.iso"
+expect_regex '^\[hv\] monitor: guest paused at rip 0x[0-9a-f]+ \(help: commands, c: continue\)$' 'the monitor'"'"'s banner'
+expect_regex '^exit reason +count' 'the stats table'
+if ran && sed -n '/^exit reason  /,/rates over/p' "$SERIAL" | grep -q '^I/O instruction'; then
+	case_fail 'the guest made I/O exits before the escape'
+fi
+expect_rip_in quiet_spin_loop
+expect_order '^\[hv\] monitor: guest resumed' '^\[guest\] quiet-console: done'
+expect_regex '^\[guest\] quiet-console: done, longest TSC step [0-9]+ ticks \(limit [0-9]+\)$' 'the guest'"'"'s TSC report'
+expect_verdict PASS 'guest reported success (HC_TEST_EXIT)'
 expect_bochs_log_absent 'VMENTER FAIL|VMFAIL'
 expect_status 1
 case_end

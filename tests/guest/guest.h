@@ -53,6 +53,7 @@ struct guest_env {
 	bool halt_disabled;                     /* cli; hlt after the banner */
 	bool spin_console;
 	bool halt_console;
+	bool quiet_console;                     /* spin before the UART is set up */
 	uint8_t reset_attack;                   /* enum reset_attack */
 	uint64_t bench_iterations;
 };
