@@ -190,6 +190,9 @@ SCRIPT
 make_guest_iso "$CASE_DIR/hv.iso" test-exit "$TEST_GUEST" halt-console
 run_bochs_console "$CASE_DIR/client.script" --model corei7_skylake_x --cdrom "$CASE_DIR/hv.iso"
 expect_line '[guest] halt-console: halting with interrupts off'
+# The UART's interrupt route from Bochs's MADT (no override for IRQ 4;
+# its I/O APIC's ID follows the CPU count), not the built-in default.
+expect_regex '^\[hv\] guest irq: ISA IRQ 4: GSI 4 \(no override in the MADT\), I/O APIC [0-9]+ at 0xfec00000 pin 4$' 'the UART IRQ'"'"'s route from the MADT'
 expect_regex '^rflags 0x[0-9a-f]+$|^rip 0x[0-9a-f]+ rflags 0x[0-9a-f]+$' 'regs'
 expect_line 'activity 1 interruptibility 0x0'
 expect_line '[hv] vcpu0: guest stopped: powered off from the monitor'
