@@ -16,8 +16,10 @@
  * UART).  A REP instruction with more than STRING_CHUNK elements left
  * runs STRING_CHUNK of them per exit and re-executes (RIP unchanged,
  * registers advanced), as the CPU lets interrupts in between iterations.
- * A #PF on an element is injected with the registers at that element; an
- * operand outside guest RAM stops the guest.
+ * A #PF on an element is injected with the registers at that element (for
+ * INS the port was read already: that element's data is lost, where the
+ * CPU would check the page first); an operand outside guest RAM (or in
+ * the hypervisor's) stops the guest.
  */
 #include "arch/x86/cpu.h"
 #include "arch/x86/msr.h"
