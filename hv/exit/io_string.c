@@ -16,10 +16,11 @@
  * UART).  A REP instruction with more than STRING_CHUNK elements left
  * runs STRING_CHUNK of them per exit and re-executes (RIP unchanged,
  * registers advanced), as the CPU lets interrupts in between iterations.
- * A #PF on an element is injected with the registers at that element (for
- * INS the port was read already: that element's data is lost, where the
- * CPU would check the page first); an operand outside guest RAM (or in
- * the hypervisor's) stops the guest.
+ * A #PF on an element is injected with the registers at that element (INS
+ * translates the destination before it reads the port, so the data is not
+ * lost; only an element that straddles a page whose second half faults
+ * reads the port first); an operand outside guest RAM (or in the
+ * hypervisor's) stops the guest.
  */
 #include "arch/x86/cpu.h"
 #include "arch/x86/msr.h"
@@ -99,6 +100,11 @@ static enum gla_result one_element(struct vcpu *v, struct string_op *op,
 	enum gla_result res;
 
 	if (op->q->in) {
+		uint64_t gpa;
+
+		res = guest_linear_translate(v, lin, GLA_WRITE, op->flags, &gpa, f);
+		if (res != GLA_OK)
+			return res;
 		value = element(v, op->q, 0);
 		res = guest_linear_write(v, lin, &value, op->q->size, op->flags, f);
 	} else {
