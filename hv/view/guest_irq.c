@@ -180,22 +180,50 @@ void guest_irq_intercept(struct vcpu *v)
 	io_route(PIC_MASTER_CMD, 2, IO_OWNER_CONSOLE);
 }
 
+/* Watch a write of value (q->size bytes at q->port) for the 8259A's
+ * initialization and mask words. */
+static void snoop_write(const struct qual_io *q, uint32_t value)
+{
+	struct reg_write w = port_bytes_to_reg(q->port, q->size, value,
+					       PIC_MASTER_CMD, 2);
+
+	if (w.mask & PORT_BYTE_MASK)
+		pic_snoop_write(&master_pic, false, (uint8_t)w.value);
+	if (w.mask & (PORT_BYTE_MASK << PORT_BYTE_BITS))
+		pic_snoop_write(&master_pic, true,
+				(uint8_t)(w.value >> PORT_BYTE_BITS));
+}
+
+/* One element of INS/OUTS on the 8259A's ports (hv/exit/io_string.c):
+ * on the chip, the writes watched. */
+static uint32_t pic_element(struct vcpu *v, const struct qual_io *q,
+			    uint32_t value)
+{
+	(void)v;
+	if (q->in)
+		return q->size == 1 ? inb(q->port) : q->size == 2 ? inw(q->port) :
+								   inl(q->port);
+	snoop_write(q, value);
+	if (q->size == 1)
+		outb(q->port, (uint8_t)value);
+	else if (q->size == 2)
+		outw(q->port, (uint16_t)value);
+	else
+		outl(q->port, value);
+	return 0;
+}
+
 bool guest_irq_handle_io(struct vcpu *v, const struct qual_io *q,
 			 enum exit_action *action)
 {
-	if (!port_overlaps(q->port, q->size, PIC_MASTER_CMD, 2) || q->string)
+	if (!port_overlaps(q->port, q->size, PIC_MASTER_CMD, 2))
 		return false;
-	if (!q->in) {
-		struct reg_write w = port_bytes_to_reg(q->port, q->size,
-						       (uint32_t)v->regs.rax,
-						       PIC_MASTER_CMD, 2);
-
-		if (w.mask & PORT_BYTE_MASK)
-			pic_snoop_write(&master_pic, false, (uint8_t)w.value);
-		if (w.mask & (PORT_BYTE_MASK << PORT_BYTE_BITS))
-			pic_snoop_write(&master_pic, true,
-					(uint8_t)(w.value >> PORT_BYTE_BITS));
+	if (q->string) {
+		*action = io_string_emulate(v, q, pic_element);
+		return true;
 	}
+	if (!q->in)
+		snoop_write(q, (uint32_t)v->regs.rax);
 	*action = io_pass_through(v, q);
 	return true;
 }

@@ -2,7 +2,8 @@
  * Port I/O.  port_io: the devices are reached (the COM1 scratch register
  * round-trips, the CMOS clock reads a valid second, the PIT counts), and
  * string I/O works on COM1 (a line written by REP OUTSB reaches the serial
- * log, which the boot tests read; REP OUTSB and REP INSB in loopback).
+ * log, which the boot tests read; REP OUTSB and REP INSB in loopback) and
+ * on the master 8259A's mask register.
  * port_hv_owned: the emulator exit ports the hypervisor keeps for itself
  * (hv/view/intercept.c) read all ones and drop writes, string forms
  * included, and each access exits.  port_power: the power and reset ports
@@ -101,18 +102,28 @@ static bool uart_wait(uint8_t bits)
 	return false;
 }
 
+/* REP OUTSB of n bytes at p to port. */
+static void rep_outsb_to(uint16_t port, const void *p, uint64_t n)
+{
+	__asm__ volatile("rep outsb" : "+S"(p), "+c"(n) : "d"(port) : "memory");
+}
+
+/* REP INSB of n bytes from port to p. */
+static void rep_insb_from(uint16_t port, void *p, uint64_t n)
+{
+	__asm__ volatile("rep insb" : "+D"(p), "+c"(n) : "d"(port) : "memory");
+}
+
 /* REP OUTSB of n bytes at p to COM1's THR. */
 static void rep_outsb(const void *p, uint64_t n)
 {
-	__asm__ volatile("rep outsb" : "+S"(p), "+c"(n)
-			 : "d"((uint16_t)(COM1_BASE + UART_THR)) : "memory");
+	rep_outsb_to(COM1_BASE + UART_THR, p, n);
 }
 
 /* REP INSB of n bytes from COM1's RBR to p. */
 static void rep_insb(void *p, uint64_t n)
 {
-	__asm__ volatile("rep insb" : "+D"(p), "+c"(n)
-			 : "d"((uint16_t)(COM1_BASE + UART_THR)) : "memory");
+	rep_insb_from(COM1_BASE + UART_THR, p, n);
 }
 
 /* rep_outsb_line through REP OUTSB, a transmit FIFO's worth at a time
@@ -153,10 +164,25 @@ static enum verdict string_loopback(struct check_result *r)
 	return VERDICT_PASS;
 }
 
+/* The master 8259A's mask (OCW1) written back by OUTSB and read by INSB
+ * (the console watches these ports under the hypervisor). */
+static enum verdict string_pic_mask(struct check_result *r)
+{
+	uint8_t mask = inb(PIC1_DATA), got = (uint8_t)~mask;
+
+	rep_outsb_to(PIC1_DATA, &mask, 1);
+	rep_insb_from(PIC1_DATA, &got, 1);
+	if (got != mask)
+		return fail(r, "8259A mask by outsb/insb: wrote 0x%x, read 0x%x",
+			    mask, got);
+	return VERDICT_PASS;
+}
+
 enum verdict check_port_io(struct check_result *r)
 {
 	if (scratch_roundtrip(r) != VERDICT_PASS || cmos_seconds(r) != VERDICT_PASS ||
-	    string_out(r) != VERDICT_PASS || string_loopback(r) != VERDICT_PASS)
+	    string_out(r) != VERDICT_PASS || string_loopback(r) != VERDICT_PASS ||
+	    string_pic_mask(r) != VERDICT_PASS)
 		return VERDICT_FAIL;
 	return pit_counts(r);
 }
