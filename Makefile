@@ -181,6 +181,7 @@ FUZZ_UNDER_TEST += drivers/spcr.c
 FUZZ_UNDER_TEST += hv/monitor/parse.c
 FUZZ_UNDER_TEST += lib/fb_draw.c lib/font.c      # boot_info_fb_surface
 FUZZ_UNDER_TEST += boot/efi_load_options.c
+FUZZ_UNDER_TEST += arch/x86/madt_irq.c
 FUZZ_OBJS    := $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(FUZZ_UNDER_TEST) tests/fuzz/common.c)
 FUZZ_OBJS    += $(BUILD)/fuzz/obj/arch/x86/insn_decode.o   # the MMIO decoder (fuzz_insn_decode)
 FUZZ_HDRS    := $(wildcard tests/fuzz/*.h) $(wildcard */*.h */*/*.h */*/*/*.h)
