@@ -125,6 +125,7 @@ UNIT_UNDER_TEST += drivers/dmar.c drivers/vtd.c
 UNIT_UNDER_TEST += lib/ring.c hv/view/vuart.c hv/monitor/parse.c
 UNIT_UNDER_TEST += boot/image_reloc.c mm/place.c
 UNIT_UNDER_TEST += boot/efi_load_options.c
+UNIT_UNDER_TEST += arch/x86/madt_irq.c
 UNIT_SRCS  := $(wildcard tests/unit/*.c) $(UNIT_UNDER_TEST)
 UNIT_CFLAGS := -std=gnu11 -O1 -g $(WARN) -Wno-missing-prototypes -I. \
                -DHOST_UNIT_TEST -fsanitize=address,undefined \
@@ -184,6 +185,7 @@ FUZZ_UNDER_TEST += hv/monitor/parse.c
 FUZZ_UNDER_TEST += lib/fb_draw.c lib/font.c      # boot_info_fb_surface
 FUZZ_UNDER_TEST += boot/efi_load_options.c
 FUZZ_UNDER_TEST += arch/x86/acpi.c
+FUZZ_UNDER_TEST += arch/x86/madt_irq.c
 FUZZ_OBJS    := $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(FUZZ_UNDER_TEST) tests/fuzz/common.c)
 FUZZ_OBJS    += $(BUILD)/fuzz/obj/arch/x86/insn_decode.o   # the MMIO decoder (fuzz_insn_decode)
 FUZZ_HDRS    := $(wildcard tests/fuzz/*.h) $(wildcard */*.h */*/*.h */*/*/*.h)

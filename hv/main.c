@@ -20,6 +20,7 @@
 #include "hv/debug_fault.h"
 #include "hv/iommu.h"
 #include "hv/uart_pick.h"
+#include "hv/view/guest_irq.h"
 #include "hv/view/intercept.h"
 #include "hv/view/pci_guard.h"
 #include "hv/view/pci_ecam.h"
@@ -291,5 +292,6 @@ void hv_main(struct boot_info *bi)
 	load_guest(bi, &caps, trampoline, &entry);
 	hide_uart_function(bi->cmdline);
 	console_escape_config(bi);
+	guest_irq_locate(bi, VUART_ISA_IRQ);
 	run_guest(&caps, &entry);
 }

@@ -19,6 +19,9 @@
 #                    (Bochs waits for a client before it starts; the
 #                    console test client, tests/console/client.py)
 #   --log FILE       Bochs log file (default bochs.log)
+#   --debug-module NAME  Bochs's debug messages of that module reported in
+#                    the log (e.g. serial: every byte COM1 sends and
+#                    receives, with the tick)
 #   --vga KIND       isa (default): Bochs's ISA VGA, which OVMF does not
 #                    drive (no GOP, no framebuffer); cirrus: a PCI Cirrus
 #                    GD5446, which OVMF's Cirrus driver sets to 800x600x32
@@ -48,6 +51,7 @@ com1_socket=
 log=bochs.log
 ignore_bad_msrs=
 vga=isa
+debug_module=
 
 OVMF_ROM=/usr/share/ovmf/OVMF.fd
 # OVMF.fd is 2 MiB and must end at 4 GiB.
@@ -72,6 +76,7 @@ while [ $# -gt 0 ]; do
 	--com1)     com1=$2 ;;
 	--com1-socket) com1_socket=$2 ;;
 	--log)      log=$2 ;;
+	--debug-module) debug_module=$2 ;;
 	--ignore-bad-msrs) ignore_bad_msrs=$2 ;;
 	--vga)      vga=$2 ;;
 	*)          die "unknown option $1" ;;
@@ -144,5 +149,5 @@ fi
 cat <<RC
 error: action=report
 info: action=report
-debug: action=ignore
 RC
+echo "debug: action=ignore${debug_module:+, $debug_module=report}"

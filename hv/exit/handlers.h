@@ -107,6 +107,19 @@ void guest_skip_instruction(struct vcpu *v, uint64_t guest_rip, uint32_t len);
  * data; IN merges the result as the CPU does); EXIT_SKIP_INSTRUCTION. */
 enum exit_action io_pass_through(struct vcpu *v, const struct qual_io *q);
 
+/* One element of a string I/O instruction on an emulated port: IN returns
+ * the q->size bytes read (value unused), OUT writes value's low bytes. */
+typedef uint32_t (*io_element_fn)(struct vcpu *v, const struct qual_io *q,
+				  uint32_t value);
+
+/* Carry out INS/OUTS (REP too) on an emulated port (hv/exit/io_string.c):
+ * each element through element, the memory operand through the guest's
+ * paging at the segment and address size the CPU used.  EXIT_SKIP_INSTRUCTION
+ * when done, EXIT_RESUME to re-execute (a REP with elements left, or an
+ * injected #PF/#GP), EXIT_STOP_GUEST when the operand is not guest RAM. */
+enum exit_action io_string_emulate(struct vcpu *v, const struct qual_io *q,
+				   io_element_fn element);
+
 /* Who takes the I/O exits of a port: handle_io() looks the ports of an
  * access up in one table instead of asking each handler in turn; a port
  * nobody owns is a hypervisor-owned one with nothing behind it. */

@@ -9,7 +9,8 @@
  * index registers advance by count * size in the direction of RFLAGS.DF
  * and RCX becomes 0.  INS does not store its all-ones data into guest
  * memory (that needs the guest's linear-address translation; nobody reads
- * a hypervisor port into a buffer on purpose).
+ * a hypervisor port into a buffer on purpose).  The virtual UART's ports
+ * are emulated, string forms too (hv/exit/io_string.c).
  */
 #include "arch/x86/cpu.h"
 #include "arch/x86/io.h"

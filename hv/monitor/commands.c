@@ -396,6 +396,7 @@ const struct mon_cmd mon_commands[] = {
 	{ "stats", "[reset]", "exit counts, root-mode time, rates since the last stats; or reset", 0, 1, cmd_stats },
 	{ "xp", "GPA [N]", "hex dump of N (64) bytes of guest-physical memory", 1, 2, cmd_xp },
 	{ "ept", "GPA", "the EPT walk for GPA: entries, permissions, type, page", 1, 1, cmd_ept },
+	{ "lapic", "", "the virtual LAPIC: registers, ISR/IRR/TMR, LVTs, timer", 0, 0, cmd_lapic },
 	{ "gva", "GVA", "the guest's page walk for GVA (its CR3): entries, GPA", 1, 1, cmd_gva },
 	{ "xv", "GVA [N]", "hex dump of N (64) bytes at guest-virtual GVA", 1, 2, cmd_xv },
 	{ "step", "[N]", "run N (1) instructions, printing each RIP and its bytes", 0, 1, cmd_step },

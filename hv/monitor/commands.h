@@ -38,5 +38,7 @@ enum mon_result cmd_break(struct mon_ctx *ctx, const struct mon_words *w);
 enum mon_result cmd_regs(struct mon_ctx *ctx, const struct mon_words *w);
 /* step [N] (hv/monitor/step.c). */
 enum mon_result cmd_step(struct mon_ctx *ctx, const struct mon_words *w);
+/* lapic (hv/monitor/lapic_view.c). */
+enum mon_result cmd_lapic(struct mon_ctx *ctx, const struct mon_words *w);
 
 #endif

@@ -3,9 +3,10 @@
  * virtual UART's IRQ 4, with the vector the guest programmed for that
  * line.  The guest owns its interrupt controllers; the hypervisor only
  * reads what the guest set up:
- *  - the I/O APIC's redirection entry for the line (ISA IRQ n on pin n, as
- *    on the PC without an interrupt source override for it): when it is
- *    unmasked with fixed or lowest-priority delivery, its vector;
+ *  - the I/O APIC's redirection entry for the line (the I/O APIC and pin
+ *    the ACPI MADT gives for ISA IRQ n, an interrupt source override
+ *    included; without a MADT, pin n at 0xFEC00000 as on the PC): when it
+ *    is unmasked with fixed or lowest-priority delivery, its vector;
  *  - else the master 8259A's vector base, learnt from the ICW2 the guest
  *    wrote (hv/view/pic_snoop.h; ports 0x20/0x21 are intercepted and
  *    passed through), plus n, when the 8259A's mask (read from the chip)
@@ -28,8 +29,14 @@
 #include "hv/exit/dispatch.h"
 
 struct vcpu;
+struct boot_info;
 
 #define GUEST_IRQ_NONE (-1)
+
+/* Learn from the MADT (through the loader's RSDP) which I/O APIC and pin
+ * carry each ISA IRQ; log what is used for log_irq (the console UART's),
+ * and why.  Without it, or without a MADT, the PC's default stands. */
+void guest_irq_locate(const struct boot_info *bi, uint8_t log_irq);
 
 /* Intercept the 8259A ports so that the vector base can be learnt. */
 void guest_irq_intercept(struct vcpu *v);

@@ -85,11 +85,12 @@ void vuart_io_init(struct vcpu *v, uint16_t base, uint32_t baud)
 	guest_irq_intercept(v);
 }
 
-/* Carry out the bytes of one IN/OUT that fall on the UART's registers
- * (one byte each; bytes outside read as all ones, writes there vanish). */
-static void vuart_access(struct vcpu *v, const struct qual_io *q)
+/* The bytes of one IN/OUT of q->size bytes that fall on the UART's
+ * registers (one byte each; bytes outside read as all ones, writes there
+ * vanish): OUT writes value's low bytes; IN returns what it read. */
+static uint32_t vuart_bytes(const struct qual_io *q, uint32_t value)
 {
-	uint32_t value = (uint32_t)v->regs.rax, result = 0;
+	uint32_t result = 0;
 
 	for (uint8_t i = 0; i < q->size; i++) {
 		uint32_t port = (uint32_t)q->port + i;
@@ -104,6 +105,14 @@ static void vuart_access(struct vcpu *v, const struct qual_io *q)
 			vuart_write(&vio.uart, reg,
 				    (uint8_t)(value >> shift));
 	}
+	return result;
+}
+
+/* Carry out one IN/OUT on the UART with RAX as the data. */
+static void vuart_access(struct vcpu *v, const struct qual_io *q)
+{
+	uint32_t result = vuart_bytes(q, (uint32_t)v->regs.rax);
+
 	if (!q->in)
 		return;
 	if (q->size == 1)
@@ -112,6 +121,23 @@ static void vuart_access(struct vcpu *v, const struct qual_io *q)
 		v->regs.rax = (v->regs.rax & ~0xffffull) | result;
 	else
 		v->regs.rax = result;
+}
+
+static void move_output(void);
+
+/* One element of INS/OUTS on the UART (hv/exit/io_string.c).  The
+ * transmit FIFO goes into the console's queue after each one, as it would
+ * at the next poll: the model's FIFO empties as fast as the console takes
+ * the bytes, so a REP OUTSB longer than the FIFO is not cut short. */
+static uint32_t vuart_element(struct vcpu *v, const struct qual_io *q,
+			      uint32_t value)
+{
+	uint32_t result = vuart_bytes(q, value);
+
+	(void)v;
+	if (!q->in && vio.uart.tx.count)
+		move_output();
+	return result;
 }
 
 bool vuart_io_handle(struct vcpu *v, const struct qual_io *q,
@@ -125,12 +151,16 @@ bool vuart_io_handle(struct vcpu *v, const struct qual_io *q,
 			vcpu_timer_at(v, 0);
 		return true;
 	}
-	if (!port_overlaps(q->port, q->size, vio.base, VUART_PORTS) || q->string)
+	if (!port_overlaps(q->port, q->size, vio.base, VUART_PORTS))
 		return false;
-	vuart_access(v, q);
+	if (q->string) {
+		*action = io_string_emulate(v, q, vuart_element);
+	} else {
+		vuart_access(v, q);
+		*action = EXIT_SKIP_INSTRUCTION;
+	}
 	vio.dirty = true;
 	vcpu_timer_at(v, 0);            /* poll before the entry */
-	*action = EXIT_SKIP_INSTRUCTION;
 	return true;
 }
 

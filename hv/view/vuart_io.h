@@ -4,6 +4,8 @@
  * model, its output goes to the console line (drivers/console.h), the
  * line's input goes to its receiver, and its interrupt output reaches the
  * guest as ISA IRQ 4 with the guest's vector (hv/view/guest_irq.h).
+ * String I/O (INS/OUTS, REP too) on the ports is emulated element by
+ * element (hv/exit/io_string.c).
  * Active when the hypervisor's console runs on a UART; otherwise the ports
  * pass through as before.
  */

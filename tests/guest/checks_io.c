@@ -1,6 +1,9 @@
 /*
  * Port I/O.  port_io: the devices are reached (the COM1 scratch register
- * round-trips, the CMOS clock reads a valid second, the PIT counts).
+ * round-trips, the CMOS clock reads a valid second, the PIT counts), and
+ * string I/O works on COM1 (a line written by REP OUTSB reaches the serial
+ * log, which the boot tests read; REP OUTSB and REP INSB in loopback) and
+ * on the master 8259A's mask register.
  * port_hv_owned: the emulator exit ports the hypervisor keeps for itself
  * (hv/view/intercept.c) read all ones and drop writes, string forms
  * included, and each access exits.  port_power: the power and reset ports
@@ -78,9 +81,108 @@ static enum verdict pit_counts(struct check_result *r)
 	return fail(r, "PIT channel 0 count stuck at 0x%x", first);
 }
 
+/* ---- string I/O on COM1 ------------------------------------------------------ */
+
+#define UART_LSR_DR          0x01
+#define UART_LSR_TEMT        0x40       /* transmitter and its FIFO empty */
+#define UART_MCR_LOOP        0x10
+#define UART_TX_FIFO_BYTES   16         /* what THRE promises room for */
+#define LOOP_BYTES           4
+
+/* The line the boot tests look for in the serial log (guest-checks.sh). */
+static const char rep_outsb_line[] =
+	"[guest] port_io: this line went out through rep outsb\r\n";
+
+/* Wait (bounded) until LSR has all of bits; false on a dead UART. */
+static bool uart_wait(uint8_t bits)
+{
+	for (uint32_t spin = 0; spin < UART_TX_SPIN_LIMIT; spin++)
+		if ((inb(COM1_BASE + UART_LSR) & bits) == bits)
+			return true;
+	return false;
+}
+
+/* REP OUTSB of n bytes at p to port. */
+static void rep_outsb_to(uint16_t port, const void *p, uint64_t n)
+{
+	__asm__ volatile("rep outsb" : "+S"(p), "+c"(n) : "d"(port) : "memory");
+}
+
+/* REP INSB of n bytes from port to p. */
+static void rep_insb_from(uint16_t port, void *p, uint64_t n)
+{
+	__asm__ volatile("rep insb" : "+D"(p), "+c"(n) : "d"(port) : "memory");
+}
+
+/* REP OUTSB of n bytes at p to COM1's THR. */
+static void rep_outsb(const void *p, uint64_t n)
+{
+	rep_outsb_to(COM1_BASE + UART_THR, p, n);
+}
+
+/* REP INSB of n bytes from COM1's RBR to p. */
+static void rep_insb(void *p, uint64_t n)
+{
+	rep_insb_from(COM1_BASE + UART_THR, p, n);
+}
+
+/* rep_outsb_line through REP OUTSB, a transmit FIFO's worth at a time
+ * (THRE: the FIFO is empty). */
+static enum verdict string_out(struct check_result *r)
+{
+	for (size_t i = 0; i < sizeof(rep_outsb_line) - 1; i += UART_TX_FIFO_BYTES) {
+		size_t n = sizeof(rep_outsb_line) - 1 - i;
+
+		if (!uart_wait(UART_LSR_THRE))
+			return fail(r, "COM1: THRE never set");
+		rep_outsb(rep_outsb_line + i, n < UART_TX_FIFO_BYTES ? n : UART_TX_FIFO_BYTES);
+	}
+	return uart_wait(UART_LSR_TEMT) ? VERDICT_PASS :
+					  fail(r, "COM1: TEMT never set");
+}
+
+/* In loopback (MCR), LOOP_BYTES sent by REP OUTSB come back by REP INSB. */
+static enum verdict string_loopback(struct check_result *r)
+{
+	static const uint8_t sent[LOOP_BYTES] = { 0x11, 0x5a, 0xa5, 0xee };
+	uint8_t got[LOOP_BYTES] = { 0 };
+	uint8_t mcr = inb(COM1_BASE + UART_MCR);
+	bool arrived;
+
+	outb(COM1_BASE + UART_MCR, mcr | UART_MCR_LOOP);
+	while (inb(COM1_BASE + UART_LSR) & UART_LSR_DR)   /* stale input */
+		(void)inb(COM1_BASE + UART_THR);
+	rep_outsb(sent, LOOP_BYTES);
+	arrived = uart_wait(UART_LSR_TEMT | UART_LSR_DR);
+	rep_insb(got, LOOP_BYTES);
+	outb(COM1_BASE + UART_MCR, mcr);
+	if (!arrived)
+		return fail(r, "COM1 loopback: nothing arrived");
+	if (memcmp(got, sent, LOOP_BYTES) != 0)
+		return fail(r, "COM1 loopback by rep outsb/insb: got %02x %02x %02x %02x",
+			    got[0], got[1], got[2], got[3]);
+	return VERDICT_PASS;
+}
+
+/* The master 8259A's mask (OCW1) written back by OUTSB and read by INSB
+ * (the console watches these ports under the hypervisor). */
+static enum verdict string_pic_mask(struct check_result *r)
+{
+	uint8_t mask = inb(PIC1_DATA), got = (uint8_t)~mask;
+
+	rep_outsb_to(PIC1_DATA, &mask, 1);
+	rep_insb_from(PIC1_DATA, &got, 1);
+	if (got != mask)
+		return fail(r, "8259A mask by outsb/insb: wrote 0x%x, read 0x%x",
+			    mask, got);
+	return VERDICT_PASS;
+}
+
 enum verdict check_port_io(struct check_result *r)
 {
-	if (scratch_roundtrip(r) != VERDICT_PASS || cmos_seconds(r) != VERDICT_PASS)
+	if (scratch_roundtrip(r) != VERDICT_PASS || cmos_seconds(r) != VERDICT_PASS ||
+	    string_out(r) != VERDICT_PASS || string_loopback(r) != VERDICT_PASS ||
+	    string_pic_mask(r) != VERDICT_PASS)
 		return VERDICT_FAIL;
 	return pit_counts(r);
 }

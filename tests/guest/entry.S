@@ -1,5 +1,6 @@
 /*
- * Multiboot (v1) entry: 32-bit protected mode -> real mode and back
+ * Multiboot (v1) entry: 32-bit protected mode -> (quiet-console's spin,
+ * quiet.S) -> real mode and back
  * (realmode.S) -> hardware task switches (tasks.S) -> long mode ->
  * guest_main().
  *
@@ -53,6 +54,7 @@ _start:
 	mov %ax, %gs
 
 	call save_multiboot_info       /* before the trampoline overwrites low memory */
+	call quiet_console_spin        /* quiet.S: before any port is touched */
 	call realmode_trip
 	call task_trip                 /* tasks.S: legacy protected mode only */
 	call hlt_sti_protected         /* hlt_modes.S */

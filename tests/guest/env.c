@@ -84,6 +84,8 @@ static void parse_word(struct guest_env *e, const char *w, size_t len)
 		e->spin_console = true;
 	else if (word_is(w, len, "halt-console"))
 		e->halt_console = true;
+	else if (word_is(w, len, "quiet-console"))
+		e->quiet_console = true;
 	else if (word_is(w, len, "init-self"))
 		e->init_self = true;
 	else if (word_is(w, len, "ecam-hidden"))

@@ -54,6 +54,7 @@ struct guest_env {
 	bool spin_console;
 	bool halt_console;
 	bool ecam_hidden;                       /* ecam-hidden: the ECAM probe */
+	bool quiet_console;                     /* spin before the UART is set up */
 	uint8_t reset_attack;                   /* enum reset_attack */
 	uint64_t bench_iterations;
 };

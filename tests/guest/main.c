@@ -148,6 +148,8 @@ void guest_main(void)
 		spin_console();
 	if (guest_env.halt_console)
 		halt_console();
+	if (guest_env.quiet_console)
+		quiet_console();
 	if (guest_env.init_self)
 		init_self();
 	if (guest_env.ecam_hidden)

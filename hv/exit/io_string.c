@@ -1,0 +1,153 @@
+/*
+ * String I/O (INS/OUTS, with or without REP) on a port root mode emulates
+ * (the virtual UART): each element is one IN or OUT of the instruction's
+ * size on the emulated device, its memory operand read or written through
+ * the guest's own paging (hv/vcpu/guest_linear.h, copy_from_guest and
+ * copy_to_guest underneath), as the CPU does it (Intel SDM Vol. 2, "INS",
+ * "OUTS", "REP"): the index register (RSI for OUTS, RDI for INS) moves by
+ * the size in the direction of RFLAGS.DF within the address size, RCX
+ * counts down with REP.
+ *
+ * The segment: the exit's guest-linear address is the first element's
+ * linear address (SDM Vol. 3, "Exit Qualification for I/O Instructions"
+ * and "Guest-Linear Address"), so segment base and override come from
+ * the CPU; the base is that address less the index.  The segment's limit
+ * is not checked (flat segments in every guest that uses string I/O on a
+ * UART).  A REP instruction with more than STRING_CHUNK elements left
+ * runs STRING_CHUNK of them per exit and re-executes (RIP unchanged,
+ * registers advanced), as the CPU lets interrupts in between iterations.
+ * A #PF on an element is injected with the registers at that element (INS
+ * translates the destination before it reads the port, so the data is not
+ * lost; only an element that straddles a page whose second half faults
+ * reads the port first); an operand outside guest RAM (or in the
+ * hypervisor's) stops the guest.
+ */
+#include "arch/x86/cpu.h"
+#include "arch/x86/msr.h"
+#include "arch/x86/trap.h"
+#include "hv/exit/handlers.h"
+#include "hv/vcpu/guest_linear.h"
+#include "hv/vcpu/inject.h"
+#include "hv/vcpu/vcpu.h"
+#include "hv/vmcs/ar.h"
+#include "hv/vmcs/vmcs.h"
+#include "hv/vmx/ctls_bits.h"
+
+#define STRING_CHUNK              64u    /* elements per exit */
+#define INFO_ADDR_SIZE_SHIFT      7      /* INS/OUTS instruction information */
+#define INFO_ADDR_SIZE_MASK       0x7
+#define ADDR_SIZE_16              0
+#define ADDR_SIZE_32              1
+#define MASK_16                   0xffffull
+#define MASK_32                   0xffffffffull
+#define MASK_64                   0xffffffffffffffffull
+
+/* The instruction's address size as a mask of the index bits it uses:
+ * from the instruction information when IA32_VMX_BASIC[54] says it is
+ * reported, else the default of the code segment. */
+static uint64_t index_mask(void)
+{
+	uint32_t size;
+
+	if (rdmsr(IA32_VMX_BASIC) & VMX_BASIC_INS_OUTS_INFO)
+		size = (vmcs_read32(VMCS_EXIT_INSTRUCTION_INFO) >>
+			INFO_ADDR_SIZE_SHIFT) & INFO_ADDR_SIZE_MASK;
+	else if (guest_in_64bit_mode())
+		return MASK_64;
+	else
+		size = (vmcs_read32(VMCS_GUEST_CS_ACCESS_RIGHTS) & AR_DB) ?
+		       ADDR_SIZE_32 : ADDR_SIZE_16;
+	return size == ADDR_SIZE_16 ? MASK_16 :
+	       size == ADDR_SIZE_32 ? MASK_32 : MASK_64;
+}
+
+/* One string instruction in progress. */
+struct string_op {
+	const struct qual_io *q;
+	uint64_t mask;          /* index (and count) bits */
+	uint64_t linear_mask;   /* 32-bit linear addresses outside IA-32e mode */
+	uint64_t seg_base;      /* linear address = seg_base + index */
+	uint64_t *index;        /* &regs.rsi (OUTS) or &regs.rdi (INS) */
+	uint64_t step;          /* +size, or -size with RFLAGS.DF */
+	uint32_t flags;         /* GLA_* of the guest's CPL */
+};
+
+/* What the element's memory access ended with, as an exit action;
+ * GLA_OK: nothing (the caller goes on). */
+static enum exit_action memory_fault(struct vcpu *v, enum gla_result res,
+				     const struct gla_fault *f)
+{
+	if (res == GLA_PAGE_FAULT) {
+		v->regs.cr2 = f->cr2;
+		inject_exception(v, VECTOR_PF, f->error_code);
+		return EXIT_RESUME;
+	}
+	if (res == GLA_NOT_CANONICAL) {
+		inject_exception(v, VECTOR_GP, 0);
+		return EXIT_RESUME;
+	}
+	vcpu_stop(v, false, "string I/O: the memory operand is not guest RAM");
+	return EXIT_STOP_GUEST;
+}
+
+/* One element: OUTS reads memory and writes the port, INS reads the port
+ * and writes memory; then the index moves.  GLA_OK or the fault. */
+static enum gla_result one_element(struct vcpu *v, struct string_op *op,
+				   io_element_fn element, struct gla_fault *f)
+{
+	uint64_t lin = (op->seg_base + (*op->index & op->mask)) & op->linear_mask;
+	uint32_t value = 0;
+	enum gla_result res;
+
+	if (op->q->in) {
+		uint64_t gpa;
+
+		res = guest_linear_translate(v, lin, GLA_WRITE, op->flags, &gpa, f);
+		if (res != GLA_OK)
+			return res;
+		value = element(v, op->q, 0);
+		res = guest_linear_write(v, lin, &value, op->q->size, op->flags, f);
+	} else {
+		res = guest_linear_read(v, lin, &value, op->q->size, GLA_READ,
+					op->flags, f);
+		if (res == GLA_OK)
+			(void)element(v, op->q, value);
+	}
+	if (res == GLA_OK)
+		*op->index = (*op->index & ~op->mask) |
+			     ((*op->index + op->step) & op->mask);
+	return res;
+}
+
+/* The state a string instruction starts from (see the file comment). */
+static struct string_op string_begin(struct vcpu *v, const struct qual_io *q)
+{
+	struct string_op op = { .q = q, .mask = index_mask() };
+
+	op.index = q->in ? &v->regs.rdi : &v->regs.rsi;
+	op.linear_mask = guest_in_64bit_mode() ? MASK_64 : MASK_32;
+	op.seg_base = vmcs_readnat(VMCS_GUEST_LINEAR_ADDR) - (*op.index & op.mask);
+	op.step = (vmcs_readnat(VMCS_GUEST_RFLAGS) & RFLAGS_DF) ?
+		  (uint64_t)0 - q->size : q->size;
+	op.flags = guest_linear_cpl_flags(v);
+	return op;
+}
+
+enum exit_action io_string_emulate(struct vcpu *v, const struct qual_io *q,
+				   io_element_fn element)
+{
+	struct string_op op = string_begin(v, q);
+	uint64_t left = q->rep ? (v->regs.rcx & op.mask) : 1;
+	struct gla_fault f;
+
+	for (uint32_t n = 0; left && n < STRING_CHUNK; n++, left--) {
+		enum gla_result res = one_element(v, &op, element, &f);
+
+		if (res != GLA_OK)
+			return memory_fault(v, res, &f);
+		if (q->rep)
+			v->regs.rcx = (v->regs.rcx & ~op.mask) |
+				      ((v->regs.rcx - 1) & op.mask);
+	}
+	return left ? EXIT_RESUME : EXIT_SKIP_INSTRUCTION;
+}
