@@ -3,6 +3,7 @@
  * CPUID, CR4, XSAVE and MSR views that follow them, against recorded
  * CPUID leaves of real CPUs (cpuid_samples.h).
  */
+#include "arch/x86/mce.h"
 #include "arch/x86/msr.h"
 #include "hv/view/cpu_features.h"
 #include "hv/view/cpuid.h"
@@ -281,4 +282,19 @@ TEST(cpu_features_xsave_standard_size)
 	CHECK_EQ(xsave_standard_size(0xff, layout, 8), 0xa80);
 	/* A component the mask leaves out does not count, wherever it is. */
 	CHECK_EQ(xsave_standard_size(0x27, layout, 8), 0x480);
+}
+
+/* The flags a root-mode machine check's report names (arch/x86/mce.h). */
+TEST(mce_status_flags_named)
+{
+	char out[40];
+
+	mce_status_flags(MCI_STATUS_VAL | MCI_STATUS_UC | MCI_STATUS_EN |
+			 MCI_STATUS_ADDRV | MCI_STATUS_PCC | 0x0150, out,
+			 sizeof(out));
+	CHECK_STR(out, "VAL UC EN ADDRV PCC");
+	mce_status_flags(0, out, sizeof(out));
+	CHECK_STR(out, "");
+	mce_status_flags(MCI_STATUS_VAL | MCI_STATUS_OVER, out, 6);
+	CHECK_STR(out, "VAL O");
 }
