@@ -210,6 +210,22 @@ TEST(cpu_features_cr4_bits_refused)
 	CHECK_EQ(guest_cr4_real(&p, CR4_PAE | CR4_CET) & CR4_CET, 0);
 }
 
+/* CR4.FRED (bit 32) on a CPU that allows it in VMX operation: host-owned
+ * and must-be-zero, like every bit above 31. */
+TEST(cpu_features_cr4_high_bits_host_owned)
+{
+	const struct vmx_msrs *m = &real_coffeelake_i7_9750h;
+	const uint64_t cr4_fred = 1ull << 32;
+	struct guest_cr_policy p = guest_cr_policy_make(
+		m->cr0_fixed0, m->cr0_fixed1, m->cr4_fixed0,
+		m->cr4_fixed1 | cr4_fred, true);
+
+	CHECK(p.cr4_must_be_zero & cr4_fred);
+	CHECK((p.cr4_mask >> 32) == 0xffffffffull);
+	CHECK_EQ(guest_cr4_real(&p, CR4_PAE | cr4_fred), CR4_PAE | CR4_VMXE);
+	CHECK_EQ(guest_cr4_shadow(CR4_PAE | cr4_fred), CR4_PAE);
+}
+
 /* Whatever a CPU allows, the VMCS never switches CET, PKRS or BNDCFGS:
  * their features are hidden, so the guest's values are the host's. */
 TEST(cpu_features_vmcs_never_loads_hidden_state)
