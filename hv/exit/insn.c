@@ -195,9 +195,10 @@ static bool xsetbv_root(uint32_t xcr, uint64_t value)
 
 /* XSETBV exits unconditionally (CPL and CR4.OSXSAVE are checked by the CPU
  * before the exit).  The value is checked against the SDM rules and the
- * XCR0 bits the guest's CPUID reports (hv/view/xcr0.h, xsave_policy.h): #GP, else it is loaded in root mode
- * (XCR0 is not switched on VM entry/exit, so this is the guest's XCR0);
- * a #GP from the CPU itself is reflected too. */
+ * XCR0 bits the guest's CPUID reports (hv/view/xcr0.h, xsave_policy.h):
+ * #GP, else it is loaded in root mode (XCR0 is not switched on VM
+ * entry/exit, so this is the guest's XCR0); a #GP from the CPU itself is
+ * reflected too. */
 enum exit_action handle_xsetbv(struct vcpu *v, const struct vmexit *e)
 {
 	uint64_t supported = xsave_policy()->xcr0;

@@ -26,7 +26,7 @@ static uint64_t edx_ecx(struct cpuid_regs r)
  * #UD on anyway) and decide. */
 static void policy_read(struct xsave_policy *p)
 {
-	static struct xsave_component layout[XSAVE_COMPONENTS];
+	struct xsave_component layout[XSAVE_COMPONENTS];
 	bool xsave = (cpuid(CPUID_LEAF_FEATURES, 0).ecx & CPUID_1_ECX_XSAVE) &&
 		     cpuid(CPUID_LEAF_VENDOR, 0).eax >= CPUID_LEAF_XSAVE;
 

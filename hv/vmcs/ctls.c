@@ -93,9 +93,10 @@ static void write_unused_controls(const struct vcpu *v)
 		vmcs_write32(VMCS_PREEMPTION_TIMER_VALUE, PREEMPTION_TIMER_MAX);
 }
 
-/* Decide which CR0/CR4 bits the hypervisor owns (those VMX fixes, the
- * CR4 bits of hidden features (hv/view/cpu_features.h), and CR4.VMXE) into v->cr and write the guest/host masks.  The read shadows are
- * the guest state's (vmcs_guest_init()). */
+/* Decide which CR0/CR4 bits the hypervisor owns (those VMX fixes, the CR4
+ * bits of hidden features (hv/view/cpu_features.h), and CR4.VMXE) into
+ * v->cr and write the guest/host masks.  The read shadows are the guest
+ * state's (vmcs_guest_init()). */
 static void write_cr_masks(struct vcpu *v, const struct vmx_caps *caps)
 {
 	const struct vmx_msrs *m = &caps->msr;
