@@ -126,6 +126,7 @@ UNIT_UNDER_TEST += lib/ring.c hv/view/vuart.c hv/monitor/parse.c
 UNIT_UNDER_TEST += boot/image_reloc.c mm/place.c
 UNIT_UNDER_TEST += boot/efi_load_options.c
 UNIT_UNDER_TEST += arch/x86/madt_irq.c
+UNIT_UNDER_TEST += hv/view/cpu_features.c arch/x86/mce_flags.c
 UNIT_SRCS  := $(wildcard tests/unit/*.c) $(UNIT_UNDER_TEST)
 UNIT_CFLAGS := -std=gnu11 -O1 -g $(WARN) -Wno-missing-prototypes -I. \
                -DHOST_UNIT_TEST -fsanitize=address,undefined \

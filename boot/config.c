@@ -24,6 +24,7 @@ static const char *const debug_fault_names[] = {
 	[DEBUG_FAULT_GP] = "gp",
 	[DEBUG_FAULT_DE] = "de",
 	[DEBUG_FAULT_PANIC] = "panic",
+	[DEBUG_FAULT_MC] = "mc",
 };
 
 /* The values used for every option the command line does not set: the
@@ -307,7 +308,7 @@ static void parse_debug_fault(const char *value, struct hv_config *cfg)
 			return;
 		}
 	}
-	config_error(cfg, "debug-fault=%s: unknown fault (use ud, pf, gp, de or panic)",
+	config_error(cfg, "debug-fault=%s: unknown fault (use ud, pf, gp, de, mc or panic)",
 		     value);
 }
 

@@ -15,7 +15,7 @@
  *   test-exit            end the emulator when done (drivers/emu_exit.h)
  *   guest=NAME           the module role holding the guest (default: guest);
  *                        naming it makes the module mandatory
- *   debug-fault=KIND     ud | pf | gp | de: raise that exception at the end
+ *   debug-fault=KIND     ud | pf | gp | de | mc: raise that exception at the end
  *                        of bring-up, to test the exception dump; panic:
  *                        call panic() there instead
  *   on-triple-fault=stop|reset   a guest triple fault stops the guest with
@@ -63,6 +63,7 @@ enum debug_fault {
 	DEBUG_FAULT_GP,             /* read of a non-canonical address */
 	DEBUG_FAULT_DE,             /* divide by zero */
 	DEBUG_FAULT_PANIC,          /* panic() */
+	DEBUG_FAULT_MC,             /* INT 18: the #MC handler's report and stop */
 };
 
 enum iommu_policy {

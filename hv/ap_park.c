@@ -286,7 +286,8 @@ static uint32_t start_listed_aps(uint64_t page, const struct madt_cpus *cpus,
 		if (id > lapic_ipi_max_id() || next_id >= MAX_CPUS) {
 			log_warn("smp: APIC id %u cannot be started (%s)", id,
 				 next_id >= MAX_CPUS ? "too many CPUs"
-						     : "needs x2APIC mode");
+				 : "an xAPIC INIT/SIPI names IDs up to 254 only, "
+				   "and the firmware left x2APIC mode off");
 			continue;
 		}
 		parked += start_ap(page, next_id++, id);

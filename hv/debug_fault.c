@@ -15,6 +15,7 @@ void debug_fault_raise(uint32_t kind)
 	static const uint8_t vectors[] = {
 		[DEBUG_FAULT_UD] = VECTOR_UD, [DEBUG_FAULT_PF] = VECTOR_PF,
 		[DEBUG_FAULT_GP] = VECTOR_GP, [DEBUG_FAULT_DE] = VECTOR_DE,
+		[DEBUG_FAULT_MC] = VECTOR_MC,
 	};
 
 	if (kind == DEBUG_FAULT_PANIC)

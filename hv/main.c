@@ -5,6 +5,7 @@
  * identity-maps at least the image and the boot_info.
  */
 #include "arch/x86/cpu.h"
+#include "arch/x86/mce.h"
 #include "arch/x86/percpu.h"
 #include "arch/x86/trap.h"
 #include "boot/boot_info.h"
@@ -256,6 +257,7 @@ void hv_main(struct boot_info *bi)
 	uart_log_choice();
 
 	percpu_init_bsp();
+	mce_enable();       /* APs copy this CR4 (arch/x86/smp.c) */
 	boot_info_log(bi);
 	boot_info_mm_layout(bi, &mm_layout);
 	keep_uart_pages();

@@ -44,6 +44,11 @@
 #define CR4_SMEP       BIT_ULL(20)
 #define CR4_SMAP       BIT_ULL(21)
 #define CR4_PKE        BIT_ULL(22)
+#define CR4_KL         BIT_ULL(19)    /* Key Locker */
+#define CR4_CET        BIT_ULL(23)    /* control-flow enforcement */
+#define CR4_PKS        BIT_ULL(24)    /* protection keys, supervisor */
+#define CR4_UINTR      BIT_ULL(25)    /* user interrupts */
+#define CR4_LAM_SUP    BIT_ULL(28)    /* linear-address masking, supervisor */
 
 /* RFLAGS */
 #define RFLAGS_CF      BIT_ULL(0)

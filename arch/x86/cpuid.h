@@ -19,6 +19,14 @@
 #define CPUID_LEAF_XSAVE            0x0d
 #define CPUID_LEAF_SGX              0x12
 #define CPUID_LEAF_PT               0x14
+#define CPUID_LEAF_RDT_MONITOR      0x0f    /* resource director: monitoring */
+#define CPUID_LEAF_RDT_ALLOC        0x10    /* resource director: allocation */
+#define CPUID_LEAF_KEY_LOCKER       0x19
+#define CPUID_LEAF_PCONFIG          0x1b
+#define CPUID_LEAF_ARCH_LBR         0x1c
+#define CPUID_LEAF_TILE             0x1d    /* AMX palettes */
+#define CPUID_LEAF_TMUL             0x1e    /* AMX TMUL */
+#define CPUID_LEAF_HRESET           0x20
 #define CPUID_HV_RANGE_BASE         U_C(0x40000000)
 #define CPUID_HV_RANGE_LAST         U_C(0x4fffffff)
 
@@ -39,6 +47,12 @@
 #define CPUID_1_EDX_DS              BIT(21)
 #define CPUID_1_ECX_OSXSAVE         BIT(27)
 #define CPUID_7_EBX_SGX             BIT(2)
+#define CPUID_7_EBX_HLE             BIT(4)
+#define CPUID_7_EBX_RTM             BIT(11)
+#define CPUID_7_EBX_RDT_M           BIT(12)     /* PQM: resource monitoring */
+#define CPUID_7_EBX_MPX             BIT(14)
+#define CPUID_7_EBX_RDT_A           BIT(15)     /* PQE: resource allocation */
+#define CPUID_7_EBX_AVX512F         BIT(16)
 #define CPUID_7_EBX_INVPCID         BIT(10)
 #define CPUID_7_EBX_INTEL_PT        BIT(25)
 #define CPUID_7_ECX_PKU             BIT(3)
@@ -46,6 +60,22 @@
 #define CPUID_7_ECX_CET_SS          BIT(7)
 #define CPUID_7_ECX_WAITPKG         BIT(5)
 #define CPUID_7_ECX_SGX_LC          BIT(30)
+#define CPUID_7_ECX_TME_EN          BIT(13)     /* total memory encryption */
+#define CPUID_7_ECX_RDPID           BIT(22)
+#define CPUID_7_ECX_KL              BIT(23)     /* Key Locker */
+#define CPUID_7_ECX_ENQCMD          BIT(29)
+#define CPUID_7_ECX_PKS             BIT(31)
+#define CPUID_7_EDX_UINTR           BIT(5)      /* user interrupts */
+#define CPUID_7_EDX_TSX_FORCE_ABORT BIT(13)
+#define CPUID_7_EDX_ARCH_LBR        BIT(19)
+#define CPUID_7_EDX_AMX_BF16        BIT(22)
+#define CPUID_7_EDX_AMX_TILE        BIT(24)
+#define CPUID_7_EDX_AMX_INT8        BIT(25)
+#define CPUID_7_EDX_CORE_CAPABILITIES BIT(30)   /* IA32_CORE_CAPABILITIES */
+#define CPUID_7_1_EAX_FRED          BIT(17)
+#define CPUID_7_1_EAX_AMX_FP16      BIT(21)
+#define CPUID_7_1_EAX_HRESET        BIT(22)
+#define CPUID_7_1_EAX_LAM           BIT(26)
 #define CPUID_7_EDX_MD_CLEAR        BIT(10)     /* VERW clears CPU buffers */
 #define CPUID_7_EDX_PCONFIG         BIT(18)
 #define CPUID_7_EDX_CET_IBT         BIT(20)
@@ -58,6 +88,7 @@
 				     CPUID_7_EDX_SSBD)
 #define CPUID_6_EAX_ARAT            BIT(2)      /* APIC timer runs in C-states */
 #define CPUID_D1_EAX_XSAVES         BIT(3)
+#define CPUID_D1_EAX_XFD            BIT(4)      /* IA32_XFD, IA32_XFD_ERR */
 
 /* Extended leaves. */
 #define CPUID_EXT_MAX_LEAF      0x80000000  /* EAX: highest extended leaf */

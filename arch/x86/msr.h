@@ -74,6 +74,20 @@
 #define IA32_X2APIC_FIRST               0x00000800  /* x2APIC registers: */
 #define IA32_X2APIC_LAST                0x000008ff  /* IA32_X2APIC_APICID .. */
 #define IA32_XSS                        0x00000da0
+/* MSRs of features the guest's CPUID hides (hv/view/cpu_features.c):
+ * default-denied, named here for the tests and docs. */
+#define IA32_CORE_CAPABILITIES          0x000000cf
+#define MSR_TSX_FORCE_ABORT             0x0000010f
+#define IA32_XFD                        0x000001c4
+#define IA32_XFD_ERR                    0x000001c5
+#define IA32_U_CET                      0x000006a0
+#define IA32_S_CET                      0x000006a2
+#define IA32_PL0_SSP                    0x000006a4  /* .. IA32_PL3_SSP 0x6a7 */
+#define IA32_PL3_SSP                    0x000006a7
+#define IA32_INTERRUPT_SSP_TABLE_ADDR   0x000006a8
+#define IA32_PKRS                       0x000006e1
+#define IA32_BNDCFGS                    0x00000d90
+#define IA32_PASID                      0x00000d93
 
 #define IA32_VMX_BASIC                  0x00000480
 #define IA32_VMX_PINBASED_CTLS          0x00000481

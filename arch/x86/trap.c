@@ -9,6 +9,7 @@
 
 #include "arch/x86/cpu.h"
 #include "arch/x86/extable.h"
+#include "arch/x86/mce.h"
 #include "arch/x86/percpu.h"
 #include "arch/x86/trap.h"
 #include "arch/x86/trap_frame.h"
@@ -117,6 +118,12 @@ void trap_dispatch(struct trap_frame *tf)
 		nmi_root_mode();
 		return;
 	}
+	/* A machine check is never a guarded instruction's #GP: report the
+	 * banks and stop, even if it hit an RDMSR run for the guest. */
+	if (tf->vector == VECTOR_MC) {
+		mce_report();
+		trap_fatal(tf);
+	}
 	/* RDMSR/WRMSR/XSETBV run for the guest may fault: recover there. */
 	if (extable_fixup(tf))
 		return;
@@ -154,6 +161,8 @@ bool trap_raise(uint8_t vector)
 	case VECTOR_PF: fault_read(RAISE_UNMAPPED_ADDR); return true;
 	case VECTOR_GP: fault_read(RAISE_NONCANONICAL_ADDR); return true;
 	case VECTOR_DE: fault_divide(); return true;
+	/* The handler's path only: no bank holds an error. */
+	case VECTOR_MC: __asm__ volatile("int $18"); return true;
 	}
 	return false;
 }

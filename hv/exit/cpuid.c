@@ -5,6 +5,7 @@
  */
 #include "arch/x86/cpu.h"
 #include "hv/view/cpuid.h"
+#include "hv/view/xsave_policy.h"
 #include "hv/exit/handlers.h"
 #include "hv/vcpu/vcpu.h"
 
@@ -16,8 +17,9 @@ static bool leaf_mirrors_cr4(uint32_t leaf)
 }
 
 /* What the CPUID view needs to know of this vCPU: the controls that decide
- * whether RDTSCP, INVPCID and XSAVES exist for the guest, and for leaves 1
- * and 7 the guest's own CR4.OSXSAVE and CR4.PKE.  Reads the current VMCS
+ * whether RDTSCP, INVPCID and XSAVES exist for the guest, the XSAVE
+ * components it may use, and for leaves 1 and 7 the guest's own
+ * CR4.OSXSAVE and CR4.PKE.  Reads the current VMCS
  * only for those two leaves. */
 static struct cpuid_guest_cfg guest_cfg(const struct vcpu *v, uint32_t leaf)
 {
@@ -30,6 +32,9 @@ static struct cpuid_guest_cfg guest_cfg(const struct vcpu *v, uint32_t leaf)
 		.cr4_osxsave = (cr4 & CR4_OSXSAVE) != 0,
 		.cr4_pke = (cr4 & CR4_PKE) != 0,
 		.apic_disabled = vlapic_mode(&v->lapic.model) == VLAPIC_DISABLED,
+		.xcr0_allowed = xsave_policy()->xcr0,
+		.xss_allowed = xsave_policy()->xss,
+		.xsave_size = xsave_policy()->size,
 	};
 }
 

@@ -16,6 +16,7 @@
 #include "hv/vcpu/vcpu.h"
 #include "hv/vmx/insn.h"
 #include "hv/view/xcr0.h"
+#include "hv/view/xsave_policy.h"
 #include "lib/bits.h"
 #include "lib/log.h"
 
@@ -194,13 +195,13 @@ static bool xsetbv_root(uint32_t xcr, uint64_t value)
 
 /* XSETBV exits unconditionally (CPL and CR4.OSXSAVE are checked by the CPU
  * before the exit).  The value is checked against the SDM rules and the
- * XCR0 bits CPUID reports (hv/view/xcr0.h): #GP, else it is loaded in root mode
- * (XCR0 is not switched on VM entry/exit, so this is the guest's XCR0);
- * a #GP from the CPU itself is reflected too. */
+ * XCR0 bits the guest's CPUID reports (hv/view/xcr0.h, xsave_policy.h):
+ * #GP, else it is loaded in root mode (XCR0 is not switched on VM
+ * entry/exit, so this is the guest's XCR0); a #GP from the CPU itself is
+ * reflected too. */
 enum exit_action handle_xsetbv(struct vcpu *v, const struct vmexit *e)
 {
-	struct cpuid_regs xs = cpuid(CPUID_LEAF_XSAVE, 0);
-	uint64_t supported = ((uint64_t)xs.edx << 32) | xs.eax;
+	uint64_t supported = xsave_policy()->xcr0;
 	uint32_t xcr = (uint32_t)v->regs.rcx;
 	uint64_t value = LOW32(v->regs.rax) | (v->regs.rdx << 32);
 

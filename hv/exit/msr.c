@@ -12,6 +12,7 @@
 #include "hv/vcpu/ept_types.h"
 #include "hv/vcpu/inject.h"
 #include "hv/view/msr_policy.h"
+#include "hv/view/xsave_policy.h"
 #include "hv/vcpu/vcpu.h"
 #include "hv/vmx/insn.h"
 #include "lib/bits.h"
@@ -260,6 +261,8 @@ static bool msr_write(struct vcpu *v, uint32_t msr, uint64_t value)
 		return machine_check_write(msr, value);
 	case MSR_ROUTE_MISC_ENABLE:
 		return misc_enable_write(value);
+	case MSR_ROUTE_XSS:
+		return !(value & ~xsave_policy()->xss) && wrmsr_safe(msr, value);
 	default:                /* HARDWARE */
 		return wrmsr_safe(msr, value);
 	}

@@ -2,7 +2,9 @@
  * The guest's CPUID, computed from the host's (policy in hv/view/cpuid.h).
  */
 #include "hv/view/cpuid.h"
+#include "hv/view/cpu_features.h"
 #include "hv/exit/hypercall.h"
+#include "lib/bits.h"
 #include "lib/str.h"
 
 #define HV_FEATURES (HV_FEATURE_HYPERCALLS | HV_FEATURE_EXIT_STATS | \
@@ -46,27 +48,59 @@ static void leaf_1(const struct cpuid_guest_cfg *cfg, struct cpuid_regs *r)
 		r->edx &= ~CPUID_1_EDX_APIC;
 }
 
-/* Leaf 7, subleaf 0: hide the features the guest cannot use under this
- * hypervisor's controls (SGX, WAITPKG, PCONFIG, INVPCID when its control is
- * off).  Other subleaves are the host's. */
+/* Leaf 7: the feature table decides (hv/view/cpu_features.c); like
+ * OSXSAVE, OSPKE mirrors the guest's CR4, not the host's. */
 static void leaf_7(const struct cpuid_guest_cfg *cfg, uint32_t subleaf,
 		   struct cpuid_regs *r)
 {
 	if (subleaf != 0)
 		return;
-	r->ebx &= ~(CPUID_7_EBX_SGX | CPUID_7_EBX_INTEL_PT);
-	if (!cfg->invpcid)
-		r->ebx &= ~CPUID_7_EBX_INVPCID;
-	r->ecx &= ~(CPUID_7_ECX_WAITPKG | CPUID_7_ECX_SGX_LC | CPUID_7_ECX_CET_SS);
-	/* Like OSXSAVE, OSPKE mirrors CR4 (the guest's, not the host's). */
 	set_bit_if(&r->ecx, CPUID_7_ECX_OSPKE,
 		   cfg->cr4_pke && (r->ecx & CPUID_7_ECX_PKU));
-	r->edx &= ~(CPUID_7_EDX_PCONFIG | CPUID_7_EDX_CET_IBT);
 }
 
-/* The leaves below and the hypervisor's range are the ones the view
- * changes; cpuid_guest_view() starts with this test, so the list and the
- * switch cannot disagree without the unit tests noticing. */
+/* Leaf 0xD as a CPU with only the allowed components reports it: subleaf
+ * 0 lists the allowed XCR0 bits and the standard-format size they need;
+ * subleaf 1 the allowed IA32_XSS bits; the subleaves of other components
+ * read zeros.  EBX of subleaves 0 and 1 (the size for what is enabled now)
+ * stays the hardware's: XCR0 and IA32_XSS hold the guest's values. */
+static void leaf_d(const struct cpuid_guest_cfg *cfg, uint32_t subleaf,
+		   struct cpuid_regs *r)
+{
+	if (subleaf == 0) {
+		r->eax &= LOW32(cfg->xcr0_allowed);
+		r->edx &= HIGH32(cfg->xcr0_allowed);
+		r->ecx = cfg->xsave_size;
+	} else if (subleaf == 1) {
+		r->ecx &= LOW32(cfg->xss_allowed);
+		r->edx &= HIGH32(cfg->xss_allowed);
+	} else if (subleaf >= XSAVE_COMPONENTS ||
+		   !((cfg->xcr0_allowed | cfg->xss_allowed) & BIT_ULL(subleaf))) {
+		*r = (struct cpuid_regs){ 0 };
+	}
+}
+
+/* Leaves of hidden features (hv/view/cpu_features.c): zeros. */
+static bool cpuid_leaf_is_hidden(uint32_t leaf)
+{
+	switch (leaf) {
+	case CPUID_LEAF_RDT_MONITOR:
+	case CPUID_LEAF_RDT_ALLOC:
+	case CPUID_LEAF_KEY_LOCKER:
+	case CPUID_LEAF_PCONFIG:
+	case CPUID_LEAF_ARCH_LBR:
+	case CPUID_LEAF_TILE:
+	case CPUID_LEAF_TMUL:
+	case CPUID_LEAF_HRESET:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* The leaves below, the hidden ones and the hypervisor's range are the
+ * ones the view changes; cpuid_guest_view() starts with this test, so the
+ * list and the switch cannot disagree without the unit tests noticing. */
 bool cpuid_leaf_is_host(uint32_t leaf)
 {
 	switch (leaf) {
@@ -81,7 +115,8 @@ bool cpuid_leaf_is_host(uint32_t leaf)
 	case CPUID_EXT_FEATURES:
 		return false;
 	default:
-		return leaf < CPUID_HV_RANGE_BASE || leaf > CPUID_HV_RANGE_LAST;
+		return !cpuid_leaf_is_hidden(leaf) &&
+		       (leaf < CPUID_HV_RANGE_BASE || leaf > CPUID_HV_RANGE_LAST);
 	}
 }
 
@@ -114,14 +149,12 @@ void cpuid_guest_view(const struct cpuid_guest_cfg *cfg, uint32_t leaf,
 		leaf_7(cfg, subleaf, r);
 		break;
 	case CPUID_LEAF_XSAVE:
-		if (subleaf == 1 && !cfg->xsaves)
-			r->eax &= ~CPUID_D1_EAX_XSAVES;
-		break;
-	case CPUID_EXT_FEATURES:
-		if (!cfg->rdtscp)
-			r->edx &= ~CPUID_80000001_EDX_RDTSCP;
+		leaf_d(cfg, subleaf, r);
 		break;
 	default:
+		if (cpuid_leaf_is_hidden(leaf))
+			*r = (struct cpuid_regs){ 0 };
 		break;
 	}
+	cpu_features_apply(cfg, leaf, subleaf, r);
 }

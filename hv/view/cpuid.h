@@ -14,13 +14,17 @@
  *  - leaf 6 (thermal and power management): only ARAT; HWP, the energy
  *    bias hint and package thermal reporting are hidden (their MSRs are
  *    not on the MSR allow-lists).
- *  - leaf 7.0: OSPKE from the guest's CR4; INVPCID hidden when the
- *    "enable INVPCID" control is off (the instruction would #UD); SGX,
- *    SGX_LC, WAITPKG (user-wait control off), PCONFIG and Intel PT hidden;
- *    CET (shadow stacks, IBT) hidden: the CET MSRs are denied and the VMCS
- *    does not switch them.
- *  - leaf 0xD.1: XSAVES hidden when "enable XSAVES/XRSTORS" is off.
- *  - leaf 0x80000001: RDTSCP hidden when "enable RDTSCP" is off.
+ *  - leaves 1, 7, 0xD.1 and 0x80000001: each feature bit as the table of
+ *    hv/view/cpu_features.c decides (shown, hidden, or shown while its VMX
+ *    control is on: INVPCID, RDTSCP/RDPID, XSAVES); leaf 7.0 OSPKE from
+ *    the guest's CR4.
+ *  - leaf 0xD: only the XSAVE components the guest may enable
+ *    (cpu_features_xcr0_allowed/xss_allowed): subleaf 0 EDX:EAX and ECX
+ *    (the standard-format size they need), subleaf 1 EDX:ECX; the
+ *    subleaves of other components read zeros.
+ *  - leaves 0xF, 0x10 (RDT), 0x19 (Key Locker), 0x1B (PCONFIG), 0x1C
+ *    (arch LBR), 0x1D, 0x1E (AMX) and 0x20 (HRESET): zeros, as their
+ *    features are hidden.
  *  - 0x40000000-0x4fffffff: the hypervisor's leaves (hv/exit/hypercall.h);
  *    every other leaf of that range reads as zeros.
  * Live instead of cached: leaf 0xD depends on XCR0, which the guest sets
@@ -40,6 +44,9 @@ struct cpuid_guest_cfg {
 	bool rdtscp, invpcid, xsaves;   /* the VMX controls are on */
 	bool cr4_osxsave, cr4_pke;      /* the guest's CR4 */
 	bool apic_disabled;             /* the guest's IA32_APIC_BASE.EN is 0 */
+	uint64_t xcr0_allowed;          /* XCR0 bits the guest may set */
+	uint64_t xss_allowed;           /* IA32_XSS bits the guest may set */
+	uint32_t xsave_size;            /* standard-format size for xcr0_allowed */
 };
 
 /* True when the guest sees the host's CPUID(leaf, *) unchanged: the exit

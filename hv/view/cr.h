@@ -16,8 +16,11 @@
  *   - For host-owned bits the read shadow holds the value the guest last
  *     wrote (what it believes); the real register has the fixed value.
  *     Guest-owned bits live in the real register only.
- * Only bits 31:0 are considered: the higher bits are reserved in both
- * registers and a MOV that sets them faults before any VM exit.
+ * Only bits 31:0 of CR0 are considered: its higher bits are reserved and
+ * a MOV that sets them faults before any VM exit.  CR4's bits 63:32 are
+ * all host-owned and must-be-zero: none is virtualized, and a CPU may
+ * allow one in VMX operation (CR4.FRED, bit 32, whose state the VMCS
+ * would have to switch; docs/cpu-features.md).
  *
  * Header-only and pure: host unit tests use it as it is.
  */
@@ -29,7 +32,7 @@
 
 #include "arch/x86/cpu.h"
 
-#define GUEST_CR_BITS_MASK 0xffffffffull   /* architectural bits 31:0 */
+#define GUEST_CR_BITS_MASK 0xffffffffull   /* bits 31:0: the ones a guest may own */
 
 struct guest_cr_policy {
 	uint64_t cr0_must_be_one, cr0_must_be_zero;
@@ -49,7 +52,7 @@ guest_cr_policy_make(uint64_t cr0_fixed0, uint64_t cr0_fixed1,
 	p.cr0_must_be_one = cr0_fixed0 & ~cr0_exempt & GUEST_CR_BITS_MASK;
 	p.cr0_must_be_zero = ~cr0_fixed1 & GUEST_CR_BITS_MASK;
 	p.cr4_must_be_one = (cr4_fixed0 | CR4_VMXE) & GUEST_CR_BITS_MASK;
-	p.cr4_must_be_zero = ~cr4_fixed1 & GUEST_CR_BITS_MASK;
+	p.cr4_must_be_zero = ~cr4_fixed1 | ~GUEST_CR_BITS_MASK;
 	p.cr0_mask = p.cr0_must_be_one | p.cr0_must_be_zero;
 	p.cr4_mask = p.cr4_must_be_one | p.cr4_must_be_zero | CR4_VMXE;
 	return p;

@@ -71,7 +71,7 @@ const struct msr_range msr_to_hardware[] = {
 	ROWN(IA32_THERM_INTERRUPT, IA32_THERM_STATUS, R, W, MSR_ALWAYS,
 	     "thermal reporting; the host uses none of it"),
 	ROW1(IA32_XSS, R, W, MSR_ALWAYS,
-	     "supervisor XSAVE components; the host never executes XSAVES"),
+	     "supervisor XSAVE components; the host never executes XSAVES; only components CPUID 0xD.1 reports"),
 };
 const size_t msr_to_hardware_count = ARRAY_SIZE(msr_to_hardware);
 
@@ -212,6 +212,8 @@ static enum msr_route special_route(uint32_t msr, bool pat_in_vmcs)
 		return MSR_ROUTE_MACHINE_CHECK;
 	case IA32_MISC_ENABLE:
 		return MSR_ROUTE_MISC_ENABLE;
+	case IA32_XSS:
+		return MSR_ROUTE_XSS;
 	default:
 		if (msr >= IA32_VMX_FIRST && msr <= IA32_VMX_LAST)
 			return MSR_ROUTE_VMX_GP;

@@ -26,6 +26,9 @@
  *    set; a write may only clear "limit CPUID maxval" and "XD disable"
  *    and set "automatic thermal control" (those go to the hardware); any
  *    other change #GPs.
+ *  - IA32_XSS: reads the hardware; a write setting a supervisor component
+ *    the guest's CPUID leaf 0xD does not report #GPs (hv/view/xsave_policy.h),
+ *    the rest goes to the hardware.
  *  - The hardware table (msr_to_hardware[]): the real MSR, read or written
  *    in root mode with fault recovery; a #GP there becomes the guest's.
  *  - MSRs outside the two ranges the bitmaps cover (0-0x1fff and
@@ -90,6 +93,7 @@ enum msr_route {
 	MSR_ROUTE_BIOS_UPDT_TRIG,    /* write dropped and logged */
 	MSR_ROUTE_MACHINE_CHECK,     /* virtual: no banks */
 	MSR_ROUTE_MISC_ENABLE,       /* hardware view, no changes */
+	MSR_ROUTE_XSS,               /* hardware, writes only of allowed bits */
 };
 
 /* When a pass-through row applies. */

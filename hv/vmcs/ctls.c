@@ -7,6 +7,7 @@
  * EPT pointer.
  */
 #include "hv/lapic/lapic.h"
+#include "hv/view/cpu_features.h"
 #include "hv/view/cr.h"
 #include "hv/view/intercept.h"
 #include "hv/vcpu/vcpu.h"
@@ -92,15 +93,16 @@ static void write_unused_controls(const struct vcpu *v)
 		vmcs_write32(VMCS_PREEMPTION_TIMER_VALUE, PREEMPTION_TIMER_MAX);
 }
 
-/* Decide which CR0/CR4 bits the hypervisor owns (those VMX fixes, and
- * CR4.VMXE) into v->cr and write the guest/host masks.  The read shadows are
- * the guest state's (vmcs_guest_init()). */
+/* Decide which CR0/CR4 bits the hypervisor owns (those VMX fixes, the CR4
+ * bits of hidden features (hv/view/cpu_features.h), and CR4.VMXE) into
+ * v->cr and write the guest/host masks.  The read shadows are the guest
+ * state's (vmcs_guest_init()). */
 static void write_cr_masks(struct vcpu *v, const struct vmx_caps *caps)
 {
 	const struct vmx_msrs *m = &caps->msr;
 
-	v->cr = guest_cr_policy_make(m->cr0_fixed0, m->cr0_fixed1,
-				     m->cr4_fixed0, m->cr4_fixed1,
+	v->cr = guest_cr_policy_make(m->cr0_fixed0, m->cr0_fixed1, m->cr4_fixed0,
+				     m->cr4_fixed1 & ~cpu_features_cr4_refused(),
 				     v->ctls.unrestricted_guest);
 	vmcs_writenat(VMCS_CR0_GUEST_HOST_MASK, v->cr.cr0_mask);
 	vmcs_writenat(VMCS_CR4_GUEST_HOST_MASK, v->cr.cr4_mask);

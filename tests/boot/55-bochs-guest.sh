@@ -126,7 +126,9 @@ expect_regex '^\[guest\] SKIP invd_wbinvd: bare: WBINVD and INVD ran; ' 'invd_wb
 # from PASS to SKIP changes the counts.
 expect_line '[guest] PASS attack_nmi_burst'
 expect_line '[guest] PASS attack_pm_base_move'
-expect_line '[guest] summary: 76 passed, 0 failed, 22 skipped'
+expect_line '[guest] PASS cr4_hidden_features_gp'
+expect_line '[guest] PASS msr_hidden_features_gp'
+expect_line '[guest] summary: 78 passed, 0 failed, 23 skipped'
 expect_status 1
 case_end
 

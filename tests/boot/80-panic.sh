@@ -23,4 +23,24 @@ expect_regex '^\[hv\] verdict: FAIL \(exception #UD at 0x[0-9a-f]+\)$' \
 	'verdict naming #UD and its address'
 expect_status 35
 case_end
+
+# A machine check in root mode (issue 13 item 5): CR4.MCE is on, so the
+# #MC handler runs (INT 18 here, no bank holds an error), reports the
+# machine-check registers and stops cleanly instead of a shutdown.
+case_begin debug-fault-mc
+need_file "$HV_ELF" &&
+	make_iso "$CASE_DIR/hv.iso" "$(grub_cfg_hv 'debug-fault=mc test-exit')" "$HV_ELF"
+run_qemu bios cdrom "$CASE_DIR/hv.iso" -cpu Nehalem
+allow_panic
+expect_line '[hv] debug-fault: raising #MC on purpose'
+expect_regex '^\[hv\] PANIC: machine check in the hypervisor: IA32_MCG_STATUS 0x[0-9a-f]+ \((no )?MCIP.*\), [0-9]+ banks$' \
+	'the machine-check report'
+expect_regex '^\[hv\] PANIC: exception #MC \(machine check, vector 18\), error code 0x0$' \
+	'"PANIC: exception #MC" line'
+expect_regex '^\[hv\] PANIC: stack trace:$' 'stack trace'
+expect_verdict FAIL
+expect_regex '^\[hv\] verdict: FAIL \(exception #MC at 0x[0-9a-f]+\)$' \
+	'verdict naming #MC'
+expect_status 35
+case_end
 finish

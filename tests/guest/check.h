@@ -85,6 +85,10 @@ enum verdict check_msr_apic_base_move(struct check_result *r);
 enum verdict check_msr_trace_pmu_gp(struct check_result *r);
 enum verdict check_msr_mtrr_roundtrip(struct check_result *r);
 enum verdict check_msr_mtrr_wt_range(struct check_result *r);
+/* CPU features the hypervisor hides (checks_cpufeat.c). */
+enum verdict check_cpuid_hidden_features(struct check_result *r);
+enum verdict check_cr4_hidden_features_gp(struct check_result *r);
+enum verdict check_msr_hidden_features_gp(struct check_result *r);
 enum verdict check_msr_machine_check(struct check_result *r);
 enum verdict check_msr_debugctl_bts_gp(struct check_result *r);
 enum verdict check_hlt_sti_realmode(struct check_result *r);

@@ -71,6 +71,10 @@ const struct check check_table[] = {
 	{ "msr_machine_check", check_msr_machine_check },
 	{ "msr_debugctl_bts_gp", check_msr_debugctl_bts_gp },
 	{ "msr_mtrr_wt_range", check_msr_mtrr_wt_range },
+	/* CPU features hidden from the guest (issue 13 item 5). */
+	{ "cpuid_hidden_features", check_cpuid_hidden_features },
+	{ "cr4_hidden_features_gp", check_cr4_hidden_features_gp },
+	{ "msr_hidden_features_gp", check_msr_hidden_features_gp },
 	/* The local APIC group (issue 9): tests/guest/checks_lapic*.c; each
 	 * leaves the LAPIC's registers as it found them.  x2APIC mode stays
 	 * once entered (tests/guest/lapic.c), so the xAPIC checks come first;
