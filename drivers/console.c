@@ -62,8 +62,14 @@ bool console_running(void)
 	return con.running;
 }
 
+/* A guest line that starts while every mark is taken would have no place
+ * in the order: it must wait (its byte stays in the guest's UART, which
+ * reads as busy) until the oldest marked line has started going out
+ * (pump_step() forgets its mark then). */
 uint32_t console_guest_room(void)
 {
+	if (con.guest_at_line_start && con.mark_tail - con.mark_head == GUEST_MARKS)
+		return 0;
 	return CONSOLE_GUEST_QUEUE - (con.tail - con.head);
 }
 
@@ -71,7 +77,7 @@ bool console_guest_put(uint8_t byte)
 {
 	if (!console_guest_room())
 		return false;
-	if (con.guest_at_line_start && con.mark_tail - con.mark_head < GUEST_MARKS)
+	if (con.guest_at_line_start)
 		con.mark[con.mark_tail++ % GUEST_MARKS] =
 			(struct guest_mark){ con.tail, log_end() };
 	con.queue[con.tail++ % CONSOLE_GUEST_QUEUE] = byte;
