@@ -45,6 +45,10 @@ static inline bool vcpu_timer_due(const struct vcpu *v, uint64_t now)
  * TSC; vcpu_timer_at() takes the host's. */
 uint64_t vcpu_tsc_offset(const struct vcpu *v);
 
+/* Write the TSC offset (the VMCS field and v's copy of it, which
+ * vcpu_tsc_offset() reads).  Expects v's VMCS current. */
+void vcpu_set_tsc_offset(struct vcpu *v, uint64_t offset);
+
 /* Before the VM entry, at TSC now: load the preemption timer with the time
  * left to the deadline (the largest count when there is none). */
 void vcpu_timer_program(struct vcpu *v, uint64_t now);

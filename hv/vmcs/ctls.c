@@ -87,7 +87,7 @@ static void write_unused_controls(const struct vcpu *v)
 	vmcs_write32(VMCS_EXIT_MSR_LOAD_COUNT, 0);
 	vmcs_write32(VMCS_ENTRY_MSR_LOAD_COUNT, 0);
 	vmcs_write32(VMCS_ENTRY_INTR_INFO, 0);
-	vmcs_write64(VMCS_TSC_OFFSET, 0);
+	vmcs_write64(VMCS_TSC_OFFSET, 0);  /* v->tsc_offset: 0 (v zeroed) */
 	if (v->ctls.preemption_timer)
 		vmcs_write32(VMCS_PREEMPTION_TIMER_VALUE, PREEMPTION_TIMER_MAX);
 }
