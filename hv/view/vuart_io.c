@@ -45,7 +45,7 @@
 #define RX_FIFO_SAFE         12u      /* of the 16550A's 16 receive bytes */
 #define RX_QUEUE_SIZE        256u     /* line input the guest has not taken */
 #define LINE_ACTIVE_MS       10000u   /* a line this long after a byte is active */
-#define QUIET_PERIOD_MS      500u     /* hard input period of a quiet line */
+#define QUIET_PERIOD_MS      100u     /* hard input period, quiet line: the escape's bound */
 #define MS_PER_SECOND        1000u
 
 static struct {
