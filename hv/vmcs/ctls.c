@@ -6,6 +6,7 @@
  * this file writes them and the fields they need: bitmaps, CR masks, VPID,
  * EPT pointer.
  */
+#include "boot/config.h"
 #include "hv/lapic/lapic.h"
 #include "hv/view/cr.h"
 #include "hv/view/intercept.h"
@@ -50,7 +51,9 @@ static bool compute_controls(struct vcpu *v, const struct vmx_caps *caps)
 	/* The virtual LAPIC (hv/lapic/): its xAPIC window exits as APIC
 	 * accesses; APICv comes with its own back end. */
 	struct vmx_ctls_request req = { .apicv = lapic_wants_apicv(),
-					.apic_access = true };
+					.apic_access = true,
+					/* =stop acts at the HLT itself */
+					.halt_in_guest = !hv_config.halt_disabled_stop };
 	char err[CTLS_ERROR_MAX];
 
 	if (!vmx_ctls_compute(caps, &req, &v->ctls, err, sizeof(err))) {
