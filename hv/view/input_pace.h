@@ -13,8 +13,7 @@
  *     made for it; a guest that exits often has its input read as often);
  *   - at an exit the hypervisor makes for it (hard): `fast` after the last
  *     look while the line is active (a byte came in the last `active`
- *     ticks, or the console started less than that ago), `quiet`
- *     otherwise.
+ *     ticks), `quiet` otherwise (the line starts quiet).
  * A paste into an active line never overruns the FIFO; the first burst
  * onto a quiet line keeps the FIFO's bytes and loses the rest when the
  * guest makes no exit before the FIFO is full (the line is active from
@@ -31,27 +30,29 @@ struct input_pace {
 	uint64_t fast;          /* TSC ticks the receive FIFO takes to fill */
 	uint64_t quiet;         /* TSC ticks between hard looks, quiet line */
 	uint64_t active;        /* TSC ticks a line stays active after a byte */
-	uint64_t last_byte;     /* TSC of the last byte (or of the start) */
+	uint64_t last_byte;     /* TSC of the last byte */
+	bool heard;             /* a byte came (last_byte is valid) */
 };
 
-/* The pace of a line that starts active at TSC now. */
+/* The pace of a line that starts quiet. */
 static inline struct input_pace input_pace_start(uint64_t fast, uint64_t quiet,
-						 uint64_t active, uint64_t now)
+						 uint64_t active)
 {
-	return (struct input_pace){ fast, quiet, active, now };
+	return (struct input_pace){ fast, quiet, active, 0, false };
 }
 
 /* A byte came in at TSC now: the line is active from now on. */
 static inline void input_pace_byte(struct input_pace *p, uint64_t now)
 {
 	p->last_byte = now;
+	p->heard = true;
 }
 
-/* Whether the line is active at TSC now (a byte, or the start, less than
- * `active` ago; a TSC before the last byte counts as active). */
+/* Whether the line is active at TSC now (a byte less than `active` ago;
+ * a TSC before the last byte counts as active). */
 static inline bool input_pace_active(const struct input_pace *p, uint64_t now)
 {
-	return now < p->last_byte || now - p->last_byte < p->active;
+	return p->heard && (now < p->last_byte || now - p->last_byte < p->active);
 }
 
 /* After a look at TSC now: the first exit at or after this looks again. */

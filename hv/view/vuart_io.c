@@ -83,7 +83,7 @@ void vuart_io_init(struct vcpu *v, uint16_t base, uint32_t baud)
 	vio.pace = input_pace_start(hz * RX_FIFO_SAFE * SERIAL_BITS_PER_BYTE /
 				    (baud ? baud : 1),
 				    hz / MS_PER_SECOND * QUIET_PERIOD_MS,
-				    hz / MS_PER_SECOND * LINE_ACTIVE_MS, rdtsc());
+				    hz / MS_PER_SECOND * LINE_ACTIVE_MS);
 	vio.vcpu = v;
 	console_set_wake(console_wake);
 	if (!console_running() || !serial_present())

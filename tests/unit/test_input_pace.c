@@ -1,8 +1,8 @@
 /*
  * hv/view/input_pace.h: the console's input is looked at every `fast`
- * ticks while the line is active (a byte, or the start, less than
- * `active` ago) and every `quiet` ticks when it is not; any exit after
- * `fast` looks too.
+ * ticks while the line is active (a byte less than `active` ago) and
+ * every `quiet` ticks when it is not (from the start until the first
+ * byte too); any exit after `fast` looks too.
  */
 #include "hv/view/input_pace.h"
 #include "tests/unit/test.h"
@@ -14,10 +14,14 @@
 #define ACTIVE  (HZ * 10)
 #define START   1000000ull
 
-TEST(input_pace_active_from_start)
+TEST(input_pace_quiet_until_first_byte)
 {
-	struct input_pace p = input_pace_start(FAST, QUIET, ACTIVE, START);
+	struct input_pace p = input_pace_start(FAST, QUIET, ACTIVE);
 
+	CHECK(!input_pace_active(&p, 0));
+	CHECK(!input_pace_active(&p, START));
+	CHECK_EQ(input_pace_hard(&p, START), START + QUIET);
+	input_pace_byte(&p, START);
 	CHECK(input_pace_active(&p, START));
 	CHECK(input_pace_active(&p, START + ACTIVE - 1));
 	CHECK(!input_pace_active(&p, START + ACTIVE));
@@ -27,19 +31,21 @@ TEST(input_pace_active_from_start)
 
 TEST(input_pace_soft_is_fast_either_way)
 {
-	struct input_pace p = input_pace_start(FAST, QUIET, ACTIVE, START);
+	struct input_pace p = input_pace_start(FAST, QUIET, ACTIVE);
 	uint64_t later = START + 5 * ACTIVE;
 
 	CHECK_EQ(input_pace_soft(&p, START), START + FAST);
+	input_pace_byte(&p, START);
 	CHECK_EQ(input_pace_soft(&p, later), later + FAST);
 	CHECK(input_pace_hard(&p, later) > input_pace_soft(&p, later));
 }
 
 TEST(input_pace_byte_makes_line_active)
 {
-	struct input_pace p = input_pace_start(FAST, QUIET, ACTIVE, START);
+	struct input_pace p = input_pace_start(FAST, QUIET, ACTIVE);
 	uint64_t t = START + 3 * ACTIVE;
 
+	input_pace_byte(&p, START);
 	CHECK_EQ(input_pace_hard(&p, t), t + QUIET);
 	input_pace_byte(&p, t);
 	CHECK(input_pace_active(&p, t));
@@ -51,12 +57,11 @@ TEST(input_pace_byte_makes_line_active)
  * first) is no reason to slow down. */
 TEST(input_pace_earlier_tsc_counts_as_active)
 {
-	struct input_pace p = input_pace_start(FAST, QUIET, ACTIVE, START);
+	struct input_pace p = input_pace_start(FAST, QUIET, ACTIVE);
 
 	input_pace_byte(&p, START + 5 * ACTIVE);
 	CHECK(input_pace_active(&p, START + 5 * ACTIVE - 1));
 }
-
 /* The figures the pace exists for: a quiet line at 115200 baud costs ten
  * hard looks a second instead of 960. */
 TEST(input_pace_quiet_rate)
