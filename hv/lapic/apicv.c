@@ -127,7 +127,9 @@ static void push_status(struct vcpu *v)
  * CPU would deliver it at the entry: the guest must be active for it). */
 static void wake_for_virtual(struct vcpu *v)
 {
-	if (vlapic_pending(&v->lapic.model) == VLAPIC_NO_VECTOR)
+	v->lapic.virtual_waiting =
+		vlapic_pending(&v->lapic.model) != VLAPIC_NO_VECTOR;
+	if (!v->lapic.virtual_waiting)
 		return;
 	if (vmcs_read32(VMCS_GUEST_ACTIVITY_STATE) == GUEST_ACTIVITY_HLT)
 		vmcs_write32(VMCS_GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_ACTIVE);
