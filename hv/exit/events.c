@@ -160,8 +160,8 @@ enum exit_action handle_hlt(struct vcpu *v, const struct vmexit *e)
 }
 
 /* The VMX-preemption timer expired: the run loop polls the timer's users
- * before the next entry.  When HLT does not exit (APICv,
- * resolve_halt() in hv/vmx/ctls.c) a guest halted with IF = 0 is found
+ * before the next entry.  When HLT does not exit (resolve_halt() in
+ * hv/vmx/ctls.c) a guest halted with IF = 0 is found
  * here, at the first timer exit after its HLT (with rip past the HLT),
  * and reported as handle_hlt() would (hv/exit/halt.c; on-halt-disabled=
  * stop keeps HLT exiting, so this only reports). */

@@ -203,9 +203,9 @@ static bool set_windows(struct vcpu *v, bool intr_window, bool nmi_window)
 	return (want & asked) == asked;
 }
 
-/* Where HLT stays in the guest (APICv, resolve_halt() in hv/vmx/ctls.c):
- * while an interrupt waits for the guest (a virtual one the CPU is to
- * deliver, or one behind an interrupt or NMI window), HLT exits after
+/* Where HLT stays in the guest (resolve_halt() in hv/vmx/ctls.c): while
+ * an interrupt waits for the guest (a virtual one the CPU is to deliver
+ * on APICv, or one behind an interrupt or NMI window), HLT exits after
  * all.  The SDM has both wake a halted processor; Bochs's HLT wakes for
  * neither, and the HLT exit lets root mode wake the guest (handle_hlt()
  * and the activity-state rules here and in hv/lapic/apicv.c). */

@@ -38,7 +38,7 @@
  * by hv/vcpu/inject.c, see may_be_one); the monitor trap flag (turned on
  * for one guest instruction by the MMIO write watch, hv/view/mmio_watch.c). */
 #define PROCBASED_CTLS_REQUIRED ( \
-	PROCBASED_CTLS_HLT_EXITING |                /* an idle guest gives the CPU back to the host (not with APICv: resolve_halt()) */ \
+	PROCBASED_CTLS_HLT_EXITING |                /* an idle guest gives the CPU back to the host (not with the preemption timer: resolve_halt()) */ \
 	PROCBASED_CTLS_MWAIT_EXITING |              /* no guest-chosen C-states on a CPU the host owns */ \
 	PROCBASED_CTLS_MONITOR_EXITING |            /* pairs with MWAIT exiting */ \
 	PROCBASED_CTLS_RDPMC_EXITING |              /* no virtual PMU: the host's counters stay private */ \
@@ -232,15 +232,14 @@ static void resolve_posted(uint32_t *w)
  * VM exit anyway: its interrupts are physical ones (external-interrupt
  * exiting), NMIs (NMI exiting), or come from the virtual LAPIC, whose
  * timer runs on the VMX-preemption timer, which counts down in the HLT
- * state too and exits (SDM Vol. 3, "VMX-Preemption Timer"); with APICv
- * the CPU delivers the virtual interrupt and root mode makes the guest
- * active at the entry that follows (hv/lapic/apicv.c).  Without the
- * preemption timer or without APICv (the software back end injects its
- * interrupts at an exit it may have to wait for), HLT exits. */
-static void resolve_halt(uint32_t *w, const struct vmx_ctls_request *req,
-			 const struct vmx_controls *out)
+ * state too and exits (SDM Vol. 3, "VMX-Preemption Timer"); root mode
+ * then injects (software back end) or lets the CPU deliver (APICv) and
+ * makes the guest active.  An interrupt held back while the guest halts
+ * turns HLT exiting on again until it is taken (hv/vcpu/inject.c).
+ * Without the preemption timer, HLT exits. */
+static void resolve_halt(uint32_t *w, const struct vmx_ctls_request *req)
 {
-	if (req && req->halt_in_guest && out->apicv &&
+	if (req && req->halt_in_guest &&
 	    (w[PINBASED_CTLS] & PINBASED_CTLS_PREEMPTION_TIMER))
 		w[PROCBASED_CTLS] &= ~PROCBASED_CTLS_HLT_EXITING;
 }
@@ -317,7 +316,7 @@ bool vmx_ctls_compute(const struct vmx_caps *caps,
 
 	resolve_basics(w);
 	resolve_apicv(w, req, out);
-	resolve_halt(w, req, out);
+	resolve_halt(w, req);
 	resolve_posted(w);
 	resolve_pairs(w);
 	for (int i = 0; i < VMX_CTLS_WORDS; i++) {

@@ -38,8 +38,8 @@ struct vmx_ctls_request {
 	 * guest's xAPIC window exits as APIC accesses (the software back end
 	 * of the virtual LAPIC).  Ignored when apicv is granted. */
 	bool apic_access;
-	/* With APICv and the VMX-preemption timer both granted: HLT does not
-	 * exit (resolve_halt() in hv/vmx/ctls.c says why that is safe). */
+	/* With the VMX-preemption timer granted: HLT does not exit
+	 * (resolve_halt() in hv/vmx/ctls.c says why that is safe). */
 	bool halt_in_guest;
 };
 

@@ -362,9 +362,10 @@ TEST(vmx_ctls_names)
 	CHECK(vmx_ctl_bit_name(PROCBASED_CTLS2, 31) && vmx_ctl_bit_name(EXIT_CTLS, 31));
 }
 
-/* HLT stays in the guest only with APICv and the preemption timer granted
- * and the request asking for it (hv/vmx/ctls.c, resolve_halt()). */
-TEST(vmx_ctls_halt_in_guest_needs_apicv)
+/* HLT stays in the guest only with the preemption timer granted and the
+ * request asking for it (hv/vmx/ctls.c, resolve_halt()), with either
+ * LAPIC back end. */
+TEST(vmx_ctls_halt_in_guest_on_request)
 {
 	static const struct vmx_ctls_request apicv_halt = { .apicv = true,
 							    .halt_in_guest = true };
@@ -383,5 +384,6 @@ TEST(vmx_ctls_halt_in_guest_needs_apicv)
 	CHECK(o.apicv && o.hlt_exiting);
 
 	CHECK(compute(&bochs_corei7_skylake_x, &soft_halt, &o, err, sizeof(err)));
-	CHECK(!o.apicv && o.hlt_exiting);
+	CHECK(!o.apicv && o.preemption_timer && !o.hlt_exiting);
+	CHECK_EQ(invariants(&bochs_corei7_skylake_x, &o), 0);
 }
