@@ -205,9 +205,24 @@ bool serial_tx_wait(void)
 	return uart_present;
 }
 
+/* Overruns the line status reported (reading LSR clears its OE bit). */
+static uint32_t rx_overruns;
+
 int serial_getc(void)
 {
-	if (!uart_present || !(uart_in(UART_LSR) & UART_LSR_DR))
+	uint8_t lsr;
+
+	if (!uart_present)
+		return -1;
+	lsr = uart_in(UART_LSR);
+	if (lsr & UART_LSR_OE)
+		rx_overruns++;
+	if (!(lsr & UART_LSR_DR))
 		return -1;
 	return uart_in(UART_RBR);
+}
+
+uint32_t serial_rx_overruns(void)
+{
+	return rx_overruns;
 }

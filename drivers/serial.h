@@ -59,5 +59,9 @@ bool serial_tx_wait(void);
 /* A received byte, or -1 when none is waiting. */
 int serial_getc(void);
 
+/* How many times serial_getc() found the receive FIFO overrun (input
+ * bytes lost because nobody read the line in time). */
+uint32_t serial_rx_overruns(void);
+
 #endif /* !__ASSEMBLY__ */
 #endif

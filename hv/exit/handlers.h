@@ -30,6 +30,7 @@
 	X(handle_event_window)                                            \
 	X(handle_task_switch)       /* hv/exit/task_switch.c */           \
 	X(handle_hlt)                                                     \
+	X(handle_preemption_timer)                                        \
 	X(handle_cpuid)             /* hv/exit/cpuid.c */                 \
 	X(handle_rdmsr)             /* hv/exit/msr.c */                   \
 	X(handle_wrmsr)                                                   \

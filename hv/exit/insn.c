@@ -13,6 +13,7 @@
 #include "hv/exit/handlers.h"
 #include "hv/exit/reason.h"
 #include "hv/vcpu/inject.h"
+#include "hv/vcpu/timer.h"
 #include "hv/vcpu/vcpu.h"
 #include "hv/vmx/insn.h"
 #include "hv/view/xcr0.h"
@@ -83,20 +84,16 @@ enum exit_action handle_rdpmc(struct vcpu *v, const struct vmexit *e)
 
 /* The TSC the guest would have read: the real one plus the TSC offset
  * when offsetting is on. */
-static uint64_t guest_tsc(void)
+static uint64_t guest_tsc(const struct vcpu *v)
 {
-	uint64_t tsc = rdtsc();
-
-	if (vmcs_read32(VMCS_PROCBASED_CTLS) & PROCBASED_CTLS_USE_TSC_OFFSETTING)
-		tsc += vmcs_read64(VMCS_TSC_OFFSET);
-	return tsc;
+	return rdtsc() + vcpu_tsc_offset(v);
 }
 
 /* Return the guest's TSC in EDX:EAX, as RDTSC does (the high halves of RAX
  * and RDX cleared). */
 static void return_tsc(struct vcpu *v)
 {
-	uint64_t tsc = guest_tsc();
+	uint64_t tsc = guest_tsc(v);
 
 	v->regs.rax = LOW32(tsc);
 	v->regs.rdx = tsc >> 32;

@@ -103,8 +103,9 @@ const struct exit_row exit_table[EXIT_REASON_MAX + 1] = {
 	ROW(EXIT_REASON_INVEPT, "INVEPT", inject_ud),
 	/* Only with RDTSC exiting (off): TSC plus offset, ECX = IA32_TSC_AUX. */
 	ROW_SIMPLE(EXIT_REASON_RDTSCP, "RDTSCP", handle_rdtscp),
-	/* The run loop decides about the timer; the exit only gives control back. */
-	ROW(EXIT_REASON_PREEMPTION_TIMER, "VMX-preemption timer expired", handle_resume),
+	/* The run loop decides about the timer; the exit gives control back
+	 * (and reports a guest halted with IF = 0 when HLT does not exit). */
+	ROW(EXIT_REASON_PREEMPTION_TIMER, "VMX-preemption timer expired", handle_preemption_timer),
 	ROW(EXIT_REASON_INVVPID, "INVVPID", inject_ud),
 	/* Executed in root mode, then skipped. */
 	ROW_SIMPLE(EXIT_REASON_WBINVD, "WBINVD or WBNOINVD", handle_wbinvd),

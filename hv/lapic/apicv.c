@@ -143,13 +143,15 @@ static void push_status(struct vcpu *v)
 
 /* A halted guest with a deliverable virtual interrupt runs again (the
  * CPU would deliver it at the entry: the guest must be active for it).
- * The activity state first: one VMREAD, where the model's scan for a
- * deliverable vector costs about 60 instructions on every entry. */
+ * Whether one waits is kept for the HLT-exiting decision
+ * (halt_exits_while_waiting(), hv/vcpu/inject.c). */
 static void wake_for_virtual(struct vcpu *v)
 {
-	if (vmcs_read32(VMCS_GUEST_ACTIVITY_STATE) != GUEST_ACTIVITY_HLT)
+	v->lapic.virtual_waiting =
+		vlapic_pending(&v->lapic.model) != VLAPIC_NO_VECTOR;
+	if (!v->lapic.virtual_waiting)
 		return;
-	if (vlapic_pending(&v->lapic.model) != VLAPIC_NO_VECTOR)
+	if (vmcs_read32(VMCS_GUEST_ACTIVITY_STATE) == GUEST_ACTIVITY_HLT)
 		vmcs_write32(VMCS_GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_ACTIVE);
 }
 

@@ -53,6 +53,7 @@ struct lapic_vcpu {
 	bool preempt;                       /* the timer runs on it */
 	bool init_pending;                  /* an INIT to self, at the next entry */
 	bool image_stale;                   /* APICv: the page lags the model */
+	bool virtual_waiting;               /* APICv: a deliverable vector at the last entry */
 	struct lapic_stats stats;
 };
 

@@ -106,7 +106,7 @@ bool monitor_break_trap(struct vcpu *v, uint64_t qualification)
 
 	break_disarm();
 	mon_printf("[hv] monitor: breakpoint 0x%llx hit\n", ULL(brk.gva));
-	monitor_hide_pause(rdtsc() - start);
+	monitor_hide_pause(v, rdtsc() - start);
 	monitor_run_with_regs(v);
 	return true;
 }

@@ -14,6 +14,7 @@
 #include "hv/monitor/escape.h"
 #include "hv/monitor/monitor.h"
 #include "hv/monitor/parse.h"
+#include "hv/vcpu/timer.h"
 #include "hv/vcpu/vcpu.h"
 #include "hv/vmcs/vmcs.h"
 #include "hv/vmx/ctls_bits.h"
@@ -115,11 +116,11 @@ static enum mon_result mon_execute(struct mon_ctx *ctx, char *line)
 
 /* Take the pause out of the guest's time: its TSC goes back by as much
  * as the pause took (TSC offsetting; without it the guest sees the jump). */
-void monitor_hide_pause(uint64_t paused_tsc)
+void monitor_hide_pause(struct vcpu *v, uint64_t paused_tsc)
 {
-	if (!(vmcs_read32(VMCS_PROCBASED_CTLS) & PROCBASED_CTLS_USE_TSC_OFFSETTING))
+	if (!(v->ctls.word[PROCBASED_CTLS] & PROCBASED_CTLS_USE_TSC_OFFSETTING))
 		return;
-	vmcs_write64(VMCS_TSC_OFFSET, vmcs_read64(VMCS_TSC_OFFSET) - paused_tsc);
+	vcpu_set_tsc_offset(v, v->tsc_offset - paused_tsc);
 }
 
 void monitor_run(struct vcpu *v, uint8_t escape_key)
@@ -144,7 +145,7 @@ void monitor_run(struct vcpu *v, uint8_t escape_key)
 	if (end == LINE_ESCAPE)
 		mon_printf("\n");
 	mon_printf("[hv] monitor: guest resumed\n");
-	monitor_hide_pause(rdtsc() - start);
+	monitor_hide_pause(v, rdtsc() - start);
 }
 
 void monitor_run_with_regs(struct vcpu *v)
@@ -154,6 +155,6 @@ void monitor_run_with_regs(struct vcpu *v)
 	uint64_t start = rdtsc();
 
 	(void)cmd_regs(&ctx, &none);
-	monitor_hide_pause(rdtsc() - start);
+	monitor_hide_pause(v, rdtsc() - start);
 	monitor_run(v, entered_key);
 }

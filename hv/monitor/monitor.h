@@ -18,7 +18,7 @@ void monitor_run(struct vcpu *v, uint8_t escape_key);
 
 /* Take paused_tsc TSC ticks the guest spent waiting for the monitor out
  * of its time (TSC offsetting). */
-void monitor_hide_pause(uint64_t paused_tsc);
+void monitor_hide_pause(struct vcpu *v, uint64_t paused_tsc);
 
 /* Show the registers (regs), then run the monitor: for a breakpoint hit. */
 void monitor_run_with_regs(struct vcpu *v);

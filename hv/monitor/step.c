@@ -115,7 +115,7 @@ bool monitor_step_trap(struct vcpu *v, uint64_t qualification)
 
 	step_disarm();
 	step_show(v);
-	monitor_hide_pause(rdtsc() - start);
+	monitor_hide_pause(v, rdtsc() - start);
 	if (--step.left) {
 		step_arm();
 		return true;

@@ -203,10 +203,31 @@ static bool set_windows(struct vcpu *v, bool intr_window, bool nmi_window)
 	return (want & asked) == asked;
 }
 
+/* Where HLT stays in the guest (resolve_halt() in hv/vmx/ctls.c): while
+ * an interrupt waits for the guest (a virtual one the CPU is to deliver
+ * on APICv, or one behind an interrupt or NMI window), HLT exits after
+ * all.  The SDM has both wake a halted processor; Bochs's HLT wakes for
+ * neither, and the HLT exit lets root mode wake the guest (handle_hlt()
+ * and the activity-state rules here and in hv/lapic/apicv.c). */
+static void halt_exits_while_waiting(struct vcpu *v)
+{
+	uint32_t proc = v->ctls.word[PROCBASED_CTLS];    /* = the VMCS field */
+	bool waiting = v->lapic.virtual_waiting ||
+		       (proc & (PROCBASED_CTLS_INTR_WINDOW_EXITING |
+				PROCBASED_CTLS_NMI_WINDOW_EXITING));
+	uint32_t want = waiting ? proc | PROCBASED_CTLS_HLT_EXITING
+				: proc & ~PROCBASED_CTLS_HLT_EXITING;
+
+	if (v->ctls.hlt_exiting || want == proc)
+		return;
+	vmcs_write32(VMCS_PROCBASED_CTLS, want);
+	v->ctls.word[PROCBASED_CTLS] = want;
+}
+
 /* Nothing queued, no window open.  The full decision would change nothing
  * then, so the guest-state VMREADs and the queue scan are skipped.  (The
- * VMCS's primary controls are written only through v->ctls: set_windows()
- * and the initial control words.) */
+ * VMCS's primary controls are written only through v->ctls: set_windows(),
+ * halt_exits_while_waiting() and the initial control words.) */
 static bool nothing_pending(const struct vcpu *v, const struct event_queue *q)
 {
 	uint64_t queued = 0;
@@ -376,6 +397,7 @@ void inject_pending(struct vcpu *v)
 {
 	if (!state_of(v)->settled || outside_events(v))
 		redecide(v);
+	halt_exits_while_waiting(v);
 }
 
 /* ---- Re-delivery of an interrupted event --------------------------------- */

@@ -11,13 +11,21 @@
 
 #define TIMER_COUNT_MAX 0xffffffffull
 
-/* v->ctls.word[PROCBASED_CTLS] is the VMCS field (only set_windows() and
- * the initial control words write it): one VMREAD less. */
+/* v->ctls.word[PROCBASED_CTLS] is the VMCS field (only the writers in
+ * hv/vcpu/inject.c and the initial control words write it) and
+ * v->tsc_offset the TSC offset (only vcpu_set_tsc_offset() writes it
+ * after the set-up's 0): no VMREAD on the path before every entry. */
 uint64_t vcpu_tsc_offset(const struct vcpu *v)
 {
 	if (!(v->ctls.word[PROCBASED_CTLS] & PROCBASED_CTLS_USE_TSC_OFFSETTING))
 		return 0;
-	return vmcs_read64(VMCS_TSC_OFFSET);
+	return v->tsc_offset;
+}
+
+void vcpu_set_tsc_offset(struct vcpu *v, uint64_t offset)
+{
+	v->tsc_offset = offset;
+	vmcs_write64(VMCS_TSC_OFFSET, offset);
 }
 
 void vcpu_timer_program(struct vcpu *v, uint64_t now)

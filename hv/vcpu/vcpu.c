@@ -80,6 +80,7 @@ bool vcpu_init(struct vcpu *v, const struct guest_entry *entry)
 	v->cpu = this_cpu();
 	v->timer_rate = caps->preemption_timer_rate;
 	v->timer_deadline = 0;          /* poll the timer's users at once */
+	v->timer_poll = 0;
 	v->vmcs_phys = vmcs_create(caps);
 	if (!v->vmcs_phys || !vmcs_ctrl_init(v, caps))
 		return false;
@@ -223,6 +224,7 @@ static void mitigations_apply(struct vcpu *v)
 static void vcpu_timer_expired(struct vcpu *v, uint64_t now)
 {
 	v->timer_deadline = VCPU_NO_DEADLINE;
+	v->timer_poll = VCPU_NO_DEADLINE;
 	/* The console: guest output and log to the wire, input and the
 	 * UART's interrupt to the guest (before the injection). */
 	vuart_io_poll(v, now);

@@ -58,6 +58,8 @@ struct vcpu {
 	uint64_t exit_tsc;          /* TSC at the current VM exit */
 	struct lapic_vcpu lapic;    /* the guest's local APIC (hv/lapic/) */
 	uint64_t timer_deadline;    /* earliest exit asked for (hv/vcpu/timer.h) */
+	uint64_t timer_poll;        /* earliest poll asked for, soft or hard */
+	uint64_t tsc_offset;        /* the VMCS TSC offset (vcpu_set_tsc_offset()) */
 	uint8_t timer_rate;         /* preemption timer: TSC ticks >> rate */
 	struct exit_stats stats;
 };

@@ -13,13 +13,17 @@
  * bytes that wait (console_pump_at(), from the line's rate), or the guest
  * touched the UART's or the 8259A's ports (a deadline already passed).
  * An exit in between costs the run loop's one compare: no port is read,
- * nothing here runs.  The line's input is looked at once per input
- * period: the time the UART's receive FIFO takes to fill to RX_FIFO_SAFE
- * bytes at the line's rate (about 1 ms at 115200 baud), so a paste never
- * overruns the real UART, whatever the guest does (halts, spins with
- * interrupts off).  An edge the guest's controllers still mask is looked
- * at again at each poll (the input period at least: an unmask in the I/O
- * APIC does not exit).
+ * nothing here runs.  The line's input is looked at at the pace of
+ * hv/view/input_pace.h: at any exit once the input period passed (the
+ * time the UART's receive FIFO takes to fill to RX_FIFO_SAFE bytes at the
+ * line's rate, about 1 ms at 115200 baud), and at an exit made for it
+ * after the input period while the line is active (a byte in the last
+ * LINE_ACTIVE_MS), after QUIET_PERIOD_MS while it is quiet: a paste into
+ * an active line never overruns the real UART, whatever the guest does
+ * (halts, spins with interrupts off), and an idle guest is not woken a
+ * thousand times a second for a line nobody types on.  An edge the
+ * guest's controllers still mask is looked at again at each poll (the
+ * input period at least: an unmask in the I/O APIC does not exit).
  */
 #include "arch/x86/cpu.h"
 #include "arch/x86/tsc.h"
@@ -30,15 +34,20 @@
 #include "hv/monitor/escape.h"
 #include "hv/monitor/monitor.h"
 #include "hv/view/guest_irq.h"
+#include "hv/view/input_pace.h"
 #include "hv/view/intercept.h"
 #include "hv/view/port_bytes.h"
 #include "hv/view/vuart.h"
 #include "hv/view/vuart_io.h"
 #include "hv/vcpu/timer.h"
 #include "hv/vcpu/vcpu.h"
+#include "lib/log.h"
 
 #define RX_FIFO_SAFE         12u      /* of the 16550A's 16 receive bytes */
 #define RX_QUEUE_SIZE        256u     /* line input the guest has not taken */
+#define LINE_ACTIVE_MS       10000u   /* a line this long after a byte is active */
+#define QUIET_PERIOD_MS      80u      /* hard input period, quiet line: the escape's 100 ms bound less the banner's wire time */
+#define MS_PER_SECOND        1000u
 
 static struct {
 	bool on;
@@ -50,9 +59,11 @@ static struct {
 	uint32_t rx_head, rx_tail;
 	struct escape escape;
 	bool dirty;              /* the model may have changed: look at its IRQ */
-	uint64_t input_ticks;    /* the input period in TSC ticks */
-	uint64_t next_input;     /* TSC when the input is due */
+	struct input_pace pace;  /* how often the input is looked at */
+	uint64_t next_input;     /* TSC from which any exit looks (soft) */
+	uint64_t next_input_hard; /* TSC of the exit made for the next look */
 	struct vcpu *vcpu;       /* whose timer the console's wake-ups go to */
+	uint32_t overruns_told;  /* UART overruns already logged */
 } vio = { .escape = { ESCAPE_DEFAULT_KEY, 0 } };
 
 void vuart_io_set_escape(uint8_t key)
@@ -71,7 +82,10 @@ void vuart_io_init(struct vcpu *v, uint16_t base, uint32_t baud)
 {
 	uint64_t hz = tsc_hz();
 
-	vio.input_ticks = hz * RX_FIFO_SAFE * SERIAL_BITS_PER_BYTE / (baud ? baud : 1);
+	vio.pace = input_pace_start(hz * RX_FIFO_SAFE * SERIAL_BITS_PER_BYTE /
+				    (baud ? baud : 1),
+				    hz / MS_PER_SECOND * QUIET_PERIOD_MS,
+				    hz / MS_PER_SECOND * LINE_ACTIVE_MS);
 	vio.vcpu = v;
 	console_set_wake(console_wake);
 	if (!console_running() || !serial_present())
@@ -175,12 +189,27 @@ static void move_output(void)
 	}
 }
 
+/* Input lost in the physical UART (its receive FIFO overran: a burst onto
+ * a quiet line, input-pace.h) is never silent: one warning per new count. */
+static void tell_overruns(void)
+{
+	uint32_t n = serial_rx_overruns();
+
+	if (n == vio.overruns_told)
+		return;
+	log_warn("console: input lost: the UART's receive FIFO overran "
+		 "(%u time(s) so far; a paste onto a line quiet for %u s "
+		 "keeps only what the FIFO holds until the next look)",
+		 n, LINE_ACTIVE_MS / MS_PER_SECOND);
+	vio.overruns_told = n;
+}
+
 /* The line's input (when read_line: its input period is over): through
  * the escape detector (the monitor runs when the sequence completes) into
  * our queue; then the queue into the guest's receiver as far as it takes
  * it.  Bytes stay in the UART while the queue is too full for what one
- * byte may release. */
-static void move_input(struct vcpu *v, bool read_line)
+ * byte may release.  A byte read keeps the line active (input_pace.h). */
+static void move_input(struct vcpu *v, bool read_line, uint64_t now)
 {
 	uint8_t out[ESCAPE_PRESSES];
 	bool enter;
@@ -191,6 +220,7 @@ static void move_input(struct vcpu *v, bool read_line)
 	       (c = serial_getc()) >= 0) {
 		uint32_t n = escape_feed(&vio.escape, (uint8_t)c, out, &enter);
 
+		input_pace_byte(&vio.pace, now);
 		for (uint32_t i = 0; i < n; i++)
 			vio.rx[vio.rx_tail++ % RX_QUEUE_SIZE] = out[i];
 		if (enter)
@@ -201,6 +231,7 @@ static void move_input(struct vcpu *v, bool read_line)
 		vio.rx_head++;
 		vio.dirty = true;
 	}
+	tell_overruns();
 }
 
 /* An edge of the model's output becomes one interrupt for the guest. */
@@ -229,8 +260,10 @@ static void raise_irq(struct vcpu *v)
  * the console's full queue holds back in the model wait for the same). */
 static void arm_timer(struct vcpu *v)
 {
-	if (vio.on)
-		vcpu_timer_at(v, vio.next_input);
+	if (vio.on) {
+		vcpu_timer_poll_at(v, vio.next_input);
+		vcpu_timer_at(v, vio.next_input_hard);
+	}
 	vcpu_timer_at(v, console_pump_at());
 }
 
@@ -247,9 +280,11 @@ void vuart_io_poll(struct vcpu *v, uint64_t now)
 	if (vio.on && (now >= vio.next_input || vio.rx_head != vio.rx_tail)) {
 		bool due = now >= vio.next_input;
 
-		if (due)
-			vio.next_input = now + vio.input_ticks;
-		move_input(v, due);
+		move_input(v, due, now);
+		if (due) {
+			vio.next_input = input_pace_soft(&vio.pace, now);
+			vio.next_input_hard = input_pace_hard(&vio.pace, now);
+		}
 	}
 	if (vio.dirty || vio.irq_edge) {
 		vio.dirty = false;

@@ -6,6 +6,7 @@
  * this file writes them and the fields they need: bitmaps, CR masks, VPID,
  * EPT pointer.
  */
+#include "boot/config.h"
 #include "hv/lapic/lapic.h"
 #include "hv/view/cpu_features.h"
 #include "hv/view/cr.h"
@@ -51,7 +52,9 @@ static bool compute_controls(struct vcpu *v, const struct vmx_caps *caps)
 	/* The virtual LAPIC (hv/lapic/): its xAPIC window exits as APIC
 	 * accesses; APICv comes with its own back end. */
 	struct vmx_ctls_request req = { .apicv = lapic_wants_apicv(),
-					.apic_access = true };
+					.apic_access = true,
+					/* =stop acts at the HLT itself */
+					.halt_in_guest = !hv_config.halt_disabled_stop };
 	char err[CTLS_ERROR_MAX];
 
 	if (!vmx_ctls_compute(caps, &req, &v->ctls, err, sizeof(err))) {
@@ -88,7 +91,7 @@ static void write_unused_controls(const struct vcpu *v)
 	vmcs_write32(VMCS_EXIT_MSR_LOAD_COUNT, 0);
 	vmcs_write32(VMCS_ENTRY_MSR_LOAD_COUNT, 0);
 	vmcs_write32(VMCS_ENTRY_INTR_INFO, 0);
-	vmcs_write64(VMCS_TSC_OFFSET, 0);
+	vmcs_write64(VMCS_TSC_OFFSET, 0);  /* v->tsc_offset: 0 (v zeroed) */
 	if (v->ctls.preemption_timer)
 		vmcs_write32(VMCS_PREEMPTION_TIMER_VALUE, PREEMPTION_TIMER_MAX);
 }

@@ -38,7 +38,7 @@
  * by hv/vcpu/inject.c, see may_be_one); the monitor trap flag (turned on
  * for one guest instruction by the MMIO write watch, hv/view/mmio_watch.c). */
 #define PROCBASED_CTLS_REQUIRED ( \
-	PROCBASED_CTLS_HLT_EXITING |                /* an idle guest gives the CPU back to the host */ \
+	PROCBASED_CTLS_HLT_EXITING |                /* an idle guest gives the CPU back to the host (not with the preemption timer: resolve_halt()) */ \
 	PROCBASED_CTLS_MWAIT_EXITING |              /* no guest-chosen C-states on a CPU the host owns */ \
 	PROCBASED_CTLS_MONITOR_EXITING |            /* pairs with MWAIT exiting */ \
 	PROCBASED_CTLS_RDPMC_EXITING |              /* no virtual PMU: the host's counters stay private */ \
@@ -228,6 +228,22 @@ static void resolve_posted(uint32_t *w)
 		w[PINBASED_CTLS] &= ~PINBASED_CTLS_POSTED_INTR;
 }
 
+/* HLT need not exit when every wake-up of a halted guest comes through a
+ * VM exit anyway: its interrupts are physical ones (external-interrupt
+ * exiting), NMIs (NMI exiting), or come from the virtual LAPIC, whose
+ * timer runs on the VMX-preemption timer, which counts down in the HLT
+ * state too and exits (SDM Vol. 3, "VMX-Preemption Timer"); root mode
+ * then injects (software back end) or lets the CPU deliver (APICv) and
+ * makes the guest active.  An interrupt held back while the guest halts
+ * turns HLT exiting on again until it is taken (hv/vcpu/inject.c).
+ * Without the preemption timer, HLT exits. */
+static void resolve_halt(uint32_t *w, const struct vmx_ctls_request *req)
+{
+	if (req && req->halt_in_guest &&
+	    (w[PINBASED_CTLS] & PINBASED_CTLS_PREEMPTION_TIMER))
+		w[PROCBASED_CTLS] &= ~PROCBASED_CTLS_HLT_EXITING;
+}
+
 /* Entry/exit pairs that must agree: PAT is saved and loaded on exit and
  * loaded on entry, or not touched at all.  (EFER and the debug controls
  * are REQUIRED on both sides, so they cannot be half-present.) */
@@ -273,6 +289,7 @@ static void set_flags(struct vmx_controls *o)
 	o->invpcid = (p2 & PROCBASED_CTLS2_ENABLE_INVPCID) != 0;
 	o->xsaves = (p2 & PROCBASED_CTLS2_ENABLE_XSAVES) != 0;
 	o->pat = (exit & EXIT_CTLS_LOAD_PAT) != 0;
+	o->hlt_exiting = (proc & PROCBASED_CTLS_HLT_EXITING) != 0;
 	o->cr3_exiting = (proc & (PROCBASED_CTLS_CR3_LOAD_EXITING |
 				  PROCBASED_CTLS_CR3_STORE_EXITING)) != 0;
 }
@@ -299,6 +316,7 @@ bool vmx_ctls_compute(const struct vmx_caps *caps,
 
 	resolve_basics(w);
 	resolve_apicv(w, req, out);
+	resolve_halt(w, req);
 	resolve_posted(w);
 	resolve_pairs(w);
 	for (int i = 0; i < VMX_CTLS_WORDS; i++) {

@@ -38,6 +38,9 @@ struct vmx_ctls_request {
 	 * guest's xAPIC window exits as APIC accesses (the software back end
 	 * of the virtual LAPIC).  Ignored when apicv is granted. */
 	bool apic_access;
+	/* With the VMX-preemption timer granted: HLT does not exit
+	 * (resolve_halt() in hv/vmx/ctls.c says why that is safe). */
+	bool halt_in_guest;
 };
 
 struct vmx_controls {
@@ -62,6 +65,7 @@ struct vmx_controls {
 	bool rdtscp, invpcid, xsaves; /* else the guest gets #UD: hide in CPUID */
 	bool pat;                   /* guest/host IA32_PAT swapped by the CPU */
 	bool cr3_exiting;           /* forced on (CPU without TRUE_* MSRs) */
+	bool hlt_exiting;           /* HLT exits (else the guest halts in VMX non-root operation) */
 };
 
 /*

@@ -361,3 +361,29 @@ TEST(vmx_ctls_names)
 	/* Every bit a control word defines in hv/vmx/ctls_bits.h has a name. */
 	CHECK(vmx_ctl_bit_name(PROCBASED_CTLS2, 31) && vmx_ctl_bit_name(EXIT_CTLS, 31));
 }
+
+/* HLT stays in the guest only with the preemption timer granted and the
+ * request asking for it (hv/vmx/ctls.c, resolve_halt()), with either
+ * LAPIC back end. */
+TEST(vmx_ctls_halt_in_guest_on_request)
+{
+	static const struct vmx_ctls_request apicv_halt = { .apicv = true,
+							    .halt_in_guest = true };
+	static const struct vmx_ctls_request soft_halt = { .apicv = false,
+							   .apic_access = true,
+							   .halt_in_guest = true };
+	struct vmx_controls o;
+	char err[256];
+
+	CHECK(compute(&bochs_corei7_skylake_x, &apicv_halt, &o, err, sizeof(err)));
+	CHECK(o.apicv && o.preemption_timer && !o.hlt_exiting);
+	CHECK_EQ(o.word[PROCBASED_CTLS] & PROCBASED_CTLS_HLT_EXITING, 0);
+	CHECK_EQ(invariants(&bochs_corei7_skylake_x, &o), 0);
+
+	CHECK(compute(&bochs_corei7_skylake_x, &with_apicv, &o, err, sizeof(err)));
+	CHECK(o.apicv && o.hlt_exiting);
+
+	CHECK(compute(&bochs_corei7_skylake_x, &soft_halt, &o, err, sizeof(err)));
+	CHECK(!o.apicv && o.preemption_timer && !o.hlt_exiting);
+	CHECK_EQ(invariants(&bochs_corei7_skylake_x, &o), 0);
+}
