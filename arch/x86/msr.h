@@ -14,6 +14,7 @@
 #define IA32_FEATURE_CONTROL            0x0000003a
 #define IA32_TSC_ADJUST                 0x0000003b
 #define IA32_SPEC_CTRL                  0x00000048
+#define SPEC_CTRL_IBRS                  (1ull << 0)   /* indirect branch restricted speculation */
 #define IA32_PRED_CMD                   0x00000049
 #define IA32_BIOS_UPDT_TRIG             0x00000079
 #define IA32_BIOS_SIGN_ID               0x0000008b

@@ -31,11 +31,12 @@ struct mitigations mitigations_init(void)
 	m = mitigations_choose(edx, caps);
 	log_write(m.l1tf_unmitigated || m.mds_unmitigated ? LOG_WARN : LOG_INFO,
 		  "speculation: ARCH_CAPABILITIES %#llx%s; entry:%s%s%s; exit: %s; "
-		  "retpolines%s%s%s", (unsigned long long)caps,
+		  "retpolines%s%s%s%s", (unsigned long long)caps,
 		  (edx & CPUID_7_EDX_ARCH_CAPABILITIES) ? "" : " (absent)",
 		  m.verw ? " VERW" : "", m.l1d_flush ? " L1D flush" : "",
 		  m.verw || m.l1d_flush ? "" : " -",
 		  m.fill_rsb ? "RSB fill" : "-",
+		  m.host_spec_ctrl ? ", host IBRS (enhanced; SPEC_CTRL switched)" : "",
 		  m.l1tf_unmitigated || m.mds_unmitigated ? "; unmitigated:" : "",
 		  m.l1tf_unmitigated ? " L1TF" : "",
 		  m.mds_unmitigated ? " MDS" : "");

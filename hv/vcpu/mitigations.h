@@ -15,6 +15,15 @@
  *    IBRS on a CPU without post-barrier RSB predictions (PBRSB_NO).
  *  - Indirect branches in the hypervisor itself are compiled as retpolines
  *    (the Makefile), so the guest cannot steer them through the BTB.
+ *  - Enhanced IBRS (ARCH_CAPABILITIES.IBRS_ALL with IA32_SPEC_CTRL): the
+ *    host runs with SPEC_CTRL.IBRS set, as Intel advises for such CPUs
+ *    (retpolines alone are not enough where RETs fall back to the BTB).
+ *    The guest owns its own SPEC_CTRL (the MSR passes through), so the
+ *    run loop switches it: the guest's value is read after every exit and
+ *    the host's written when they differ, and the guest's written back
+ *    before the entry (as KVM does).  Without enhanced IBRS the host uses
+ *    no SPEC_CTRL bit: a guest value can only add restrictions, and the
+ *    MSR is not switched.
  *
  * The choice is pure so that host unit tests cover it.
  */
@@ -42,6 +51,7 @@
 
 #ifndef __ASSEMBLY__
 #include "arch/x86/cpuid.h"
+#include "arch/x86/msr.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -50,6 +60,7 @@ struct mitigations {
 	bool verw;              /* VERW before every VM entry */
 	bool l1d_flush;         /* IA32_FLUSH_CMD before every VM entry */
 	bool fill_rsb;          /* 32 harmless RSB entries after every exit */
+	uint64_t host_spec_ctrl; /* IA32_SPEC_CTRL in root mode (0: not switched) */
 	bool l1tf_unmitigated;  /* affected by L1TF with no flush command */
 	bool mds_unmitigated;   /* affected by MDS with no VERW clearing */
 };
@@ -68,11 +79,13 @@ static inline struct mitigations mitigations_choose(uint32_t cpuid7_edx,
 	bool mds = (arch_caps & mds_free) != mds_free;
 	bool l1tf = !(arch_caps & (ARCH_CAP_RDCL_NO | ARCH_CAP_SKIP_L1DFL_VMENTRY));
 	bool flushes = (cpuid7_edx & CPUID_7_EDX_L1D_FLUSH) != 0;
+	bool eibrs = (arch_caps & ARCH_CAP_IBRS_ALL) &&
+		     (cpuid7_edx & CPUID_7_EDX_IBRS_IBPB);
 	struct mitigations m = {
 		.verw = mds && clears,
 		.l1d_flush = l1tf && flushes,
-		.fill_rsb = !((arch_caps & ARCH_CAP_IBRS_ALL) &&
-			      (arch_caps & ARCH_CAP_PBRSB_NO)),
+		.fill_rsb = !(eibrs && (arch_caps & ARCH_CAP_PBRSB_NO)),
+		.host_spec_ctrl = eibrs ? SPEC_CTRL_IBRS : 0,
 		.l1tf_unmitigated = l1tf && !flushes,
 		.mds_unmitigated = mds && !clears,
 	};

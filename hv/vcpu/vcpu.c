@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "arch/x86/cpu.h"
+#include "arch/x86/extable.h"
 #include "arch/x86/msr.h"
 #include "arch/x86/percpu.h"
 #include "boot/config.h"
@@ -217,6 +218,35 @@ static void mitigations_apply(struct vcpu *v)
 	v->enter_flags = (m.verw ? VMX_ENTER_VERW : 0) |
 			 (m.fill_rsb ? VMX_ENTER_FILL_RSB : 0);
 	v->l1d_flush = m.l1d_flush;
+	v->spec_ctrl_host = m.host_spec_ctrl;
+	v->spec_ctrl_guest = 0;         /* the MSR's reset value */
+	/* A CPU (or emulator) that reports enhanced IBRS and refuses the
+	 * write has none: no switch, and the RSB fill that enhanced IBRS
+	 * made unnecessary comes back. */
+	if (v->spec_ctrl_host && !wrmsr_safe(IA32_SPEC_CTRL, v->spec_ctrl_host)) {
+		log_warn("speculation: IA32_SPEC_CTRL refuses IBRS: not switched, RSB fill on");
+		v->spec_ctrl_host = 0;
+		v->enter_flags |= VMX_ENTER_FILL_RSB;
+	}
+}
+
+/* After a VM exit, with enhanced IBRS (mitigations.h): keep the guest's
+ * IA32_SPEC_CTRL and put the host's back, before root mode does more than
+ * return here.  Cheap when they agree: one RDMSR. */
+static inline void spec_ctrl_to_host(struct vcpu *v)
+{
+	if (!v->spec_ctrl_host)
+		return;
+	v->spec_ctrl_guest = rdmsr(IA32_SPEC_CTRL);
+	if (v->spec_ctrl_guest != v->spec_ctrl_host)
+		wrmsr(IA32_SPEC_CTRL, v->spec_ctrl_host);
+}
+
+/* Before a VM entry: the guest's IA32_SPEC_CTRL, when it differs. */
+static inline void spec_ctrl_to_guest(const struct vcpu *v)
+{
+	if (v->spec_ctrl_host && v->spec_ctrl_guest != v->spec_ctrl_host)
+		wrmsr(IA32_SPEC_CTRL, v->spec_ctrl_guest);
 }
 
 /* The timer's deadline passed (hv/vcpu/timer.h): forget it and poll its
@@ -266,7 +296,9 @@ void vcpu_run(struct vcpu *v)
 		if (v->l1d_flush)
 			wrmsr(IA32_FLUSH_CMD, FLUSH_CMD_L1D);
 		vcpu_timer_program(v, now);
+		spec_ctrl_to_guest(v);
 		int r = vmx_enter(&v->regs, v->launched, v->enter_flags);
+		spec_ctrl_to_host(v);
 		v->exit_tsc = rdtsc();
 		last_reason = NO_EXIT_YET;
 		if (r != VMX_ENTER_EXITED) {

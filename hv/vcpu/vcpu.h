@@ -53,6 +53,9 @@ struct vcpu {
 	/* Speculation hygiene (hv/vcpu/mitigations.h). */
 	uint32_t enter_flags;       /* VMX_ENTER_* for vmx_enter() */
 	bool l1d_flush;             /* IA32_FLUSH_CMD before each entry */
+	uint64_t spec_ctrl_host;    /* IA32_SPEC_CTRL in root mode; 0: the MSR
+	                               is the guest's alone, never switched */
+	uint64_t spec_ctrl_guest;   /* the guest's, read at its last exit */
 
 	uint32_t precheck_broken;   /* rules the check before VMLAUNCH named */
 	uint64_t exit_tsc;          /* TSC at the current VM exit */

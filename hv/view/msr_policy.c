@@ -25,7 +25,7 @@ const struct msr_range msr_passthrough[] = {
 	ROW1(IA32_TIME_STAMP_COUNTER, R, NO, MSR_ALWAYS,
 	     "reads add the VMCS TSC offset; writes would move the host's TSC"),
 	ROW1(IA32_SPEC_CTRL, R, W, MSR_IF_SPEC_CTRL,
-	     "speculation controls; the host relies on none and runs with the guest's value"),
+	     "speculation controls; switched by the run loop where the host sets IBRS (enhanced IBRS), else the host relies on none"),
 	ROW1(IA32_PRED_CMD, NO, W, MSR_IF_IBPB,
 	     "write-only command (IBPB): no state"),
 	ROW1(IA32_FLUSH_CMD, NO, W, MSR_IF_L1D_FLUSH,

@@ -50,11 +50,38 @@ TEST(mitigations_unaffected_cpu)
 			ARCH_CAP_TAA_NO | ARCH_CAP_SBDR_SSDP_NO |
 			ARCH_CAP_FBSDP_NO | ARCH_CAP_PSDP_NO | ARCH_CAP_PBRSB_NO;
 	struct mitigations m = mitigations_choose(CPUID_7_EDX_MD_CLEAR |
+						  CPUID_7_EDX_IBRS_IBPB |
 						  CPUID_7_EDX_ARCH_CAPABILITIES,
 						  caps);
 
 	CHECK(!m.verw && !m.l1d_flush && !m.fill_rsb);
 	CHECK(!m.l1tf_unmitigated && !m.mds_unmitigated);
+	CHECK(m.host_spec_ctrl == SPEC_CTRL_IBRS);
+}
+
+/* Enhanced IBRS is the host's only with IA32_SPEC_CTRL to set it in: a
+ * report of IBRS_ALL without CPUID's IBRS bit keeps the RSB fill and
+ * switches nothing. */
+TEST(mitigations_eibrs_needs_spec_ctrl)
+{
+	uint64_t caps = ARCH_CAP_IBRS_ALL | ARCH_CAP_PBRSB_NO;
+	struct mitigations m = mitigations_choose(CPUID_7_EDX_ARCH_CAPABILITIES,
+						  caps);
+
+	CHECK(m.fill_rsb);
+	CHECK(m.host_spec_ctrl == 0);
+}
+
+/* Without enhanced IBRS the host uses no SPEC_CTRL bit (retpolines, RSB
+ * fill): the guest's value is left to it, never switched. */
+TEST(mitigations_no_eibrs_no_switch)
+{
+	struct mitigations m = mitigations_choose(CPUID_7_EDX_IBRS_IBPB |
+						  CPUID_7_EDX_STIBP |
+						  CPUID_7_EDX_MD_CLEAR, 0);
+
+	CHECK(m.host_spec_ctrl == 0);
+	CHECK(m.fill_rsb);
 }
 
 /* FB_CLEAR alone (MMIO stale data microcode) also makes VERW clear. */
