@@ -8,7 +8,10 @@
 #     and under the hypervisor on that model: TSC ticks (= instructions,
 #     Bochs `clock: sync=none`) from a self-IPI's ICR write to its handler
 #     (lapic_ipi) and from a TSC-deadline timer's deadline to its handler
-#     (lapic_timer), and under the hypervisor the exits per event (every
+#     (lapic_timer), the TSC ticks a tick of the LAPIC timer in periodic
+#     mode takes from the code it interrupts (lapic_periodic: nothing
+#     re-arms it in the guest, so its exits per tick are the hypervisor's
+#     own), and under the hypervisor the exits per event (every
 #     reason but the statistics' own VMCALLs) with their root-mode cost,
 #     and on a line below them the exits per event of each reason;
 #   - an idle Linux guest (the small kernel and the test initramfs) under
@@ -57,7 +60,7 @@ software      corei7_ivy_bridge_3770k  -
 software-skx  corei7_skylake_x         lapic=software
 '
 
-LAPIC_BENCHES="lapic_ipi lapic_timer"
+LAPIC_BENCHES="lapic_ipi lapic_timer lapic_periodic"
 FAILED=()
 
 run_failed()
@@ -193,7 +196,7 @@ guest_rows()
 		root=${ex##* }
 		per=-
 		[ -n "$n" ] && per=$(awk -v n="$n" -v it="$ITERATIONS" 'BEGIN { printf "%.2f", n / it }')
-		printf '%-12s %-12s %8s %8s %8s %10s %10s\n' "$l" "$b" "${bare:--}" \
+		printf '%-12s %-14s %8s %8s %8s %10s %10s\n' "$l" "$b" "${bare:--}" \
 			"${hv:--}" "$([ -n "$bare" ] && [ -n "$hv" ] && echo $((hv - bare)) || echo -)" \
 			"$per" "${root:--}"
 		by=$(bench_by_reason "$l-hv" "$b")
@@ -255,7 +258,7 @@ main()
 			--cpus "$CPUS" --ignore-bad-msrs 1
 	done <<<"$BACKENDS"
 	echo
-	printf '%-12s %-12s %8s %8s %8s %10s %10s\n' "back end" benchmark bare \
+	printf '%-12s %-14s %8s %8s %8s %10s %10s\n' "back end" benchmark bare \
 		"under hv" "hv - bare" exits/event root/exit
 	while read -r l model words; do
 		[ -n "$l" ] && guest_rows "$l"
