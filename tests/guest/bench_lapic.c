@@ -17,10 +17,11 @@
  * "Handler" is the guest's C handler, behind the IDT stub and the
  * dispatcher (tests/guest/isr.S, idt.c): the same path bare and under the
  * hypervisor, so the difference is what the hypervisor adds.  In Bochs
- * (`clock: sync=none`) a TSC tick is one instruction.  Both print
- * BENCH_UNAVAILABLE without a local APIC (or, for the timer, without the
- * TSC-deadline mode) or when an interrupt never comes; the LAPIC is left
- * as found but for its timer LVT entry (masked).
+ * (`clock: sync=none`) a TSC tick is one instruction.  All print
+ * BENCH_UNAVAILABLE without a local APIC (or, for lapic_timer, without
+ * the TSC-deadline mode) or when an interrupt never comes; the LAPIC is
+ * left as found but for its timer LVT entry (masked) and, after
+ * lapic_periodic, its divide configuration (divide by 1).
  */
 #include "arch/x86/cpu.h"
 #include "tests/guest/bench.h"
