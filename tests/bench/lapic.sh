@@ -8,8 +8,12 @@
 #     and under the hypervisor on that model: TSC ticks (= instructions,
 #     Bochs `clock: sync=none`) from a self-IPI's ICR write to its handler
 #     (lapic_ipi) and from a TSC-deadline timer's deadline to its handler
-#     (lapic_timer), and under the hypervisor the exits per event (every
-#     reason but the statistics' own VMCALLs) with their root-mode cost,
+#     (lapic_timer), the TSC ticks a tick of the LAPIC timer in periodic
+#     mode takes from the code it interrupts (lapic_periodic: nothing
+#     re-arms it in the guest, so its exits per tick are the hypervisor's
+#     own), and under the hypervisor the exits per event (every
+#     reason but the statistics' own VMCALLs) with their root-mode cost
+#     per exit and per event,
 #     and on a line below them the exits per event of each reason;
 #   - an idle Linux guest (the small kernel and the test initramfs) under
 #     the hypervisor: VM exits per second of guest time, and per tick of the
@@ -57,7 +61,7 @@ software      corei7_ivy_bridge_3770k  -
 software-skx  corei7_skylake_x         lapic=software
 '
 
-LAPIC_BENCHES="lapic_ipi lapic_timer"
+LAPIC_BENCHES="lapic_ipi lapic_timer lapic_periodic"
 FAILED=()
 
 run_failed()
@@ -182,7 +186,7 @@ bench_by_reason()
 # guest_rows LABEL: the test guest's LAPIC benchmarks of one back end.
 guest_rows()
 {
-	local l=$1 b bare hv ex n root per
+	local l=$1 b bare hv ex n root per root_per
 	for b in $LAPIC_BENCHES; do
 		bare=$(bench_ticks "$l-bare" "$b")
 		hv=$(bench_ticks "$l-hv" "$b")
@@ -192,10 +196,16 @@ guest_rows()
 		n=${ex%% *}
 		root=${ex##* }
 		per=-
+		root_per=-
 		[ -n "$n" ] && per=$(awk -v n="$n" -v it="$ITERATIONS" 'BEGIN { printf "%.2f", n / it }')
-		printf '%-12s %-12s %8s %8s %8s %10s %10s\n' "$l" "$b" "${bare:--}" \
+		# root-mode instructions per event: the exits' mean times their
+		# number ("-": no exits, 0 instructions)
+		case $root in ''|-) ;; *)
+			root_per=$(awk -v n="$n" -v r="$root" -v it="$ITERATIONS" 'BEGIN { printf "%.0f", n * r / it }') ;;
+		esac
+		printf '%-12s %-14s %8s %8s %8s %10s %10s %10s\n' "$l" "$b" "${bare:--}" \
 			"${hv:--}" "$([ -n "$bare" ] && [ -n "$hv" ] && echo $((hv - bare)) || echo -)" \
-			"$per" "${root:--}"
+			"$per" "${root:--}" "$root_per"
 		by=$(bench_by_reason "$l-hv" "$b")
 		[ -z "$by" ] || printf '%-12s   per event: %s\n' "" "$by"
 	done
@@ -255,8 +265,8 @@ main()
 			--cpus "$CPUS" --ignore-bad-msrs 1
 	done <<<"$BACKENDS"
 	echo
-	printf '%-12s %-12s %8s %8s %8s %10s %10s\n' "back end" benchmark bare \
-		"under hv" "hv - bare" exits/event root/exit
+	printf '%-12s %-14s %8s %8s %8s %10s %10s %10s\n' "back end" benchmark bare \
+		"under hv" "hv - bare" exits/event root/exit root/event
 	while read -r l model words; do
 		[ -n "$l" ] && guest_rows "$l"
 	done <<<"$BACKENDS"

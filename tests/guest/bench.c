@@ -136,6 +136,7 @@ const struct bench bench_table[] = {
 	 * counts (the virtual LAPIC's back ends exit for different reasons). */
 	{ "lapic_ipi", false, NULL, NULL, BENCH_ALL_EXITS, bench_lapic_self_ipi },
 	{ "lapic_timer", false, NULL, NULL, BENCH_ALL_EXITS, bench_lapic_timer },
+	{ "lapic_periodic", false, NULL, NULL, BENCH_ALL_EXITS, bench_lapic_periodic },
 };
 const size_t bench_count = sizeof(bench_table) / sizeof(bench_table[0]);
 

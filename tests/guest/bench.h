@@ -36,6 +36,9 @@ struct bench {
  * TSC-deadline timer's deadline to its handler. */
 uint64_t bench_lapic_self_ipi(uint64_t iterations);
 uint64_t bench_lapic_timer(uint64_t iterations);
+/* The TSC ticks a periodic LAPIC timer's tick takes from the code it
+ * interrupts (its delivery, handler and exits). */
+uint64_t bench_lapic_periodic(uint64_t iterations);
 
 extern const struct bench bench_table[];
 extern const size_t bench_count;
