@@ -36,20 +36,6 @@ static int vec_highest(const uint32_t *r)
 	return VLAPIC_NO_VECTOR;
 }
 
-/* Whether no vector is set in r: the words ORed together without a loop,
- * where vec_highest() tests them one by one (the common IRR, checked
- * before every entry, is empty). */
-static bool vec_empty(const uint32_t *r)
-{
-	uint32_t any = 0;
-
-	_Static_assert(LAPIC_VECTOR_REGS == 8, "the unroll count below");
-#pragma GCC unroll 8
-	for (int i = 0; i < LAPIC_VECTOR_REGS; i++)
-		any |= r[i];
-	return any == 0;
-}
-
 /* Priority class of a vector (or VLAPIC_NO_VECTOR: class 0). */
 static uint32_t prio_class(int vector)
 {
@@ -204,7 +190,7 @@ int vlapic_pending(const struct vlapic *l)
 	if (l->extint_pending)
 		return l->extint_vector;
 	/* An empty IRR first: the common case, and cheaper than the mode. */
-	if (vec_empty(l->irr) || vlapic_mode(l) == VLAPIC_DISABLED)
+	if (!vlapic_requested(l) || vlapic_mode(l) == VLAPIC_DISABLED)
 		return VLAPIC_NO_VECTOR;
 	v = vec_highest(l->irr);
 	if (v == VLAPIC_NO_VECTOR ||
