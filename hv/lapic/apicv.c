@@ -147,8 +147,10 @@ static void push_status(struct vcpu *v)
  * (halt_exits_while_waiting(), hv/vcpu/inject.c). */
 static void wake_for_virtual(struct vcpu *v)
 {
-	v->lapic.virtual_waiting =
-		vlapic_pending(&v->lapic.model) != VLAPIC_NO_VECTOR;
+	const struct vlapic *l = &v->lapic.model;
+
+	v->lapic.virtual_waiting = vlapic_requested(l) &&
+				   vlapic_pending(l) != VLAPIC_NO_VECTOR;
 	if (!v->lapic.virtual_waiting)
 		return;
 	if (vmcs_read32(VMCS_GUEST_ACTIVITY_STATE) == GUEST_ACTIVITY_HLT)

@@ -168,6 +168,21 @@ void vlapic_accept_extint(struct vlapic *l, uint8_t vector);
  * IRR vector whose priority class is above PPR's), or VLAPIC_NO_VECTOR. */
 int vlapic_pending(const struct vlapic *l);
 
+/* Whether any interrupt is requested at all (an ExtINT or an IRR bit):
+ * without one vlapic_pending() has nothing to give.  Inline, and the IRR
+ * words ORed without a loop: the APICv wake check asks before every
+ * entry, and the common IRR is empty. */
+static inline bool vlapic_requested(const struct vlapic *l)
+{
+	uint32_t any = 0;
+
+	_Static_assert(LAPIC_VECTOR_REGS == 8, "the unroll count below");
+#pragma GCC unroll 8
+	for (int i = 0; i < LAPIC_VECTOR_REGS; i++)
+		any |= l->irr[i];
+	return l->extint_pending || any != 0;
+}
+
 /* The CPU took vector (the value vlapic_pending() gave): IRR -> ISR, or
  * the ExtINT is gone. */
 void vlapic_ack(struct vlapic *l, uint8_t vector);
