@@ -14,24 +14,16 @@
  */
 #include "arch/x86/cpu.h"
 #include "arch/x86/io.h"
-#include "arch/x86/msr.h"
 #include "hv/exit/handlers.h"
 #include "hv/view/pci_guard.h"
 #include "hv/view/port_bytes.h"
 #include "hv/view/power.h"
 #include "hv/view/vuart_io.h"
 #include "hv/vcpu/vcpu.h"
-#include "hv/vmcs/ar.h"
 #include "hv/vmx/insn.h"
-#include "hv/vmx/ctls_bits.h"
 #include "lib/log.h"
 
 #define WARNED_PORTS_MAX          16
-#define INSN_INFO_ADDR_SIZE_SHIFT 7      /* INS/OUTS instruction information */
-#define INSN_INFO_ADDR_SIZE_MASK  0x7
-#define ADDR_SIZE_16              0
-#define ADDR_SIZE_32              1
-#define ADDR_SIZE_64              2
 #define ALL_ONES                  0xffffffffffffffffull
 
 #define IO_PORTS                  0x10000u
@@ -95,39 +87,6 @@ static uint64_t merge_result(uint64_t old, uint8_t size, uint64_t value)
 	}
 }
 
-/* Address size of a string instruction: from the instruction information
- * when IA32_VMX_BASIC[54] says it is reported, else the default of the
- * code segment. */
-static uint32_t string_addr_size(void)
-{
-	static int reported = -1;
-
-	if (reported < 0)
-		reported = (rdmsr(IA32_VMX_BASIC) & VMX_BASIC_INS_OUTS_INFO) != 0;
-	if (reported)
-		return (vmcs_read32(VMCS_EXIT_INSTRUCTION_INFO) >>
-			INSN_INFO_ADDR_SIZE_SHIFT) & INSN_INFO_ADDR_SIZE_MASK;
-	if (guest_in_64bit_mode())
-		return ADDR_SIZE_64;
-	return (vmcs_read32(VMCS_GUEST_CS_ACCESS_RIGHTS) & AR_DB) ?
-		ADDR_SIZE_32 : ADDR_SIZE_16;
-}
-
-/* The bits of an index register a string instruction uses at this address
- * size (SI/DI, ESI/EDI or RSI/RDI). */
-static uint64_t addr_mask(uint32_t addr_size)
-{
-	return addr_size == ADDR_SIZE_16 ? 0xffffull :
-	       addr_size == ADDR_SIZE_32 ? 0xffffffffull : ALL_ONES;
-}
-
-/* Advance `reg` by `delta` within the address size, leaving the bits above
- * it as they were. */
-static uint64_t advance(uint64_t reg, uint64_t delta, uint64_t mask)
-{
-	return (reg & ~mask) | ((reg + delta) & mask);
-}
-
 /* Finish a string I/O instruction at once, as if every iteration had run:
  * advance RSI (OUTS) or RDI (INS) by count * size in the direction RFLAGS.DF
  * says, and with REP leave the count register 0.  The data is not copied
@@ -135,16 +94,14 @@ static uint64_t advance(uint64_t reg, uint64_t delta, uint64_t mask)
 __attribute__((noinline))
 static void complete_string(struct vcpu *v, const struct qual_io *q)
 {
-	uint64_t mask = addr_mask(string_addr_size());
+	uint64_t mask = io_string_index_mask();
 	uint64_t count = q->rep ? (v->regs.rcx & mask) : 1;
-	uint64_t delta = count * q->size;
+	uint64_t delta = io_string_delta(count * q->size);
 
-	if (vmcs_readnat(VMCS_GUEST_RFLAGS) & RFLAGS_DF)
-		delta = (uint64_t)0 - delta;
 	if (q->in)
-		v->regs.rdi = advance(v->regs.rdi, delta, mask);
+		v->regs.rdi = io_string_advance(v->regs.rdi, delta, mask);
 	else
-		v->regs.rsi = advance(v->regs.rsi, delta, mask);
+		v->regs.rsi = io_string_advance(v->regs.rsi, delta, mask);
 	if (q->rep)
 		v->regs.rcx &= ~mask;
 }

@@ -42,14 +42,22 @@
 #define MASK_32                   0xffffffffull
 #define MASK_64                   0xffffffffffffffffull
 
-/* The instruction's address size as a mask of the index bits it uses:
- * from the instruction information when IA32_VMX_BASIC[54] says it is
- * reported, else the default of the code segment. */
-static uint64_t index_mask(void)
+/* Whether the CPU reports INS/OUTS instruction information
+ * (IA32_VMX_BASIC[54]); the MSR is read once. */
+static bool ins_outs_info_reported(void)
+{
+	static int reported = -1;
+
+	if (reported < 0)
+		reported = (rdmsr(IA32_VMX_BASIC) & VMX_BASIC_INS_OUTS_INFO) != 0;
+	return reported != 0;
+}
+
+uint64_t io_string_index_mask(void)
 {
 	uint32_t size;
 
-	if (rdmsr(IA32_VMX_BASIC) & VMX_BASIC_INS_OUTS_INFO)
+	if (ins_outs_info_reported())
 		size = (vmcs_read32(VMCS_EXIT_INSTRUCTION_INFO) >>
 			INFO_ADDR_SIZE_SHIFT) & INFO_ADDR_SIZE_MASK;
 	else if (guest_in_64bit_mode())
@@ -59,6 +67,17 @@ static uint64_t index_mask(void)
 		       ADDR_SIZE_32 : ADDR_SIZE_16;
 	return size == ADDR_SIZE_16 ? MASK_16 :
 	       size == ADDR_SIZE_32 ? MASK_32 : MASK_64;
+}
+
+uint64_t io_string_delta(uint64_t bytes)
+{
+	return (vmcs_readnat(VMCS_GUEST_RFLAGS) & RFLAGS_DF) ?
+	       (uint64_t)0 - bytes : bytes;
+}
+
+uint64_t io_string_advance(uint64_t reg, uint64_t delta, uint64_t mask)
+{
+	return (reg & ~mask) | ((reg + delta) & mask);
 }
 
 /* One string instruction in progress. */
@@ -114,21 +133,19 @@ static enum gla_result one_element(struct vcpu *v, struct string_op *op,
 			(void)element(v, op->q, value);
 	}
 	if (res == GLA_OK)
-		*op->index = (*op->index & ~op->mask) |
-			     ((*op->index + op->step) & op->mask);
+		*op->index = io_string_advance(*op->index, op->step, op->mask);
 	return res;
 }
 
 /* The state a string instruction starts from (see the file comment). */
 static struct string_op string_begin(struct vcpu *v, const struct qual_io *q)
 {
-	struct string_op op = { .q = q, .mask = index_mask() };
+	struct string_op op = { .q = q, .mask = io_string_index_mask() };
 
 	op.index = q->in ? &v->regs.rdi : &v->regs.rsi;
 	op.linear_mask = guest_in_64bit_mode() ? MASK_64 : MASK_32;
 	op.seg_base = vmcs_readnat(VMCS_GUEST_LINEAR_ADDR) - (*op.index & op.mask);
-	op.step = (vmcs_readnat(VMCS_GUEST_RFLAGS) & RFLAGS_DF) ?
-		  (uint64_t)0 - q->size : q->size;
+	op.step = io_string_delta(q->size);
 	op.flags = guest_linear_cpl_flags(v);
 	return op;
 }
@@ -146,8 +163,8 @@ enum exit_action io_string_emulate(struct vcpu *v, const struct qual_io *q,
 		if (res != GLA_OK)
 			return memory_fault(v, res, &f);
 		if (q->rep)
-			v->regs.rcx = (v->regs.rcx & ~op.mask) |
-				      ((v->regs.rcx - 1) & op.mask);
+			v->regs.rcx = io_string_advance(v->regs.rcx,
+							(uint64_t)0 - 1, op.mask);
 	}
 	return left ? EXIT_RESUME : EXIT_SKIP_INSTRUCTION;
 }
