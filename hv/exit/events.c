@@ -154,8 +154,12 @@ enum exit_action handle_hlt(struct vcpu *v, const struct vmexit *e)
 	if (!(vmcs_readnat(VMCS_GUEST_RFLAGS) & RFLAGS_IF) &&
 	    halt_with_interrupts_disabled(v, e) == EXIT_STOP_GUEST)
 		return EXIT_STOP_GUEST;
-	if (activity_supported(VMX_MISC_ACTIVITY_HLT))
+	if (activity_supported(VMX_MISC_ACTIVITY_HLT)) {
 		vmcs_write32(VMCS_GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_HLT);
+		/* The activity state is an input of the injection decision
+		 * and of the APICv wake check: both run before the entry. */
+		inject_recheck(v);
+	}
 	return EXIT_SKIP_INSTRUCTION;
 }
 

@@ -55,6 +55,11 @@ static volatile uint32_t *vreg(const struct vcpu *v, uint32_t offset)
  * path sets), and the 16 page reads are needed only when it is not 0:
  * the common exit, with nothing requested or in service, reads one VMCS
  * field instead.
+ * The wake check before the entry (VCPU_REQ_LAPIC) reads what the pull
+ * brings: requested when a vector is in VIRR or VISR (the guest may have
+ * halted since), or was waiting at the last entry (it may be gone now:
+ * the HLT-exiting choice follows).  With both empty and nothing waiting
+ * the check would find nothing again, whatever the TPR.
  */
 void apicv_pull(struct vcpu *v)
 {
@@ -64,8 +69,11 @@ void apicv_pull(struct vcpu *v)
 	if (vmcs_read16(VMCS_GUEST_INTR_STATUS) == NO_VECTOR_STATUS) {
 		__builtin_memset(l->irr, 0, sizeof(l->irr));
 		__builtin_memset(l->isr, 0, sizeof(l->isr));
+		if (v->lapic.virtual_waiting)
+			v->requests |= VCPU_REQ_LAPIC;
 		return;
 	}
+	v->requests |= VCPU_REQ_LAPIC;
 	for (int i = 0; i < LAPIC_VECTOR_REGS; i++) {
 		uint32_t off = (uint32_t)i << LAPIC_REG_SHIFT;
 
@@ -149,9 +157,12 @@ static void wake_for_virtual(struct vcpu *v)
 {
 	const struct vlapic *l = &v->lapic.model;
 
-	v->lapic.virtual_waiting = vlapic_requested(l) &&
-				   vlapic_pending(l) != VLAPIC_NO_VECTOR;
-	if (!v->lapic.virtual_waiting)
+	bool waiting = vlapic_requested(l) && vlapic_pending(l) != VLAPIC_NO_VECTOR;
+
+	if (waiting != v->lapic.virtual_waiting)
+		v->requests |= VCPU_REQ_INJECT;     /* the HLT-exiting choice */
+	v->lapic.virtual_waiting = waiting;
+	if (!waiting)
 		return;
 	if (vmcs_read32(VMCS_GUEST_ACTIVITY_STATE) == GUEST_ACTIVITY_HLT)
 		vmcs_write32(VMCS_GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_ACTIVE);
@@ -292,4 +303,5 @@ enum exit_action handle_virtualized_eoi(struct vcpu *v, const struct vmexit *e)
 void apicv_sync(struct vcpu *v)
 {
 	v->lapic.image_stale = true;
+	v->requests |= VCPU_REQ_LAPIC;
 }

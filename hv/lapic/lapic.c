@@ -140,7 +140,8 @@ static bool bit_test(const uint32_t *r, uint8_t v)
 	return (r[v / VECTOR_BITS_PER_REG] >> (v % VECTOR_BITS_PER_REG)) & 1;
 }
 
-/* Something the injection decision depends on changed. */
+/* Something the injection decision depends on changed (inject_recheck()
+ * requests the LAPIC stage too: the APICv push and wake check). */
 static void changed(struct vcpu *v)
 {
 	inject_recheck(v);
@@ -215,6 +216,8 @@ static void self_init(struct vcpu *v)
 void lapic_apply(struct vcpu *v, const struct vlapic_effect *fx)
 {
 	v->lapic.image_stale = true;        /* a register changed (APICv) */
+	/* The push, a self-INIT, NMIs the model took (ICR). */
+	v->requests |= VCPU_REQ_LAPIC;
 	if ((fx->flags & VLAPIC_FX_IPI) && fx->ipi.to_self &&
 	    fx->ipi.delivery == LAPIC_DM_INIT)
 		v->lapic.init_pending = true;
@@ -357,13 +360,16 @@ static void inject_model_nmis(struct vcpu *v)
 		inject_nmi(v);
 }
 
-/* Every entry: each step is behind a test of the model's own field (read
- * here rather than through its accessors, which are calls into another
- * file), so that an entry with nothing to do pays a few loads. */
+/* When VCPU_REQ_LAPIC is set or the model's timer runs
+ * (lapic_before_entry_wanted()): each step is behind a test of the model's
+ * own field (read here rather than through its accessors, which are calls
+ * into another file).  Clears the request first: a step that leaves work
+ * (none today) would set it again. */
 void lapic_before_entry(struct vcpu *v)
 {
 	struct lapic_vcpu *a = &v->lapic;
 
+	v->requests &= ~VCPU_REQ_LAPIC;
 	if (a->init_pending) {
 		a->init_pending = false;
 		self_init(v);

@@ -83,8 +83,10 @@ void lapic_intr_ack(struct vcpu *v, uint8_t vector);
 uint8_t lapic_cr8_read(struct vcpu *v);
 void lapic_cr8_write(struct vcpu *v, uint8_t cr8);
 
-/* Before each VM entry: fire an expired timer, hand NMIs to the injection
- * code and arm the VMX-preemption timer for the next deadline. */
+/* Before a VM entry, when VCPU_REQ_LAPIC (hv/vcpu/requests.h) is set or
+ * the model's timer runs: a self-INIT, fire an expired timer, hand NMIs
+ * to the injection code, arm the VMX-preemption timer for the next
+ * deadline; on APICv the push and the wake check. */
 void lapic_before_entry(struct vcpu *v);
 
 /* IA32_APIC_BASE, IA32_TSC_DEADLINE and the x2APIC MSRs: false means #GP. */

@@ -23,11 +23,11 @@
 #define RFLAGS_RF BIT_ULL(16)   /* resume flag */
 
 /* Per vCPU, indexed by v->id (struct vcpu has no room for the 256-bit
- * set yet): the pending events, and whether the last injection decision
- * still stands (see inject_pending()). */
+ * set yet): the pending events.  Whether the last injection decision
+ * still stands is VCPU_REQ_INJECT clear in v->requests (see
+ * inject_pending()). */
 struct inject_state {
 	struct event_queue queue;
-	bool settled;
 };
 
 static struct inject_state states[MAX_CPUS];
@@ -43,27 +43,26 @@ static struct inject_state *state_of(const struct vcpu *v)
 
 /* v's event queue for a caller that may change it; handing it out unsettles
  * the last injection decision, since the caller may queue or clear events. */
-static struct event_queue *queue_of(const struct vcpu *v)
+static struct event_queue *queue_of(struct vcpu *v)
 {
-	struct inject_state *st = state_of(v);
-
-	st->settled = false;            /* the caller may change the queue */
-	return &st->queue;
+	v->requests |= VCPU_REQ_INJECT; /* the caller may change the queue */
+	return &state_of(v)->queue;
 }
 
 /* v's pending-event queue, for code outside this file; the last injection
  * decision is dropped, as after any queue change. */
-struct event_queue *vcpu_events(const struct vcpu *v)
+struct event_queue *vcpu_events(struct vcpu *v)
 {
 	return queue_of(v);
 }
 
 /* Drop the last injection decision: the next inject_pending() decides
  * afresh.  For root-mode code that changed RFLAGS.IF, interruptibility or
- * activity state. */
+ * activity state, which the APICv wake check reads too (a halted guest
+ * with a deliverable virtual interrupt): the LAPIC stage runs as well. */
 void inject_recheck(struct vcpu *v)
 {
-	state_of(v)->settled = false;
+	v->requests |= VCPU_REQ_INJECT | VCPU_REQ_LAPIC;
 }
 
 /*
@@ -240,16 +239,6 @@ static bool nothing_pending(const struct vcpu *v, const struct event_queue *q)
 		  PROCBASED_CTLS_NMI_WINDOW_EXITING));
 }
 
-/* NMIs and interrupts from outside the queue: the host's root-mode NMIs
- * and what the VMX core left in struct vcpu (folded in by the decision). */
-static bool outside_events(const struct vcpu *v)
-{
-	const struct percpu *cpu = v->cpu ? v->cpu : this_cpu();
-
-	return v->pending_nmis || v->ext_intr_pending ||
-	       __atomic_load_n(&cpu->nmi_count, __ATOMIC_RELAXED);
-}
-
 /* The queue the choice looks at: the vectors waiting for re-delivery
  * (already acknowledged) and the one the virtual LAPIC would deliver now,
  * which has passed its priority rules (so no TPR filter here). */
@@ -363,13 +352,14 @@ static bool decide(struct vcpu *v, struct event_queue *q)
  * saves. */
 static __attribute__((noinline)) void redecide(struct vcpu *v)
 {
-	struct inject_state *st = state_of(v);
-
-	st->settled = decide(v, &st->queue);
+	v->requests &= ~VCPU_REQ_INJECT;
+	if (!decide(v, &state_of(v)->queue))
+		v->requests |= VCPU_REQ_INJECT;
 }
 
 /*
- * The last decision stands (st->settled) while none of its inputs changed:
+ * The last decision stands (VCPU_REQ_INJECT clear) while none of its
+ * inputs changed:
  *  - the queue, its NMI count and the TPR: every change goes through this
  *    file (queue_of(), which also serves vcpu_events()) and unsettles;
  *  - events from outside the queue: looked at before every entry;
@@ -392,10 +382,13 @@ static __attribute__((noinline)) void redecide(struct vcpu *v)
  * In the common case (nothing pending) that saves the queue scan; with an
  * interrupt queued while the guest runs with IF = 0 it saves the three
  * guest-state VMREADs and the whole choice on every exit.
+ * The run loop calls this only when inject_wanted(): the HLT-exiting
+ * choice here changes only with the windows (set by the decision) and
+ * with virtual_waiting, whose change requests this stage (hv/lapic/apicv.c).
  */
 void inject_pending(struct vcpu *v)
 {
-	if (!state_of(v)->settled || outside_events(v))
+	if (inject_wanted(v))
 		redecide(v);
 	halt_exits_while_waiting(v);
 }

@@ -15,8 +15,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "arch/x86/percpu.h"
 #include "hv/vcpu/event_queue.h"
 #include "hv/vcpu/event_rules.h"
+#include "hv/vcpu/vcpu.h"
 
 struct vcpu;
 
@@ -64,6 +66,25 @@ uint8_t inject_get_tpr(const struct vcpu *v);
 void inject_set_tpr(struct vcpu *v, uint8_t tpr);
 
 /* Exposed for the pending-event state of a vCPU (hv/vcpu/inject.c). */
-struct event_queue *vcpu_events(const struct vcpu *v);
+struct event_queue *vcpu_events(struct vcpu *v);
+
+/* NMIs and interrupts from outside the queue: the host's root-mode NMIs
+ * (counted by the NMI handler, which cannot set a request) and what the
+ * VMX core left in struct vcpu (folded in by the decision). */
+static inline bool inject_outside_events(const struct vcpu *v)
+{
+	const struct percpu *cpu = v->cpu ? v->cpu : this_cpu();
+
+	return v->pending_nmis || v->ext_intr_pending ||
+	       __atomic_load_n(&cpu->nmi_count, __ATOMIC_RELAXED);
+}
+
+/* Whether inject_pending() has work: its request (the last decision does
+ * not stand) or an event from outside the queue.  Read inline by the run
+ * loop before every entry. */
+static inline bool inject_wanted(const struct vcpu *v)
+{
+	return (v->requests & VCPU_REQ_INJECT) || inject_outside_events(v);
+}
 
 #endif

@@ -82,6 +82,7 @@ bool vcpu_init(struct vcpu *v, const struct guest_entry *entry)
 	v->timer_rate = caps->preemption_timer_rate;
 	v->timer_deadline = 0;          /* poll the timer's users at once */
 	v->timer_poll = 0;
+	v->requests = VCPU_REQ_ALL;     /* the first entry decides everything */
 	v->vmcs_phys = vmcs_create(caps);
 	if (!v->vmcs_phys || !vmcs_ctrl_init(v, caps))
 		return false;
@@ -260,8 +261,18 @@ static void vcpu_timer_expired(struct vcpu *v, uint64_t now)
 	vuart_io_poll(v, now);
 }
 
+/* Whether lapic_before_entry() has work: its request, or the model's
+ * timer running (its expiry comes with time, not from a writer; and it
+ * asks the shared timer again before every entry). */
+static inline bool lapic_stage_wanted(const struct vcpu *v)
+{
+	return (v->requests & VCPU_REQ_LAPIC) ||
+	       v->lapic.model.timer.deadline != VLAPIC_NO_DEADLINE;
+}
+
 /* Run v until it stops: before each entry poll the timer's users when its
- * deadline passed, deliver pending events, record the previous exit's
+ * deadline passed, run the before-entry stages whose work was requested
+ * (hv/vcpu/requests.h) and deliver pending events, record the previous exit's
  * root-mode time and load the timer, then enter, report failed entries and
  * dispatch exits.  Expects vcpu_init() done on this CPU with v's VMCS
  * current; returns with v->stop_reason set, after logging the exit
@@ -281,8 +292,11 @@ void vcpu_run(struct vcpu *v)
 			vcpu_timer_expired(v, rdtsc());
 		/* Also turns NMIs the host took in root mode into guest NMIs
 		 * (the guest owns the platform they came from). */
-		lapic_before_entry(v);
-		inject_pending(v);
+		if (lapic_stage_wanted(v))
+			lapic_before_entry(v);
+		/* After the LAPIC stage, which may request this one. */
+		if (inject_wanted(v))
+			inject_pending(v);
 		/* After the injection decision: a let-through MMIO write's
 		 * single step stays open only while its write has not run. */
 		mmio_watch_before_entry(v, last_reason);

@@ -15,6 +15,7 @@
 #include "hv/view/cr.h"
 #include "hv/view/mtrr_view.h"
 #include "hv/vcpu/regs.h"
+#include "hv/vcpu/requests.h"
 #include "hv/view/msr_policy.h"
 #include "hv/vmx/ctls.h"
 
@@ -64,6 +65,8 @@ struct vcpu {
 	uint64_t timer_poll;        /* earliest poll asked for, soft or hard */
 	uint64_t tsc_offset;        /* the VMCS TSC offset (vcpu_set_tsc_offset()) */
 	uint8_t timer_rate;         /* preemption timer: TSC ticks >> rate */
+	uint32_t requests;          /* VCPU_REQ_* work before the next entry
+	                               (hv/vcpu/requests.h) */
 	struct exit_stats stats;
 };
 
