@@ -34,6 +34,7 @@ declare -A GUEST_MAY_INCLUDE=(
 	[arch/x86/io.h]="static inline port I/O wrappers"
 	[arch/x86/msr.h]="MSR numbers and bits, #defines only"
 	[arch/x86/cpuid.h]="CPUID leaf numbers and bits, #defines only"
+	[arch/x86/xsave.h]="XCR0 and IA32_XSS component bits, #defines only"
 	[drivers/emu_exit.h]="the emulators' exit ports, an ABI the guest uses too"
 	[drivers/piix4_pm.h]="the PIIX4 PM function's register numbers (its reader is not linked)"
 	[drivers/reset.h]="the PC reset ports and values, #defines only"

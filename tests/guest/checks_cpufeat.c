@@ -9,24 +9,12 @@
 #include "arch/x86/cpu.h"
 #include "arch/x86/cpuid.h"
 #include "arch/x86/msr.h"
+#include "arch/x86/xsave.h"
 #include "tests/guest/check.h"
 #include "tests/guest/guest.h"
 #include "tests/guest/idt.h"
 #include "tests/guest/probe.h"
 
-/* XSAVE state components (SDM Vol. 1, "XSAVE-Supported Features and
- * State-Component Bitmaps"); the guest is its own program, so it names
- * them itself rather than take the hypervisor's hv/view/xcr0.h. */
-#define XCR0_MPX            ((1ull << 3) | (1ull << 4))
-#define XCR0_AMX            ((1ull << 17) | (1ull << 18))
-#define XSS_PT              (1ull << 8)
-#define XSS_PASID           (1ull << 10)
-#define XSS_CET_U           (1ull << 11)
-#define XSS_CET_S           (1ull << 12)
-#define XSS_HDC             (1ull << 13)
-#define XSS_UINTR           (1ull << 14)
-#define XSS_LBR             (1ull << 15)
-#define XSS_HWP             (1ull << 16)
 #define XSAVE_LEGACY_HEADER 576u    /* legacy region and XSAVE header */
 #define XSAVE_LAST_COMPONENT 62u
 

@@ -6,6 +6,7 @@
  */
 #include "arch/x86/cpu.h"
 #include "arch/x86/msr.h"
+#include "arch/x86/xsave.h"
 #include "hv/exit/reason.h"
 #include "tests/guest/check.h"
 #include "tests/guest/exit_count.h"
@@ -13,10 +14,6 @@
 #include "tests/guest/idt.h"
 #include "tests/guest/probe.h"
 
-#define XCR0               0
-#define XCR0_X87           (1ull << 0)
-#define XCR0_SSE           (1ull << 1)
-#define XCR0_AVX           (1ull << 2)
 #define TSC_SAMPLES        1000
 #define TSC_AUX_SAMPLE     0x5a5au
 #define CACHE_LINE_SIZE    64
@@ -36,18 +33,18 @@ static uint64_t xcr0_valid(void)
 static enum verdict xsetbv_cases(struct check_result *r)
 {
 	uint64_t valid = xcr0_valid();
-	int v = probe_xsetbv(XCR0, valid);
+	int v = probe_xsetbv(XCR_XCR0, valid);
 
 	if (v != NO_FAULT)
 		return fail(r, "XSETBV XCR0=0x%lx raised %s", valid, vector_name(v));
-	if (xgetbv(XCR0) != valid)
-		return fail(r, "XCR0 wrote 0x%lx, XGETBV reads 0x%lx", valid, xgetbv(XCR0));
-	v = probe_xsetbv(XCR0, XCR0_SSE);         /* x87 bit clear: invalid */
+	if (xgetbv(XCR_XCR0) != valid)
+		return fail(r, "XCR0 wrote 0x%lx, XGETBV reads 0x%lx", valid, xgetbv(XCR_XCR0));
+	v = probe_xsetbv(XCR_XCR0, XCR0_SSE);         /* x87 bit clear: invalid */
 	if (v != VEC_GP)
 		return fail(r, "XSETBV XCR0=0x%llx (no x87): expected #GP, got %s",
 			    XCR0_SSE, vector_name(v));
-	if (xgetbv(XCR0) != valid)
-		return fail(r, "XCR0 changed to 0x%lx by a faulting XSETBV", xgetbv(XCR0));
+	if (xgetbv(XCR_XCR0) != valid)
+		return fail(r, "XCR0 changed to 0x%lx by a faulting XSETBV", xgetbv(XCR_XCR0));
 	return VERDICT_PASS;
 }
 
@@ -57,9 +54,9 @@ enum verdict check_xsetbv(struct check_result *r)
 		return skip(r, "CPUID.1:ECX.XSAVE clear");
 	uint64_t saved_cr4 = read_cr4();
 	write_cr4(saved_cr4 | CR4_OSXSAVE);
-	uint64_t saved_xcr0 = xgetbv(XCR0);
+	uint64_t saved_xcr0 = xgetbv(XCR_XCR0);
 	enum verdict verdict = xsetbv_cases(r);
-	probe_xsetbv(XCR0, saved_xcr0);
+	probe_xsetbv(XCR_XCR0, saved_xcr0);
 	write_cr4(saved_cr4);
 	return verdict;
 }
