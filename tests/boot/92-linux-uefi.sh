@@ -17,25 +17,33 @@
 
 linux_small_assets
 
+# expect_own_acpi_boot: what both cases below check of a boot under OVMF
+# without ACPI tables: the module lines, the hypervisor's own tables, the
+# power-off through their FADT, the guest in user space.
+expect_own_acpi_boot()
+{
+	# hv.cfg's module lines reached the loader with their roles and arguments.
+	expect_regex "^\[hv\] module 0: 'linux' at 0x[0-9a-f]+, $(stat -c %s "$LINUX_SMALL" 2>/dev/null) bytes, cmdline '$LINUX_CMDLINE_SMALL'\$" \
+		'module 0 line (linux, its size and command line)'
+	expect_regex "^\[hv\] module 1: 'initrd' at 0x[0-9a-f]+, $(stat -c %s "$LINUX_INITRD" 2>/dev/null) bytes, cmdline ''\$" \
+		'module 1 line (initrd, its size)'
+	expect_line '[hv] warn: efi: the firmware publishes no ACPI tables'
+	expect_regex '^\[hv\] guest: linux: the firmware has no ACPI tables: built RSDP/XSDT/MADT/FADT/FACS/DSDT for the guest \(PM1a control 0x[0-9a-f]+\)$' \
+		'own ACPI tables line'
+	# The power-off port the hypervisor watches is the one its own FADT names.
+	pm1a=$(sed -n 's/^\[hv\] guest: linux: the firmware has no ACPI tables: .*(PM1a control \(0x[0-9a-f]*\))$/\1/p' "$SERIAL" | head -n 1)
+	expect_regex "^\\[hv\\] power: PM1a_CNT ${pm1a:-none}, PM1b_CNT 0x0, S5 SLP_TYP 0/0, " \
+		'power line with the own FADT PM1a_CNT and S5 SLP_TYP 0'
+	expect_linux_booted '[hv] micro-hypervisor starting (UEFI application, UEFI)' \
+		"1 CPU, the hypervisor's own ACPI tables"
+	expect_regex '^\[hv\] guest powered off \(ACPI S5: SLP_TYP 0, SLP_EN written to PM1a_CNT\)$' \
+		'power-off through PM1a_CNT with SLP_TYP 0'
+}
+
 case_begin small-uefi-app-own-acpi
 linux_esp "$CASE_DIR/esp.img" "$LINUX_SMALL" "$LINUX_CMDLINE_SMALL" "$LINUX_INITRD"
 run_linux_bochs "$LINUX_SMALL_TIMEOUT" --firmware uefi --disk "$CASE_DIR/esp.img"
-# hv.cfg's module lines reached the loader with their roles and arguments.
-expect_regex "^\[hv\] module 0: 'linux' at 0x[0-9a-f]+, $(stat -c %s "$LINUX_SMALL" 2>/dev/null) bytes, cmdline '$LINUX_CMDLINE_SMALL'\$" \
-	'module 0 line (linux, its size and command line)'
-expect_regex "^\[hv\] module 1: 'initrd' at 0x[0-9a-f]+, $(stat -c %s "$LINUX_INITRD" 2>/dev/null) bytes, cmdline ''\$" \
-	'module 1 line (initrd, its size)'
-expect_line '[hv] warn: efi: the firmware publishes no ACPI tables'
-expect_regex '^\[hv\] guest: linux: the firmware has no ACPI tables: built RSDP/XSDT/MADT/FADT/FACS/DSDT for the guest \(PM1a control 0x[0-9a-f]+\)$' \
-	'own ACPI tables line'
-# The power-off port the hypervisor watches is the one its own FADT names.
-pm1a=$(sed -n 's/^\[hv\] guest: linux: the firmware has no ACPI tables: .*(PM1a control \(0x[0-9a-f]*\))$/\1/p' "$SERIAL" | head -n 1)
-expect_regex "^\\[hv\\] power: PM1a_CNT ${pm1a:-none}, PM1b_CNT 0x0, S5 SLP_TYP 0/0, " \
-	'power line with the own FADT PM1a_CNT and S5 SLP_TYP 0'
-expect_linux_booted '[hv] micro-hypervisor starting (UEFI application, UEFI)' \
-	"1 CPU, the hypervisor's own ACPI tables"
-expect_regex '^\[hv\] guest powered off \(ACPI S5: SLP_TYP 0, SLP_EN written to PM1a_CNT\)$' \
-	'power-off through PM1a_CNT with SLP_TYP 0'
+expect_own_acpi_boot
 expect_linux_lapic APICv no-device-irq
 # Bochs's ISA VGA gives OVMF nothing to drive: no GOP, no screen_info, no
 # efifb (the case below has one).
@@ -47,22 +55,7 @@ case_end
 case_begin small-uefi-app-own-acpi-ivy-bridge
 linux_esp "$CASE_DIR/esp.img" "$LINUX_SMALL" "$LINUX_CMDLINE_SMALL" "$LINUX_INITRD"
 LINUX_MODEL=$LINUX_MODEL_SOFTWARE_LAPIC run_linux_bochs "$LINUX_SMALL_TIMEOUT" --firmware uefi --disk "$CASE_DIR/esp.img"
-# hv.cfg's module lines reached the loader with their roles and arguments.
-expect_regex "^\[hv\] module 0: 'linux' at 0x[0-9a-f]+, $(stat -c %s "$LINUX_SMALL" 2>/dev/null) bytes, cmdline '$LINUX_CMDLINE_SMALL'\$" \
-	'module 0 line (linux, its size and command line)'
-expect_regex "^\[hv\] module 1: 'initrd' at 0x[0-9a-f]+, $(stat -c %s "$LINUX_INITRD" 2>/dev/null) bytes, cmdline ''\$" \
-	'module 1 line (initrd, its size)'
-expect_line '[hv] warn: efi: the firmware publishes no ACPI tables'
-expect_regex '^\[hv\] guest: linux: the firmware has no ACPI tables: built RSDP/XSDT/MADT/FADT/FACS/DSDT for the guest \(PM1a control 0x[0-9a-f]+\)$' \
-	'own ACPI tables line'
-# The power-off port the hypervisor watches is the one its own FADT names.
-pm1a=$(sed -n 's/^\[hv\] guest: linux: the firmware has no ACPI tables: .*(PM1a control \(0x[0-9a-f]*\))$/\1/p' "$SERIAL" | head -n 1)
-expect_regex "^\\[hv\\] power: PM1a_CNT ${pm1a:-none}, PM1b_CNT 0x0, S5 SLP_TYP 0/0, " \
-	'power line with the own FADT PM1a_CNT and S5 SLP_TYP 0'
-expect_linux_booted '[hv] micro-hypervisor starting (UEFI application, UEFI)' \
-	"1 CPU, the hypervisor's own ACPI tables"
-expect_regex '^\[hv\] guest powered off \(ACPI S5: SLP_TYP 0, SLP_EN written to PM1a_CNT\)$' \
-	'power-off through PM1a_CNT with SLP_TYP 0'
+expect_own_acpi_boot
 expect_linux_lapic software no-device-irq
 case_end
 
