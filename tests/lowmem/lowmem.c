@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "arch/x86/io.h"
 #include "drivers/emu_exit.h"
 #include "drivers/serial.h"
 #include "drivers/uart16550.h"
@@ -36,19 +37,6 @@
 extern char __image_start[], __image_end[];
 
 void lowmem_main(uint32_t magic, const struct mb1_info *info);
-
-static inline void outb(uint16_t port, uint8_t v)
-{
-	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline uint8_t inb(uint16_t port)
-{
-	uint8_t v;
-
-	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
 
 /* COM1 at 115200 8N1, FIFOs on, interrupts off; first lets what the
  * loader (or the hypervisor) still has in the FIFO go out. */
