@@ -2,41 +2,13 @@
 #include <stdlib.h>
 
 #include "mm/ept.h"
+#include "tests/unit/host_tables.h"
 #include "tests/unit/test.h"
 
 #define KiB (1ull << 10)
 #define MiB (1ull << 20)
 #define GiB (1ull << 30)
 #define ADDR_MASK_36 ((1ull << 36) - 1)
-#define MAX_TABLES 4096
-
-static void *tables[MAX_TABLES];
-static int table_count;
-static int table_limit = MAX_TABLES;
-
-static uint64_t alloc_table(void **virt)
-{
-	if (table_count == table_limit)
-		return 0;
-	void *p = aligned_alloc(4096, 4096);
-	memset(p, 0, 4096);
-	tables[table_count++] = p;
-	*virt = p;
-	return (uint64_t)(uintptr_t)p;
-}
-
-static void *table_virt(uint64_t phys)
-{
-	return (void *)(uintptr_t)phys;
-}
-
-static void free_tables(void)
-{
-	for (int i = 0; i < table_count; i++)
-		free(tables[i]);
-	table_count = 0;
-	table_limit = MAX_TABLES;
-}
 
 static struct mtrr_state wb_with_uc_hole(void)
 {

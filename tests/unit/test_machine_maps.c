@@ -21,6 +21,7 @@
 #include "mm/memmap.h"
 #include "mm/pmm.h"
 #include "tests/unit/machine_maps.h"
+#include "tests/unit/host_tables.h"
 #include "tests/unit/test.h"
 
 #define KiB (1ull << 10)
@@ -32,7 +33,6 @@
 #define POOL_ALIGN (2 * MiB)
 #define IMAGE_BYTES (2 * MiB)           /* the image's 2 MiB block */
 #define HOLES 2
-#define TABLES_MAX 4096
 #define EFI_DESCS_MAX 128
 
 /* A recorded machine, parsed. */
@@ -42,33 +42,6 @@ struct machine {
 	uint32_t phys_bits;             /* MAXPHYADDR, from the MTRR masks */
 	struct ept_hole holes[HOLES];   /* the hypervisor's image and pool */
 };
-
-static void *tables[TABLES_MAX];
-static int table_count;
-
-/* The EPT builder's allocator: zeroed host pages, freed by free_tables(). */
-static uint64_t alloc_table(void **virt)
-{
-	if (table_count == TABLES_MAX)
-		return 0;
-	void *p = aligned_alloc(PAGE, PAGE);
-	memset(p, 0, PAGE);
-	tables[table_count++] = p;
-	*virt = p;
-	return (uint64_t)(uintptr_t)p;
-}
-
-static void *table_virt(uint64_t phys)
-{
-	return (void *)(uintptr_t)phys;
-}
-
-static void free_tables(void)
-{
-	for (int i = 0; i < table_count; i++)
-		free(tables[i]);
-	table_count = 0;
-}
 
 /* Linux's name of a memory type (MTRR lines) as the SDM's encoding. */
 static int memtype_of(const char *name)
