@@ -290,11 +290,11 @@ void vcpu_run(struct vcpu *v)
 		 * (a deadline passed since then loads the timer with 0). */
 		if (vcpu_timer_due(v, v->exit_tsc))
 			vcpu_timer_expired(v, rdtsc());
-		/* Also turns NMIs the host took in root mode into guest NMIs
-		 * (the guest owns the platform they came from). */
 		if (lapic_stage_wanted(v))
 			lapic_before_entry(v);
-		/* After the LAPIC stage, which may request this one. */
+		/* After the LAPIC stage, which may request this one.  Also
+		 * turns NMIs the host took in root mode into guest NMIs (the
+		 * guest owns the platform they came from). */
 		if (inject_wanted(v))
 			inject_pending(v);
 		/* After the injection decision: a let-through MMIO write's
