@@ -14,18 +14,6 @@
 #define STATS_NAME_WIDTH  34
 #define STATS_NAME_MAX    64
 
-/* Count one exit of reason that took cycles TSC cycles in root mode.
- * Reasons beyond the table still count in the totals. */
-void exit_stats_record(struct exit_stats *s, uint32_t reason, uint64_t cycles)
-{
-	if (reason < EXIT_REASON_SLOTS) {
-		s->count[reason]++;
-		s->cycles[reason] += cycles;
-	}
-	s->total_exits++;
-	s->total_cycles += cycles;
-}
-
 /* Average cycles per exit, 0 for a reason never seen. */
 static unsigned long long per_exit(uint64_t cycles, uint64_t count)
 {

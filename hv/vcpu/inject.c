@@ -167,20 +167,14 @@ void inject_set_tpr(struct vcpu *v, uint8_t tpr)
 	lapic_cr8_write(v, tpr);
 }
 
-/* NMIs the host took in root mode (arch/x86/trap.c counts them) and any
- * the VMX core queued in struct vcpu become guest NMIs. */
+/* NMIs the host took in root mode (arch/x86/trap.c counts them) become
+ * guest NMIs. */
 static void fold_outside_events(struct vcpu *v, struct event_queue *q)
 {
 	struct percpu *cpu = v->cpu ? v->cpu : this_cpu();
 
 	q->nmis += (uint32_t)__atomic_exchange_n(&cpu->nmi_count, 0,
 						 __ATOMIC_RELAXED);
-	q->nmis += v->pending_nmis;
-	v->pending_nmis = 0;
-	if (v->ext_intr_pending) {
-		event_queue_set(q, v->ext_intr_vector);
-		v->ext_intr_pending = false;
-	}
 }
 
 /* Turn the window controls on or off; a window the CPU cannot open (NMI
@@ -466,8 +460,6 @@ void inject_discard(struct vcpu *v)
 	struct percpu *cpu = v->cpu ? v->cpu : this_cpu();
 
 	*queue_of(v) = (struct event_queue){ 0 };
-	v->pending_nmis = 0;
-	v->ext_intr_pending = false;
 	__atomic_store_n(&cpu->nmi_count, 0, __ATOMIC_RELAXED);
 	vmcs_write32(VMCS_ENTRY_INTR_INFO, 0);
 }

@@ -68,15 +68,12 @@ void inject_set_tpr(struct vcpu *v, uint8_t tpr);
 /* Exposed for the pending-event state of a vCPU (hv/vcpu/inject.c). */
 struct event_queue *vcpu_events(struct vcpu *v);
 
-/* NMIs and interrupts from outside the queue: the host's root-mode NMIs
- * (counted by the NMI handler, which cannot set a request) and what the
- * VMX core left in struct vcpu (folded in by the decision). */
+/* NMIs from outside the queue: the host's root-mode NMIs, counted by the
+ * NMI handler, which cannot set a request (folded in by the decision).
+ * Expects vcpu_init() done (v->cpu set). */
 static inline bool inject_outside_events(const struct vcpu *v)
 {
-	const struct percpu *cpu = v->cpu ? v->cpu : this_cpu();
-
-	return v->pending_nmis || v->ext_intr_pending ||
-	       __atomic_load_n(&cpu->nmi_count, __ATOMIC_RELAXED);
+	return __atomic_load_n(&v->cpu->nmi_count, __ATOMIC_RELAXED) != 0;
 }
 
 /* Whether inject_pending() has work: its request (the last decision does

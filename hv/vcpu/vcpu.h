@@ -42,11 +42,6 @@ struct vcpu {
 	uint32_t msr_denials_logged; /* rate limit of the MSR refusal log */
 	struct msr_denied msr_denied; /* default-deny refusals, for the summary */
 
-	/* Events waiting for the guest to be able to take them. */
-	uint32_t pending_nmis;
-	bool ext_intr_pending;
-	uint8_t ext_intr_vector;
-
 	/* Why the guest was stopped (NULL while it runs). */
 	const char *stop_reason;
 	bool stop_success;

@@ -119,12 +119,14 @@ link_addresses | addr2line -f -e "$HV_SYMBOLS" | paste - - |
 echo "== per function (sum)"
 link_addresses | addr2line -f -e "$HV_SYMBOLS" | paste - - |
 	awk '{ n[$1]++ } END { for (f in n) printf "%6d  %s\n", n[f], f }' | sort -rn
-# The handler path: from the dispatcher's first instruction to its last
-# (exit decode, the exit table, the handler, skipping the instruction);
-# without the stub, the run loop's timing and statistics, and injection.
+# The handler path: from the dispatcher's first instruction to the run
+# loop's next one (exit decode, the exit table, the handler, skipping the
+# instruction; the dispatcher may end in a tail call); without the stub,
+# the run loop's timing and statistics, and injection.
 handler=$(link_addresses | addr2line -f -e "$HV_SYMBOLS" | paste - - |
-	awk '$1 == "exit_dispatch" { if (!first) first = NR; last = NR }
-	     END { print (first ? last - first + 1 : 0) }')
+	awk '$1 == "exit_dispatch" && !first { first = NR }
+	     first && !last && $1 == "vcpu_run" { last = NR }
+	     END { print (first && last ? last - first : 0) }')
 echo "== handler path: $handler instructions from entering exit_dispatch to leaving it"
 # Exit to entry: the total without the assembly on either side (the
 # hypervisor's own root/exit figure adds its two RDTSCs' neighbours).
