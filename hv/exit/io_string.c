@@ -25,8 +25,9 @@
  * virtual-8086 mode the same (its segments are 64 KiB read/write data);
  * real mode checks the limit only.  A refusal is #GP(0), #SS(0) through
  * SS.  In 64-bit mode there are no segment checks; a non-canonical
- * address (the page walk's check) is #GP(0), #SS(0) through SS.  Not
- * modelled: #AC (alignment checking at CPL 3).
+ * address (the page walk's check) is #GP(0), an SS override included (64-bit
+ * mode ignores CS, SS, DS and ES overrides, as bare Bochs does: no #SS).
+ * Not modelled: #AC (alignment checking at CPL 3).
  *
  * A REP instruction with more than STRING_CHUNK elements left runs
  * STRING_CHUNK of them per exit and re-executes (RIP unchanged, registers
@@ -129,7 +130,7 @@ struct string_op {
 	bool real_mode;         /* CR0.PE = 0: the limit only */
 	uint32_t seg_ar;        /* the segment's VMCS access rights and limit */
 	uint32_t seg_limit;
-	uint8_t seg_vector;     /* #SS for SS, else #GP (SDM Vol. 2, "OUTS") */
+	uint8_t seg_vector;     /* #SS for SS outside 64-bit mode, else #GP */
 };
 
 /* Whether the segment lets the current element through (SDM Vol. 3,
@@ -146,8 +147,8 @@ static bool segment_allows(const struct string_op *op)
 }
 
 /* What the element's memory access ended with, as an exit action;
- * GLA_OK: nothing (the caller goes on).  A non-canonical address is
- * #SS(0) through SS, else #GP(0) (SDM Vol. 2, "INS", "OUTS"). */
+ * GLA_OK: nothing (the caller goes on).  A non-canonical address (64-bit
+ * mode) is #GP(0) (SDM Vol. 2, "INS", "OUTS"). */
 static enum exit_action memory_fault(struct vcpu *v, const struct string_op *op,
 				     enum gla_result res, const struct gla_fault *f)
 {
@@ -202,7 +203,9 @@ static void string_begin_segment(struct string_op *op, enum guest_seg seg)
 	op->real_mode = !(vmcs_readnat(VMCS_GUEST_CR0) & CR0_PE);
 	op->seg_ar = s.ar;
 	op->seg_limit = s.limit;
-	op->seg_vector = seg == GUEST_SEG_SS ? VECTOR_SS : VECTOR_GP;
+	/* 64-bit mode ignores a CS, SS, DS or ES override: never #SS there. */
+	op->seg_vector = seg == GUEST_SEG_SS && op->seg_checked ? VECTOR_SS :
+								  VECTOR_GP;
 }
 
 /* The state a string instruction starts from (see the file comment). */
