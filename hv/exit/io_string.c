@@ -130,7 +130,7 @@ struct string_op {
 	bool real_mode;         /* CR0.PE = 0: the limit only */
 	uint32_t seg_ar;        /* the segment's VMCS access rights and limit */
 	uint32_t seg_limit;
-	uint8_t seg_vector;     /* #SS for SS outside 64-bit mode, else #GP */
+	uint8_t seg_vector;     /* of a segment check: #SS for SS, else #GP */
 };
 
 /* Whether the segment lets the current element through (SDM Vol. 3,
@@ -148,9 +148,9 @@ static bool segment_allows(const struct string_op *op)
 
 /* What the element's memory access ended with, as an exit action;
  * GLA_OK: nothing (the caller goes on).  A non-canonical address (64-bit
- * mode) is #GP(0) (SDM Vol. 2, "INS", "OUTS"). */
-static enum exit_action memory_fault(struct vcpu *v, const struct string_op *op,
-				     enum gla_result res, const struct gla_fault *f)
+ * mode) is #GP(0) whatever the override (see the file comment). */
+static enum exit_action memory_fault(struct vcpu *v, enum gla_result res,
+				     const struct gla_fault *f)
 {
 	if (res == GLA_PAGE_FAULT) {
 		v->regs.cr2 = f->cr2;
@@ -158,7 +158,7 @@ static enum exit_action memory_fault(struct vcpu *v, const struct string_op *op,
 		return EXIT_RESUME;
 	}
 	if (res == GLA_NOT_CANONICAL) {
-		inject_exception(v, op->seg_vector, 0);
+		inject_exception(v, VECTOR_GP, 0);
 		return EXIT_RESUME;
 	}
 	vcpu_stop(v, false, "string I/O: the memory operand is not guest RAM");
@@ -203,9 +203,7 @@ static void string_begin_segment(struct string_op *op, enum guest_seg seg)
 	op->real_mode = !(vmcs_readnat(VMCS_GUEST_CR0) & CR0_PE);
 	op->seg_ar = s.ar;
 	op->seg_limit = s.limit;
-	/* 64-bit mode ignores a CS, SS, DS or ES override: never #SS there. */
-	op->seg_vector = seg == GUEST_SEG_SS && op->seg_checked ? VECTOR_SS :
-								  VECTOR_GP;
+	op->seg_vector = seg == GUEST_SEG_SS ? VECTOR_SS : VECTOR_GP;
 }
 
 /* The state a string instruction starts from (see the file comment). */
@@ -238,7 +236,7 @@ enum exit_action io_string_emulate(struct vcpu *v, const struct qual_io *q,
 		}
 		res = one_element(v, &op, element, &f);
 		if (res != GLA_OK)
-			return memory_fault(v, &op, res, &f);
+			return memory_fault(v, res, &f);
 		if (q->rep)
 			v->regs.rcx = io_string_advance(v->regs.rcx,
 							(uint64_t)0 - 1, op.mask);
