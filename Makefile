@@ -119,7 +119,7 @@ $(BUILD)/hv.iso: $(BUILD)/hv.elf tools/mkiso.sh boot/grub.cfg
 # Pure sources compiled for Linux together with tests/unit/*.c.
 UNIT_UNDER_TEST := boot/boot_info.c mm/memmap.c lib/format.c lib/cmdline.c boot/config.c mm/mtrr.c mm/ept.c boot/efi_memmap.c boot/efi_config.c lib/str_copy.c lib/log_level.c mm/pmm.c hv/vmx/feature_control.c boot/mb2/multiboot2.c hv/vmx/caps.c hv/vmx/ctls.c hv/vmx/ctls_names.c hv/exit/table.c hv/view/cpuid.c hv/vmx/vm_instruction_error.c guest/multiboot/image.c guest/multiboot/info.c hv/vmcs/entry_check.c hv/vmcs/entry_check_ctls.c hv/vmcs/entry_check_guest.c hv/exit/stats.c guest/linux/bzimage.c guest/linux/boot_params.c guest/acpi/tables.c guest/acpi/synth.c arch/x86/madt.c drivers/uart_line.c hv/vcpu/init_state.c hv/view/msr_policy.c hv/view/mtrr_view.c
 UNIT_UNDER_TEST += hv/lapic/vlapic.c hv/lapic/vlapic_timer.c hv/lapic/vlapic_base.c hv/lapic/vlapic_icr.c
-UNIT_UNDER_TEST += hv/vcpu/page_walk.c
+UNIT_UNDER_TEST += hv/vcpu/page_walk.c hv/vcpu/seg_check.c
 UNIT_UNDER_TEST += hv/exit/tss.c
 UNIT_UNDER_TEST += drivers/dmar.c drivers/vtd.c
 UNIT_UNDER_TEST += lib/ring.c hv/view/vuart.c hv/monitor/parse.c

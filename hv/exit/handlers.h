@@ -131,7 +131,7 @@ uint64_t io_string_advance(uint64_t reg, uint64_t delta, uint64_t mask);
  * each element through element, the memory operand through the guest's
  * paging at the segment and address size the CPU used.  EXIT_SKIP_INSTRUCTION
  * when done, EXIT_RESUME to re-execute (a REP with elements left, or an
- * injected #PF/#GP), EXIT_STOP_GUEST when the operand is not guest RAM. */
+ * injected #PF/#GP/#SS), EXIT_STOP_GUEST when the operand is not guest RAM. */
 enum exit_action io_string_emulate(struct vcpu *v, const struct qual_io *q,
 				   io_element_fn element);
 

@@ -11,11 +11,27 @@
  * The segment: the exit's guest-linear address is the first element's
  * linear address (SDM Vol. 3, "Exit Qualification for I/O Instructions"
  * and "Guest-Linear Address"), so segment base and override come from
- * the CPU; the base is that address less the index.  The segment's limit
- * is not checked (flat segments in every guest that uses string I/O on a
- * UART).  A REP instruction with more than STRING_CHUNK elements left
- * runs STRING_CHUNK of them per exit and re-executes (RIP unchanged,
- * registers advanced), as the CPU lets interrupts in between iterations.
+ * the CPU; the base is that address less the index.  The VM exit comes
+ * before the CPU's own segment checks (SDM Vol. 3, "Relative Priority of
+ * Faults and VM Exits": an unusable segment, an offset beyond the limit
+ * and #AC rank below the exit), so they are made here, for every element
+ * with the registers at that element and before it touches the port
+ * (hv/vcpu/seg_check.h): outside 64-bit mode the segment (ES for INS; for
+ * OUTS DS or the override the instruction information names, when
+ * IA32_VMX_BASIC[54] says it is reported, else DS) must be usable, of a
+ * type the access allows (INS writes: a writable data segment; OUTS
+ * reads: data or readable code) and hold every byte of the element at
+ * the offset of the address size, expand-down segments by their B flag;
+ * virtual-8086 mode the same (its segments are 64 KiB read/write data);
+ * real mode checks the limit only.  A refusal is #GP(0), #SS(0) through
+ * SS.  In 64-bit mode there are no segment checks; a non-canonical
+ * address (the page walk's check) is #GP(0), an SS override included (64-bit
+ * mode ignores CS, SS, DS and ES overrides, as bare Bochs does: no #SS).
+ * Not modelled: #AC (alignment checking at CPL 3).
+ *
+ * A REP instruction with more than STRING_CHUNK elements left runs
+ * STRING_CHUNK of them per exit and re-executes (RIP unchanged, registers
+ * advanced), as the CPU lets interrupts in between iterations.
  * A #PF on an element is injected with the registers at that element (INS
  * translates the destination before it reads the port, so the data is not
  * lost; only an element that straddles a page whose second half faults
@@ -28,14 +44,18 @@
 #include "hv/exit/handlers.h"
 #include "hv/vcpu/guest_linear.h"
 #include "hv/vcpu/inject.h"
+#include "hv/vcpu/seg_check.h"
 #include "hv/vcpu/vcpu.h"
 #include "hv/vmcs/ar.h"
+#include "hv/vmcs/guest_seg.h"
 #include "hv/vmcs/vmcs.h"
 #include "hv/vmx/ctls_bits.h"
 
 #define STRING_CHUNK              64u    /* elements per exit */
 #define INFO_ADDR_SIZE_SHIFT      7      /* INS/OUTS instruction information */
 #define INFO_ADDR_SIZE_MASK       0x7
+#define INFO_SEG_SHIFT            15     /* bits 17:15: ES, CS, SS, DS, FS, GS */
+#define INFO_SEG_MASK             0x7
 #define ADDR_SIZE_16              0
 #define ADDR_SIZE_32              1
 #define MASK_16                   0xffffull
@@ -80,6 +100,23 @@ uint64_t io_string_advance(uint64_t reg, uint64_t delta, uint64_t mask)
 	return (reg & ~mask) | ((reg + delta) & mask);
 }
 
+/* The segment of the memory operand: ES for INS (no override; the
+ * instruction information's segment field is undefined for INS), for
+ * OUTS the field when IA32_VMX_BASIC[54] says it is reported, else DS,
+ * the default (an override is then not seen: see the file comment). */
+static enum guest_seg string_segment(const struct qual_io *q)
+{
+	uint32_t seg;
+
+	if (q->in)
+		return GUEST_SEG_ES;
+	if (!ins_outs_info_reported())
+		return GUEST_SEG_DS;
+	seg = (vmcs_read32(VMCS_EXIT_INSTRUCTION_INFO) >> INFO_SEG_SHIFT) &
+	      INFO_SEG_MASK;
+	return seg <= GUEST_SEG_GS ? (enum guest_seg)seg : GUEST_SEG_DS;
+}
+
 /* One string instruction in progress. */
 struct string_op {
 	const struct qual_io *q;
@@ -89,10 +126,29 @@ struct string_op {
 	uint64_t *index;        /* &regs.rsi (OUTS) or &regs.rdi (INS) */
 	uint64_t step;          /* +size, or -size with RFLAGS.DF */
 	uint32_t flags;         /* GLA_* of the guest's CPL */
+	bool seg_checked;       /* outside 64-bit mode: limit and type checks */
+	bool real_mode;         /* CR0.PE = 0: the limit only */
+	uint32_t seg_ar;        /* the segment's VMCS access rights and limit */
+	uint32_t seg_limit;
+	uint8_t seg_vector;     /* of a segment check: #SS for SS, else #GP */
 };
 
+/* Whether the segment lets the current element through (SDM Vol. 3,
+ * "Segment-Limit Checking", "Type Checking"): always in 64-bit mode. */
+static bool segment_allows(const struct string_op *op)
+{
+	struct seg_access a = {
+		.offset = *op->index & op->mask, .len = op->q->size,
+		.write = op->q->in, .real_mode = op->real_mode,
+	};
+
+	return !op->seg_checked ||
+	       seg_check_data(op->seg_ar, op->seg_limit, &a) == SEG_CHECK_OK;
+}
+
 /* What the element's memory access ended with, as an exit action;
- * GLA_OK: nothing (the caller goes on). */
+ * GLA_OK: nothing (the caller goes on).  A non-canonical address (64-bit
+ * mode) is #GP(0) whatever the override (see the file comment). */
 static enum exit_action memory_fault(struct vcpu *v, enum gla_result res,
 				     const struct gla_fault *f)
 {
@@ -137,6 +193,19 @@ static enum gla_result one_element(struct vcpu *v, struct string_op *op,
 	return res;
 }
 
+/* The segment part of a string instruction's state: which checks apply
+ * in the guest's mode, the segment's attributes and its fault vector. */
+static void string_begin_segment(struct string_op *op, enum guest_seg seg)
+{
+	struct guest_seg_state s = vmcs_read_guest_seg(seg);
+
+	op->seg_checked = !guest_in_64bit_mode();
+	op->real_mode = !(vmcs_readnat(VMCS_GUEST_CR0) & CR0_PE);
+	op->seg_ar = s.ar;
+	op->seg_limit = s.limit;
+	op->seg_vector = seg == GUEST_SEG_SS ? VECTOR_SS : VECTOR_GP;
+}
+
 /* The state a string instruction starts from (see the file comment). */
 static struct string_op string_begin(struct vcpu *v, const struct qual_io *q)
 {
@@ -147,6 +216,7 @@ static struct string_op string_begin(struct vcpu *v, const struct qual_io *q)
 	op.seg_base = vmcs_readnat(VMCS_GUEST_LINEAR_ADDR) - (*op.index & op.mask);
 	op.step = io_string_delta(q->size);
 	op.flags = guest_linear_cpl_flags(v);
+	string_begin_segment(&op, string_segment(q));
 	return op;
 }
 
@@ -158,8 +228,13 @@ enum exit_action io_string_emulate(struct vcpu *v, const struct qual_io *q,
 	struct gla_fault f;
 
 	for (uint32_t n = 0; left && n < STRING_CHUNK; n++, left--) {
-		enum gla_result res = one_element(v, &op, element, &f);
+		enum gla_result res;
 
+		if (!segment_allows(&op)) {
+			inject_exception(v, op.seg_vector, 0);
+			return EXIT_RESUME;
+		}
+		res = one_element(v, &op, element, &f);
 		if (res != GLA_OK)
 			return memory_fault(v, res, &f);
 		if (q->rep)

@@ -58,6 +58,7 @@ enum verdict check_msr_nonexistent_gp(struct check_result *r);
 enum verdict check_cr0_cr4(struct check_result *r);
 enum verdict check_cr4_vmxe(struct check_result *r);
 enum verdict check_port_io(struct check_result *r);
+enum verdict check_string_io_segment(struct check_result *r);
 enum verdict check_vmx_instructions_ud(struct check_result *r);
 enum verdict check_exceptions(struct check_result *r);
 enum verdict check_xsetbv(struct check_result *r);

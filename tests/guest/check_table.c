@@ -32,6 +32,7 @@ const struct check check_table[] = {
 	{ "cr0_cr4", check_cr0_cr4 },
 	{ "cr4_vmxe", check_cr4_vmxe },
 	{ "port_io", check_port_io },
+	{ "string_io_segment", check_string_io_segment },
 	{ "vmx_instructions_ud", check_vmx_instructions_ud },
 	{ "exceptions", check_exceptions },
 	{ "xsetbv", check_xsetbv },

@@ -132,7 +132,8 @@ int try_call(void (*fn)(void *), void *arg, struct fault_record *fault)
 	return vector;
 }
 
-/* Unwind to guest_try's caller, as if guest_try had returned the vector. */
+/* Unwind to guest_try's caller, as if guest_try had returned the vector,
+ * in 64-bit mode on the flat stack segment (fn may have left both). */
 static void recover(struct isr_frame *frame)
 {
 	last_fault.vector = (int)frame->vector;
@@ -140,10 +141,16 @@ static void recover(struct isr_frame *frame)
 	last_fault.rip = frame->rip;
 	last_fault.cr2 = frame->vector == VEC_PF ? read_cr2() : 0;
 	last_fault.rflags = frame->rflags;
+	last_fault.cs = frame->cs;
+	last_fault.rcx = frame->rcx;
+	last_fault.rsi = frame->rsi;
+	last_fault.rdi = frame->rdi;
 	try_ctx.vector = (int32_t)frame->vector;
 	try_ctx.armed = 0;
 	frame->rip = (uint64_t)guest_try_resume;
+	frame->cs = SEL_CODE64;
 	frame->rsp = try_ctx.rsp;
+	frame->ss = SEL_DATA;
 }
 
 static __attribute__((noreturn)) void unexpected(const struct isr_frame *f)

@@ -49,6 +49,8 @@ struct fault_record {
 	uint64_t rip;
 	uint64_t cr2;        /* meaningful for #PF only */
 	uint64_t rflags;     /* RFLAGS as the CPU pushed it (RF: bit 16) */
+	uint64_t cs;         /* the faulting code's CS (SEL_CODE32: compatibility mode) */
+	uint64_t rcx, rsi, rdi;   /* at the fault (string instructions) */
 };
 
 typedef void (*irq_handler)(unsigned int irq);
@@ -84,7 +86,9 @@ void idt_set_interrupt_hook(interrupt_hook hook);
 
 /*
  * Run fn(arg); return NO_FAULT, or the vector of the exception it raised
- * (execution then resumes here, not after the faulting instruction).  The
+ * (execution then resumes here, not after the faulting instruction, in
+ * 64-bit mode with CS = SEL_CODE64 and SS = SEL_DATA even when fn had
+ * switched to compatibility mode; DS and ES stay as fn left them).  The
  * details land in *fault when fault is not NULL.
  */
 int try_call(void (*fn)(void *), void *arg, struct fault_record *fault);
