@@ -344,7 +344,7 @@ static void exit_trace_log(const struct vmexit *e)
 /* Any exit through the exit table: read the exit as its row says, call
  * the row's handler and apply the action (skip the instruction, re-decide
  * injection, re-deliver an event the exit interrupted).  Not inlined: its
- * frame would burden the I/O exit's path in exit_dispatch(). */
+ * frame would burden the I/O and simple exits' short paths. */
 __attribute__((noinline))
 static void dispatch_by_table(struct vcpu *v, const struct exit_reason *why)
 {
@@ -393,6 +393,50 @@ static void dispatch_io(struct vcpu *v, const struct exit_reason *why)
 		skip_instruction(v, &e);
 }
 
+/*
+ * A simple instruction exit (the row's simple column: CPUID, RDMSR, WRMSR,
+ * VMCALL, ...) without the table's general path: the same reads and
+ * actions as dispatch_by_table() takes for such a row (see above: the
+ * length and RIP are read, no qualification and no event fields, the
+ * injection decision stands), in a frame that holds nothing else.  The
+ * CPUID handler, the commonest here, is called directly, sparing it the
+ * indirect call's retpoline as dispatch_io() does for its handler; the
+ * others go through the row's handler.  Not inlined: its frame would
+ * burden the I/O exit's path in exit_dispatch().
+ */
+__attribute__((noinline))
+static void dispatch_simple(struct vcpu *v, uint32_t reason,
+			    exit_handler_fn handler)
+{
+	struct vmexit e = {
+		.reason = reason,
+		.raw_reason = reason,
+		.instruction_len = vmcs_read32(VMCS_EXIT_INSTRUCTION_LEN),
+		.guest_rip = vmcs_readnat(VMCS_GUEST_RIP),
+	};
+	enum exit_action action = handler == handle_cpuid ?
+		handle_cpuid(v, &e) : handler(v, &e);
+
+	if (action == EXIT_SKIP_INSTRUCTION && !v->stop_reason)
+		skip_instruction(v, &e);
+}
+
+/* Every exit but an untraced I/O exit: a simple one with no flag bit and
+ * not traced by its own path, the rest by the table's.  The whole field
+ * is compared, so a flag bit (entry failure, pending MTF exit) takes the
+ * table's path; only rows the table has are marked simple.  Not inlined,
+ * so that exit_dispatch() keeps the I/O exit's test to itself. */
+__attribute__((noinline))
+static void dispatch_not_io(struct vcpu *v, const struct exit_reason *why)
+{
+	uint32_t raw = why->raw;
+
+	if (raw <= EXIT_REASON_MAX && exit_table[raw].simple && !traced[raw])
+		dispatch_simple(v, raw, exit_table[raw].handler);
+	else
+		dispatch_by_table(v, why);
+}
+
 /* Handle one VM exit of v, given its decoded exit reason.  Expects v's
  * VMCS current on this CPU, right after the exit; returns with
  * v->stop_reason set when the guest must not run again. */
@@ -404,5 +448,5 @@ void exit_dispatch(struct vcpu *v, const struct exit_reason *why)
 	    !traced[EXIT_REASON_IO_INSTRUCTION])
 		dispatch_io(v, why);
 	else
-		dispatch_by_table(v, why);
+		dispatch_not_io(v, why);
 }
