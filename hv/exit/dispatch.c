@@ -5,8 +5,10 @@
  * failures (exit reason bit 31; the run loop in hv/vcpu/vcpu.c reports those
  * before dispatching, this is the second line of defence) to their report, bounds-checks the basic
  * reason against the exit table, calls the row's handler and applies the
- * action it returns.  Exit statistics are recorded by the run loop
- * (hv/vcpu/vcpu.c), not here.
+ * action it returns.  Two short paths beside the table take the same
+ * reads and actions for the commonest rows: dispatch_io() for the I/O
+ * exit, dispatch_simple() for the simple instruction exits.  Exit
+ * statistics are recorded by the run loop (hv/vcpu/vcpu.c), not here.
  */
 #include "arch/x86/cpu.h"
 #include "arch/x86/msr.h"
