@@ -408,10 +408,9 @@ static void dispatch_io(struct vcpu *v, const struct exit_reason *why)
  * injection decision stands), in a frame that holds nothing else.  The
  * CPUID handler, the commonest here, is called directly, sparing it the
  * indirect call's retpoline as dispatch_io() does for its handler; the
- * others go through the row's handler.  Not inlined: its frame would
- * burden the I/O exit's path in exit_dispatch().
+ * others go through the row's handler.  Called from one place and
+ * inlined there, where the table's path is a tail call before its frame.
  */
-__attribute__((noinline))
 static void dispatch_simple(struct vcpu *v, uint32_t reason,
 			    exit_handler_fn handler)
 {
