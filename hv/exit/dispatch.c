@@ -5,8 +5,10 @@
  * failures (exit reason bit 31; the run loop in hv/vcpu/vcpu.c reports those
  * before dispatching, this is the second line of defence) to their report, bounds-checks the basic
  * reason against the exit table, calls the row's handler and applies the
- * action it returns.  Exit statistics are recorded by the run loop
- * (hv/vcpu/vcpu.c), not here.
+ * action it returns.  Two short paths beside the table take the same
+ * reads and actions for the commonest rows: dispatch_io() for the I/O
+ * exit, dispatch_simple() for the simple instruction exits.  Exit
+ * statistics are recorded by the run loop (hv/vcpu/vcpu.c), not here.
  */
 #include "arch/x86/cpu.h"
 #include "arch/x86/msr.h"
@@ -263,11 +265,12 @@ static struct vmexit exit_read(const struct exit_reason *why, bool simple,
 }
 
 /* An emulated instruction that ran with RFLAGS.TF still owes the guest
- * its single-step trap (SDM "Debug Exceptions" in the guest state). */
-static void keep_single_step(void)
+ * its single-step trap (SDM "Debug Exceptions" in the guest state),
+ * unless DEBUGCTL.BTF makes TF trap on branches only.  Called only when
+ * TF is set: out of line, the common path keeps just the RFLAGS test. */
+static __attribute__((noinline)) void keep_single_step(void)
 {
-	if (!(vmcs_readnat(VMCS_GUEST_RFLAGS) & RFLAGS_TF) ||
-	    (vmcs_read64(VMCS_GUEST_IA32_DEBUGCTL) & DEBUGCTL_BTF))
+	if (vmcs_read64(VMCS_GUEST_IA32_DEBUGCTL) & DEBUGCTL_BTF)
 		return;
 	vmcs_writenat(VMCS_GUEST_PENDING_DEBUG_EXCEPTIONS,
 		      vmcs_readnat(VMCS_GUEST_PENDING_DEBUG_EXCEPTIONS) |
@@ -277,8 +280,11 @@ static void keep_single_step(void)
 /* Past the instruction: RIP wraps at 32 bits outside 64-bit mode (the
  * mode's two VMREADs only when the sum leaves the low 4 GiB), and the
  * STI / MOV-SS shadow ends with the instruction that had it (the guest
- * may take interrupts again: the injection decision must look). */
-static void skip_instruction(struct vcpu *v, const struct vmexit *e)
+ * may take interrupts again: the injection decision must look).  Inlined
+ * into each dispatcher: a call and a frame of its own cost the short
+ * paths a tenth of their instructions. */
+static inline __attribute__((always_inline))
+void skip_instruction(struct vcpu *v, const struct vmexit *e)
 {
 	uint64_t rip = e->guest_rip + e->instruction_len;
 	uint32_t intr = vmcs_read32(VMCS_GUEST_INTERRUPTIBILITY_STATE);
@@ -291,11 +297,12 @@ static void skip_instruction(struct vcpu *v, const struct vmexit *e)
 			     intr & ~(GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS));
 		inject_recheck(v);
 	}
-	keep_single_step();
+	if (vmcs_readnat(VMCS_GUEST_RFLAGS) & RFLAGS_TF)
+		keep_single_step();
 }
 
 /* The same for handlers that emulate an instruction whose exit reports no
- * length (handlers.h); exit_dispatch() keeps its own inlined copy. */
+ * length (handlers.h); the dispatchers have their own inlined copies. */
 void guest_skip_instruction(struct vcpu *v, uint64_t guest_rip, uint32_t len)
 {
 	struct vmexit e = { .guest_rip = guest_rip, .instruction_len = len };
@@ -344,7 +351,7 @@ static void exit_trace_log(const struct vmexit *e)
 /* Any exit through the exit table: read the exit as its row says, call
  * the row's handler and apply the action (skip the instruction, re-decide
  * injection, re-deliver an event the exit interrupted).  Not inlined: its
- * frame would burden the I/O exit's path in exit_dispatch(). */
+ * frame would burden the I/O and simple exits' short paths. */
 __attribute__((noinline))
 static void dispatch_by_table(struct vcpu *v, const struct exit_reason *why)
 {
@@ -393,6 +400,49 @@ static void dispatch_io(struct vcpu *v, const struct exit_reason *why)
 		skip_instruction(v, &e);
 }
 
+/*
+ * A simple instruction exit (the row's simple column: CPUID, RDMSR, WRMSR,
+ * VMCALL, ...) without the table's general path: the same reads and
+ * actions as dispatch_by_table() takes for such a row (see above: the
+ * length and RIP are read, no qualification and no event fields, the
+ * injection decision stands), in a frame that holds nothing else.  The
+ * CPUID handler, the commonest here, is called directly, sparing it the
+ * indirect call's retpoline as dispatch_io() does for its handler; the
+ * others go through the row's handler.  Called from one place and
+ * inlined there, where the table's path is a tail call before its frame.
+ */
+static void dispatch_simple(struct vcpu *v, uint32_t reason,
+			    exit_handler_fn handler)
+{
+	struct vmexit e = {
+		.reason = reason,
+		.raw_reason = reason,
+		.instruction_len = vmcs_read32(VMCS_EXIT_INSTRUCTION_LEN),
+		.guest_rip = vmcs_readnat(VMCS_GUEST_RIP),
+	};
+	enum exit_action action = handler == handle_cpuid ?
+		handle_cpuid(v, &e) : handler(v, &e);
+
+	if (action == EXIT_SKIP_INSTRUCTION && !v->stop_reason)
+		skip_instruction(v, &e);
+}
+
+/* Every exit but an untraced I/O exit: a simple one with no flag bit and
+ * not traced by its own path, the rest by the table's.  The whole field
+ * is compared, so a flag bit (entry failure, pending MTF exit) takes the
+ * table's path; only rows the table has are marked simple.  Not inlined,
+ * so that exit_dispatch() keeps the I/O exit's test to itself. */
+__attribute__((noinline))
+static void dispatch_not_io(struct vcpu *v, const struct exit_reason *why)
+{
+	uint32_t raw = why->raw;
+
+	if (raw <= EXIT_REASON_MAX && exit_table[raw].simple && !traced[raw])
+		dispatch_simple(v, raw, exit_table[raw].handler);
+	else
+		dispatch_by_table(v, why);
+}
+
 /* Handle one VM exit of v, given its decoded exit reason.  Expects v's
  * VMCS current on this CPU, right after the exit; returns with
  * v->stop_reason set when the guest must not run again. */
@@ -404,5 +454,5 @@ void exit_dispatch(struct vcpu *v, const struct exit_reason *why)
 	    !traced[EXIT_REASON_IO_INSTRUCTION])
 		dispatch_io(v, why);
 	else
-		dispatch_by_table(v, why);
+		dispatch_not_io(v, why);
 }

@@ -61,6 +61,7 @@ enum verdict check_port_io(struct check_result *r);
 enum verdict check_string_io_segment(struct check_result *r);
 enum verdict check_vmx_instructions_ud(struct check_result *r);
 enum verdict check_exceptions(struct check_result *r);
+enum verdict check_single_step_exits(struct check_result *r);
 enum verdict check_xsetbv(struct check_result *r);
 enum verdict check_invd_wbinvd(struct check_result *r);
 enum verdict check_port_hv_owned(struct check_result *r);

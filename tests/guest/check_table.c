@@ -35,6 +35,7 @@ const struct check check_table[] = {
 	{ "string_io_segment", check_string_io_segment },
 	{ "vmx_instructions_ud", check_vmx_instructions_ud },
 	{ "exceptions", check_exceptions },
+	{ "single_step_exits", check_single_step_exits },
 	{ "xsetbv", check_xsetbv },
 	{ "invd_wbinvd", check_invd_wbinvd },
 	{ "port_hv_owned", check_port_hv_owned },

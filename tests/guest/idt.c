@@ -147,6 +147,8 @@ static void recover(struct isr_frame *frame)
 	last_fault.rdi = frame->rdi;
 	try_ctx.vector = (int32_t)frame->vector;
 	try_ctx.armed = 0;
+	/* A single-step trap must not follow to the resume point. */
+	frame->rflags &= ~RFLAGS_TF;
 	frame->rip = (uint64_t)guest_try_resume;
 	frame->cs = SEL_CODE64;
 	frame->rsp = try_ctx.rsp;
