@@ -128,7 +128,7 @@ expect_line '[guest] PASS attack_nmi_burst'
 expect_line '[guest] PASS attack_pm_base_move'
 expect_line '[guest] PASS cr4_hidden_features_gp'
 expect_line '[guest] PASS msr_hidden_features_gp'
-expect_line '[guest] summary: 79 passed, 0 failed, 23 skipped'
+expect_line '[guest] summary: 80 passed, 0 failed, 23 skipped'
 expect_status 1
 case_end
 
