@@ -113,20 +113,6 @@ enum exit_action io_pass_through(struct vcpu *v, const struct qual_io *q);
 typedef uint32_t (*io_element_fn)(struct vcpu *v, const struct qual_io *q,
 				  uint32_t value);
 
-/* The bits of the index registers (and of RCX with REP) a string I/O
- * instruction uses: SI/DI, ESI/EDI or RSI/RDI by its address size, from
- * the instruction information when IA32_VMX_BASIC[54] says it is
- * reported, else the default of the code segment (hv/exit/io_string.c). */
-uint64_t io_string_index_mask(void);
-
-/* bytes as the signed move of an index register: negated when RFLAGS.DF
- * says the string runs downwards. */
-uint64_t io_string_delta(uint64_t bytes);
-
-/* reg advanced by delta within mask, the bits above mask left as they
- * were (the CPU's wrap-around at the address size). */
-uint64_t io_string_advance(uint64_t reg, uint64_t delta, uint64_t mask);
-
 /* Carry out INS/OUTS (REP too) on an emulated port (hv/exit/io_string.c):
  * each element through element, the memory operand through the guest's
  * paging at the segment and address size the CPU used.  EXIT_SKIP_INSTRUCTION

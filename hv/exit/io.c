@@ -5,12 +5,10 @@
  * former the policy is "nothing there": writes are dropped (warned once
  * per port), reads return all ones, as from an unclaimed ISA port.
  *
- * String forms (INS/OUTS, with or without REP) are completed at once: the
- * index registers advance by count * size in the direction of RFLAGS.DF
- * and RCX becomes 0.  INS does not store its all-ones data into guest
- * memory (that needs the guest's linear-address translation; nobody reads
- * a hypervisor port into a buffer on purpose).  The virtual UART's ports
- * are emulated, string forms too (hv/exit/io_string.c).
+ * String forms (INS/OUTS, with or without REP) on those ports are
+ * emulated element by element as on the virtual UART's (hv/exit/io_string.c:
+ * the guest's paging and segment checks, #PF/#GP/#SS injected): INS stores
+ * the all-ones data, OUTS reads its operand and drops it.
  */
 #include "arch/x86/cpu.h"
 #include "arch/x86/io.h"
@@ -87,23 +85,15 @@ static uint64_t merge_result(uint64_t old, uint8_t size, uint64_t value)
 	}
 }
 
-/* Finish a string I/O instruction at once, as if every iteration had run:
- * advance RSI (OUTS) or RDI (INS) by count * size in the direction RFLAGS.DF
- * says, and with REP leave the count register 0.  The data is not copied
- * (see the file comment). */
-__attribute__((noinline))
-static void complete_string(struct vcpu *v, const struct qual_io *q)
+/* One element of string I/O on a hypervisor-owned port, which has nothing
+ * behind it: IN reads all ones, OUT is dropped (handle_io() warns). */
+static uint32_t owned_element(struct vcpu *v, const struct qual_io *q,
+			      uint32_t value)
 {
-	uint64_t mask = io_string_index_mask();
-	uint64_t count = q->rep ? (v->regs.rcx & mask) : 1;
-	uint64_t delta = io_string_delta(count * q->size);
-
-	if (q->in)
-		v->regs.rdi = io_string_advance(v->regs.rdi, delta, mask);
-	else
-		v->regs.rsi = io_string_advance(v->regs.rsi, delta, mask);
-	if (q->rep)
-		v->regs.rcx &= ~mask;
+	(void)v;
+	(void)q;
+	(void)value;
+	return (uint32_t)ALL_ONES;
 }
 
 /* IN of size bytes from the real port. */
@@ -160,8 +150,8 @@ enum exit_action handle_io(struct vcpu *v, const struct vmexit *e)
 	if (!q.in)
 		warn_dropped_write(q.port);
 	if (q.string)
-		complete_string(v, &q);
-	else if (q.in)
+		return io_string_emulate(v, &q, owned_element);
+	if (q.in)
 		v->regs.rax = merge_result(v->regs.rax, q.size, ALL_ONES);
 	return EXIT_SKIP_INSTRUCTION;
 }

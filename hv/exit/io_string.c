@@ -1,6 +1,7 @@
 /*
  * String I/O (INS/OUTS, with or without REP) on a port root mode emulates
- * (the virtual UART): each element is one IN or OUT of the instruction's
+ * (the virtual UART, the watched 8259A, the hypervisor-owned ports with
+ * nothing behind them): each element is one IN or OUT of the instruction's
  * size on the emulated device, its memory operand read or written through
  * the guest's own paging (hv/vcpu/guest_linear.h, copy_from_guest and
  * copy_to_guest underneath), as the CPU does it (Intel SDM Vol. 2, "INS",
@@ -73,7 +74,11 @@ static bool ins_outs_info_reported(void)
 	return reported != 0;
 }
 
-uint64_t io_string_index_mask(void)
+/* The bits of the index registers (and of RCX with REP) a string I/O
+ * instruction uses: SI/DI, ESI/EDI or RSI/RDI by its address size, from
+ * the instruction information when IA32_VMX_BASIC[54] says it is
+ * reported, else the default of the code segment. */
+static uint64_t io_string_index_mask(void)
 {
 	uint32_t size;
 
@@ -89,13 +94,17 @@ uint64_t io_string_index_mask(void)
 	       size == ADDR_SIZE_32 ? MASK_32 : MASK_64;
 }
 
-uint64_t io_string_delta(uint64_t bytes)
+/* bytes as the signed move of an index register: negated when RFLAGS.DF
+ * says the string runs downwards. */
+static uint64_t io_string_delta(uint64_t bytes)
 {
 	return (vmcs_readnat(VMCS_GUEST_RFLAGS) & RFLAGS_DF) ?
 	       (uint64_t)0 - bytes : bytes;
 }
 
-uint64_t io_string_advance(uint64_t reg, uint64_t delta, uint64_t mask)
+/* reg advanced by delta within mask, the bits above mask left as they
+ * were (the CPU's wrap-around at the address size). */
+static uint64_t io_string_advance(uint64_t reg, uint64_t delta, uint64_t mask)
 {
 	return (reg & ~mask) | ((reg + delta) & mask);
 }

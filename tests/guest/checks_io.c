@@ -193,7 +193,7 @@ enum verdict check_port_io(struct check_result *r)
 #define ALL_ONES_8              0xffu
 #define ALL_ONES_16             0xffffu
 #define ALL_ONES_32             0xffffffffu
-#define INS_FILL                0x5a       /* INS must leave the buffer alone */
+#define INS_FILL                0x5a       /* INS must overwrite it */
 #define INS_COUNT               4
 
 /* Port accesses made since the check began: each one must exit. */
@@ -227,8 +227,9 @@ static void exit_writes(void)
 		outb(BOCHS_SHUTDOWN_PORT, (uint8_t)*c);
 }
 
-/* REP OUTSB and REP INSB of the hypervisor's port: one exit each, completed
- * at once (RCX 0, RSI/RDI advanced by the count), INS storing nothing. */
+/* REP OUTSB and REP INSB of the hypervisor's port: one exit each (RCX 0,
+ * RSI/RDI advanced by the count), INS storing all ones as from a port
+ * with nothing behind it. */
 static enum verdict string_forms(struct check_result *r)
 {
 	static const char text[] = BOCHS_SHUTDOWN_STRING;
@@ -249,8 +250,9 @@ static enum verdict string_forms(struct check_result *r)
 		return fail(r, "REP INSB of %d bytes left RCX %lu, RDI +%lu", INS_COUNT,
 			    in_rcx, rdi - (uint64_t)buf);
 	for (int i = 0; i < INS_COUNT; i++)
-		if (buf[i] != INS_FILL)
-			return fail(r, "REP INSB stored 0x%x at byte %d", buf[i], i);
+		if (buf[i] != ALL_ONES_8)
+			return fail(r, "REP INSB stored 0x%x at byte %d, want 0x%x",
+				    buf[i], i, ALL_ONES_8);
 	return VERDICT_PASS;
 }
 
