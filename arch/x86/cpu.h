@@ -57,6 +57,7 @@
 #define RFLAGS_TF      BIT_ULL(8)
 #define RFLAGS_IF      BIT_ULL(9)
 #define RFLAGS_DF      BIT_ULL(10)
+#define RFLAGS_RF      BIT_ULL(16)   /* resume: no instruction breakpoint */
 #define RFLAGS_VM      BIT_ULL(17)
 #define RFLAGS_AC      BIT_ULL(18)   /* alignment check; SMAP override */
 #define RFLAGS_ID      BIT_ULL(21)   /* writable iff CPUID exists */

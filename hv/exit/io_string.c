@@ -102,10 +102,15 @@ static uint64_t io_string_delta(uint64_t bytes)
 	       (uint64_t)0 - bytes : bytes;
 }
 
-/* reg advanced by delta within mask, the bits above mask left as they
- * were (the CPU's wrap-around at the address size). */
+/* reg advanced by delta within mask (the CPU's wrap-around at the
+ * address size): the bits above a 16-bit mask are left as they were, a
+ * 32-bit result is zero-extended as every 32-bit register write is (SDM
+ * Vol. 1, "General-Purpose Registers in 64-Bit Mode"; outside 64-bit
+ * mode the upper half is undefined). */
 static uint64_t io_string_advance(uint64_t reg, uint64_t delta, uint64_t mask)
 {
+	if (mask == MASK_32)
+		return (reg + delta) & MASK_32;
 	return (reg & ~mask) | ((reg + delta) & mask);
 }
 
@@ -250,5 +255,12 @@ enum exit_action io_string_emulate(struct vcpu *v, const struct qual_io *q,
 			v->regs.rcx = io_string_advance(v->regs.rcx,
 							(uint64_t)0 - 1, op.mask);
 	}
-	return left ? EXIT_RESUME : EXIT_SKIP_INSTRUCTION;
+	if (!left)
+		return EXIT_SKIP_INSTRUCTION;
+	/* Re-executed for the elements left: RF set, as the CPU has it
+	 * between iterations, so that an instruction breakpoint on it does
+	 * not hit again (SDM Vol. 3, "Resume Flag (RF)"). */
+	vmcs_writenat(VMCS_GUEST_RFLAGS,
+		      vmcs_readnat(VMCS_GUEST_RFLAGS) | RFLAGS_RF);
+	return EXIT_RESUME;
 }

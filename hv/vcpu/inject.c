@@ -20,7 +20,6 @@
 #include "hv/vmx/ctls_bits.h"
 #include "lib/log.h"
 
-#define RFLAGS_RF BIT_ULL(16)   /* resume flag */
 
 /* Per vCPU, indexed by v->id (struct vcpu has no room for the 256-bit
  * set yet): the pending events.  Whether the last injection decision

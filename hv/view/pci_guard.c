@@ -292,7 +292,8 @@ static enum exit_action config_data_access(struct vcpu *v,
 
 /* CONFIG_ADDRESS (dword at 0xCF8) is followed; the data ports exit only
  * while a guarded function is selected.  Other accesses are not ours:
- * string I/O (left to the caller, which drops it), and a byte or word at
+ * string I/O (left to the caller, which treats it as on a hypervisor-owned
+ * port: INS reads all ones, OUTS is dropped), and a byte or word at
  * 0xCF8-0xCFB (no CONFIG_ADDRESS; 0xCF9 may be the reset register). */
 bool pci_guard_handle_io(struct vcpu *v, const struct qual_io *q,
 			 enum exit_action *action)

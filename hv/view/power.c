@@ -276,7 +276,8 @@ static enum exit_action handle_write(struct vcpu *v, const struct qual_io *q)
  * power_intercept() gave every register's ports IO_OWNER_POWER in the
  * owner table, and io.c calls this only when the access touches one (the
  * PCI guard had its turn first).  Reads are carried out, writes checked.
- * String I/O is no boot path's way: left to the caller, which drops it. */
+ * String I/O is no boot path's way: left to the caller, which treats it
+ * as on a hypervisor-owned port (INS reads all ones, OUTS is dropped). */
 bool power_handle_io(struct vcpu *v, const struct qual_io *q,
 		     enum exit_action *action)
 {

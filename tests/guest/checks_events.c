@@ -27,7 +27,6 @@
 #include "tests/guest/guest.h"
 #include "tests/guest/idt.h"
 
-#define RFLAGS_RF               (1ull << 16)
 #define REFUSED_MSR             0x12345678u    /* as msr_nonexistent_gp */
 #define NON_CANONICAL           0x8000000000000000ull
 
