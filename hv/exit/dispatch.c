@@ -264,13 +264,18 @@ static struct vmexit exit_read(const struct exit_reason *why, bool simple,
 	return e;
 }
 
-/* An emulated instruction that ran with RFLAGS.TF still owes the guest
- * its single-step trap (SDM "Debug Exceptions" in the guest state),
- * unless DEBUGCTL.BTF makes TF trap on branches only.  Called only when
- * TF is set: out of line, the common path keeps just the RFLAGS test. */
-static __attribute__((noinline)) void keep_single_step(void)
+/* After an emulated instruction with RFLAGS.TF or RF set (rflags): the
+ * CPU clears RF when an instruction completes (SDM Vol. 3, "Resume Flag
+ * (RF)"; a REP string instruction re-executed in chunks has it set), and
+ * with TF the guest is still owed its single-step trap (SDM "Debug
+ * Exceptions" in the guest state), unless DEBUGCTL.BTF makes TF trap on
+ * branches only.  Out of line: the common path keeps just the test. */
+static __attribute__((noinline)) void flags_after_instruction(uint64_t rflags)
 {
-	if (vmcs_read64(VMCS_GUEST_IA32_DEBUGCTL) & DEBUGCTL_BTF)
+	if (rflags & RFLAGS_RF)
+		vmcs_writenat(VMCS_GUEST_RFLAGS, rflags & ~RFLAGS_RF);
+	if (!(rflags & RFLAGS_TF) ||
+	    (vmcs_read64(VMCS_GUEST_IA32_DEBUGCTL) & DEBUGCTL_BTF))
 		return;
 	vmcs_writenat(VMCS_GUEST_PENDING_DEBUG_EXCEPTIONS,
 		      vmcs_readnat(VMCS_GUEST_PENDING_DEBUG_EXCEPTIONS) |
@@ -297,8 +302,10 @@ void skip_instruction(struct vcpu *v, const struct vmexit *e)
 			     intr & ~(GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS));
 		inject_recheck(v);
 	}
-	if (vmcs_readnat(VMCS_GUEST_RFLAGS) & RFLAGS_TF)
-		keep_single_step();
+	uint64_t rflags = vmcs_readnat(VMCS_GUEST_RFLAGS);
+
+	if (rflags & (RFLAGS_TF | RFLAGS_RF))
+		flags_after_instruction(rflags);
 }
 
 /* The same for handlers that emulate an instruction whose exit reports no
