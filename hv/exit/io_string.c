@@ -208,12 +208,13 @@ static enum gla_result one_element(struct vcpu *v, struct string_op *op,
 }
 
 /* The segment part of a string instruction's state: which checks apply
- * in the guest's mode, the segment's attributes and its fault vector. */
+ * in the guest's mode (64-bit mode: none; op->linear_mask already says
+ * which mode), the segment's attributes and its fault vector. */
 static void string_begin_segment(struct string_op *op, enum guest_seg seg)
 {
 	struct guest_seg_state s = vmcs_read_guest_seg(seg);
 
-	op->seg_checked = !guest_in_64bit_mode();
+	op->seg_checked = op->linear_mask != MASK_64;
 	op->real_mode = !(vmcs_readnat(VMCS_GUEST_CR0) & CR0_PE);
 	op->seg_ar = s.ar;
 	op->seg_limit = s.limit;

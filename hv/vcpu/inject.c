@@ -20,7 +20,6 @@
 #include "hv/vmx/ctls_bits.h"
 #include "lib/log.h"
 
-
 /* Per vCPU, indexed by v->id (struct vcpu has no room for the 256-bit
  * set yet): the pending events.  Whether the last injection decision
  * still stands is VCPU_REQ_INJECT clear in v->requests (see
